@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+COLLECTION := build/collection
+# The collection is rebuilt when the seeds or the code that reads and indexes them change.
+BUILD_INPUTS := $(wildcard seeds/*) $(shell find search_index/reading -name '*.py') \
+	search_index/store.py search_index/index.py search_index/collection.py \
+	resources/chrome.txt resources/journals.tsv
+
+.PHONY: run test bench lint clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(COLLECTION)/clinic.sqlite: $(INSTALLED) $(BUILD_INPUTS)
+	$(BIN)/clinic-reference build --out $(COLLECTION)
+	touch $@
+
+run: $(COLLECTION)/clinic.sqlite
+	$(BIN)/clinic-reference
+
+test: $(COLLECTION)/clinic.sqlite
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(COLLECTION)/clinic.sqlite
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/build_and_query.py
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check search_index desktop tests bench
+
+clean:
+	rm -rf $(VENV) build dist

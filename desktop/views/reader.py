@@ -1,0 +1,200 @@
+"""The reader: one document, section by section, with its metadata, citations and references.
+
+Document text is inserted as text through a QTextCursor, never parsed as HTML. Citations are
+internal anchors to the reference list; no link ever leaves the document.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextListFormat,
+)
+from PySide6.QtWidgets import QTextBrowser
+
+from desktop.views.result_delegate import fill_marked, mark_format
+from search_index.collection import StoredDocument, StoredPassage
+from search_index.highlight import match_spans
+from search_index.index import kind_label
+
+HIT_BACKGROUND = QColor("#e3eefb")  # the passage that was hit; its words are marked yellow
+MUTED = QColor("#555a60")
+
+
+class ReaderView(QTextBrowser):
+    """Shows a StoredDocument; `show_document` highlights a passage and scrolls to it."""
+
+    citationClicked = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)  # we handle every link ourselves: nothing is ever fetched
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setObjectName("reader")
+        self.setAccessibleName(self.tr("Document reader"))
+        self.anchorClicked.connect(self._on_anchor)
+        self.document_id: str | None = None
+        self.passage_ranges: dict[int, tuple[int, int]] = {}  # passage id -> (start, end)
+        self.highlight_ranges: list[tuple[int, int]] = []  # marked words, document positions
+        self.current_passage: int | None = None
+        self._placeholder()
+
+    def _placeholder(self) -> None:
+        doc = QTextDocument(self)
+        cursor = QTextCursor(doc)
+        fmt = QTextCharFormat()
+        fmt.setForeground(MUTED)
+        cursor.insertText(self.tr("Search above, then choose a result to read the document here."),
+                          fmt)
+        self.setDocument(doc)
+
+    def show_document(self, stored: StoredDocument, terms: set[str] | None = None,
+                      passage_id: int | None = None) -> None:
+        self.document_id = stored.id
+        self.current_passage = passage_id
+        self.passage_ranges.clear()
+        self.highlight_ranges = []
+        doc = QTextDocument(self)
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(18)
+        cursor = QTextCursor(doc)
+        self._write_header(cursor, stored)
+        has_refs = {r["number"] for r in stored.references}
+        for section in stored.sections:
+            self._write_heading(cursor, section.heading, 1.25)
+            for p in section.passages:
+                self._write_passage(cursor, p, terms or set(), p.id == passage_id, has_refs)
+        if stored.references:
+            self._write_references(cursor, stored.references)
+        self.setDocument(doc)
+        if passage_id in self.passage_ranges:
+            self.scroll_to_passage(passage_id)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _block(self, cursor: QTextCursor, top: float = 0, bottom: float = 6) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setTopMargin(top)
+        fmt.setBottomMargin(bottom)
+        fmt.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if cursor.position() == 0 and cursor.block().length() == 1:
+            cursor.setBlockFormat(fmt)
+        else:
+            cursor.insertBlock(fmt)
+
+    def _char(self, scale: float = 1.0, bold: bool = False, color: QColor | None = None,
+              italic: bool = False) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setFontPointSize(self.font().pointSizeF() * scale)
+        if bold:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        if color is not None:
+            fmt.setForeground(color)
+        fmt.setFontItalic(italic)
+        return fmt
+
+    def _write_header(self, cursor: QTextCursor, stored: StoredDocument) -> None:
+        m = stored.meta
+        self._block(cursor, 0, 4)
+        cursor.insertText(m["title"], self._char(1.5, bold=True))
+        facts = [kind_label(m["kind"]), self.tr("for patients") if m["audience"] == "patient"
+                 else self.tr("for clinicians")]
+        facts += [x for x in (m["authors"], m["journal"]) if x]
+        if m["published"]:
+            facts.append(self.tr("published %s") % m["published"])
+        elif m["year"]:
+            facts.append(str(m["year"]))
+        if m["updated"]:
+            facts.append(self.tr("updated %s") % m["updated"])
+        if m["publication_types"]:
+            facts.append(", ".join(m["publication_types"]))
+        self._block(cursor, 0, 2)
+        cursor.insertText("  ·  ".join(facts), self._char(0.95, color=MUTED))
+        self._block(cursor, 0, 8)
+        line = f"DOI {m['doi']}  ·  " if m["doi"] else ""
+        cursor.insertText(line + self.tr("Source file: %s") % m["file_name"],
+                          self._char(0.9, color=MUTED))
+
+    def _write_heading(self, cursor: QTextCursor, text: str, scale: float) -> None:
+        self._block(cursor, 14, 6)
+        cursor.insertText(text, self._char(scale, bold=True))
+
+    def _write_passage(self, cursor: QTextCursor, p: StoredPassage, terms: set[str],
+                       is_hit: bool, has_refs: set[int]) -> None:
+        self._block(cursor, 2, 6)
+        if p.kind == "bullet":
+            fmt = QTextListFormat()
+            fmt.setStyle(QTextListFormat.Style.ListDisc if p.level <= 1
+                         else QTextListFormat.Style.ListCircle)
+            fmt.setIndent(p.level)
+            cursor.createList(fmt)
+        if is_hit:
+            block = cursor.blockFormat()
+            block.setBackground(HIT_BACKGROUND)
+            cursor.setBlockFormat(block)
+        start = cursor.position()
+        base = self._char()
+        spans = match_spans(p.text, terms)
+        self.highlight_ranges += [(start + s, start + e) for s, e in spans]
+        fill_marked(cursor, p.text, spans, base, mark_format(base))
+        if p.truncated:
+            cursor.insertText(" " + self.tr("[cut off in the saved copy]"),
+                              self._char(0.9, color=MUTED, italic=True))
+        if p.citations:
+            cursor.insertText(" [", self._char(0.85, color=MUTED))
+            for i, n in enumerate(p.citations):
+                if i:
+                    cursor.insertText(", ", self._char(0.85, color=MUTED))
+                cursor.insertText(str(n), self._citation(n, n in has_refs))
+            cursor.insertText("]", self._char(0.85, color=MUTED))
+        self.passage_ranges[p.id] = (start, cursor.position())
+
+    def _citation(self, number: int, linked: bool) -> QTextCharFormat:
+        fmt = self._char(0.85, color=QColor("#1f5fa8") if linked else MUTED)
+        if linked:
+            fmt.setAnchor(True)
+            fmt.setAnchorHref(f"#ref-{number}")
+            fmt.setFontUnderline(True)
+            fmt.setToolTip(self.tr("Go to reference %d") % number)
+        else:
+            fmt.setToolTip(self.tr("Reference %d is cited, but the saved page does not list it")
+                           % number)
+        return fmt
+
+    def _write_references(self, cursor: QTextCursor, refs: list[dict]) -> None:
+        self._write_heading(cursor, self.tr("References"), 1.25)
+        for r in refs:
+            self._block(cursor, 2, 4)
+            anchor = self._char(0.95, bold=True)
+            anchor.setAnchorNames([f"ref-{r['number']}"])
+            cursor.insertText(f"{r['number']}. ", anchor)
+            if r["label"]:
+                cursor.insertText(f"{r['label']}: ", self._char(0.95, italic=True))
+            cursor.insertText(r["text"], self._char(0.95))
+            if r["doi"] and r["doi"] not in r["text"]:
+                cursor.insertText(f" DOI {r['doi']}", self._char(0.95, color=MUTED))
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def scroll_to_passage(self, passage_id: int) -> None:
+        start, end = self.passage_ranges[passage_id]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(end)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.setPosition(start)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def _on_anchor(self, url: QUrl) -> None:
+        fragment = url.fragment() or url.toString().lstrip("#")
+        if fragment.startswith("ref-"):
+            self.scrollToAnchor(fragment)
+            self.citationClicked.emit(int(fragment.removeprefix("ref-")))

@@ -1,0 +1,100 @@
+"""Draws a search result: title, kind and section, and the snippet with matched words marked.
+
+Text goes into a QTextDocument through a cursor (insertText), never as HTML.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSize
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.models.results import Role
+
+MARK_BACKGROUND = QColor("#ffe58a")
+MARK_TEXT = QColor("#1a1a1a")
+PADDING = 8
+
+
+def fill_marked(cursor: QTextCursor, text: str, spans: list[tuple[int, int]],
+                base: QTextCharFormat, mark: QTextCharFormat) -> None:
+    """Insert `text` at `cursor`, with `mark` over each span."""
+    pos = 0
+    for start, end in spans:
+        cursor.insertText(text[pos:start], base)
+        cursor.insertText(text[start:end], mark)
+        pos = end
+    cursor.insertText(text[pos:], base)
+
+
+def mark_format(base: QTextCharFormat) -> QTextCharFormat:
+    fmt = QTextCharFormat(base)
+    fmt.setBackground(MARK_BACKGROUND)
+    fmt.setForeground(MARK_TEXT)
+    fmt.setFontWeight(QFont.Weight.DemiBold)
+    return fmt
+
+
+class ResultDelegate(QStyledItemDelegate):
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex,
+                  selected: bool) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(PADDING)
+        doc.setTextWidth(max(100, option.rect.width()))
+        palette = option.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        cursor = QTextCursor(doc)
+
+        title = QTextCharFormat()
+        title.setFontWeight(QFont.Weight.Bold)
+        title.setFontPointSize(option.font.pointSizeF() * 1.1)
+        title.setForeground(palette.color(text_role))
+        cursor.insertText(index.data(Role.TITLE), title)
+
+        cursor.insertBlock()
+        meta = QTextCharFormat()
+        meta.setForeground(palette.color(text_role) if selected else QColor("#555a60"))
+        meta.setFontPointSize(option.font.pointSizeF() * 0.92)
+        cursor.insertText(f"{index.data(Role.KIND)} · {index.data(Role.SECTION)}", meta)
+
+        cursor.insertBlock()
+        body = QTextCharFormat()
+        body.setForeground(palette.color(text_role))
+        fill_marked(cursor, index.data(Role.SNIPPET), index.data(Role.SPANS), body,
+                    mark_format(body))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(opt, index, selected)
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        doc.documentLayout().draw(painter, ctx)
+        painter.setPen(QColor("#d9dce0"))
+        painter.drawLine(0, opt.rect.height() - 1, opt.rect.width(), opt.rect.height() - 1)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.widget is not None:
+            opt.rect.setWidth(opt.widget.viewport().width())
+        doc = self._document(opt, index, False)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 1)

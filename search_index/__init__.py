@@ -1,0 +1,1 @@
+"""Clinic Reference core: reading, storing, indexing and searching documents. No Qt here."""

@@ -1,0 +1,86 @@
+"""The command line: `clinic-reference search|build`. Headless; Qt is never imported here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from search_index import paths
+from search_index.collection import build_collection, open_default, seed_files
+from search_index.search import SearchEngine
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("search", help="print the top results for a query")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+    s.add_argument("--json", action="store_true", help="print the results as JSON")
+    s.set_defaults(run=cmd_search)
+    b = sub.add_parser("build", help="rebuild the store and the index from the seeds")
+    b.add_argument("--out", type=Path, default=None,
+                   help="collection folder (default: the bundled collection folder)")
+    b.add_argument("--seeds", type=Path, default=None, help="source folder (default: seeds/)")
+    b.set_defaults(run=cmd_build)
+
+
+def progress_bar(done: int, total: int, what: str, width: int = 30) -> None:
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what:<40}{end}")
+    sys.stderr.flush()
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    collection = open_default(progress_bar)
+    engine = SearchEngine(collection)
+    results = engine.search(args.query, limit=args.limit)
+    rows = [{"file": h.file_name, "title": h.title, "section": h.section,
+             "snippet": h.snippet.text, "score": round(h.score, 4),
+             "highlights": [list(s) for s in h.snippet.spans]} for h in results.hits]
+    if args.json:
+        json.dump({"query": results.query, "total": results.total, "notice": results.notice,
+                   "results": rows}, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        if results.notice:
+            print(results.notice, file=sys.stderr)
+        print(f"{results.total} passages match {results.query!r}; top {len(rows)}:\n")
+        for i, (row, hit) in enumerate(zip(rows, results.hits), 1):
+            print(f"{i:>2}. {row['title']}\n    {row['file']} · {row['section']}")
+            print(f"    {_marked(hit.snippet.text, hit.snippet.spans)}\n")
+    engine.close()
+    collection.close()
+    return 0
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The snippet with matched words in [brackets], for a terminal."""
+    out, pos = [], 0
+    for s, e in spans:
+        out += [text[pos:s], "[", text[s:e], "]"]
+        pos = e
+    return "".join(out + [text[pos:]])
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    sources = seed_files(args.seeds)
+    out = args.out or paths.bundled_collection_dir()
+    report = build_collection(sources, out, progress_bar)
+    print(f"Built {out}: {len(report.added)} documents, {report.passages} passages.")
+    for name, reason in report.failed:
+        print(f"  failed: {name}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def headless_main(argv: list[str]) -> int | None:
+    """Run a command if `argv` names one; None means 'no command: open the window'."""
+    parser = argparse.ArgumentParser(prog="clinic-reference",
+                                     description="Offline reference on treating liver metastases.")
+    sub = parser.add_subparsers(dest="command")
+    add_commands(sub)
+    if not argv or argv[0] not in sub.choices:
+        return None
+    args = parser.parse_args(argv)
+    return int(args.run(args))

@@ -1,0 +1,199 @@
+"""A collection: one store and its index in one folder, built together and opened together.
+
+A build writes into a fresh sibling folder and swaps it in with renames, so a reader never sees a
+half-built collection, and a build killed midway leaves the previous one untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search_index import paths
+from search_index.index import INDEX_DIR, build_index, open_index
+from search_index.reading import ReadError, read_file
+from search_index.store import STORE_FILE, add_document, get_meta, open_store, set_meta
+
+Progress = Callable[[int, int, str], None]  # done, total, what is being done
+
+# The code and data whose change makes a built collection stale.
+_BUILD_INPUTS = ["search_index/reading", "search_index/store.py", "search_index/index.py",
+                 "search_index/collection.py", "resources/chrome.txt", "resources/journals.tsv"]
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    passages: int = 0
+
+
+def seed_files(folder: Path | None = None) -> list[Path]:
+    folder = folder or paths.seeds_dir()
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def fingerprint(sources: list[Path]) -> str:
+    """A hash of the sources and of the code that reads and indexes them."""
+    h = hashlib.sha256()
+    code = []
+    for rel in _BUILD_INPUTS:
+        p = paths.app_root() / rel
+        code.extend(sorted(p.rglob("*.py")) if p.is_dir() else [p] if p.exists() else [])
+    for p in [*sources, *code]:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def is_current(directory: Path, sources: list[Path]) -> bool:
+    store = directory / STORE_FILE
+    if not store.exists() or not (directory / INDEX_DIR).is_dir():
+        return False
+    try:
+        db = open_store(store, readonly=True)
+        try:
+            return get_meta(db, "fingerprint") == fingerprint(sources)
+        finally:
+            db.close()
+    except Exception:
+        return False
+
+
+def build_collection(sources: list[Path], directory: Path, progress: Progress | None = None,
+                     *, bundled: bool = True) -> BuildReport:
+    """Read every source into a new store and index, then swap them in at `directory`."""
+    report = BuildReport()
+    tmp = directory.with_name(f".{directory.name}.building-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        db = open_store(tmp / STORE_FILE)
+        total = len(sources) + 1
+        for i, path in enumerate(sources):
+            if progress:
+                progress(i, total, f"Reading {path.name}")
+            try:
+                add_document(db, read_file(path), bundled=bundled)
+                report.added.append(path.name)
+            except (ReadError, OSError) as exc:
+                report.failed.append((path.name, getattr(exc, "reason", None) or str(exc)))
+        set_meta(db, {"fingerprint": fingerprint(sources),
+                      "sources": json.dumps([p.name for p in sources])})
+        if progress:
+            progress(len(sources), total, "Indexing passages")
+        report.passages = build_index(db, tmp / INDEX_DIR)
+        db.execute("VACUUM")
+        db.close()
+        _swap_in(tmp, directory)
+        if progress:
+            progress(total, total, "Done")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+def _swap_in(new: Path, directory: Path) -> None:
+    old = directory.with_name(f".{directory.name}.old-{os.getpid()}")
+    if directory.exists():
+        os.replace(directory, old)
+    os.replace(new, directory)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass
+class StoredPassage:
+    id: int
+    position: int
+    kind: str
+    level: int
+    text: str
+    start: int
+    end: int
+    truncated: bool
+    citations: list[int]
+
+
+@dataclass
+class StoredSection:
+    heading: str
+    role: str
+    passages: list[StoredPassage]
+
+
+@dataclass
+class StoredDocument:
+    meta: dict
+    sections: list[StoredSection]
+    references: list[dict]
+
+    @property
+    def id(self) -> str:
+        return self.meta["id"]
+
+
+class Collection:
+    """An opened collection, read-only."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.db = open_store(directory / STORE_FILE, readonly=True)
+        self.index = open_index(directory / INDEX_DIR)
+        self._documents = {row["id"]: row for row in self.db.query(
+            "SELECT id, file_name, kind, audience, title, authors, journal, year, published, "
+            "updated, doi, publication_types, bundled FROM documents ORDER BY id")}
+
+    def close(self) -> None:
+        self.index.close()
+        self.db.close()
+
+    def documents(self) -> dict[str, dict]:
+        return self._documents
+
+    def document(self, doc_id: str) -> StoredDocument:
+        meta = dict(self._documents[doc_id])
+        meta["publication_types"] = json.loads(meta["publication_types"] or "[]")
+        cites: dict[int, list[int]] = {}
+        for row in self.db.query(
+                "SELECT c.passage_id, c.number FROM citations c JOIN passages p "
+                "ON p.id = c.passage_id WHERE p.document_id = ? ORDER BY c.rowid", [doc_id]):
+            cites.setdefault(row["passage_id"], []).append(row["number"])
+        sections: dict[int, StoredSection] = {}
+        for row in self.db.query(
+                "SELECT id, heading, role FROM sections WHERE document_id = ? ORDER BY position",
+                [doc_id]):
+            sections[row["id"]] = StoredSection(row["heading"], row["role"], [])
+        for row in self.db.query(
+                "SELECT * FROM passages WHERE document_id = ? ORDER BY position", [doc_id]):
+            sections[row["section_id"]].passages.append(StoredPassage(
+                id=row["id"], position=row["position"], kind=row["kind"], level=row["level"],
+                text=row["text"], start=row["start"], end=row["end"],
+                truncated=bool(row["truncated"]), citations=cites.get(row["id"], [])))
+        refs = list(self.db.query(
+            "SELECT number, label, text, doi FROM reference_list WHERE document_id = ? "
+            "ORDER BY number", [doc_id]))
+        return StoredDocument(meta, list(sections.values()), refs)
+
+    def source(self, doc_id: str) -> str:
+        return self.db.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+
+    def questions(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT q.id, q.text, q.document_id, d.title FROM questions q "
+            "JOIN documents d ON d.id = q.document_id ORDER BY q.document_id, q.position"))
+
+
+def open_default(progress: Progress | None = None) -> Collection:
+    """The bundled collection if it is built and current, else one built in the user's folder."""
+    sources = seed_files()
+    bundled = paths.bundled_collection_dir()
+    if is_current(bundled, sources):
+        return Collection(bundled)
+    own = paths.user_data_dir() / "collection"
+    if not is_current(own, sources):
+        build_collection(sources, own, progress)
+    return Collection(own)

@@ -1,0 +1,57 @@
+"""Every path the app uses, in one place.
+
+Bundled data (resources, seeds, the prebuilt collection) is found relative to the code, the same
+from a source checkout and from a PyInstaller bundle (sys._MEIPASS). User data lives in
+CLINIC_REFERENCE_HOME when set, else in the folder the desktop layer registers (Qt's
+QStandardPaths.AppDataLocation), else in the platform's usual place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "clinic-reference"
+_user_default: Path | None = None
+
+
+def app_root() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return app_root() / "resources"
+
+
+def seeds_dir() -> Path:
+    return app_root() / "seeds"
+
+
+def bundled_collection_dir() -> Path:
+    """The prebuilt store and index shipped with the app (read-only once installed)."""
+    override = os.environ.get("CLINIC_REFERENCE_COLLECTION")
+    return Path(override) if override else app_root() / "build" / "collection"
+
+
+def set_default_user_dir(path: Path) -> None:
+    """Called by the desktop layer with QStandardPaths' location, so core and UI agree."""
+    global _user_default
+    _user_default = path
+
+
+def user_data_dir() -> Path:
+    env = os.environ.get("CLINIC_REFERENCE_HOME")
+    if env:
+        path = Path(env)
+    elif _user_default is not None:
+        path = _user_default
+    elif sys.platform == "win32":
+        path = Path(os.environ.get("APPDATA", Path.home())) / APP_NAME
+    elif sys.platform == "darwin":
+        path = Path.home() / "Library" / "Application Support" / APP_NAME
+    else:
+        path = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / APP_NAME
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,155 @@
+"""The SQLite store (through sqlite-utils): documents, sections, passages, citations, references,
+questions. Schema in docs/schema.md; its version is PRAGMA user_version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from search_index.reading.model import Document, Passage
+
+SCHEMA_VERSION = 1
+STORE_FILE = "clinic.sqlite"
+
+# Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {}
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["documents"].create({
+        "id": str, "file_name": str, "kind": str, "audience": str, "title": str,
+        "authors": str, "journal": str, "year": int, "published": str, "updated": str,
+        "doi": str, "publication_types": str, "source": str, "content_hash": str,
+        "bundled": int, "added_at": str,
+    }, pk="id", not_null={"file_name", "kind", "title", "source"})
+    db["sections"].create({
+        "id": int, "document_id": str, "position": int, "heading": str, "role": str,
+    }, pk="id", foreign_keys=[("document_id", "documents", "id")])
+    db["passages"].create({
+        "id": int, "document_id": str, "section_id": int, "position": int, "kind": str,
+        "level": int, "text": str, "start": int, "end": int, "truncated": int,
+    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")])
+    db["citations"].create({"passage_id": int, "number": int}, pk=("passage_id", "number"),
+                           foreign_keys=[("passage_id", "passages", "id")])
+    db["reference_list"].create({
+        "document_id": str, "number": int, "label": str, "text": str, "doi": str,
+    }, pk=("document_id", "number"), foreign_keys=[("document_id", "documents", "id")])
+    db["questions"].create({
+        "id": int, "document_id": str, "passage_id": int, "position": int, "text": str,
+    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")])
+    for table, cols in [("sections", ["document_id"]), ("passages", ["document_id"]),
+                        ("passages", ["section_id"]), ("questions", ["document_id"])]:
+        db[table].create_index(cols)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def open_store(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (creating if new) a store at the current schema version, migrating if older."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+    else:
+        db = sqlite_utils.Database(path)
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0 and not db.table_names():
+        if readonly:
+            raise StoreError(f"{path} is empty")
+        create_schema(db)
+    elif version < SCHEMA_VERSION:
+        if readonly:
+            raise StoreError(f"{path} is at schema {version}; {SCHEMA_VERSION} is needed")
+        migrate(db, path, version)
+    elif version > SCHEMA_VERSION:
+        raise StoreError(f"{path} was written by a newer Clinic Reference (schema {version})")
+    return db
+
+
+def migrate(db: sqlite_utils.Database, path: Path, version: int) -> None:
+    """Back the file up, then apply each migration in its own transaction."""
+    shutil.copy2(path, path.with_suffix(f".v{version}.bak"))
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        with db.conn:
+            MIGRATIONS[target](db)
+            db.execute(f"PRAGMA user_version = {target}")
+
+
+def content_hash(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool) -> None:
+    """Write one document and everything read from it, in one transaction."""
+    with db.conn:
+        db["documents"].insert({
+            "id": doc.doc_id, "file_name": doc.file_name, "kind": doc.kind,
+            "audience": doc.audience, "title": doc.title, "authors": doc.authors,
+            "journal": doc.journal, "year": doc.year, "published": doc.published,
+            "updated": doc.updated, "doi": doc.doi,
+            "publication_types": json.dumps(doc.publication_types), "source": doc.source,
+            "content_hash": content_hash(doc.source), "bundled": int(bundled),
+            "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        })
+        position = 0
+        for s_pos, section in enumerate(doc.sections):
+            section_id = db["sections"].insert({
+                "document_id": doc.doc_id, "position": s_pos, "heading": section.heading,
+                "role": section.role,
+            }).last_pk
+            for p in section.passages:
+                passage_id = _insert_passage(db, doc.doc_id, section_id, position, p)
+                if section.role == "questions":
+                    db["questions"].insert({"document_id": doc.doc_id, "passage_id": passage_id,
+                                            "position": position, "text": p.text})
+                position += 1
+        db["reference_list"].insert_all(
+            {"document_id": doc.doc_id, "number": r.number, "label": r.label, "text": r.text,
+             "doi": r.doi} for r in doc.references)
+
+
+def _insert_passage(db: sqlite_utils.Database, doc_id: str, section_id: int, position: int,
+                    p: Passage) -> int:
+    passage_id = db["passages"].insert({
+        "document_id": doc_id, "section_id": section_id, "position": position, "kind": p.kind,
+        "level": p.level, "text": p.text, "start": p.start, "end": p.end,
+        "truncated": int(p.truncated),
+    }).last_pk
+    db["citations"].insert_all({"passage_id": passage_id, "number": n} for n in p.citations)
+    return passage_id
+
+
+def set_meta(db: sqlite_utils.Database, items: dict[str, str]) -> None:
+    db["meta"].upsert_all(({"key": k, "value": v} for k, v in items.items()), pk="key")
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def passages_for_index(db: sqlite_utils.Database, doc_ids: Iterable[str] | None = None):
+    """Rows joined with what the index stores beside each passage."""
+    sql = """
+        SELECT p.id, p.document_id, p.position, p.text, s.heading AS section, d.title, d.kind,
+               d.audience, d.year
+        FROM passages p JOIN sections s ON s.id = p.section_id
+        JOIN documents d ON d.id = p.document_id
+    """
+    params: list[str] = []
+    if doc_ids is not None:
+        ids = list(doc_ids)
+        sql += f" WHERE p.document_id IN ({','.join('?' * len(ids))})"
+        params = ids
+    yield from db.query(sql + " ORDER BY p.document_id, p.position", params)
