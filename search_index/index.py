@@ -16,7 +16,9 @@ INDEX_DIR = "index"
 INDEX_NAME = "passages"
 
 # One analyzer for indexing, querying and highlighting, so a highlighted word is a matched word.
-ANALYZER = StemmingAnalyzer(minsize=1)
+# Figures stay whole ("25,915", "10.8"); hyphenated words split ("progression-free").
+TOKENS = r"\d+(?:[.,]\d+)+|\w+(?:\.?\w+)*"
+ANALYZER = StemmingAnalyzer(expression=TOKENS, minsize=1)
 
 
 def schema() -> fields.Schema:

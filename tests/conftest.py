@@ -1,0 +1,59 @@
+"""Offscreen Qt; every test on its own user data and settings; one collection built per session."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from search_index.collection import Collection, build_collection, seed_files  # noqa: E402
+from search_index.reading import read_file  # noqa: E402
+from search_index.reading.model import Document  # noqa: E402
+from search_index.search import SearchEngine  # noqa: E402
+
+SEEDS = seed_files()
+
+
+@pytest.fixture(scope="session")
+def collection_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real store and index, built once from the seeds through the app's own build."""
+    directory = tmp_path_factory.mktemp("bundled") / "collection"
+    report = build_collection(SEEDS, directory)
+    assert not report.failed
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection_dir: Path) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("CLINIC_REFERENCE_HOME", str(home))
+    monkeypatch.setenv("CLINIC_REFERENCE_COLLECTION", str(collection_dir))
+    return home
+
+
+@pytest.fixture(scope="session")
+def docs() -> dict[str, Document]:
+    """Each seed read, by its kind."""
+    out = {}
+    for path in SEEDS:
+        doc = read_file(path)
+        out.setdefault(doc.kind, []).append(doc)
+    return out
+
+
+@pytest.fixture
+def collection(collection_dir: Path):
+    c = Collection(collection_dir)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def engine(collection: Collection):
+    e = SearchEngine(collection)
+    yield e
+    e.close()

@@ -1,0 +1,31 @@
+"""The core stays free of Qt: enforced, not just agreed."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parent.parent / "search_index"
+
+
+def test_no_core_module_imports_qt_or_the_desktop_layer():
+    for path in CORE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert not name.startswith(("PySide6", "PyQt", "shiboken", "desktop")), \
+                    f"{path.name} imports {name}"
+
+
+def test_importing_every_core_module_loads_no_qt():
+    modules = [".".join(p.relative_to(CORE.parent).with_suffix("").parts)
+               for p in CORE.rglob("*.py")]
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + \
+        "assert not [m for m in sys.modules if m.startswith('PySide6')]"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,63 @@
+"""The command line: search (text and JSON), build with progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from desktop.main import main
+from search_index.collection import Collection
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "desktop.main", *args], capture_output=True,
+                          text=True, env=os.environ.copy(), timeout=120, check=False)
+
+
+def test_search_prints_file_title_section_and_snippet():
+    out = run_cli("search", "FOLFOX", "--limit", "1")
+    assert out.returncode == 0, out.stderr
+    assert "004_8ff4a1b6eae72ebc.txt" in out.stdout
+    assert "What are the treatment options" in out.stdout
+    assert "[FOLFOX]" in out.stdout  # the matched word is marked
+
+
+def test_search_json_has_the_same_fields_and_respects_the_limit():
+    out = run_cli("search", "liver metastases immunotherapy", "--json", "--limit", "3")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["query"] == "liver metastases immunotherapy"
+    assert data["total"] > 3 and len(data["results"]) == 3
+    first = data["results"][0]
+    assert set(first) >= {"file", "title", "section", "snippet", "score", "highlights"}
+    s, e = first["highlights"][0]
+    assert first["snippet"][s:e].lower() in {"liver", "metastases", "immunotherapy"}
+
+
+def test_search_command_never_loads_qt():
+    code = ("import sys; from desktop.main import main; main(['search', 'ablation']); "
+            "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=os.environ.copy(), timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+
+
+def test_build_writes_a_collection_with_a_progress_bar(tmp_path, capsys):
+    target = tmp_path / "built"
+    assert main(["build", "--out", str(target)]) == 0
+    captured = capsys.readouterr()
+    assert "Built" in captured.out and "5 documents" in captured.out
+    assert "[####" in captured.err and "Indexing passages" in captured.err
+    c = Collection(target)
+    assert len(c.documents()) == 5
+    c.close()
+
+
+def test_build_reports_a_broken_seed_and_exits_non_zero(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "empty.txt").write_text("")
+    assert main(["build", "--seeds", str(seeds), "--out", str(tmp_path / "out")]) == 1
+    assert "empty.txt: the file is empty" in capsys.readouterr().err
