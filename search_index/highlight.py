@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search_index.index import ANALYZER
 
@@ -15,18 +16,18 @@ class Snippet:
     spans: list[Span]  # matched words, as offsets into `text`
 
 
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, analysed form) of each word; cached, as the same passages recur."""
+    return tuple((t.startchar, t.endchar, t.text)
+                 for t in ANALYZER(text, chars=True, removestops=False, mode="query"))
+
+
 def match_spans(text: str, terms: set[str]) -> list[Span]:
     """Character spans of the words of `text` whose analysed form is one of `terms`."""
     if not terms:
         return []
-    return [(t.startchar, t.endchar)
-            for t in ANALYZER(text, chars=True, removestops=False, mode="query")
-            if t.text in terms]
-
-
-def matched_terms(text: str, terms: set[str]) -> set[str]:
-    """Which of the analysed `terms` occur in `text`."""
-    return {t.text for t in ANALYZER(text, removestops=False, mode="query")} & terms
+    return [(s, e) for s, e, term in _tokens(text) if term in terms]
 
 
 def make_snippet(text: str, spans: list[Span], width: int = 260) -> Snippet:

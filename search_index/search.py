@@ -9,7 +9,7 @@ from whoosh import qparser, scoring
 from whoosh.query import Query
 
 from search_index.collection import Collection
-from search_index.highlight import Snippet, Span, make_snippet, match_spans, matched_terms
+from search_index.highlight import Snippet, Span, make_snippet, match_spans
 
 SEARCH_FIELDS = ["title", "section", "text"]
 
@@ -35,6 +35,12 @@ class Results:
     total: int
     hits: list[Hit] = field(default_factory=list)
     notice: str = ""  # told to the user, e.g. when a query could not be read as written
+
+
+def _coverage(matched: list[tuple[str, bytes | str]], wanted: set[str]) -> float:
+    """The share of the query's words that the passage matched, in any field."""
+    got = {t.decode() if isinstance(t, bytes) else t for _, t in matched}
+    return len(got & wanted) / max(1, len(wanted))
 
 
 class SearchEngine:
@@ -66,24 +72,23 @@ class SearchEngine:
         terms = {t.decode() if isinstance(t, bytes) else t
                  for f, t in query.iter_all_terms() if f in SEARCH_FIELDS}
         with self._lock:
-            hits = self._searcher.search(query, limit=max(limit, 1) * 3)
-            total = len(hits)
-            rows = [(h.score, h.fields()) for h in hits]
-        docs = self.collection.documents()
-        out = []
-        for score, f in rows:
-            spans = match_spans(f["text"], terms)
+            found = self._searcher.search(query, limit=max(limit, 1) * 3, terms=True)
+            total = len(found)
             # Passages holding more of the query's words come first (BM25F alone lets a title
             # match outweigh a passage that has every word).
-            found = set().union(*(matched_terms(f[fld], terms) for fld in SEARCH_FIELDS))
-            score *= 0.5 + 0.5 * len(found) / max(1, len(terms))
+            rows = [(h.score * (0.5 + 0.5 * _coverage(h.matched_terms(), terms)), h.fields())
+                    for h in found]
+        rows.sort(key=lambda r: (-r[0], r[1]["document_id"], r[1]["passage_id"]))
+        docs = self.collection.documents()
+        out = []
+        for score, f in rows[:limit]:
+            spans = match_spans(f["text"], terms)
             out.append(Hit(
                 passage_id=f["passage_id"], document_id=f["document_id"],
                 file_name=docs[f["document_id"]]["file_name"], title=f["title"],
                 section=f["section"], kind=f["kind"], audience=f["audience"], score=score,
                 text=f["text"], spans=spans, snippet=make_snippet(f["text"], spans)))
-        out.sort(key=lambda h: (-h.score, h.document_id, h.passage_id))
-        return Results(query=text, total=total, hits=out[:limit], notice=notice)
+        return Results(query=text, total=total, hits=out, notice=notice)
 
     def terms_of(self, text: str) -> set[str]:
         query, _ = self.parse(text)
