@@ -22,8 +22,9 @@ from search_index.collection import Collection, build_collection, seed_files  # 
 from search_index.search import SearchEngine  # noqa: E402
 
 QUERIES = [
-    "liver metastases immunotherapy", "chemoimmunotherapy survival", "FOLFOX", "surgical resection",
-    "radiofrequency ablation", "immune checkpoint inhibitors", "hazard ratio", "portal vein embolization",
+    "liver metastases immunotherapy", "chemoimmunotherapy survival", "FOLFOX",
+    "surgical resection", "radiofrequency ablation", "immune checkpoint inhibitors", "hazard ratio",
+    "portal vein embolization",
     "non-small cell lung cancer", "esophageal cancer liver metastases", "5-year survival",
     "clinical trial", "TACE HAIC", "bevacizumab", '"progression-free survival"', "repeat hepatectomy",
     "adverse events", "liver function", "colorectal", "neoadjuvant chemotherapy",
@@ -42,7 +43,8 @@ def bench_build(runs: int, workdir: Path) -> Path:
         t = time.perf_counter()
         build_collection(seed_files(), out)
         times.append(time.perf_counter() - t)
-    print(f"build (store + index, {len(seed_files())} seeds): median {statistics.median(times) * 1000:.0f} ms"
+    median = statistics.median(times) * 1000
+    print(f"build (store + index, {len(seed_files())} seeds): median {median:.0f} ms"
           f"  min {min(times) * 1000:.0f} ms  over {runs} runs")
     return out
 
@@ -78,8 +80,8 @@ def bench_startup(directory: Path, runs: int) -> None:
         fields = dict(kv.split("=") for kv in line.split())
         shown.append(float(fields["window_shown_s"]))
         ready.append(float(fields["ready_s"]))
-    print(f"launch to first shown window: median "
-          f"{statistics.median(shown) * 1000:.0f} ms; to searchable: {statistics.median(ready) * 1000:.0f} ms")
+    print(f"launch to first shown window: median {statistics.median(shown) * 1000:.0f} ms; "
+          f"to searchable: {statistics.median(ready) * 1000:.0f} ms")
     print(f"whole process, launch to exit after the first search is possible: median "
           f"{statistics.median(total) * 1000:.0f} ms over {runs} runs")
 
