@@ -6,6 +6,8 @@ internal anchors to the reference list; no link ever leaves the document.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import (
     QColor,
@@ -14,7 +16,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextListFormat,
 )
 from PySide6.QtWidgets import QTextBrowser
 
@@ -25,6 +26,20 @@ from search_index.index import kind_label
 
 HIT_BACKGROUND = QColor("#e3eefb")  # the passage that was hit; its words are marked yellow
 MUTED = QColor("#555a60")
+BULLET_INDENT = 20
+
+
+def readable_date(iso: str) -> str:
+    """2025-10-15 -> 15 October 2025; 2024-02 -> February 2024 (the source's precision)."""
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            return date.fromisoformat(iso).strftime("%-d %B %Y")
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+    except ValueError:
+        pass
+    return iso
 
 
 class ReaderView(QTextBrowser):
@@ -108,11 +123,11 @@ class ReaderView(QTextBrowser):
                  else self.tr("for clinicians")]
         facts += [x for x in (m["authors"], m["journal"]) if x]
         if m["published"]:
-            facts.append(self.tr("published %s") % m["published"])
-        elif m["year"]:
-            facts.append(str(m["year"]))
+            facts.append(self.tr("published %s") % readable_date(m["published"]))
         if m["updated"]:
-            facts.append(self.tr("updated %s") % m["updated"])
+            facts.append(self.tr("updated %s") % readable_date(m["updated"]))
+        if m["year"] and not (m["published"] or m["updated"]):
+            facts.append(str(m["year"]))
         if m["publication_types"]:
             facts.append(", ".join(m["publication_types"]))
         self._block(cursor, 0, 2)
@@ -128,17 +143,19 @@ class ReaderView(QTextBrowser):
 
     def _write_passage(self, cursor: QTextCursor, p: StoredPassage, terms: set[str],
                        is_hit: bool, has_refs: set[int]) -> None:
-        self._block(cursor, 2, 6)
+        block = QTextBlockFormat()
+        block.setTopMargin(2)
+        block.setBottomMargin(6 if p.kind != "bullet" else 3)
+        block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         if p.kind == "bullet":
-            fmt = QTextListFormat()
-            fmt.setStyle(QTextListFormat.Style.ListDisc if p.level <= 1
-                         else QTextListFormat.Style.ListCircle)
-            fmt.setIndent(p.level)
-            cursor.createList(fmt)
+            # A hanging indent: the bullet sits in the margin, wrapped lines align with the text.
+            block.setLeftMargin(BULLET_INDENT * p.level + 4)
+            block.setTextIndent(-BULLET_INDENT + 4)
         if is_hit:
-            block = cursor.blockFormat()
             block.setBackground(HIT_BACKGROUND)
-            cursor.setBlockFormat(block)
+        cursor.insertBlock(block)
+        if p.kind == "bullet":
+            cursor.insertText(("•" if p.level <= 1 else "◦") + "\u2002", self._char(color=MUTED))
         start = cursor.position()
         base = self._char()
         spans = match_spans(p.text, terms)
