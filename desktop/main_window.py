@@ -40,12 +40,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         self.search_pane.resultActivated.connect(self.open_hit)
+        self.reader.documentRequested.connect(self.open_document)
         find = QAction(self.tr("Search"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search_pane.focus_search)
         self.addAction(find)
 
         self.resize(1280, 800)
+        self.search_pane.box.setFocus()
         self.splitter.setSizes([520, 760])
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
@@ -69,6 +71,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText(self.tr("%d documents · %d passages") % (len(docs), passages))
         self.statusBar().clearMessage()
         self.search_pane.set_engine(self.engine, summary)
+        if self.reader.document_id is None:
+            self.reader.show_welcome(docs)
         self.collectionReady.emit()
 
     def _collection_failed(self, message: str) -> None:
@@ -81,6 +85,10 @@ class MainWindow(QMainWindow):
         stored = self.collection.document(hit.document_id)
         self.reader.show_document(stored, self.engine.terms_of(self.search_pane.box.text()),
                                   hit.passage_id)
+
+    def open_document(self, doc_id: str) -> None:
+        assert self.collection is not None
+        self.reader.show_document(self.collection.document(doc_id))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = self.saveGeometry()

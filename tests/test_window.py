@@ -154,3 +154,13 @@ def test_window_size_and_splitter_are_remembered(qtbot):
     second.show()
     assert second.size().width() == 700
     assert second.splitter.sizes() == sizes
+
+
+def test_the_empty_reader_lists_the_documents_and_opens_one(qtbot, window):
+    reader = window.reader
+    text = reader.toPlainText()
+    titles = [m["title"] for m in window.collection.documents().values()]
+    assert all(t in text for t in titles)
+    reader.anchorClicked.emit(QUrl("doc:002_fa2ed7a8b1444e87"))
+    assert reader.document_id == "002_fa2ed7a8b1444e87"
+    assert reader.toPlainText().startswith("Progress of immune checkpoint inhibitors")

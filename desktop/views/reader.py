@@ -26,6 +26,7 @@ from search_index.index import kind_label
 
 HIT_BACKGROUND = QColor("#e3eefb")  # the passage that was hit; its words are marked yellow
 MUTED = QColor("#555a60")
+LINK = QColor("#1f5fa8")
 BULLET_INDENT = 20
 
 
@@ -46,6 +47,7 @@ class ReaderView(QTextBrowser):
     """Shows a StoredDocument; `show_document` highlights a passage and scrolls to it."""
 
     citationClicked = Signal(int)
+    documentRequested = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -62,12 +64,31 @@ class ReaderView(QTextBrowser):
         self._placeholder()
 
     def _placeholder(self) -> None:
+        self.show_welcome({})
+
+    def show_welcome(self, documents: dict[str, dict]) -> None:
+        """The empty state: what the collection holds, each document one click away."""
+        self.document_id = None
+        self.passage_ranges.clear()
+        self.highlight_ranges = []
         doc = QTextDocument(self)
+        doc.setDocumentMargin(18)
         cursor = QTextCursor(doc)
-        fmt = QTextCharFormat()
-        fmt.setForeground(MUTED)
-        cursor.insertText(self.tr("Search above, then choose a result to read the document here."),
-                          fmt)
+        self._block(cursor, 0, 8)
+        cursor.insertText(self.tr("Clinic Reference"), self._char(1.5, bold=True))
+        self._block(cursor, 0, 10)
+        cursor.insertText(self.tr("Type in the search box to find passages, then choose a result "
+                                  "to read it here. Or open a document:"), self._char(color=MUTED))
+        for doc_id, meta in documents.items():
+            self._block(cursor, 6, 0)
+            link = self._char(1.05, color=LINK)
+            link.setAnchor(True)
+            link.setAnchorHref(f"doc:{doc_id}")
+            link.setFontUnderline(True)
+            cursor.insertText(meta["title"], link)
+            self._block(cursor, 0, 4)
+            facts = [kind_label(meta["kind"]), meta["journal"], str(meta["year"] or "")]
+            cursor.insertText("  ·  ".join(f for f in facts if f), self._char(0.9, color=MUTED))
         self.setDocument(doc)
 
     def show_document(self, stored: StoredDocument, terms: set[str] | None = None,
@@ -174,7 +195,7 @@ class ReaderView(QTextBrowser):
         self.passage_ranges[p.id] = (start, cursor.position())
 
     def _citation(self, number: int, linked: bool) -> QTextCharFormat:
-        fmt = self._char(0.85, color=QColor("#1f5fa8") if linked else MUTED)
+        fmt = self._char(0.85, color=LINK if linked else MUTED)
         if linked:
             fmt.setAnchor(True)
             fmt.setAnchorHref(f"#ref-{number}")
@@ -212,6 +233,8 @@ class ReaderView(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         fragment = url.fragment() or url.toString().lstrip("#")
-        if fragment.startswith("ref-"):
+        if url.scheme() == "doc":
+            self.documentRequested.emit(url.path())
+        elif fragment.startswith("ref-"):
             self.scrollToAnchor(fragment)
             self.citationClicked.emit(int(fragment.removeprefix("ref-")))
