@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search_index.collection import Collection, build_collection, seed_files  # noqa: E402
-from search_index.search import SearchEngine  # noqa: E402
 
 QUERIES = [
     "liver metastases immunotherapy", "chemoimmunotherapy survival", "FOLFOX",
@@ -51,7 +50,7 @@ def bench_build(runs: int, workdir: Path) -> Path:
 
 def bench_queries(directory: Path, rounds: int) -> None:
     collection = Collection(directory)
-    engine = SearchEngine(collection)
+    engine = collection.search_engine()
     engine.search("warm up")
     lat = []
     for _ in range(rounds):

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         """Open the collection off the UI thread (building it first if it has to)."""
         def work(ctx: TaskContext) -> tuple[Collection, SearchEngine]:
             collection = open_default(ctx.progress)
-            return collection, SearchEngine(collection)
+            return collection, collection.search_engine()
 
         self.runner.submit(work, self._collection_opened, self._collection_failed,
                            lambda d, t, w: self.statusBar().showMessage(f"{w} ({d}/{t})"))
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
     def _collection_opened(self, opened: tuple[Collection, SearchEngine]) -> None:
         self.collection, self.engine = opened
         docs = self.collection.documents()
-        passages = self.collection.index.doc_count()
+        passages = self.engine.passage_count
         summary = self.tr("%d documents, %d passages. Type to search.") % (len(docs), passages)
         self.status_label.setText(self.tr("%d documents · %d passages") % (len(docs), passages))
         self.statusBar().clearMessage()
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: Hit) -> None:
         assert self.collection is not None and self.engine is not None
         stored = self.collection.document(hit.document_id)
-        self.reader.show_document(stored, self.engine.terms_of(self.search_pane.box.text()),
+        self.reader.show_document(stored, self.engine.variants_of(self.search_pane.box.text()),
                                   hit.passage_id)
 
     def open_document(self, doc_id: str) -> None:

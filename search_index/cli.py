@@ -9,7 +9,6 @@ from pathlib import Path
 
 from search_index import paths
 from search_index.collection import build_collection, open_default, seed_files
-from search_index.search import SearchEngine
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +33,7 @@ def progress_bar(done: int, total: int, what: str, width: int = 30) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     collection = open_default(progress_bar)
-    engine = SearchEngine(collection)
+    engine = collection.search_engine()
     results = engine.search(args.query, limit=args.limit)
     rows = [{"file": h.file_name, "title": h.title, "section": h.section,
              "snippet": h.snippet.text, "score": round(h.score, 4),

@@ -15,15 +15,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search_index import paths
-from search_index.index import INDEX_DIR, build_index, open_index
+from search_index.index import INDEX_DIR, build_index
+from search_index.ranking import RankingParams
 from search_index.reading import ReadError, read_file
-from search_index.store import STORE_FILE, add_document, get_meta, open_store, set_meta
+from search_index.search import SearchEngine
+from search_index.store import (
+    STORE_FILE,
+    add_document,
+    get_meta,
+    open_store,
+    passages_for_index,
+    set_meta,
+)
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being done
 
 # The code and data whose change makes a built collection stale.
 _BUILD_INPUTS = ["search_index/reading", "search_index/store.py", "search_index/index.py",
-                 "search_index/collection.py", "resources/chrome.txt", "resources/journals.tsv"]
+                 "search_index/analysis.py", "search_index/lexicon.py", "search_index/suggest.py",
+                 "search_index/collection.py", "resources/chrome.txt", "resources/journals.tsv",
+                 "resources/cancer_types.tsv", "resources/treatments.json"]
 
 
 @dataclass
@@ -86,7 +97,8 @@ def build_collection(sources: list[Path], directory: Path, progress: Progress | 
                       "sources": json.dumps([p.name for p in sources])})
         if progress:
             progress(len(sources), total, "Indexing passages")
-        report.passages = build_index(db, tmp / INDEX_DIR)
+        count = db["passages"].count
+        report.passages = build_index(passages_for_index(db), tmp / INDEX_DIR, count)
         db.execute("VACUUM")
         db.close()
         _swap_in(tmp, directory)
@@ -137,19 +149,21 @@ class StoredDocument:
 
 
 class Collection:
-    """An opened collection, read-only."""
+    """An opened collection's store, read-only; `index_dir` is its index (see SearchEngine)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.db = open_store(directory / STORE_FILE, readonly=True)
-        self.index = open_index(directory / INDEX_DIR)
+        self.index_dir = directory / INDEX_DIR
         self._documents = {row["id"]: row for row in self.db.query(
             "SELECT id, file_name, kind, audience, title, authors, journal, year, published, "
             "updated, doi, publication_types, bundled FROM documents ORDER BY id")}
 
     def close(self) -> None:
-        self.index.close()
         self.db.close()
+
+    def search_engine(self, params: RankingParams | None = None) -> SearchEngine:
+        return SearchEngine(self.index_dir, self._documents, params)
 
     def documents(self) -> dict[str, dict]:
         return self._documents

@@ -1,70 +1,104 @@
-"""The Whoosh index over passages, built from the store (the store is the source of truth)."""
+"""The Whoosh index over passages, built from the store (the store is the source of truth).
+
+Beside Whoosh's files the index folder holds `vocabulary.json` (words and titles, for spelling
+suggestions and completions), written from the same rows in the same build.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import sqlite_utils
 from whoosh import fields, index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.multiproc import MpWriter
 
+from search_index.analysis import FastAnalyzer, FastFrequency, terms
+from search_index.lexicon import cancer_types, tags_in, treatments
 from search_index.reading.model import KIND_LABELS
-from search_index.store import passages_for_index
+from search_index.suggest import write_vocabulary
 
 INDEX_DIR = "index"
 INDEX_NAME = "passages"
+SEARCHED_FIELDS = ("title", "section", "text")
+FACETS = ("kind", "audience", "cancer", "treatment", "year")
+PARALLEL_FROM = 2000  # passages: below this, a second writer process costs more than it saves
 
-# One analyzer for indexing, querying and highlighting, so a highlighted word is a matched word.
-# Figures stay whole ("25,915", "10.8"); hyphenated words split ("progression-free").
-TOKENS = r"\d+(?:[.,]\d+)+|\w+(?:\.?\w+)*"
-ANALYZER = StemmingAnalyzer(expression=TOKENS, minsize=1)
+
+def _text_field() -> fields.TEXT:
+    f = fields.TEXT(analyzer=FastAnalyzer(), stored=True)
+    f.format = FastFrequency()
+    return f
 
 
 def schema() -> fields.Schema:
     return fields.Schema(
-        passage_id=fields.NUMERIC(stored=True, unique=True, signed=False, bits=64),
+        passage_id=fields.STORED(),
         document_id=fields.ID(stored=True),
-        title=fields.TEXT(analyzer=ANALYZER, stored=True, field_boost=2.0),
-        section=fields.TEXT(analyzer=ANALYZER, stored=True, field_boost=1.5),
-        text=fields.TEXT(analyzer=ANALYZER, stored=True),
+        title=_text_field(),
+        section=_text_field(),
+        text=_text_field(),
         kind=fields.ID(stored=True),
         audience=fields.ID(stored=True),
-        year=fields.NUMERIC(stored=True),
-        position=fields.NUMERIC(stored=True),
+        year=fields.ID(stored=True),
+        cancer=fields.KEYWORD(stored=True, commas=True),
+        treatment=fields.KEYWORD(stored=True, commas=True),
+        position=fields.STORED(),
+        # The passage's terms in order (title, section, text), for feedback and nearness:
+        # reading them back is far cheaper than analysing the text again.
+        terms=fields.STORED(),
     )
 
 
 def index_fields(row: dict) -> dict:
+    """What the index holds for one passage row (id, document_id, title, section, text, kind,
+    audience, year, position); cancer types and treatments are tagged from the text."""
+    title, section, text = row.get("title") or "", row.get("section") or "", row["text"]
+    tagged = f"{title}. {text}"
+    analysed = {name: terms(value) for name, value in
+                (("title", title), ("section", section), ("text", text))}
     return {
-        "passage_id": row["id"], "document_id": row["document_id"], "title": row["title"],
-        "section": row["section"], "text": row["text"], "kind": row["kind"],
-        "audience": row["audience"], "year": row["year"], "position": row["position"],
+        "passage_id": row["id"], "document_id": str(row["document_id"]),
+        **analysed,  # indexed from the terms, stored as written:
+        "_stored_title": title, "_stored_section": section, "_stored_text": text,
+        "terms": " ".join(analysed["title"] + analysed["section"] + analysed["text"]),
+        "kind": row.get("kind") or "", "audience": row.get("audience") or "",
+        "year": str(row["year"]) if row.get("year") else "",
+        "cancer": ",".join(tags_in(tagged, cancer_types())),
+        "treatment": ",".join(tags_in(row["text"], treatments())),
+        "position": row.get("position") or 0,
     }
 
 
-def build_index(db: sqlite_utils.Database, directory: Path,
+def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
                 progress: Callable[[int], None] | None = None) -> int:
-    """Create a fresh index in `directory` from every passage of the store."""
+    """Create a fresh index in `directory` from passage rows; returns how many were indexed."""
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
-    return _write(ix, passages_for_index(db), progress)
-
-
-def _write(ix: index.Index, rows: Iterable[dict], progress: Callable[[int], None] | None) -> int:
-    writer = ix.writer(limitmb=128)
-    count = 0
+    parallel = count is not None and count >= PARALLEL_FROM
+    # Larger, uncompressed posting blocks: a query reads whole postings lists into arrays,
+    # and per-block unpickling and inflating is most of the cost of a first read.
+    options = {"limitmb": 256, "codec": W3Codec(blocklimit=1024, compression=0)}
+    writer = (MpWriter(ix, procs=2, multisegment=True, subargs=options, **options) if parallel
+              else ix.writer(**options))
+    texts: list[str] = []
+    titles: set[str] = set()
+    n = 0
     try:
         for row in rows:
-            writer.add_document(**index_fields(row))
-            count += 1
-            if progress and count % 200 == 0:
-                progress(count)
+            doc = index_fields(row)
+            writer.add_document(**doc)
+            texts.append(doc["_stored_text"])
+            titles.add(doc["_stored_title"])
+            n += 1
+            if progress and n % 500 == 0:
+                progress(n)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    return count
+    write_vocabulary(directory, texts, titles)
+    return n
 
 
 def open_index(directory: Path) -> index.Index:
@@ -73,3 +107,5 @@ def open_index(directory: Path) -> index.Index:
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
+
+

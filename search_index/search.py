@@ -1,17 +1,31 @@
-"""Searching the collection: parse a query, rank passages (BM25F), return highlighted snippets."""
+"""Searching the collection: read the query, pick the passages, rank them, mark the words.
+
+One engine serves the window, the command line and the benchmark alike.
+"""
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from whoosh import qparser, scoring
-from whoosh.query import Query
+import numpy as np
 
-from search_index.collection import Collection
-from search_index.highlight import Snippet, Span, make_snippet, match_spans
+from search_index.analysis import learn_words, term_sequence, words
+from search_index.highlight import Snippet, Span, make_snippet, variant_spans
+from search_index.index import FACETS, SEARCHED_FIELDS, kind_label, open_index
+from search_index.lexicon import cancer_types, treatments
+from search_index.query import Concept, QueryPlan, parse
+from search_index.ranking import Ranker, RankingParams, top_k
+from search_index.suggest import Vocabulary
 
-SEARCH_FIELDS = ["title", "section", "text"]
+FACET_FIELD = {"type": "kind", "audience": "audience", "cancer": "cancer",
+               "treatment": "treatment", "year": "year"}
+FACET_OF_FIELD = {v: k for k, v in FACET_FIELD.items()}
+MAX_PREFIX_TERMS = 40
+OWN_FIELDS = ("section", "text")  # a passage's own words; the title is its document's
 
 
 @dataclass(frozen=True)
@@ -27,69 +41,341 @@ class Hit:
     text: str
     spans: list[Span]  # matched words in `text`
     snippet: Snippet
+    related: bool = False  # found through related words only, none of the query's own
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
 
 
 @dataclass
 class Results:
     query: str
-    total: int
+    total: int  # passages holding what was asked for
     hits: list[Hit] = field(default_factory=list)
     notice: str = ""  # told to the user, e.g. when a query could not be read as written
-
-
-def _coverage(matched: list[tuple[str, bytes | str]], wanted: set[str]) -> float:
-    """The share of the query's words that the passage matched, in any field."""
-    got = {t.decode() if isinstance(t, bytes) else t for _, t in matched}
-    return len(got & wanted) / max(1, len(wanted))
+    explanation: str = ""  # how the search was read
+    suggestion: str | None = None  # "did you mean …", a whole corrected query
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    related: int = 0  # passages found through related words only
+    feedback_terms: list[str] = field(default_factory=list)
 
 
 class SearchEngine:
-    """Thread-safe searches over one opened collection."""
+    """Searches over one opened index; one search at a time (Whoosh readers are not shared)."""
 
-    def __init__(self, collection: Collection) -> None:
-        self.collection = collection
+    def __init__(self, index_dir: Path, documents: Mapping[str, dict] | None = None,
+                 params: RankingParams | None = None) -> None:
+        self.index = open_index(index_dir)
+        self.reader = self.index.reader()
+        self.ranker = Ranker(self.reader, SEARCHED_FIELDS, params)
+        self.vocabulary = Vocabulary(index_dir)
+        learn_words(self.vocabulary.counts)  # so that highlighting knows every written form
+        self.documents = documents or {}
         self._lock = threading.Lock()
-        self._searcher = collection.index.searcher(weighting=scoring.BM25F())
-        self._parser = qparser.MultifieldParser(
-            SEARCH_FIELDS, collection.index.schema, group=qparser.OrGroup)
+        self._stored_cache: dict[int, dict] = {}
+        self._facet_values = {f: sorted(t.decode() if isinstance(t, bytes) else t
+                                        for t in self.reader.field_terms(f))
+                              for f in FACETS}
 
     def close(self) -> None:
-        self._searcher.close()
+        self.reader.close()
+        self.index.close()
 
-    def parse(self, text: str) -> tuple[Query, str]:
-        try:
-            return self._parser.parse(text), ""
-        except Exception:  # whoosh raises many kinds; any of them means "read as plain words"
-            plain = " ".join(w for w in text.replace('"', " ").split() if w.isalnum())
-            return self._parser.parse(plain), "The search could not be read as written; " \
-                                              "it was read as plain words."
+    def warm_up(self, terms: int = 10_000, budget: int = 2_000_000,
+                cancelled: Callable[[], bool] = lambda: False) -> int:
+        """Read the postings of the most common terms before they are needed.
 
-    def search(self, text: str, limit: int = 50) -> Results:
-        text = text.strip()
-        if not text:
-            return Results(query=text, total=0)
-        query, notice = self.parse(text)
-        terms = {t.decode() if isinstance(t, bytes) else t
-                 for f, t in query.iter_all_terms() if f in SEARCH_FIELDS}
+        Related words from feedback are mostly common words, and reading them cold is most of
+        a first search's time. Runs in small steps under the search lock, so searches go on
+        meanwhile; stops at `budget` postings (about 12 bytes each). Returns how many it read.
+        """
         with self._lock:
-            found = self._searcher.search(query, limit=max(limit, 1) * 3, terms=True)
-            total = len(found)
-            # Passages holding more of the query's words come first (BM25F alone lets a title
-            # match outweigh a passage that has every word).
-            rows = [(h.score * (0.5 + 0.5 * _coverage(h.matched_terms(), terms)), h.fields())
-                    for h in found]
-        rows.sort(key=lambda r: (-r[0], r[1]["document_id"], r[1]["passage_id"]))
-        docs = self.collection.documents()
-        out = []
-        for score, f in rows[:limit]:
-            spans = match_spans(f["text"], terms)
-            out.append(Hit(
-                passage_id=f["passage_id"], document_id=f["document_id"],
-                file_name=docs[f["document_id"]]["file_name"], title=f["title"],
-                section=f["section"], kind=f["kind"], audience=f["audience"], score=score,
-                text=f["text"], spans=spans, snippet=make_snippet(f["text"], spans)))
-        return Results(query=text, total=total, hits=out, notice=notice)
+            common = self.ranker.common_terms(terms)
+        loaded = 0
+        for i in range(0, len(common), 100):
+            if cancelled() or loaded >= budget:
+                break
+            with self._lock:
+                for f, t in common[i:i + 100]:
+                    loaded += len(self.ranker.postings(f, t)[0])
+        return loaded
 
-    def terms_of(self, text: str) -> set[str]:
-        query, _ = self.parse(text)
-        return {t.decode() if isinstance(t, bytes) else t for _, t in query.iter_all_terms()}
+    @property
+    def passage_count(self) -> int:
+        return int(self.ranker.live.sum())
+
+    # -- the search --------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 50,
+               filters: Mapping[str, set[str]] | None = None) -> Results:
+        plan = parse(text) if text.strip() else QueryPlan(text)
+        for facet, values in (filters or {}).items():
+            if values:
+                plan.filters[facet] = plan.filters.get(facet, set()) | set(values)
+        if not plan.concepts and not plan.filters:
+            return Results(query=text.strip(), total=0, notice=" ".join(plan.notices))
+        with self._lock:
+            results = self._search(plan, limit)
+            if results.total == 0 and plan.uses_syntax and plan.positive:
+                # Nothing has all of it (an exact phrase, a word that must be there):
+                # say so, and show what has any of its words.
+                plain = parse(" ".join(c.text for c in plan.positive))
+                plain.filters, plain.text = plan.filters, plan.text
+                plain.notices = [*plan.notices, "No passage has all of that exactly; "
+                                 "these have some of its words."]
+                plain.concepts = [c for c in plain.concepts if not c.excluded]
+                for c in plain.concepts:
+                    c.required = False
+                    c.kind = "words" if c.kind == "phrase" else c.kind
+                results = self._search(plain, limit)
+            return results
+
+    def _search(self, plan: QueryPlan, limit: int) -> Results:
+        r = self.ranker
+        filter_masks = {f: self._filter_mask(f, v) for f, v in plan.filters.items()}
+        allowed = r.live.copy()
+        for m in filter_masks.values():
+            allowed &= m
+
+        self._masks: dict = {}
+        memo: dict = {}
+        scores, weights, matched = self._first_pass(plan, memo)
+        for c in plan.concepts:
+            cmask = self._concept_mask(c)
+            if c.excluded:
+                allowed &= ~cmask
+            elif c.required:
+                allowed &= cmask
+        wanted = allowed & matched if plan.positive else allowed
+        feedback_terms: list[str] = []
+        candidates = wanted
+        if (not plan.uses_syntax and plan.positive and wanted.any()
+                and r.n >= r.params.feedback_min_collection):
+            expanded = r.feedback(scores, weights, wanted, self._terms)
+            feedback_terms = [t for t in expanded if t not in weights]
+            scores = r.score(expanded, memo)
+            candidates = allowed & (scores > 0)
+        self._coordinate(scores, plan)
+        self._add_proximity(scores, candidates, plan)
+
+        order = top_k(scores, candidates, limit)
+        variants = self._variants(plan)
+        hits = [self._hit(int(d), float(scores[d]), variants, not wanted[d]) for d in order]
+        return Results(
+            query=plan.text.strip(), total=int(wanted.sum()), hits=hits,
+            notice=" ".join(plan.notices), explanation=plan.explain(),
+            suggestion=self._suggestion(plan), facets=self._facets(plan, filter_masks, matched),
+            related=int((candidates & ~wanted).sum()), feedback_terms=feedback_terms)
+
+    def _first_pass(self, plan: QueryPlan, memo: dict
+                    ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
+        """Scores of the typed query, its term weights (for feedback), and which passages hold
+        at least one of its concepts.
+
+        A concept scores by its best variant: what was typed at full weight, an expansion at
+        less. A variant of several words ("side effects") counts only where all of them are.
+        """
+        r = self.ranker
+        scores = np.zeros(r.n, dtype=np.float32)
+        weights: dict[str, float] = {}
+        matched = np.zeros(r.n, dtype=bool)
+        for c in plan.positive:
+            best = np.zeros(r.n, dtype=np.float32)
+            if c.kind == "prefix":
+                for t in self._prefix_terms(c):
+                    s = r.term_scores(t)
+                    if s is not None:
+                        np.maximum(best, s, out=best)
+            else:
+                for variant, w in c.variants():
+                    vs = r.score(dict.fromkeys(variant, w), memo)
+                    if len(variant) > 1:
+                        vs *= self._all_of(variant)
+                    np.maximum(best, vs, out=best)
+                    for t in variant:
+                        weights[t] = max(weights.get(t, 0.0), w)
+            if c.kind == "phrase":
+                best *= self._concept_mask(c)
+            scores += best
+            matched |= best > 0
+        return scores, weights, matched
+
+    def _all_of(self, terms: tuple[str, ...], fields: tuple[str, ...] | None = None) -> np.ndarray:
+        key = (terms, fields)
+        if key not in self._masks:
+            m = np.ones(self.ranker.n, dtype=bool)
+            for t in terms:
+                m &= self.ranker.mask_of(t, fields)
+            self._masks[key] = m
+        return self._masks[key]
+
+    def _concept_mask(self, c: Concept, typed_only: bool = True,
+                      fields: tuple[str, ...] | None = None) -> np.ndarray:
+        """Passages holding the concept: all words of one of its variants (a phrase: in order)."""
+        r = self.ranker
+        if c.kind == "prefix":
+            mask = np.zeros(r.n, dtype=bool)
+            for t in self._prefix_terms(c):
+                mask |= r.mask_of(t, fields)
+            return mask
+        variants = [(c.terms, 1.0)] if typed_only or c.kind == "phrase" else c.variants()
+        mask = np.zeros(r.n, dtype=bool)
+        for terms, _ in variants:
+            if terms:
+                mask |= self._all_of(terms, fields)
+        if c.kind == "phrase" and len(c.terms) > 1:
+            mask = mask.copy()
+            for d in np.flatnonzero(mask):
+                if not self._has_phrase(int(d), c.terms):
+                    mask[d] = False
+        return mask
+
+    def _has_phrase(self, docnum: int, phrase: tuple[str, ...]) -> bool:
+        stored = self._stored(docnum)
+        for f in SEARCHED_FIELDS:
+            seq = term_sequence(stored.get(f) or "")
+            n = len(phrase)
+            if any(tuple(seq[i:i + n]) == phrase for i in range(len(seq) - n + 1)):
+                return True
+        return False
+
+    def _prefix_terms(self, c: Concept) -> list[str]:
+        prefix = c.terms[0]
+        found: set[str] = set()
+        for f in SEARCHED_FIELDS:
+            if f in self.reader.schema:
+                for t in self.reader.expand_prefix(f, prefix):
+                    found.add(t.decode() if isinstance(t, bytes) else t)
+                    if len(found) >= MAX_PREFIX_TERMS:
+                        break
+        return sorted(found)
+
+    def _filter_mask(self, facet: str, values: set[str]) -> np.ndarray:
+        mask = np.zeros(self.ranker.n, dtype=bool)
+        for v in values:
+            mask[self.ranker.docs_with(FACET_FIELD[facet], v)] = True
+        return mask
+
+    def _stored(self, docnum: int) -> dict:
+        """A passage's stored fields; the last few hundred are kept (feedback, nearness and
+        the hits read the same passages)."""
+        cached = self._stored_cache.get(docnum)
+        if cached is None:
+            cached = self.reader.stored_fields(docnum)
+            if len(self._stored_cache) > 2048:
+                self._stored_cache.clear()
+            self._stored_cache[docnum] = cached
+        return cached
+
+    def _terms(self, docnum: int) -> list[str]:
+        stored = self._stored(docnum)
+        if "_terms" not in stored:
+            stored["_terms"] = (stored.get("terms") or "").split()
+        return stored["_terms"]
+
+    def _coordinate(self, scores: np.ndarray, plan: QueryPlan) -> None:
+        """Scale scores by the share of the query's concepts each passage holds."""
+        c = self.ranker.params.coordination
+        concepts = plan.positive
+        if c <= 0 or len(concepts) < 2:
+            return
+        held = np.zeros(self.ranker.n, dtype=np.float32)
+        for concept in concepts:  # held in the passage's own words, not just its title
+            held += self._concept_mask(concept, typed_only=False, fields=OWN_FIELDS)
+        scores *= (1 - c) + c * held / len(concepts)
+
+    def _add_proximity(self, scores: np.ndarray, candidates: np.ndarray, plan: QueryPlan) -> None:
+        p = self.ranker.params
+        concept_terms = [set(c.terms) for c in plan.positive if c.terms and c.kind != "prefix"]
+        if len(concept_terms) < 2 or p.proximity_weight <= 0:
+            return
+        for d in top_k(scores, candidates, p.proximity_depth):
+            nearness = self.ranker.proximity(self._terms(int(d)), concept_terms)
+            scores[d] *= 1 + p.proximity_weight * nearness
+
+    def _hit(self, docnum: int, score: float, variants: list[tuple[str, ...]],
+             related: bool) -> Hit:
+        f = self._stored(docnum)
+        text = f.get("text") or ""
+        spans = variant_spans(text, variants)
+        doc = self.documents.get(f["document_id"], {})
+        return Hit(passage_id=f["passage_id"], document_id=f["document_id"],
+                   file_name=doc.get("file_name", f["document_id"]), title=f.get("title") or "",
+                   section=f.get("section") or "", kind=f.get("kind") or "",
+                   audience=f.get("audience") or "", score=score, text=text, spans=spans,
+                   snippet=make_snippet(text, spans), related=related)
+
+    # -- around the results ------------------------------------------------------------------
+
+    def _facets(self, plan: QueryPlan, filter_masks: dict[str, np.ndarray],
+                matched: np.ndarray) -> dict[str, list[FacetValue]]:
+        """Per facet, how many passages each value would leave (the other filters applied)."""
+        base = self.ranker.live & (matched if plan.positive else True)
+        for c in plan.concepts:
+            if c.excluded:
+                base &= ~self._concept_mask(c)
+            elif c.required:
+                base &= self._concept_mask(c)
+        out: dict[str, list[FacetValue]] = {}
+        for fieldname in FACETS:
+            facet = FACET_OF_FIELD[fieldname]
+            mask = base.copy()
+            for other, m in filter_masks.items():
+                if other != facet:
+                    mask &= m
+            values = []
+            for v in self._facet_values[fieldname]:
+                count = int(mask[self.ranker.docs_with(fieldname, v)].sum())
+                if count or v in plan.filters.get(facet, ()):
+                    values.append(FacetValue(v, facet_label(fieldname, v), count))
+            if fieldname == "year":
+                values.sort(key=lambda fv: fv.value, reverse=True)
+            else:
+                values.sort(key=lambda fv: (-fv.count, fv.label))
+            out[facet] = values
+        return out
+
+    def _suggestion(self, plan: QueryPlan) -> str | None:
+        """The query with unknown or rare typed words replaced by likely ones."""
+        text = plan.text
+        changed = False
+        for c in plan.positive:
+            if c.kind != "word" or c.alternatives:
+                continue
+            for w in words(c.text):
+                better = self.vocabulary.correction(w)
+                if better:
+                    text = _replace_word(text, w, better)
+                    changed = True
+        return text if changed else None
+
+    def complete(self, prefix: str, limit: int = 8) -> list[str]:
+        return self.vocabulary.complete(prefix, limit)
+
+    def _variants(self, plan: QueryPlan) -> list[tuple[str, ...]]:
+        out = [v for c in plan.positive if c.kind != "prefix" for v, _ in c.variants()]
+        return out + [(t,) for c in plan.positive if c.kind == "prefix"
+                      for t in self._prefix_terms(c)]
+
+    def variants_of(self, text: str) -> list[tuple[str, ...]]:
+        """What to mark in a document opened from a search for `text` (see variant_spans)."""
+        return self._variants(parse(text)) if text.strip() else []
+
+
+def _replace_word(text: str, old: str, new: str) -> str:
+    return re.sub(rf"\b{re.escape(old)}\b", new, text, count=1, flags=re.IGNORECASE)
+
+
+def facet_label(fieldname: str, value: str) -> str:
+    if fieldname == "kind":
+        return kind_label(value)
+    if fieldname == "audience":
+        return {"patient": "Patients", "clinician": "Clinicians"}.get(value, value)
+    if fieldname in ("cancer", "treatment"):
+        tags = cancer_types() if fieldname == "cancer" else treatments()
+        return next((t.label for t in tags if t.id == value), value)
+    return value

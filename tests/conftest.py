@@ -13,7 +13,6 @@ import pytest  # noqa: E402
 from search_index.collection import Collection, build_collection, seed_files  # noqa: E402
 from search_index.reading import read_file  # noqa: E402
 from search_index.reading.model import Document  # noqa: E402
-from search_index.search import SearchEngine  # noqa: E402
 
 SEEDS = seed_files()
 
@@ -54,6 +53,6 @@ def collection(collection_dir: Path):
 
 @pytest.fixture
 def engine(collection: Collection):
-    e = SearchEngine(collection)
+    e = collection.search_engine()
     yield e
     e.close()

@@ -82,7 +82,8 @@ def test_clicking_a_result_opens_its_document_with_metadata(qtbot, window):
     assert "PubMed abstract" in text and "Br J Cancer" in text
     assert "DOI 10.1038/s41416-023-02482-w" in text
     assert "References" in text and "Skip to main page content" not in text
-    assert set(marked_words(window)) <= {"checkpoint", "inhibitors", "lung", "cancer"}
+    assert set(marked_words(window)) <= {"checkpoint", "inhibitors", "lung", "cancer", "immune",
+                                         "immunity"}
 
 
 def test_citations_link_to_the_reference_list(qtbot, window):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from desktop.views.result_delegate import fill_marked, mark_format
 from search_index.collection import StoredDocument, StoredPassage
-from search_index.highlight import match_spans
+from search_index.highlight import variant_spans
 from search_index.index import kind_label
 
 HIT_BACKGROUND = QColor("#e3eefb")  # the passage that was hit; its words are marked yellow
@@ -91,7 +91,7 @@ class ReaderView(QTextBrowser):
             cursor.insertText("  ·  ".join(f for f in facts if f), self._char(0.9, color=MUTED))
         self.setDocument(doc)
 
-    def show_document(self, stored: StoredDocument, terms: set[str] | None = None,
+    def show_document(self, stored: StoredDocument, variants: list[tuple[str, ...]] | None = None,
                       passage_id: int | None = None) -> None:
         self.document_id = stored.id
         self.current_passage = passage_id
@@ -106,7 +106,7 @@ class ReaderView(QTextBrowser):
         for section in stored.sections:
             self._write_heading(cursor, section.heading, 1.25)
             for p in section.passages:
-                self._write_passage(cursor, p, terms or set(), p.id == passage_id, has_refs)
+                self._write_passage(cursor, p, variants or [], p.id == passage_id, has_refs)
         if stored.references:
             self._write_references(cursor, stored.references)
         self.setDocument(doc)
@@ -162,7 +162,8 @@ class ReaderView(QTextBrowser):
         self._block(cursor, 14, 6)
         cursor.insertText(text, self._char(scale, bold=True))
 
-    def _write_passage(self, cursor: QTextCursor, p: StoredPassage, terms: set[str],
+    def _write_passage(self, cursor: QTextCursor, p: StoredPassage,
+                       variants: list[tuple[str, ...]],
                        is_hit: bool, has_refs: set[int]) -> None:
         block = QTextBlockFormat()
         block.setTopMargin(2)
@@ -179,7 +180,7 @@ class ReaderView(QTextBrowser):
             cursor.insertText(("•" if p.level <= 1 else "◦") + "\u2002", self._char(color=MUTED))
         start = cursor.position()
         base = self._char()
-        spans = match_spans(p.text, terms)
+        spans = variant_spans(p.text, variants)
         self.highlight_ranges += [(start + s, start + e) for s, e in spans]
         fill_marked(cursor, p.text, spans, base, mark_format(base))
         if p.truncated:

@@ -1,0 +1,196 @@
+"""Search quality and speed on a BEIR-layout collection, Clinic Reference's engine vs SQLite FTS5.
+
+    python bench/search_quality.py ../shared/bench/nfcorpus [--json FILE] [--synthetic 100000]
+
+Builds the app's own index over the corpus through the app's indexing code (search_index.index,
+the same function the app's build calls) and an FTS5 index (porter tokenizer, bm25) over the
+same corpus, runs every split's queries through both, and prints nDCG@10 (graded gains, log2
+discount, as BEIR/pytrec_eval compute it), build time and query latency p50/p95, with ratios.
+Then, unless --synthetic 0, the same timings on a synthetic collection of that many passages
+made from the corpus's own sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search_index.index import build_index  # noqa: E402
+from search_index.search import SearchEngine  # noqa: E402
+
+APP, PEER = "clinic-reference", "fts5"
+
+
+def load(collection: Path) -> tuple[list[dict], dict[str, str], dict[str, dict[str, dict[str, int]]]]:
+    corpus = [json.loads(ln) for ln in (collection / "corpus.jsonl").open(encoding="utf-8")]
+    queries = {q["_id"]: q["text"] for q in map(json.loads, (collection / "queries.jsonl").open())}
+    splits: dict[str, dict[str, dict[str, int]]] = {}
+    for path in sorted((collection / "qrels").glob("*.tsv")):
+        qrels: dict[str, dict[str, int]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            qid, did, score = line.split("\t")
+            qrels.setdefault(qid, {})[did] = int(score)
+        splits[path.stem] = {q: r for q, r in qrels.items() if q in queries}
+    return corpus, queries, splits
+
+
+def ndcg_at_10(ranked: list[str], relevant: dict[str, int]) -> float:
+    dcg = sum(relevant.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:10]))
+    ideal = sorted((g for g in relevant.values() if g > 0), reverse=True)[:10]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+class AppSystem:
+    name = APP
+
+    def build(self, corpus: list[dict], workdir: Path) -> None:
+        rows = ({"id": i, "document_id": d["_id"], "title": d.get("title", ""), "section": "",
+                 "text": d.get("text", ""), "kind": "", "audience": "", "year": None,
+                 "position": 0} for i, d in enumerate(corpus))
+        build_index(rows, workdir / "app-index", count=len(corpus))
+        t = time.perf_counter()
+        self.engine = SearchEngine(workdir / "app-index")
+        self.engine.warm_up()  # as the app does in the background once its window is up
+        self.open_s = time.perf_counter() - t
+
+    def search(self, query: str) -> list[str]:
+        return [h.document_id for h in self.engine.search(query, limit=10).hits]
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+class Fts5System:
+    name = PEER
+
+    def build(self, corpus: list[dict], workdir: Path) -> None:
+        self.db = sqlite3.connect(workdir / "fts5.sqlite")
+        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
+                        "tokenize='porter unicode61')")
+        with self.db:
+            self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)",
+                                ((d["_id"], d.get("title", ""), d.get("text", "")) for d in corpus))
+
+    def search(self, query: str) -> list[str]:
+        terms = [w for w in re.findall(r"\w+", query.lower())]
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        rows = self.db.execute("SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) "
+                               "LIMIT 10", [match]).fetchall()
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def measure(system, corpus: list[dict], queries: dict[str, str],
+            splits: dict[str, dict[str, dict[str, int]]], workdir: Path) -> dict:
+    t = time.perf_counter()
+    system.build(corpus, workdir)
+    build_s = time.perf_counter() - t - getattr(system, "open_s", 0.0)
+    latencies: list[float] = []
+    out_splits = {}
+    for split, qrels in splits.items():
+        scores = []
+        for qid, rel in qrels.items():
+            t = time.perf_counter()
+            ranked = system.search(queries[qid])
+            latencies.append((time.perf_counter() - t) * 1000)
+            scores.append(ndcg_at_10(ranked, rel))
+        out_splits[split] = {"ndcg@10": round(statistics.mean(scores), 4), "queries": len(scores)}
+    system.close()
+    return {"build_s": round(build_s, 3), "open_s": round(getattr(system, "open_s", 0.0), 3),
+            "p50_ms": round(statistics.median(latencies), 3),
+            "p95_ms": round(percentile(latencies, 0.95), 3), "splits": out_splits}
+
+
+def synthetic(corpus: list[dict], size: int, seed: int = 7) -> list[dict]:
+    """Passages of 2-5 of the corpus's own sentences, drawn at random: real term statistics."""
+    rng = random.Random(seed)
+    sentences = [s for d in corpus for s in re.split(r"(?<=[.!?])\s+", d.get("text", "")) if s]
+    titles = [d.get("title", "") for d in corpus]
+    return [{"_id": f"SYN-{i}", "title": rng.choice(titles),
+             "text": " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))}
+            for i in range(size)]
+
+
+def timings(system, corpus: list[dict], queries: list[str], workdir: Path) -> dict:
+    t = time.perf_counter()
+    system.build(corpus, workdir)
+    build_s = time.perf_counter() - t - getattr(system, "open_s", 0.0)
+    lat = []
+    for q in queries:
+        t = time.perf_counter()
+        system.search(q)
+        lat.append((time.perf_counter() - t) * 1000)
+    system.close()
+    return {"build_s": round(build_s, 3), "open_s": round(getattr(system, "open_s", 0.0), 3),
+            "p50_ms": round(statistics.median(lat), 3), "p95_ms": round(percentile(lat, 0.95), 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("collection", type=Path)
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--synthetic", type=int, default=100_000,
+                        help="passages in the synthetic run (0: skip it)")
+    args = parser.parse_args()
+    corpus, queries, splits = load(args.collection)
+    print(f"{args.collection}: {len(corpus)} documents, splits "
+          + ", ".join(f"{s} ({len(q)} queries)" for s, q in splits.items()))
+    result: dict = {"collection": str(args.collection), "systems": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for system in (AppSystem(), Fts5System()):
+            work = Path(tmp) / system.name
+            work.mkdir()
+            result["systems"][system.name] = measure(system, corpus, queries, splits, work)
+    app, peer = result["systems"][APP], result["systems"][PEER]
+    print(f"\n{'':<18}{APP:>18}{PEER:>12}{'ratio':>10}")
+    for split in splits:
+        a, p = app["splits"][split]["ndcg@10"], peer["splits"][split]["ndcg@10"]
+        print(f"{split + ' nDCG@10':<18}{a:>18.4f}{p:>12.4f}{a / p if p else 0:>10.2f}")
+    print(f"{'open + warm-up s':<18}{app['open_s']:>18.3f}{'':>12}")
+    for key, label in (("build_s", "build s"), ("p50_ms", "query p50 ms"), ("p95_ms", "query p95 ms")):
+        a, p = app[key], peer[key]
+        print(f"{label:<18}{a:>18.3f}{p:>12.3f}{a / p if p else 0:>10.2f}")
+
+    if args.synthetic:
+        syn = synthetic(corpus, args.synthetic)
+        all_queries = [queries[q] for s in splits.values() for q in s]
+        print(f"\nsynthetic collection: {len(syn)} passages, {len(all_queries)} queries")
+        result["synthetic"] = {"passages": len(syn)}
+        with tempfile.TemporaryDirectory() as tmp:
+            for system in (AppSystem(), Fts5System()):
+                work = Path(tmp) / system.name
+                work.mkdir()
+                figures = timings(system, syn, all_queries, work)
+                result["synthetic"][system.name] = figures
+                print(f"  {system.name:<18} build {figures['build_s']:.1f} s   "
+                      f"open {figures['open_s']:.1f} s   "
+                      f"p50 {figures['p50_ms']:.1f} ms   p95 {figures['p95_ms']:.1f} ms")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""Reading what the user typed: words, "phrases", prefix*, AND / OR / NOT / -word, filters
+(type:, audience:, cancer:, treatment:, year:), and what the lexicon says each word may also be.
+
+A query that cannot be read as written is read as plain words, and the plan says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from search_index.analysis import STOP, term_of, terms, words
+from search_index.lexicon import Alternative, cancer_types, expansions, longest_key, treatments
+from search_index.reading.model import GUIDELINE, JOURNAL, KIND_LABELS, PUBMED, QA_PAGE
+
+EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed
+
+KIND_ALIASES = {
+    "pubmed": PUBMED, "pubmed_abstract": PUBMED, "abstract": PUBMED,
+    "journal": JOURNAL, "journal_abstract": JOURNAL, "article": JOURNAL,
+    "guideline": GUIDELINE, "guideline_overview": GUIDELINE, "guidelines": GUIDELINE,
+    "qa": QA_PAGE, "qa_page": QA_PAGE, "patient": QA_PAGE, "patient_page": QA_PAGE, "faq": QA_PAGE,
+}
+FILTER_FIELDS = ("type", "audience", "cancer", "treatment", "year")
+_TOKEN = re.compile(r'\s*(?:(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
+                    r'(?P<word>[^\s"()]+))|(?P<paren>[()])|(?P<stray>"))')
+
+
+class Malformed(ValueError):
+    pass
+
+
+@dataclass
+class Concept:
+    """One thing the user asked for: a word, a known phrase, a "quoted phrase" or a prefix*."""
+
+    text: str
+    terms: tuple[str, ...]
+    kind: str = "word"  # word | words (a lexicon phrase) | phrase (quoted, exact) | prefix
+    required: bool = False
+    excluded: bool = False
+    alternatives: list[tuple[Alternative, tuple[str, ...]]] = field(default_factory=list)
+
+    def variants(self) -> list[tuple[tuple[str, ...], float]]:
+        """(terms, weight): what was typed at full weight, each alternative at less."""
+        out = [(self.terms, 1.0)] if self.terms else []
+        out += [(t, EXPANDED_WEIGHT) for _, t in self.alternatives if t]
+        return out
+
+
+@dataclass
+class QueryPlan:
+    text: str
+    concepts: list[Concept] = field(default_factory=list)
+    filters: dict[str, set[str]] = field(default_factory=dict)  # facet -> accepted values
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def positive(self) -> list[Concept]:
+        return [c for c in self.concepts if not c.excluded]
+
+    @property
+    def uses_syntax(self) -> bool:
+        return any(c.required or c.excluded or c.kind in ("phrase", "prefix") for c in self.concepts)
+
+    def explain(self) -> str:
+        """How the search was read, for the expert who wants to know why a passage matched."""
+        parts = []
+        for c in self.concepts:
+            shown = f'"{c.text}"' if c.kind == "phrase" else c.text
+            if c.kind == "prefix":
+                shown += "*"
+            if c.alternatives:
+                shown += " (also " + ", ".join(" ".join(a.phrase) for a, _ in c.alternatives) + ")"
+            prefix = "NOT " if c.excluded else "must have " if c.required else ""
+            parts.append(prefix + shown)
+        for facet, values in self.filters.items():
+            parts.append(f"{facet}: " + " or ".join(sorted(values)))
+        return " · ".join(parts)
+
+
+def parse(text: str) -> QueryPlan:
+    try:
+        return _parse(text)
+    except Malformed as exc:
+        plan = _parse(" ".join(words(text)), syntax=False)
+        plan.text = text
+        plan.notices.insert(0, f"{exc} The search was read as plain words.")
+        return plan
+
+
+def _parse(text: str, syntax: bool = True) -> QueryPlan:
+    plan = QueryPlan(text)
+    units: list[Concept | str] = []  # concepts and the operators between them
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        if m.group("stray"):
+            raise Malformed("A quotation mark is not closed.")
+        if m.group("paren"):
+            raise Malformed("Brackets are not supported.")
+        word, quoted, fld = m.group("word"), m.group("quoted"), m.group("field")
+        value = quoted if quoted is not None else word
+        if fld and fld.lower() in FILTER_FIELDS and syntax:
+            _add_filter(plan, fld.lower(), value)
+            continue
+        if fld:  # "something:else" that is no filter: read it as words
+            value = f"{fld} {value}"
+        if syntax and not m.group("neg") and quoted is None and value in ("AND", "OR", "NOT"):
+            units.append(value)
+            continue
+        concept = _concept(value, quoted is not None, syntax)
+        if concept is None:
+            continue
+        concept.excluded = bool(m.group("neg")) and syntax
+        units.append(concept)
+    _apply_operators(units)
+    plan.concepts = _join_lexicon_phrases([u for u in units if isinstance(u, Concept)])
+    for c in plan.concepts:
+        if c.kind in ("word", "words") and not c.excluded:  # NOT x excludes x as typed
+            _expand(c)
+    if syntax and not plan.concepts and not plan.filters and units:
+        raise Malformed("Nothing to search for.")
+    return plan
+
+
+def _concept(value: str, quoted: bool, syntax: bool) -> Concept | None:
+    if quoted:
+        t = tuple(terms(value))
+        return Concept(value, t, "phrase", required=True) if t else None
+    if syntax and value.endswith("*") and len(value.rstrip("*")) >= 2:
+        stem = value.rstrip("*").lower()
+        return Concept(value.rstrip("*"), (stem,), "prefix")
+    ws = [w for w in words(value)]
+    if not ws:
+        return None
+    if len(ws) > 1:  # "PD-1", "ns-NSCLC": one typed token, several words
+        return Concept(value, tuple(terms(value)), "words")
+    if ws[0] in STOP:
+        return Concept(value, (), "word")  # kept only so "liver spots on the liver" can join
+    return Concept(value, (term_of(ws[0]),), "word")
+
+
+def _apply_operators(units: list[Concept | str]) -> None:
+    for i, u in enumerate(units):
+        if not isinstance(u, str):
+            continue
+        before = units[i - 1] if i > 0 else None
+        after = units[i + 1] if i + 1 < len(units) else None
+        if not isinstance(after, Concept) or (u != "NOT" and not isinstance(before, Concept)):
+            where = "after it" if u == "NOT" else "before and after it"
+            raise Malformed(f"“{u}” needs a word {where}.")
+        if u == "AND":
+            before.required = after.required = True  # type: ignore[union-attr]
+        elif u == "NOT":
+            after.excluded = True
+
+
+def _join_lexicon_phrases(concepts: list[Concept]) -> list[Concept]:
+    """Plain words in a row that the lexicon knows as one phrase ("liver mets") become one."""
+    out: list[Concept] = []
+    table, longest = expansions(), longest_key()
+    i = 0
+    while i < len(concepts):
+        joined = None
+        for n in range(min(longest, len(concepts) - i), 1, -1):
+            run = concepts[i:i + n]
+            if all(c.kind == "word" and not c.excluded for c in run):
+                key = tuple(w for c in run for w in words(c.text))
+                if key in table:
+                    text = " ".join(c.text for c in run)
+                    joined = Concept(text, tuple(terms(text)), "words",
+                                     required=any(c.required for c in run))
+                    break
+        if joined:
+            out.append(joined)
+            i += n
+        else:
+            if concepts[i].terms or concepts[i].kind != "word":
+                out.append(concepts[i])
+            i += 1
+    return out
+
+
+def _expand(c: Concept) -> None:
+    alts = expansions().get(tuple(words(c.text)), ())
+    seen = {c.terms}
+    for alt in alts:
+        t = tuple(terms(" ".join(alt.phrase)))
+        if t and t not in seen:
+            seen.add(t)
+            c.alternatives.append((alt, t))
+
+
+def _add_filter(plan: QueryPlan, facet: str, value: str) -> None:
+    v = value.strip().lower().replace(" ", "_").replace("-", "_")
+    accepted: set[str] = set()
+    if facet == "type":
+        accepted = {KIND_ALIASES[v]} if v in KIND_ALIASES else set()
+        known = ", ".join(sorted({k for k in KIND_ALIASES if "_" not in k}))
+    elif facet == "audience":
+        accepted = {v} if v in ("patient", "clinician") else set()
+        known = "patient, clinician"
+    elif facet in ("cancer", "treatment"):
+        tags = cancer_types() if facet == "cancer" else treatments()
+        spaced = value.strip().lower()
+        accepted = {t.id for t in tags if v == t.id or tuple(words(spaced)) in t.aliases
+                    or spaced == t.label.lower()}
+        known = ", ".join(t.id for t in tags)
+    else:  # year: 2024, 2020-2025, >=2024, <2020
+        accepted = _years(value)
+        known = "a year such as 2024, a range such as 2020-2025, or >=2024"
+    if not accepted:
+        plan.notices.append(f"“{facet}:{value}” was not understood and was left out "
+                            f"(known: {known}).")
+        return
+    plan.filters.setdefault(facet, set()).update(accepted)
+
+
+def _years(value: str) -> set[str]:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?|(>=|<=|>|<)(\d{4})", value.strip())
+    if not m:
+        return set()
+    if m.group(1):
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    else:
+        op, y = m.group(3), int(m.group(4))
+        lo, hi = {">=": (y, 2100), ">": (y + 1, 2100), "<=": (1900, y), "<": (1900, y - 1)}[op]
+    return {str(y) for y in range(lo, hi + 1)} if lo <= hi else set()
+
+
+def kind_label_of(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)

@@ -1,0 +1,68 @@
+"""The index's own vocabulary: "did you mean …" for unknown or rare words, and completions."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from search_index.analysis import STOP, words
+
+VOCABULARY_FILE = "vocabulary.json"
+
+
+def write_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
+    counts = Counter(w for t in texts for w in words(t) if len(w) > 1 and not w.isdigit())
+    data = {"words": dict(counts.most_common()), "titles": sorted(set(titles))}
+    (directory / VOCABULARY_FILE).write_text(json.dumps(data, ensure_ascii=False),
+                                             encoding="utf-8")
+
+
+class Vocabulary:
+    def __init__(self, directory: Path) -> None:
+        path = directory / VOCABULARY_FILE
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        self.counts: dict[str, int] = data.get("words", {})
+        self.titles: list[str] = data.get("titles", [])
+        self._sorted = sorted(self.counts)
+        self._choices = list(self.counts)
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word.lower(), 0)
+
+    def correction(self, word: str) -> str | None:
+        """The likeliest intended word for an unknown or rare one, or None."""
+        w = word.lower()
+        if len(w) < 4 or w in STOP or w.isdigit():
+            return None
+        own = self.counts.get(w, 0)
+        if own > 2:
+            return None
+        limit = 1 if len(w) <= 5 else 2
+        found = process.extract(w, self._choices, scorer=Levenshtein.distance,
+                                score_cutoff=limit, limit=20)
+        best = [(dist, -self.counts[c], c) for c, dist, _ in found if c != w
+                and self.counts[c] >= max(3, 5 * own)]
+        return min(best)[2] if best else None
+
+    def complete(self, prefix: str, limit: int = 8) -> list[str]:
+        """Words and document titles that continue what is being typed, most frequent first."""
+        text = prefix.lower()
+        head, _, last = text.rpartition(" ")
+        out: list[str] = []
+        if len(last) >= 2:
+            i = bisect.bisect_left(self._sorted, last)
+            cands = []
+            while i < len(self._sorted) and self._sorted[i].startswith(last):
+                cands.append(self._sorted[i])
+                i += 1
+            cands.sort(key=lambda c: (-self.counts[c], c))
+            out += [f"{head} {c}".strip() for c in cands[:limit] if c != last]
+        if len(text) >= 3:
+            out += [t for t in self.titles if text in t.lower()][:3]
+        return out[:limit]
