@@ -1,4 +1,4 @@
-"""The main window: the search pane beside the reader."""
+"""The main window: filters, the search pane and the open document, side by side."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter
 
 from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
-from desktop.views.reader import ReaderView
+from desktop.views.document_pane import DocumentPane
+from desktop.views.filter_pane import FilterPane
 from desktop.views.search_pane import SearchPane
 from search_index.collection import Collection, open_default
 from search_index.search import Hit, SearchEngine
@@ -26,33 +27,79 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Clinic Reference — liver metastases"))
         self.setObjectName("mainWindow")
 
-        self.search_pane = SearchPane(runner, settings.search_delay_ms, self)
-        self.reader = ReaderView(self)
+        self.filter_pane = FilterPane(self)
+        self.search_pane = SearchPane(runner, settings, self)
+        self.document_pane = DocumentPane(self)
+        self.reader = self.document_pane.reader
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.search_pane)
-        self.splitter.addWidget(self.reader)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        for i, pane in enumerate((self.filter_pane, self.search_pane, self.document_pane)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(i, (0, 2, 3)[i])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
 
         self.search_pane.resultActivated.connect(self.open_hit)
+        self.search_pane.resultsShown.connect(
+            lambda results: self.filter_pane.model.set_facets(results.facets))
+        self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
         self.reader.documentRequested.connect(self.open_document)
-        find = QAction(self.tr("Search"), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.search_pane.focus_search)
-        self.addAction(find)
+        self._build_menus()
 
         self.resize(1280, 800)
+        self.splitter.setSizes([230, 430, 620])
         self.search_pane.box.setFocus()
-        self.splitter.setSizes([520, 760])
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
         if settings.splitter_state is not None:
             self.splitter.restoreState(settings.splitter_state)
+
+    def _action(self, text: str, slot, shortcuts=(), menu=None) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        self.addAction(action)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit], file_menu)
+        edit = bar.addMenu(self.tr("&Edit"))
+        self._action(self.tr("&Find"), self.find, [QKeySequence.StandardKey.Find], edit)
+        self._action(self.tr("Find &next"), self.document_pane.find_bar.go_next,
+                     [QKeySequence.StandardKey.FindNext], edit)
+        self._action(self.tr("Find &previous"), self.document_pane.find_bar.go_previous,
+                     [QKeySequence.StandardKey.FindPrevious], edit)
+        self._action(self.tr("&Search the collection"), self.search_pane.focus_search,
+                     ["Ctrl+K", "Ctrl+L"], edit)
+        go = bar.addMenu(self.tr("&Go"))
+        self.recent_menu = go.addMenu(self.tr("&Recent documents"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    def find(self) -> None:
+        """Ctrl+F: find in the document when reading one, else go to the search box."""
+        focus = self.focusWidget()
+        in_document = focus is not None and (focus is self.document_pane
+                                             or self.document_pane.isAncestorOf(focus))
+        if in_document and self.reader.document_id is not None:
+            self.document_pane.find_bar.open_bar()
+        else:
+            self.search_pane.focus_search()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        docs = self.collection.documents() if self.collection else {}
+        for doc_id in self.settings.recent_documents:
+            if doc_id in docs:
+                action = self.recent_menu.addAction(docs[doc_id]["title"])
+                action.triggered.connect(lambda _=False, d=doc_id: self.open_document(d))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self.tr("No documents opened yet")).setEnabled(False)
 
     def load_collection(self) -> None:
         """Open the collection off the UI thread (building it first if it has to)."""
@@ -73,6 +120,9 @@ class MainWindow(QMainWindow):
         self.search_pane.set_engine(self.engine, summary)
         if self.reader.document_id is None:
             self.reader.show_welcome(docs)
+        engine = self.engine
+        self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
+                           lambda _loaded: None)
         self.collectionReady.emit()
 
     def _collection_failed(self, message: str) -> None:
@@ -81,17 +131,22 @@ class MainWindow(QMainWindow):
                              self.tr("The collection could not be opened:\n%s") % message)
 
     def open_hit(self, hit: Hit) -> None:
-        assert self.collection is not None and self.engine is not None
-        stored = self.collection.document(hit.document_id)
-        self.reader.show_document(stored, self.engine.variants_of(self.search_pane.box.text()),
-                                  hit.passage_id)
+        assert self.engine is not None
+        self._show(hit.document_id, self.engine.variants_of(self.search_pane.box.text()),
+                   hit.passage_id)
 
     def open_document(self, doc_id: str) -> None:
+        self._show(doc_id)
+
+    def _show(self, doc_id: str, variants=None, passage_id: int | None = None) -> None:
         assert self.collection is not None
-        self.reader.show_document(self.collection.document(doc_id))
+        self.document_pane.show_document(self.collection.document(doc_id), variants, passage_id)
+        self.settings.remember_document(doc_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         super().closeEvent(event)
+
+

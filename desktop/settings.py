@@ -30,18 +30,52 @@ class Settings:
     def window_geometry(self, value: QByteArray) -> None:
         self.store.setValue("window/geometry", value)
 
+    # The key names the layout: a saved state of another set of panes is not restored into this.
+    SPLITTER_KEY = "window/splitter-filters-results-document"
+
     @property
     def splitter_state(self) -> QByteArray | None:
-        return self._bytes("window/splitter")
+        return self._bytes(self.SPLITTER_KEY)
 
     @splitter_state.setter
     def splitter_state(self, value: QByteArray) -> None:
-        self.store.setValue("window/splitter", value)
+        self.store.setValue(self.SPLITTER_KEY, value)
 
     @property
     def search_delay_ms(self) -> int:
         """Debounce between a keystroke and the search it triggers."""
         return int(self.store.value("search/delay_ms", 150))
+
+    # -- history: searches and opened documents (cleared in kiosk mode) ----------------------
+
+    HISTORY_SIZE = 20
+
+    def _list(self, key: str) -> list[str]:
+        value = self.store.value(key, [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            return [value]
+        return [str(v) for v in value or []]
+
+    def _push(self, key: str, item: str) -> None:
+        items = [item] + [i for i in self._list(key) if i != item]
+        self.store.setValue(key, items[: self.HISTORY_SIZE])
+
+    @property
+    def search_history(self) -> list[str]:
+        return self._list("history/searches")
+
+    def remember_search(self, query: str) -> None:
+        self._push("history/searches", query)
+
+    @property
+    def recent_documents(self) -> list[str]:
+        return self._list("history/documents")
+
+    def remember_document(self, doc_id: str) -> None:
+        self._push("history/documents", doc_id)
+
+    def clear_history(self) -> None:
+        self.store.remove("history")
 
     def sync(self) -> None:
         self.store.sync()

@@ -378,4 +378,4 @@ def facet_label(fieldname: str, value: str) -> str:
     if fieldname in ("cancer", "treatment"):
         tags = cancer_types() if fieldname == "cancer" else treatments()
         return next((t.label for t in tags if t.id == value), value)
-    return value
+    return value or "Undated"

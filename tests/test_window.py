@@ -28,6 +28,7 @@ def search(qtbot, window: MainWindow, text: str):
     pane = window.search_pane
     with qtbot.waitSignal(pane.resultsShown, timeout=10000) as blocker:
         qtbot.keyClicks(pane.box, text)
+    pane.box.completer().popup().hide()  # suggestions as you type: not wanted here
     return blocker.args[0]
 
 
@@ -74,9 +75,11 @@ def test_clicking_a_result_opens_its_document_with_metadata(qtbot, window):
     pane = window.search_pane
     row = next(i for i in range(pane.model.rowCount())
                if pane.model.hit(i).file_name.startswith("002_"))
-    rect = pane.list.visualRect(pane.model.index(row))
-    pane.list.scrollTo(pane.model.index(row))
-    rect = pane.list.visualRect(pane.model.index(row))
+    index = pane.model.index(row)
+    pane.list.scrollTo(index)
+    # The list lays rows out in batches between events: wait until this one is in place.
+    qtbot.waitUntil(lambda: pane.list.indexAt(pane.list.visualRect(index).center()) == index)
+    rect = pane.list.visualRect(index)
     qtbot.mouseClick(pane.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     text = window.reader.toPlainText()
     assert "PubMed abstract" in text and "Br J Cancer" in text

@@ -61,6 +61,7 @@ class ReaderView(QTextBrowser):
         self.passage_ranges: dict[int, tuple[int, int]] = {}  # passage id -> (start, end)
         self.highlight_ranges: list[tuple[int, int]] = []  # marked words, document positions
         self.current_passage: int | None = None
+        self.section_positions: list[tuple[str, int]] = []  # (heading, document position)
         self._placeholder()
 
     def _placeholder(self) -> None:
@@ -69,6 +70,7 @@ class ReaderView(QTextBrowser):
     def show_welcome(self, documents: dict[str, dict]) -> None:
         """The empty state: what the collection holds, each document one click away."""
         self.document_id = None
+        self.section_positions = []
         self.passage_ranges.clear()
         self.highlight_ranges = []
         doc = QTextDocument(self)
@@ -95,6 +97,7 @@ class ReaderView(QTextBrowser):
                       passage_id: int | None = None) -> None:
         self.document_id = stored.id
         self.current_passage = passage_id
+        self.section_positions = []
         self.passage_ranges.clear()
         self.highlight_ranges = []
         doc = QTextDocument(self)
@@ -160,6 +163,7 @@ class ReaderView(QTextBrowser):
 
     def _write_heading(self, cursor: QTextCursor, text: str, scale: float) -> None:
         self._block(cursor, 14, 6)
+        self.section_positions.append((text, cursor.position()))
         cursor.insertText(text, self._char(scale, bold=True))
 
     def _write_passage(self, cursor: QTextCursor, p: StoredPassage,

@@ -1,38 +1,89 @@
-"""The search pane: a search box that searches as you type, the result count, the result list."""
+"""The search pane: a search box that searches as you type (debounced, in a worker), how the
+search was read, "did you mean", the result count, and the result list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+import html
+
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.models.results import ResultsModel, Role
+from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
 from desktop.views.result_delegate import ResultDelegate
 from search_index.search import Hit, Results, SearchEngine
+
+MAX_SHOWN = 40  # more than anyone reads; fewer rows to lay out while typing
 
 
 class SearchPane(QWidget):
     resultActivated = Signal(object)  # Hit
     resultsShown = Signal(object)  # Results, once they are in the list
 
-    def __init__(self, runner: TaskRunner, delay_ms: int = 150, parent=None) -> None:
+    def __init__(self, runner: TaskRunner, settings: Settings, parent=None) -> None:
         super().__init__(parent)
         self.runner = runner
+        self.settings = settings
         self.engine: SearchEngine | None = None
+        self.filters: dict[str, set[str]] = {}
+        self.last_results: Results | None = None
         self._latest = 0  # sequence number of the newest search asked for
         self.setObjectName("searchPane")
+        self.setMinimumWidth(340)
 
         self.box = QLineEdit(self)
         self.box.setObjectName("searchBox")
         self.box.setPlaceholderText(self.tr("Search, e.g. liver metastases immunotherapy"))
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName(self.tr("Search the documents"))
+        self.box.setAccessibleDescription(self.tr(
+            'Words, "exact phrases", AND, OR, NOT, -word, prefix*, and filters such as '
+            "type:pubmed, audience:patient, cancer:lung, treatment:ablation, year:2024"))
         self.box.installEventFilter(self)
+        self.completions = QStringListModel(self)
+        completer = QCompleter(self.completions, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.box.setCompleter(completer)
+        self.box.textEdited.connect(self._update_completions)
 
+        self.history_button = QToolButton(self)
+        self.history_button.setText(self.tr("History"))
+        self.history_button.setAccessibleName(self.tr("Search history"))
+        self.history_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.history_menu = QMenu(self)
+        self.history_menu.aboutToShow.connect(self._fill_history)
+        self.history_button.setMenu(self.history_menu)
+
+        self.suggestion = QLabel(self)
+        self.suggestion.setObjectName("suggestion")
+        self.suggestion.setTextFormat(Qt.TextFormat.RichText)  # our own link; words escaped
+        self.suggestion.linkActivated.connect(self.accept_suggestion)
+        self.suggestion.hide()
+        self.explanation = QLabel(self)
+        self.explanation.setObjectName("explanation")
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
+        self.explanation.setWordWrap(True)
+        self.explanation.setAccessibleName(self.tr("How your search was read"))
+        self.explanation.hide()
         self.status = QLabel(self.tr("Loading the collection…"), self)
         self.status.setObjectName("searchStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Search status"))
 
         self.model = ResultsModel(self)
         self.list = QListView(self)
@@ -43,19 +94,29 @@ class SearchPane(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        # Lay rows out a few at a time between events, so typing never waits for the list.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(8)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there, so a row's width (and so its wrapped height) never changes under it.
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.list.activated.connect(self._activate)
         self.list.clicked.connect(self._activate)
 
+        row = QHBoxLayout()
+        row.addWidget(self.box, 1)
+        row.addWidget(self.history_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 6, 10)
-        layout.addWidget(self.box)
+        layout.setContentsMargins(6, 10, 6, 10)
+        layout.addLayout(row)
+        layout.addWidget(self.suggestion)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.status)
         layout.addWidget(self.list, 1)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(delay_ms)
+        self.timer.setInterval(settings.search_delay_ms)
         self.timer.timeout.connect(self.search_now)
         self.box.textChanged.connect(lambda _: self.timer.start())
         self.box.returnPressed.connect(self._open_current)
@@ -66,49 +127,91 @@ class SearchPane(QWidget):
         if self.box.text().strip():
             self.search_now()
 
+    def set_filters(self, filters: dict[str, set[str]]) -> None:
+        self.filters = filters
+        self.search_now()
+
     def search_now(self) -> None:
         self.timer.stop()
         if self.engine is None:
             return
         self._latest += 1
-        seq, text, engine = self._latest, self.box.text(), self.engine
-        if not text.strip():
-            self.model.set_hits([])
+        seq, text, engine, filters = self._latest, self.box.text(), self.engine, dict(self.filters)
+        if not text.strip() and not filters:
+            self._show(seq, Results(query="", total=0))
             self.status.setText(self.tr("Type to search the collection."))
             return
         self.status.setText(self.tr("Searching…"))
-        self.runner.submit(lambda ctx: self._run(engine, text, ctx),
+        self.runner.submit(lambda ctx: self._run(engine, text, filters, ctx),
                            lambda results, seq=seq: self._show(seq, results),
                            lambda message: self.status.setText(
                                self.tr("The search failed: %s") % message))
 
     @staticmethod
-    def _run(engine: SearchEngine, text: str, ctx: TaskContext) -> Results:
-        return engine.search(text)
+    def _run(engine: SearchEngine, text: str, filters: dict, ctx: TaskContext) -> Results:
+        return engine.search(text, limit=MAX_SHOWN, filters=filters)
 
     def _show(self, seq: int, results: Results) -> None:
         if seq != self._latest:
             return  # a newer search was asked for: these results are stale
+        self.last_results = results
         self.model.set_hits(results.hits)
-        if results.total == 0:
+        self.status.setText(self._status_text(results))
+        self.explanation.setText(self.tr("Read as: %s") % results.explanation
+                                 if results.explanation else "")
+        self.explanation.setVisible(bool(results.explanation))
+        if results.suggestion:
+            self.suggestion.setText(self.tr('Did you mean <a href="suggestion">%s</a>?')
+                                    % html.escape(results.suggestion))
+        self.suggestion.setVisible(bool(results.suggestion))
+        if results.hits:
+            self.list.setCurrentIndex(self.model.index(0))
+        self.resultsShown.emit(results)
+
+    def _status_text(self, results: Results) -> str:
+        if not results.query and not self.filters:
+            return self.tr("Type to search the collection.")
+        if results.total == 0 and not results.hits:
             text = self.tr("No passage matches “%s”.") % results.query
         elif results.total > len(results.hits):
             text = self.tr("%d passages match; showing the best %d.") % (
                 results.total, len(results.hits))
         else:
             text = self.tr("%n passage(s) match.", "", results.total)
-        self.status.setText(f"{results.notice}\n{text}" if results.notice else text)
-        if results.hits:
-            self.list.setCurrentIndex(self.model.index(0))
-        self.resultsShown.emit(results)
+        if results.related:
+            text += " " + self.tr("Related passages found through similar words are "
+                                  "marked “related”.")
+        return f"{results.notice}\n{text}" if results.notice else text
+
+    def accept_suggestion(self, _link: str = "") -> None:
+        if self.last_results and self.last_results.suggestion:
+            self.box.setText(self.last_results.suggestion)
+            self.search_now()
 
     def focus_search(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.box.selectAll()
 
+    def _update_completions(self, text: str) -> None:
+        if self.engine is not None:
+            self.completions.setStringList(self.engine.complete(text))
+
+    def _fill_history(self) -> None:
+        self.history_menu.clear()
+        for query in self.settings.search_history:
+            action = self.history_menu.addAction(query)
+            action.triggered.connect(lambda _=False, q=query: self.box.setText(q))
+        if self.history_menu.isEmpty():
+            self.history_menu.addAction(self.tr("No searches yet")).setEnabled(False)
+        else:
+            self.history_menu.addSeparator()
+            self.history_menu.addAction(self.tr("Clear history"), self.settings.clear_history)
+
     def _activate(self, index) -> None:
         hit: Hit | None = index.data(Role.HIT) if index.isValid() else None
         if hit is not None:
+            if self.box.text().strip():  # a search that led somewhere is worth remembering
+                self.settings.remember_search(self.box.text().strip())
             self.resultActivated.emit(hit)
 
     def _open_current(self) -> None:
@@ -119,11 +222,12 @@ class SearchPane(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         # Up and Down in the search box move through the results, as in a browser's address bar.
-        if obj is self.box and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
+        if obj is self.box and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            popup = self.box.completer().popup()
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount() \
+                    and not popup.isVisible():
                 row = self.list.currentIndex().row()
-                row = row + 1 if key == Qt.Key.Key_Down else row - 1
+                row = row + 1 if event.key() == Qt.Key.Key_Down else row - 1
                 row = max(0, min(self.model.rowCount() - 1, row))
                 self.list.setCurrentIndex(self.model.index(row))
                 return True

@@ -1,0 +1,61 @@
+"""The document pane: the reader, its table of contents, and find-in-document."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+
+from desktop.views.find_bar import FindBar
+from desktop.views.reader import ReaderView
+from search_index.collection import StoredDocument
+
+
+class DocumentPane(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentPane")
+        self.setMinimumWidth(420)
+        self.reader = ReaderView(self)
+        self.find_bar = FindBar(self.reader, self)
+        self.toc = QListWidget(self)
+        self.toc.setObjectName("contents")
+        self.toc.setAccessibleName(self.tr("Contents of the document"))
+        self.toc.itemActivated.connect(self._jump)
+        self.toc.itemClicked.connect(self._jump)
+        self.toc.setMinimumWidth(120)
+        self.toc.hide()
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.reader, 1)
+        column.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("documentSplitter")
+        self.splitter.addWidget(self.toc)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([170, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 10, 10, 10)
+        layout.addWidget(self.splitter)
+
+    def show_document(self, stored: StoredDocument, variants=None, passage_id=None) -> None:
+        self.reader.show_document(stored, variants, passage_id)
+        self.toc.clear()
+        for heading, position in self.reader.section_positions:
+            item = QListWidgetItem(heading)
+            item.setData(Qt.ItemDataRole.UserRole, position)
+            self.toc.addItem(item)
+        self.toc.setVisible(self.toc.count() > 1)
+        if self.find_bar.isVisible():
+            self.find_bar.find_all(self.find_bar.box.text())
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        cursor = QTextCursor(self.reader.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.reader.setTextCursor(cursor)  # from the end, so the heading lands at the top
+        cursor.setPosition(item.data(Qt.ItemDataRole.UserRole))
+        self.reader.setTextCursor(cursor)
+        self.reader.ensureCursorVisible()
