@@ -149,14 +149,14 @@ def test_window_size_and_splitter_are_remembered(qtbot):
     first = MainWindow(Settings(), TaskRunner())
     qtbot.addWidget(first)
     first.show()
-    first.resize(700, 500)
-    first.splitter.setSizes([250, 450])
+    first.resize(790, 560)
+    first.splitter.setSizes([150, 290, 340])
     sizes = first.splitter.sizes()
     first.close()
     second = MainWindow(Settings(), TaskRunner())
     qtbot.addWidget(second)
     second.show()
-    assert second.size().width() == 700
+    assert second.size().width() == 790
     assert second.splitter.sizes() == sizes
 
 

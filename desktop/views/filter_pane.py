@@ -30,7 +30,7 @@ class FilterPane(QWidget):
         self.model.modelReset.connect(self.tree.expandAll)
         self.model.rowsInserted.connect(lambda *_: self.tree.expandAll())
         layout = QVBoxLayout(self)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(140)
         layout.setContentsMargins(10, 10, 4, 10)
         layout.addWidget(title)
         layout.addWidget(self.tree, 1)
