@@ -42,8 +42,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         self.search_pane.resultActivated.connect(self.open_hit)
-        self.search_pane.resultsShown.connect(
-            lambda results: self.filter_pane.model.set_facets(results.facets))
+        self.search_pane.resultsShown.connect(self.filter_pane.show_facets)
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
         self.reader.documentRequested.connect(self.open_document)
         self._build_menus()

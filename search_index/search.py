@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,12 +97,13 @@ class SearchEngine:
         with self._lock:
             common = self.ranker.common_terms(terms)
         loaded = 0
-        for i in range(0, len(common), 100):
+        for i in range(0, len(common), 50):
             if cancelled() or loaded >= budget:
                 break
             with self._lock:
-                for f, t in common[i:i + 100]:
+                for f, t in common[i:i + 50]:
                     loaded += len(self.ranker.postings(f, t)[0])
+            time.sleep(0.001)  # let the window's thread have the interpreter between steps
         return loaded
 
     @property

@@ -56,3 +56,29 @@ def engine(collection: Collection):
     e = collection.search_engine()
     yield e
     e.close()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window on the session's collection, opened and ready to search."""
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+    from desktop.tasks import TaskRunner
+
+    runner = TaskRunner()
+    w = MainWindow(Settings(), runner)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    yield w
+    runner.wait()
+
+
+def search(qtbot, window, text: str):
+    """Type `text` into the search box as a user would; returns the results shown."""
+    pane = window.search_pane
+    with qtbot.waitSignal(pane.resultsShown, timeout=10000) as blocker:
+        qtbot.keyClicks(pane.box, text)
+    pane.box.completer().popup().hide()  # suggestions as you type: not wanted here
+    return blocker.args[0]

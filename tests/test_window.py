@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
+from conftest import search
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
@@ -10,26 +10,6 @@ from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
 from search_index.collection import build_collection, seed_files
-
-
-@pytest.fixture
-def window(qtbot):
-    runner = TaskRunner()
-    w = MainWindow(Settings(), runner)
-    qtbot.addWidget(w)
-    w.show()
-    with qtbot.waitSignal(w.collectionReady, timeout=20000):
-        w.load_collection()
-    yield w
-    runner.wait()
-
-
-def search(qtbot, window: MainWindow, text: str):
-    pane = window.search_pane
-    with qtbot.waitSignal(pane.resultsShown, timeout=10000) as blocker:
-        qtbot.keyClicks(pane.box, text)
-    pane.box.completer().popup().hide()  # suggestions as you type: not wanted here
-    return blocker.args[0]
 
 
 def marked_words(window: MainWindow) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from desktop.models.facets import FacetModel
@@ -12,6 +13,11 @@ class FilterPane(QWidget):
         super().__init__(parent)
         self.setObjectName("filterPane")
         self.model = FacetModel(self)
+        self._shown: dict = {}
+        self._later = QTimer(self)  # owned: stops with the pane
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(lambda: self.model.set_facets(self._shown))
         title = QLabel(self.tr("Filters"), self)
         title.setObjectName("paneTitle")
         self.tree = QTreeView(self)
@@ -35,6 +41,13 @@ class FilterPane(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.clear)
+
+    def show_facets(self, results) -> None:
+        """Update the counts after the results are on screen (a later turn of the event loop,
+        so the two never add up to one long pause), and only if they changed."""
+        if results.facets != self._shown:
+            self._shown = results.facets
+            self._later.start()
 
     def _fit_columns(self) -> None:
         header = self.tree.header()

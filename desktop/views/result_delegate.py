@@ -45,6 +45,12 @@ def mark_format(base: QTextCharFormat) -> QTextCharFormat:
 
 
 class ResultDelegate(QStyledItemDelegate):
+    """Laying out a result's text is the costly part of showing it: sizes are kept per
+    (result, width), so a list is measured once, not at every scroll or repaint."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[int, int, str], QSize] = {}
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex,
                   selected: bool) -> QTextDocument:
         doc = QTextDocument()
@@ -92,9 +98,17 @@ class ResultDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        if opt.widget is not None:
-            opt.rect.setWidth(opt.widget.viewport().width())
-        doc = self._document(opt, index, False)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 1)
+        width = option.widget.viewport().width() if option.widget is not None else \
+            option.rect.width()
+        key = (index.data(Role.HIT).passage_id, width, index.data(Role.SNIPPET))
+        size = self._sizes.get(key)
+        if size is None:
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.rect.setWidth(width)
+            doc = self._document(opt, index, False)
+            size = QSize(int(doc.idealWidth()), int(doc.size().height()) + 1)
+            if len(self._sizes) > 2000:
+                self._sizes.clear()
+            self._sizes[key] = size
+        return size

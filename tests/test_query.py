@@ -1,0 +1,81 @@
+"""Reading queries: lexicon expansion, syntax, filters, malformed input."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_index.query import EXPANDED_WEIGHT, parse
+
+
+def concept(plan, text):
+    return next(c for c in plan.concepts if c.text.lower() == text.lower())
+
+
+def alternatives(c) -> set[str]:
+    return {" ".join(a.phrase) for a, _ in c.alternatives}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("ICI", "immune checkpoint inhibitor"),
+    ("CRLM", "colorectal liver metastases"),
+    ("ns-NSCLC", "non squamous non small cell lung cancer"),
+    ("TACE", "transarterial chemoembolization"),
+    ("PFS", "progression free survival"),
+    ("hepatectomy", "liver resection"),
+    ("tumour", "tumor"),
+    ("randomised", "randomized"),
+    ("oesophageal", "esophageal"),
+    ("liver mets", "liver metastases"),
+    ("burning the tumour", "ablation"),
+    ("cancer drugs that boost immunity", "immunotherapy"),
+])
+def test_lexicon_expands_abbreviations_synonyms_lay_terms_and_spellings(typed, expected):
+    plan = parse(typed)
+    assert len(plan.positive) == 1
+    assert expected in alternatives(plan.positive[0])
+
+
+def test_expansion_works_back_from_the_words_to_the_abbreviation():
+    plan = parse("immune checkpoint inhibitor")
+    assert "ici" in alternatives(plan.positive[0])
+
+
+def test_expanded_terms_weigh_less_than_typed_ones():
+    (c,) = parse("RFA").positive
+    weights = dict((" ".join(t), w) for t, w in c.variants())
+    assert weights["rfa"] == 1.0
+    assert weights["radiofrequ ablat"] == EXPANDED_WEIGHT < 1.0
+
+
+def test_phrases_required_words_exclusions_prefixes_and_filters():
+    plan = parse('"hazard ratio" ablation AND surgery -placebo NOT trial immun* '
+                 "type:pubmed audience:clinician cancer:lung treatment:RFA year:2020-2024")
+    phrase = concept(plan, "hazard ratio")
+    assert phrase.kind == "phrase" and phrase.required
+    assert concept(plan, "ablation").required and concept(plan, "surgery").required
+    assert concept(plan, "placebo").excluded and concept(plan, "trial").excluded
+    assert concept(plan, "immun").kind == "prefix"
+    assert plan.filters == {"type": {"pubmed_abstract"}, "audience": {"clinician"},
+                            "cancer": {"lung"}, "treatment": {"ablation"},
+                            "year": {"2020", "2021", "2022", "2023", "2024"}}
+    assert not plan.notices
+
+
+@pytest.mark.parametrize("text", ['"unclosed phrase', "AND liver", "liver OR", "(liver) ablation",
+                                  "NOT"])
+def test_malformed_queries_are_read_as_plain_words_and_say_so(text):
+    plan = parse(text)
+    assert "read as plain words" in plan.notices[0]
+    assert all(not c.required and not c.excluded for c in plan.concepts)
+
+
+def test_unknown_filter_value_is_left_out_with_a_reason():
+    plan = parse("ablation type:podcast")
+    assert not plan.filters and "type:podcast" in plan.notices[0]
+    assert [c.text for c in plan.concepts] == ["ablation"]
+
+
+def test_explanation_shows_the_expanded_query():
+    text = parse("ICI -placebo type:guideline").explain()
+    assert "ICI (also immune checkpoint inhibitor" in text
+    assert "NOT placebo" in text and "type: guideline_overview" in text

@@ -1,0 +1,121 @@
+"""Search over the real seed index: expansion, syntax, filters with counts, suggestions,
+and a fixed set of queries with the document each should find first."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_index.search import SearchEngine
+
+GUIDELINE, QA_CHEMO, QA_ICI, PUBMED, JOURNAL = (
+    "004_8ff4a1b6eae72ebc", "000_9dc129712fbbb328", "001_eb0078f696d6e8f3",
+    "002_fa2ed7a8b1444e87", "003_79e89714341c78ca")
+
+
+@pytest.mark.parametrize("query, top_document", [
+    ("FOLFOX perioperative", GUIDELINE),
+    ("10.8 vs 20.8 months", JOURNAL),
+    ("Karnofsky performance status", JOURNAL),
+    ("esophageal cancer chemoimmunotherapy liver metastases", JOURNAL),
+    ("IMpassion131 atezolizumab", QA_ICI),
+    ("meta-analysis 42 trials chemoimmunotherapy", QA_CHEMO),
+    ("NSCLC liver metastases prognosis", PUBMED),
+    ("radiofrequency ablation", GUIDELINE),
+    ("portal vein embolization", GUIDELINE),
+    ("TACE HAIC", QA_ICI),
+    ("burning the tumour", GUIDELINE),
+    ("liver mets", QA_CHEMO),
+])
+def test_fixed_queries_find_their_document_first(engine: SearchEngine, query, top_document):
+    results = engine.search(query)
+    assert results.hits, query
+    assert results.hits[0].document_id == top_document, (query, results.hits[0].text)
+
+
+def test_abbreviation_finds_the_spelled_out_words(engine: SearchEngine):
+    # "RFA" is not in any document; "radiofrequency ablation" is.
+    results = engine.search("RFA")
+    assert results.hits and "radiofrequency ablation" in results.hits[0].text
+
+
+def test_typed_words_rank_above_their_expansions(engine: SearchEngine):
+    hits = engine.search("hepatectomy").hits
+    typed = [i for i, h in enumerate(hits) if "hepatectomy" in h.text.lower()]
+    expanded = [i for i, h in enumerate(hits) if "hepatectomy" not in h.text.lower()]
+    assert typed and expanded and max(typed) < min(expanded)
+
+
+def test_spelling_variants_find_each_other(engine: SearchEngine):
+    hits = engine.search("oesophageal").hits
+    assert hits and any("esophageal" in h.text for h in hits)
+    assert engine.search("tumour").total == engine.search("tumor").total > 0
+
+
+def test_misspelling_gets_a_suggestion_from_the_vocabulary(engine: SearchEngine):
+    results = engine.search("chemoimunotherapy survival")
+    assert results.suggestion == "chemoimmunotherapy survival"
+    assert engine.search("chemoimmunotherapy survival").suggestion is None
+
+
+def test_quoted_phrase_is_exact(engine: SearchEngine):
+    hits = engine.search('"hazard ratios"').hits
+    assert hits and all("hazard ratios" in h.text.lower() for h in hits)
+    assert engine.search('"ratios hazard"').notice  # no such phrase: relaxed, and told
+
+
+def test_and_not_and_minus(engine: SearchEngine):
+    both = engine.search("ablation AND resection").hits
+    assert both and all("ablation" in h.text.lower() and "resection" in h.text.lower()
+                        for h in both)
+    without = engine.search("ablation -radiofrequency").hits
+    assert without and all("radiofrequency" not in h.text.lower() for h in without)
+    assert engine.search("ablation NOT radiofrequency").total == len(without)
+
+
+def test_prefix(engine: SearchEngine):
+    hits = engine.search("embol*").hits
+    assert hits and all("embol" in h.text.lower() for h in hits)
+
+
+@pytest.mark.parametrize("query, field, value", [
+    ("liver type:guideline", "kind", "guideline_overview"),
+    ("liver audience:patient", "audience", "patient"),
+])
+def test_filters_keep_only_matching_passages(engine: SearchEngine, query, field, value):
+    hits = engine.search(query).hits
+    assert hits and all(getattr(h, field) == value for h in hits)
+
+
+def test_cancer_treatment_and_year_filters(engine: SearchEngine):
+    lung = engine.search("liver metastases cancer:lung").hits
+    assert lung and all("lung" in (h.text + h.title).lower() or "nsclc" in
+                        (h.text + h.title).lower() for h in lung)
+    ablation = engine.search("treatment:ablation").hits
+    assert ablation and all("ablation" in h.text.lower() or "rfa" in h.text.lower()
+                            for h in ablation)
+    assert {h.document_id for h in engine.search("liver year:2026").hits} == {JOURNAL}
+
+
+def test_facet_counts_add_up_and_follow_other_filters(engine: SearchEngine):
+    results = engine.search("liver metastases")
+    kinds = {f.value: f.count for f in results.facets["type"]}
+    assert sum(kinds.values()) == results.total
+    patient = engine.search("liver metastases", filters={"audience": {"patient"}})
+    assert patient.total == {f.value: f.count for f in results.facets["audience"]}["patient"]
+    # A facet's own counts ignore its own filter, so other values stay choosable.
+    assert {f.value for f in patient.facets["audience"]} == {"patient", "clinician"}
+
+
+def test_malformed_query_still_searches_and_says_so(engine: SearchEngine):
+    results = engine.search('"immunotherapy liver')
+    assert results.hits and "plain words" in results.notice
+
+
+def test_completions_offer_words_and_titles(engine: SearchEngine):
+    assert "chemoimmunotherapy" in engine.complete("chemoim")
+    assert any(t.startswith("Does chemoimmunotherapy") for t in engine.complete("does chemo"))
+
+
+def test_ties_are_broken_deterministically(engine: SearchEngine):
+    first = [h.passage_id for h in engine.search("liver").hits]
+    assert first == [h.passage_id for h in engine.search("liver").hits]

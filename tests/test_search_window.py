@@ -1,0 +1,109 @@
+"""Search features in the window: filters, did you mean, how it was read, find, contents,
+history — through the real widgets."""
+
+from __future__ import annotations
+
+from conftest import search
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from desktop.models.facets import FACET_ROLE, VALUE_ROLE
+
+
+def facet_item(window, facet: str, value: str):
+    model = window.filter_pane.model
+    for row in range(model.rowCount()):
+        head = model.item(row)
+        if head.data(FACET_ROLE) != facet:
+            continue
+        for i in range(head.rowCount()):
+            if head.child(i).data(VALUE_ROLE) == value:
+                return head.child(i), model.item(row).child(i, 1)
+    raise AssertionError(f"no {facet}={value}")
+
+
+def test_ticking_a_filter_narrows_the_results_to_its_count(qtbot, window):
+    search(qtbot, window, "liver metastases")
+    qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)  # counts follow the list
+    item, count = facet_item(window, "type", "pubmed_abstract")
+    expected = int(count.text())
+    pane = window.search_pane
+    with qtbot.waitSignal(pane.resultsShown) as blocker:
+        item.setCheckState(Qt.CheckState.Checked)
+    results = blocker.args[0]
+    assert results.total == expected
+    assert {h.kind for h in results.hits} == {"pubmed_abstract"}
+    with qtbot.waitSignal(pane.resultsShown):
+        qtbot.mouseClick(window.filter_pane.clear, Qt.MouseButton.LeftButton)
+    assert pane.last_results.total > expected
+
+
+def test_did_you_mean_is_shown_and_one_click_accepts_it(qtbot, window):
+    search(qtbot, window, "chemoimunotherapy")
+    pane = window.search_pane
+    assert pane.suggestion.isVisible() and "chemoimmunotherapy" in pane.suggestion.text()
+    with qtbot.waitSignal(pane.resultsShown) as blocker:
+        pane.suggestion.linkActivated.emit("suggestion")
+    assert pane.box.text() == "chemoimmunotherapy" and blocker.args[0].total > 0
+    assert not pane.suggestion.isVisible()
+
+
+def test_the_window_shows_how_the_search_was_read(qtbot, window):
+    search(qtbot, window, "ICI")
+    text = window.search_pane.explanation.text()
+    assert window.search_pane.explanation.isVisible()
+    assert "ICI" in text and "immune checkpoint inhibitor" in text
+
+
+def test_completions_come_from_the_vocabulary(qtbot, window):
+    qtbot.keyClicks(window.search_pane.box, "chemoim")
+    assert "chemoimmunotherapy" in window.search_pane.completions.stringList()
+
+
+def test_find_in_document_with_next_and_previous(qtbot, window):
+    search(qtbot, window, "FOLFOX")
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
+    window.reader.setFocus()
+    window.find()
+    bar = window.document_pane.find_bar
+    assert bar.isVisible() and window.focusWidget() is bar.box
+    qtbot.keyClicks(bar.box, "resection")
+    total = len(bar.matches)
+    assert total > 3 and bar.count.text() == f"1 of {total}"
+    qtbot.keyClick(bar.box, Qt.Key.Key_Return)
+    assert bar.count.text() == f"2 of {total}"
+    bar.go_previous()
+    bar.go_previous()
+    assert bar.count.text() == f"{total} of {total}"
+    assert window.reader.textCursor().selectedText().lower() == "resection"
+    qtbot.keyClick(bar.box, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+
+
+def test_ctrl_f_outside_the_document_goes_to_the_search_box(qtbot, window):
+    window.search_pane.list.setFocus()
+    window.find()
+    assert window.focusWidget() is window.search_pane.box
+    assert not window.document_pane.find_bar.isVisible()
+
+
+def test_table_of_contents_jumps_to_a_section(qtbot, window):
+    window.open_document("004_8ff4a1b6eae72ebc")
+    toc = window.document_pane.toc
+    headings = [toc.item(i).text() for i in range(toc.count())]
+    assert "Pitfalls and Caveats" in headings and toc.isVisible()
+    item = toc.item(headings.index("Pitfalls and Caveats"))
+    toc.itemClicked.emit(item)
+    cursor = window.reader.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "Pitfalls and Caveats"
+    assert window.reader.verticalScrollBar().value() > 0
+
+
+def test_history_remembers_searches_that_opened_something_and_recent_documents(qtbot, window):
+    search(qtbot, window, "portal vein")
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
+    assert window.settings.search_history[0] == "portal vein"
+    assert window.settings.recent_documents[0] == window.reader.document_id
+    window.settings.clear_history()
+    assert window.settings.search_history == [] and window.settings.recent_documents == []
