@@ -36,15 +36,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     engine = collection.search_engine()
     results = engine.search(args.query, limit=args.limit)
     rows = [{"file": h.file_name, "title": h.title, "section": h.section,
-             "snippet": h.snippet.text, "score": round(h.score, 4),
+             "snippet": h.snippet.text, "score": round(h.score, 4), "related": h.related,
              "highlights": [list(s) for s in h.snippet.spans]} for h in results.hits]
     if args.json:
         json.dump({"query": results.query, "total": results.total, "notice": results.notice,
+                   "read_as": results.explanation, "did_you_mean": results.suggestion,
                    "results": rows}, sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
         if results.notice:
             print(results.notice, file=sys.stderr)
+        if results.suggestion:
+            print(f"Did you mean: {results.suggestion}?")
+        print(f"Read as: {results.explanation}")
         print(f"{results.total} passages match {results.query!r}; top {len(rows)}:\n")
         for i, (row, hit) in enumerate(zip(rows, results.hits), 1):
             print(f"{i:>2}. {row['title']}\n    {row['file']} · {row['section']}")

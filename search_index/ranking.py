@@ -24,7 +24,7 @@ class RankingParams:
     k1: float = 1.2
     b: float = 0.75
     # Field weights: a word in the title or section heading says more about the passage.
-    weights: dict[str, float] = field(default_factory=lambda: {"title": 1.0, "section": 1.0,
+    weights: dict[str, float] = field(default_factory=lambda: {"title": 2.0, "section": 1.0,
                                                                "text": 1.0})
     # Pseudo-relevance feedback (RM3-style): words of the best first-round passages.
     feedback_docs: int = 10
@@ -33,7 +33,7 @@ class RankingParams:
     original_weight: float = 0.5
     feedback_temperature: float = 2.0
     # Coordination: a passage with every concept asked for beats one with only some.
-    coordination: float = 0.5
+    coordination: float = 0.3
     # Proximity: typed words near each other in a passage raise its score a little.
     proximity_window: int = 5
     proximity_weight: float = 0.1

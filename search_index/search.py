@@ -43,6 +43,7 @@ class Hit:
     spans: list[Span]  # matched words in `text`
     snippet: Snippet
     related: bool = False  # found through related words only, none of the query's own
+    title_spans: list[Span] = field(default_factory=list)  # matched words in `title`
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,8 @@ class SearchEngine:
                    file_name=doc.get("file_name", f["document_id"]), title=f.get("title") or "",
                    section=f.get("section") or "", kind=f.get("kind") or "",
                    audience=f.get("audience") or "", score=score, text=text, spans=spans,
-                   snippet=make_snippet(text, spans), related=related)
+                   snippet=make_snippet(text, spans), related=related,
+                   title_spans=variant_spans(f.get("title") or "", variants))
 
     # -- around the results ------------------------------------------------------------------
 

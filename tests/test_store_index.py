@@ -109,9 +109,11 @@ def test_search_ranks_passages_and_marks_the_query_words(engine: SearchEngine):
     assert {"liver", "metastases"} <= marked
     assert marked & {"immunotherapy", "checkpoint", "chemoimmunotherapy"}
     allowed = {"liver", "metastases", "metastasis", "lm", "lms", "hepatic", "immunotherapy",
-               "chemoimmunotherapy", "immune", "checkpoint", "inhibitors"}
-    for hit in results.hits[:10]:
+               "chemoimmunotherapy", "immune", "immunity", "checkpoint", "inhibitors", "ici",
+               "icis"}
+    for hit in results.hits[:10]:  # every result shows why it matched, in its text or title
         marked = {hit.snippet.text[s:e].lower() for s, e in hit.snippet.spans}
+        marked |= {hit.title[s:e].lower() for s, e in hit.title_spans}
         assert marked and marked <= allowed
     scores = [h.score for h in results.hits]
     assert scores == sorted(scores, reverse=True)

@@ -21,6 +21,8 @@ class Role(IntEnum):
     SPANS = Qt.ItemDataRole.UserRole + 5
     DOCUMENT_ID = Qt.ItemDataRole.UserRole + 6
     KIND = Qt.ItemDataRole.UserRole + 7
+    TITLE_SPANS = Qt.ItemDataRole.UserRole + 8
+    RELATED = Qt.ItemDataRole.UserRole + 9
 
 
 class ResultsModel(QAbstractListModel):
@@ -64,4 +66,8 @@ class ResultsModel(QAbstractListModel):
                 return hit.document_id
             case Role.KIND:
                 return kind_label(hit.kind)
+            case Role.TITLE_SPANS:
+                return hit.title_spans
+            case Role.RELATED:
+                return hit.related
         return None

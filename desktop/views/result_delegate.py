@@ -65,13 +65,15 @@ class ResultDelegate(QStyledItemDelegate):
         title.setFontWeight(QFont.Weight.Bold)
         title.setFontPointSize(option.font.pointSizeF() * 1.1)
         title.setForeground(palette.color(text_role))
-        cursor.insertText(index.data(Role.TITLE), title)
+        fill_marked(cursor, index.data(Role.TITLE), index.data(Role.TITLE_SPANS), title,
+                    mark_format(title))
 
         cursor.insertBlock()
         meta = QTextCharFormat()
         meta.setForeground(palette.color(text_role) if selected else QColor("#555a60"))
         meta.setFontPointSize(option.font.pointSizeF() * 0.92)
-        cursor.insertText(f"{index.data(Role.KIND)} · {index.data(Role.SECTION)}", meta)
+        related = "  ·  related" if index.data(Role.RELATED) else ""
+        cursor.insertText(f"{index.data(Role.KIND)} · {index.data(Role.SECTION)}{related}", meta)
 
         cursor.insertBlock()
         body = QTextCharFormat()
