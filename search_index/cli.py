@@ -9,6 +9,7 @@ from pathlib import Path
 
 from search_index import paths
 from search_index.collection import build_collection, open_default, seed_files
+from search_index.treatments.comparison import NOTHING, build_grid, option_list
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +18,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
     s.add_argument("--json", action="store_true", help="print the results as JSON")
     s.set_defaults(run=cmd_search)
+    o = sub.add_parser("options", help="list the treatment options the collection speaks of")
+    o.add_argument("--json", action="store_true")
+    o.set_defaults(run=cmd_options)
+    c = sub.add_parser("compare", help="compare treatment options side by side")
+    c.add_argument("ids", nargs="+", metavar="ID", help="option ids (see `options`)")
+    c.add_argument("--cancer", help="narrow to a cancer type (e.g. colorectal, lung)")
+    c.add_argument("--patient", action="store_true", help="the patient view (plain names)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(run=cmd_compare)
     b = sub.add_parser("build", help="rebuild the store and the index from the seeds")
     b.add_argument("--out", type=Path, default=None,
                    help="collection folder (default: the bundled collection folder)")
@@ -65,6 +75,53 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
         out += [text[pos:s], "[", text[s:e], "]"]
         pos = e
     return "".join(out + [text[pos:]])
+
+
+def cmd_options(args: argparse.Namespace) -> int:
+    collection = open_default(progress_bar)
+    options = option_list(collection.db)
+    if args.json:
+        json.dump([{"id": o["id"], "name": o["name"], "plain_name": o["plain"],
+                    "category": o["category"], "synonyms": o["synonyms"]} for o in options],
+                  sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for o in options:
+            print(f"{o['id']:<24} {o['name']}  ({o['plain']})")
+    collection.close()
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    collection = open_default(progress_bar)
+    try:
+        grid = build_grid(collection.db, args.ids, args.cancer,
+                          "patient" if args.patient else "clinician")
+    except KeyError as exc:
+        print(f"clinic-reference: {exc.args[0]} (see `clinic-reference options`)", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(grid.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for column in grid.columns:
+            name = column.option["plain" if args.patient else "name"]
+            print(f"\n=== {name} ===")
+            for row in grid.rows:
+                cell = column.cells[row]
+                print(f"\n  {grid.row_title(row)}")
+                if cell.note:
+                    print(f"    ! {cell.note}")
+                if cell.empty:
+                    print(f"    {NOTHING}")
+                for st in cell.statements:
+                    figures = "; ".join(f["text"] for f in st.figures)
+                    print(f"    - {st.text}")
+                    print(f"      [{st.design or 'design not stated'}] {st.file_name}, {st.section}"
+                          f", characters {st.source_start}-{st.source_end}"
+                          + (f"  figures: {figures}" if figures else ""))
+    collection.close()
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ Progress = Callable[[int, int, str], None]  # done, total, what is being done
 # The code and data whose change makes a built collection stale.
 _BUILD_INPUTS = ["search_index/reading", "search_index/store.py", "search_index/index.py",
                  "search_index/analysis.py", "search_index/lexicon.py", "search_index/suggest.py",
+                 "search_index/treatments",
                  "search_index/collection.py", "resources/chrome.txt", "resources/journals.tsv",
                  "resources/cancer_types.tsv", "resources/treatments.json"]
 

@@ -26,7 +26,7 @@ def phrase(text: str) -> Phrase:
     return tuple(words(text))
 
 
-def _rows(name: str) -> list[list[str]]:
+def data_rows(name: str) -> list[list[str]]:
     text = (resources_dir() / name).read_text(encoding="utf-8")
     return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
@@ -41,17 +41,17 @@ def expansions() -> dict[Phrase, tuple[Alternative, ...]]:
         if k and a and k != a:
             table.setdefault(k, {}).setdefault(a, source)
 
-    for abbr, full in _rows("lexicon/abbreviations.tsv"):
+    for abbr, full in data_rows("lexicon/abbreviations.tsv"):
         for f in full.split("|"):
             add(abbr, f, "abbreviation")
             add(f, abbr, "abbreviation")
     for name, source in (("lexicon/synonyms.tsv", "synonym"), ("lexicon/spellings.tsv", "spelling")):
-        for (group,) in _rows(name):
+        for (group,) in data_rows(name):
             members = group.split("|")
             for m in members:
                 for other in members:
                     add(m, other, source)
-    for lay, clinical in _rows("lexicon/lay_terms.tsv"):
+    for lay, clinical in data_rows("lexicon/lay_terms.tsv"):
         for c in clinical.split("|"):
             add(lay, c, "lay term")
     return {k: tuple(Alternative(a, s) for a, s in v.items()) for k, v in table.items()}
@@ -72,7 +72,7 @@ class Tag:
 @cache
 def cancer_types() -> tuple[Tag, ...]:
     return tuple(Tag(i, label, tuple(phrase(a) for a in aliases.split("|")))
-                 for i, label, aliases in _rows("cancer_types.tsv"))
+                 for i, label, aliases in data_rows("cancer_types.tsv"))
 
 
 @cache

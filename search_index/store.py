@@ -14,13 +14,30 @@ from pathlib import Path
 
 import sqlite_utils
 
+from search_index.lexicon import cancer_types, tags_in
 from search_index.reading.model import Document, Passage
+from search_index.treatments.extraction import PassageText, document_design, extract
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STORE_FILE = "clinic.sqlite"
 
+def _create_statements(db: sqlite_utils.Database) -> None:
+    """Version 2: what each document says of each treatment option (see treatments/)."""
+    db["statements"].create({
+        "id": int, "document_id": str, "passage_id": int, "option_id": str, "row": str,
+        "text": str, "start": int, "end": int, "source_start": int, "source_end": int,
+        "design": str, "design_rank": int, "size": str, "polarity": str, "cancers": str,
+    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")])
+    db["figures"].create({
+        "statement_id": int, "kind": str, "text": str, "start": int, "end": int,
+    }, foreign_keys=[("statement_id", "statements", "id")])
+    db["statements"].create_index(["option_id"])
+    db["statements"].create_index(["document_id"])
+    db["figures"].create_index(["statement_id"])
+
+
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _create_statements}
 
 
 class StoreError(RuntimeError):
@@ -53,6 +70,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     for table, cols in [("sections", ["document_id"]), ("passages", ["document_id"]),
                         ("passages", ["section_id"]), ("questions", ["document_id"])]:
         db[table].create_index(cols)
+    _create_statements(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -117,6 +135,39 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool) -> 
         db["reference_list"].insert_all(
             {"document_id": doc.doc_id, "number": r.number, "label": r.label, "text": r.text,
              "doi": r.doi} for r in doc.references)
+        add_statements(db, doc)
+
+
+def add_statements(db: sqlite_utils.Database, doc: Document) -> None:
+    """Extract and store the document's treatment statements (inside the caller's transaction)."""
+    rows = list(db.query(
+        "SELECT p.id, p.text, p.kind, p.level, p.start, p.end, s.heading FROM passages p "
+        "JOIN sections s ON s.id = p.section_id WHERE p.document_id = ? AND "
+        "s.role NOT IN ('disclaimer', 'questions', 'conflicts', 'aim') ORDER BY p.position",
+        [doc.doc_id]))
+    passages = [PassageText(r["id"], r["text"], r["heading"], r["level"], r["kind"]) for r in rows]
+    spans = {r["id"]: (r["start"], r["end"]) for r in rows}
+    design = document_design(passages, doc.kind, doc.publication_types)
+    for st in extract(passages, doc.kind, design):
+        line_start, line_end = spans[st.passage_id]
+        src_start, src_end = locate(doc.source, st.text, line_start, line_end)
+        statement_id = db["statements"].insert({
+            "document_id": doc.doc_id, "passage_id": st.passage_id, "option_id": st.option_id,
+            "row": st.row, "text": st.text, "start": st.start, "end": st.end,
+            "source_start": src_start, "source_end": src_end, "design": st.design,
+            "design_rank": st.design_rank, "size": st.size, "polarity": st.polarity,
+            "cancers": ",".join(tags_in(f"{doc.title}. {st.text}", cancer_types())),
+        }).last_pk
+        db["figures"].insert_all({"statement_id": statement_id, **f.as_dict()} for f in st.figures)
+
+
+def locate(source: str, sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Where a sentence stands in the source (its line may also hold citation markers)."""
+    head = source.find(sentence[:40], start, end + 1)
+    if head < 0:
+        return start, end
+    tail = source.find(sentence[-20:], head, end + 1)
+    return head, (tail + len(sentence[-20:])) if tail >= 0 else min(end, head + len(sentence))
 
 
 def _insert_passage(db: sqlite_utils.Database, doc_id: str, section_id: int, position: int,

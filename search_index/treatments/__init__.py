@@ -1,0 +1,1 @@
+"""Treatment options: what the documents say of each, sorted into the rows of a comparison."""
