@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
 
+from desktop.models.results import Role
+from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
+from desktop.views.compare_view import CompareView
 from desktop.views.document_pane import DocumentPane
 from desktop.views.filter_pane import FilterPane
 from desktop.views.search_pane import SearchPane
 from search_index.collection import Collection, open_default
+from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.search import Hit, SearchEngine
+from search_index.treatments.comparison import StatementView, option_list
 
 
 class MainWindow(QMainWindow):
@@ -37,7 +44,12 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(i, (0, 2, 3)[i])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.compare_view = CompareView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.splitter, self.tr("Search and read"))
+        self.tabs.addTab(self.compare_view, self.tr("Compare treatments"))
+        self.setCentralWidget(self.tabs)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
 
@@ -45,6 +57,11 @@ class MainWindow(QMainWindow):
         self.search_pane.resultsShown.connect(self.filter_pane.show_facets)
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
         self.reader.documentRequested.connect(self.open_document)
+        self.compare_view.statementActivated.connect(self.open_statement)
+        self.compare_view.print_button.clicked.connect(self.print_comparison)
+        self.compare_view.pdf_button.clicked.connect(self.export_comparison)
+        self.search_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.search_pane.list.customContextMenuRequested.connect(self._result_menu)
         self._build_menus()
 
         self.resize(1280, 800)
@@ -119,6 +136,7 @@ class MainWindow(QMainWindow):
         self.search_pane.set_engine(self.engine, summary)
         if self.reader.document_id is None:
             self.reader.show_welcome(docs)
+        self.compare_view.set_store(self.collection.db, option_list(self.collection.db))
         engine = self.engine
         self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
                            lambda _loaded: None)
@@ -141,6 +159,51 @@ class MainWindow(QMainWindow):
         assert self.collection is not None
         self.document_pane.show_document(self.collection.document(doc_id), variants, passage_id)
         self.settings.remember_document(doc_id)
+
+    def open_statement(self, st: StatementView) -> None:
+        """A statement of the grid, in its document, with its sentence highlighted."""
+        self._show(st.document_id, passage_id=st.passage_id)
+        self.reader.highlight_sentence(st.passage_id, st.start, st.end)
+        self.tabs.setCurrentIndex(0)
+
+    def compare(self, option_ids: list[str]) -> None:
+        self.compare_view.choose(option_ids)
+        self.tabs.setCurrentIndex(1)
+
+    def _result_menu(self, pos) -> None:
+        index = self.search_pane.list.indexAt(pos)
+        hit = index.data(Role.HIT) if index.isValid() else None
+        if hit is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), lambda: self.open_hit(hit))
+        mentioned = tags_in(hit.text, treatments())
+        names = {o["id"]: o["name"] for o in treatment_data()["options"]}
+        for oid in mentioned:
+            menu.addAction(self.tr("Compare %s with…") % names[oid],
+                           lambda oid=oid: self.compare([oid]))
+        menu.exec(self.search_pane.list.viewport().mapToGlobal(pos))
+
+    def _comparison_document(self):
+        grid = self.compare_view.grid
+        if grid is None or self.collection is None:
+            return None
+        return grid_document(grid, self.collection.built or "unknown date")
+
+    def print_comparison(self) -> None:
+        doc = self._comparison_document()
+        if doc is not None:
+            preview(doc, self).exec()
+
+    def export_comparison(self) -> None:
+        doc = self._comparison_document()
+        if doc is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the comparison as PDF"),
+                                              "comparison.pdf", self.tr("PDF files (*.pdf)"))
+        if path:
+            export_pdf(doc, Path(path))
+            self.statusBar().showMessage(self.tr("Saved %s") % path, 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = self.saveGeometry()

@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from search_index import paths
@@ -94,7 +95,7 @@ def build_collection(sources: list[Path], directory: Path, progress: Progress | 
                 report.added.append(path.name)
             except (ReadError, OSError) as exc:
                 report.failed.append((path.name, getattr(exc, "reason", None) or str(exc)))
-        set_meta(db, {"fingerprint": fingerprint(sources),
+        set_meta(db, {"fingerprint": fingerprint(sources), "built": date.today().isoformat(),
                       "sources": json.dumps([p.name for p in sources])})
         if progress:
             progress(len(sources), total, "Indexing passages")
@@ -192,6 +193,10 @@ class Collection:
             "SELECT number, label, text, doi FROM reference_list WHERE document_id = ? "
             "ORDER BY number", [doc_id]))
         return StoredDocument(meta, list(sections.values()), refs)
+
+    @property
+    def built(self) -> str:
+        return get_meta(self.db, "built") or ""
 
     def source(self, doc_id: str) -> str:
         return self.db.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()[0]

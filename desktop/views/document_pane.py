@@ -15,7 +15,7 @@ class DocumentPane(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("documentPane")
-        self.setMinimumWidth(340)
+        self.setMinimumWidth(300)
         self.reader = ReaderView(self)
         self.find_bar = FindBar(self.reader, self)
         self.toc = QListWidget(self)

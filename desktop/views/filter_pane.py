@@ -36,7 +36,7 @@ class FilterPane(QWidget):
         self.model.modelReset.connect(self.tree.expandAll)
         self.model.rowsInserted.connect(lambda *_: self.tree.expandAll())
         layout = QVBoxLayout(self)
-        self.setMinimumWidth(140)
+        self.setMinimumWidth(120)
         layout.setContentsMargins(10, 10, 4, 10)
         layout.addWidget(title)
         layout.addWidget(self.tree, 1)

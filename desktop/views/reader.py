@@ -27,6 +27,7 @@ from search_index.index import kind_label
 HIT_BACKGROUND = QColor("#e3eefb")  # the passage that was hit; its words are marked yellow
 MUTED = QColor("#555a60")
 LINK = QColor("#1f5fa8")
+SENTENCE_BACKGROUND = QColor("#ffe58a")  # a statement's source sentence, opened from the grid
 BULLET_INDENT = 20
 
 
@@ -62,6 +63,7 @@ class ReaderView(QTextBrowser):
         self.highlight_ranges: list[tuple[int, int]] = []  # marked words, document positions
         self.current_passage: int | None = None
         self.section_positions: list[tuple[str, int]] = []  # (heading, document position)
+        self.sentence_range: tuple[int, int] | None = None
         self._placeholder()
 
     def _placeholder(self) -> None:
@@ -223,6 +225,27 @@ class ReaderView(QTextBrowser):
             cursor.insertText(r["text"], self._char(0.95))
             if r["doi"] and r["doi"] not in r["text"]:
                 cursor.insertText(f" DOI {r['doi']}", self._char(0.95, color=MUTED))
+
+    def highlight_sentence(self, passage_id: int, start: int, end: int) -> str:
+        """Mark one sentence of a shown passage (offsets in the passage's text), scroll to it,
+        and return the text marked."""
+        base, _ = self.passage_ranges[passage_id]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(base + start)
+        cursor.setPosition(base + end, QTextCursor.MoveMode.KeepAnchor)
+        mark = QTextCharFormat()
+        mark.setBackground(SENTENCE_BACKGROUND)
+        mark.setFontUnderline(True)
+        cursor.mergeCharFormat(mark)
+        self.sentence_range = (base + start, base + end)
+        shown = QTextCursor(self.document())
+        shown.setPosition(base + end)
+        self.setTextCursor(shown)
+        self.ensureCursorVisible()
+        shown.setPosition(base + start)
+        self.setTextCursor(shown)
+        self.ensureCursorVisible()
+        return cursor.selectedText()
 
     # -- navigation --------------------------------------------------------------------------
 

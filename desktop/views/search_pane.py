@@ -45,7 +45,7 @@ class SearchPane(QWidget):
         self.last_results: Results | None = None
         self._latest = 0  # sequence number of the newest search asked for
         self.setObjectName("searchPane")
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(260)
 
         self.box = QLineEdit(self)
         self.box.setObjectName("searchBox")

@@ -1,0 +1,276 @@
+"""Treatment options side by side: choose 2 to 4, read every cell with its figures, evidence
+and source; print or export the grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.views.grid_text import write_cell
+from search_index.lexicon import cancer_types, treatment_data
+from search_index.treatments.comparison import Grid, StatementView, build_grid, glossary_for
+
+MAX_OPTIONS = 4
+
+
+class CellView(QTextBrowser):
+    """One cell: a read-only text that is exactly as tall as its content."""
+
+    statementClicked = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.anchorClicked.connect(self._clicked)
+        self.document().documentLayout().documentSizeChanged.connect(self.updateGeometry)
+
+    def _clicked(self, url: QUrl) -> None:
+        if url.scheme() == "stmt":
+            self.statementClicked.emit(int(url.path()))
+
+    def sizeHint(self) -> QSize:
+        self.document().setTextWidth(self.viewport().width())
+        return QSize(200, int(self.document().size().height()) + 6)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()
+
+
+class CompareView(QWidget):
+    statementActivated = Signal(object)  # StatementView
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self.db = None
+        self.grid: Grid | None = None
+        self.statements: dict[int, StatementView] = {}
+
+        self.chooser = QListWidget(self)
+        self.chooser.setObjectName("optionChooser")
+        self.chooser.setAccessibleName(self.tr("Treatment options to compare"))
+        self.chooser.itemChanged.connect(self._option_toggled)
+        self.chooser.setMinimumWidth(210)
+        self.chooser.setWordWrap(True)
+        self.chooser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cancer = QComboBox(self)
+        self.cancer.setAccessibleName(self.tr("Cancer type"))
+        self.cancer.addItem(self.tr("All cancer types"), None)
+        for tag in cancer_types():
+            self.cancer.addItem(tag.label, tag.id)
+        self.cancer.currentIndexChanged.connect(self.refresh)
+        self.audience = QComboBox(self)
+        self.audience.setAccessibleName(self.tr("View for"))
+        self.audience.addItem(self.tr("Clinician view"), "clinician")
+        self.audience.addItem(self.tr("Patient view"), "patient")
+        self.audience.currentIndexChanged.connect(self.refresh)
+        self.print_button = QPushButton(self.tr("Print preview…"), self)
+        self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
+        self.status = QLabel(self.tr("Choose two to four options to compare."), self)
+        self.status.setObjectName("compareStatus")
+
+        self.grid_host = QWidget()
+        self.grid_layout = QGridLayout(self.grid_host)
+        self.grid_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.grid_layout.setHorizontalSpacing(8)
+        self.grid_layout.setVerticalSpacing(8)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        scroll.setObjectName("gridArea")
+
+        bar = QHBoxLayout()
+        for w in (QLabel(self.tr("Cancer type:")), self.cancer, self.audience):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        second = QHBoxLayout()
+        second.addWidget(self.status, 1)
+        second.addWidget(self.print_button)
+        second.addWidget(self.pdf_button)
+        self.status.setWordWrap(True)
+        right = QVBoxLayout()
+        right.addLayout(bar)
+        right.addLayout(second)
+        right.addWidget(scroll, 1)
+        left = QVBoxLayout()
+        title = QLabel(self.tr("Options"))
+        title.setObjectName("paneTitle")
+        left.addWidget(title)
+        left.addWidget(self.chooser, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+        self.print_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
+
+    # -- options -----------------------------------------------------------------------------
+
+    def set_store(self, db, options: list[dict]) -> None:
+        self.db = db
+        categories = treatment_data()["categories"]
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for category, label in categories.items():
+            members = [o for o in options if o["category"] == category]
+            if not members:
+                continue
+            head = QListWidgetItem(label)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, not choosable
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            self.chooser.addItem(head)
+            for o in members:
+                item = QListWidgetItem(o["name"])
+                item.setData(Qt.ItemDataRole.UserRole, o["id"])
+                item.setToolTip(f"{o['plain']}: {o['description']}")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.chooser.addItem(item)
+        self.chooser.blockSignals(False)
+
+    def selected(self) -> list[str]:
+        return [self.chooser.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in self._order if self._checked(i)] if hasattr(self, "_order") else []
+
+    def _checked(self, row: int) -> bool:
+        return self.chooser.item(row).checkState() == Qt.CheckState.Checked
+
+    def choose(self, option_ids: list[str]) -> None:
+        """Tick exactly these options (in this order) and show the grid."""
+        self.chooser.blockSignals(True)
+        self._order = []
+        for i in range(self.chooser.count()):
+            item = self.chooser.item(i)
+            oid = item.data(Qt.ItemDataRole.UserRole)
+            if oid:
+                item.setCheckState(Qt.CheckState.Checked if oid in option_ids
+                                   else Qt.CheckState.Unchecked)
+        rows = {self.chooser.item(i).data(Qt.ItemDataRole.UserRole): i
+                for i in range(self.chooser.count())}
+        self._order = [rows[o] for o in option_ids if o in rows]
+        self.chooser.blockSignals(False)
+        self.refresh()
+
+    def _option_toggled(self, item: QListWidgetItem) -> None:
+        row = self.chooser.row(item)
+        order = getattr(self, "_order", [])
+        if item.checkState() == Qt.CheckState.Checked:
+            if len(order) >= MAX_OPTIONS:
+                self.chooser.blockSignals(True)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.chooser.blockSignals(False)
+                self.status.setText(self.tr("Four options at most: untick one first."))
+                return
+            order.append(row)
+        elif row in order:
+            order.remove(row)
+        self._order = order
+        self.refresh()
+
+    # -- the grid ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        ids = self.selected()
+        self._clear_grid()
+        if self.db is None or len(ids) < 2:
+            self.grid = None
+            self.status.setText(self.tr("Choose two to four options to compare."))
+            self.print_button.setEnabled(False)
+            self.pdf_button.setEnabled(False)
+            return
+        self.grid = build_grid(self.db, ids, self.cancer.currentData(), self.audience.currentData())
+        self.statements = {s.id: s for c in self.grid.columns for cell in c.cells.values()
+                           for s in cell.statements + cell.note_sources}
+        self._show_grid(self.grid)
+        n = len(self.statements)
+        self.status.setText(self.tr("%d statements from the documents; click a source to read "
+                                    "it in place.") % n)
+        self.print_button.setEnabled(True)
+        self.pdf_button.setEnabled(True)
+
+    def _clear_grid(self) -> None:
+        while self.grid_layout.count():
+            w = self.grid_layout.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+
+    def _show_grid(self, grid: Grid) -> None:
+        patient = grid.audience == "patient"
+        size = self.font().pointSizeF() * (1.15 if patient else 1.0)
+        for col, column in enumerate(grid.columns, start=1):
+            o = column.option
+            head = QLabel(f"{o['plain'] if patient else o['name']}")
+            head.setObjectName("optionHeader")
+            head.setWordWrap(True)
+            head.setTextFormat(Qt.TextFormat.PlainText)
+            head.setToolTip(o["description"])
+            sub = QLabel(o["description"] if patient else
+                         f"{treatment_data()['categories'][o['category']]}"
+                         + (f" · strongest evidence: {column.strongest.design}"
+                            if column.strongest and column.strongest.design else ""))
+            sub.setWordWrap(True)
+            sub.setTextFormat(Qt.TextFormat.PlainText)
+            sub.setObjectName("optionSubheader")
+            box = QWidget()
+            v = QVBoxLayout(box)
+            v.setContentsMargins(4, 0, 4, 4)
+            v.addWidget(head)
+            v.addWidget(sub)
+            self.grid_layout.addWidget(box, 0, col)
+        seen: set[str] = set()
+        self.cells: dict[tuple[str, str], CellView] = {}
+        for r, row in enumerate(grid.rows, start=1):
+            label = QLabel(grid.row_title(row))
+            label.setObjectName("rowHeader")
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop)
+            label.setMinimumWidth(110)
+            self.grid_layout.addWidget(label, r, 0)
+            for col, column in enumerate(grid.columns, start=1):
+                view = CellView()
+                view.setObjectName("cell")
+                view.setAccessibleName(f"{grid.row_title(row)}: {column.option['name']}")
+                doc = QTextDocument(view)
+                write_cell(QTextCursor(doc), column.cells[row], size, patient, seen)
+                view.setDocument(doc)
+                view.statementClicked.connect(
+                    lambda sid: self.statementActivated.emit(self.statements[sid]))
+                self.grid_layout.addWidget(view, r, col)
+                self.cells[(row, column.option["id"])] = view
+        if patient:
+            terms = glossary_for([s.text for s in self.statements.values()]
+                                 + [c.option["plain"] + " " + c.option["description"]
+                                    for c in grid.columns])
+            if terms:
+                text = QLabel("\n".join(f"{t}: {d}" for t, d in terms))
+                text.setTextFormat(Qt.TextFormat.PlainText)
+                text.setWordWrap(True)
+                text.setObjectName("glossary")
+                title = QLabel(self.tr("Words used above"))
+                title.setObjectName("rowHeader")
+                n = len(grid.rows) + 1
+                self.grid_layout.addWidget(title, n, 0)
+                self.grid_layout.addWidget(text, n, 1, 1, len(grid.columns))
+        for col in range(1, len(grid.columns) + 1):
+            self.grid_layout.setColumnStretch(col, 1)
