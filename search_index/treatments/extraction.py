@@ -164,16 +164,20 @@ def extract(passages: list[PassageText], doc_kind: str, doc_design: tuple[str, i
         passage_design = next((design_of(p.text[s:e]) for s, e in spans
                                if design_of(p.text[s:e])[0]), ("", 0))
         own_size = _size(p.text)
+        previous: list[str] = []
         for s, e in spans:
             sentence = p.text[s:e]
             nested = p.kind == "bullet" and p.level > 1 and bool(parent_options)
+            figures = find_figures(sentence)
             if nested:  # a nested bullet completes its parent's sentence: same options, row
                 ids = parent_options
             else:  # what the sentence names, and what its section is about
                 ids = list(dict.fromkeys(tags_in(sentence, options) + heading_options))
+                if not ids and figures and previous:
+                    ids = previous  # "The hazard ratios were …": figures of what was just said
+            previous = ids
             if not ids:
                 continue
-            figures = find_figures(sentence)
             design, rank = design_of(sentence)
             if not design:
                 design, rank = passage_design if passage_design[0] else fallback
