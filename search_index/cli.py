@@ -1,4 +1,7 @@
-"""The command line: `clinic-reference search|build`. Headless; Qt is never imported here."""
+"""The command line: `clinic-reference search|build|options|compare|questions|handout`.
+
+Headless. Only `handout` loads Qt (to lay out the PDF), and only when it runs.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 
 from search_index import paths
 from search_index.collection import build_collection, open_default, seed_files
+from search_index.questions.bank import build_bank, grouped
 from search_index.treatments.comparison import NOTHING, build_grid, option_list
 
 
@@ -27,6 +31,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--patient", action="store_true", help="the patient view (plain names)")
     c.add_argument("--json", action="store_true")
     c.set_defaults(run=cmd_compare)
+    q = sub.add_parser("questions", help="list the question bank with sources")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(run=cmd_questions)
+    h = sub.add_parser("handout", help="write a question list handout as PDF")
+    h.add_argument("ids", nargs="*", metavar="QUESTION_ID", help="question ids (see `questions`)")
+    h.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
+    h.add_argument("--large-print", action="store_true", help="body text 15 pt")
+    h.add_argument("--page", choices=["A4", "Letter"], default="A4")
+    h.add_argument("--ask", action="append", default=[], metavar="TEXT",
+                   help="a question of your own (may be given more than once)")
+    h.add_argument("--top", action="append", default=[], metavar="QUESTION_ID",
+                   help="mark as one of the top three (printed first)")
+    h.add_argument("--clinic", default="", help="clinic name for the top of the page")
+    h.set_defaults(run=None)  # runs in desktop.handout_cli: the PDF is laid out with Qt
     b = sub.add_parser("build", help="rebuild the store and the index from the seeds")
     b.add_argument("--out", type=Path, default=None,
                    help="collection folder (default: the bundled collection folder)")
@@ -124,6 +142,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_questions(args: argparse.Namespace) -> int:
+    collection = open_default(progress_bar)
+    bank = build_bank(collection.db)
+    if args.json:
+        json.dump([q.as_json() for q in bank], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for topic, questions in grouped(bank).items():
+            print(f"\n{topic.capitalize()}")
+            for q in questions:
+                source = "; ".join(s.file_name for s in q.sources) or "template"
+                print(f"  {q.id}  {q.text}  [{source}]")
+    collection.close()
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     sources = seed_files(args.seeds)
     out = args.out or paths.bundled_collection_dir()
@@ -134,13 +168,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def headless_main(argv: list[str]) -> int | None:
-    """Run a command if `argv` names one; None means 'no command: open the window'."""
+def parse(argv: list[str]) -> argparse.Namespace | None:
+    """The parsed command line, or None when `argv` names no command."""
     parser = argparse.ArgumentParser(prog="clinic-reference",
                                      description="Offline reference on treating liver metastases.")
     sub = parser.add_subparsers(dest="command")
     add_commands(sub)
     if not argv or argv[0] not in sub.choices:
         return None
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def headless_main(argv: list[str]) -> int | None:
+    """Run a command if `argv` names one that needs no Qt; None otherwise."""
+    args = parse(argv)
+    if args is None or args.run is None:
+        return None
     return int(args.run(args))

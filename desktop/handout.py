@@ -1,0 +1,221 @@
+"""The printed question list: numbered questions with lined space for answers, a plain summary
+of the options asked about, the words explained, the sources, and a reminder.
+
+Laid out by hand with QPainter so that a question never leaves its answer lines behind at a
+page break, and the pages are numbered "1 of N".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import textstat
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtPrintSupport import QPrinter
+
+from search_index.lexicon import treatment_data
+from search_index.questions.bank import Question
+from search_index.questions.lists import ListItem, printed_order
+from search_index.treatments.comparison import glossary_for
+
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+REMINDER = ("These questions help you talk with your care team. This sheet is not medical advice "
+            "for you. Only your own doctors can give that.")
+
+
+@dataclass
+class HandoutOptions:
+    clinic: str = ""
+    title: str = "Questions for my doctor"
+    large_print: bool = False
+    page: str = "A4"
+    answer_lines: int = 3
+    summary: bool = True
+
+    @property
+    def body_pt(self) -> float:
+        return 15.0 if self.large_print else 11.0
+
+
+@dataclass
+class Handout:
+    """What the sheet says, in order; the text is what readability is measured on."""
+
+    questions: list[ListItem]
+    summaries: list[tuple[str, str]] = field(default_factory=list)  # (plain name, description)
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def patient_text(self) -> str:
+        parts = [q.text for q in self.questions]
+        parts += [f"{name}. {desc}" for name, desc in self.summaries]
+        parts += [f"{t}: {d}" for t, d in self.glossary]
+        return "\n".join(parts + [REMINDER])
+
+    def grade(self) -> float:
+        """Flesch-Kincaid grade of the sheet's own words (textstat)."""
+        return float(textstat.flesch_kincaid_grade(self.patient_text()))
+
+
+def compose(items: list[ListItem], bank: dict[str, Question], summary: bool = True) -> Handout:
+    ordered = printed_order(items)
+    option_ids = [o for it in ordered if it.question_id in bank
+                  for o in bank[it.question_id].options]
+    options = {o["id"]: o for o in treatment_data()["options"]}
+    summaries = [(options[o]["plain"], options[o]["description"])
+                 for o in dict.fromkeys(option_ids) if o in options] if summary else []
+    texts = [it.text for it in ordered] + [d for _, d in summaries]
+    sources = sorted({f"{s.title} ({s.file_name})" for it in ordered if it.question_id in bank
+                      for s in bank[it.question_id].sources})
+    return Handout(ordered, summaries, glossary_for(texts), sources)
+
+
+class _Layout:
+    """Blocks placed on pages; run twice: to count pages, then to paint."""
+
+    def __init__(self, painter: QPainter | None, page: QRectF, options: HandoutOptions,
+                 device: QPrinter) -> None:
+        self.painter, self.page, self.options, self.device = painter, page, options, device
+        self.dpi = device.resolution()
+        self.y = page.top()
+        self.pages = 1
+
+    def font(self, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
+        """Sized in the printer's own pixels, so measuring and drawing agree exactly."""
+        f = QFont("DejaVu Sans")
+        f.setPixelSize(round(self.options.body_pt * scale * self.dpi / 72))
+        f.setBold(bold)
+        f.setItalic(italic)
+        return f
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        return QFontMetricsF(font, self.device)
+
+    def height(self, text: str, font: QFont, indent: float = 0) -> float:
+        rect = QRectF(0, 0, self.page.width() - indent, 1e7)
+        return self.metrics(font).boundingRect(rect, Qt.TextFlag.TextWordWrap, text).height()
+
+    def need(self, h: float) -> None:
+        if self.y + h > self.page.bottom() - self.footer_height and self.y > self.page.top():
+            self.new_page()
+
+    @property
+    def footer_height(self) -> float:
+        return self.metrics(self.font(0.8)).height() * 2
+
+    def new_page(self) -> None:
+        self.pages += 1
+        if self.painter is not None:
+            self.painter.device().newPage()
+        self.y = self.page.top()
+
+    def heading(self, text: str, scale: float = 1.15) -> None:
+        """A heading never ends a page: it needs room for a line after it."""
+        font = self.font(scale, bold=True)
+        self.need(self.height(text, font) + self.metrics(self.font()).height() * 3)
+        self.text(text, font)
+
+    def text(self, text: str, font: QFont, indent: float = 0, color: str = "#000000",
+             after: float = 0.4) -> None:
+        h = self.height(text, font, indent)
+        self.need(h)
+        if self.painter is not None:
+            self.painter.setFont(font)
+            self.painter.setPen(QColor(color))
+            self.painter.drawText(QRectF(self.page.left() + indent, self.y,
+                                         self.page.width() - indent, h),
+                                  Qt.TextFlag.TextWordWrap, text)
+        self.y += h + self.metrics(font).height() * after
+
+    def question(self, number: int, item: ListItem) -> None:
+        font = self.font(1.0, bold=True)
+        line = self.metrics(self.font()).height() * 1.9
+        label = f"{number}. "
+        indent = self.metrics(font).horizontalAdvance("00. ")
+        h = self.height(item.text, font, indent) + line * self.options.answer_lines + line * 0.4
+        self.need(h)  # the question and its answer lines stay together
+        if self.painter is not None:
+            self.painter.setFont(font)
+            self.painter.setPen(QColor("#000000"))
+            self.painter.drawText(QRectF(self.page.left(), self.y, indent, line), label)
+        self.text(item.text + ("  (one of my top three)" if item.top else ""), font, indent,
+                  after=0.2)
+        for _ in range(self.options.answer_lines):
+            self.y += line
+            if self.painter is not None:
+                self.painter.setPen(QPen(QColor("#8a8f96"), max(1.0, self.dpi / 150)))
+                self.painter.drawLine(int(self.page.left() + indent), int(self.y),
+                                      int(self.page.right()), int(self.y))
+        self.y += line * 0.4
+
+
+def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
+    if options.clinic:
+        layout.text(options.clinic, layout.font(0.9), color="#3d434a", after=0.2)
+    layout.text(options.title, layout.font(1.6, bold=True), after=0.2)
+    layout.text(f"Date: {date.today():%d %B %Y}        Name: ______________________",
+                layout.font(0.9), color="#3d434a", after=0.8)
+    for n, item in enumerate(handout.questions, start=1):
+        layout.question(n, item)
+    if handout.summaries:
+        layout.heading("The treatments these questions are about")
+        for name, desc in handout.summaries:
+            layout.text(f"{name}: {desc}", layout.font(), indent=10)
+    if handout.glossary:
+        layout.heading("Words on this sheet")
+        for term, definition in handout.glossary:
+            layout.text(f"{term}: {definition}", layout.font(), indent=10)
+    if handout.sources:
+        layout.heading("Where the questions come from", 1.0)
+        for s in handout.sources:
+            layout.text(s, layout.font(0.8), indent=10, color="#3d434a", after=0.1)
+    layout.text(REMINDER, layout.font(0.95, italic=True), color="#3d434a")
+
+
+def render(printer: QPrinter, handout: Handout, options: HandoutOptions) -> int:
+    """Paint the handout on a printer (or PDF); returns the number of pages."""
+    painter = QPainter()
+    page = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
+    page.moveTo(0, 0)
+    counting = _Layout(None, page, options, printer)  # same layout rules, nothing drawn
+    _paint(counting, handout, options)
+    total = counting.pages
+    painter.begin(printer)
+    layout = _Layout(painter, page, options, printer)
+    original_new_page = layout.new_page
+
+    def footer() -> None:
+        painter.setFont(layout.font(0.8))
+        painter.setPen(QColor("#555a60"))
+        painter.drawText(QRectF(page.left(), page.bottom() - layout.footer_height / 2,
+                                page.width(), layout.footer_height / 2),
+                         Qt.AlignmentFlag.AlignRight, f"Page {layout.pages} of {total}")
+
+    def new_page() -> None:
+        footer()
+        original_new_page()
+
+    layout.new_page = new_page  # type: ignore[method-assign]
+    _paint(layout, handout, options)
+    footer()
+    painter.end()
+    return total
+
+
+def pdf_printer(path: Path | None, options: HandoutOptions) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(300)
+    printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[options.page]),
+                                      QPageLayout.Orientation.Portrait,
+                                      QMarginsF(18, 16, 18, 16), QPageLayout.Unit.Millimeter))
+    if path is not None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+    return printer
+
+
+def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
+    return render(pdf_printer(path, options), handout, options)

@@ -1,0 +1,40 @@
+"""`clinic-reference handout`: the question list as a PDF, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from desktop.handout import HandoutOptions, compose, write_pdf
+from search_index.cli import progress_bar
+from search_index.collection import open_default
+from search_index.questions.bank import build_bank
+from search_index.questions.lists import ListItem
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Lays out the PDF with Qt: imported here only, so other commands stay Qt-free."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    collection = open_default(progress_bar)
+    bank = {q.id: q for q in build_bank(collection.db)}
+    unknown = [i for i in [*args.ids, *args.top] if i not in bank]
+    if unknown:
+        print(f"clinic-reference: unknown question id(s): {', '.join(unknown)} "
+              "(see `clinic-reference questions`)", file=sys.stderr)
+        return 2
+    items = [ListItem(bank[i].text, i, i in args.top) for i in args.ids]
+    items += [ListItem(text) for text in args.ask]
+    if not items:
+        print("clinic-reference: no questions given", file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication([])  # noqa: F841 (fonts and printing need it)
+    options = HandoutOptions(clinic=args.clinic, large_print=args.large_print, page=args.page)
+    handout = compose(items, bank)
+    pages = write_pdf(args.pdf, handout, options)
+    print(f"Wrote {args.pdf}: {len(items)} questions on {pages} page(s); "
+          f"reading grade {handout.grade():.1f} (Flesch-Kincaid).")
+    collection.close()
+    return 0

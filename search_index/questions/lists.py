@@ -1,0 +1,92 @@
+"""Named question lists in the user's own SQLite store (never in the app's folder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from search_index import paths
+
+USER_STORE = "user.sqlite"
+USER_SCHEMA = 1
+
+
+@dataclass
+class ListItem:
+    text: str
+    question_id: str = ""  # empty for the user's own questions
+    top: bool = False  # one of the top three: printed first
+
+
+@dataclass
+class QuestionList:
+    id: int | None
+    name: str
+    items: list[ListItem]
+    is_template: bool = False
+
+
+def open_user_store(path: Path | None = None) -> sqlite_utils.Database:
+    path = path or paths.user_data_dir() / USER_STORE
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
+    if db.execute("PRAGMA user_version").fetchone()[0] == 0:
+        with db.conn:
+            db["lists"].create({"id": int, "name": str, "is_template": int, "updated": str},
+                               pk="id", if_not_exists=True)
+            db["list_items"].create({"list_id": int, "position": int, "question_id": str,
+                                     "text": str, "top": int}, pk=("list_id", "position"),
+                                    foreign_keys=[("list_id", "lists", "id")], if_not_exists=True)
+            db.execute(f"PRAGMA user_version = {USER_SCHEMA}")
+    return db
+
+
+def save(db: sqlite_utils.Database, qlist: QuestionList) -> int:
+    """Write a list whole (one transaction); returns its id."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with db.conn:
+        row = {"name": qlist.name, "is_template": int(qlist.is_template), "updated": now}
+        if qlist.id is None:
+            qlist.id = db["lists"].insert(row).last_pk
+        else:
+            db["lists"].update(qlist.id, row)
+            db["list_items"].delete_where("list_id = ?", [qlist.id])
+        db["list_items"].insert_all(
+            {"list_id": qlist.id, "position": i, "question_id": it.question_id, "text": it.text,
+             "top": int(it.top)} for i, it in enumerate(qlist.items))
+    return qlist.id
+
+
+def load(db: sqlite_utils.Database, list_id: int) -> QuestionList:
+    row = db["lists"].get(list_id)
+    items = [ListItem(r["text"], r["question_id"], bool(r["top"])) for r in db.query(
+        "SELECT * FROM list_items WHERE list_id = ? ORDER BY position", [list_id])]
+    return QuestionList(list_id, row["name"], items, bool(row["is_template"]))
+
+
+def all_lists(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT id, name, is_template, updated FROM lists ORDER BY name"))
+
+
+def rename(db: sqlite_utils.Database, list_id: int, name: str) -> None:
+    with db.conn:
+        db["lists"].update(list_id, {"name": name})
+
+
+def duplicate(db: sqlite_utils.Database, list_id: int, name: str) -> int:
+    original = load(db, list_id)
+    return save(db, QuestionList(None, name, original.items, original.is_template))
+
+
+def delete(db: sqlite_utils.Database, list_id: int) -> None:
+    with db.conn:
+        db["list_items"].delete_where("list_id = ?", [list_id])
+        db["lists"].delete(list_id)
+
+
+def printed_order(items: list[ListItem]) -> list[ListItem]:
+    """The top three first (in their order), then the rest."""
+    return [i for i in items if i.top] + [i for i in items if not i.top]
