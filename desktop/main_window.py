@@ -15,9 +15,12 @@ from desktop.tasks import TaskContext, TaskRunner
 from desktop.views.compare_view import CompareView
 from desktop.views.document_pane import DocumentPane
 from desktop.views.filter_pane import FilterPane
+from desktop.views.questions_view import QuestionsView
 from desktop.views.search_pane import SearchPane
 from search_index.collection import Collection, open_default
 from search_index.lexicon import tags_in, treatment_data, treatments
+from search_index.questions.bank import build_bank
+from search_index.questions.lists import open_user_store
 from search_index.search import Hit, SearchEngine
 from search_index.treatments.comparison import StatementView, option_list
 
@@ -45,10 +48,12 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(i, (0, 2, 3)[i])
         self.splitter.setChildrenCollapsible(False)
         self.compare_view = CompareView(self)
+        self.questions_view = QuestionsView(settings, kiosk=False, parent=self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.splitter, self.tr("Search and read"))
         self.tabs.addTab(self.compare_view, self.tr("Compare treatments"))
+        self.tabs.addTab(self.questions_view, self.tr("My questions"))
         self.setCentralWidget(self.tabs)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
@@ -57,6 +62,7 @@ class MainWindow(QMainWindow):
         self.search_pane.resultsShown.connect(self.filter_pane.show_facets)
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
         self.reader.documentRequested.connect(self.open_document)
+        self.reader.questionRequested.connect(self.add_question)
         self.compare_view.statementActivated.connect(self.open_statement)
         self.compare_view.print_button.clicked.connect(self.print_comparison)
         self.compare_view.pdf_button.clicked.connect(self.export_comparison)
@@ -137,6 +143,7 @@ class MainWindow(QMainWindow):
         if self.reader.document_id is None:
             self.reader.show_welcome(docs)
         self.compare_view.set_store(self.collection.db, option_list(self.collection.db))
+        self.questions_view.set_bank(build_bank(self.collection.db), open_user_store())
         engine = self.engine
         self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
                            lambda _loaded: None)
@@ -166,6 +173,10 @@ class MainWindow(QMainWindow):
         self.reader.highlight_sentence(st.passage_id, st.start, st.end)
         self.tabs.setCurrentIndex(0)
 
+    def add_question(self, text: str) -> None:
+        self.questions_view.add_text(text)
+        self.statusBar().showMessage(self.tr("Added to your questions: %s") % text, 5000)
+
     def compare(self, option_ids: list[str]) -> None:
         self.compare_view.choose(option_ids)
         self.tabs.setCurrentIndex(1)
@@ -177,6 +188,8 @@ class MainWindow(QMainWindow):
             return
         menu = QMenu(self)
         menu.addAction(self.tr("Open"), lambda: self.open_hit(hit))
+        if hit.text.rstrip().endswith("?"):
+            menu.addAction(self.tr("Add to my questions"), lambda: self.add_question(hit.text))
         mentioned = tags_in(hit.text, treatments())
         names = {o["id"]: o["name"] for o in treatment_data()["options"]}
         for oid in mentioned:

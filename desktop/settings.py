@@ -46,6 +46,15 @@ class Settings:
         """Debounce between a keystroke and the search it triggers."""
         return int(self.store.value("search/delay_ms", 150))
 
+    @property
+    def clinic_name(self) -> str:
+        """Printed at the top of handouts."""
+        return str(self.store.value("handout/clinic", ""))
+
+    @clinic_name.setter
+    def clinic_name(self, value: str) -> None:
+        self.store.setValue("handout/clinic", value)
+
     # -- history: searches and opened documents (cleared in kiosk mode) ----------------------
 
     HISTORY_SIZE = 20

@@ -49,6 +49,7 @@ class ReaderView(QTextBrowser):
 
     citationClicked = Signal(int)
     documentRequested = Signal(str)
+    questionRequested = Signal(str)  # "Add to my questions"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -225,6 +226,28 @@ class ReaderView(QTextBrowser):
             cursor.insertText(r["text"], self._char(0.95))
             if r["doi"] and r["doi"] not in r["text"]:
                 cursor.insertText(f" DOI {r['doi']}", self._char(0.95, color=MUTED))
+
+    def question_at(self, position: int) -> str | None:
+        """The question (a passage ending in "?") at a document position, if any."""
+        for start, end in self.passage_ranges.values():
+            if start <= position <= end:
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                text = cursor.selectedText().split(" [")[0].strip()
+                return text if text.endswith("?") else None
+        return None
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        selected = self.textCursor().selectedText().strip()
+        question = selected if selected.endswith("?") else \
+            self.question_at(self.cursorForPosition(event.pos()).position())
+        if question:
+            menu.addSeparator()
+            menu.addAction(self.tr("Add to my questions"),
+                           lambda: self.questionRequested.emit(question))
+        menu.exec(event.globalPos())
 
     def highlight_sentence(self, passage_id: int, start: int, end: int) -> str:
         """Mark one sentence of a shown passage (offsets in the passage's text), scroll to it,

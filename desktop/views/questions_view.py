@@ -1,0 +1,392 @@
+"""Build a list of questions to take to the doctor, and print it as a handout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.handout import HandoutOptions, compose, pdf_printer, render, write_pdf
+from desktop.models.my_questions import MyQuestionsModel
+from search_index.lexicon import treatment_data
+from search_index.questions import lists as saved
+from search_index.questions.bank import Question, grouped, search_bank
+from search_index.questions.lists import ListItem, QuestionList
+
+
+class QuestionsView(QWidget):
+    """The bank on the left (tick to add), my list on the right (reorder, edit, top three)."""
+
+    listChanged = Signal()
+
+    def __init__(self, settings, kiosk: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionsView")
+        self.settings = settings
+        self.kiosk = kiosk  # nothing written to disk, no file dialogs
+        self.bank: list[Question] = []
+        self.by_id: dict[str, Question] = {}
+        self.user_db = None
+        self.current_list: QuestionList | None = None
+
+        # -- the bank --
+        self.find = QLineEdit(self)
+        self.find.setPlaceholderText(self.tr("Find a question"))
+        self.find.setAccessibleName(self.tr("Find a question"))
+        self.find.setClearButtonEnabled(True)
+        self.group_by = QComboBox(self)
+        self.group_by.setAccessibleName(self.tr("Group questions by"))
+        self.group_by.addItem(self.tr("By topic"), "topic")
+        self.group_by.addItem(self.tr("By treatment"), "option")
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("questionBank")
+        self.tree.setAccessibleName(self.tr("Questions you can ask"))
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.itemChanged.connect(self._bank_ticked)
+        self.find.textChanged.connect(self._fill_bank)
+        self.group_by.currentIndexChanged.connect(self._fill_bank)
+
+        # -- my list --
+        self.model = MyQuestionsModel(self)
+        self.list = QListView(self)
+        self.list.setObjectName("myQuestions")
+        self.list.setAccessibleName(self.tr("My questions"))
+        self.list.setModel(self.model)
+        self.list.setWordWrap(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.own = QLineEdit(self)
+        self.own.setPlaceholderText(self.tr("Write your own question and press Enter"))
+        self.own.setAccessibleName(self.tr("Your own question"))
+        self.own.returnPressed.connect(self.add_own)
+        buttons = {}
+        for key, text in (("up", self.tr("Move up")), ("down", self.tr("Move down")),
+                          ("remove", self.tr("Remove")), ("undo", self.tr("Undo")),
+                          ("redo", self.tr("Redo"))):
+            buttons[key] = QPushButton(text, self)
+        buttons["up"].clicked.connect(lambda: self.move_current(-1))
+        buttons["down"].clicked.connect(lambda: self.move_current(1))
+        buttons["remove"].clicked.connect(self.remove_current)
+        buttons["undo"].clicked.connect(self.model.undo.undo)
+        buttons["redo"].clicked.connect(self.model.undo.redo)
+        self.model.undo.canUndoChanged.connect(buttons["undo"].setEnabled)
+        self.model.undo.canRedoChanged.connect(buttons["redo"].setEnabled)
+        buttons["undo"].setEnabled(False)
+        buttons["redo"].setEnabled(False)
+        self.buttons = buttons
+        for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
+                           ("Ctrl+Down", lambda: self.move_current(1)),
+                           (QKeySequence.StandardKey.Delete, self.remove_current),
+                           (QKeySequence.StandardKey.Undo, self.model.undo.undo),
+                           (QKeySequence.StandardKey.Redo, self.model.undo.redo)):
+            QShortcut(QKeySequence(keys), self.list, slot,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+
+        # -- saved lists --
+        self.saved_lists = QComboBox(self)
+        self.saved_lists.setAccessibleName(self.tr("Saved lists"))
+        self.open_button = QPushButton(self.tr("Open"), self)
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.template_button = QPushButton(self.tr("Save as template"), self)
+        self.rename_button = QPushButton(self.tr("Rename"), self)
+        self.duplicate_button = QPushButton(self.tr("Duplicate"), self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.open_button.clicked.connect(self.open_selected)
+        self.save_button.clicked.connect(lambda: self.save_list())
+        self.template_button.clicked.connect(lambda: self.save_list(template=True))
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        # -- handout --
+        self.large_print = QCheckBox(self.tr("Large print"), self)
+        self.large_print.setChecked(kiosk)
+        self.page = QComboBox(self)
+        self.page.setAccessibleName(self.tr("Paper size"))
+        self.page.addItems(["A4", "Letter"])
+        self.summary = QCheckBox(self.tr("Add a short summary of the treatments"), self)
+        self.summary.setChecked(True)
+        self.preview_button = QPushButton(self.tr("Print preview…"), self)
+        self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
+        self.preview_button.clicked.connect(self.print_preview)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.grade = QLabel(self)
+        self.grade.setObjectName("readingGrade")
+        self.grade.setAccessibleName(self.tr("Reading level of the handout"))
+        self.model.changed.connect(self._list_changed)
+        self.model.rowsInserted.connect(lambda *_: self._list_changed())
+        self.model.rowsRemoved.connect(lambda *_: self._list_changed())
+        self.model.dataChanged.connect(lambda *_: self._list_changed())
+
+        self._lay_out()
+        if kiosk:
+            for w in (self.saved_lists, self.open_button, self.save_button, self.template_button,
+                      self.rename_button, self.duplicate_button, self.delete_button,
+                      self.pdf_button):
+                w.hide()
+
+    def _lay_out(self) -> None:
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        top = QHBoxLayout()
+        top.addWidget(self.find, 1)
+        top.addWidget(self.group_by)
+        lv.addWidget(QLabel(self.tr("Questions you can ask (tick to add)")))
+        lv.addLayout(top)
+        lv.addWidget(self.tree, 1)
+        right = QWidget(self)
+        rv = QVBoxLayout(right)
+        rv.addWidget(QLabel(self.tr("My questions (drag to reorder; tick your top three)")))
+        rv.addWidget(self.list, 1)
+        rv.addWidget(self.own)
+        row = QHBoxLayout()
+        for key in ("up", "down", "remove"):
+            row.addWidget(self.buttons[key])
+        row.addStretch(1)
+        for key in ("undo", "redo"):
+            row.addWidget(self.buttons[key])
+        rv.addLayout(row)
+        lists_row = QHBoxLayout()
+        for w in (self.saved_lists, self.open_button, self.save_button):
+            lists_row.addWidget(w)
+        rv.addLayout(lists_row)
+        manage_row = QHBoxLayout()
+        for w in (self.template_button, self.rename_button, self.duplicate_button,
+                  self.delete_button):
+            manage_row.addWidget(w)
+        rv.addLayout(manage_row)
+        print_row = QHBoxLayout()
+        for w in (self.large_print, self.page):
+            print_row.addWidget(w)
+        print_row.addStretch(1)
+        rv.addLayout(print_row)
+        rv.addWidget(self.summary)
+        self.grade.setWordWrap(True)
+        rv.addWidget(self.grade)
+        out_row = QHBoxLayout()
+        out_row.addStretch(1)
+        out_row.addWidget(self.preview_button)
+        out_row.addWidget(self.pdf_button)
+        rv.addLayout(out_row)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([450, 550])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(splitter)
+
+    # -- the bank ----------------------------------------------------------------------------
+
+    def set_bank(self, bank: list[Question], user_db=None) -> None:
+        self.bank = bank
+        self.by_id = {q.id: q for q in bank}
+        self.user_db = None if self.kiosk else user_db
+        self._fill_bank()
+        self._fill_saved()
+
+    def _fill_bank(self) -> None:
+        chosen = {i.question_id for i in self.model.items}
+        names = {o["id"]: o["name"] for o in treatment_data()["options"]}
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        questions = search_bank(self.bank, self.find.text()) if self.find.text() else self.bank
+        for key, members in grouped(questions, self.group_by.currentData()).items():
+            title = key.capitalize() if self.group_by.currentData() == "topic" else \
+                names.get(key, self.tr("General"))
+            head = QTreeWidgetItem([title])
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = head.font(0)
+            font.setBold(True)
+            head.setFont(0, font)
+            for q in members:
+                item = QTreeWidgetItem([q.text])
+                item.setData(0, Qt.ItemDataRole.UserRole, q.id)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Checked if q.id in chosen
+                                   else Qt.CheckState.Unchecked)
+                source = "; ".join(s.title for s in q.sources)
+                item.setToolTip(0, self.tr("From: %s") % source if source else
+                                self.tr("A question many people ask"))
+                head.addChild(item)
+            self.tree.addTopLevelItem(head)
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+
+    def _bank_ticked(self, item: QTreeWidgetItem, _column: int) -> None:
+        qid = item.data(0, Qt.ItemDataRole.UserRole)
+        if not qid:
+            return
+        if item.checkState(0) == Qt.CheckState.Checked:
+            self.add_question(qid)
+        else:
+            row = next((i for i, it in enumerate(self.model.items) if it.question_id == qid), None)
+            if row is not None:
+                self.model.remove(row)
+
+    # -- my list -----------------------------------------------------------------------------
+
+    def add_question(self, question_id: str) -> None:
+        q = self.by_id[question_id]
+        self.model.add(ListItem(q.text, q.id))
+
+    def add_text(self, text: str) -> None:
+        """'Add to my questions' from elsewhere (a question in a document, say)."""
+        match = next((q for q in self.bank if q.text == text), None)
+        self.model.add(ListItem(text, match.id if match else ""))
+
+    def add_own(self) -> None:
+        text = self.own.text().strip()
+        if text:
+            self.model.add(ListItem(text if text.endswith("?") else text + "?"))
+            self.own.clear()
+
+    def move_current(self, step: int) -> None:
+        row = self.list.currentIndex().row()
+        if row >= 0:
+            self.model.move(row, row + step)
+            self.list.setCurrentIndex(self.model.index(max(0, min(row + step,
+                                                                  self.model.rowCount() - 1))))
+
+    def remove_current(self) -> None:
+        row = self.list.currentIndex().row()
+        if row >= 0:
+            self.model.remove(row)
+
+    def _list_changed(self) -> None:
+        chosen = {i.question_id for i in self.model.items}
+        self.tree.blockSignals(True)
+        for i in range(self.tree.topLevelItemCount()):
+            head = self.tree.topLevelItem(i)
+            for j in range(head.childCount()):
+                child = head.child(j)
+                child.setCheckState(0, Qt.CheckState.Checked if child.data(
+                    0, Qt.ItemDataRole.UserRole) in chosen else Qt.CheckState.Unchecked)
+        self.tree.blockSignals(False)
+        if self.model.items:
+            grade = compose(self.model.items, self.by_id, self.summary.isChecked()).grade()
+            self.grade.setText(self.tr("Reading level of the handout: grade %.1f "
+                                       "(aim: 6 to 8)") % grade)
+        else:
+            self.grade.setText(self.tr("Tick questions on the left, or write your own."))
+        self.listChanged.emit()
+
+    # -- saved lists -------------------------------------------------------------------------
+
+    def _fill_saved(self) -> None:
+        self.saved_lists.clear()
+        if self.user_db is None:
+            return
+        for row in saved.all_lists(self.user_db):
+            label = row["name"] + (self.tr(" (template)") if row["is_template"] else "")
+            self.saved_lists.addItem(label, row["id"])
+
+    def save_list(self, template: bool = False, name: str | None = None) -> int | None:
+        if self.user_db is None:
+            return None
+        if name is None:
+            default = self.current_list.name if self.current_list else self.tr("My questions")
+            name, ok = QInputDialog.getText(self, self.tr("Save the list"), self.tr("Name:"),
+                                            text=default)
+            if not ok or not name.strip():
+                return None
+        list_id = None if (template or self.current_list is None
+                           or self.current_list.name != name) else self.current_list.id
+        self.current_list = QuestionList(list_id, name.strip(), list(self.model.items), template)
+        list_id = saved.save(self.user_db, self.current_list)
+        self._fill_saved()
+        self.saved_lists.setCurrentIndex(self.saved_lists.findData(list_id))
+        return list_id
+
+    def open_list(self, list_id: int) -> None:
+        self.current_list = saved.load(self.user_db, list_id)
+        self.model.replace_all(self.current_list.items)
+
+    def open_selected(self) -> None:
+        if self.saved_lists.currentData() is not None:
+            self.open_list(self.saved_lists.currentData())
+
+    def rename_selected(self) -> None:
+        list_id = self.saved_lists.currentData()
+        if list_id is None:
+            return
+        name, ok = QInputDialog.getText(self, self.tr("Rename the list"), self.tr("New name:"))
+        if ok and name.strip():
+            saved.rename(self.user_db, list_id, name.strip())
+            self._fill_saved()
+
+    def duplicate_selected(self) -> None:
+        list_id = self.saved_lists.currentData()
+        if list_id is not None:
+            saved.duplicate(self.user_db, list_id, self.saved_lists.currentText() + " (copy)")
+            self._fill_saved()
+
+    def delete_selected(self) -> None:
+        list_id = self.saved_lists.currentData()
+        if list_id is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Delete the list"),
+                                      self.tr("Delete “%s”?") % self.saved_lists.currentText())
+        if answer == QMessageBox.StandardButton.Yes:
+            saved.delete(self.user_db, list_id)
+            self._fill_saved()
+
+    # -- the handout -------------------------------------------------------------------------
+
+    def options(self) -> HandoutOptions:
+        return HandoutOptions(clinic=self.settings.clinic_name,
+                              large_print=self.large_print.isChecked(),
+                              page=self.page.currentText(), summary=self.summary.isChecked())
+
+    def handout(self):
+        return compose(self.model.items, self.by_id, self.summary.isChecked())
+
+    def print_preview(self) -> None:
+        if not self.model.items:
+            return
+        options = self.options()
+        dialog = QPrintPreviewDialog(pdf_printer(None, options), self)
+        dialog.paintRequested.connect(lambda printer: render(printer, self.handout(), options))
+        dialog.exec()
+
+    def export_pdf(self, path: Path | None = None) -> Path | None:
+        if not self.model.items or self.kiosk:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
+                                                    "questions.pdf", self.tr("PDF (*.pdf)"))
+            if not chosen:
+                return None
+            path = Path(chosen)
+        write_pdf(path, self.handout(), self.options())
+        return path
+
+    def reset(self) -> None:
+        """Back to an empty list (the kiosk's reset)."""
+        self.current_list = None
+        self.model.replace_all([])
+        self.find.clear()
+        self.own.clear()
