@@ -11,12 +11,14 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.kiosk import MemoryStore
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
 from search_index import paths
 
 _IMPORTED = time.time()
+KIOSK_TYPE_SCALE = 1.4
 
 
 def _launched_at() -> float:
@@ -37,14 +39,33 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def kiosk_window() -> MainWindow:
+    """Patient view in large type; settings only in memory; the PIN read from disk, never
+    written."""
+    app = QApplication.instance()
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() * KIOSK_TYPE_SCALE)
+    app.setFont(font)
+    on_disk = Settings()
+    memory = Settings(MemoryStore({"kiosk/idle_seconds": on_disk.kiosk_idle_s,
+                                   "kiosk/countdown_seconds": on_disk.kiosk_countdown_s}))
+    return MainWindow(memory, TaskRunner(), kiosk=True, pin_hash=on_disk.kiosk_pin_hash)
+
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="clinic-reference")
     parser.add_argument("--startup-check", action="store_true",
                         help="print start-up timings once the window is usable, then quit")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="waiting-room mode: full screen, patient view, nothing saved")
     args, qt_args = parser.parse_known_args(argv)
     app = create_application(qt_args)
-    window = MainWindow(Settings(), TaskRunner())
-    window.show()
+    if args.kiosk:
+        window = kiosk_window()
+        window.showFullScreen()
+    else:
+        window = MainWindow(Settings(), TaskRunner())
+        window.show()
     shown = time.time() - _launched_at()
     window.load_collection()
     if args.startup_check:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
 
+from desktop.kiosk import CountdownBanner, IdleWatcher, ask_pin, hash_pin, verify_pin
 from desktop.models.results import Role
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
@@ -28,9 +29,13 @@ from search_index.treatments.comparison import StatementView, option_list
 class MainWindow(QMainWindow):
     collectionReady = Signal()
 
-    def __init__(self, settings: Settings, runner: TaskRunner, parent=None) -> None:
+    def __init__(self, settings: Settings, runner: TaskRunner, parent=None, *,
+                 kiosk: bool = False, pin_hash: str = "") -> None:
         super().__init__(parent)
         self.settings = settings
+        self.kiosk = kiosk
+        self.pin_hash = pin_hash  # the clinician's, from the settings on disk (read only)
+        self._may_close = not kiosk
         self.runner = runner
         self.collection: Collection | None = None
         self.engine: SearchEngine | None = None
@@ -48,7 +53,7 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(i, (0, 2, 3)[i])
         self.splitter.setChildrenCollapsible(False)
         self.compare_view = CompareView(self)
-        self.questions_view = QuestionsView(settings, kiosk=False, parent=self)
+        self.questions_view = QuestionsView(settings, kiosk=kiosk, parent=self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.splitter, self.tr("Search and read"))
@@ -69,6 +74,8 @@ class MainWindow(QMainWindow):
         self.search_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.search_pane.list.customContextMenuRequested.connect(self._result_menu)
         self._build_menus()
+        if kiosk:
+            self._start_kiosk()
 
         self.resize(1280, 800)
         self.splitter.setSizes([230, 430, 620])
@@ -90,7 +97,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self._action(self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit], file_menu)
+        if self.kiosk:
+            self._action(self.tr("&Leave kiosk mode…"), self.leave_kiosk, ["Ctrl+Shift+L"],
+                         file_menu)
+        else:
+            self._action(self.tr("Set the &kiosk PIN…"), self.set_pin, [], file_menu)
+            self._action(self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit],
+                         file_menu)
         edit = bar.addMenu(self.tr("&Edit"))
         self._action(self.tr("&Find"), self.find, [QKeySequence.StandardKey.Find], edit)
         self._action(self.tr("Find &next"), self.document_pane.find_bar.go_next,
@@ -143,7 +156,8 @@ class MainWindow(QMainWindow):
         if self.reader.document_id is None:
             self.reader.show_welcome(docs)
         self.compare_view.set_store(self.collection.db, option_list(self.collection.db))
-        self.questions_view.set_bank(build_bank(self.collection.db), open_user_store())
+        self.questions_view.set_bank(build_bank(self.collection.db),
+                                     None if self.kiosk else open_user_store())
         engine = self.engine
         self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
                            lambda _loaded: None)
@@ -218,7 +232,64 @@ class MainWindow(QMainWindow):
             export_pdf(doc, Path(path))
             self.statusBar().showMessage(self.tr("Saved %s") % path, 5000)
 
+    # -- kiosk -------------------------------------------------------------------------------
+
+    def _start_kiosk(self) -> None:
+        self.compare_view.audience.setCurrentIndex(self.compare_view.audience.findData("patient"))
+        self.banner = CountdownBanner(self)
+        self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
+                                parent=self)
+        self.idle.tick.connect(self.banner.show_seconds)
+        self.idle.resumed.connect(self.banner.hide)
+        self.idle.expired.connect(self.reset)
+
+    def reset(self) -> None:
+        """Back to the start screen, with nothing of the last person left."""
+        if hasattr(self, "banner"):
+            self.banner.hide()
+        self.search_pane.box.clear()
+        self.search_pane.completions.setStringList([])
+        self.filter_pane.model.clear_filters()
+        self.search_pane.model.set_hits([])
+        self.document_pane.find_bar.close_bar()
+        self.document_pane.toc.clear()
+        self.document_pane.toc.hide()
+        if self.collection is not None:
+            self.reader.show_welcome(self.collection.documents())
+        self.compare_view.choose([])
+        self.questions_view.reset()
+        self.settings.clear_history()
+        self.tabs.setCurrentIndex(0)
+        self.search_pane.focus_search()
+
+    def leave_kiosk(self) -> bool:
+        pin = ask_pin(self, self.tr("Leave kiosk mode"))
+        if pin is not None and self.pin_hash and verify_pin(pin, self.pin_hash):
+            self._may_close = True
+            self.close()
+            return True
+        if pin is not None:
+            QMessageBox.warning(self, self.tr("Kiosk mode"), self.tr("That PIN is not right."))
+        return False
+
+    def set_pin(self) -> None:
+        first = ask_pin(self, self.tr("Set the kiosk PIN"))
+        if not first:
+            return
+        if len(first) < 4:
+            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("Use four digits or more."))
+            return
+        if ask_pin(self, self.tr("Type the PIN again")) != first:
+            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("The two PINs differ."))
+            return
+        self.settings.kiosk_pin_hash = hash_pin(first)
+        self.settings.sync()
+        self.statusBar().showMessage(self.tr("Kiosk PIN set."), 5000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close:  # a kiosk closes only with the clinician's PIN
+            event.ignore()
+            return
         self.settings.window_geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()

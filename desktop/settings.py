@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings
 
 from search_index.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from desktop.kiosk import MemoryStore
 
 
 def open_settings() -> QSettings:
@@ -15,7 +20,7 @@ def open_settings() -> QSettings:
 class Settings:
     """The app's settings. Each property names its key and default."""
 
-    def __init__(self, store: QSettings | None = None) -> None:
+    def __init__(self, store: QSettings | MemoryStore | None = None) -> None:
         self.store = store or open_settings()
 
     def _bytes(self, key: str) -> QByteArray | None:
@@ -54,6 +59,24 @@ class Settings:
     @clinic_name.setter
     def clinic_name(self, value: str) -> None:
         self.store.setValue("handout/clinic", value)
+
+    @property
+    def kiosk_idle_s(self) -> int:
+        """Seconds without input before the kiosk counts down to a reset."""
+        return int(self.store.value("kiosk/idle_seconds", 180))
+
+    @property
+    def kiosk_countdown_s(self) -> int:
+        """Seconds of visible countdown before the reset."""
+        return int(self.store.value("kiosk/countdown_seconds", 20))
+
+    @property
+    def kiosk_pin_hash(self) -> str:
+        return str(self.store.value("kiosk/pin", ""))
+
+    @kiosk_pin_hash.setter
+    def kiosk_pin_hash(self, value: str) -> None:
+        self.store.setValue("kiosk/pin", value)
 
     # -- history: searches and opened documents (cleared in kiosk mode) ----------------------
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest

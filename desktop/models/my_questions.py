@@ -24,13 +24,13 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class MyQuestionsModel(QAbstractListModel):
-    changed = Signal()
+    changed = Signal(int)  # the undo stack's index, or -1
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.items: list[ListItem] = []
         self.undo = QUndoStack(self)
-        self.undo.indexChanged.connect(lambda _i: self.changed.emit())
+        self.undo.indexChanged.connect(self.changed)  # signal to signal: gone with the model
 
     # -- model -------------------------------------------------------------------------------
 
@@ -127,7 +127,7 @@ class MyQuestionsModel(QAbstractListModel):
         self.items = [ListItem(i.text, i.question_id, i.top) for i in items]
         self.endResetModel()
         self.undo.clear()
-        self.changed.emit()
+        self.changed.emit(-1)
 
     def texts(self) -> list[str]:
         return [i.text for i in self.items]

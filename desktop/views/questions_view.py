@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,13 +97,7 @@ class QuestionsView(QWidget):
         buttons["undo"].setEnabled(False)
         buttons["redo"].setEnabled(False)
         self.buttons = buttons
-        for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
-                           ("Ctrl+Down", lambda: self.move_current(1)),
-                           (QKeySequence.StandardKey.Delete, self.remove_current),
-                           (QKeySequence.StandardKey.Undo, self.model.undo.undo),
-                           (QKeySequence.StandardKey.Redo, self.model.undo.redo)):
-            QShortcut(QKeySequence(keys), self.list, slot,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.list.installEventFilter(self)  # Ctrl+Up/Down move, Delete removes, Ctrl+Z undoes
 
         # -- saved lists --
         self.saved_lists = QComboBox(self)
@@ -147,6 +141,24 @@ class QuestionsView(QWidget):
                       self.rename_button, self.duplicate_button, self.delete_button,
                       self.pdf_button):
                 w.hide()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.list and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress:
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if ctrl and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.move_current(-1 if event.key() == Qt.Key.Key_Up else 1)
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self.remove_current()
+                return True
+            if event.matches(QKeySequence.StandardKey.Undo):
+                self.model.undo.undo()
+                return True
+            if event.matches(QKeySequence.StandardKey.Redo):
+                self.model.undo.redo()
+                return True
+        return super().eventFilter(obj, event)
 
     def _lay_out(self) -> None:
         left = QWidget(self)

@@ -1,0 +1,143 @@
+"""Kiosk mode for the waiting room: full screen, patient view, large type; after a while
+without input, a visible countdown and a full reset; nothing written to disk; the clinician's
+PIN to leave."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QLabel, QLineEdit, QVBoxLayout
+
+DEFAULT_IDLE_S = 180
+COUNTDOWN_S = 20
+PIN_ITERATIONS = 200_000
+
+
+class MemoryStore:
+    """Stands in for QSettings in kiosk mode: the same calls, kept in memory only."""
+
+    def __init__(self, initial: dict[str, Any] | None = None) -> None:
+        self.values: dict[str, Any] = dict(initial or {})
+
+    def value(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def setValue(self, key: str, value: Any) -> None:  # noqa: N802 (QSettings' name)
+        self.values[key] = value
+
+    def remove(self, key: str) -> None:
+        self.values = {k: v for k, v in self.values.items()
+                       if k != key and not k.startswith(key + "/")}
+
+    def sync(self) -> None:
+        pass
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """'salt$hash' (hex), PBKDF2-SHA256: the PIN itself is never stored."""
+    salt = salt or os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
+    return f"{salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        salt_hex, _ = stored.split("$", 1)
+        return hmac.compare_digest(hash_pin(pin, bytes.fromhex(salt_hex)), stored)
+    except ValueError:
+        return False
+
+
+class IdleWatcher(QObject):
+    """Counts down after `idle_s` seconds without a key or a touch; any input cancels."""
+
+    countdownStarted = Signal()
+    tick = Signal(int)  # seconds left
+    expired = Signal()
+    resumed = Signal()
+
+    def __init__(self, idle_s: int = DEFAULT_IDLE_S, countdown_s: int = COUNTDOWN_S,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.countdown_s = countdown_s
+        self.left = 0
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(idle_s * 1000)
+        self.idle.timeout.connect(self._start_countdown)
+        self.second = QTimer(self)
+        self.second.setInterval(1000)
+        self.second.timeout.connect(self._tick)
+        QApplication.instance().installEventFilter(self)
+        self.idle.start()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                            QEvent.Type.TouchBegin, QEvent.Type.Wheel):
+            self.poke()
+        return False
+
+    def poke(self) -> None:
+        if self.second.isActive():
+            self.second.stop()
+            self.resumed.emit()
+        self.idle.start()
+
+    def _start_countdown(self) -> None:
+        self.left = self.countdown_s
+        self.countdownStarted.emit()
+        self.tick.emit(self.left)
+        self.second.start()
+
+    def _tick(self) -> None:
+        self.left -= 1
+        self.tick.emit(self.left)
+        if self.left <= 0:
+            self.second.stop()
+            self.expired.emit()
+            self.idle.start()
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self.idle.stop()
+        self.second.stop()
+
+
+class CountdownBanner(QFrame):
+    """Over the window: 'Starting over in 20 seconds. Touch the screen to keep going.'"""
+
+    def __init__(self, parent) -> None:
+        super().__init__(parent)
+        self.setObjectName("countdown")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.label = QLabel(self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName(self.tr("Countdown"))
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.label.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.setStyleSheet("#countdown { background: #fff4c2; border: 3px solid #8a3b00; }")
+        self.hide()
+
+    def show_seconds(self, seconds: int) -> None:
+        self.label.setText(self.tr("Starting over in %d seconds, to keep your questions private."
+                                   "\nTouch the screen or press a key to keep going.") % seconds)
+        parent = self.parentWidget()
+        self.setGeometry(parent.width() // 6, parent.height() // 3, parent.width() * 2 // 3,
+                         parent.height() // 4)
+        self.raise_()
+        self.show()
+
+
+def ask_pin(parent, title: str) -> str | None:
+    pin, ok = QInputDialog.getText(parent, title, parent.tr("Clinician PIN:"),
+                                   QLineEdit.EchoMode.Password)
+    return pin if ok else None

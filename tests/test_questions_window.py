@@ -1,0 +1,151 @@
+"""The question builder and the kiosk, through the real widgets."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import search
+from pypdf import PdfReader
+from PySide6.QtCore import QMimeData, QModelIndex, Qt
+
+from desktop import main_window as main_window_module
+from desktop.kiosk import MemoryStore, hash_pin, verify_pin
+from desktop.main_window import MainWindow
+from desktop.models.my_questions import MIME
+from desktop.settings import Settings
+from desktop.tasks import TaskRunner
+
+
+def bank_item(view, text_start: str):
+    for i in range(view.tree.topLevelItemCount()):
+        head = view.tree.topLevelItem(i)
+        for j in range(head.childCount()):
+            if head.child(j).text(0).startswith(text_start):
+                return head.child(j)
+    raise AssertionError(text_start)
+
+
+def test_build_reorder_undo_save_reopen_and_print(qtbot, window, tmp_path):
+    view = window.questions_view
+    bank_item(view, "How will my liver function").setCheckState(0, Qt.CheckState.Checked)
+    bank_item(view, "Is surgery to remove").setCheckState(0, Qt.CheckState.Checked)
+    qtbot.keyClicks(view.own, "Can I keep working during treatment")
+    qtbot.keyClick(view.own, Qt.Key.Key_Return)
+    model = view.model
+    assert model.texts()[2] == "Can I keep working during treatment?"
+    # drag the last one to the top
+    data = QMimeData()
+    data.setData(MIME, b"2")
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert model.texts()[0].startswith("Can I keep working")
+    # keyboard: move the current one down
+    view.list.setCurrentIndex(model.index(0))
+    qtbot.keyClick(view.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert model.texts()[1].startswith("Can I keep working")
+    model.undo.undo()
+    model.undo.undo()
+    assert model.texts()[2].startswith("Can I keep working")  # both moves undone
+    model.undo.redo()
+    assert model.texts()[0].startswith("Can I keep working")
+    assert model.setData(model.index(2), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert model.items[2].top
+    assert "grade" in view.grade.text()
+
+    list_id = view.save_list(name="First visit")
+    view.model.replace_all([])
+    view.open_list(list_id)
+    assert view.model.texts()[0].startswith("Can I keep working") and view.model.items[2].top
+
+    pdf = view.export_pdf(tmp_path / "handout.pdf")
+    text = " ".join(unicodedata.normalize("NFKC", " ".join(
+        p.extract_text() for p in PdfReader(pdf).pages)).split())
+    top = model.items[2].text
+    order = [top] + [t for t in model.texts() if t != top]
+    positions = [text.find(t[:30]) for t in order]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_a_fourth_top_question_is_refused(qtbot, window):
+    model = window.questions_view.model
+    for i in range(5):
+        window.questions_view.add_text(f"Question number {i}?")
+    assert all(model.set_top(i, True) for i in range(3))
+    assert not model.set_top(3, True) and not model.items[3].top
+
+
+def test_add_to_my_questions_from_a_search_result(qtbot, window):
+    results = search(qtbot, window, "clinical trials available")
+    question = next(h for h in results.hits if h.text.endswith("?"))
+    window.add_question(question.text)
+    assert window.questions_view.model.texts() == [question.text]
+    assert window.questions_view.model.items[0].question_id  # linked to the bank and its source
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def kiosk(qtbot, user_home):
+    memory = Settings(MemoryStore({"kiosk/idle_seconds": 1, "kiosk/countdown_seconds": 1}))
+    runner = TaskRunner()
+    w = MainWindow(memory, runner, kiosk=True, pin_hash=hash_pin("2468"))
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    yield w
+    w._may_close = True
+    w.idle.stop()
+    runner.wait()
+
+
+def test_kiosk_resets_after_idle_and_writes_nothing(qtbot, kiosk, user_home):
+    before = snapshot(user_home)
+    results = search(qtbot, kiosk, "liver mets")
+    qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_Return)
+    kiosk.add_question(results.hits[0].text if results.hits[0].text.endswith("?")
+                       else "What are my choices?")
+    kiosk.compare(["resection", "ablation"])
+    assert kiosk.compare_view.grid.audience == "patient"
+    assert not kiosk.questions_view.save_button.isVisible()
+    assert kiosk.questions_view.export_pdf(user_home / "x.pdf") is None  # no files in kiosk
+    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
+        pass
+    assert kiosk.banner.isVisible() and "Starting over" in kiosk.banner.label.text()
+    with qtbot.waitSignal(kiosk.idle.expired, timeout=5000):
+        pass
+    assert kiosk.search_pane.box.text() == "" and kiosk.search_pane.model.rowCount() == 0
+    assert kiosk.questions_view.model.rowCount() == 0 and kiosk.compare_view.grid is None
+    assert kiosk.reader.document_id is None and kiosk.settings.search_history == []
+    assert kiosk.settings.recent_documents == [] and kiosk.tabs.currentIndex() == 0
+    kiosk.close()
+    assert snapshot(user_home) == before  # byte for byte
+
+
+def test_any_input_cancels_the_countdown(qtbot, kiosk):
+    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
+        pass
+    with qtbot.waitSignal(kiosk.idle.resumed, timeout=2000):
+        qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_A)
+    assert not kiosk.banner.isVisible()
+
+
+def test_leaving_the_kiosk_needs_the_pin(qtbot, kiosk, monkeypatch):
+    kiosk.close()
+    assert kiosk.isVisible()  # closing is refused
+    monkeypatch.setattr(main_window_module, "ask_pin", lambda *a: "0000")
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning", lambda *a: None)
+    assert not kiosk.leave_kiosk() and kiosk.isVisible()
+    monkeypatch.setattr(main_window_module, "ask_pin", lambda *a: "2468")
+    assert kiosk.leave_kiosk() and not kiosk.isVisible()
+
+
+def test_pin_is_stored_only_as_a_salted_hash():
+    a, b = hash_pin("2468"), hash_pin("2468")
+    assert a != b and "2468" not in a  # salted
+    assert verify_pin("2468", a) and not verify_pin("2469", a)
