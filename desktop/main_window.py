@@ -6,7 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+)
 
 from desktop.kiosk import CountdownBanner, IdleWatcher, ask_pin, hash_pin, verify_pin
 from desktop.models.results import Role
@@ -71,6 +80,7 @@ class MainWindow(QMainWindow):
         self.compare_view.statementActivated.connect(self.open_statement)
         self.compare_view.print_button.clicked.connect(self.print_comparison)
         self.compare_view.pdf_button.clicked.connect(self.export_comparison)
+        self.compare_view.questions_button.clicked.connect(self.add_comparison_questions)
         self.search_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.search_pane.list.customContextMenuRequested.connect(self._result_menu)
         self._build_menus()
@@ -102,6 +112,8 @@ class MainWindow(QMainWindow):
                          file_menu)
         else:
             self._action(self.tr("Set the &kiosk PIN…"), self.set_pin, [], file_menu)
+            self._action(self.tr("&Clinic name for handouts…"), self.set_clinic_name, [],
+                         file_menu)
             self._action(self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit],
                          file_menu)
         edit = bar.addMenu(self.tr("&Edit"))
@@ -191,6 +203,15 @@ class MainWindow(QMainWindow):
         self.questions_view.add_text(text)
         self.statusBar().showMessage(self.tr("Added to your questions: %s") % text, 5000)
 
+    def add_comparison_questions(self) -> None:
+        """From the grid: the question bank's questions about each option compared."""
+        chosen = set(self.compare_view.selected())
+        for q in self.questions_view.bank:
+            if chosen & set(q.options) and q.topic in ("treatment choice", "side effects") \
+                    and not q.sources:
+                self.questions_view.add_question(q.id)
+        self.statusBar().showMessage(self.tr("Questions added to My questions."), 5000)
+
     def compare(self, option_ids: list[str]) -> None:
         self.compare_view.choose(option_ids)
         self.tabs.setCurrentIndex(1)
@@ -235,6 +256,7 @@ class MainWindow(QMainWindow):
     # -- kiosk -------------------------------------------------------------------------------
 
     def _start_kiosk(self) -> None:
+        self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.compare_view.audience.setCurrentIndex(self.compare_view.audience.findData("patient"))
         self.banner = CountdownBanner(self)
         self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
@@ -271,6 +293,14 @@ class MainWindow(QMainWindow):
         if pin is not None:
             QMessageBox.warning(self, self.tr("Kiosk mode"), self.tr("That PIN is not right."))
         return False
+
+    def set_clinic_name(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Clinic name"),
+                                        self.tr("Printed at the top of question handouts:"),
+                                        text=self.settings.clinic_name)
+        if ok:
+            self.settings.clinic_name = name.strip()
+            self.settings.sync()
 
     def set_pin(self) -> None:
         first = ask_pin(self, self.tr("Set the kiosk PIN"))

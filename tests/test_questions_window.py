@@ -113,6 +113,8 @@ def test_kiosk_resets_after_idle_and_writes_nothing(qtbot, kiosk, user_home):
     kiosk.compare(["resection", "ablation"])
     assert kiosk.compare_view.grid.audience == "patient"
     assert not kiosk.questions_view.save_button.isVisible()
+    assert not kiosk.questions_view.pdf_button.isVisible()
+    assert not kiosk.compare_view.pdf_button.isVisible()
     assert kiosk.questions_view.export_pdf(user_home / "x.pdf") is None  # no files in kiosk
     with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
         pass
@@ -149,3 +151,22 @@ def test_pin_is_stored_only_as_a_salted_hash():
     a, b = hash_pin("2468"), hash_pin("2468")
     assert a != b and "2468" not in a  # salted
     assert verify_pin("2468", a) and not verify_pin("2469", a)
+
+
+def test_add_questions_from_the_comparison(qtbot, window):
+    window.compare(["resection", "ablation"])
+    qtbot.mouseClick(window.compare_view.questions_button, Qt.MouseButton.LeftButton)
+    texts = window.questions_view.model.texts()
+    assert "Is surgery to remove the tumours a choice for me?" in texts
+    assert "What side effects can destroying tumours with heat cause?" in texts
+
+
+def test_clinic_name_from_settings_heads_the_handout(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setattr(main_window_module.QInputDialog, "getText",
+                        lambda *a, **k: ("Riverside Oncology", True))
+    window.set_clinic_name()
+    view = window.questions_view
+    view.add_text("What are my choices?")
+    pdf = view.export_pdf(tmp_path / "h.pdf")
+    first_line = PdfReader(pdf).pages[0].extract_text().splitlines()[0]
+    assert " ".join(first_line.split()) == "Riverside Oncology"

@@ -85,6 +85,9 @@ class CompareView(QWidget):
         self.audience.currentIndexChanged.connect(self.refresh)
         self.print_button = QPushButton(self.tr("Print preview…"), self)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
+        self.questions_button = QPushButton(self.tr("Add questions about these"), self)
+        self.questions_button.setToolTip(self.tr("Add questions about these options to My "
+                                                 "questions"))
         self.status = QLabel(self.tr("Choose two to four options to compare."), self)
         self.status.setObjectName("compareStatus")
 
@@ -104,6 +107,7 @@ class CompareView(QWidget):
         bar.addStretch(1)
         second = QHBoxLayout()
         second.addWidget(self.status, 1)
+        second.addWidget(self.questions_button)
         second.addWidget(self.print_button)
         second.addWidget(self.pdf_button)
         self.status.setWordWrap(True)
@@ -122,6 +126,7 @@ class CompareView(QWidget):
         layout.addLayout(right, 1)
         self.print_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
+        self.questions_button.setEnabled(False)
 
     # -- options -----------------------------------------------------------------------------
 
@@ -198,6 +203,7 @@ class CompareView(QWidget):
             self.status.setText(self.tr("Choose two to four options to compare."))
             self.print_button.setEnabled(False)
             self.pdf_button.setEnabled(False)
+            self.questions_button.setEnabled(False)
             return
         self.grid = build_grid(self.db, ids, self.cancer.currentData(), self.audience.currentData())
         self.statements = {s.id: s for c in self.grid.columns for cell in c.cells.values()
@@ -208,6 +214,7 @@ class CompareView(QWidget):
                                     "it in place.") % n)
         self.print_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
+        self.questions_button.setEnabled(True)
 
     def _clear_grid(self) -> None:
         while self.grid_layout.count():
