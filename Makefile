@@ -9,7 +9,7 @@ BUILD_INPUTS := $(wildcard seeds/*) $(shell find search_index/reading -name '*.p
 	search_index/store.py search_index/index.py search_index/collection.py \
 	resources/chrome.txt resources/journals.tsv
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean package
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ test: $(COLLECTION)/clinic.sqlite
 
 bench: $(COLLECTION)/clinic.sqlite
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/build_and_query.py
+
+package: $(COLLECTION)/clinic.sqlite
+	$(BIN)/python -m pip install --quiet "pyinstaller>=6.5"
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/clinic-reference.spec
+	du -sh dist/clinic-reference
+	QT_QPA_PLATFORM=offscreen dist/clinic-reference/clinic-reference --self-test
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check search_index desktop tests bench

@@ -64,7 +64,7 @@ def bench_queries(directory: Path, rounds: int) -> None:
     collection.close()
 
 
-def bench_startup(directory: Path, runs: int) -> None:
+def bench_startup(directory: Path, runs: int, executable: Path | None = None) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                CLINIC_REFERENCE_COLLECTION=str(directory),
                CLINIC_REFERENCE_HOME=tempfile.mkdtemp(prefix="cr-bench-home-"))
@@ -72,14 +72,16 @@ def bench_startup(directory: Path, runs: int) -> None:
     for _ in range(runs):
         t = time.perf_counter()
         env["CLINIC_REFERENCE_T0"] = repr(time.time())
-        out = subprocess.run([sys.executable, "-m", "desktop.main", "--startup-check"], env=env,
+        command = [str(executable)] if executable else [sys.executable, "-m", "desktop.main"]
+        out = subprocess.run([*command, "--startup-check"], env=env,
                              capture_output=True, text=True, check=True, timeout=120)
         total.append(time.perf_counter() - t)
         line = next(ln for ln in out.stdout.splitlines() if ln.startswith("window_shown_s="))
         fields = dict(kv.split("=") for kv in line.split())
         shown.append(float(fields["window_shown_s"]))
         ready.append(float(fields["ready_s"]))
-    print(f"launch to first shown window: median {statistics.median(shown) * 1000:.0f} ms; "
+    kind = "packaged" if executable else "from source"
+    print(f"{kind}: launch to first shown window: median {statistics.median(shown) * 1000:.0f} ms; "
           f"to searchable: {statistics.median(ready) * 1000:.0f} ms")
     print(f"whole process, launch to exit after the first search is possible: median "
           f"{statistics.median(total) * 1000:.0f} ms over {runs} runs")
@@ -88,11 +90,15 @@ def bench_startup(directory: Path, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--packaged", type=Path, default=None,
+                        help="also time this packaged executable (dist/clinic-reference/...)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         built = bench_build(args.runs, Path(tmp))
         bench_queries(built, rounds=10)
         bench_startup(built, args.runs)
+        if args.packaged:
+            bench_startup(built, args.runs, args.packaged)
 
 
 if __name__ == "__main__":

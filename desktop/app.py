@@ -56,9 +56,15 @@ def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="clinic-reference")
     parser.add_argument("--startup-check", action="store_true",
                         help="print start-up timings once the window is usable, then quit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation headless; exit 0, or 1 with the reason")
     parser.add_argument("--kiosk", action="store_true",
                         help="waiting-room mode: full screen, patient view, nothing saved")
     args, qt_args = parser.parse_known_args(argv)
+    if args.self_test:
+        from desktop.selftest import self_test
+
+        return self_test()
     app = create_application(qt_args)
     if args.kiosk:
         window = kiosk_window()

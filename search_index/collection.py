@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,6 +68,8 @@ def is_current(directory: Path, sources: list[Path]) -> bool:
     store = directory / STORE_FILE
     if not store.exists() or not (directory / INDEX_DIR).is_dir():
         return False
+    if getattr(sys, "frozen", False):
+        return True  # an installed app's collection was built with the code it ships with
     try:
         db = open_store(store, readonly=True)
         try:

@@ -1,0 +1,60 @@
+"""`clinic-reference --self-test`: headless proof that an installed copy works.
+
+Opens the bundled collection, runs searches, builds a comparison and a handout PDF in a
+temporary folder, and exits 0, or 1 with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def self_test() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="clinic-reference-selftest-") as tmp:
+        os.environ["CLINIC_REFERENCE_HOME"] = tmp  # the user's real profile is not touched
+        try:
+            _run(Path(tmp))
+        except Exception as exc:  # one line, whatever went wrong
+            print(f"self-test FAILED: {type(exc).__name__}: {exc}")
+            return 1
+    print("self-test passed: collection, search, comparison, handout")
+    return 0
+
+
+def _run(tmp: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.handout import HandoutOptions, compose, write_pdf
+    from desktop.printing import export_pdf, grid_document
+    from search_index.collection import open_default
+    from search_index.questions.bank import build_bank
+    from search_index.questions.lists import ListItem
+    from search_index.treatments.comparison import build_grid
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841
+    collection = open_default()
+    engine = collection.search_engine()
+    for query, expected in (("liver metastases immunotherapy", None), ("FOLFOX", "FOLFOX"),
+                            ("RFA", "radiofrequency")):
+        results = engine.search(query)
+        if not results.hits:
+            raise RuntimeError(f"no results for {query!r}")
+        if expected and expected.lower() not in results.hits[0].text.lower():
+            raise RuntimeError(f"unexpected first result for {query!r}")
+    grid = build_grid(collection.db, ["resection", "ablation", "chemoimmunotherapy"])
+    pdf = export_pdf(grid_document(grid, collection.built), tmp / "comparison.pdf")
+    bank = build_bank(collection.db)
+    items = [ListItem(q.text, q.id) for q in bank[:3]]
+    pages = write_pdf(tmp / "handout.pdf", compose(items, {q.id: q for q in bank}),
+                      HandoutOptions(large_print=True))
+    for path in (pdf, tmp / "handout.pdf"):
+        if not path.exists() or path.stat().st_size < 1000:
+            raise RuntimeError(f"{path.name} was not written")
+    if pages < 1:
+        raise RuntimeError("the handout has no pages")
+    engine.close()
+    collection.close()

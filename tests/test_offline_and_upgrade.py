@@ -1,0 +1,84 @@
+"""Offline means offline; upgrades keep the user's data; the install folder is never written."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import search
+from PySide6.QtCore import Qt
+
+from search_index.collection import Collection
+from search_index.questions.lists import ListItem, QuestionList, load, open_user_store, save
+from search_index.store import SCHEMA_VERSION, STORE_FILE, open_store
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Every way Python opens a connection raises, and is recorded."""
+    attempts: list[str] = []
+
+    class Refused(socket.socket):
+        def __init__(self, *args, **kwargs):
+            attempts.append(f"socket{args}")
+            raise OSError("network refused by the test")
+
+    def refuse(*args, **kwargs):
+        attempts.append(f"create_connection{args}")
+        raise OSError("network refused by the test")
+
+    monkeypatch.setattr(socket, "socket", Refused)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    yield attempts
+
+
+def test_main_flows_open_no_connection(no_network, qtbot, window, tmp_path):
+    results = search(qtbot, window, "liver mets immunotherapy")
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
+    window.compare(["resection", "ablation", "chemoimmunotherapy"])
+    window.questions_view.add_text(results.hits[0].text)
+    window.questions_view.export_pdf(tmp_path / "handout.pdf")
+    assert (tmp_path / "handout.pdf").exists()
+    assert no_network == []
+    assert not [m for m in sys.modules if m.startswith("PySide6.QtNetwork")]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_installed_collection_is_never_written(collection_dir: Path):
+    before = snapshot(collection_dir)
+    c = Collection(collection_dir)
+    engine = c.search_engine()
+    engine.search("resection survival")
+    engine.warm_up(terms=100)
+    engine.close()
+    c.close()
+    assert snapshot(collection_dir) == before
+
+
+def test_an_older_store_is_backed_up_and_migrated(tmp_path: Path):
+    path = tmp_path / STORE_FILE
+    db = open_store(path)
+    db["figures"].drop()
+    db["statements"].drop()
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    db = open_store(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert {"statements", "figures"} <= set(db.table_names())
+    assert (tmp_path / "clinic.v1.bak").exists()
+
+
+def test_user_lists_survive_a_rebuilt_collection(tmp_path: Path, collection_dir: Path):
+    user = open_user_store(tmp_path / "user.sqlite")
+    list_id = save(user, QuestionList(None, "Kept", [ListItem("Will this survive?")]))
+    from search_index.collection import build_collection, seed_files
+    build_collection(seed_files(), tmp_path / "collection")  # an upgrade rebuilds the collection
+    assert load(open_user_store(tmp_path / "user.sqlite"), list_id).items[0].text == \
+        "Will this survive?"
