@@ -204,10 +204,6 @@ class Collection:
     def source(self, doc_id: str) -> str:
         return self.db.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
 
-    def questions(self) -> list[dict]:
-        return list(self.db.query(
-            "SELECT q.id, q.text, q.document_id, d.title FROM questions q "
-            "JOIN documents d ON d.id = q.document_id ORDER BY q.document_id, q.position"))
 
 
 def open_default(progress: Progress | None = None) -> Collection:

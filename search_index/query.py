@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from search_index.analysis import STOP, term_of, terms, words
 from search_index.lexicon import Alternative, cancer_types, expansions, longest_key, treatments
-from search_index.reading.model import GUIDELINE, JOURNAL, KIND_LABELS, PUBMED, QA_PAGE
+from search_index.reading.model import GUIDELINE, JOURNAL, PUBMED, QA_PAGE
 
 EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed
 
@@ -231,6 +231,3 @@ def _years(value: str) -> set[str]:
         lo, hi = {">=": (y, 2100), ">": (y + 1, 2100), "<=": (1900, y), "<": (1900, y - 1)}[op]
     return {str(y) for y in range(lo, hi + 1)} if lo <= hi else set()
 
-
-def kind_label_of(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
