@@ -15,10 +15,10 @@ from desktop.kiosk import MemoryStore
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
+from desktop.theme import PATIENT_ZOOM
 from search_index import paths
 
 _IMPORTED = time.time()
-KIOSK_TYPE_SCALE = 1.4
 
 
 def _launched_at() -> float:
@@ -33,22 +33,17 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName("Clinic Reference")
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     paths.set_default_user_dir(Path(location))
-    style = paths.resources_dir() / "styles" / "app.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app
 
 
 def kiosk_window() -> MainWindow:
     """Patient view in large type; settings only in memory; the PIN read from disk, never
     written."""
-    app = QApplication.instance()
-    font = app.font()
-    font.setPointSizeF(font.pointSizeF() * KIOSK_TYPE_SCALE)
-    app.setFont(font)
     on_disk = Settings()
     memory = Settings(MemoryStore({"kiosk/idle_seconds": on_disk.kiosk_idle_s,
-                                   "kiosk/countdown_seconds": on_disk.kiosk_countdown_s}))
+                                   "kiosk/countdown_seconds": on_disk.kiosk_countdown_s,
+                                   "view/theme": on_disk.theme, "view/zoom": PATIENT_ZOOM,
+                                   "view/audience": "patient"}))
     return MainWindow(memory, TaskRunner(), kiosk=True, pin_hash=on_disk.kiosk_pin_hash)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -21,12 +23,16 @@ from desktop.kiosk import CountdownBanner, IdleWatcher, ask_pin, hash_pin, verif
 from desktop.models.results import Role
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
+from desktop.shortcuts import ShortcutsDialog
 from desktop.tasks import TaskContext, TaskRunner
+from desktop.theme import PATIENT_ZOOM, THEMES, resolve, zoom_step
+from desktop.theme import apply as theme_apply
 from desktop.views.compare_view import CompareView
 from desktop.views.document_pane import DocumentPane
 from desktop.views.filter_pane import FilterPane
 from desktop.views.questions_view import QuestionsView
 from desktop.views.search_pane import SearchPane
+from desktop.wording import WORDING
 from search_index.collection import Collection, open_default
 from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.questions.bank import build_bank
@@ -45,6 +51,7 @@ class MainWindow(QMainWindow):
         self.kiosk = kiosk
         self.pin_hash = pin_hash  # the clinician's, from the settings on disk (read only)
         self._may_close = not kiosk
+        self._last_variants: list = []
         self.runner = runner
         self.collection: Collection | None = None
         self.engine: SearchEngine | None = None
@@ -84,6 +91,11 @@ class MainWindow(QMainWindow):
         self.search_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.search_pane.list.customContextMenuRequested.connect(self._result_menu)
         self._build_menus()
+        self._build_toolbar()
+        if kiosk:  # patient words and large type, whatever the settings say
+            self.settings.audience = "patient"
+            self.settings.zoom = max(self.settings.zoom, PATIENT_ZOOM)
+        self.apply_view()
         if kiosk:
             self._start_kiosk()
 
@@ -124,9 +136,96 @@ class MainWindow(QMainWindow):
                      [QKeySequence.StandardKey.FindPrevious], edit)
         self._action(self.tr("&Search the collection"), self.search_pane.focus_search,
                      ["Ctrl+K", "Ctrl+L"], edit)
+        view = bar.addMenu(self.tr("&View"))
+        self._action(self.tr("Zoom &in"), lambda: self.zoom(1),
+                     [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], view)
+        self._action(self.tr("Zoom &out"), lambda: self.zoom(-1),
+                     [QKeySequence.StandardKey.ZoomOut], view)
+        self._action(self.tr("&Actual size"), lambda: self.zoom(0), ["Ctrl+0"], view)
+        view.addSeparator()
+        themes = view.addMenu(self.tr("&Colours"))
+        for name, label in (("auto", self.tr("Follow the system")), *(
+                (t.name, t.label) for t in THEMES.values())):
+            action = themes.addAction(label, lambda n=name: self.set_theme(n))
+            action.setCheckable(True)
+            action.setChecked(self.settings.theme == name)
+            action.setData(name)
+        self.theme_menu = themes
+        for i, title in enumerate((self.tr("&Search and read"), self.tr("&Compare treatments"),
+                                   self.tr("&My questions"))):
+            self._action(title, lambda i=i: self.tabs.setCurrentIndex(i), [f"Ctrl+{i + 1}"],
+                         view)
         go = bar.addMenu(self.tr("&Go"))
         self.recent_menu = go.addMenu(self.tr("&Recent documents"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"], help_menu)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(self.tr("View"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(self.tr("Words for:")))
+        self.audience_switch = QComboBox(self)
+        self.audience_switch.setObjectName("audienceSwitch")
+        self.audience_switch.setAccessibleName(self.tr("Use the words of clinicians or patients"))
+        self.audience_switch.addItem(self.tr("Clinicians"), "clinician")
+        self.audience_switch.addItem(self.tr("Patients"), "patient")
+        self.audience_switch.setCurrentIndex(
+            self.audience_switch.findData(self.settings.audience))
+        self.audience_switch.currentIndexChanged.connect(
+            lambda _i: self.set_audience(self.audience_switch.currentData()))
+        toolbar.addWidget(self.audience_switch)
+
+    # -- view: type size, colours, audience ------------------------------------------------
+
+    def apply_view(self) -> None:
+        theme_apply(QApplication.instance(), resolve(self.settings.theme), self.settings.zoom)
+        for action in self.theme_menu.actions():
+            action.setChecked(action.data() == self.settings.theme)
+        self.set_audience(self.settings.audience, rerender=False)
+        self.rerender()
+
+    def rerender(self) -> None:
+        """Draw again what was drawn with the old colours or type size."""
+        self.search_pane.list.itemDelegate().forget_sizes()
+        self.search_pane.list.doItemsLayout()
+        if self.collection is not None and self.reader.document_id is not None:
+            self._show(self.reader.document_id, self._last_variants, self.reader.current_passage)
+        elif self.collection is not None:
+            self.reader.show_welcome(self.collection.documents())
+        self.compare_view.refresh()
+
+    def zoom(self, direction: int) -> None:
+        self.settings.zoom = zoom_step(self.settings.zoom, direction)
+        self.apply_view()
+        self.statusBar().showMessage(self.tr("Type size %d%%") % round(self.settings.zoom * 100),
+                                     3000)
+
+    def set_theme(self, name: str) -> None:
+        self.settings.theme = name
+        self.apply_view()
+
+    def set_audience(self, audience: str, rerender: bool = True) -> None:
+        """Clinician or patient words: option names, rows and spelled-out abbreviations in the
+        comparison, and the app's own wording; patients get large type by default."""
+        changed = audience != self.settings.audience
+        self.settings.audience = audience
+        if changed and audience == "patient" and self.settings.zoom < PATIENT_ZOOM:
+            self.settings.zoom = PATIENT_ZOOM
+            if rerender:
+                self.apply_view()
+                return
+        if self.audience_switch.currentData() != audience:
+            self.audience_switch.setCurrentIndex(self.audience_switch.findData(audience))
+        self.compare_view.audience.setCurrentIndex(self.compare_view.audience.findData(audience))
+        titles = WORDING[audience]
+        for i, key in enumerate(("search", "compare", "questions")):
+            self.tabs.setTabText(i, titles[key])
+        self.search_pane.box.setPlaceholderText(titles["placeholder"])
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
 
     def find(self) -> None:
         """Ctrl+F: find in the document when reading one, else go to the search box."""
@@ -182,10 +281,11 @@ class MainWindow(QMainWindow):
 
     def open_hit(self, hit: Hit) -> None:
         assert self.engine is not None
-        self._show(hit.document_id, self.engine.variants_of(self.search_pane.box.text()),
-                   hit.passage_id)
+        self._last_variants = self.engine.variants_of(self.search_pane.box.text())
+        self._show(hit.document_id, self._last_variants, hit.passage_id)
 
     def open_document(self, doc_id: str) -> None:
+        self._last_variants = []
         self._show(doc_id)
 
     def _show(self, doc_id: str, variants=None, passage_id: int | None = None) -> None:
@@ -257,7 +357,6 @@ class MainWindow(QMainWindow):
 
     def _start_kiosk(self) -> None:
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
-        self.compare_view.audience.setCurrentIndex(self.compare_view.audience.findData("patient"))
         self.banner = CountdownBanner(self)
         self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
                                 parent=self)

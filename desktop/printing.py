@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-from desktop.views.grid_text import MUTED, fmt, write_cell
+from desktop.views.grid_text import PAPER, fmt, write_cell
 from search_index.treatments.comparison import Grid, glossary_for
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -38,7 +38,7 @@ def grid_document(grid: Grid, collection_date: str, size: float = 9.0) -> QTextD
     scope = f"Cancer type: {grid.cancer}" if grid.cancer else "All cancer types"
     cursor.insertText(f"{scope}. Collection of {collection_date}; printed {date.today():%d %B %Y}."
                       " Every statement is a sentence of the source named after it.",
-                      fmt(color=MUTED, point_size=size))
+                      fmt(color=PAPER.color("muted"), point_size=size))
     cursor.insertBlock()
 
     table_format = QTextTableFormat()
@@ -67,7 +67,7 @@ def grid_document(grid: Grid, collection_date: str, size: float = 9.0) -> QTextD
             grid.row_title(row), fmt(bold=True, point_size=size))
         for col, column in enumerate(grid.columns, start=1):
             write_cell(table.cellAt(r, col).firstCursorPosition(), column.cells[row], size,
-                       patient, seen, linked=False)
+                       patient, seen, linked=False, theme=PAPER)
     cursor.movePosition(QTextCursor.MoveOperation.End)
     statements = [s for c in grid.columns for cell in c.cells.values() for s in cell.statements]
     if patient:
@@ -86,7 +86,7 @@ def grid_document(grid: Grid, collection_date: str, size: float = 9.0) -> QTextD
         cursor.insertText(f"{title} ({file_name})", fmt(point_size=size * 0.9))
     cursor.insertBlock()
     cursor.insertText("What the documents say, not advice for any one person: talk it over with "
-                      "your care team.", fmt(italic=True, color=MUTED, point_size=size))
+                      "your care team.", fmt(italic=True, color=PAPER.color("muted"), point_size=size))
     return doc
 
 

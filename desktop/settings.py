@@ -52,6 +52,32 @@ class Settings:
         return int(self.store.value("search/delay_ms", 150))
 
     @property
+    def theme(self) -> str:
+        """auto (follows the system's light or dark mode), light, dark or high-contrast."""
+        return str(self.store.value("view/theme", "auto"))
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self.store.setValue("view/theme", value)
+
+    @property
+    def zoom(self) -> float:
+        return float(self.store.value("view/zoom", 1.0))
+
+    @zoom.setter
+    def zoom(self, value: float) -> None:
+        self.store.setValue("view/zoom", value)
+
+    @property
+    def audience(self) -> str:
+        """Whose words the app uses: clinician or patient."""
+        return str(self.store.value("view/audience", "clinician"))
+
+    @audience.setter
+    def audience(self, value: str) -> None:
+        self.store.setValue("view/audience", value)
+
+    @property
     def clinic_name(self) -> str:
         """Printed at the top of handouts."""
         return str(self.store.value("handout/clinic", ""))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
-FOUND = QColor("#ffd54f")
-CURRENT = QColor("#ff9f1c")
+from desktop.theme import current
 
 
 class FindBar(QWidget):
@@ -86,7 +85,10 @@ class FindBar(QWidget):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = cursor
             fmt = QTextCharFormat()
-            fmt.setBackground(CURRENT if i == self.current else FOUND)
+            theme = current()
+            fmt.setBackground(theme.color("highlight" if i == self.current else "mark"))
+            fmt.setForeground(theme.color("highlighted_text" if i == self.current
+                                          else "mark_text"))
             sel.format = fmt
             selections.append(sel)
         self.view.setExtraSelections(selections)

@@ -6,14 +6,12 @@ bold where they stand; a link per statement leads to its source.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
+from desktop.theme import THEMES, Theme, current
 from search_index.treatments.comparison import NOTHING, Cell, StatementView, spell_out
 
-MUTED = QColor("#555a60")
-BADGE = QColor("#0b5d33")
-WARN = QColor("#8a3b00")
-LINK = QColor("#1f5fa8")
+PAPER = THEMES["light"]  # printouts are dark on white whatever the screen's theme
 
 
 def fmt(base: QTextCharFormat | None = None, *, bold=False, italic=False, color=None,
@@ -30,15 +28,17 @@ def fmt(base: QTextCharFormat | None = None, *, bold=False, italic=False, color=
 
 
 def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient: bool,
-                    seen_abbreviations: set[str], linked: bool = True) -> None:
+                    seen_abbreviations: set[str], linked: bool = True,
+                    theme: Theme | None = None) -> None:
     """One statement: its sentence (figures bold), its evidence, its source."""
+    t = theme or current()
     base = fmt(point_size=size)
     figures = sorted((f["start"], f["end"]) for f in st.figures)
     pieces = spell_out(st.text, seen_abbreviations) if patient else [(st.text, "text")]
     pos = 0  # position in st.text
     for piece, kind in pieces:
         if kind == "added":  # our spelling-out, not the source's words: set apart
-            cursor.insertText(piece, fmt(base, italic=True, color=MUTED))
+            cursor.insertText(piece, fmt(base, italic=True, color=t.color("muted")))
             continue
         _write_with_figures(cursor, st.text, pos, pos + len(piece), figures, base)
         pos += len(piece)
@@ -46,8 +46,8 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
     if st.size:
         badge += f" · {st.size}"
     cursor.insertText("  ")
-    cursor.insertText(f"[{badge}]", fmt(base, color=BADGE, scale=0.85, point_size=size))
-    source = fmt(base, color=LINK if linked else MUTED, scale=0.85, point_size=size)
+    cursor.insertText(f"[{badge}]", fmt(base, color=t.color("badge"), scale=0.85, point_size=size))
+    source = fmt(base, color=t.color("link" if linked else "muted"), scale=0.85, point_size=size)
     if linked:
         source.setAnchor(True)
         source.setAnchorHref(f"stmt:{st.id}")
@@ -70,7 +70,8 @@ def _write_with_figures(cursor: QTextCursor, text: str, start: int, end: int,
 
 
 def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
-               seen: set[str], linked: bool = True) -> None:
+               seen: set[str], linked: bool = True, theme: Theme | None = None) -> None:
+    t = theme or current()
     first = True
     spaced = QTextBlockFormat()
     spaced.setBottomMargin(5)
@@ -85,16 +86,16 @@ def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
 
     if cell.note:
         new_block()
-        cursor.insertText("⚠ " + cell.note, fmt(bold=True, color=WARN, point_size=size))
+        cursor.insertText("⚠ " + cell.note, fmt(bold=True, color=t.color("warn"), point_size=size))
         for st in cell.note_sources:
             new_block()
             side = "holds" if st.polarity == "kept" else "reduced"
-            cursor.insertText(f"  benefit {side}: ", fmt(italic=True, color=WARN,
+            cursor.insertText(f"  benefit {side}: ", fmt(italic=True, color=t.color("warn"),
                                                           point_size=size * 0.9))
-            write_statement(cursor, st, size * 0.9, patient, seen, linked)
+            write_statement(cursor, st, size * 0.9, patient, seen, linked, t)
     if cell.empty:
         new_block()
-        cursor.insertText(NOTHING, fmt(italic=True, color=MUTED, point_size=size))
+        cursor.insertText(NOTHING, fmt(italic=True, color=t.color("muted"), point_size=size))
     for st in cell.statements:
         new_block()
-        write_statement(cursor, st, size, patient, seen, linked)
+        write_statement(cursor, st, size, patient, seen, linked, t)

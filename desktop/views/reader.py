@@ -19,16 +19,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser
 
+from desktop.theme import current
 from desktop.views.result_delegate import fill_marked, mark_format
 from search_index.collection import StoredDocument, StoredPassage
 from search_index.highlight import variant_spans
 from search_index.index import kind_label
 
-HIT_BACKGROUND = QColor("#e3eefb")  # the passage that was hit; its words are marked yellow
-MUTED = QColor("#555a60")
-LINK = QColor("#1f5fa8")
-SENTENCE_BACKGROUND = QColor("#ffe58a")  # a statement's source sentence, opened from the grid
 BULLET_INDENT = 20
+
+
+def _color(role: str) -> QColor:
+    return current().color(role)
 
 
 def readable_date(iso: str) -> str:
@@ -82,18 +83,20 @@ class ReaderView(QTextBrowser):
         self._block(cursor, 0, 8)
         cursor.insertText(self.tr("Clinic Reference"), self._char(1.5, bold=True))
         self._block(cursor, 0, 10)
+        muted = self._char(color=_color("muted"))
         cursor.insertText(self.tr("Type in the search box to find passages, then choose a result "
-                                  "to read it here. Or open a document:"), self._char(color=MUTED))
+                                  "to read it here. Or open a document:"), muted)
         for doc_id, meta in documents.items():
             self._block(cursor, 6, 0)
-            link = self._char(1.05, color=LINK)
+            link = self._char(1.05, color=_color("link"))
             link.setAnchor(True)
             link.setAnchorHref(f"doc:{doc_id}")
             link.setFontUnderline(True)
             cursor.insertText(meta["title"], link)
             self._block(cursor, 0, 4)
             facts = [kind_label(meta["kind"]), meta["journal"], str(meta["year"] or "")]
-            cursor.insertText("  ·  ".join(f for f in facts if f), self._char(0.9, color=MUTED))
+            cursor.insertText("  ·  ".join(f for f in facts if f),
+                              self._char(0.9, color=_color("muted")))
         self.setDocument(doc)
 
     def show_document(self, stored: StoredDocument, variants: list[tuple[str, ...]] | None = None,
@@ -158,11 +161,11 @@ class ReaderView(QTextBrowser):
         if m["publication_types"]:
             facts.append(", ".join(m["publication_types"]))
         self._block(cursor, 0, 2)
-        cursor.insertText("  ·  ".join(facts), self._char(0.95, color=MUTED))
+        cursor.insertText("  ·  ".join(facts), self._char(0.95, color=_color("muted")))
         self._block(cursor, 0, 8)
         line = f"DOI {m['doi']}  ·  " if m["doi"] else ""
         cursor.insertText(line + self.tr("Source file: %s") % m["file_name"],
-                          self._char(0.9, color=MUTED))
+                          self._char(0.9, color=_color("muted")))
 
     def _write_heading(self, cursor: QTextCursor, text: str, scale: float) -> None:
         self._block(cursor, 14, 6)
@@ -181,10 +184,11 @@ class ReaderView(QTextBrowser):
             block.setLeftMargin(BULLET_INDENT * p.level + 4)
             block.setTextIndent(-BULLET_INDENT + 4)
         if is_hit:
-            block.setBackground(HIT_BACKGROUND)
+            block.setBackground(current().color("hit"))
         cursor.insertBlock(block)
         if p.kind == "bullet":
-            cursor.insertText(("•" if p.level <= 1 else "◦") + "\u2002", self._char(color=MUTED))
+            bullet = "•" if p.level <= 1 else "◦"
+            cursor.insertText(bullet + "\u2002", self._char(color=_color("muted")))
         start = cursor.position()
         base = self._char()
         spans = variant_spans(p.text, variants)
@@ -192,18 +196,18 @@ class ReaderView(QTextBrowser):
         fill_marked(cursor, p.text, spans, base, mark_format(base))
         if p.truncated:
             cursor.insertText(" " + self.tr("[cut off in the saved copy]"),
-                              self._char(0.9, color=MUTED, italic=True))
+                              self._char(0.9, color=_color("muted"), italic=True))
         if p.citations:
-            cursor.insertText(" [", self._char(0.85, color=MUTED))
+            cursor.insertText(" [", self._char(0.85, color=_color("muted")))
             for i, n in enumerate(p.citations):
                 if i:
-                    cursor.insertText(", ", self._char(0.85, color=MUTED))
+                    cursor.insertText(", ", self._char(0.85, color=_color("muted")))
                 cursor.insertText(str(n), self._citation(n, n in has_refs))
-            cursor.insertText("]", self._char(0.85, color=MUTED))
+            cursor.insertText("]", self._char(0.85, color=_color("muted")))
         self.passage_ranges[p.id] = (start, cursor.position())
 
     def _citation(self, number: int, linked: bool) -> QTextCharFormat:
-        fmt = self._char(0.85, color=LINK if linked else MUTED)
+        fmt = self._char(0.85, color=_color("link" if linked else "muted"))
         if linked:
             fmt.setAnchor(True)
             fmt.setAnchorHref(f"#ref-{number}")
@@ -225,7 +229,7 @@ class ReaderView(QTextBrowser):
                 cursor.insertText(f"{r['label']}: ", self._char(0.95, italic=True))
             cursor.insertText(r["text"], self._char(0.95))
             if r["doi"] and r["doi"] not in r["text"]:
-                cursor.insertText(f" DOI {r['doi']}", self._char(0.95, color=MUTED))
+                cursor.insertText(f" DOI {r['doi']}", self._char(0.95, color=_color("muted")))
 
     def question_at(self, position: int) -> str | None:
         """The question (a passage ending in "?") at a document position, if any."""
@@ -257,7 +261,8 @@ class ReaderView(QTextBrowser):
         cursor.setPosition(base + start)
         cursor.setPosition(base + end, QTextCursor.MoveMode.KeepAnchor)
         mark = QTextCharFormat()
-        mark.setBackground(SENTENCE_BACKGROUND)
+        mark.setBackground(current().color("mark"))
+        mark.setForeground(current().color("mark_text"))
         mark.setFontUnderline(True)
         cursor.mergeCharFormat(mark)
         self.sentence_range = (base + start, base + end)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSize
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QColor,
     QFont,
     QPainter,
     QPalette,
@@ -19,9 +18,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.models.results import Role
+from desktop.theme import current
 
-MARK_BACKGROUND = QColor("#ffe58a")
-MARK_TEXT = QColor("#1a1a1a")
 PADDING = 8
 
 
@@ -38,8 +36,8 @@ def fill_marked(cursor: QTextCursor, text: str, spans: list[tuple[int, int]],
 
 def mark_format(base: QTextCharFormat) -> QTextCharFormat:
     fmt = QTextCharFormat(base)
-    fmt.setBackground(MARK_BACKGROUND)
-    fmt.setForeground(MARK_TEXT)
+    fmt.setBackground(current().color("mark"))
+    fmt.setForeground(current().color("mark_text"))
     fmt.setFontWeight(QFont.Weight.DemiBold)
     return fmt
 
@@ -70,7 +68,7 @@ class ResultDelegate(QStyledItemDelegate):
 
         cursor.insertBlock()
         meta = QTextCharFormat()
-        meta.setForeground(palette.color(text_role) if selected else QColor("#555a60"))
+        meta.setForeground(palette.color(text_role) if selected else current().color("muted"))
         meta.setFontPointSize(option.font.pointSizeF() * 0.92)
         related = "  ·  related" if index.data(Role.RELATED) else ""
         cursor.insertText(f"{index.data(Role.KIND)} · {index.data(Role.SECTION)}{related}", meta)
@@ -95,9 +93,13 @@ class ResultDelegate(QStyledItemDelegate):
         painter.translate(opt.rect.topLeft())
         ctx = QAbstractTextDocumentLayout.PaintContext()
         doc.documentLayout().draw(painter, ctx)
-        painter.setPen(QColor("#d9dce0"))
+        painter.setPen(current().color("border"))
         painter.drawLine(0, opt.rect.height() - 1, opt.rect.width(), opt.rect.height() - 1)
         painter.restore()
+
+    def forget_sizes(self) -> None:
+        """After a change of type size or colours."""
+        self._sizes.clear()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         width = option.widget.viewport().width() if option.widget is not None else \
