@@ -27,12 +27,14 @@ from desktop.shortcuts import ShortcutsDialog
 from desktop.tasks import TaskContext, TaskRunner
 from desktop.theme import PATIENT_ZOOM, THEMES, resolve, zoom_step
 from desktop.theme import apply as theme_apply
+from desktop.views.bookmarks_dialog import BookmarksDialog
 from desktop.views.compare_view import CompareView
 from desktop.views.document_pane import DocumentPane
 from desktop.views.filter_pane import FilterPane
 from desktop.views.questions_view import QuestionsView
 from desktop.views.search_pane import SearchPane
 from desktop.wording import WORDING
+from search_index import bookmarks
 from search_index.collection import Collection, open_default
 from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.questions.bank import build_bank
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.pin_hash = pin_hash  # the clinician's, from the settings on disk (read only)
         self._may_close = not kiosk
         self._last_variants: list = []
+        self.user_db = None
         self.runner = runner
         self.collection: Collection | None = None
         self.engine: SearchEngine | None = None
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.questions_view = QuestionsView(settings, kiosk=kiosk, parent=self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
+        self.tabs.setAccessibleName(self.tr("Views: search, compare, questions"))
         self.tabs.addTab(self.splitter, self.tr("Search and read"))
         self.tabs.addTab(self.compare_view, self.tr("Compare treatments"))
         self.tabs.addTab(self.questions_view, self.tr("My questions"))
@@ -84,6 +88,8 @@ class MainWindow(QMainWindow):
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
         self.reader.documentRequested.connect(self.open_document)
         self.reader.questionRequested.connect(self.add_question)
+        self.reader.bookmarkRequested.connect(self.bookmark)
+        self.reader.bookmarks_enabled = not kiosk
         self.compare_view.statementActivated.connect(self.open_statement)
         self.compare_view.print_button.clicked.connect(self.print_comparison)
         self.compare_view.pdf_button.clicked.connect(self.export_comparison)
@@ -158,6 +164,10 @@ class MainWindow(QMainWindow):
         go = bar.addMenu(self.tr("&Go"))
         self.recent_menu = go.addMenu(self.tr("&Recent documents"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        if not self.kiosk:  # nothing of a patient's is kept in the kiosk
+            self._action(self.tr("&Bookmarks…"), self.show_bookmarks, ["Ctrl+B"], go)
+            self._action(self.tr("Bookmark the &passage…"), self.bookmark_current, ["Ctrl+D"],
+                         go)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"], help_menu)
 
@@ -267,8 +277,8 @@ class MainWindow(QMainWindow):
         if self.reader.document_id is None:
             self.reader.show_welcome(docs)
         self.compare_view.set_store(self.collection.db, option_list(self.collection.db))
-        self.questions_view.set_bank(build_bank(self.collection.db),
-                                     None if self.kiosk else open_user_store())
+        self.user_db = None if self.kiosk else open_user_store()
+        self.questions_view.set_bank(build_bank(self.collection.db), self.user_db)
         engine = self.engine
         self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
                            lambda _loaded: None)
@@ -302,6 +312,41 @@ class MainWindow(QMainWindow):
     def add_question(self, text: str) -> None:
         self.questions_view.add_text(text)
         self.statusBar().showMessage(self.tr("Added to your questions: %s") % text, 5000)
+
+    # -- bookmarks ---------------------------------------------------------------------------
+
+    def bookmark_current(self) -> None:
+        pid = self.reader.passage_at(self.reader.textCursor().position())
+        if pid is None:
+            pid = self.reader.current_passage
+        if pid is not None:
+            self.bookmark(pid)
+
+    def bookmark(self, passage_id: int, note: str | None = None) -> int | None:
+        if self.user_db is None or self.reader.document_id is None:
+            return None
+        if note is None:
+            note, ok = QInputDialog.getText(self, self.tr("Bookmark"),
+                                            self.tr("A short note (optional):"))
+            if not ok:
+                return None
+        start, end = self.reader.passage_ranges[passage_id]
+        cursor = self.reader.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
+        bookmark_id = bookmarks.add(self.user_db, self.reader.document_id, passage_id, note,
+                                    cursor.selectedText())
+        self.statusBar().showMessage(self.tr("Bookmarked."), 3000)
+        return bookmark_id
+
+    def show_bookmarks(self) -> None:
+        if self.user_db is None or self.collection is None:
+            return
+        titles = {d: m["title"] for d, m in self.collection.documents().items()}
+        dialog = BookmarksDialog(self.user_db, titles, self)
+        dialog.openRequested.connect(lambda d, p: (self._show(d, passage_id=p),
+                                                   self.tabs.setCurrentIndex(0)))
+        dialog.exec()
 
     def add_comparison_questions(self) -> None:
         """From the grid: the question bank's questions about each option compared."""

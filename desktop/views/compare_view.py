@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.announce import announce
 from desktop.views.grid_text import write_cell
 from search_index.lexicon import cancer_types, treatment_data
 from search_index.treatments.comparison import Grid, StatementView, build_grid, glossary_for
@@ -100,6 +101,7 @@ class CompareView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         scroll.setObjectName("gridArea")
+        scroll.setAccessibleName(self.tr("Comparison grid"))
 
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("Cancer type:")), self.cancer, self.audience):
@@ -210,8 +212,9 @@ class CompareView(QWidget):
                            for s in cell.statements + cell.note_sources}
         self._show_grid(self.grid)
         n = len(self.statements)
-        self.status.setText(self.tr("%d statements from the documents; click a source to read "
-                                    "it in place.") % n)
+        announce(self.status, self.tr("Comparison"),
+                 self.tr("%d statements from the documents; click a source to read it in place.")
+                 % n)
         self.print_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
         self.questions_button.setEnabled(True)

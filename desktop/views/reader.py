@@ -51,6 +51,7 @@ class ReaderView(QTextBrowser):
     citationClicked = Signal(int)
     documentRequested = Signal(str)
     questionRequested = Signal(str)  # "Add to my questions"
+    bookmarkRequested = Signal(int)  # a passage id
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -66,6 +67,7 @@ class ReaderView(QTextBrowser):
         self.current_passage: int | None = None
         self.section_positions: list[tuple[str, int]] = []  # (heading, document position)
         self.sentence_range: tuple[int, int] | None = None
+        self.bookmarks_enabled = True
         self._placeholder()
 
     def _placeholder(self) -> None:
@@ -231,6 +233,12 @@ class ReaderView(QTextBrowser):
             if r["doi"] and r["doi"] not in r["text"]:
                 cursor.insertText(f" DOI {r['doi']}", self._char(0.95, color=_color("muted")))
 
+    def passage_at(self, position: int) -> int | None:
+        for pid, (start, end) in self.passage_ranges.items():
+            if start <= position <= end:
+                return pid
+        return None
+
     def question_at(self, position: int) -> str | None:
         """The question (a passage ending in "?") at a document position, if any."""
         for start, end in self.passage_ranges.values():
@@ -251,6 +259,10 @@ class ReaderView(QTextBrowser):
             menu.addSeparator()
             menu.addAction(self.tr("Add to my questions"),
                            lambda: self.questionRequested.emit(question))
+        passage = self.passage_at(self.cursorForPosition(event.pos()).position())
+        if passage is not None and self.bookmarks_enabled:
+            menu.addAction(self.tr("Bookmark this passage…"),
+                           lambda: self.bookmarkRequested.emit(passage))
         menu.exec(event.globalPos())
 
     def highlight_sentence(self, passage_id: int, start: int, end: int) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.announce import announce
 from desktop.models.results import ResultsModel, Role
 from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
@@ -187,7 +188,7 @@ class SearchPane(QWidget):
             return  # a newer search was asked for: these results are stale
         self.last_results = results
         self.model.set_hits(results.hits)
-        self.status.setText(self._status_text(results))
+        announce(self.status, self.tr("Search status"), self._status_text(results))
         self.explanation.setText(self.tr("Read as: %s") % results.explanation
                                  if results.explanation else "")
         self.explanation.setVisible(bool(results.explanation))

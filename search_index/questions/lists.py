@@ -11,7 +11,7 @@ import sqlite_utils
 from search_index import paths
 
 USER_STORE = "user.sqlite"
-USER_SCHEMA = 1
+USER_SCHEMA = 2
 
 
 @dataclass
@@ -29,18 +29,33 @@ class QuestionList:
     is_template: bool = False
 
 
+def _v1(db: sqlite_utils.Database) -> None:
+    db["lists"].create({"id": int, "name": str, "is_template": int, "updated": str},
+                       pk="id", if_not_exists=True)
+    db["list_items"].create({"list_id": int, "position": int, "question_id": str,
+                             "text": str, "top": int}, pk=("list_id", "position"),
+                            foreign_keys=[("list_id", "lists", "id")], if_not_exists=True)
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Bookmarks: a passage of a document, with the clinician's note."""
+    db["bookmarks"].create({"id": int, "document_id": str, "passage_id": int, "note": str,
+                            "excerpt": str, "created": str}, pk="id", if_not_exists=True)
+
+
+USER_MIGRATIONS = {1: _v1, 2: _v2}
+
+
 def open_user_store(path: Path | None = None) -> sqlite_utils.Database:
+    """The user's own store, brought up to date one migration at a time (each atomic)."""
     path = path or paths.user_data_dir() / USER_STORE
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
-    if db.execute("PRAGMA user_version").fetchone()[0] == 0:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for target in range(version + 1, USER_SCHEMA + 1):
         with db.conn:
-            db["lists"].create({"id": int, "name": str, "is_template": int, "updated": str},
-                               pk="id", if_not_exists=True)
-            db["list_items"].create({"list_id": int, "position": int, "question_id": str,
-                                     "text": str, "top": int}, pk=("list_id", "position"),
-                                    foreign_keys=[("list_id", "lists", "id")], if_not_exists=True)
-            db.execute(f"PRAGMA user_version = {USER_SCHEMA}")
+            USER_MIGRATIONS[target](db)
+            db.execute(f"PRAGMA user_version = {target}")
     return db
 
 
