@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
         self.theme_menu = themes
         for i, title in enumerate((self.tr("&Search and read"), self.tr("&Compare treatments"),
                                    self.tr("&My questions"))):
-            self._action(title, lambda i=i: self.tabs.setCurrentIndex(i), [f"Ctrl+{i + 1}"],
+            self._action(title, lambda _checked=False, i=i: self.tabs.setCurrentIndex(i),
+                         [f"Ctrl+{i + 1}"],
                          view)
         go = bar.addMenu(self.tr("&Go"))
         self.recent_menu = go.addMenu(self.tr("&Recent documents"))
