@@ -128,6 +128,7 @@ def apply(app: QApplication, theme: Theme, zoom: float) -> None:
     template = (resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8")
     app.setStyleSheet(template.format(**{k: getattr(theme, k) for k in theme.__dataclass_fields__
                                          if k not in ("name", "label")},
+                                      base_pt=f"{_base_point_size * zoom:.1f}",
                                       big=f"{_base_point_size * zoom * 1.2:.1f}"))
 
 
