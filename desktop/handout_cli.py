@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from PySide6.QtWidgets import QApplication
+
 from desktop.handout import HandoutOptions, compose, write_pdf
 from search_index.cli import progress_bar
 from search_index.collection import open_default
@@ -14,10 +16,8 @@ from search_index.questions.lists import ListItem
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    """Lays out the PDF with Qt: imported here only, so other commands stay Qt-free."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
+    """The one command that needs Qt (to lay out pages); headless where there is no screen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the QApplication starts
     collection = open_default(progress_bar)
     bank = {q.id: q for q in build_bank(collection.db)}
     unknown = [i for i in [*args.ids, *args.top] if i not in bank]

@@ -31,7 +31,7 @@ class RankingParams:
     feedback_terms: int = 20
     feedback_min_collection: int = 500  # below this the top passages are no sample at all
     original_weight: float = 0.5
-    feedback_temperature: float = 2.0
+    feedback_temperature: float = 3.0
     # Coordination: a passage with every concept asked for beats one with only some.
     coordination: float = 0.3
     # Proximity: typed words near each other in a passage raise its score a little.
