@@ -34,7 +34,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     options = HandoutOptions(clinic=args.clinic, large_print=args.large_print, page=args.page)
     handout = compose(items, bank)
     pages = write_pdf(args.pdf, handout, options)
-    print(f"Wrote {args.pdf}: {len(items)} questions on {pages} page(s); "
+    print(f"Wrote {args.pdf}: {len(items)} question(s) on {pages} page(s); "
           f"reading grade {handout.grade():.1f} (Flesch-Kincaid).")
     collection.close()
     return 0
