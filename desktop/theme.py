@@ -129,7 +129,7 @@ def apply(app: QApplication, theme: Theme, zoom: float) -> None:
     app.setStyleSheet(template.format(**{k: getattr(theme, k) for k in theme.__dataclass_fields__
                                          if k not in ("name", "label")},
                                       base_pt=f"{_base_point_size * zoom:.1f}",
-                                      indicator=round(_base_point_size * zoom * 1.5),
+                                      indicator=round(_base_point_size * zoom * 1.25),
                                       big=f"{_base_point_size * zoom * 1.2:.1f}"))
 
 
