@@ -9,14 +9,17 @@ QA_PAGE = "qa_page"
 PUBMED = "pubmed_abstract"
 JOURNAL = "journal_abstract"
 GUIDELINE = "guideline_overview"
+TEXT = "text_document"  # anything else with readable text (imported notes, Markdown, web pages)
 
 KIND_LABELS = {
     QA_PAGE: "Patient Q&A",
     PUBMED: "PubMed abstract",
     JOURNAL: "Journal abstract",
     GUIDELINE: "Guideline overview",
+    TEXT: "Text document",
 }
-AUDIENCE = {QA_PAGE: "patient", PUBMED: "clinician", JOURNAL: "clinician", GUIDELINE: "clinician"}
+AUDIENCE = {QA_PAGE: "patient", PUBMED: "clinician", JOURNAL: "clinician", GUIDELINE: "clinician",
+            TEXT: "clinician"}
 
 
 @dataclass

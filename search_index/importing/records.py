@@ -1,0 +1,161 @@
+"""Bibliographic exports: PubMed's MEDLINE ("PubMed format", .nbib/.txt), PubMed XML and RIS.
+Many records a file; each becomes a Document whose text is written out plainly (title, authors,
+journal, year, DOI, abstract) — the offsets of its passages point into that text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from search_index.reading import ReadError
+from search_index.reading.model import JOURNAL, PUBMED, Document, Passage, Reference, Section
+
+_DOI = re.compile(r"\b(10\.\d{4,9}/\S+?)(?:\s*\[doi\])?\.?$")
+
+
+@dataclass
+class Record:
+    title: str = ""
+    abstract: list[str] = field(default_factory=list)  # paragraphs (labelled parts kept apart)
+    authors: list[str] = field(default_factory=list)
+    journal: str = ""
+    year: int | None = None
+    doi: str = ""
+    pmid: str = ""
+    types: list[str] = field(default_factory=list)
+
+
+def _document(file_name: str, record: Record, kind: str, n: int) -> Document:
+    if not record.title:
+        raise ReadError(file_name, f"record {n} has no title")
+    lines = [record.title]
+    if record.authors:
+        lines.append(", ".join(record.authors[:6]) + (" et al." if len(record.authors) > 6 else ""))
+    lines.append(" ".join(str(x) for x in (record.journal, record.year or "") if x))
+    if record.doi:
+        lines.append(f"doi: {record.doi}")
+    header = "\n".join(line for line in lines if line) + "\n\n"
+    passages, text = [], header
+    for para in record.abstract:
+        passages.append(Passage(para, len(text), len(text) + len(para)))
+        text += para + "\n\n"
+    sections = [Section("Abstract", passages, role="abstract")] if passages else []
+    if not sections:
+        sections = [Section("Title", [Passage(record.title, 0, len(record.title))])]
+    key = record.pmid or record.doi or hashlib.sha1(record.title.encode()).hexdigest()[:12]
+    doc_id = f"pmid-{record.pmid}" if record.pmid else "ref-" + re.sub(r"\W+", "-", key)[:40]
+    return Document(doc_id=doc_id, file_name=file_name, kind=kind, title=record.title,
+                    source=text.rstrip() + "\n", sections=sections,
+                    authors=", ".join(record.authors[:3]) + (" et al." if len(record.authors) > 3
+                                                            else ""),
+                    journal=record.journal, year=record.year, doi=record.doi,
+                    published=str(record.year or ""), publication_types=record.types,
+                    references=list[Reference]())
+
+
+def _values(fields: list[tuple[str, str]], tag: str) -> list[str]:
+    return [v for t, v in fields if t == tag]
+
+
+def _xml_text(element: ET.Element, path: str) -> str:
+    found = element.find(path)
+    return "".join(found.itertext()).strip() if found is not None else ""
+
+
+def _year(text: str) -> int | None:
+    m = re.search(r"\b(19|20)\d{2}\b", text)
+    return int(m.group()) if m else None
+
+
+# -- MEDLINE / "PubMed format" --------------------------------------------------------------
+
+def read_medline(file_name: str, source: str) -> list[Document]:
+    docs = []
+    for n, block in enumerate(re.split(r"\n\s*\n(?=PMID- )", source.strip()), start=1):
+        fields: list[tuple[str, str]] = []
+        for line in block.splitlines():
+            if re.match(r"^[A-Z][A-Z0-9 ]{1,3}- ", line):
+                fields.append((line[:4].strip(), line[6:].strip()))
+            elif line.startswith("      ") and fields:
+                tag, value = fields[-1]
+                fields[-1] = (tag, f"{value} {line.strip()}")
+            elif line.strip():
+                raise ReadError(file_name, f"record {n} is not valid MEDLINE: {line[:40]!r}")
+        def get(tag: str, fields: list[tuple[str, str]] = fields) -> list[str]:
+            return _values(fields, tag)
+        if not get("PMID"):
+            raise ReadError(file_name, f"record {n} has no PMID")
+        doi = next((m.group(1) for v in get("LID") + get("AID") if "[doi]" in v
+                    for m in [_DOI.search(v)] if m), "")
+        docs.append(_document(file_name, Record(
+            title=" ".join(get("TI")), abstract=get("AB"),
+            authors=get("AU") or get("FAU"), journal=(get("TA") or get("JT") or [""])[0],
+            year=_year(" ".join(get("DP"))), doi=doi, pmid=get("PMID")[0], types=get("PT")),
+            PUBMED, n))
+    return docs
+
+
+# -- PubMed XML -------------------------------------------------------------------------------
+
+def read_pubmed_xml(file_name: str, source: str) -> list[Document]:
+    try:
+        root = ET.fromstring(source)
+    except ET.ParseError as exc:
+        raise ReadError(file_name, f"the XML is malformed ({exc})") from None
+    articles = root.iter("PubmedArticle")
+    docs = []
+    for n, art in enumerate(articles, start=1):
+        def text(path: str, art: ET.Element = art) -> str:
+            return _xml_text(art, path)
+        abstract = []
+        for part in art.iterfind(".//Abstract/AbstractText"):
+            body = "".join(part.itertext()).strip()
+            label = part.get("Label")
+            abstract.append(f"{label.capitalize()}: {body}" if label else body)
+        authors = [f"{a.findtext('LastName', '')} {a.findtext('Initials', '')}".strip()
+                   for a in art.iterfind(".//AuthorList/Author")]
+        doi = next((i.text or "" for i in art.iterfind(".//ArticleIdList/ArticleId")
+                    if i.get("IdType") == "doi"), "")
+        docs.append(_document(file_name, Record(
+            title=text(".//ArticleTitle"), abstract=abstract, authors=[a for a in authors if a],
+            journal=text(".//Journal/ISOAbbreviation") or text(".//Journal/Title"),
+            year=_year(text(".//JournalIssue/PubDate")), doi=doi.strip(),
+            pmid=text(".//MedlineCitation/PMID"),
+            types=[t.text or "" for t in art.iterfind(".//PublicationType")]), PUBMED, n))
+    if not docs:
+        raise ReadError(file_name, "no PubmedArticle records in the XML")
+    return docs
+
+
+# -- RIS --------------------------------------------------------------------------------------
+
+def read_ris(file_name: str, source: str) -> list[Document]:
+    docs, fields, n = [], [], 0
+    for line in source.splitlines():
+        m = re.match(r"^([A-Z][A-Z0-9])  - ?(.*)$", line)
+        if not m:
+            if line.strip() and fields:
+                tag, value = fields[-1]
+                fields[-1] = (tag, f"{value} {line.strip()}")
+            continue
+        tag, value = m.group(1), m.group(2).strip()
+        if tag == "TY":
+            fields = []
+        elif tag == "ER":
+            n += 1
+            def get(tag: str, fields: list[tuple[str, str]] = fields) -> list[str]:
+                return _values(fields, tag)
+            docs.append(_document(file_name, Record(
+                title=(get("TI") or get("T1") or [""])[0],
+                abstract=get("AB") or get("N2"), authors=get("AU") or get("A1"),
+                journal=(get("JO") or get("JF") or get("T2") or [""])[0],
+                year=_year(" ".join(get("PY") or get("Y1"))), doi=(get("DO") or [""])[0]),
+                JOURNAL, n))
+            fields = []
+            continue
+        fields.append((tag, value))
+    if not docs:
+        raise ReadError(file_name, "no complete RIS record (TY … ER)")
+    return docs
