@@ -7,8 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -19,21 +17,20 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from desktop.kiosk import CountdownBanner, IdleWatcher, ask_pin, hash_pin, verify_pin
 from desktop.models.results import Role
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
 from desktop.tasks import TaskContext, TaskRunner
-from desktop.theme import PATIENT_ZOOM, THEMES, resolve, zoom_step
-from desktop.theme import apply as theme_apply
+from desktop.theme import PATIENT_ZOOM, THEMES
 from desktop.views.bookmarks_dialog import BookmarksDialog
 from desktop.views.compare_view import CompareView
 from desktop.views.document_pane import DocumentPane
 from desktop.views.filter_pane import FilterPane
 from desktop.views.questions_view import QuestionsView
 from desktop.views.search_pane import SearchPane
-from desktop.wording import WORDING
+from desktop.window_kiosk import KioskMixin
+from desktop.window_view import ViewMixin
 from search_index import bookmarks
 from search_index.collection import Collection, open_default
 from search_index.lexicon import tags_in, treatment_data, treatments
@@ -43,7 +40,7 @@ from search_index.search import Hit, SearchEngine
 from search_index.treatments.comparison import StatementView, option_list
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ViewMixin, KioskMixin, QMainWindow):
     collectionReady = Signal()
 
     def __init__(self, settings: Settings, runner: TaskRunner, parent=None, *,
@@ -171,69 +168,6 @@ class MainWindow(QMainWindow):
                          go)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"], help_menu)
-
-    def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar(self.tr("View"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(self.tr("Words for:")))
-        self.audience_switch = QComboBox(self)
-        self.audience_switch.setObjectName("audienceSwitch")
-        self.audience_switch.setAccessibleName(self.tr("Use the words of clinicians or patients"))
-        self.audience_switch.addItem(self.tr("Clinicians"), "clinician")
-        self.audience_switch.addItem(self.tr("Patients"), "patient")
-        self.audience_switch.setCurrentIndex(
-            self.audience_switch.findData(self.settings.audience))
-        self.audience_switch.currentIndexChanged.connect(
-            lambda _i: self.set_audience(self.audience_switch.currentData()))
-        toolbar.addWidget(self.audience_switch)
-
-    # -- view: type size, colours, audience ------------------------------------------------
-
-    def apply_view(self) -> None:
-        theme_apply(QApplication.instance(), resolve(self.settings.theme), self.settings.zoom)
-        for action in self.theme_menu.actions():
-            action.setChecked(action.data() == self.settings.theme)
-        self.set_audience(self.settings.audience, rerender=False)
-        self.rerender()
-
-    def rerender(self) -> None:
-        """Draw again what was drawn with the old colours or type size."""
-        self.search_pane.list.itemDelegate().forget_sizes()
-        self.search_pane.list.doItemsLayout()
-        if self.collection is not None and self.reader.document_id is not None:
-            self._show(self.reader.document_id, self._last_variants, self.reader.current_passage)
-        elif self.collection is not None:
-            self.reader.show_welcome(self.collection.documents())
-        self.compare_view.refresh()
-
-    def zoom(self, direction: int) -> None:
-        self.settings.zoom = zoom_step(self.settings.zoom, direction)
-        self.apply_view()
-        self.statusBar().showMessage(self.tr("Type size %d%%") % round(self.settings.zoom * 100),
-                                     3000)
-
-    def set_theme(self, name: str) -> None:
-        self.settings.theme = name
-        self.apply_view()
-
-    def set_audience(self, audience: str, rerender: bool = True) -> None:
-        """Clinician or patient words: option names, rows and spelled-out abbreviations in the
-        comparison, and the app's own wording; patients get large type by default."""
-        changed = audience != self.settings.audience
-        self.settings.audience = audience
-        if changed and audience == "patient" and self.settings.zoom < PATIENT_ZOOM:
-            self.settings.zoom = PATIENT_ZOOM
-            if rerender:
-                self.apply_view()
-                return
-        if self.audience_switch.currentData() != audience:
-            self.audience_switch.setCurrentIndex(self.audience_switch.findData(audience))
-        self.compare_view.audience.setCurrentIndex(self.compare_view.audience.findData(audience))
-        titles = WORDING[audience]
-        for i, key in enumerate(("search", "compare", "questions")):
-            self.tabs.setTabText(i, titles[key])
-        self.search_pane.box.setPlaceholderText(titles["placeholder"])
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
@@ -398,68 +332,6 @@ class MainWindow(QMainWindow):
         if path:
             export_pdf(doc, Path(path))
             self.statusBar().showMessage(self.tr("Saved %s") % path, 5000)
-
-    # -- kiosk -------------------------------------------------------------------------------
-
-    def _start_kiosk(self) -> None:
-        self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
-        self.banner = CountdownBanner(self)
-        self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
-                                parent=self)
-        self.idle.tick.connect(self.banner.show_seconds)
-        self.idle.resumed.connect(self.banner.hide)
-        self.idle.expired.connect(self.reset)
-
-    def reset(self) -> None:
-        """Back to the start screen, with nothing of the last person left."""
-        if hasattr(self, "banner"):
-            self.banner.hide()
-        self.search_pane.box.clear()
-        self.search_pane.completions.setStringList([])
-        self.filter_pane.model.clear_filters()
-        self.search_pane.model.set_hits([])
-        self.document_pane.find_bar.close_bar()
-        self.document_pane.toc.clear()
-        self.document_pane.toc.hide()
-        if self.collection is not None:
-            self.reader.show_welcome(self.collection.documents())
-        self.compare_view.choose([])
-        self.questions_view.reset()
-        self.settings.clear_history()
-        self.tabs.setCurrentIndex(0)
-        self.search_pane.focus_search()
-
-    def leave_kiosk(self) -> bool:
-        pin = ask_pin(self, self.tr("Leave kiosk mode"))
-        if pin is not None and self.pin_hash and verify_pin(pin, self.pin_hash):
-            self._may_close = True
-            self.close()
-            return True
-        if pin is not None:
-            QMessageBox.warning(self, self.tr("Kiosk mode"), self.tr("That PIN is not right."))
-        return False
-
-    def set_clinic_name(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Clinic name"),
-                                        self.tr("Printed at the top of question handouts:"),
-                                        text=self.settings.clinic_name)
-        if ok:
-            self.settings.clinic_name = name.strip()
-            self.settings.sync()
-
-    def set_pin(self) -> None:
-        first = ask_pin(self, self.tr("Set the kiosk PIN"))
-        if not first:
-            return
-        if len(first) < 4:
-            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("Use four digits or more."))
-            return
-        if ask_pin(self, self.tr("Type the PIN again")) != first:
-            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("The two PINs differ."))
-            return
-        self.settings.kiosk_pin_hash = hash_pin(first)
-        self.settings.sync()
-        self.statusBar().showMessage(self.tr("Kiosk PIN set."), 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_close:  # a kiosk closes only with the clinician's PIN

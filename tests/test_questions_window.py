@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from desktop import main_window as main_window_module
+from desktop import window_kiosk
 from desktop.kiosk import MemoryStore, hash_pin, verify_pin
 from desktop.main_window import MainWindow
 from desktop.models.my_questions import MIME
@@ -140,10 +141,10 @@ def test_any_input_cancels_the_countdown(qtbot, kiosk):
 def test_leaving_the_kiosk_needs_the_pin(qtbot, kiosk, monkeypatch):
     kiosk.close()
     assert kiosk.isVisible()  # closing is refused
-    monkeypatch.setattr(main_window_module, "ask_pin", lambda *a: "0000")
+    monkeypatch.setattr(window_kiosk, "ask_pin", lambda *a: "0000")
     monkeypatch.setattr(main_window_module.QMessageBox, "warning", lambda *a: None)
     assert not kiosk.leave_kiosk() and kiosk.isVisible()
-    monkeypatch.setattr(main_window_module, "ask_pin", lambda *a: "2468")
+    monkeypatch.setattr(window_kiosk, "ask_pin", lambda *a: "2468")
     assert kiosk.leave_kiosk() and not kiosk.isVisible()
 
 

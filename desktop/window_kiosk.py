@@ -1,0 +1,74 @@
+"""The main window in the waiting room: countdown and reset, the PIN, clinician settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from desktop.kiosk import CountdownBanner, IdleWatcher, ask_pin, hash_pin, verify_pin
+
+
+class KioskMixin:
+    """Mixed into MainWindow: uses its settings, panes and status bar."""
+
+    # -- kiosk -------------------------------------------------------------------------------
+
+    def _start_kiosk(self) -> None:
+        self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
+        self.banner = CountdownBanner(self)
+        self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
+                                parent=self)
+        self.idle.tick.connect(self.banner.show_seconds)
+        self.idle.resumed.connect(self.banner.hide)
+        self.idle.expired.connect(self.reset)
+
+    def reset(self) -> None:
+        """Back to the start screen, with nothing of the last person left."""
+        if hasattr(self, "banner"):
+            self.banner.hide()
+        self.search_pane.box.clear()
+        self.search_pane.completions.setStringList([])
+        self.filter_pane.model.clear_filters()
+        self.search_pane.model.set_hits([])
+        self.document_pane.find_bar.close_bar()
+        self.document_pane.toc.clear()
+        self.document_pane.toc.hide()
+        if self.collection is not None:
+            self.reader.show_welcome(self.collection.documents())
+        self.compare_view.choose([])
+        self.questions_view.reset()
+        self.settings.clear_history()
+        self.tabs.setCurrentIndex(0)
+        self.search_pane.focus_search()
+
+    def leave_kiosk(self) -> bool:
+        pin = ask_pin(self, self.tr("Leave kiosk mode"))
+        if pin is not None and self.pin_hash and verify_pin(pin, self.pin_hash):
+            self._may_close = True
+            self.close()
+            return True
+        if pin is not None:
+            QMessageBox.warning(self, self.tr("Kiosk mode"), self.tr("That PIN is not right."))
+        return False
+
+    def set_clinic_name(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Clinic name"),
+                                        self.tr("Printed at the top of question handouts:"),
+                                        text=self.settings.clinic_name)
+        if ok:
+            self.settings.clinic_name = name.strip()
+            self.settings.sync()
+
+    def set_pin(self) -> None:
+        first = ask_pin(self, self.tr("Set the kiosk PIN"))
+        if not first:
+            return
+        if len(first) < 4:
+            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("Use four digits or more."))
+            return
+        if ask_pin(self, self.tr("Type the PIN again")) != first:
+            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("The two PINs differ."))
+            return
+        self.settings.kiosk_pin_hash = hash_pin(first)
+        self.settings.sync()
+        self.statusBar().showMessage(self.tr("Kiosk PIN set."), 5000)
+

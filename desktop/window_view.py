@@ -1,0 +1,77 @@
+"""The main window's view settings: type size, colours, and whose words (the toolbar switch)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
+
+from desktop.theme import PATIENT_ZOOM, resolve, zoom_step
+from desktop.theme import apply as theme_apply
+from desktop.wording import WORDING
+
+
+class ViewMixin:
+    """Mixed into MainWindow: uses its settings, panes, menus and status bar."""
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(self.tr("View"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(self.tr("Words for:")))
+        self.audience_switch = QComboBox(self)
+        self.audience_switch.setObjectName("audienceSwitch")
+        self.audience_switch.setAccessibleName(self.tr("Use the words of clinicians or patients"))
+        self.audience_switch.addItem(self.tr("Clinicians"), "clinician")
+        self.audience_switch.addItem(self.tr("Patients"), "patient")
+        self.audience_switch.setCurrentIndex(
+            self.audience_switch.findData(self.settings.audience))
+        self.audience_switch.currentIndexChanged.connect(
+            lambda _i: self.set_audience(self.audience_switch.currentData()))
+        toolbar.addWidget(self.audience_switch)
+
+    # -- view: type size, colours, audience ------------------------------------------------
+
+    def apply_view(self) -> None:
+        theme_apply(QApplication.instance(), resolve(self.settings.theme), self.settings.zoom)
+        for action in self.theme_menu.actions():
+            action.setChecked(action.data() == self.settings.theme)
+        self.set_audience(self.settings.audience, rerender=False)
+        self.rerender()
+
+    def rerender(self) -> None:
+        """Draw again what was drawn with the old colours or type size."""
+        self.search_pane.list.itemDelegate().forget_sizes()
+        self.search_pane.list.doItemsLayout()
+        if self.collection is not None and self.reader.document_id is not None:
+            self._show(self.reader.document_id, self._last_variants, self.reader.current_passage)
+        elif self.collection is not None:
+            self.reader.show_welcome(self.collection.documents())
+        self.compare_view.refresh()
+
+    def zoom(self, direction: int) -> None:
+        self.settings.zoom = zoom_step(self.settings.zoom, direction)
+        self.apply_view()
+        self.statusBar().showMessage(self.tr("Type size %d%%") % round(self.settings.zoom * 100),
+                                     3000)
+
+    def set_theme(self, name: str) -> None:
+        self.settings.theme = name
+        self.apply_view()
+
+    def set_audience(self, audience: str, rerender: bool = True) -> None:
+        """Clinician or patient words: option names, rows and spelled-out abbreviations in the
+        comparison, and the app's own wording; patients get large type by default."""
+        changed = audience != self.settings.audience
+        self.settings.audience = audience
+        if changed and audience == "patient" and self.settings.zoom < PATIENT_ZOOM:
+            self.settings.zoom = PATIENT_ZOOM
+            if rerender:
+                self.apply_view()
+                return
+        if self.audience_switch.currentData() != audience:
+            self.audience_switch.setCurrentIndex(self.audience_switch.findData(audience))
+        self.compare_view.audience.setCurrentIndex(self.compare_view.audience.findData(audience))
+        titles = WORDING[audience]
+        for i, key in enumerate(("search", "compare", "questions")):
+            self.tabs.setTabText(i, titles[key])
+        self.search_pane.box.setPlaceholderText(titles["placeholder"])
+
