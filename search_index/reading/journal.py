@@ -10,11 +10,10 @@ import re
 from datetime import datetime
 
 from search_index.reading.builder import Sections, passage
-from search_index.reading.lines import Line, ends_cut_off
+from search_index.reading.lines import DOI, Line, ends_cut_off
 from search_index.reading.model import JOURNAL, Document
 from search_index.resources import journal_prefixes
 
-_DOI = re.compile(r"\bdoi:\s*(?P<doi>10\.\d{4,9}/\S+?)\.?(?=\s|$)", re.I)
 _DATE_LINE = re.compile(r"^(?P<what>Received|Revised|Accepted|Published online):\s*(?P<date>.+)$")
 _SKIP = re.compile(r"^(Processing time|Peer-review started|First decision|Article in press):", re.I)
 _AIM = re.compile(r"^To (evaluate|investigate|assess|explore|compare|determine|examine|analy[sz]e|"
@@ -42,7 +41,7 @@ def read(doc_id: str, file_name: str, source: str, lines: list[Line]) -> Documen
                 doc.published = _iso(m.group("date"))
             elif m.group("what") == "Revised":
                 doc.updated = _iso(m.group("date"))
-        elif text.startswith("Published online") and (m := _DOI.search(text)):
+        elif text.startswith("Published online") and (m := DOI.search(text)):
             doc.doi = m.group("doi")
             doc.published = doc.published or _iso(text.split(".")[0].removeprefix("Published online"))
         elif not _SKIP.match(text):

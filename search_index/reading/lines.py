@@ -9,6 +9,8 @@ from search_index.resources import chrome_patterns
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?:[•·▪◦‣∙*-]|\d+\.)\s+")
 SENTENCE_END = re.compile(r"[.?!:;]\)?[\"”’]?$")
+# "doi: 10.1038/s41416-023-02482-w." as saved pages write it (the final full stop is not the DOI's).
+DOI = re.compile(r"\bdoi:\s*(?P<doi>10\.\d{4,9}/\S+?)\.?(?=\s|$)", re.I)
 
 
 @dataclass(frozen=True)

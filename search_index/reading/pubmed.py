@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from search_index.reading.builder import Sections, passage
-from search_index.reading.lines import Line
+from search_index.reading.lines import DOI, Line
 from search_index.reading.model import PUBMED, Document, Reference
 
 # Headings of the page's parts; content runs from one to the next.
@@ -20,7 +20,6 @@ _PUB_TYPES = {
     "letter", "comment", "multicenter study", "practice guideline", "guideline",
 }
 _CITATION = re.compile(r"^(?P<journal>[^.]*)\.\s*(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?")
-_DOI = re.compile(r"\bdoi:\s*(?P<doi>10\.\d{4,9}/\S+?)\.?(?=\s|$)", re.I)
 _EPUB = re.compile(r"Epub (?P<date>\d{4} [A-Z][a-z]{2} \d{1,2})")
 _BYLINE = re.compile(r"^(?P<authors>.+?)\.\s+(?P<journal>[A-Z][^.]+)\.\s+(?P<year>\d{4})\b")
 _REF_LINKS = re.compile(r"(\s+-\s+(?:DOI|PMC|PubMed|Free PMC article|Google Scholar))+\s*$")
@@ -52,7 +51,7 @@ def read(doc_id: str, file_name: str, source: str, lines: list[Line]) -> Documen
             _read_header_line(doc, text)
         elif part == "references":
             body = _REF_LINKS.sub("", _REF_NUMBER.sub("", text))
-            doi = _DOI.search(body)
+            doi = DOI.search(body)
             doc.references.append(Reference(number=len(doc.references) + 1, text=body,
                                             doi=doi.group("doi") if doi else ""))
         elif part == "publication_types":
@@ -67,7 +66,7 @@ def _read_header_line(doc: Document, text: str) -> None:
     if text.lower() in _PUB_TYPES:
         if text not in doc.publication_types:
             doc.publication_types.append(text)
-    elif m := _DOI.search(text):
+    elif m := DOI.search(text):
         doc.doi = m.group("doi")
         if e := _EPUB.search(text):
             doc.updated = _month_date(*e.group("date").split())

@@ -35,6 +35,7 @@ class StatementView:
     end: int
     source_start: int
     source_end: int
+    cancers: list[str] = field(default_factory=list)  # cancer types the statement is about
 
 
 @dataclass
@@ -113,7 +114,8 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
         size=r["size"], polarity=r["polarity"], document_id=r["document_id"],
         file_name=r["file_name"], title=r["title"], section=r["section"],
         passage_id=r["passage_id"], start=r["start"], end=r["end"],
-        source_start=r["source_start"], source_end=r["source_end"]) for r in rows]
+        source_start=r["source_start"], source_end=r["source_end"],
+        cancers=[c for c in (r["cancers"] or "").split(",") if c]) for r in rows]
 
 
 def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | None = None,
@@ -123,7 +125,9 @@ def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | N
     unknown = [i for i in option_ids if i not in by_id]
     if unknown:
         raise KeyError(f"unknown option(s): {', '.join(unknown)}")
-    statements = [s for s in _load(db, option_ids) if _for_cancer(s, db, cancer)]
+    # Statements about that cancer, or about no cancer in particular (not about another).
+    statements = [s for s in _load(db, option_ids)
+                  if not cancer or not s.cancers or cancer in s.cancers]
     rows = PATIENT_ROWS if audience == "patient" else ROWS
     columns = []
     for option_id in option_ids:
@@ -133,15 +137,6 @@ def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | N
         strongest = max(mine, key=lambda s: (s.design_rank, bool(s.size), -s.id), default=None)
         columns.append(Column(by_id[option_id], cells, strongest))
     return Grid(columns, rows, audience, cancer)
-
-
-def _for_cancer(s: StatementView, db: sqlite_utils.Database, cancer: str | None) -> bool:
-    """Statements about that cancer, or about no cancer in particular (not about another)."""
-    if not cancer:
-        return True
-    row = db.execute("SELECT cancers FROM statements WHERE id = ?", [s.id]).fetchone()
-    tags = [t for t in (row[0] or "").split(",") if t]
-    return not tags or cancer in tags
 
 
 def _order(s: StatementView) -> tuple:
