@@ -44,6 +44,7 @@ def test_arrow_keys_and_enter_open_the_chosen_result_scrolled_and_highlighted(qt
     assert marked_words(window) == ["folfiri"]
     # The hit is scrolled into view: the passage is far down a long document.
     start, _ = reader.passage_ranges[hit.passage_id]
+    qtbot.waitUntil(lambda: not reader._rescroll.isActive())  # after the pane has its width
     cursor = QTextCursor(reader.document())
     cursor.setPosition(start)
     assert reader.verticalScrollBar().value() > 0

@@ -42,13 +42,15 @@ class DocumentPane(QWidget):
         layout.addWidget(self.splitter)
 
     def show_document(self, stored: StoredDocument, variants=None, passage_id=None) -> None:
+        # The contents pane first: showing it narrows the reader, and the text must be laid out
+        # (and scrolled to the hit) at its final width.
+        self.toc.setVisible(len(stored.sections) + bool(stored.references) > 1)
         self.reader.show_document(stored, variants, passage_id)
         self.toc.clear()
         for heading, position in self.reader.section_positions:
             item = QListWidgetItem(heading)
             item.setData(Qt.ItemDataRole.UserRole, position)
             self.toc.addItem(item)
-        self.toc.setVisible(self.toc.count() > 1)
         if self.find_bar.isVisible():
             self.find_bar.find_all(self.find_bar.box.text())
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -68,6 +68,10 @@ class ReaderView(QTextBrowser):
         self.section_positions: list[tuple[str, int]] = []  # (heading, document position)
         self.sentence_range: tuple[int, int] | None = None
         self.bookmarks_enabled = True
+        self._rescroll = QTimer(self)
+        self._rescroll.setSingleShot(True)
+        self._rescroll.setInterval(0)
+        self._rescroll.timeout.connect(self._scroll_again)
         self._placeholder()
 
     def _placeholder(self) -> None:
@@ -105,6 +109,7 @@ class ReaderView(QTextBrowser):
                       passage_id: int | None = None) -> None:
         self.document_id = stored.id
         self.current_passage = passage_id
+        self.sentence_range = None
         self.section_positions = []
         self.passage_ranges.clear()
         self.highlight_ranges = []
@@ -123,6 +128,9 @@ class ReaderView(QTextBrowser):
         self.setDocument(doc)
         if passage_id in self.passage_ranges:
             self.scroll_to_passage(passage_id)
+            # Again once the pane has its final width (a contents pane may have just appeared):
+            # the text is laid out lazily, and a narrower reader moves every line down.
+            self._rescroll.start()
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -278,26 +286,29 @@ class ReaderView(QTextBrowser):
         mark.setFontUnderline(True)
         cursor.mergeCharFormat(mark)
         self.sentence_range = (base + start, base + end)
-        shown = QTextCursor(self.document())
-        shown.setPosition(base + end)
-        self.setTextCursor(shown)
-        self.ensureCursorVisible()
-        shown.setPosition(base + start)
-        self.setTextCursor(shown)
-        self.ensureCursorVisible()
+        self._reveal(*self.sentence_range)
         return cursor.selectedText()
 
     # -- navigation --------------------------------------------------------------------------
 
+    def _scroll_again(self) -> None:
+        if self.sentence_range is not None:
+            self._reveal(*self.sentence_range)
+        elif self.current_passage in self.passage_ranges:
+            self.scroll_to_passage(self.current_passage)
+
     def scroll_to_passage(self, passage_id: int) -> None:
-        start, end = self.passage_ranges[passage_id]
+        self._reveal(*self.passage_ranges[passage_id])
+
+    def _reveal(self, start: int, end: int) -> None:
+        """Scroll so the range starts a quarter of the way down the view (the context above
+        it shows too, and a long range shows its top)."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(end)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
         cursor.setPosition(start)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top() - self.viewport().height() // 4)
 
     def _on_anchor(self, url: QUrl) -> None:
         fragment = url.fragment() or url.toString().lstrip("#")

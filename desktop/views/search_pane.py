@@ -209,7 +209,8 @@ class SearchPane(QWidget):
             text = self.tr("%d passages match; showing the best %d.") % (
                 results.total, len(results.hits))
         else:
-            text = self.tr("%n passage(s) match.", "", results.total)
+            text = (self.tr("1 passage matches.") if results.total == 1
+                    else self.tr("%d passages match.") % results.total)
         if results.related:
             text += " " + self.tr("Related passages found through similar words are "
                                   "marked “related”.")

@@ -148,9 +148,11 @@ def _note_disagreement(statements: list[StatementView], cells: dict[str, Cell], 
     kept = [s for s in statements if s.polarity == "kept"]
     reduced = [s for s in statements if s.polarity == "reduced"]
     if kept and reduced:
+        def statements(n: int) -> str:
+            return "1 statement says" if n == 1 else f"{n} statements say"
         cells[row].note = ("The sources disagree on whether liver metastases reduce the benefit: "
-                           f"{len(kept)} statement(s) say the benefit holds, {len(reduced)} say "
-                           "it is reduced.")
+                           f"{statements(len(kept))} the benefit holds, "
+                           f"{statements(len(reduced))} it is reduced.")
         cells[row].note_sources = kept[:2] + reduced[:2]
 
 
