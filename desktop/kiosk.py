@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QLabel, QLineEdit, QVBoxLayout
 
+from desktop.theme import current
+
 DEFAULT_IDLE_S = 180
 COUNTDOWN_S = 20
 PIN_ITERATIONS = 200_000
@@ -124,7 +126,9 @@ class CountdownBanner(QFrame):
         self.label.setFont(font)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
-        self.setStyleSheet("#countdown { background: #fff4c2; border: 3px solid #8a3b00; }")
+        t = current()
+        self.setStyleSheet(f"#countdown {{ background: {t.mark}; color: {t.mark_text}; "
+                           f"border: 3px solid {t.warn}; }}")
         self.hide()
 
     def show_seconds(self, seconds: int) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.announce import announce
+from desktop.theme import muted, strong, with_tick_boxes
 from desktop.views.grid_text import write_cell
 from search_index.lexicon import cancer_types, treatment_data
 from search_index.treatments.comparison import Grid, StatementView, build_grid, glossary_for
@@ -70,6 +71,7 @@ class CompareView(QWidget):
         self.chooser.setObjectName("optionChooser")
         self.chooser.setAccessibleName(self.tr("Treatment options to compare"))
         self.chooser.itemChanged.connect(self._option_toggled)
+        with_tick_boxes(self.chooser)
         self.chooser.setMinimumWidth(210)
         self.chooser.setWordWrap(True)
         self.chooser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -120,6 +122,7 @@ class CompareView(QWidget):
         left = QVBoxLayout()
         title = QLabel(self.tr("Options"))
         title.setObjectName("paneTitle")
+        strong(title)
         left.addWidget(title)
         left.addWidget(self.chooser, 1)
         layout = QHBoxLayout(self)
@@ -232,6 +235,7 @@ class CompareView(QWidget):
             o = column.option
             head = QLabel(f"{o['plain'] if patient else o['name']}")
             head.setObjectName("optionHeader")
+            strong(head)
             head.setWordWrap(True)
             head.setTextFormat(Qt.TextFormat.PlainText)
             head.setToolTip(o["description"])
@@ -242,6 +246,7 @@ class CompareView(QWidget):
             sub.setWordWrap(True)
             sub.setTextFormat(Qt.TextFormat.PlainText)
             sub.setObjectName("optionSubheader")
+            muted(sub)
             box = QWidget()
             v = QVBoxLayout(box)
             v.setContentsMargins(4, 0, 4, 4)
@@ -253,6 +258,7 @@ class CompareView(QWidget):
         for r, row in enumerate(grid.rows, start=1):
             label = QLabel(grid.row_title(row))
             label.setObjectName("rowHeader")
+            strong(label)
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop)
             label.setMinimumWidth(110)
@@ -279,6 +285,7 @@ class CompareView(QWidget):
                 text.setObjectName("glossary")
                 title = QLabel(self.tr("Words used above"))
                 title.setObjectName("rowHeader")
+                strong(title)
                 n = len(grid.rows) + 1
                 self.grid_layout.addWidget(title, n, 0)
                 self.grid_layout.addWidget(text, n, 1, 1, len(grid.columns))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.handout import HandoutOptions, compose, pdf_printer, render, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
+from desktop.theme import with_tick_boxes
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
 from search_index.questions.bank import Question, grouped, search_bank
@@ -135,6 +136,7 @@ class QuestionsView(QWidget):
         self.model.rowsRemoved.connect(lambda *_: self._list_changed())
         self.model.dataChanged.connect(lambda *_: self._list_changed())
 
+        with_tick_boxes(self.tree, self.list, self.large_print, self.summary)
         self._lay_out()
         if kiosk:
             for w in (self.saved_lists, self.open_button, self.save_button, self.template_button,

@@ -26,6 +26,7 @@ from desktop.announce import announce
 from desktop.models.results import ResultsModel, Role
 from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
+from desktop.theme import muted
 from desktop.views.result_delegate import ResultDelegate
 from search_index.search import Hit, Results, SearchEngine
 
@@ -79,12 +80,14 @@ class SearchPane(QWidget):
         self.suggestion.hide()
         self.explanation = QLabel(self)
         self.explanation.setObjectName("explanation")
+        muted(self.explanation)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.explanation.setWordWrap(True)
         self.explanation.setAccessibleName(self.tr("How your search was read"))
         self.explanation.hide()
         self.status = QLabel(self.tr("Loading the collection…"), self)
         self.status.setObjectName("searchStatus")
+        muted(self.status)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Search status"))
