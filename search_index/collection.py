@@ -160,9 +160,11 @@ class Collection:
         self.directory = directory
         self.db = open_store(directory / STORE_FILE, readonly=True)
         self.index_dir = directory / INDEX_DIR
-        self._documents = {row["id"]: row for row in self.db.query(
+        self._all = {row["id"]: row for row in self.db.query(
             "SELECT id, file_name, kind, audience, title, authors, journal, year, published, "
-            "updated, doi, publication_types, bundled FROM documents ORDER BY id")}
+            "updated, doi, publication_types, bundled, hidden, origin, added_at FROM documents "
+            "ORDER BY id")}
+        self._documents = {k: v for k, v in self._all.items() if not v["hidden"]}
 
     def close(self) -> None:
         self.db.close()
@@ -170,11 +172,11 @@ class Collection:
     def search_engine(self, params: RankingParams | None = None) -> SearchEngine:
         return SearchEngine(self.index_dir, self._documents, params)
 
-    def documents(self) -> dict[str, dict]:
-        return self._documents
+    def documents(self, *, include_hidden: bool = False) -> dict[str, dict]:
+        return self._all if include_hidden else self._documents
 
     def document(self, doc_id: str) -> StoredDocument:
-        meta = dict(self._documents[doc_id])
+        meta = dict(self._all[doc_id])
         meta["publication_types"] = json.loads(meta["publication_types"] or "[]")
         cites: dict[int, list[int]] = {}
         for row in self.db.query(

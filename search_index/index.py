@@ -6,6 +6,7 @@ suggestions and completions), written from the same rows in the same build.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -76,9 +77,7 @@ def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
     parallel = count is not None and count >= PARALLEL_FROM
-    # Larger, uncompressed posting blocks: a query reads whole postings lists into arrays,
-    # and per-block unpickling and inflating is most of the cost of a first read.
-    options = {"limitmb": 256, "codec": W3Codec(blocklimit=1024, compression=0)}
+    options = _writer_options()
     writer = (MpWriter(ix, procs=2, multisegment=True, subargs=options, **options) if parallel
               else ix.writer(**options))
     texts: list[str] = []
@@ -99,6 +98,55 @@ def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
         raise
     write_vocabulary(directory, texts, titles)
     return n
+
+
+def _writer_options() -> dict:
+    # Larger, uncompressed posting blocks: a query reads whole postings lists into arrays,
+    # and per-block unpickling and inflating is most of the cost of a first read.
+    return {"limitmb": 256, "codec": W3Codec(blocklimit=1024, compression=0)}
+
+
+class IndexUpdate:
+    """Passages added to and documents taken out of an existing index, committed together.
+
+    Whoosh writes a commit's segment files first and its table of contents last, by rename:
+    a process killed mid-commit leaves the previous commit whole (and a few files that the next
+    commit sweeps away)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._writer = index.open_dir(str(directory), indexname=INDEX_NAME).writer(
+            **_writer_options())
+        self.added_texts: list[str] = []
+
+    def remove(self, doc_id: str) -> None:
+        self._writer.delete_by_term("document_id", doc_id)
+
+    def add(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            doc = index_fields(row)
+            self._writer.add_document(**doc)
+            self.added_texts.append(doc["_stored_text"])
+
+    def __enter__(self) -> IndexUpdate:
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is None:
+            self._writer.commit()
+        else:
+            self._writer.cancel()
+
+
+def live_documents(directory: Path) -> Counter[str]:
+    """How many passages of each document the index holds (deleted ones not counted)."""
+    counts: Counter[str] = Counter()
+    with open_index(directory).reader() as reader:
+        for term in reader.lexicon("document_id"):
+            n = sum(1 for _ in reader.postings("document_id", term).all_ids())
+            if n:
+                counts[term.decode("utf-8") if isinstance(term, bytes) else term] = n
+    return counts
 
 
 def open_index(directory: Path) -> index.Index:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -15,10 +16,10 @@ from pathlib import Path
 import sqlite_utils
 
 from search_index.lexicon import cancer_types, tags_in
-from search_index.reading.model import Document, Passage
+from search_index.reading.model import PUBMED, Document, Passage
 from search_index.treatments.extraction import PassageText, document_design, extract
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STORE_FILE = "clinic.sqlite"
 
 def _create_statements(db: sqlite_utils.Database) -> None:
@@ -36,8 +37,20 @@ def _create_statements(db: sqlite_utils.Database) -> None:
     db["figures"].create_index(["statement_id"])
 
 
+def _add_library_columns(db: sqlite_utils.Database) -> None:
+    """Version 3: what importing needs: the PMID (for duplicates), whether a bundled document is
+    hidden, and the file an imported one came from (for re-reading)."""
+    documents = db["documents"]
+    for column, kind in [("pmid", str), ("hidden", int), ("origin", str)]:
+        documents.add_column(column, kind)
+    db.execute("UPDATE documents SET hidden = 0 WHERE hidden IS NULL")
+    for column in ("doi", "pmid", "content_hash"):
+        documents.create_index([column])
+
+
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _create_statements}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    2: _create_statements, 3: _add_library_columns}
 
 
 class StoreError(RuntimeError):
@@ -71,6 +84,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
                         ("passages", ["section_id"]), ("questions", ["document_id"])]:
         db[table].create_index(cols)
     _create_statements(db)
+    _add_library_columns(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -108,9 +122,24 @@ def content_hash(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool) -> None:
-    """Write one document and everything read from it, in one transaction."""
+_PMID = re.compile(r"\bPMID:?\s*(\d{4,9})\b")
+
+
+def pmid_of(doc: Document) -> str:
+    """The PubMed id: in the id of a record read from an export, or on a saved PubMed page."""
+    if doc.doc_id.startswith("pmid-"):
+        return doc.doc_id[5:]
+    m = _PMID.search(doc.source) if doc.kind == PUBMED else None
+    return m.group(1) if m else ""
+
+
+def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, origin: str = "",
+                 replace: bool = False, hidden: bool = False) -> None:
+    """Write one document and everything read from it, in one transaction (which first deletes
+    the document's older version when `replace`)."""
     with db.conn:
+        if replace:
+            _delete_rows(db, doc.doc_id)
         db["documents"].insert({
             "id": doc.doc_id, "file_name": doc.file_name, "kind": doc.kind,
             "audience": doc.audience, "title": doc.title, "authors": doc.authors,
@@ -119,6 +148,7 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool) -> 
             "publication_types": json.dumps(doc.publication_types), "source": doc.source,
             "content_hash": content_hash(doc.source), "bundled": int(bundled),
             "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "pmid": pmid_of(doc), "hidden": int(hidden), "origin": origin,
         })
         position = 0
         for s_pos, section in enumerate(doc.sections):
@@ -191,16 +221,34 @@ def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
 
 
 def passages_for_index(db: sqlite_utils.Database, doc_ids: Iterable[str] | None = None):
-    """Rows joined with what the index stores beside each passage."""
+    """Rows joined with what the index stores beside each passage (hidden documents' left out:
+    the index holds what can be found)."""
     sql = """
         SELECT p.id, p.document_id, p.position, p.text, s.heading AS section, d.title, d.kind,
                d.audience, d.year
         FROM passages p JOIN sections s ON s.id = p.section_id
-        JOIN documents d ON d.id = p.document_id
+        JOIN documents d ON d.id = p.document_id WHERE NOT d.hidden
     """
     params: list[str] = []
     if doc_ids is not None:
         ids = list(doc_ids)
-        sql += f" WHERE p.document_id IN ({','.join('?' * len(ids))})"
+        sql += f" AND p.document_id IN ({','.join('?' * len(ids))})"
         params = ids
     yield from db.query(sql + " ORDER BY p.document_id, p.position", params)
+
+
+def remove_document(db: sqlite_utils.Database, doc_id: str) -> None:
+    """Delete one document and everything read from it, in one transaction."""
+    with db.conn:
+        _delete_rows(db, doc_id)
+
+
+def _delete_rows(db: sqlite_utils.Database, doc_id: str) -> None:
+    """Children first: the schema's foreign keys point at the document."""
+    db.execute("DELETE FROM figures WHERE statement_id IN "
+               "(SELECT id FROM statements WHERE document_id = ?)", [doc_id])
+    db.execute("DELETE FROM citations WHERE passage_id IN "
+               "(SELECT id FROM passages WHERE document_id = ?)", [doc_id])
+    for table in ("statements", "questions", "reference_list", "passages", "sections"):
+        db.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+    db.execute("DELETE FROM documents WHERE id = ?", [doc_id])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,11 +17,28 @@ from search_index.analysis import STOP, words
 VOCABULARY_FILE = "vocabulary.json"
 
 
-def write_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
-    counts = Counter(w for t in texts for w in words(t) if len(w) > 1 and not w.isdigit())
+def _count(texts: Iterable[str]) -> Counter[str]:
+    return Counter(w for t in texts for w in words(t) if len(w) > 1 and not w.isdigit())
+
+
+def _save(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
     data = {"words": dict(counts.most_common()), "titles": sorted(set(titles))}
-    (directory / VOCABULARY_FILE).write_text(json.dumps(data, ensure_ascii=False),
-                                             encoding="utf-8")
+    tmp = directory / f".{VOCABULARY_FILE}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, directory / VOCABULARY_FILE)  # never half a file, even if killed
+
+
+def write_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
+    _save(directory, _count(texts), titles)
+
+
+def add_to_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
+    """Count the words of passages added to an index (removals rewrite the whole file)."""
+    path = directory / VOCABULARY_FILE
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    counts = Counter(data.get("words", {}))
+    counts.update(_count(texts))
+    _save(directory, counts, [*data.get("titles", []), *titles])
 
 
 class Vocabulary:

@@ -11,9 +11,10 @@ import pytest
 from conftest import search
 from PySide6.QtCore import Qt
 
-from search_index.collection import Collection
+from search_index.collection import Collection, seed_files
+from search_index.reading import read_file
 from search_index.questions.lists import ListItem, QuestionList, load, open_user_store, save
-from search_index.store import SCHEMA_VERSION, STORE_FILE, open_store
+from search_index.store import SCHEMA_VERSION, STORE_FILE, add_document, open_store
 
 
 @pytest.fixture
@@ -65,14 +66,20 @@ def test_the_installed_collection_is_never_written(collection_dir: Path):
 def test_an_older_store_is_backed_up_and_migrated(tmp_path: Path):
     path = tmp_path / STORE_FILE
     db = open_store(path)
+    add_document(db, read_file(seed_files()[0]), bundled=True)
     db["figures"].drop()
-    db["statements"].drop()
+    db["statements"].drop()  # as version 1 had it: no statements, no import columns
+    for column in ("doi", "pmid", "content_hash"):
+        db.execute(f"DROP INDEX idx_documents_{column}")
+    db["documents"].transform(drop={"pmid", "hidden", "origin"})
     db.execute("PRAGMA user_version = 1")
     db.close()
     db = open_store(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert {"statements", "figures"} <= set(db.table_names())
     assert (tmp_path / "clinic.v1.bak").exists()
+    (row,) = db.query("SELECT id, hidden, origin FROM documents")
+    assert row["id"] == seed_files()[0].stem and row["hidden"] == 0
 
 
 def test_user_lists_survive_a_rebuilt_collection(tmp_path: Path, collection_dir: Path):

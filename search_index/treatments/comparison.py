@@ -88,7 +88,9 @@ def option_list(db: sqlite_utils.Database | None = None) -> list[dict]:
     """The lexicon's options (only those the collection speaks of, when a store is given)."""
     options = treatment_data()["options"]
     if db is not None:
-        present = {r["option_id"] for r in db.query("SELECT DISTINCT option_id FROM statements")}
+        present = {r["option_id"] for r in db.query(
+            "SELECT DISTINCT option_id FROM statements st JOIN documents d "
+            "ON d.id = st.document_id WHERE NOT d.hidden")}
         options = [o for o in options if o["id"] in present]
     return options
 
@@ -99,7 +101,7 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
         SELECT st.*, d.file_name, d.title, s.heading AS section, p.position
         FROM statements st JOIN documents d ON d.id = st.document_id
         JOIN passages p ON p.id = st.passage_id JOIN sections s ON s.id = p.section_id
-        WHERE st.option_id IN ({marks}) ORDER BY st.document_id, p.position, st.start""",
+        WHERE st.option_id IN ({marks}) AND NOT d.hidden ORDER BY st.document_id, p.position, st.start""",
                          option_ids))
     figures: dict[int, list[dict]] = {}
     if rows:

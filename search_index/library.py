@@ -1,0 +1,443 @@
+"""The user's library: the bundled documents and those the clinic adds, in one writable
+collection (store and index) in the user's folder.
+
+The store is the source of truth and the index holds the passages of every document that is not
+hidden. A document goes into the store in one transaction, then into the index; if the app is
+killed in between, the next opening finds the difference and repairs the index (`reconcile`).
+One process writes at a time (a lock file); another one opens the library read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+from whoosh.util.filelock import FileLock
+
+from search_index import paths
+from search_index.collection import Collection, Progress, open_default
+from search_index.importing import read_any
+from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents
+from search_index.reading import ReadError, read_text
+from search_index.reading.model import Document
+from search_index.store import (
+    STORE_FILE,
+    add_document,
+    content_hash,
+    get_meta,
+    open_store,
+    passages_for_index,
+    pmid_of,
+    remove_document,
+    set_meta,
+)
+from search_index.suggest import add_to_vocabulary, write_vocabulary
+
+LIBRARY_DIR = "library"
+LOCK_FILE = "writer.lock"
+FLUSH_EVERY = 200  # documents: the index is committed at least this often during an import
+FLUSH_SECONDS = 2.0  # ... and at least this often, so a kill loses little indexing work
+
+
+class LibraryBusy(RuntimeError):
+    """Another Clinic Reference process is writing to this library."""
+
+
+class LibraryReadOnly(LibraryBusy):
+    """The library's folder cannot be written."""
+
+
+@dataclass
+class ImportReport:
+    added: list[tuple[str, str]] = field(default_factory=list)  # (file name, title)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (file, title, why)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    files: int = 0  # files looked at
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.duplicates)} skipped as duplicates",
+                 f"{len(self.failed)} failed"]
+        tail = " (cancelled)" if self.cancelled else ""
+        return f"{self.files} file{'s' * (self.files != 1)} read: {', '.join(parts)}{tail}"
+
+
+def expand(inputs: Iterable[Path]) -> list[Path]:
+    """Files, and the files in folders (recursively), hidden ones left out, in a stable order."""
+    out: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(
+                part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            out.append(path)
+    return out
+
+
+def plain_reason(exc: BaseException) -> str:
+    """What went wrong, for a person rather than a programmer."""
+    text = str(exc).lower()
+    if isinstance(exc, FileNotFoundError):
+        return "the file is no longer there"
+    if isinstance(exc, IsADirectoryError):
+        return "this is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "Clinic Reference is not allowed to read or write it (permissions)"
+    if "readonly" in text or "read-only" in text:
+        return "the library's folder is read-only, so nothing can be added to it"
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return "the disk holding the library is full"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+
+
+def healthy(store: Path) -> bool:
+    """Whether a store file is an intact SQLite database with documents in it."""
+    try:
+        conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            return ok and conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+class Library:
+    """The writable library; holds the writer lock for as long as it is open."""
+
+    def __init__(self, directory: Path, bundled: Collection,
+                 progress: Progress | None = None) -> None:
+        self.directory = directory
+        self.store_path = directory / STORE_FILE
+        self.index_dir = directory / INDEX_DIR
+        self.notices: list[str] = []
+        directory.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(directory / LOCK_FILE))
+        try:
+            locked = self._lock.acquire(blocking=False)
+        except OSError as exc:
+            raise LibraryReadOnly(f"{directory}: {plain_reason(exc)}") from exc
+        if not locked:
+            raise LibraryBusy(f"{directory} is being written by another Clinic Reference")
+        try:
+            self._prepare(bundled, progress)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
+            self.db = None
+        if self._lock.fd is not None:
+            self._lock.release()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _prepare(self, bundled: Collection, progress: Progress | None) -> None:
+        if self.store_path.exists() and not healthy(self.store_path):
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            aside = self.store_path.with_name(f"damaged-{stamp}-{STORE_FILE}")
+            os.replace(self.store_path, aside)
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+            self.notices.append(
+                f"The library's store was damaged and has been moved aside to {aside}. "
+                "The bundled documents are back; documents you had added need adding again.")
+        if not self.store_path.exists():
+            self._copy_bundled(bundled)
+        self.db = open_store(self.store_path)
+        if get_meta(self.db, "bundled_fingerprint") != get_meta(bundled.db, "fingerprint"):
+            self.refresh_bundled(bundled)
+            self.rebuild_index(progress)
+        else:
+            self.reconcile(progress)
+
+    def _copy_bundled(self, bundled: Collection) -> None:
+        """A new library starts as a copy of the bundled store (the index is built from it)."""
+        tmp = self.store_path.with_name(f".{STORE_FILE}.new")
+        tmp.unlink(missing_ok=True)
+        target = sqlite3.connect(tmp)
+        try:
+            bundled.db.conn.backup(target)
+        finally:
+            target.close()
+        os.replace(tmp, self.store_path)
+        db = open_store(self.store_path)
+        set_meta(db, {"bundled_fingerprint": get_meta(bundled.db, "fingerprint") or ""})
+        db.close()
+        shutil.rmtree(self.index_dir, ignore_errors=True)
+
+    def refresh_bundled(self, bundled: Collection) -> None:
+        """Replace the bundled documents with those the app now ships (hidden ones stay hidden)."""
+        hidden = {r["id"] for r in self.db.query(
+            "SELECT id FROM documents WHERE bundled AND hidden")}
+        for row in list(self.db.query("SELECT id FROM documents WHERE bundled")):
+            remove_document(self.db, row["id"])
+        for doc_id, meta in bundled.documents(include_hidden=True).items():
+            doc = read_text(meta["file_name"], bundled.source(doc_id), doc_id=doc_id)
+            add_document(self.db, doc, bundled=True, hidden=doc_id in hidden)
+        set_meta(self.db, {"bundled_fingerprint": get_meta(bundled.db, "fingerprint") or ""})
+
+    def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
+        """Make the index hold exactly the store's visible documents; returns (re-indexed,
+        dropped). An index that is missing or cannot be opened is rebuilt."""
+        try:
+            indexed = live_documents(self.index_dir)
+        except Exception:  # missing, or damaged beyond Whoosh's reading: build it again
+            if self.index_dir.exists():
+                self.notices.append("The search index was damaged and has been rebuilt.")
+            self.rebuild_index(progress)
+            return 0, 0
+        stored = {r["id"]: r["n"] for r in self.db.query(
+            "SELECT d.id, count(p.id) AS n FROM documents d LEFT JOIN passages p "
+            "ON p.document_id = d.id WHERE NOT d.hidden GROUP BY d.id")}
+        stale = [d for d, n in stored.items() if indexed.get(d, 0) != n]
+        extra = [d for d in indexed if d not in stored]
+        if stale or extra:
+            with IndexUpdate(self.index_dir) as update:
+                for doc_id in stale + extra:
+                    update.remove(doc_id)
+                update.add(passages_for_index(self.db, stale))
+            self._write_vocabulary()
+        return len(stale), len(extra)
+
+    def rebuild_index(self, progress: Progress | None = None) -> int:
+        """A new index from the store, built beside the old one and swapped in."""
+        new = self.directory / f".{INDEX_DIR}.new"
+        shutil.rmtree(new, ignore_errors=True)
+        count = self.db.execute("SELECT count(*) FROM passages p JOIN documents d "
+                                "ON d.id = p.document_id WHERE NOT d.hidden").fetchone()[0]
+        if progress:
+            progress(0, count, "Building the search index")
+        n = build_index(passages_for_index(self.db), new, count,
+                        (lambda done: progress(done, count, "Building the search index"))
+                        if progress else None)
+        old = self.directory / f".{INDEX_DIR}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if self.index_dir.exists():
+            os.replace(self.index_dir, old)
+        os.replace(new, self.index_dir)  # killed just before this: no index, rebuilt next time
+        shutil.rmtree(old, ignore_errors=True)
+        return n
+
+    def _write_vocabulary(self) -> None:
+        rows = self.db.query("SELECT p.text FROM passages p JOIN documents d "
+                             "ON d.id = p.document_id WHERE NOT d.hidden")
+        titles = [r["title"] for r in self.db.query(
+            "SELECT title FROM documents WHERE NOT hidden")]
+        write_vocabulary(self.index_dir, (r["text"] for r in rows), titles)
+
+    # -- importing -------------------------------------------------------------------------
+
+    def import_paths(self, inputs: Iterable[Path], progress: Progress | None = None,
+                     cancelled: Callable[[], bool] = lambda: False,
+                     committed: Callable[[str], None] | None = None) -> ImportReport:
+        """Read files (and folders) into the library; each file fails alone. `committed` is
+        told each document id once it is in the store and the index."""
+        files = expand(inputs)
+        report = ImportReport()
+        known = _Identities(self.db)
+        pending: list[tuple[str, str, str]] = []  # (doc id, file name, title) not yet indexed
+        last_flush = time.monotonic()
+        for i, path in enumerate(files):
+            if cancelled():
+                report.cancelled = True
+                break
+            if progress:
+                progress(i, len(files), path.name)
+            report.files += 1
+            try:
+                docs = read_any(path)
+            except ReadError as exc:
+                report.failed.append((path.name, exc.reason))
+                continue
+            except OSError as exc:
+                report.failed.append((path.name, plain_reason(exc)))
+                continue
+            for doc in docs:
+                same = known.duplicate_of(doc)
+                if same:
+                    report.duplicates.append((path.name, doc.title, same))
+                    continue
+                doc.doc_id = self._free_id(doc.doc_id)
+                try:
+                    add_document(self.db, doc, bundled=False, origin=str(path.resolve()))
+                except (sqlite3.Error, OSError) as exc:
+                    report.failed.append((path.name, plain_reason(exc)))
+                    continue
+                known.add(doc)
+                pending.append((doc.doc_id, path.name, doc.title))
+            if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
+                self._flush(pending, report, committed)
+                last_flush = time.monotonic()
+        self._flush(pending, report, committed)
+        if progress:
+            progress(len(files), len(files), report.summary())
+        return report
+
+    def _flush(self, pending: list[tuple[str, str, str]], report: ImportReport,
+               committed: Callable[[str], None] | None) -> None:
+        """Index what the store took since the last flush; if the index cannot take it, take it
+        out of the store again so that the two agree."""
+        if not pending:
+            return
+        ids = [p[0] for p in pending]
+        try:
+            with IndexUpdate(self.index_dir) as update:
+                update.add(passages_for_index(self.db, ids))
+            titles = [p[2] for p in pending]
+            add_to_vocabulary(self.index_dir, update.added_texts, titles)
+        except Exception as exc:
+            for doc_id, name, _ in pending:
+                remove_document(self.db, doc_id)
+                report.failed.append((name, f"it could not be indexed ({plain_reason(exc)})"))
+        else:
+            report.added.extend((name, title) for _, name, title in pending)
+            if committed:
+                for doc_id in ids:
+                    committed(doc_id)
+        pending.clear()
+
+    def _free_id(self, doc_id: str) -> str:
+        taken = {r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE id = ? OR id LIKE ?", [doc_id, f"{doc_id}-%"])}
+        n, candidate = 1, doc_id
+        while candidate in taken:
+            n += 1
+            candidate = f"{doc_id}-{n}"
+        return candidate
+
+    # -- managing ----------------------------------------------------------------------------
+
+    def remove(self, doc_ids: Iterable[str]) -> int:
+        """Delete added documents (bundled ones can only be hidden)."""
+        ids = [r["id"] for r in self._rows(doc_ids) if not r["bundled"]]
+        with IndexUpdate(self.index_dir) as update:
+            for doc_id in ids:
+                update.remove(doc_id)
+        for doc_id in ids:  # the index first: a kill in between is repaired by reconcile
+            remove_document(self.db, doc_id)
+        self._write_vocabulary()
+        return len(ids)
+
+    def set_hidden(self, doc_ids: Iterable[str], hidden: bool) -> int:
+        ids = [r["id"] for r in self._rows(doc_ids) if bool(r["hidden"]) != hidden]
+        with self.db.conn:
+            self.db.conn.executemany("UPDATE documents SET hidden = ? WHERE id = ?",
+                                [(int(hidden), d) for d in ids])
+        with IndexUpdate(self.index_dir) as update:
+            for doc_id in ids:
+                update.remove(doc_id)
+            if not hidden:
+                update.add(passages_for_index(self.db, ids))
+        self._write_vocabulary()
+        return len(ids)
+
+    def reread(self, doc_id: str) -> Document:
+        """Read a document again: an added one from its file, a bundled one from its saved
+        text (with the current reading code). Raises ReadError, leaving the old version."""
+        (row,) = self._rows([doc_id])
+        if row["bundled"]:
+            doc = read_text(row["file_name"], row["source"], doc_id=doc_id)
+        else:
+            origin = Path(row["origin"] or row["file_name"])
+            try:
+                found = read_any(origin)
+            except OSError as exc:
+                raise ReadError(row["file_name"], f"{plain_reason(exc)} ({origin})") from None
+            doc = _same_document(row, found)
+            if doc is None:
+                raise ReadError(row["file_name"], "the file no longer holds this document")
+            doc.doc_id = doc_id
+        add_document(self.db, doc, bundled=bool(row["bundled"]), origin=row["origin"] or "",
+                     replace=True, hidden=bool(row["hidden"]))
+        with IndexUpdate(self.index_dir) as update:
+            update.remove(doc_id)
+            update.add(passages_for_index(self.db, [doc_id]))
+        self._write_vocabulary()
+        return doc
+
+    def _rows(self, doc_ids: Iterable[str]) -> list[dict]:
+        ids = list(doc_ids)
+        return list(self.db.query(
+            f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids))
+
+
+def _same_document(row: dict, found: list[Document]) -> Document | None:
+    if len(found) == 1:
+        return found[0]
+    for doc in found:
+        if (row["pmid"] and pmid_of(doc) == row["pmid"]) or (
+                row["doi"] and doc.doi.lower() == row["doi"].lower()):
+            return doc
+    return None
+
+
+class _Identities:
+    """What makes two documents the same: DOI, PMID or identical text."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.by: dict[str, dict[str, str]] = {"DOI": {}, "PMID": {}, "text": {}}
+        for r in db.query("SELECT title, doi, pmid, content_hash FROM documents"):
+            self._remember(r["title"], r["doi"], r["pmid"], r["content_hash"])
+
+    def _remember(self, title: str, doi: str | None, pmid: str | None, digest: str) -> None:
+        for key, value in (("DOI", (doi or "").lower()), ("PMID", pmid or ""), ("text", digest)):
+            if value:
+                self.by[key][value] = title
+
+    def add(self, doc: Document) -> None:
+        self._remember(doc.title, doc.doi, pmid_of(doc), content_hash(doc.source))
+
+    def duplicate_of(self, doc: Document) -> str:
+        """Why the document is already in the library ("" if it is not)."""
+        for key, value in (("DOI", doc.doi.lower()), ("PMID", pmid_of(doc)),
+                           ("text", content_hash(doc.source))):
+            if value and value in self.by[key]:
+                what = "the same text as" if key == "text" else f"the same {key} as"
+                return f"{what} “{self.by[key][value]}”"
+        return ""
+
+
+def library_dir() -> Path:
+    return paths.user_data_dir() / LIBRARY_DIR
+
+
+@dataclass
+class Opened:
+    collection: Collection
+    library: Library | None  # None when another process is writing (read-only)
+    notices: list[str]
+
+
+def open_library(directory: Path | None = None, progress: Progress | None = None) -> Opened:
+    """The library for reading, and for writing when no other process writes to it."""
+    directory = directory or library_dir()
+    bundled = open_default(progress)
+    try:
+        library = Library(directory, bundled, progress)
+    except LibraryBusy as exc:
+        notice = ("The library's folder cannot be written, so documents cannot be added or "
+                  f"removed ({exc})." if isinstance(exc, LibraryReadOnly) else
+                  "Another Clinic Reference window is using this profile's library: this one "
+                  "can search and read it but not add or remove documents.")
+        try:
+            collection = Collection(directory)
+        except Exception:
+            return Opened(bundled, None, [notice])
+        bundled.close()
+        return Opened(collection, None, [notice])
+    bundled.close()
+    return Opened(Collection(directory), library, library.notices)
