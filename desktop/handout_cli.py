@@ -9,8 +9,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from desktop.handout import HandoutOptions, compose, write_pdf
-from search_index.cli import progress_bar
-from search_index.collection import open_default
+from search_index.cli import open_for_reading
 from search_index.questions.bank import build_bank
 from search_index.questions.lists import ListItem
 
@@ -18,7 +17,7 @@ from search_index.questions.lists import ListItem
 def cmd_handout(args: argparse.Namespace) -> int:
     """The one command that needs Qt (to lay out pages); headless where there is no screen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the QApplication starts
-    collection = open_default(progress_bar)
+    collection = open_for_reading()
     bank = {q.id: q for q in build_bank(collection.db)}
     unknown = [i for i in [*args.ids, *args.top] if i not in bank]
     if unknown:

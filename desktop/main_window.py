@@ -21,7 +21,7 @@ from desktop.models.results import Role
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
-from desktop.tasks import TaskContext, TaskRunner
+from desktop.tasks import TaskRunner
 from desktop.theme import PATIENT_ZOOM, THEMES
 from desktop.views.bookmarks_dialog import BookmarksDialog
 from desktop.views.compare_view import CompareView
@@ -30,9 +30,10 @@ from desktop.views.filter_pane import FilterPane
 from desktop.views.questions_view import QuestionsView
 from desktop.views.search_pane import SearchPane
 from desktop.window_kiosk import KioskMixin
+from desktop.window_library import LibraryMixin
 from desktop.window_view import ViewMixin
 from search_index import bookmarks
-from search_index.collection import Collection, open_default
+from search_index.collection import Collection
 from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.questions.bank import build_bank
 from search_index.questions.lists import open_user_store
@@ -40,7 +41,7 @@ from search_index.search import Hit, SearchEngine
 from search_index.treatments.comparison import StatementView, option_list
 
 
-class MainWindow(ViewMixin, KioskMixin, QMainWindow):
+class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     collectionReady = Signal()
 
     def __init__(self, settings: Settings, runner: TaskRunner, parent=None, *,
@@ -126,6 +127,7 @@ class MainWindow(ViewMixin, KioskMixin, QMainWindow):
             self._action(self.tr("&Leave kiosk mode…"), self.leave_kiosk, ["Ctrl+Shift+L"],
                          file_menu)
         else:
+            self._build_library_menu(file_menu)
             self._action(self.tr("Set the &kiosk PIN…"), self.set_pin, [], file_menu)
             self._action(self.tr("&Clinic name for handouts…"), self.set_clinic_name, [],
                          file_menu)
@@ -193,12 +195,12 @@ class MainWindow(ViewMixin, KioskMixin, QMainWindow):
             self.recent_menu.addAction(self.tr("No documents opened yet")).setEnabled(False)
 
     def load_collection(self) -> None:
-        """Open the collection off the UI thread (building it first if it has to)."""
-        def work(ctx: TaskContext) -> tuple[Collection, SearchEngine]:
-            collection = open_default(ctx.progress)
-            return collection, collection.search_engine()
+        """Open the library off the UI thread (building or repairing it first if it has to)."""
+        def opened(result: tuple[Collection, SearchEngine]) -> None:
+            self._collection_opened(result)
+            self._show_notices()
 
-        self.runner.submit(work, self._collection_opened, self._collection_failed,
+        self.runner.submit(self._open_library, opened, self._collection_failed,
                            lambda d, t, w: self.statusBar().showMessage(f"{w} ({d}/{t})"))
 
     def _collection_opened(self, opened: tuple[Collection, SearchEngine]) -> None:
@@ -340,6 +342,7 @@ class MainWindow(ViewMixin, KioskMixin, QMainWindow):
         self.settings.window_geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
+        self.close_library()
         super().closeEvent(event)
 
 

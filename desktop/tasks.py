@@ -31,6 +31,10 @@ class TaskContext:
             raise Cancelled()
         self._report(done, total, what)
 
+    def report(self, done: int, total: int, what: str = "") -> None:
+        """Progress for work that stops at its own safe points (checking `cancelled`)."""
+        self._report(done, total, what)
+
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()

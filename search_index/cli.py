@@ -1,4 +1,5 @@
-"""The command line: `clinic-reference search|build|options|compare|questions|handout`.
+"""The command line: `clinic-reference search|import|library|build|options|compare|questions|
+handout`.
 
 Headless. Only `handout` loads Qt (to lay out the PDF), and only when it runs.
 """
@@ -11,8 +12,10 @@ import sys
 from pathlib import Path
 
 from search_index import paths
-from search_index.collection import build_collection, open_default, seed_files
+from search_index.collection import Collection, build_collection, seed_files
+from search_index.library import Library, open_library
 from search_index.questions.bank import build_bank, grouped
+from search_index.reading import ReadError
 from search_index.treatments.comparison import NOTHING, build_grid, option_list
 
 
@@ -45,6 +48,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="mark as one of the top three (printed first)")
     h.add_argument("--clinic", default="", help="clinic name for the top of the page")
     h.set_defaults(run=None)  # runs in desktop.handout_cli: the PDF is laid out with Qt
+    i = sub.add_parser("import", help="add files or folders of documents to the library")
+    i.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    i.add_argument("--json", action="store_true", help="print the report as JSON")
+    i.set_defaults(run=cmd_import)
+    lib = sub.add_parser("library", help="list the library's documents; hide, remove, re-read")
+    for flag, what in [("--hide", "hide a bundled or added document from search, grid and "
+                        "questions"), ("--show", "show a hidden document again"),
+                       ("--remove", "delete an added document"),
+                       ("--reread", "read a document again from its file")]:
+        lib.add_argument(flag, action="append", default=[], metavar="ID", help=what)
+    lib.add_argument("--rebuild", action="store_true", help="rebuild the search index")
+    lib.set_defaults(run=cmd_library)
     b = sub.add_parser("build", help="rebuild the store and the index from the seeds")
     b.add_argument("--out", type=Path, default=None,
                    help="collection folder (default: the bundled collection folder)")
@@ -59,8 +74,83 @@ def progress_bar(done: int, total: int, what: str, width: int = 30) -> None:
     sys.stderr.flush()
 
 
+def open_for_reading() -> Collection:
+    """The library for reading (its writer lock is let go at once)."""
+    opened = open_library(progress=progress_bar)
+    for notice in opened.notices:
+        print(notice, file=sys.stderr)
+    if opened.library is not None:
+        opened.library.close()
+    return opened.collection
+
+
+def _open_for_writing() -> tuple[Collection, Library] | None:
+    opened = open_library(progress=progress_bar)
+    for notice in opened.notices:
+        print(notice, file=sys.stderr)
+    if opened.library is None:
+        opened.collection.close()
+        return None
+    return opened.collection, opened.library
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    opened = _open_for_writing()
+    if opened is None:
+        return 3
+    collection, library = opened
+    report = library.import_paths(args.paths, progress_bar)
+    library.close()
+    collection.close()
+    if args.json:
+        json.dump({"files": report.files, "cancelled": report.cancelled,
+                   "added": [{"file": f, "title": t} for f, t in report.added],
+                   "duplicates": [{"file": f, "title": t, "why": w}
+                                  for f, t, w in report.duplicates],
+                   "failed": [{"file": f, "reason": r} for f, r in report.failed]},
+                  sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(report.summary())
+        for name, title, why in report.duplicates:
+            print(f"  duplicate: {name}: {title} ({why})")
+        for name, reason in report.failed:
+            print(f"  failed: {name}: {reason}")
+    return 1 if report.failed else 0
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    opened = _open_for_writing()
+    if opened is None:
+        return 3
+    collection, library = opened
+    try:
+        if args.hide or args.show:
+            library.set_hidden(args.hide, True)
+            library.set_hidden(args.show, False)
+        if args.remove:
+            print(f"Removed {library.remove(args.remove)} document(s).")
+        for doc_id in args.reread:
+            print(f"Re-read {doc_id}: {library.reread(doc_id).title}")
+        if args.rebuild:
+            print(f"Indexed {library.rebuild_index(progress_bar)} passages.")
+        rows = library.db.query("SELECT id, kind, title, bundled, hidden FROM documents "
+                                "ORDER BY bundled DESC, id")
+        for r in rows:
+            where = "bundled" if r["bundled"] else "added"
+            state = ", hidden" if r["hidden"] else ""
+            print(f"{r['id']:<32} {where}{state:<8} {r['kind']:<10} {r['title'][:70]}")
+    except ReadError as exc:
+        print(f"clinic-reference: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        library.close()
+        collection.close()
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
-    collection = open_default(progress_bar)
+    collection = open_for_reading()
     engine = collection.search_engine()
     results = engine.search(args.query, limit=args.limit)
     rows = [{"file": h.file_name, "title": h.title, "section": h.section,
@@ -96,7 +186,7 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def cmd_options(args: argparse.Namespace) -> int:
-    collection = open_default(progress_bar)
+    collection = open_for_reading()
     options = option_list(collection.db)
     if args.json:
         json.dump([{"id": o["id"], "name": o["name"], "plain_name": o["plain"],
@@ -111,7 +201,7 @@ def cmd_options(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    collection = open_default(progress_bar)
+    collection = open_for_reading()
     try:
         grid = build_grid(collection.db, args.ids, args.cancer,
                           "patient" if args.patient else "clinician")
@@ -143,7 +233,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    collection = open_default(progress_bar)
+    collection = open_for_reading()
     bank = build_bank(collection.db)
     if args.json:
         json.dump([q.as_json() for q in bank], sys.stdout, indent=2, ensure_ascii=False)

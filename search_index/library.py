@@ -230,6 +230,8 @@ class Library:
             os.replace(self.index_dir, old)
         os.replace(new, self.index_dir)  # killed just before this: no index, rebuilt next time
         shutil.rmtree(old, ignore_errors=True)
+        if progress:
+            progress(count, count, f"Indexed {n} passages")
         return n
 
     def _write_vocabulary(self) -> None:

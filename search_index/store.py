@@ -93,8 +93,8 @@ def open_store(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         db = sqlite_utils.Database(conn)
-    else:
-        db = sqlite_utils.Database(path)
+    else:  # the library is opened in one worker thread and written in others, one at a time
+        db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version == 0 and not db.table_names():
         if readonly:

@@ -75,7 +75,8 @@ def build_bank(db: sqlite_utils.Database | None = None) -> list[Question]:
     if db is not None:
         for row in db.query(
                 "SELECT q.text, q.document_id, d.title, d.file_name FROM questions q "
-                "JOIN documents d ON d.id = q.document_id WHERE NOT d.hidden ORDER BY q.document_id, q.position"):
+                "JOIN documents d ON d.id = q.document_id WHERE NOT d.hidden "
+                "ORDER BY q.document_id, q.position"):
             source = Source(row["document_id"], row["title"], row["file_name"])
             _add(bank, Question(question_id(row["text"]), row["text"], topic_of(row["text"]),
                                 tags_in(row["text"], treatments()), [source]))

@@ -101,7 +101,8 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
         SELECT st.*, d.file_name, d.title, s.heading AS section, p.position
         FROM statements st JOIN documents d ON d.id = st.document_id
         JOIN passages p ON p.id = st.passage_id JOIN sections s ON s.id = p.section_id
-        WHERE st.option_id IN ({marks}) AND NOT d.hidden ORDER BY st.document_id, p.position, st.start""",
+        WHERE st.option_id IN ({marks}) AND NOT d.hidden
+        ORDER BY st.document_id, p.position, st.start""",
                          option_ids))
     figures: dict[int, list[dict]] = {}
     if rows:

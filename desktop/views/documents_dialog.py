@@ -1,0 +1,112 @@
+"""File → Documents: every document in the library, bundled or added; import, remove, hide or
+show, re-read, rebuild the index. The work itself is the window's (in a worker)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from search_index.index import kind_label
+
+ID = Qt.ItemDataRole.UserRole
+
+
+class DocumentsDialog(QDialog):
+    importRequested = Signal()
+    removeRequested = Signal(list)
+    hideRequested = Signal(list, bool)  # ids, hidden
+    rereadRequested = Signal(list)
+    rebuildRequested = Signal()
+
+    def __init__(self, parent=None, *, writable: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Documents in the library"))
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("documents")
+        self.tree.setAccessibleName(self.tr("Documents in the library"))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setHeaderLabels([self.tr("Title"), self.tr("Kind"), self.tr("From"),
+                                   self.tr("Shown")])
+        self.tree.setColumnWidth(0, 420)
+        self.tree.setSortingEnabled(True)
+        self.tree.itemSelectionChanged.connect(self._enable)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        self.import_button = self._button(buttons, self.tr("&Import…"), self.importRequested.emit)
+        self.remove_button = self._button(buttons, self.tr("&Remove"),
+                                          lambda: self.removeRequested.emit(self.selected()))
+        self.hide_button = self._button(buttons, self.tr("&Hide"),
+                                        lambda: self.hideRequested.emit(self.selected(), True))
+        self.show_button = self._button(buttons, self.tr("&Show"),
+                                        lambda: self.hideRequested.emit(self.selected(), False))
+        self.reread_button = self._button(buttons, self.tr("Re-&read"),
+                                          lambda: self.rereadRequested.emit(self.selected()))
+        self.rebuild_button = self._button(buttons, self.tr("Re&build index"),
+                                           self.rebuildRequested.emit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.writable = writable
+        self.resize(900, 480)
+
+    def _button(self, box: QDialogButtonBox, text: str, slot) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(lambda _checked=False: slot())
+        box.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        return button
+
+    def fill(self, documents: dict[str, dict]) -> None:
+        """`documents`: every document's row (hidden ones too)."""
+        chosen = set(self.selected())
+        self.tree.setSortingEnabled(False)
+        self.tree.clear()
+        for doc_id, d in documents.items():
+            item = QTreeWidgetItem(self.tree, [
+                d["title"], kind_label(d["kind"]),
+                self.tr("bundled") if d["bundled"] else d["file_name"],
+                self.tr("hidden") if d["hidden"] else self.tr("yes")])
+            item.setData(0, ID, doc_id)
+            item.setToolTip(0, d["title"])
+            item.setToolTip(2, d.get("origin") or self.tr("Shipped with Clinic Reference"))
+            item.setSelected(doc_id in chosen)
+        self.tree.setSortingEnabled(True)
+        added = sum(1 for d in documents.values() if not d["bundled"])
+        hidden = sum(1 for d in documents.values() if d["hidden"])
+        self.note.setText(self.tr("%d documents: %d bundled, %d added; %d hidden. Bundled "
+                                  "documents can be hidden but not removed.")
+                          % (len(documents), len(documents) - added, added, hidden)
+                          + ("" if self.writable else " " + self.tr(
+                              "This window cannot change the library (another one is "
+                              "writing to it).")))
+        self._enable()
+
+    def selected(self) -> list[str]:
+        return [item.data(0, ID) for item in self.tree.selectedItems()]
+
+    def _rows(self) -> list[QTreeWidgetItem]:
+        return self.tree.selectedItems()
+
+    def _enable(self) -> None:
+        rows = self._rows()
+        bundled = [r for r in rows if r.text(2) == self.tr("bundled")]
+        hidden = [r for r in rows if r.text(3) == self.tr("hidden")]
+        w = self.writable
+        self.import_button.setEnabled(w)
+        self.rebuild_button.setEnabled(w)
+        self.remove_button.setEnabled(w and bool(rows) and not bundled)
+        self.hide_button.setEnabled(w and len(hidden) < len(rows))
+        self.show_button.setEnabled(w and bool(hidden))
+        self.reread_button.setEnabled(w and bool(rows))

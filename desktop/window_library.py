@@ -1,0 +1,225 @@
+"""The main window's library: import (menu, drag and drop), the documents dialog, and opening
+the collection again after a change, all in workers so the window stays responsive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
+
+from desktop.tasks import TaskContext
+from desktop.views.documents_dialog import DocumentsDialog
+from desktop.views.import_report import ImportReportDialog
+from search_index.collection import Collection
+from search_index.library import ImportReport, Library, open_library
+from search_index.search import SearchEngine
+
+FILE_TYPES = ("Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml "
+              "*.ris);;All files (*)")
+
+
+class LibraryMixin:
+    """Mixed into MainWindow: uses its runner, status bar and `_collection_opened`."""
+
+    library: Library | None = None
+    documents_dialog: DocumentsDialog | None = None
+    _library_task: int | None = None
+
+    def _build_library_menu(self, menu: QMenu) -> None:
+        self.import_files_action = self._action(self.tr("&Import files…"), self.import_files,
+                                                ["Ctrl+I"], menu)
+        self.import_folder_action = self._action(self.tr("Import a &folder…"),
+                                                 self.import_folder, ["Ctrl+Shift+I"], menu)
+        self._action(self.tr("&Documents in the library…"), self.show_documents, [], menu)
+        menu.addSeparator()
+        self.setAcceptDrops(True)
+
+    def _open_library(self, ctx: TaskContext) -> tuple[Collection, SearchEngine]:
+        opened = open_library(progress=ctx.report)
+        if self.kiosk and opened.library is not None:  # the waiting room only reads
+            opened.library.close()
+            opened.library = None
+        self.library, self._notices = opened.library, opened.notices
+        return opened.collection, opened.collection.search_engine()
+
+    def _show_notices(self) -> None:
+        notices = getattr(self, "_notices", [])
+        if self.library is None and not self.kiosk:
+            self.import_files_action.setEnabled(False)
+            self.import_folder_action.setEnabled(False)
+        if notices:
+            self._notices = []
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Clinic Reference"),
+                              "\n\n".join(notices), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("libraryNotice")
+            box.open()  # not modal: the window is usable behind it
+
+    # -- importing ---------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import documents"), "",
+                                                self.tr(FILE_TYPES))
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of documents"))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> int | None:
+        """Import in a worker with a progress dialog (Cancel stops after the current file);
+        the summary shows when it is done. Returns the task id, or None if it cannot start."""
+        library = self.library
+        if not self._may_change():
+            return None
+        progress = QProgressDialog(self.tr("Reading files…"), self.tr("Cancel"), 0, 0, self)
+        progress.setObjectName("importProgress")
+        progress.setWindowTitle(self.tr("Importing"))
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        self.import_progress = progress
+
+        def work(ctx: TaskContext) -> tuple[ImportReport, Collection, SearchEngine]:
+            report = library.import_paths(paths, ctx.report, lambda: ctx.cancelled)
+            return report, *self._reopen(library)
+
+        def shown(done: int, total: int, what: str) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(self.tr("File %d of %d: %s") % (min(done + 1, total), total,
+                                                                     what))
+
+        def finished(result: tuple[ImportReport, Collection, SearchEngine]) -> None:
+            report, collection, engine = result
+            progress.close()
+            self._library_changed(collection, engine, report.summary())
+            self.import_report = ImportReportDialog(report, self)
+            self.import_report.open()
+
+        self._library_task = self.runner.submit(work, finished, self._library_failed, shown)
+        progress.canceled.connect(lambda: self.runner.cancel(self._library_task))
+        progress.show()
+        return self._library_task
+
+    def _may_change(self) -> bool:
+        if self.library is None:
+            self.statusBar().showMessage(
+                self.tr("This window cannot change the library (see File → Documents)."), 8000)
+            return False
+        if self._library_task is not None:
+            self.statusBar().showMessage(self.tr("Wait for the current import to finish."), 5000)
+            return False
+        return True
+
+    def _reopen(self, library: Library) -> tuple[Collection, SearchEngine]:
+        collection = Collection(library.directory)
+        return collection, collection.search_engine()
+
+    def _library_changed(self, collection: Collection, engine: SearchEngine, message: str) -> None:
+        self._library_task = None
+        chosen = self.compare_view.selected()
+        self._collection_opened((collection, engine))
+        self.compare_view.choose(chosen)  # options no longer spoken of drop out
+        if self.reader.document_id is not None and \
+                self.reader.document_id not in collection.documents():
+            self.reader.show_welcome(collection.documents())
+        if self.documents_dialog is not None:
+            self.documents_dialog.fill(collection.documents(include_hidden=True))
+        self.statusBar().showMessage(message, 10000)
+
+    def _library_failed(self, message: str) -> None:
+        self._library_task = None
+        if getattr(self, "import_progress", None) is not None:
+            self.import_progress.close()
+        QMessageBox.warning(self, self.tr("Clinic Reference"),
+                            self.tr("The library could not be changed:\n%s") % message)
+
+    # -- drag and drop ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if self.library is not None and urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- the documents dialog -------------------------------------------------------------------
+
+    def show_documents(self) -> DocumentsDialog | None:
+        if self.collection is None:
+            return None
+        if self.documents_dialog is None:
+            dialog = DocumentsDialog(self, writable=self.library is not None)
+            dialog.importRequested.connect(self.import_files)
+            dialog.removeRequested.connect(self.remove_documents)
+            dialog.hideRequested.connect(
+                lambda ids, hidden: self._change(lambda lib: lib.set_hidden(ids, hidden),
+                                                 self.tr("%d document(s) hidden") if hidden
+                                                 else self.tr("%d document(s) shown")))
+            dialog.rereadRequested.connect(self.reread_documents)
+            dialog.rebuildRequested.connect(
+                lambda: self._change(lambda lib: lib.rebuild_index(),
+                                     self.tr("Index rebuilt: %d passages")))
+            self.documents_dialog = dialog
+        self.documents_dialog.fill(self.collection.documents(include_hidden=True))
+        self.documents_dialog.show()
+        self.documents_dialog.raise_()
+        return self.documents_dialog
+
+    def remove_documents(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove documents"),
+            self.tr("Remove %d document(s) from the library? Their files are not touched; "
+                    "they can be imported again.") % len(ids))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._change(lambda lib: lib.remove(ids), self.tr("%d document(s) removed"))
+
+    def reread_documents(self, ids: list[str]) -> None:
+        def reread(lib: Library) -> str:
+            failed = []
+            for doc_id in ids:
+                try:
+                    lib.reread(doc_id)
+                except ValueError as exc:  # ReadError: the old version stays
+                    failed.append(str(exc))
+            done = self.tr("%d document(s) read again") % (len(ids) - len(failed))
+            return "; ".join([done, *failed])
+
+        self._change(reread, "%s")
+
+    def _change(self, fn: Callable[[Library], Any], message: str) -> None:
+        """Run a change to the library in a worker, then open the collection again."""
+        library = self.library
+        if not self._may_change():
+            return
+
+        def work(ctx: TaskContext) -> tuple[Any, Collection, SearchEngine]:
+            return fn(library), *self._reopen(library)
+
+        def finished(result: tuple[Any, Collection, SearchEngine]) -> None:
+            outcome, collection, engine = result
+            self._library_changed(collection, engine, message % outcome)
+
+        self._library_task = self.runner.submit(work, finished, self._library_failed)
+
+    def close_library(self) -> None:
+        """On closing: stop an import at its next file, then let the writer lock go."""
+        if self._library_task is not None:
+            self.runner.cancel(self._library_task)
+            self.runner.wait(30000)
+        if self.library is not None:
+            self.library.close()
+            self.library = None
