@@ -101,8 +101,8 @@ def plain_reason(exc: BaseException) -> str:
 
 def healthy(store: Path) -> bool:
     """Whether a store file is an intact SQLite database with documents in it."""
-    try:
-        conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:  # read-write: a process killed mid-transaction leaves a journal to roll back first
+        conn = sqlite3.connect(f"file:{store}?mode=rw", uri=True)
         try:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             return ok and conn.execute(
