@@ -80,6 +80,7 @@ class LibraryMixin:
         progress.setObjectName("importProgress")
         progress.setWindowTitle(self.tr("Importing"))
         progress.setMinimumDuration(0)
+        progress.setMinimumWidth(460)  # room for a long file name
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         self.import_progress = progress

@@ -39,7 +39,9 @@ class DocumentsDialog(QDialog):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setHeaderLabels([self.tr("Title"), self.tr("Kind"), self.tr("From"),
                                    self.tr("Shown")])
-        self.tree.setColumnWidth(0, 420)
+        for column, width in enumerate((440, 150, 150)):
+            self.tree.setColumnWidth(column, width)
+        self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.tree.setSortingEnabled(True)
         self.tree.itemSelectionChanged.connect(self._enable)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -60,7 +62,7 @@ class DocumentsDialog(QDialog):
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
         self.writable = writable
-        self.resize(900, 480)
+        self.resize(980, 480)
 
     def _button(self, box: QDialogButtonBox, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)

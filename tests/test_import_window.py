@@ -1,0 +1,142 @@
+"""Importing in the window: drop a folder of mixed files, watch the progress, read the summary;
+the new documents are searchable, in the grid and in the question bank at once."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from conftest import search
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from test_library import MEDLINE, PAGE, agree
+
+
+def mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "clinic files"
+    folder.mkdir()
+    (folder / "export.nbib").write_text(MEDLINE)
+    (folder / "ablation.md").write_text(PAGE)
+    (folder / "empty.txt").write_text("")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    return folder
+
+
+def drop(qtbot, window, paths: list[Path]) -> None:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    at = QPoint(window.width() // 2, window.height() // 2)
+    enter = QDragEnterEvent(at, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(window, QDropEvent(at.toPointF(), Qt.DropAction.CopyAction, data,
+                                              Qt.MouseButton.LeftButton,
+                                              Qt.KeyboardModifier.NoModifier))
+
+
+def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
+    before = window.engine.passage_count
+    drop(qtbot, window, [mixed_folder(tmp_path)])
+    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
+    report = window.import_report
+    assert report.isVisible()
+    assert "4 files read: 3 added" in report.summary.text()
+    failed = report.tree.topLevelItem(0)
+    reasons = {failed.child(i).text(0): failed.child(i).text(1) for i in range(failed.childCount())}
+    assert set(reasons) == {"empty.txt", "scan.pdf"} and "empty" in reasons["empty.txt"]
+    assert not window.import_progress.isVisible()
+    report.close()
+
+    assert window.engine.passage_count > before
+    results = search(qtbot, window, "microwave hepatectomy")
+    assert results.hits[0].document_id == "pmid-90000101"
+    window.compare(["ablation", "resection"])
+    quoted = {st.document_id for col in window.compare_view.grid.columns
+              for cell in col.cells.values() for st in cell.statements}
+    assert "pmid-90000101" in quoted
+    assert any(s.document_id == "ablation" for q in window.questions_view.bank
+               for s in q.sources)
+    agree(window.library.directory)
+
+
+def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_path, monkeypatch):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"note{i:02}.md").write_text(f"Note {i}\n\nAblation note number {i} of many.\n")
+    import search_index.library as library
+    third_file, read = threading.Event(), library.read_any
+
+    def slow_read(path: Path):  # the third file takes until the user has pressed Cancel
+        if path.name == "note02.md":
+            third_file.wait(10)
+        return read(path)
+    monkeypatch.setattr(library, "read_any", slow_read)
+    assert window.import_paths([folder]) is not None
+    qtbot.waitUntil(lambda: window.import_progress.value() == 2, timeout=20000)
+    assert "note02.md" in window.import_progress.labelText()
+    cancel = window.import_progress.findChild(QPushButton)
+    assert cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    third_file.set()
+    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
+    text = window.import_report.summary.text()
+    assert text.startswith("3 files read: 3 added") and "(cancelled)" in text
+    assert len(window.collection.documents()) == 5 + 3
+    agree(window.library.directory)
+
+
+def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path, monkeypatch):
+    window.import_paths([mixed_folder(tmp_path)])
+    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
+    window.import_report.close()
+    dialog = window.show_documents()
+    titles = {dialog.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): i
+              for i in range(dialog.tree.topLevelItemCount())}
+    assert {"pmid-90000101", "ablation"} <= set(titles)
+    bundled = next(d for d in titles if not d.startswith(("pmid", "ablation")))
+
+    def select(*ids: str) -> None:
+        dialog.tree.clearSelection()
+        for i in range(dialog.tree.topLevelItemCount()):
+            item = dialog.tree.topLevelItem(i)
+            item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) in ids)
+
+    select(bundled)
+    assert not dialog.remove_button.isEnabled() and dialog.hide_button.isEnabled()
+    qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bundled not in window.collection.documents(), timeout=20000)
+    assert all(h.document_id != bundled
+               for h in window.engine.search("liver metastases", limit=50).hits)
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    select("pmid-90000101")
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "pmid-90000101" not in window.collection.documents(include_hidden=True),
+                    timeout=20000)
+    assert dialog.tree.topLevelItemCount() == len(titles) - 1
+    qtbot.waitUntil(lambda: window._library_task is None)
+    qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Index rebuilt" in window.statusBar().currentMessage(),
+                    timeout=20000)
+    agree(window.library.directory)
+
+
+def test_a_second_window_on_the_profile_is_read_only(qtbot, window):
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+    from desktop.tasks import TaskRunner
+
+    runner = TaskRunner()
+    second = MainWindow(Settings(), runner)
+    qtbot.addWidget(second)
+    with qtbot.waitSignal(second.collectionReady, timeout=20000):
+        second.load_collection()
+    assert second.library is None and not second.import_files_action.isEnabled()
+    notice = second.findChild(QMessageBox, "libraryNotice")
+    assert notice is not None and "Another Clinic Reference" in notice.text()
+    assert second.import_paths([Path("anything")]) is None
+    runner.wait()

@@ -1,0 +1,265 @@
+"""The user's library: imports searchable, compared and in the question bank without a rebuild;
+duplicates skipped; each bad file failing alone; store and index always in agreement."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from search_index.collection import Collection
+from search_index.index import INDEX_DIR, live_documents
+from search_index.library import LOCK_FILE, Library, LibraryBusy, open_library
+from search_index.questions.bank import build_bank
+from search_index.store import STORE_FILE
+from search_index.treatments.comparison import build_grid
+
+MEDLINE = """PMID- 90000101
+TI  - Microwave ablation versus hepatectomy for colorectal liver metastases: a randomized
+      trial.
+AB  - Patients with up to three colorectal liver metastases were randomized to microwave
+      ablation or hepatectomy. Median overall survival was 52 months after ablation and 55
+      months after resection (P = 0.41). Major complications occurred in 6% after ablation.
+AU  - Synthetic A
+TA  - Test J
+DP  - 2023 Mar
+LID - 10.9999/synthetic.101 [doi]
+PT  - Randomized Controlled Trial
+
+PMID- 90000102
+TI  - Hepatic arterial infusion chemotherapy for unresectable liver metastases.
+AB  - What should I ask my doctor about hepatic arterial infusion? Response rates were 40%.
+AU  - Synthetic B
+TA  - Test J
+DP  - 2022
+"""
+
+PAGE = """Ablation for liver metastases: what to expect
+
+Thermal ablation destroys small liver tumours with heat from a needle placed through the skin.
+Most people go home the next day. Pain and fever for a few days are common after ablation.
+
+## Questions to ask your doctor
+
+- Are my liver tumours small enough for ablation?
+- How long will I stay in hospital after ablation?
+"""
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def agree(directory: Path) -> dict[str, int]:
+    """The visible documents of the store and of the index, asserted equal."""
+    db = sqlite3.connect(directory / STORE_FILE)
+    stored = dict(db.execute(
+        "SELECT d.id, count(p.id) FROM documents d JOIN passages p ON p.document_id = d.id "
+        "WHERE NOT d.hidden GROUP BY d.id").fetchall())
+    db.close()
+    assert dict(live_documents(directory / INDEX_DIR)) == stored
+    return stored
+
+
+@pytest.fixture
+def opened(user_home: Path):
+    o = open_library()
+    yield o
+    if o.library is not None:
+        o.library.close()
+    o.collection.close()
+
+
+def test_a_new_library_holds_the_bundled_documents(opened, collection: Collection):
+    assert opened.library is not None and not opened.notices
+    assert set(opened.collection.documents()) == set(collection.documents())
+    agree(opened.library.directory)
+
+
+def test_imported_documents_are_searched_compared_and_asked_about(opened, tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "export.nbib", MEDLINE)
+    write(folder, "ablation.md", PAGE)
+    report = opened.library.import_paths([folder])
+    assert report.files == 2 and not report.failed and len(report.added) == 3
+    agree(opened.library.directory)
+
+    collection = Collection(opened.library.directory)
+    engine = collection.search_engine()
+    top = engine.search("microwave ablation hepatectomy randomised").hits[0]
+    assert top.document_id == "pmid-90000101"  # British spelling finds the American one
+    assert engine.search("burning the tumour").total > 0
+    grid = build_grid(collection.db, ["ablation", "resection"])
+    quoted = {st.document_id for col in grid.columns for cell in col.cells.values()
+              for st in cell.statements}
+    assert "pmid-90000101" in quoted
+    bank = build_bank(collection.db)
+    asked = {q.text for q in bank for s in q.sources if s.document_id == "ablation"}
+    assert "How long will I stay in hospital after ablation?" in asked
+    assert "microwave" in engine.vocabulary.counts  # suggestions know the new words
+    engine.close()
+    collection.close()
+
+
+def test_duplicates_by_doi_pmid_and_text_are_skipped(opened, tmp_path: Path):
+    first = write(tmp_path, "a.nbib", MEDLINE)
+    opened.library.import_paths([first])
+    same_pmid = MEDLINE.replace("LID - 10.9999/synthetic.101 [doi]\n", "")
+    same_doi = MEDLINE.replace("PMID- 90000101", "PMID- 90000999").split("\n\nPMID- 90000102")[0]
+    again = [write(tmp_path, "b.nbib", same_pmid), write(tmp_path, "c.nbib", same_doi),
+             write(tmp_path, "d.md", PAGE), write(tmp_path, "e.txt", PAGE)]
+    report = opened.library.import_paths(again)
+    whys = [why for _, _, why in report.duplicates]
+    assert len(report.added) == 1  # d.md; e.txt is the same text
+    assert sum("PMID" in w for w in whys) == 2 and any("DOI" in w for w in whys)
+    assert any(w.startswith("the same text") for w in whys)
+    agree(opened.library.directory)
+
+
+def test_a_seed_imported_again_is_a_duplicate(opened):
+    from conftest import SEEDS
+    report = opened.library.import_paths(SEEDS[:2])
+    assert not report.added and len(report.duplicates) == 2
+
+
+def test_bad_files_fail_alone_with_their_names(opened, tmp_path: Path):
+    good = write(tmp_path, "good.md", PAGE)
+    bad = [write(tmp_path, "empty.txt", ""), write(tmp_path, "binary.dat", b"\x00\xff" * 50),
+           write(tmp_path, "latin.txt", "Caf\xe9 tumour".encode("latin-1")),
+           write(tmp_path, "broken.xml", "<PubmedArticleSet><PubmedArticle><Medline")]
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(200 * 1024 * 1024)
+    missing = tmp_path / "gone.txt"
+    report = opened.library.import_paths([bad[0], good, *bad[1:], huge, missing])
+    failed = dict(report.failed)
+    assert set(failed) == {"empty.txt", "binary.dat", "latin.txt", "broken.xml", "huge.txt",
+                           "gone.txt"}
+    assert "empty" in failed["empty.txt"] and "too large" in failed["huge.txt"]
+    assert "no longer there" in failed["gone.txt"]
+    assert [name for name, _ in report.added] == ["good.md"]
+    agree(opened.library.directory)
+
+
+def test_remove_hide_show_and_reread(opened, tmp_path: Path):
+    lib = opened.library
+    page = write(tmp_path, "ablation.md", PAGE)
+    lib.import_paths([page, write(tmp_path, "export.nbib", MEDLINE)])
+    bundled = next(iter(opened.collection.documents()))
+    assert lib.remove([bundled]) == 0  # bundled documents are hidden, never deleted
+    assert lib.set_hidden([bundled], True) == 1
+    assert bundled not in agree(lib.directory)
+    assert bundled not in Collection(lib.directory).documents()
+    lib.set_hidden([bundled], False)
+    assert bundled in agree(lib.directory)
+
+    page.write_text(PAGE + "\nCryoablation freezes the tumour instead.\n")
+    (doc_id,) = [r["id"] for r in lib.db.query("SELECT id FROM documents WHERE file_name = ?",
+                                              ["ablation.md"])]
+    lib.reread(doc_id)
+    collection = Collection(lib.directory)
+    engine = collection.search_engine()
+    assert engine.search("cryoablation").hits[0].document_id == doc_id
+    assert lib.remove(["pmid-90000101", "pmid-90000102"]) == 2
+    assert "pmid-90000101" not in agree(lib.directory)
+    engine.close()
+    collection.close()
+
+
+def test_reread_of_a_vanished_file_keeps_the_document(opened, tmp_path: Path):
+    page = write(tmp_path, "ablation.md", PAGE)
+    opened.library.import_paths([page])
+    page.unlink()
+    from search_index.reading import ReadError
+    with pytest.raises(ReadError, match="no longer there"):
+        opened.library.reread("ablation")
+    assert "ablation" in agree(opened.library.directory)
+
+
+def test_the_index_is_repaired_from_the_store(opened, tmp_path: Path):
+    """What a kill between the store's commit and the index's leaves, put right on opening."""
+    lib = opened.library
+    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    directory = lib.directory
+    from search_index.index import IndexUpdate
+    with IndexUpdate(directory / INDEX_DIR) as update:  # the index loses one document
+        update.remove("pmid-90000101")
+    lib.close()
+    again = open_library()
+    assert "pmid-90000101" in agree(directory)
+    again.library.close()
+    for f in (directory / INDEX_DIR).iterdir():  # now damage the index itself
+        if f.suffix == ".toc":
+            f.write_bytes(b"garbage")
+    again = open_library()
+    assert any("rebuilt" in n for n in again.notices)
+    assert "pmid-90000101" in agree(directory)
+    again.library.close()
+
+
+def test_a_damaged_store_is_moved_aside_and_the_bundled_documents_open(opened, tmp_path):
+    lib = opened.library
+    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    directory = lib.directory
+    lib.close()
+    (directory / STORE_FILE).write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
+    again = open_library()
+    (notice,) = again.notices
+    aside = [p for p in directory.iterdir() if p.name.startswith("damaged-")]
+    assert len(aside) == 1 and str(aside[0]) in notice
+    assert "pmid-90000101" not in again.collection.documents()
+    assert len(again.collection.documents()) == len(opened.collection.documents())
+    agree(directory)
+    again.library.close()
+
+
+def test_one_writer_per_profile(opened):
+    second = open_library()
+    assert second.library is None and "Another Clinic Reference" in second.notices[0]
+    assert second.collection.documents().keys() == opened.collection.documents().keys()
+    with pytest.raises(LibraryBusy):
+        Library(opened.library.directory, opened.collection)
+    opened.library.close()
+    third = open_library()  # the lock goes with the writer
+    assert third.library is not None
+    third.library.close()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_profile_still_opens(user_home: Path):
+    first = open_library()
+    directory = first.library.directory
+    first.library.close()
+    (directory / LOCK_FILE).unlink()
+    directory.chmod(0o555)
+    try:
+        o = open_library()
+        assert o.library is None and "cannot be written" in o.notices[0]
+        assert o.collection.documents()
+    finally:
+        directory.chmod(0o755)
+
+
+def test_a_store_that_cannot_be_written_fails_each_file_and_keeps_agreement(opened, tmp_path):
+    lib = opened.library
+    lib.db.execute("PRAGMA query_only = ON")  # as a full or read-only disk answers writes
+    report = lib.import_paths([write(tmp_path, "a.md", PAGE), write(tmp_path, "b.nbib", MEDLINE)])
+    assert not report.added and {n for n, _ in report.failed} == {"a.md", "b.nbib"}
+    lib.db.execute("PRAGMA query_only = OFF")
+    agree(lib.directory)
+
+
+def test_a_profile_that_cannot_be_written_opens_read_only(user_home, monkeypatch):
+    """As a read-only or full data folder answers the writer lock (works as root too)."""
+    def refuse(self, blocking=False):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr("search_index.library.FileLock.acquire", refuse)
+    o = open_library()
+    assert o.library is None and "cannot be written" in o.notices[0]
+    assert o.collection.documents()
+    o.collection.close()
