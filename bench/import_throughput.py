@@ -1,0 +1,101 @@
+"""Import figures: documents per second for a large PubMed (MEDLINE) batch, and the cost of one
+incremental add on the big index it leaves, against rebuilding that index.
+
+    python bench/import_throughput.py [--corpus ../shared/bench/nfcorpus] [--files 10]
+
+The NFCorpus abstracts (evaluation data: read from ../shared, never copied into the project) are
+written out as MEDLINE exports in a temporary folder and imported through the app's own code
+into a fresh library. Compare ratios within one run, not figures across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def medline_record(pmid: int, title: str, text: str) -> str:
+    """One record in MEDLINE's layout: tag, dash, value; continuation lines indented 6."""
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + len(w) > 74:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    body = ("\n      ".join(lines)) if text else ""
+    return (f"PMID- {pmid}\nTI  - {title or 'Untitled'}\n" + (f"AB  - {body}\n" if body else "")
+            + "DP  - 2020\nPT  - Journal Article\n")
+
+
+def write_exports(corpus: Path, folder: Path, files: int) -> int:
+    docs = [json.loads(line) for line in (corpus / "corpus.jsonl").open(encoding="utf-8")]
+    per_file = -(-len(docs) // files)
+    for f in range(files):
+        chunk = docs[f * per_file:(f + 1) * per_file]
+        records = [medline_record(93000000 + f * per_file + i, d["title"], d["text"])
+                   for i, d in enumerate(chunk)]
+        (folder / f"export{f:02}.nbib").write_text("\n".join(records), encoding="utf-8")
+    return len(docs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/bench/nfcorpus")
+    parser.add_argument("--files", type=int, default=10, help="MEDLINE files to split it into")
+    parser.add_argument("--adds", type=int, default=5, help="single-document adds to time")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        os.environ["CLINIC_REFERENCE_HOME"] = str(tmp_path / "home")
+        from search_index.library import open_library  # after the home is set
+
+        exports = tmp_path / "exports"
+        exports.mkdir()
+        count = write_exports(args.corpus, exports, args.files)
+        opened = open_library()
+        library = opened.library
+        t = time.perf_counter()
+        report = library.import_paths([exports])
+        seconds = time.perf_counter() - t
+        print(f"import: {len(report.added)} of {count} documents from {args.files} MEDLINE "
+              f"files in {seconds:.1f} s = {len(report.added) / seconds:.0f} documents/s "
+              f"({len(report.duplicates)} duplicates, {len(report.failed)} failed)")
+        passages = library.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+
+        adds = []
+        for i in range(args.adds):
+            one = tmp_path / f"one{i}.md"
+            one.write_text(f"Incremental note {i}\n\nRadiofrequency ablation of a small liver "
+                           f"metastasis, case {i}; discharged the next day.\n")
+            t = time.perf_counter()
+            assert library.import_paths([one]).added
+            adds.append(time.perf_counter() - t)
+        add_ms = statistics.median(adds) * 1000
+        t = time.perf_counter()
+        library.rebuild_index()
+        rebuild = time.perf_counter() - t
+        print(f"one incremental add on {passages} passages: median {add_ms:.0f} ms "
+              f"(of {args.adds}); rebuilding the index instead: {rebuild:.1f} s "
+              f"= {rebuild * 1000 / add_ms:.0f}x the add")
+        library.close()
+        opened.collection.close()
+        t = time.perf_counter()
+        again = open_library()
+        print(f"reopening the library (checking store against index): "
+              f"{(time.perf_counter() - t) * 1000:.0f} ms")
+        again.library.close()
+
+
+if __name__ == "__main__":
+    main()
