@@ -12,6 +12,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from test_library import MEDLINE, PAGE, agree
 
+DATA = Path(__file__).parent / "data" / "import"
+
 
 def mixed_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "clinic files"
@@ -19,7 +21,7 @@ def mixed_folder(tmp_path: Path) -> Path:
     (folder / "export.nbib").write_text(MEDLINE)
     (folder / "ablation.md").write_text(PAGE)
     (folder / "empty.txt").write_text("")
-    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    (folder / "scan.pdf").write_bytes((DATA / "scanned_letter.pdf").read_bytes())
     return folder
 
 
@@ -46,6 +48,7 @@ def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
     failed = report.tree.topLevelItem(0)
     reasons = {failed.child(i).text(0): failed.child(i).text(1) for i in range(failed.childCount())}
     assert set(reasons) == {"empty.txt", "scan.pdf"} and "empty" in reasons["empty.txt"]
+    assert "no text layer" in reasons["scan.pdf"]
     assert not window.import_progress.isVisible()
     report.close()
 

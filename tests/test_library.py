@@ -210,7 +210,7 @@ def test_a_damaged_store_is_moved_aside_and_the_bundled_documents_open(opened, t
     (directory / STORE_FILE).write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
     again = open_library()
     (notice,) = again.notices
-    aside = [p for p in directory.iterdir() if p.name.startswith("damaged-")]
+    aside = [p for p in directory.iterdir() if p.name.startswith("damaged-") and p.suffix == ".sqlite"]
     assert len(aside) == 1 and str(aside[0]) in notice
     assert "pmid-90000101" not in again.collection.documents()
     assert len(again.collection.documents()) == len(opened.collection.documents())

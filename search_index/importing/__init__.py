@@ -20,7 +20,8 @@ MAX_BYTES = 50 * 1024 * 1024  # larger files are refused, not read into memory
 
 
 def sniff(data: bytes) -> str:
-    head = data[:4096].lstrip()
+    # EndNote and Windows tools often start a file with a byte order mark.
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
     text = head.decode("utf-8", "ignore")
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -54,7 +55,7 @@ def read_any(path: Path) -> list[Document]:
     if kind == "ris":
         return read_ris(path.name, source)
     if kind == "html":
-        source = html_to_text(source)
+        source = html_to_text(path.name, source)
     return [_text_document(path, source)]
 
 

@@ -10,7 +10,9 @@ from search_index.reading import ReadError
 from search_index.reading.model import TEXT, Document, Passage, Section
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BULLET = re.compile(r"^(\s*)[-*•]\s+(.*)$")
+# A section of questions for the doctor, as the bundled Q&A pages have ("What to ask your doctor").
+_QUESTIONS = re.compile(r"\b(questions? (to ask|for)|what to ask)\b", re.I)
+_BULLET = re.compile(r"^(\s*)[-*•]\s+(\S.*)$")  # a bare "-" is not a bullet
 
 
 def read_generic(file_name: str, source: str) -> Document:
@@ -32,12 +34,15 @@ def read_generic(file_name: str, source: str) -> Document:
 
     for raw in source.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
-        start, end = pos, pos + len(line)
+        line_start = pos
         pos += len(raw)
         stripped = line.strip()
         if not stripped:
             flush()
             continue
+        # Offsets of the text itself, not of its indentation: a passage's span is its text.
+        start = line_start + len(line) - len(line.lstrip())
+        end = start + len(stripped)
         heading = _HEADING.match(stripped)
         bullet = _BULLET.match(line)
         if not title:
@@ -45,11 +50,13 @@ def read_generic(file_name: str, source: str) -> Document:
             continue
         if heading:
             flush()
-            sections.append(Section(heading.group(2).strip()))
+            text = heading.group(2).strip()
+            sections.append(Section(text, role="questions" if _QUESTIONS.search(text) else ""))
         elif bullet:
             flush()
             level = 1 + len(bullet.group(1).expandtabs(4)) // 4
-            current().passages.append(Passage(bullet.group(2).strip(), start, end, "bullet", level))
+            text, at = bullet.group(2).rstrip(), line_start + bullet.start(2)
+            current().passages.append(Passage(text, at, at + len(text), "bullet", level))
         else:
             paragraph.append((stripped, start, end))
     flush()

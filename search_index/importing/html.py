@@ -1,13 +1,19 @@
-"""A saved web page as plain text lines: block elements end lines; scripts, styles, navigation,
-headers and footers are dropped; nothing of it is ever rendered as HTML."""
+"""A saved web page as plain text: each block element becomes a paragraph of its own (a line,
+then a blank line); scripts, styles, navigation, headers, footers and asides are dropped;
+nothing of it is ever rendered as HTML."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
+from search_index.reading import ReadError
+
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-          "section", "article", "blockquote", "dd", "dt", "title"}
-_SKIP = {"script", "style", "nav", "header", "footer", "noscript", "svg", "form", "button"}
+          "section", "article", "main", "blockquote", "dd", "dt", "title", "pre", "td", "th"}
+_SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg",
+         "form", "button"}
+_SPACES = re.compile(r"\s+")
 
 
 class _Text(HTMLParser):
@@ -32,12 +38,21 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            # Line breaks in the HTML source are spaces; only block elements end lines.
+            self.parts.append(_SPACES.sub(" ", data))
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(file_name: str, html: str) -> str:
     parser = _Text()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:  # html.parser gives up on some broken declarations ("<![foo[")
+        raise ReadError(file_name, "the web page is malformed and could not be read") from None
+    lines: list[str] = []
+    for line in "".join(parser.parts).split("\n"):
+        line = " ".join(line.split())
+        # The page's <title> is usually repeated as its first heading: keep it once.
+        if line and (not lines or line != lines[-1]):
+            lines.append(line)
+    return "\n\n".join(lines)

@@ -13,6 +13,10 @@ from search_index.reading import ReadError
 from search_index.reading.model import JOURNAL, PUBMED, Document, Passage, Reference, Section
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+?)(?:\s*\[doi\])?\.?$")
+# Only these end a line in an export: a U+2028 or form feed inside an abstract is not a new field.
+_LINE_BREAK = re.compile(r"\r\n?")
+# "TI  - text", "PMID- 123", "AB  -" (empty value); a tag is padded to four before its dash.
+_MEDLINE_FIELD = re.compile(r"([A-Z][A-Z0-9]{1,3}) *-(?: (.*))?")
 
 
 @dataclass
@@ -27,9 +31,16 @@ class Record:
     types: list[str] = field(default_factory=list)
 
 
+def _clean(text: str) -> str:
+    """One line, single spaces: the text a passage shows and the span it points at."""
+    return " ".join(text.split())
+
+
 def _document(file_name: str, record: Record, kind: str, n: int) -> Document:
+    record.title = _clean(record.title)
     if not record.title:
         raise ReadError(file_name, f"record {n} has no title")
+    paragraphs = [p for p in map(_clean, record.abstract) if p]
     lines = [record.title]
     if record.authors:
         lines.append(", ".join(record.authors[:6]) + (" et al." if len(record.authors) > 6 else ""))
@@ -38,14 +49,15 @@ def _document(file_name: str, record: Record, kind: str, n: int) -> Document:
         lines.append(f"doi: {record.doi}")
     header = "\n".join(line for line in lines if line) + "\n\n"
     passages, text = [], header
-    for para in record.abstract:
+    for para in paragraphs:
         passages.append(Passage(para, len(text), len(text) + len(para)))
         text += para + "\n\n"
     sections = [Section("Abstract", passages, role="abstract")] if passages else []
     if not sections:
         sections = [Section("Title", [Passage(record.title, 0, len(record.title))])]
-    key = record.pmid or record.doi or hashlib.sha1(record.title.encode()).hexdigest()[:12]
-    doc_id = f"pmid-{record.pmid}" if record.pmid else "ref-" + re.sub(r"\W+", "-", key)[:40]
+    pmid = record.pmid if re.fullmatch(r"[0-9]+", record.pmid) else ""  # ids are safe words
+    key = pmid or record.doi or hashlib.sha1(record.title.encode()).hexdigest()[:12]
+    doc_id = f"pmid-{pmid}" if pmid else "ref-" + re.sub(r"\W+", "-", key)[:40]
     return Document(doc_id=doc_id, file_name=file_name, kind=kind, title=record.title,
                     source=text.rstrip() + "\n", sections=sections,
                     authors=", ".join(record.authors[:3]) + (" et al." if len(record.authors) > 3
@@ -73,11 +85,12 @@ def _year(text: str) -> int | None:
 
 def read_medline(file_name: str, source: str) -> list[Document]:
     docs = []
+    source = _LINE_BREAK.sub("\n", source)
     for n, block in enumerate(re.split(r"\n\s*\n(?=PMID- )", source.strip()), start=1):
         fields: list[tuple[str, str]] = []
-        for line in block.splitlines():
-            if re.match(r"^[A-Z][A-Z0-9 ]{1,3}- ", line):
-                fields.append((line[:4].strip(), line[6:].strip()))
+        for line in block.split("\n"):
+            if m := _MEDLINE_FIELD.fullmatch(line.rstrip()):
+                fields.append((m.group(1), (m.group(2) or "").strip()))
             elif line.startswith("      ") and fields:
                 tag, value = fields[-1]
                 fields[-1] = (tag, f"{value} {line.strip()}")
@@ -85,14 +98,15 @@ def read_medline(file_name: str, source: str) -> list[Document]:
                 raise ReadError(file_name, f"record {n} is not valid MEDLINE: {line[:40]!r}")
         def get(tag: str, fields: list[tuple[str, str]] = fields) -> list[str]:
             return _values(fields, tag)
-        if not get("PMID"):
+        pmid = next((v for v in get("PMID") if v), "")
+        if not pmid:
             raise ReadError(file_name, f"record {n} has no PMID")
         doi = next((m.group(1) for v in get("LID") + get("AID") if "[doi]" in v
                     for m in [_DOI.search(v)] if m), "")
         docs.append(_document(file_name, Record(
             title=" ".join(get("TI")), abstract=get("AB"),
             authors=get("AU") or get("FAU"), journal=(get("TA") or get("JT") or [""])[0],
-            year=_year(" ".join(get("DP"))), doi=doi, pmid=get("PMID")[0], types=get("PT")),
+            year=_year(" ".join(get("DP"))), doi=doi, pmid=pmid, types=get("PT")),
             PUBMED, n))
     return docs
 
@@ -113,15 +127,20 @@ def read_pubmed_xml(file_name: str, source: str) -> list[Document]:
         for part in art.iterfind(".//Abstract/AbstractText"):
             body = "".join(part.itertext()).strip()
             label = part.get("Label")
-            abstract.append(f"{label.capitalize()}: {body}" if label else body)
+            if body:  # an empty labelled part ("RESULTS:" and nothing) says nothing
+                abstract.append(f"{label.capitalize()}: {body}" if label else body)
         authors = [f"{a.findtext('LastName', '')} {a.findtext('Initials', '')}".strip()
                    for a in art.iterfind(".//AuthorList/Author")]
-        doi = next((i.text or "" for i in art.iterfind(".//ArticleIdList/ArticleId")
-                    if i.get("IdType") == "doi"), "")
+        # The article's own ids; the reference list holds the DOIs of the papers it cites.
+        ids = [*art.iterfind("PubmedData/ArticleIdList/ArticleId[@IdType='doi']"),
+               *art.iterfind(".//Article/ELocationID[@EIdType='doi']")]
+        doi = next((i.text.strip() for i in ids if i.text and i.text.strip()), "")
         docs.append(_document(file_name, Record(
             title=text(".//ArticleTitle"), abstract=abstract, authors=[a for a in authors if a],
             journal=text(".//Journal/ISOAbbreviation") or text(".//Journal/Title"),
-            year=_year(text(".//JournalIssue/PubDate")), doi=doi.strip(),
+            # <Year>2025</Year><Month>Feb</Month> runs together as "2025Feb": the year first.
+            year=_year(text(".//JournalIssue/PubDate/Year") or text(".//JournalIssue/PubDate")),
+            doi=doi,
             pmid=text(".//MedlineCitation/PMID"),
             types=[t.text or "" for t in art.iterfind(".//PublicationType")]), PUBMED, n))
     if not docs:
@@ -133,7 +152,7 @@ def read_pubmed_xml(file_name: str, source: str) -> list[Document]:
 
 def read_ris(file_name: str, source: str) -> list[Document]:
     docs, fields, n = [], [], 0
-    for line in source.splitlines():
+    for line in _LINE_BREAK.sub("\n", source).split("\n"):
         m = re.match(r"^([A-Z][A-Z0-9])  - ?(.*)$", line)
         if not m:
             if line.strip() and fields:
@@ -158,4 +177,6 @@ def read_ris(file_name: str, source: str) -> list[Document]:
         fields.append((tag, value))
     if not docs:
         raise ReadError(file_name, "no complete RIS record (TY … ER)")
+    if fields:  # a record with no ER line: the file was cut off; say so rather than drop it
+        raise ReadError(file_name, f"record {n + 1} is incomplete (it has no 'ER' line)")
     return docs

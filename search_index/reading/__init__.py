@@ -44,6 +44,8 @@ def read_text(file_name: str, source: str, doc_id: str | None = None) -> Documen
     doc = _READERS[kind](doc_id or Path(file_name).stem, file_name, source, lines)
     if not doc.sections:
         raise ReadError(file_name, "no readable sections were found")
+    if not doc.title:  # e.g. a PubMed page saved without its title line
+        raise ReadError(file_name, "no title was found")
     return doc
 
 

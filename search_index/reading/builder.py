@@ -29,6 +29,8 @@ class Sections:
         return section
 
     def add(self, p: Passage, heading: str = "", role: str = "") -> None:
+        if not p.text:  # a bullet mark or a label ("Core Tip:") with nothing after it
+            return
         if not self.items:
             self.open(heading, role)
         self.items[-1].passages.append(p)

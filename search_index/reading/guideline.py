@@ -22,7 +22,10 @@ def read(doc_id: str, file_name: str, source: str, lines: list[Line]) -> Documen
     for line in lines[1:]:
         text = line.text
         if m := _UPDATED.search(text):
-            doc.updated = datetime.strptime(m.group("date"), "%B %d, %Y").date().isoformat()
+            try:
+                doc.updated = datetime.strptime(m.group("date"), "%B %d, %Y").date().isoformat()
+            except ValueError:  # "February 30, 2024": an impossible date is left out, not guessed
+                pass
             continue
         if part == "references" and text.lower() in _REF_LABELS:
             doc.references.append(Reference(number=len(doc.references) + 1, text="", label=text))
