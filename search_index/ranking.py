@@ -18,6 +18,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import IndexReader, MultiReader
 
+from search_index.neighbours import Graph, regularize
+
 
 @dataclass(frozen=True)
 class RankingParams:
@@ -32,6 +34,13 @@ class RankingParams:
     feedback_min_collection: int = 500  # below this the top passages are no sample at all
     original_weight: float = 0.5
     feedback_temperature: float = 3.0
+    # Score regularisation: a passage whose nearest neighbours in the collection scored
+    # well is likely about the same thing, and rises (see neighbours.py).
+    neighbours_depth: int = 500
+    neighbours_k: int = 5
+    neighbours_words: int = 40
+    neighbours_weight: float = 0.4
+    neighbours_budget: int = 40_000_000  # matrix cells (4 bytes each) while finding them
     # Coordination: a passage with every concept asked for beats one with only some.
     coordination: float = 0.3
     # Proximity: typed words near each other in a passage raise its score a little.
@@ -57,6 +66,7 @@ class Ranker:
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._df: dict[str, int] = {}
         self._counts: dict[int, tuple[Counter[str], int]] = {}
+        self.graph: Graph | None = None  # found in the background (SearchEngine.warm_up)
         self.lengths = {f: self._lengths(f) for f in self.fields}
         self.avg = {f: float(v.mean()) if self.n and v.mean() > 0 else 1.0
                     for f, v in self.lengths.items()}
@@ -176,6 +186,13 @@ class Ranker:
         for term, v in expansion:
             out[term] += (1 - p.original_weight) * v / total
         return dict(out)
+
+    def regularize(self, scores: np.ndarray, candidates: np.ndarray) -> None:
+        """Blend the best passages' scores with their neighbours', once they are known."""
+        if self.graph is not None and self.params.neighbours_weight > 0:
+            top = top_k(scores, candidates, self.params.neighbours_depth)
+            if len(top) > 1:
+                regularize(scores, top, self.graph, self.params.neighbours_weight)
 
     def _term_counts(self, docnum: int, terms_of: Callable[[int], Sequence[str]]
                      ) -> tuple[Counter[str], int]:

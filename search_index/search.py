@@ -18,6 +18,7 @@ from search_index.analysis import learn_words, term_sequence, words
 from search_index.highlight import Snippet, Span, make_snippet, variant_spans
 from search_index.index import FACETS, SEARCHED_FIELDS, kind_label, open_index
 from search_index.lexicon import cancer_types, treatments
+from search_index.neighbours import build_graph
 from search_index.query import Concept, QueryPlan, parse
 from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.suggest import Vocabulary
@@ -105,7 +106,28 @@ class SearchEngine:
                 for f, t in common[i:i + 50]:
                     loaded += len(self.ranker.postings(f, t)[0])
             time.sleep(0.001)  # let the window's thread have the interpreter between steps
+        if self.ranker.n >= self.ranker.params.feedback_min_collection and not cancelled():
+            self._find_neighbours(cancelled)
         return loaded
+
+    def _find_neighbours(self, cancelled: Callable[[], bool]) -> None:
+        """Each passage's nearest neighbours, for score regularisation: the passages' terms
+        are read in small steps under the search lock, the rest is NumPy outside it."""
+        r = self.ranker
+        p = r.params
+        if r.n * 1000 > p.neighbours_budget:  # a thousand shared words a passage at the least:
+            return  # such a collection's matrix would not fit, so its terms are not even read
+        passages: list[tuple[int, list[str]]] = []
+        live = np.flatnonzero(r.live).tolist()
+        for i in range(0, len(live), 200):
+            if cancelled():
+                return
+            with self._lock:
+                passages += [(d, (self.reader.stored_fields(d).get("terms") or "").split())
+                             for d in live[i:i + 200]]
+            time.sleep(0.001)
+        r.graph = build_graph(passages, r.n, p.neighbours_k, p.neighbours_words,
+                              p.neighbours_budget, cancelled)
 
     @property
     def passage_count(self) -> int:
@@ -164,6 +186,8 @@ class SearchEngine:
             candidates = allowed & (scores > 0)
         self._coordinate(scores, plan)
         self._add_proximity(scores, candidates, plan)
+        if feedback_terms:  # the same condition: a collection large enough to learn from
+            r.regularize(scores, candidates)
 
         order = top_k(scores, candidates, limit)
         variants = self._variants(plan)
