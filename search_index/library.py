@@ -449,5 +449,9 @@ def open_library(directory: Path | None = None, progress: Progress | None = None
             return Opened(bundled, None, [notice])
         bundled.close()
         return Opened(collection, None, [notice])
+    except Exception as exc:  # the library cannot be made or opened: the bundled one always can
+        return Opened(bundled, None, [
+            f"The library in {directory} could not be opened ({plain_reason(exc)}); showing "
+            "the bundled documents only, and nothing can be added until that is put right."])
     bundled.close()
     return Opened(Collection(directory), library, library.notices)

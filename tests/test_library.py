@@ -263,3 +263,18 @@ def test_a_profile_that_cannot_be_written_opens_read_only(user_home, monkeypatch
     assert o.library is None and "cannot be written" in o.notices[0]
     assert o.collection.documents()
     o.collection.close()
+
+
+def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collection,
+                                                              monkeypatch):
+    def full(self, bundled, progress):  # as a full disk answers the first copy of the store
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(Library, "_prepare", full)
+    o = open_library()
+    assert o.library is None and "disk holding the library is full" in o.notices[0]
+    assert o.collection.documents().keys() == collection.documents().keys()
+    o.collection.close()
+    monkeypatch.undo()
+    again = open_library()  # and the lock was let go
+    assert again.library is not None
+    again.library.close()
