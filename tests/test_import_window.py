@@ -143,3 +143,15 @@ def test_a_second_window_on_the_profile_is_read_only(qtbot, window):
     assert notice is not None and "Another Clinic Reference" in notice.text()
     assert second.import_paths([Path("anything")]) is None
     runner.wait()
+
+
+def test_the_empty_page_lists_the_bundled_and_the_latest_added(qtbot, window):
+    docs = dict(window.collection.documents())
+    for i in range(60):
+        docs[f"added{i}"] = {"title": f"Added note {i:02}", "kind": "text", "journal": "",
+                             "year": None, "bundled": 0, "added_at": f"2026-11-24T10:{i:02}:00"}
+    window.reader.show_welcome(docs)
+    text = window.reader.toPlainText()
+    assert all(m["title"] in text for m in window.collection.documents().values())
+    assert "Added note 59" in text and "Added note 00" not in text
+    assert "and 25 more" in text

@@ -45,6 +45,9 @@ def readable_date(iso: str) -> str:
     return iso
 
 
+WELCOME_LIMIT = 40  # documents listed on the empty page
+
+
 class ReaderView(QTextBrowser):
     """Shows a StoredDocument; `show_document` highlights a passage and scrolls to it."""
 
@@ -92,7 +95,13 @@ class ReaderView(QTextBrowser):
         muted = self._char(color=_color("muted"))
         cursor.insertText(self.tr("Type in the search box to find passages, then choose a result "
                                   "to read it here. Or open a document:"), muted)
-        for doc_id, meta in documents.items():
+        # The bundled documents, then the latest added: a big library is for searching, and
+        # laying out thousands of links would hold the window up for a second.
+        bundled = [(i, m) for i, m in documents.items() if m.get("bundled", 1)]
+        added = sorted(((i, m) for i, m in documents.items() if not m.get("bundled", 1)),
+                       key=lambda item: item[1].get("added_at") or "", reverse=True)
+        shown = (bundled + added)[:WELCOME_LIMIT]
+        for doc_id, meta in shown:
             self._block(cursor, 6, 0)
             link = self._char(1.05, color=_color("link"))
             link.setAnchor(True)
@@ -103,6 +112,10 @@ class ReaderView(QTextBrowser):
             facts = [kind_label(meta["kind"]), meta["journal"], str(meta["year"] or "")]
             cursor.insertText("  ·  ".join(f for f in facts if f),
                               self._char(0.9, color=_color("muted")))
+        if len(documents) > len(shown):
+            self._block(cursor, 12, 0)
+            cursor.insertText(self.tr("… and %d more: search for them, or see File → Documents "
+                                      "in the library.") % (len(documents) - len(shown)), muted)
         self.setDocument(doc)
 
     def show_document(self, stored: StoredDocument, variants: list[tuple[str, ...]] | None = None,
