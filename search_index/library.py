@@ -168,8 +168,8 @@ class Library:
         if get_meta(self.db, "bundled_fingerprint") != get_meta(bundled.db, "fingerprint"):
             self.refresh_bundled(bundled)
             self.rebuild_index(progress)
-        else:
-            self.reconcile(progress)
+        elif self.reconcile(progress) == (0, 0) and get_meta(self.db, "vocabulary_stale") == "1":
+            self._write_vocabulary()  # an import was killed before it counted its words
 
     def _copy_bundled(self, bundled: Collection) -> None:
         """A new library starts as a copy of the bundled store (the index is built from it)."""
@@ -248,6 +248,13 @@ class Library:
         titles = [r["title"] for r in self.db.query(
             "SELECT title FROM documents WHERE NOT hidden")]
         write_vocabulary(self.index_dir, (r["text"] for r in rows), titles)
+        self._mark_vocabulary(stale=False)
+
+    def _mark_vocabulary(self, *, stale: bool) -> None:
+        try:
+            set_meta(self.db, {"vocabulary_stale": str(int(stale))})
+        except sqlite3.Error:  # a store that takes no writes takes no documents either
+            pass
 
     # -- importing -------------------------------------------------------------------------
 
@@ -260,6 +267,8 @@ class Library:
         report = ImportReport()
         known = _Identities(self.db)
         pending: list[tuple[str, str, str]] = []  # (doc id, file name, title) not yet indexed
+        words: tuple[list[str], list[str]] = ([], [])  # texts and titles indexed, for suggestions
+        self._mark_vocabulary(stale=True)  # until the words are counted at the end
         last_flush = time.monotonic()
         for i, path in enumerate(files):
             if cancelled():
@@ -290,15 +299,21 @@ class Library:
                 known.add(doc)
                 pending.append((doc.doc_id, path.name, doc.title))
             if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
-                self._flush(pending, report, committed)
+                self._flush(pending, report, committed, words)
                 last_flush = time.monotonic()
-        self._flush(pending, report, committed)
+        self._flush(pending, report, committed, words)
+        # Once, not at every flush: rewriting the word counts holds the interpreter (and so
+        # the window) for tens of milliseconds each time.
+        if words[0]:
+            add_to_vocabulary(self.index_dir, *words)
+        self._mark_vocabulary(stale=False)
         if progress:
             progress(len(files), len(files), report.summary())
         return report
 
     def _flush(self, pending: list[tuple[str, str, str]], report: ImportReport,
-               committed: Callable[[str], None] | None) -> None:
+               committed: Callable[[str], None] | None,
+               words: tuple[list[str], list[str]]) -> None:
         """Index what the store took since the last flush; if the index cannot take it, take it
         out of the store again so that the two agree."""
         if not pending:
@@ -307,14 +322,14 @@ class Library:
         try:
             with IndexUpdate(self.index_dir) as update:
                 update.add(passages_for_index(self.db, ids))
-            titles = [p[2] for p in pending]
-            add_to_vocabulary(self.index_dir, update.added_texts, titles)
         except Exception as exc:
             for doc_id, name, _ in pending:
                 remove_document(self.db, doc_id)
                 report.failed.append((name, f"it could not be indexed ({plain_reason(exc)})"))
         else:
             report.added.extend((name, title) for _, name, title in pending)
+            words[0].extend(update.added_texts)
+            words[1].extend(p[2] for p in pending)
             if committed:
                 for doc_id in ids:
                     committed(doc_id)

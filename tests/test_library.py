@@ -278,3 +278,17 @@ def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collect
     again = open_library()  # and the lock was let go
     assert again.library is not None
     again.library.close()
+
+
+def test_words_of_an_import_killed_before_counting_them_are_counted_on_opening(opened, tmp_path):
+    lib = opened.library
+    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    directory = lib.directory
+    from search_index.store import set_meta
+    from search_index.suggest import VOCABULARY_FILE, Vocabulary
+    (directory / INDEX_DIR / VOCABULARY_FILE).unlink()  # as a kill after the index's commit
+    set_meta(lib.db, {"vocabulary_stale": "1"})
+    lib.close()
+    again = open_library()
+    assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
+    again.library.close()
