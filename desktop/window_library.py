@@ -169,9 +169,7 @@ class LibraryMixin:
                                                  self.tr("%d document(s) hidden") if hidden
                                                  else self.tr("%d document(s) shown")))
             dialog.rereadRequested.connect(self.reread_documents)
-            dialog.rebuildRequested.connect(
-                lambda: self._change(lambda lib: lib.rebuild_index(),
-                                     self.tr("Index rebuilt: %d passages")))
+            dialog.rebuildRequested.connect(self.rebuild_library)
             self.documents_dialog = dialog
         self.documents_dialog.fill(self.collection.documents(include_hidden=True))
         self.documents_dialog.show()
@@ -200,6 +198,14 @@ class LibraryMixin:
             return "; ".join([done, *failed])
 
         self._change(reread, "%s")
+
+    def rebuild_library(self) -> None:
+        def rebuild(lib: Library) -> str:
+            problems = lib.rebuild()
+            return "; ".join([self.tr("Every document read again and the index rebuilt"),
+                              *problems])
+
+        self._change(rebuild, "%s")
 
     def _change(self, fn: Callable[[Library], Any], message: str) -> None:
         """Run a change to the library in a worker, then open the collection again."""

@@ -58,7 +58,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                        ("--remove", "delete an added document"),
                        ("--reread", "read a document again from its file")]:
         lib.add_argument(flag, action="append", default=[], metavar="ID", help=what)
-    lib.add_argument("--rebuild", action="store_true", help="rebuild the search index")
+    lib.add_argument("--rebuild", action="store_true",
+                     help="read every document again and rebuild the search index")
     lib.set_defaults(run=cmd_library)
     b = sub.add_parser("build", help="rebuild the store and the index from the seeds")
     b.add_argument("--out", type=Path, default=None,
@@ -133,7 +134,8 @@ def cmd_library(args: argparse.Namespace) -> int:
         for doc_id in args.reread:
             print(f"Re-read {doc_id}: {library.reread(doc_id).title}")
         if args.rebuild:
-            print(f"Indexed {library.rebuild_index(progress_bar)} passages.")
+            for problem in library.rebuild(progress_bar):
+                print(f"  kept as it was: {problem}", file=sys.stderr)
         rows = library.db.query("SELECT id, kind, title, bundled, hidden FROM documents "
                                 "ORDER BY bundled DESC, id")
         for r in rows:

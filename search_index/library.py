@@ -263,7 +263,8 @@ class Library:
                      committed: Callable[[str], None] | None = None) -> ImportReport:
         """Read files (and folders) into the library; each file fails alone. `committed` is
         told each document id once it is in the store and the index."""
-        files = expand(inputs)
+        own = self.directory.resolve()
+        files = [f for f in expand(inputs) if own not in f.resolve().parents]  # not itself
         report = ImportReport()
         known = _Identities(self.db)
         pending: list[tuple[str, str, str]] = []  # (doc id, file name, title) not yet indexed
@@ -373,25 +374,50 @@ class Library:
     def reread(self, doc_id: str) -> Document:
         """Read a document again: an added one from its file, a bundled one from its saved
         text (with the current reading code). Raises ReadError, leaving the old version."""
+        doc = self._read_again(doc_id, {})
+        with IndexUpdate(self.index_dir) as update:
+            update.remove(doc_id)
+            update.add(passages_for_index(self.db, [doc_id]))
+        self._write_vocabulary()
+        return doc
+
+    def rebuild(self, progress: Progress | None = None) -> list[str]:
+        """Read every document again (as `reread`), then build the index anew. Returns what
+        could not be read again; those documents stay as they were."""
+        problems: list[str] = []
+        files: dict[str, list[Document] | OSError] = {}  # one file, many records: read once
+        ids = [r["id"] for r in self.db.query("SELECT id FROM documents ORDER BY id")]
+        for i, doc_id in enumerate(ids):
+            if progress:
+                progress(i, len(ids), "Reading the documents again")
+            try:
+                self._read_again(doc_id, files)
+            except ReadError as exc:
+                problems.append(str(exc))
+        self.rebuild_index(progress)
+        return problems
+
+    def _read_again(self, doc_id: str, files: dict[str, list[Document] | OSError]) -> Document:
         (row,) = self._rows([doc_id])
         if row["bundled"]:
             doc = read_text(row["file_name"], row["source"], doc_id=doc_id)
         else:
-            origin = Path(row["origin"] or row["file_name"])
-            try:
-                found = read_any(origin)
-            except OSError as exc:
-                raise ReadError(row["file_name"], f"{plain_reason(exc)} ({origin})") from None
+            origin = row["origin"] or row["file_name"]
+            if origin not in files:
+                try:
+                    files[origin] = read_any(Path(origin))
+                except OSError as exc:
+                    files[origin] = exc
+            found = files[origin]
+            if isinstance(found, OSError):
+                raise ReadError(row["file_name"], f"{plain_reason(found)} ({origin}); kept "
+                                                  "as it was read")
             doc = _same_document(row, found)
             if doc is None:
                 raise ReadError(row["file_name"], "the file no longer holds this document")
             doc.doc_id = doc_id
         add_document(self.db, doc, bundled=bool(row["bundled"]), origin=row["origin"] or "",
                      replace=True, hidden=bool(row["hidden"]))
-        with IndexUpdate(self.index_dir) as update:
-            update.remove(doc_id)
-            update.add(passages_for_index(self.db, [doc_id]))
-        self._write_vocabulary()
         return doc
 
     def _rows(self, doc_ids: Iterable[str]) -> list[dict]:

@@ -61,3 +61,24 @@ def test_build_reports_a_broken_seed_and_exits_non_zero(tmp_path, capsys):
     (seeds / "empty.txt").write_text("")
     assert main(["build", "--seeds", str(seeds), "--out", str(tmp_path / "out")]) == 1
     assert "empty.txt: the file is empty" in capsys.readouterr().err
+
+
+def test_import_reports_each_file_then_search_and_library_see_the_documents(tmp_path):
+    from test_library import MEDLINE
+    (tmp_path / "export.nbib").write_text(MEDLINE)
+    (tmp_path / "empty.txt").write_text("")
+    run_cli("library")  # the library is made inside tmp_path (the test's home) ...
+    out = run_cli("import", str(tmp_path), "--json")  # ... and is not imported into itself
+    assert out.returncode == 1  # one file failed
+    report = json.loads(out.stdout)
+    assert [a["title"][:9] for a in report["added"]] == ["Microwave", "Hepatic a"]
+    assert report["failed"] == [{"file": "empty.txt", "reason": "the file is empty"}]
+    assert "[#" in out.stderr  # the progress bar
+    again = run_cli("import", str(tmp_path / "export.nbib"))
+    assert "0 added, 2 skipped as duplicates" in again.stdout
+    found = run_cli("search", "microwave hepatectomy", "--limit", "1")
+    assert "export.nbib" in found.stdout
+    listed = run_cli("library", "--hide", "pmid-90000101")
+    assert listed.returncode == 0
+    assert any(line.startswith("pmid-90000101") and "hidden" in line
+               for line in listed.stdout.splitlines())

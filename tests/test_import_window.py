@@ -123,7 +123,7 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     assert dialog.tree.topLevelItemCount() == len(titles) - 1
     qtbot.waitUntil(lambda: window._library_task is None)
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Index rebuilt" in window.statusBar().currentMessage(),
+    qtbot.waitUntil(lambda: "index rebuilt" in window.statusBar().currentMessage(),
                     timeout=20000)
     agree(window.library.directory)
 

@@ -292,3 +292,21 @@ def test_words_of_an_import_killed_before_counting_them_are_counted_on_opening(o
     again = open_library()
     assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
     again.library.close()
+
+
+def test_rebuild_reads_everything_again_and_keeps_what_it_cannot(opened, tmp_path: Path):
+    lib = opened.library
+    page, export = write(tmp_path, "ablation.md", PAGE), write(tmp_path, "export.nbib", MEDLINE)
+    lib.import_paths([page, export])
+    page.write_text(PAGE + "\nCryoablation freezes the tumour instead.\n")
+    export.unlink()
+    problems = lib.rebuild()
+    assert len(problems) == 2 and all("no longer there" in p for p in problems)
+    stored = agree(lib.directory)
+    assert {"ablation", "pmid-90000101", "pmid-90000102"} <= set(stored)
+    assert len(stored) == len(opened.collection.documents()) + 3
+    collection = Collection(lib.directory)
+    engine = collection.search_engine()
+    assert engine.search("cryoablation").hits[0].document_id == "ablation"
+    engine.close()
+    collection.close()

@@ -1,5 +1,6 @@
 """File → Documents: every document in the library, bundled or added; import, remove, hide or
-show, re-read, rebuild the index. The work itself is the window's (in a worker)."""
+show, re-read, rebuild everything (every document read again, the index built anew). The work
+itself is the window's (in a worker)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ class DocumentsDialog(QDialog):
                                         lambda: self.hideRequested.emit(self.selected(), False))
         self.reread_button = self._button(buttons, self.tr("Re-&read"),
                                           lambda: self.rereadRequested.emit(self.selected()))
-        self.rebuild_button = self._button(buttons, self.tr("Re&build index"),
+        self.rebuild_button = self._button(buttons, self.tr("Re&build all"),
                                            self.rebuildRequested.emit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
