@@ -1,7 +1,8 @@
 """`clinic-reference --self-test`: headless proof that an installed copy works.
 
-Opens the bundled collection, runs searches, builds a comparison and a handout PDF in a
-temporary folder, and exits 0, or 1 with a one-line reason.
+Opens the bundled collection, runs searches, builds a comparison and a handout PDF, imports a
+PubMed record into a library, all in a temporary folder, and exits 0, or 1 with a one-line
+reason.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def self_test() -> int:
         except Exception as exc:  # one line, whatever went wrong
             print(f"self-test FAILED: {type(exc).__name__}: {exc}")
             return 1
-    print("self-test passed: collection, search, comparison, handout")
+    print("self-test passed: collection, search, comparison, handout, import")
     return 0
 
 
@@ -58,3 +59,19 @@ def _run(tmp: Path) -> None:
         raise RuntimeError("the handout has no pages")
     engine.close()
     collection.close()
+    _import(tmp)
+
+
+def _import(tmp: Path) -> None:
+    from search_index.library import open_library
+
+    record = tmp / "record.nbib"
+    record.write_text("PMID- 90000001\nTI  - Self-test record on microwave ablation.\n"
+                      "AB  - Microwave ablation of small liver metastases.\nDP  - 2024\n",
+                      encoding="utf-8")
+    opened = open_library()
+    report = opened.library.import_paths([record])
+    if len(report.added) != 1:
+        raise RuntimeError(f"import: {report.summary()} {report.failed}")
+    opened.library.close()
+    opened.collection.close()
