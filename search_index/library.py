@@ -276,7 +276,9 @@ class Library:
                 report.cancelled = True
                 break
             if progress:
-                progress(i, len(files), path.name)
+                progress(i, len(files), f"{path.name} — so far {len(report.added) + len(pending)} "
+                                        f"added, {len(report.duplicates)} duplicates, "
+                                        f"{len(report.failed)} failed")
             report.files += 1
             try:
                 docs = read_any(path)

@@ -79,7 +79,7 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_pat
     monkeypatch.setattr(library, "read_any", slow_read)
     assert window.import_paths([folder]) is not None
     qtbot.waitUntil(lambda: window.import_progress.value() == 2, timeout=20000)
-    assert "note02.md" in window.import_progress.labelText()
+    assert "note02.md — so far 2 added" in window.import_progress.labelText()
     cancel = window.import_progress.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
