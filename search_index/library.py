@@ -280,8 +280,10 @@ class Library:
                                         f"added, {len(report.duplicates)} duplicates, "
                                         f"{len(report.failed)} failed")
             report.files += 1
+            broken: list[ReadError] = []  # records of an export that could not be read
             try:
-                docs = read_any(path)
+                docs = read_any(path, broken)
+                report.failed.extend((path.name, exc.reason) for exc in broken)
             except ReadError as exc:
                 report.failed.append((path.name, exc.reason))
                 continue

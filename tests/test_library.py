@@ -310,3 +310,12 @@ def test_rebuild_reads_everything_again_and_keeps_what_it_cannot(opened, tmp_pat
     assert engine.search("cryoablation").hits[0].document_id == "ablation"
     engine.close()
     collection.close()
+
+
+def test_a_broken_record_fails_alone_and_the_others_of_its_file_are_added(opened):
+    export = Path(__file__).parent / "data" / "import" / "broken_record.nbib"
+    report = opened.library.import_paths([export])
+    assert report.failed and all(name == "broken_record.nbib" for name, _ in report.failed)
+    assert any(reason.startswith("record 2 ") for _, reason in report.failed)
+    assert report.added
+    agree(opened.library.directory)

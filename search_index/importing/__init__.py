@@ -37,8 +37,9 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
-def read_any(path: Path) -> list[Document]:
-    """The documents in one file, whatever its format."""
+def read_any(path: Path, problems: list[ReadError] | None = None) -> list[Document]:
+    """The documents in one file, whatever its format. A broken record of an export raises,
+    or with `problems` is set aside there while the file's other records are read."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ReadError(path.name, f"the file is too large ({size // (1024 * 1024)} MB; "
@@ -49,11 +50,11 @@ def read_any(path: Path) -> list[Document]:
         return [_text_document(path, pdf_text(path.name, data))]
     source = decode(path.name, data)
     if kind == "pubmed_xml":
-        return read_pubmed_xml(path.name, source)
+        return read_pubmed_xml(path.name, source, problems)
     if kind == "medline":
-        return read_medline(path.name, source)
+        return read_medline(path.name, source, problems)
     if kind == "ris":
-        return read_ris(path.name, source)
+        return read_ris(path.name, source, problems)
     if kind == "html":
         source = html_to_text(path.name, source)
     return [_text_document(path, source)]

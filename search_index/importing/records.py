@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from search_index.reading import ReadError
 from search_index.reading.model import JOURNAL, PUBMED, Document, Passage, Reference, Section
@@ -83,37 +85,58 @@ def _year(text: str) -> int | None:
 
 # -- MEDLINE / "PubMed format" --------------------------------------------------------------
 
-def read_medline(file_name: str, source: str) -> list[Document]:
-    docs = []
+def read_medline(file_name: str, source: str,
+                 problems: list[ReadError] | None = None) -> list[Document]:
+    """The records of a MEDLINE export; a broken record raises, or with `problems` is set
+    aside there and the rest are read."""
+    docs: list[Document] = []
     source = _LINE_BREAK.sub("\n", source)
     for n, block in enumerate(re.split(r"\n\s*\n(?=PMID- )", source.strip()), start=1):
-        fields: list[tuple[str, str]] = []
-        for line in block.split("\n"):
-            if m := _MEDLINE_FIELD.fullmatch(line.rstrip()):
-                fields.append((m.group(1), (m.group(2) or "").strip()))
-            elif line.startswith("      ") and fields:
-                tag, value = fields[-1]
-                fields[-1] = (tag, f"{value} {line.strip()}")
-            elif line.strip():
-                raise ReadError(file_name, f"record {n} is not valid MEDLINE: {line[:40]!r}")
-        def get(tag: str, fields: list[tuple[str, str]] = fields) -> list[str]:
-            return _values(fields, tag)
-        pmid = next((v for v in get("PMID") if v), "")
-        if not pmid:
-            raise ReadError(file_name, f"record {n} has no PMID")
-        doi = next((m.group(1) for v in get("LID") + get("AID") if "[doi]" in v
-                    for m in [_DOI.search(v)] if m), "")
-        docs.append(_document(file_name, Record(
-            title=" ".join(get("TI")), abstract=get("AB"),
-            authors=get("AU") or get("FAU"), journal=(get("TA") or get("JT") or [""])[0],
-            year=_year(" ".join(get("DP"))), doi=doi, pmid=pmid, types=get("PT")),
-            PUBMED, n))
+        _collect(docs, problems, partial(_medline_record, file_name, block, n))
+    if not docs and problems:
+        raise problems.pop(0)
     return docs
+
+
+def _medline_record(file_name: str, block: str, n: int) -> Document:
+    fields: list[tuple[str, str]] = []
+    for line in block.split("\n"):
+        if m := _MEDLINE_FIELD.fullmatch(line.rstrip()):
+            fields.append((m.group(1), (m.group(2) or "").strip()))
+        elif line.startswith("      ") and fields:
+            tag, value = fields[-1]
+            fields[-1] = (tag, f"{value} {line.strip()}")
+        elif line.strip():
+            raise ReadError(file_name, f"record {n} is not valid MEDLINE: {line[:40]!r}")
+
+    def get(tag: str) -> list[str]:
+        return _values(fields, tag)
+    pmid = next((v for v in get("PMID") if v), "")
+    if not pmid:
+        raise ReadError(file_name, f"record {n} has no PMID")
+    doi = next((m.group(1) for v in get("LID") + get("AID") if "[doi]" in v
+                for m in [_DOI.search(v)] if m), "")
+    return _document(file_name, Record(
+        title=" ".join(get("TI")), abstract=get("AB"),
+        authors=get("AU") or get("FAU"), journal=(get("TA") or get("JT") or [""])[0],
+        year=_year(" ".join(get("DP"))), doi=doi, pmid=pmid, types=get("PT")), PUBMED, n)
+
+
+def _collect(docs: list[Document], problems: list[ReadError] | None,
+             make: Callable[[], Document]) -> None:
+    """One record into `docs`; a broken one raises, or is set aside in `problems`."""
+    try:
+        docs.append(make())
+    except ReadError as exc:
+        if problems is None:
+            raise
+        problems.append(exc)
 
 
 # -- PubMed XML -------------------------------------------------------------------------------
 
-def read_pubmed_xml(file_name: str, source: str) -> list[Document]:
+def read_pubmed_xml(file_name: str, source: str,
+                    problems: list[ReadError] | None = None) -> list[Document]:
     try:
         root = ET.fromstring(source)
     except ET.ParseError as exc:
@@ -135,14 +158,17 @@ def read_pubmed_xml(file_name: str, source: str) -> list[Document]:
         ids = [*art.iterfind("PubmedData/ArticleIdList/ArticleId[@IdType='doi']"),
                *art.iterfind(".//Article/ELocationID[@EIdType='doi']")]
         doi = next((i.text.strip() for i in ids if i.text and i.text.strip()), "")
-        docs.append(_document(file_name, Record(
+        record = Record(
             title=text(".//ArticleTitle"), abstract=abstract, authors=[a for a in authors if a],
             journal=text(".//Journal/ISOAbbreviation") or text(".//Journal/Title"),
             # <Year>2025</Year><Month>Feb</Month> runs together as "2025Feb": the year first.
             year=_year(text(".//JournalIssue/PubDate/Year") or text(".//JournalIssue/PubDate")),
             doi=doi,
             pmid=text(".//MedlineCitation/PMID"),
-            types=[t.text or "" for t in art.iterfind(".//PublicationType")]), PUBMED, n))
+            types=[t.text or "" for t in art.iterfind(".//PublicationType")])
+        _collect(docs, problems, partial(_document, file_name, record, PUBMED, n))
+    if not docs and problems:
+        raise problems.pop(0)
     if not docs:
         raise ReadError(file_name, "no PubmedArticle records in the XML")
     return docs
@@ -150,7 +176,8 @@ def read_pubmed_xml(file_name: str, source: str) -> list[Document]:
 
 # -- RIS --------------------------------------------------------------------------------------
 
-def read_ris(file_name: str, source: str) -> list[Document]:
+def read_ris(file_name: str, source: str,
+             problems: list[ReadError] | None = None) -> list[Document]:
     docs, fields, n = [], [], 0
     for line in _LINE_BREAK.sub("\n", source).split("\n"):
         m = re.match(r"^([A-Z][A-Z0-9])  - ?(.*)$", line)
@@ -166,7 +193,7 @@ def read_ris(file_name: str, source: str) -> list[Document]:
             n += 1
             def get(tag: str, fields: list[tuple[str, str]] = fields) -> list[str]:
                 return _values(fields, tag)
-            docs.append(_document(file_name, Record(
+            _collect(docs, problems, lambda get=get, n=n: _document(file_name, Record(
                 title=(get("TI") or get("T1") or [""])[0],
                 abstract=get("AB") or get("N2"), authors=get("AU") or get("A1"),
                 journal=(get("JO") or get("JF") or get("T2") or [""])[0],
@@ -175,8 +202,13 @@ def read_ris(file_name: str, source: str) -> list[Document]:
             fields = []
             continue
         fields.append((tag, value))
-    if not docs:
+    if not docs and not problems:
         raise ReadError(file_name, "no complete RIS record (TY … ER)")
     if fields:  # a record with no ER line: the file was cut off; say so rather than drop it
-        raise ReadError(file_name, f"record {n + 1} is incomplete (it has no 'ER' line)")
+        cut = ReadError(file_name, f"record {n + 1} is incomplete (it has no 'ER' line)")
+        if problems is None:
+            raise cut
+        problems.append(cut)
+    if not docs:
+        raise problems.pop(0)
     return docs
