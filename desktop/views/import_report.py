@@ -43,4 +43,4 @@ class ImportReportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
-        self.resize(760, 440)
+        self.resize(960, 440)  # room for a whole reason on one line
