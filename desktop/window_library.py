@@ -137,8 +137,11 @@ class LibraryMixin:
         self._library_task = None
         if getattr(self, "import_progress", None) is not None:
             self.import_progress.close()
-        QMessageBox.warning(self, self.tr("Clinic Reference"),
-                            self.tr("The library could not be changed:\n%s") % message)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
+                          self.tr("The library could not be changed:\n%s") % message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("libraryError")
+        box.open()  # not modal: the window stays usable
 
     # -- drag and drop ----------------------------------------------------------------------
 

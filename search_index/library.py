@@ -290,6 +290,9 @@ class Library:
             except OSError as exc:
                 report.failed.append((path.name, plain_reason(exc)))
                 continue
+            except Exception as exc:  # a reader's bug: this file fails, the batch goes on
+                report.failed.append((path.name, f"it could not be read ({exc})"))
+                continue
             for doc in docs:
                 same = known.duplicate_of(doc)
                 if same:

@@ -72,10 +72,10 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_pat
     import search_index.library as library
     third_file, read = threading.Event(), library.read_any
 
-    def slow_read(path: Path):  # the third file takes until the user has pressed Cancel
+    def slow_read(path: Path, *args):  # the third file takes until the user has pressed Cancel
         if path.name == "note02.md":
             third_file.wait(10)
-        return read(path)
+        return read(path, *args)
     monkeypatch.setattr(library, "read_any", slow_read)
     assert window.import_paths([folder]) is not None
     qtbot.waitUntil(lambda: window.import_progress.value() == 2, timeout=20000)
@@ -155,3 +155,24 @@ def test_the_empty_page_lists_the_bundled_and_the_latest_added(qtbot, window):
     assert all(m["title"] in text for m in window.collection.documents().values())
     assert "Added note 59" in text and "Added note 00" not in text
     assert "and 25 more" in text
+
+
+def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(qtbot, window, tmp_path,
+                                                                      monkeypatch):
+    import desktop.window_library as window_library
+
+    def broken(directory):
+        raise RuntimeError("the collection fell over")
+    monkeypatch.setattr(window_library, "Collection", broken)
+    (tmp_path / "a.md").write_text("A\n\nText.\n")
+    window.import_paths([tmp_path / "a.md"])
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None,
+                    timeout=20000)
+    box = window.findChild(QMessageBox, "libraryError")
+    assert "the collection fell over" in box.text() and not window.import_progress.isVisible()
+    assert window._library_task is None
+    monkeypatch.undo()
+    (tmp_path / "b.md").write_text("B\n\nOther text.\n")
+    assert window.import_paths([tmp_path / "b.md"]) is not None
+    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
+    assert "1 added" in window.import_report.summary.text()

@@ -319,3 +319,19 @@ def test_a_broken_record_fails_alone_and_the_others_of_its_file_are_added(opened
     assert any(reason.startswith("record 2 ") for _, reason in report.failed)
     assert report.added
     agree(opened.library.directory)
+
+
+def test_a_reader_that_crashes_fails_its_file_alone(opened, tmp_path, monkeypatch):
+    import search_index.library as library
+    read = library.read_any
+
+    def crashing(path, *args):
+        if path.name == "bad.md":
+            raise IndexError("list index out of range")
+        return read(path, *args)
+    monkeypatch.setattr(library, "read_any", crashing)
+    report = opened.library.import_paths([write(tmp_path, "bad.md", PAGE),
+                                          write(tmp_path, "good.nbib", MEDLINE)])
+    assert report.failed == [("bad.md", "it could not be read (list index out of range)")]
+    assert len(report.added) == 2
+    agree(opened.library.directory)
