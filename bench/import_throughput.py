@@ -21,6 +21,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +55,17 @@ def write_exports(corpus: Path, folder: Path, files: int) -> int:
     return len(docs)
 
 
+@contextmanager
+def workspace(args: argparse.Namespace) -> Iterator[tuple[Path, Path, int]]:
+    """A throwaway user home, and the corpus written out as MEDLINE exports beside it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        os.environ["CLINIC_REFERENCE_HOME"] = str(tmp_path / "home")  # before the app's imports
+        exports = tmp_path / "exports"
+        exports.mkdir()
+        yield tmp_path, exports, write_exports(args.corpus, exports, args.files)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/bench/nfcorpus")
@@ -63,14 +76,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.window:
         return window_responsiveness(args)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        os.environ["CLINIC_REFERENCE_HOME"] = str(tmp_path / "home")
+    with workspace(args) as (tmp_path, exports, count):
         from search_index.library import open_library  # after the home is set
 
-        exports = tmp_path / "exports"
-        exports.mkdir()
-        count = write_exports(args.corpus, exports, args.files)
         opened = open_library()
         library = opened.library
         t = time.perf_counter()
@@ -107,9 +115,7 @@ def main() -> None:
 
 def window_responsiveness(args: argparse.Namespace) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        os.environ["CLINIC_REFERENCE_HOME"] = str(tmp_path / "home")
+    with workspace(args) as (_, exports, count):
         from PySide6.QtCore import QElapsedTimer, QTimer
         from PySide6.QtWidgets import QApplication
 
@@ -117,9 +123,6 @@ def window_responsiveness(args: argparse.Namespace) -> None:
         from desktop.settings import Settings
         from desktop.tasks import TaskRunner
 
-        exports = tmp_path / "exports"
-        exports.mkdir()
-        count = write_exports(args.corpus, exports, args.files)
         app = QApplication.instance() or QApplication([])
         runner = TaskRunner()
         window = MainWindow(Settings(), runner)

@@ -196,11 +196,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def load_collection(self) -> None:
         """Open the library off the UI thread (building or repairing it first if it has to)."""
-        def opened(result: tuple[Collection, SearchEngine]) -> None:
-            self._collection_opened(result)
-            self._show_notices()
-
-        self.runner.submit(self._open_library, opened, self._collection_failed,
+        self.runner.submit(self._open_library, self._library_opened, self._collection_failed,
                            lambda d, t, w: self.statusBar().showMessage(f"{w} ({d}/{t})"))
 
     def _collection_opened(self, opened: tuple[Collection, SearchEngine]) -> None:

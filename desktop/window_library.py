@@ -14,7 +14,7 @@ from desktop.tasks import TaskContext
 from desktop.views.documents_dialog import DocumentsDialog
 from desktop.views.import_report import ImportReportDialog
 from search_index.collection import Collection
-from search_index.library import ImportReport, Library, open_library
+from search_index.library import ImportReport, Library, Opened, open_library
 from search_index.search import SearchEngine
 
 FILE_TYPES = ("Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml "
@@ -37,23 +37,24 @@ class LibraryMixin:
         menu.addSeparator()
         self.setAcceptDrops(True)
 
-    def _open_library(self, ctx: TaskContext) -> tuple[Collection, SearchEngine]:
+    def _open_library(self, ctx: TaskContext) -> tuple[Opened, SearchEngine]:
+        """In a worker: the library (read-only in the kiosk) and an engine over it."""
         opened = open_library(progress=ctx.report)
         if self.kiosk and opened.library is not None:  # the waiting room only reads
             opened.library.close()
             opened.library = None
-        self.library, self._notices = opened.library, opened.notices
-        return opened.collection, opened.collection.search_engine()
+        return opened, opened.collection.search_engine()
 
-    def _show_notices(self) -> None:
-        notices = getattr(self, "_notices", [])
+    def _library_opened(self, result: tuple[Opened, SearchEngine]) -> None:
+        opened, engine = result
+        self.library = opened.library
+        self._collection_opened((opened.collection, engine))
         if self.library is None and not self.kiosk:
             self.import_files_action.setEnabled(False)
             self.import_folder_action.setEnabled(False)
-        if notices:
-            self._notices = []
+        if opened.notices:
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("Clinic Reference"),
-                              "\n\n".join(notices), QMessageBox.StandardButton.Ok, self)
+                              "\n\n".join(opened.notices), QMessageBox.StandardButton.Ok, self)
             box.setObjectName("libraryNotice")
             box.open()  # not modal: the window is usable behind it
 

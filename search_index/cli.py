@@ -77,32 +77,32 @@ def progress_bar(done: int, total: int, what: str, width: int = 30) -> None:
 
 def open_for_reading() -> Collection:
     """The library for reading (its writer lock is let go at once)."""
+    library, collection = _open()
+    if library is not None:
+        library.close()
+    return collection
+
+
+def _open_for_writing() -> Library | None:
+    """The library for writing, or None (and why, on stderr) when it cannot be written."""
+    library, collection = _open()
+    collection.close()  # the commands that write read through the library itself
+    return library
+
+
+def _open() -> tuple[Library | None, Collection]:
     opened = open_library(progress=progress_bar)
     for notice in opened.notices:
         print(notice, file=sys.stderr)
-    if opened.library is not None:
-        opened.library.close()
-    return opened.collection
-
-
-def _open_for_writing() -> tuple[Collection, Library] | None:
-    opened = open_library(progress=progress_bar)
-    for notice in opened.notices:
-        print(notice, file=sys.stderr)
-    if opened.library is None:
-        opened.collection.close()
-        return None
-    return opened.collection, opened.library
+    return opened.library, opened.collection
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    opened = _open_for_writing()
-    if opened is None:
+    library = _open_for_writing()
+    if library is None:
         return 3
-    collection, library = opened
     report = library.import_paths(args.paths, progress_bar)
     library.close()
-    collection.close()
     if args.json:
         json.dump({"files": report.files, "cancelled": report.cancelled,
                    "added": [{"file": f, "title": t} for f, t in report.added],
@@ -121,10 +121,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_library(args: argparse.Namespace) -> int:
-    opened = _open_for_writing()
-    if opened is None:
+    library = _open_for_writing()
+    if library is None:
         return 3
-    collection, library = opened
     try:
         if args.hide or args.show:
             library.set_hidden(args.hide, True)
@@ -147,7 +146,6 @@ def cmd_library(args: argparse.Namespace) -> int:
         return 1
     finally:
         library.close()
-        collection.close()
     return 0
 
 

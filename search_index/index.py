@@ -114,7 +114,6 @@ class IndexUpdate:
     commit sweeps away)."""
 
     def __init__(self, directory: Path) -> None:
-        self.directory = directory
         self._writer = index.open_dir(str(directory), indexname=INDEX_NAME).writer(
             **_writer_options())
         self.added_texts: list[str] = []

@@ -214,11 +214,7 @@ class Library:
         stale = [d for d, n in stored.items() if indexed.get(d, 0) != n]
         extra = [d for d in indexed if d not in stored]
         if stale or extra:
-            with IndexUpdate(self.index_dir) as update:
-                for doc_id in stale + extra:
-                    update.remove(doc_id)
-                update.add(passages_for_index(self.db, stale))
-            self._write_vocabulary()
+            self._reindex(drop=stale + extra, add=stale)
         return len(stale), len(extra)
 
     def rebuild_index(self, progress: Progress | None = None) -> int:
@@ -241,6 +237,16 @@ class Library:
         if progress:
             progress(count, count, f"Indexed {n} passages")
         return n
+
+    def _reindex(self, drop: list[str], add: list[str]) -> None:
+        """Take documents out of the index and put (their new versions) in, in one commit;
+        the words for suggestions are then counted again from the store."""
+        with IndexUpdate(self.index_dir) as update:
+            for doc_id in drop:
+                update.remove(doc_id)
+            if add:
+                update.add(passages_for_index(self.db, add))
+        self._write_vocabulary()
 
     def _write_vocabulary(self) -> None:
         rows = self.db.query("SELECT p.text FROM passages p JOIN documents d "
@@ -280,21 +286,9 @@ class Library:
                                         f"added, {len(report.duplicates)} duplicates, "
                                         f"{len(report.failed)} failed")
             report.files += 1
-            broken: list[ReadError] = []  # records of an export that could not be read
-            try:
-                docs = read_any(path, broken)
-                report.failed.extend((path.name, exc.reason) for exc in broken)
-            except ReadError as exc:
-                report.failed.append((path.name, exc.reason))
-                continue
-            except OSError as exc:
-                report.failed.append((path.name, plain_reason(exc)))
-                continue
-            except Exception as exc:  # a reader's bug: this file fails, the batch goes on
-                report.failed.append((path.name, f"it could not be read ({exc})"))
-                continue
-            for doc in docs:
-                same = known.duplicate_of(doc)
+            for doc in self._read(path, report):
+                keys = _Identities.keys_of(doc)
+                same = known.duplicate_of(keys)
                 if same:
                     report.duplicates.append((path.name, doc.title, same))
                     continue
@@ -304,7 +298,7 @@ class Library:
                 except (sqlite3.Error, OSError) as exc:
                     report.failed.append((path.name, plain_reason(exc)))
                     continue
-                known.add(doc)
+                known.add(keys, doc.title)
                 pending.append((doc.doc_id, path.name, doc.title))
             if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
                 self._flush(pending, report, committed, words)
@@ -318,6 +312,24 @@ class Library:
         if progress:
             progress(len(files), len(files), report.summary())
         return report
+
+    @staticmethod
+    def _read(path: Path, report: ImportReport) -> list[Document]:
+        """The documents of one file; what cannot be read goes into the report instead."""
+        broken: list[ReadError] = []  # records of an export that could not be read
+        try:
+            docs = read_any(path, broken)
+        except ReadError as exc:
+            report.failed.append((path.name, exc.reason))
+            return []
+        except OSError as exc:
+            report.failed.append((path.name, plain_reason(exc)))
+            return []
+        except Exception as exc:  # a reader's bug: this file fails, the batch goes on
+            report.failed.append((path.name, f"it could not be read ({exc})"))
+            return []
+        report.failed.extend((path.name, exc.reason) for exc in broken)
+        return docs
 
     def _flush(self, pending: list[tuple[str, str, str]], report: ImportReport,
                committed: Callable[[str], None] | None,
@@ -357,12 +369,9 @@ class Library:
     def remove(self, doc_ids: Iterable[str]) -> int:
         """Delete added documents (bundled ones can only be hidden)."""
         ids = [r["id"] for r in self._rows(doc_ids) if not r["bundled"]]
-        with IndexUpdate(self.index_dir) as update:
-            for doc_id in ids:
-                update.remove(doc_id)
-        for doc_id in ids:  # the index first: a kill in between is repaired by reconcile
+        for doc_id in ids:
             remove_document(self.db, doc_id)
-        self._write_vocabulary()
+        self._reindex(drop=ids, add=[])  # killed before this: reconcile drops them at opening
         return len(ids)
 
     def set_hidden(self, doc_ids: Iterable[str], hidden: bool) -> int:
@@ -370,22 +379,14 @@ class Library:
         with self.db.conn:
             self.db.conn.executemany("UPDATE documents SET hidden = ? WHERE id = ?",
                                 [(int(hidden), d) for d in ids])
-        with IndexUpdate(self.index_dir) as update:
-            for doc_id in ids:
-                update.remove(doc_id)
-            if not hidden:
-                update.add(passages_for_index(self.db, ids))
-        self._write_vocabulary()
+        self._reindex(drop=ids, add=[] if hidden else ids)
         return len(ids)
 
     def reread(self, doc_id: str) -> Document:
         """Read a document again: an added one from its file, a bundled one from its saved
         text (with the current reading code). Raises ReadError, leaving the old version."""
         doc = self._read_again(doc_id, {})
-        with IndexUpdate(self.index_dir) as update:
-            update.remove(doc_id)
-            update.add(passages_for_index(self.db, [doc_id]))
-        self._write_vocabulary()
+        self._reindex(drop=[doc_id], add=[doc_id])
         return doc
 
     def rebuild(self, progress: Progress | None = None) -> list[str]:
@@ -446,26 +447,28 @@ def _same_document(row: dict, found: list[Document]) -> Document | None:
 class _Identities:
     """What makes two documents the same: DOI, PMID or identical text."""
 
+    KINDS = ("DOI", "PMID", "text")
+
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self.by: dict[str, dict[str, str]] = {"DOI": {}, "PMID": {}, "text": {}}
+        self.by: dict[str, dict[str, str]] = {kind: {} for kind in self.KINDS}
         for r in db.query("SELECT title, doi, pmid, content_hash FROM documents"):
-            self._remember(r["title"], r["doi"], r["pmid"], r["content_hash"])
+            self.add(((r["doi"] or "").lower(), r["pmid"] or "", r["content_hash"]), r["title"])
 
-    def _remember(self, title: str, doi: str | None, pmid: str | None, digest: str) -> None:
-        for key, value in (("DOI", (doi or "").lower()), ("PMID", pmid or ""), ("text", digest)):
+    @staticmethod
+    def keys_of(doc: Document) -> tuple[str, str, str]:
+        return doc.doi.lower(), pmid_of(doc), content_hash(doc.source)
+
+    def add(self, keys: tuple[str, str, str], title: str) -> None:
+        for kind, value in zip(self.KINDS, keys):
             if value:
-                self.by[key][value] = title
+                self.by[kind][value] = title
 
-    def add(self, doc: Document) -> None:
-        self._remember(doc.title, doc.doi, pmid_of(doc), content_hash(doc.source))
-
-    def duplicate_of(self, doc: Document) -> str:
-        """Why the document is already in the library ("" if it is not)."""
-        for key, value in (("DOI", doc.doi.lower()), ("PMID", pmid_of(doc)),
-                           ("text", content_hash(doc.source))):
-            if value and value in self.by[key]:
-                what = "the same text as" if key == "text" else f"the same {key} as"
-                return f"{what} “{self.by[key][value]}”"
+    def duplicate_of(self, keys: tuple[str, str, str]) -> str:
+        """Why a document with these keys is already in the library ("" if it is not)."""
+        for kind, value in zip(self.KINDS, keys):
+            if value and value in self.by[kind]:
+                what = "the same text as" if kind == "text" else f"the same {kind} as"
+                return f"{what} “{self.by[kind][value]}”"
         return ""
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from search_index.index import kind_label
 
 ID = Qt.ItemDataRole.UserRole
+STATE = Qt.ItemDataRole.UserRole + 1  # (bundled, hidden)
 
 
 class DocumentsDialog(QDialog):
@@ -82,6 +83,7 @@ class DocumentsDialog(QDialog):
                 self.tr("bundled") if d["bundled"] else d["file_name"],
                 self.tr("hidden") if d["hidden"] else self.tr("yes")])
             item.setData(0, ID, doc_id)
+            item.setData(0, STATE, (bool(d["bundled"]), bool(d["hidden"])))
             item.setToolTip(0, d["title"])
             item.setToolTip(2, d.get("origin") or self.tr("Shipped with Clinic Reference"))
             item.setSelected(doc_id in chosen)
@@ -99,17 +101,14 @@ class DocumentsDialog(QDialog):
     def selected(self) -> list[str]:
         return [item.data(0, ID) for item in self.tree.selectedItems()]
 
-    def _rows(self) -> list[QTreeWidgetItem]:
-        return self.tree.selectedItems()
-
     def _enable(self) -> None:
-        rows = self._rows()
-        bundled = [r for r in rows if r.text(2) == self.tr("bundled")]
-        hidden = [r for r in rows if r.text(3) == self.tr("hidden")]
+        states = [item.data(0, STATE) for item in self.tree.selectedItems()]
+        bundled = any(b for b, _ in states)
+        hidden = sum(h for _, h in states)
         w = self.writable
         self.import_button.setEnabled(w)
         self.rebuild_button.setEnabled(w)
-        self.remove_button.setEnabled(w and bool(rows) and not bundled)
-        self.hide_button.setEnabled(w and len(hidden) < len(rows))
-        self.show_button.setEnabled(w and bool(hidden))
-        self.reread_button.setEnabled(w and bool(rows))
+        self.remove_button.setEnabled(w and bool(states) and not bundled)
+        self.hide_button.setEnabled(w and hidden < len(states))
+        self.show_button.setEnabled(w and hidden > 0)
+        self.reread_button.setEnabled(w and bool(states))
