@@ -210,7 +210,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         if self.reader.document_id is None:
             self.reader.show_welcome(docs)
         self.compare_view.set_store(self.collection.db, option_list(self.collection.db))
-        self.user_db = None if self.kiosk else open_user_store()
+        if self.user_db is None and not self.kiosk:  # opened once: the library reopens often
+            self.user_db = open_user_store()
         self.questions_view.set_bank(build_bank(self.collection.db), self.user_db)
         engine = self.engine
         self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
