@@ -31,12 +31,15 @@ def _run(tmp: Path) -> None:
 
     from desktop.handout import HandoutOptions, compose, write_pdf
     from desktop.printing import export_pdf, grid_document
-    from search_index.collection import open_default
+    from search_index import paths
+    from search_index.collection import is_current, open_default, seed_files
     from search_index.questions.bank import build_bank
     from search_index.questions.lists import ListItem
     from search_index.treatments.comparison import build_grid
 
     app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841
+    if not is_current(paths.bundled_collection_dir(), seed_files()):
+        raise RuntimeError("the bundled collection was not built from this app's own code and seeds")
     collection = open_default()
     engine = collection.search_engine()
     for query, expected in (("liver metastases immunotherapy", None), ("FOLFOX", "FOLFOX"),

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from search_index import paths
+from search_index.build_inputs import build_inputs
 from search_index.index import INDEX_DIR, build_index
 from search_index.ranking import RankingParams
 from search_index.reading import ReadError, read_file
@@ -32,12 +33,8 @@ from search_index.store import (
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being done
 
-# The code and data whose change makes a built collection stale.
-_BUILD_INPUTS = ["search_index/reading", "search_index/store.py", "search_index/index.py",
-                 "search_index/analysis.py", "search_index/lexicon.py", "search_index/suggest.py",
-                 "search_index/treatments",
-                 "search_index/collection.py", "resources/chrome.txt", "resources/journals.tsv",
-                 "resources/cancer_types.tsv", "resources/treatments.json"]
+# Written by the packaging spec: the fingerprint of the sources the packaged app was made from.
+SHIPPED_FINGERPRINT = "build/source-fingerprint.txt"
 
 
 @dataclass
@@ -54,13 +51,14 @@ def seed_files(folder: Path | None = None) -> list[Path]:
 
 def fingerprint(sources: list[Path]) -> str:
     """A hash of the sources and of the code that reads and indexes them."""
+    if getattr(sys, "frozen", False):  # a packaged app holds no source files, only their hash
+        return (paths.app_root() / SHIPPED_FINGERPRINT).read_text(encoding="utf-8").strip()
     h = hashlib.sha256()
-    code = []
-    for rel in _BUILD_INPUTS:
-        p = paths.app_root() / rel
-        code.extend(sorted(p.rglob("*.py")) if p.is_dir() else [p] if p.exists() else [])
-    for p in [*sources, *code]:
+    root = paths.app_root()
+    for p in sources:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    for p in build_inputs(root):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -68,8 +66,6 @@ def is_current(directory: Path, sources: list[Path]) -> bool:
     store = directory / STORE_FILE
     if not store.exists() or not (directory / INDEX_DIR).is_dir():
         return False
-    if getattr(sys, "frozen", False):
-        return True  # an installed app's collection was built with the code it ships with
     try:
         db = open_store(store, readonly=True)
         try:
