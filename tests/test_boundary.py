@@ -29,3 +29,11 @@ def test_importing_every_core_module_loads_no_qt():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_cores_layer_contracts_hold():
+    # import-linter reads the contracts from pyproject.toml: lower layers never import higher ones.
+    result = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+                            cwd=CORE.parent, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 broken" in result.stdout
