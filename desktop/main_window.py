@@ -36,9 +36,9 @@ from search_index import bookmarks
 from search_index.collection import Collection
 from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.questions.bank import build_bank
-from search_index.questions.lists import open_user_store
 from search_index.search import Hit, SearchEngine
 from search_index.treatments.comparison import StatementView, option_list
+from search_index.user_store import open_user_store
 
 
 class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
@@ -257,19 +257,14 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             self.bookmark(pid)
 
     def bookmark(self, passage_id: int, note: str | None = None) -> int | None:
-        if self.user_db is None or self.reader.document_id is None:
+        if self.user_db is None or self.collection is None:
             return None
         if note is None:
             note, ok = QInputDialog.getText(self, self.tr("Bookmark"),
                                             self.tr("A short note (optional):"))
             if not ok:
                 return None
-        start, end = self.reader.passage_ranges[passage_id]
-        cursor = self.reader.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
-        bookmark_id = bookmarks.add(self.user_db, self.reader.document_id, passage_id, note,
-                                    cursor.selectedText())
+        bookmark_id = bookmarks.add(self.user_db, self.collection.db, passage_id, note)
         self.statusBar().showMessage(self.tr("Bookmarked."), 3000)
         return bookmark_id
 
@@ -278,9 +273,17 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             return
         titles = {d: m["title"] for d, m in self.collection.documents().items()}
         dialog = BookmarksDialog(self.user_db, titles, self)
-        dialog.openRequested.connect(lambda d, p: (self._show(d, passage_id=p),
-                                                   self.tabs.setCurrentIndex(0)))
+        dialog.openRequested.connect(self.open_bookmark)
         dialog.exec()
+
+    def open_bookmark(self, bookmark: dict) -> None:
+        passage_id = bookmarks.locate(self.collection.db, bookmark) if self.collection else None
+        if passage_id is None:
+            QMessageBox.information(self, self.tr("Bookmark"), self.tr(
+                "The document of this bookmark is no longer in the library."))
+            return
+        self._show(bookmark["document_id"], passage_id=passage_id)
+        self.tabs.setCurrentIndex(0)
 
     def add_comparison_questions(self) -> None:
         """From the grid: the question bank's questions about each option compared."""

@@ -138,7 +138,8 @@ def test_bookmarks_with_a_note_listed_opened_and_removed(qtbot, window, monkeypa
     window.open_document("000_9dc129712fbbb328")
     with qtbot.waitSignal(dialog.openRequested) as blocker:
         dialog.open_button.click()
-    assert blocker.args == ["003_79e89714341c78ca", passage]
+    (opened,) = blocker.args
+    assert (opened["document_id"], opened["passage_id"]) == ("003_79e89714341c78ca", passage)
     dialog.remove_current()
     assert dialog.list.count() == 0 and bookmark_id
 

@@ -22,11 +22,11 @@ from search_index.questions.lists import (
     delete,
     duplicate,
     load,
-    open_user_store,
     printed_order,
     rename,
     save,
 )
+from search_index.user_store import open_user_store
 
 
 def test_every_document_question_is_in_the_bank_with_its_source(collection):

@@ -16,7 +16,7 @@ from search_index import bookmarks
 
 
 class BookmarksDialog(QDialog):
-    openRequested = Signal(str, int)  # document id, passage id
+    openRequested = Signal(dict)  # the bookmark's row
 
     def __init__(self, db, titles: dict[str, str], parent=None) -> None:
         super().__init__(parent)
@@ -47,19 +47,18 @@ class BookmarksDialog(QDialog):
             title = self.titles.get(b["document_id"], b["document_id"])
             text = f"{b['note'] or '(no note)'}\n{title}\n“{b['excerpt']}”"
             item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, (b["id"], b["document_id"], b["passage_id"]))
+            item.setData(Qt.ItemDataRole.UserRole, b)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is not None:
-            _, doc_id, passage_id = item.data(Qt.ItemDataRole.UserRole)
-            self.openRequested.emit(doc_id, passage_id)
+            self.openRequested.emit(item.data(Qt.ItemDataRole.UserRole))
             self.accept()
 
     def remove_current(self) -> None:
         item = self.list.currentItem()
         if item is not None:
-            bookmarks.remove(self.db, item.data(Qt.ItemDataRole.UserRole)[0])
+            bookmarks.remove(self.db, item.data(Qt.ItemDataRole.UserRole)["id"])
             self.fill()

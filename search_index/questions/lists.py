@@ -1,17 +1,11 @@
-"""Named question lists in the user's own SQLite store (never in the app's folder)."""
+"""Named question lists, kept in the user's own store (`search_index.user_store`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 import sqlite_utils
-
-from search_index import paths
-
-USER_STORE = "user.sqlite"
-USER_SCHEMA = 2
 
 
 @dataclass
@@ -29,40 +23,10 @@ class QuestionList:
     is_template: bool = False
 
 
-def _v1(db: sqlite_utils.Database) -> None:
-    db["lists"].create({"id": int, "name": str, "is_template": int, "updated": str},
-                       pk="id", if_not_exists=True)
-    db["list_items"].create({"list_id": int, "position": int, "question_id": str,
-                             "text": str, "top": int}, pk=("list_id", "position"),
-                            foreign_keys=[("list_id", "lists", "id")], if_not_exists=True)
-
-
-def _v2(db: sqlite_utils.Database) -> None:
-    """Bookmarks: a passage of a document, with the clinician's note."""
-    db["bookmarks"].create({"id": int, "document_id": str, "passage_id": int, "note": str,
-                            "excerpt": str, "created": str}, pk="id", if_not_exists=True)
-
-
-USER_MIGRATIONS = {1: _v1, 2: _v2}
-
-
-def open_user_store(path: Path | None = None) -> sqlite_utils.Database:
-    """The user's own store, brought up to date one migration at a time (each atomic)."""
-    path = path or paths.user_data_dir() / USER_STORE
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    for target in range(version + 1, USER_SCHEMA + 1):
-        with db.conn:
-            USER_MIGRATIONS[target](db)
-            db.execute(f"PRAGMA user_version = {target}")
-    return db
-
-
 def save(db: sqlite_utils.Database, qlist: QuestionList) -> int:
     """Write a list whole (one transaction); returns its id."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with db.conn:
+    with db.atomic():
         row = {"name": qlist.name, "is_template": int(qlist.is_template), "updated": now}
         if qlist.id is None:
             qlist.id = db["lists"].insert(row).last_pk
@@ -87,7 +51,7 @@ def all_lists(db: sqlite_utils.Database) -> list[dict]:
 
 
 def rename(db: sqlite_utils.Database, list_id: int, name: str) -> None:
-    with db.conn:
+    with db.atomic():
         db["lists"].update(list_id, {"name": name})
 
 
@@ -97,7 +61,7 @@ def duplicate(db: sqlite_utils.Database, list_id: int, name: str) -> int:
 
 
 def delete(db: sqlite_utils.Database, list_id: int) -> None:
-    with db.conn:
+    with db.atomic():
         db["list_items"].delete_where("list_id = ?", [list_id])
         db["lists"].delete(list_id)
 

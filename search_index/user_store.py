@@ -1,0 +1,75 @@
+"""The user's own store (`user.sqlite` in the user data folder): question lists and bookmarks.
+
+Never in the app's folder, never rebuilt with the collection. Migrations run one at a time, each
+atomic, after a backup of the file as it was; a file that is not a database is moved aside (and
+the caller told where), never silently emptied.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from search_index import paths
+
+USER_STORE = "user.sqlite"
+USER_SCHEMA = 3
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["lists"].create({"id": int, "name": str, "is_template": int, "updated": str},
+                       pk="id", if_not_exists=True)
+    db["list_items"].create({"list_id": int, "position": int, "question_id": str,
+                             "text": str, "top": int}, pk=("list_id", "position"),
+                            foreign_keys=[("list_id", "lists", "id")], if_not_exists=True)
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Bookmarks: a passage of a document, with the clinician's note."""
+    db["bookmarks"].create({"id": int, "document_id": str, "passage_id": int, "note": str,
+                            "excerpt": str, "created": str}, pk="id", if_not_exists=True)
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Bookmarks anchored by where the passage starts in its document's text: passage row ids
+    change on re-read, rebuild and upgrade; a document's text offsets do not."""
+    db.execute("ALTER TABLE bookmarks ADD COLUMN start INTEGER")
+
+
+USER_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3}
+
+
+def open_user_store(path: Path | None = None,
+                    notify: Callable[[str], None] | None = None) -> sqlite_utils.Database:
+    """The user's store, brought up to date; `notify` hears of a damaged file moved aside."""
+    path = path or paths.user_data_dir() / USER_STORE
+    try:
+        return _open(path)
+    except sqlite3.DatabaseError as exc:
+        aside = path.with_name(f"{path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
+        path.replace(aside)
+        for log in ("-wal", "-shm"):  # a stale log must not replay onto the new file
+            path.with_name(path.name + log).unlink(missing_ok=True)
+        if notify:
+            notify(f"Your saved question lists and bookmarks could not be read ({exc}). The file "
+                   f"was moved to {aside} and a new, empty one started.")
+        return _open(path)
+
+
+def _open(path: Path) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if 0 < version < USER_SCHEMA:
+        backup = sqlite3.connect(path.with_name(f"{path.name}.v{version}.bak"))
+        db.conn.backup(backup)
+        backup.close()
+    for target in range(version + 1, USER_SCHEMA + 1):
+        with db.atomic():
+            USER_MIGRATIONS[target](db)
+            db.execute(f"PRAGMA user_version = {target}")
+    return db

@@ -1,0 +1,112 @@
+"""Bookmarks: made with Ctrl+D, opened from Go → Bookmarks (Ctrl+B), anchored to the text."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from desktop.views.bookmarks_dialog import BookmarksDialog
+from search_index import bookmarks
+from search_index.collection import Collection, build_collection, seed_files
+from search_index.user_store import USER_SCHEMA, open_user_store
+
+
+def _answer_modal(kind: type, act) -> None:
+    """Run `act` on the next modal dialog of `kind` that opens (through its own widgets)."""
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or not dialog.isVisible():
+            QTimer.singleShot(20, poll)
+        else:
+            act(dialog)
+    QTimer.singleShot(0, poll)
+
+
+def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, window):
+    doc_id = seed_files()[3].stem
+    window.open_document(doc_id)
+    passage = list(window.reader.passage_ranges)[2]
+    start, _ = window.reader.passage_ranges[passage]
+    cursor = window.reader.textCursor()
+    cursor.setPosition(start + 1)
+    window.reader.setTextCursor(cursor)
+    window.reader.setFocus()
+
+    def note(dialog: QInputDialog) -> None:
+        dialog.setTextValue("Check with the surgeon")
+        dialog.accept()
+    _answer_modal(QInputDialog, note)
+    qtbot.keyClick(window.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(bookmarks.all_bookmarks(window.user_db)))
+    (saved,) = bookmarks.all_bookmarks(window.user_db)
+    assert saved["note"] == "Check with the surgeon" and saved["document_id"] == doc_id
+
+    window.open_document(seed_files()[0].stem)  # elsewhere, then back through the dialog
+    window.activateWindow()  # focus back from the note dialog, as with a real window manager
+    qtbot.waitUntil(window.isActiveWindow)
+    _answer_modal(BookmarksDialog, lambda d: (d.list.setCurrentRow(0), d.open_button.click()))
+    qtbot.keyClick(window.reader, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.document_id == doc_id
+    assert window.reader.current_passage == passage
+
+
+def test_a_bookmark_finds_its_passage_after_the_ids_change(tmp_path: Path):
+    # Two builds of the same documents in different orders: the same passages, other row ids.
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_collection(seed_files(), first)
+    build_collection(list(reversed(seed_files())), second)
+    a, b = Collection(first), Collection(second)
+    user = open_user_store(tmp_path / "user.sqlite")
+    rows = list(a.db.query("SELECT id, text FROM passages ORDER BY id"))
+    moved = 0
+    for row in rows[::7]:
+        bookmarks.add(user, a.db, row["id"], "")
+    for saved in bookmarks.all_bookmarks(user):
+        found = bookmarks.locate(b.db, saved)
+        (text,) = b.db.execute("SELECT text FROM passages WHERE id = ?", [found]).fetchone()
+        before = next(r for r in rows if r["id"] == saved["passage_id"])
+        assert text == before["text"]
+        moved += found != saved["passage_id"]
+    assert moved  # the ids did change: the anchor, not the id, found them
+    a.close(), b.close()
+
+
+def test_a_bookmark_of_a_removed_document_says_so(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    window.open_bookmark({"document_id": "gone", "start": 0, "excerpt": "x", "passage_id": 1})
+    assert shown and "no longer in the library" in shown[0]
+
+
+def test_the_user_store_is_backed_up_before_it_migrates(tmp_path: Path):
+    path = tmp_path / "user.sqlite"
+    old = sqlite3.connect(path)  # a version-2 store, as the previous release left it
+    old.executescript(
+        "CREATE TABLE lists (id INTEGER PRIMARY KEY, name TEXT, is_template INTEGER, updated TEXT);"
+        "CREATE TABLE list_items (list_id INTEGER, position INTEGER, question_id TEXT, text TEXT,"
+        " top INTEGER, PRIMARY KEY (list_id, position));"
+        "CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, document_id TEXT, passage_id INTEGER,"
+        " note TEXT, excerpt TEXT, created TEXT);"
+        "INSERT INTO bookmarks VALUES (1, 'd', 5, 'kept', 'Some words', '2026-01-01');"
+        "PRAGMA user_version = 2;")
+    old.close()
+    db = open_user_store(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == USER_SCHEMA
+    assert [b["note"] for b in bookmarks.all_bookmarks(db)] == ["kept"]
+    backup = sqlite3.connect(path.with_name("user.sqlite.v2.bak"))
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert backup.execute("SELECT note FROM bookmarks").fetchall() == [("kept",)]
+
+
+def test_a_damaged_user_store_is_moved_aside_with_a_message(tmp_path: Path):
+    path = tmp_path / "user.sqlite"
+    path.write_bytes(b"this is not a database, it is garbage" * 100)
+    heard: list[str] = []
+    db = open_user_store(path, heard.append)
+    assert db["lists"].count == 0
+    (aside,) = tmp_path.glob("user.sqlite.damaged-*")
+    assert aside.read_bytes().startswith(b"this is not a database")
+    assert heard and str(aside) in heard[0]
