@@ -211,7 +211,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             self.reader.show_welcome(docs)
         self.compare_view.set_store(self.collection.db, option_list(self.collection.db))
         if self.user_db is None and not self.kiosk:  # opened once: the library reopens often
-            self.user_db = open_user_store()
+            self.user_db = open_user_store(notify=lambda message: QMessageBox.warning(
+                self, self.tr("Your saved lists"), message))
         self.questions_view.set_bank(build_bank(self.collection.db), self.user_db)
         engine = self.engine
         self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
