@@ -23,11 +23,13 @@ def add(user: sqlite_utils.Database, library: sqlite_utils.Database, passage_id:
         raise KeyError(passage_id)
     document_id, start, text = row
     with user.atomic():
-        return int(user["bookmarks"].insert({
+        rowid = user.table("bookmarks").insert({
             "document_id": document_id, "start": start, "passage_id": passage_id,
             "note": note.strip(), "excerpt": text[:EXCERPT],
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }).last_pk)
+        }).last_rowid
+    assert rowid is not None  # an insert always has one
+    return rowid
 
 
 def all_bookmarks(db: sqlite_utils.Database) -> list[dict]:
@@ -56,4 +58,4 @@ def locate(library: sqlite_utils.Database, bookmark: dict) -> int | None:
 
 def remove(db: sqlite_utils.Database, bookmark_id: int) -> None:
     with db.atomic():
-        db["bookmarks"].delete(bookmark_id)
+        db.table("bookmarks").delete(bookmark_id)

@@ -21,16 +21,16 @@ USER_SCHEMA = 3
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["lists"].create({"id": int, "name": str, "is_template": int, "updated": str},
+    db.table("lists").create({"id": int, "name": str, "is_template": int, "updated": str},
                        pk="id", if_not_exists=True)
-    db["list_items"].create({"list_id": int, "position": int, "question_id": str,
+    db.table("list_items").create({"list_id": int, "position": int, "question_id": str,
                              "text": str, "top": int}, pk=("list_id", "position"),
                             foreign_keys=[("list_id", "lists", "id")], if_not_exists=True)
 
 
 def _v2(db: sqlite_utils.Database) -> None:
     """Bookmarks: a passage of a document, with the clinician's note."""
-    db["bookmarks"].create({"id": int, "document_id": str, "passage_id": int, "note": str,
+    db.table("bookmarks").create({"id": int, "document_id": str, "passage_id": int, "note": str,
                             "excerpt": str, "created": str}, pk="id", if_not_exists=True)
 
 

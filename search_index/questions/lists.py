@@ -29,18 +29,19 @@ def save(db: sqlite_utils.Database, qlist: QuestionList) -> int:
     with db.atomic():
         row = {"name": qlist.name, "is_template": int(qlist.is_template), "updated": now}
         if qlist.id is None:
-            qlist.id = db["lists"].insert(row).last_pk
+            qlist.id = db.table("lists").insert(row).last_rowid
         else:
-            db["lists"].update(qlist.id, row)
-            db["list_items"].delete_where("list_id = ?", [qlist.id])
-        db["list_items"].insert_all(
+            db.table("lists").update(qlist.id, row)
+            db.table("list_items").delete_where("list_id = ?", [qlist.id])
+        db.table("list_items").insert_all(
             {"list_id": qlist.id, "position": i, "question_id": it.question_id, "text": it.text,
              "top": int(it.top)} for i, it in enumerate(qlist.items))
+    assert qlist.id is not None  # an insert always has one
     return qlist.id
 
 
 def load(db: sqlite_utils.Database, list_id: int) -> QuestionList:
-    row = db["lists"].get(list_id)
+    row = db.table("lists").get(list_id)
     items = [ListItem(r["text"], r["question_id"], bool(r["top"])) for r in db.query(
         "SELECT * FROM list_items WHERE list_id = ? ORDER BY position", [list_id])]
     return QuestionList(list_id, row["name"], items, bool(row["is_template"]))
@@ -52,7 +53,7 @@ def all_lists(db: sqlite_utils.Database) -> list[dict]:
 
 def rename(db: sqlite_utils.Database, list_id: int, name: str) -> None:
     with db.atomic():
-        db["lists"].update(list_id, {"name": name})
+        db.table("lists").update(list_id, {"name": name})
 
 
 def duplicate(db: sqlite_utils.Database, list_id: int, name: str) -> int:
@@ -62,8 +63,8 @@ def duplicate(db: sqlite_utils.Database, list_id: int, name: str) -> int:
 
 def delete(db: sqlite_utils.Database, list_id: int) -> None:
     with db.atomic():
-        db["list_items"].delete_where("list_id = ?", [list_id])
-        db["lists"].delete(list_id)
+        db.table("list_items").delete_where("list_id = ?", [list_id])
+        db.table("lists").delete(list_id)
 
 
 def printed_order(items: list[ListItem]) -> list[ListItem]:
