@@ -16,7 +16,8 @@ def _data_lines(name: str) -> list[str]:
 @cache
 def chrome_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(line pattern, tail pattern): whole-line regexes for page chrome."""
-    lines, tails = [], []
+    lines: list[str] = []
+    tails: list[str] = []
     for ln in _data_lines("chrome.txt"):
         (tails if ln.startswith("tail:") else lines).append(ln.removeprefix("tail:"))
     compile_ = lambda alts: re.compile("(?:" + "|".join(alts or ["(?!)"]) + r")\Z", re.I)  # noqa: E731
