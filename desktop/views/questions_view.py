@@ -386,15 +386,19 @@ class QuestionsView(QWidget):
         PreviewDialog(pdf_printer(None, options), lambda printer: render(printer, handout, options),
                       self).run()
 
-    def export_pdf(self, path: Path | None = None) -> Path | None:
+    def export_pdf(self) -> Path | None:
+        """Export PDF…: asks where, then writes there. Takes no argument: a button's clicked(bool)
+        once arrived as the path, and a file named `False` was written in the working folder."""
         if not self.model.items or self.kiosk:
             return None
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
-                                                    "questions.pdf", self.tr("PDF (*.pdf)"))
-            if not chosen:
-                return None
-            path = Path(chosen)
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
+                                                "questions.pdf", self.tr("PDF (*.pdf)"))
+        return self.save_pdf(Path(chosen)) if chosen else None
+
+    def save_pdf(self, path: Path) -> Path | None:
+        """The handout written to `path` (never in the kiosk, which writes nothing)."""
+        if not self.model.items or self.kiosk:
+            return None
         write_pdf(path, self.handout(), self.options())
         return path
 
