@@ -324,7 +324,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def print_comparison(self) -> None:
         doc = self._comparison_document()
         if doc is not None:
-            preview(doc, self).exec()
+            preview(doc, self).run()
 
     def export_comparison(self) -> None:
         doc = self._comparison_document()

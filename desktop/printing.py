@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -105,7 +106,23 @@ def export_pdf(doc: QTextDocument, path: Path, page: str = "A4") -> Path:
     return path
 
 
-def preview(doc: QTextDocument, parent=None, page: str = "A4") -> QPrintPreviewDialog:
-    dialog = QPrintPreviewDialog(landscape_printer(page), parent)
-    dialog.paintRequested.connect(doc.print_)
-    return dialog
+class PreviewDialog(QPrintPreviewDialog):
+    """Print preview that owns its printer. Qt keeps only a pointer to the printer, so one made
+    inline was collected while the dialog still painted on it (SIGSEGV)."""
+
+    def __init__(self, printer: QPrinter, paint: Callable[[QPrinter], object], parent=None) -> None:
+        super().__init__(printer, parent)
+        self._printer = printer  # released with this wrapper, after the C++ dialog is gone
+        self._paint = paint  # the document it paints is kept for as long as the dialog, too
+        self.paintRequested.connect(paint)
+
+    def run(self) -> int:
+        """Show it modally, then let Qt delete it (one dialog per preview, not one per click)."""
+        try:
+            return self.exec()
+        finally:
+            self.deleteLater()
+
+
+def preview(doc: QTextDocument, parent=None, page: str = "A4") -> PreviewDialog:
+    return PreviewDialog(landscape_printer(page), doc.print_, parent)

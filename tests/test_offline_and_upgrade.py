@@ -42,7 +42,7 @@ def test_main_flows_open_no_connection(no_network, qtbot, window, tmp_path):
     qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
     window.compare(["resection", "ablation", "chemoimmunotherapy"])
     window.questions_view.add_text(results.hits[0].text)
-    window.questions_view.export_pdf(tmp_path / "handout.pdf")
+    window.questions_view.save_pdf(tmp_path / "handout.pdf")
     assert (tmp_path / "handout.pdf").exists()
     assert no_network == []
     assert not [m for m in sys.modules if m.startswith("PySide6.QtNetwork")]

@@ -60,7 +60,7 @@ def test_build_reorder_undo_save_reopen_and_print(qtbot, window, tmp_path):
     view.open_list(list_id)
     assert view.model.texts()[0].startswith("Can I keep working") and view.model.items[2].top
 
-    pdf = view.export_pdf(tmp_path / "handout.pdf")
+    pdf = view.save_pdf(tmp_path / "handout.pdf")
     text = " ".join(unicodedata.normalize("NFKC", " ".join(
         p.extract_text() for p in PdfReader(pdf).pages)).split())
     top = model.items[2].text
@@ -116,7 +116,7 @@ def test_kiosk_resets_after_idle_and_writes_nothing(qtbot, kiosk, user_home):
     assert not kiosk.questions_view.save_button.isVisible()
     assert not kiosk.questions_view.pdf_button.isVisible()
     assert not kiosk.compare_view.pdf_button.isVisible()
-    assert kiosk.questions_view.export_pdf(user_home / "x.pdf") is None  # no files in kiosk
+    assert kiosk.questions_view.save_pdf(user_home / "x.pdf") is None  # no files in kiosk
     with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
         pass
     assert kiosk.banner.isVisible() and "Starting over" in kiosk.banner.label.text()
@@ -168,6 +168,6 @@ def test_clinic_name_from_settings_heads_the_handout(qtbot, window, tmp_path, mo
     window.set_clinic_name()
     view = window.questions_view
     view.add_text("What are my choices?")
-    pdf = view.export_pdf(tmp_path / "h.pdf")
+    pdf = view.save_pdf(tmp_path / "h.pdf")
     first_line = PdfReader(pdf).pages[0].extract_text().splitlines()[0]
     assert " ".join(first_line.split()) == "Riverside Oncology"

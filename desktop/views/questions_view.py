@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.handout import HandoutOptions, compose, pdf_printer, render, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
+from desktop.printing import PreviewDialog
 from desktop.theme import with_tick_boxes
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
@@ -382,19 +382,23 @@ class QuestionsView(QWidget):
         if not self.model.items:
             return
         options = self.options()
-        dialog = QPrintPreviewDialog(pdf_printer(None, options), self)
-        dialog.paintRequested.connect(lambda printer: render(printer, self.handout(), options))
-        dialog.exec()
+        handout = self.handout()
+        PreviewDialog(pdf_printer(None, options), lambda printer: render(printer, handout, options),
+                      self).run()
 
-    def export_pdf(self, path: Path | None = None) -> Path | None:
+    def export_pdf(self) -> Path | None:
+        """Export PDF…: asks where, then writes there. Takes no argument: a button's clicked(bool)
+        once arrived as the path, and a file named `False` was written in the working folder."""
         if not self.model.items or self.kiosk:
             return None
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
-                                                    "questions.pdf", self.tr("PDF (*.pdf)"))
-            if not chosen:
-                return None
-            path = Path(chosen)
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
+                                                "questions.pdf", self.tr("PDF (*.pdf)"))
+        return self.save_pdf(Path(chosen)) if chosen else None
+
+    def save_pdf(self, path: Path) -> Path | None:
+        """The handout written to `path` (never in the kiosk, which writes nothing)."""
+        if not self.model.items or self.kiosk:
+            return None
         write_pdf(path, self.handout(), self.options())
         return path
 

@@ -1,0 +1,103 @@
+"""Printing and PDF export through the buttons a person presses, with their dialogs answered."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog
+
+HERE = Path(__file__).parent
+
+
+def pdf_text(path: Path) -> str:
+    text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("tab,mode", [("compare", ""), ("questions", ""), ("compare", "kiosk"),
+                                      ("questions", "kiosk")])
+def test_print_preview_opens_and_closes_from_its_button(tab, mode, tmp_path):
+    """In a child process: a segfault (as when the printer was collected mid-preview) fails here."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    run = subprocess.run([sys.executable, str(HERE / "preview_child.py"), tab, mode],
+                         capture_output=True, text=True, timeout=120, cwd=cwd,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, f"exit {run.returncode}: {run.stderr[-2000:]}"
+    pages = json.loads(run.stdout.strip().splitlines()[-1])
+    assert len(pages) == 2 and all(n >= 1 for n in pages), pages  # shown twice, with pages
+    assert files_in(cwd) == []  # a preview writes nothing
+
+
+@pytest.fixture
+def save_as(monkeypatch, tmp_path):
+    """The save dialog answered as a person would: with `chosen`; records what it was asked."""
+    asked: list[tuple] = []
+    answer = {"path": ""}
+
+    def answer_dialog(parent, caption="", directory="", filter="", *args, **kwargs):
+        asked.append((caption, directory, filter))
+        return answer["path"], filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer_dialog)
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+
+    def choose(path: Path | str) -> list[tuple]:
+        answer["path"] = str(path)
+        return asked
+    return choose
+
+
+def test_handout_export_writes_the_chosen_file_and_nothing_else(qtbot, window, save_as, tmp_path):
+    view = window.questions_view
+    window.tabs.setCurrentIndex(2)
+    view.add_text("Can I keep working during treatment?")
+    view.add_text("Who do I call at night if I feel unwell?")
+    chosen = tmp_path / "out" / "my questions.pdf"
+    chosen.parent.mkdir()
+    asked = save_as(chosen)
+    view.pdf_button.click()
+    assert len(asked) == 1  # the dialog was shown once
+    assert files_in(tmp_path / "out") == ["my questions.pdf"]
+    assert files_in(tmp_path / "cwd") == []  # nothing named False in the working folder
+    text = pdf_text(chosen)
+    first = text.find("Can I keep working during treatment?")
+    second = text.find("Who do I call at night if I feel unwell?")
+    assert 0 <= first < second
+
+
+def test_handout_export_cancelled_writes_nothing(qtbot, window, save_as, tmp_path):
+    window.questions_view.add_text("Can I keep working during treatment?")
+    asked = save_as("")  # Cancel
+    window.questions_view.pdf_button.click()
+    assert len(asked) == 1 and files_in(tmp_path / "cwd") == []
+
+
+def test_comparison_export_writes_the_chosen_file_and_nothing_else(qtbot, window, save_as,
+                                                                   tmp_path):
+    window.compare(["resection", "chemoimmunotherapy"])
+    chosen = tmp_path / "out" / "grid.pdf"
+    chosen.parent.mkdir()
+    asked = save_as(chosen)
+    window.compare_view.pdf_button.click()
+    assert len(asked) == 1
+    assert files_in(tmp_path / "out") == ["grid.pdf"] and files_in(tmp_path / "cwd") == []
+    reader = PdfReader(chosen)
+    box = reader.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # landscape
+    text = pdf_text(chosen)
+    # figures read by hand from the seeds before the test was written
+    for figure in ("30-50%", "20.8 months", "P = 0.004"):
+        assert figure in text
