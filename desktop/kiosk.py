@@ -4,19 +4,37 @@ PIN to leave."""
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
 import os
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+)
 
 from desktop.theme import current
+
+if TYPE_CHECKING:
+    from desktop.settings import Settings
 
 DEFAULT_IDLE_S = 180
 COUNTDOWN_S = 20
 PIN_ITERATIONS = 200_000
+PIN_MIN_LENGTH = 4
+NO_PIN = ("The kiosk cannot start: no clinician PIN is set, so nobody could leave it.\n"
+          "Set one first: start Clinic Reference normally and choose File → Set the kiosk "
+          "PIN…, or run\n    clinic-reference --set-kiosk-pin")
 
 
 class MemoryStore:
@@ -47,11 +65,51 @@ def hash_pin(pin: str, salt: bytes | None = None) -> str:
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    if not pin_is_set(stored):
+        return False
+    salt_hex, _ = stored.split("$", 1)
+    return hmac.compare_digest(hash_pin(pin, bytes.fromhex(salt_hex)), stored)
+
+
+def pin_is_set(stored: str) -> bool:
+    """Whether `stored` is a hash some PIN could match (not empty, not mangled by hand)."""
+    salt_hex, _, digest_hex = stored.partition("$")
     try:
-        salt_hex, _ = stored.split("$", 1)
-        return hmac.compare_digest(hash_pin(pin, bytes.fromhex(salt_hex)), stored)
+        return len(bytes.fromhex(salt_hex)) >= 8 and len(bytes.fromhex(digest_hex)) == 32
     except ValueError:
         return False
+
+
+def refuse_without_pin() -> None:
+    """Say why the kiosk does not start: on stderr, and in a box when someone can see one."""
+    print(NO_PIN, file=sys.stderr)
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, "Clinic Reference", NO_PIN)
+
+
+def set_pin_from_terminal(settings: Settings) -> int:
+    """`clinic-reference --set-kiosk-pin`: the PIN typed twice (unseen), or two lines on stdin."""
+    if sys.stdin.isatty():
+        first, again = getpass.getpass("Kiosk PIN: "), getpass.getpass("The PIN again: ")
+    else:
+        first, again = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+    problem = pin_problem(first, again)
+    if problem:
+        print(f"The kiosk PIN was not changed: {problem}", file=sys.stderr)
+        return 1
+    settings.kiosk_pin_hash = hash_pin(first)
+    settings.sync()
+    print("Kiosk PIN set.")
+    return 0
+
+
+def pin_problem(first: str, again: str | None = None) -> str | None:
+    """Why a new PIN cannot be used (too short; typed again differently), or None."""
+    if len(first) < PIN_MIN_LENGTH:
+        return f"Use {PIN_MIN_LENGTH} digits or more."
+    if again is not None and again != first:
+        return "The two PINs differ."
+    return None
 
 
 class IdleWatcher(QObject):

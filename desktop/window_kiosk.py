@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from desktop.kiosk import CountdownBanner, IdleWatcher, ask_pin, hash_pin, verify_pin
+from desktop.kiosk import (
+    CountdownBanner,
+    IdleWatcher,
+    ask_pin,
+    hash_pin,
+    pin_problem,
+    verify_pin,
+)
 
 
 class KioskMixin:
@@ -62,11 +69,10 @@ class KioskMixin:
         first = ask_pin(self, self.tr("Set the kiosk PIN"))
         if not first:
             return
-        if len(first) < 4:
-            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("Use four digits or more."))
-            return
-        if ask_pin(self, self.tr("Type the PIN again")) != first:
-            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("The two PINs differ."))
+        problem = pin_problem(first) or pin_problem(first, ask_pin(self, self.tr(
+            "Type the PIN again")) or "")
+        if problem:
+            QMessageBox.warning(self, self.tr("Kiosk PIN"), problem)
             return
         self.settings.kiosk_pin_hash = hash_pin(first)
         self.settings.sync()
