@@ -8,12 +8,12 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.kiosk import MemoryStore
+from desktop.kiosk import MemoryStore, pin_is_set, refuse_without_pin, set_pin_from_terminal
 from desktop.main_window import MainWindow
-from desktop.settings import Settings
+from desktop.settings import Settings, open_settings
 from desktop.tasks import TaskRunner
 from desktop.theme import PATIENT_ZOOM
 from search_index import paths
@@ -26,20 +26,29 @@ def _launched_at() -> float:
     return float(os.environ.get("CLINIC_REFERENCE_T0", _IMPORTED))
 
 
-def create_application(argv: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    app.setOrganizationName("Clinic Reference")
-    app.setApplicationName(paths.APP_NAME)
-    app.setApplicationDisplayName("Clinic Reference")
+def name_application() -> None:
+    """The names Qt's standard paths are made of (no QApplication needed), registered as the
+    user data folder so that core and UI agree."""
+    QCoreApplication.setOrganizationName("Clinic Reference")
+    QCoreApplication.setApplicationName(paths.APP_NAME)
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     paths.set_default_user_dir(Path(location))
+
+
+def create_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    name_application()
+    app.setApplicationDisplayName("Clinic Reference")
     return app
 
 
-def kiosk_window() -> MainWindow:
+def kiosk_window() -> MainWindow | None:
     """Patient view in large type; settings only in memory; the PIN read from disk, never
-    written."""
-    on_disk = Settings()
+    written. None, with the reason said, when no PIN is set: that kiosk could never be left."""
+    on_disk = Settings(open_settings(create=False))
+    if not pin_is_set(on_disk.kiosk_pin_hash):
+        refuse_without_pin()
+        return None
     memory = Settings(MemoryStore({"kiosk/idle_seconds": on_disk.kiosk_idle_s,
                                    "kiosk/countdown_seconds": on_disk.kiosk_countdown_s,
                                    "view/theme": on_disk.theme, "view/zoom": PATIENT_ZOOM,
@@ -54,15 +63,25 @@ def run(argv: list[str]) -> int:
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation headless; exit 0, or 1 with the reason")
     parser.add_argument("--kiosk", action="store_true",
-                        help="waiting-room mode: full screen, patient view, nothing saved")
+                        help="waiting-room mode: full screen, patient view, nothing saved "
+                             "(needs a PIN: see --set-kiosk-pin)")
+    parser.add_argument("--set-kiosk-pin", action="store_true",
+                        help="set the clinician PIN that leaves the kiosk (typed twice, or "
+                             "two lines on stdin)")
     args, qt_args = parser.parse_known_args(argv)
     if args.self_test:
         from desktop.selftest import self_test
 
         return self_test()
+    if args.set_kiosk_pin:
+        name_application()
+        return set_pin_from_terminal(Settings())
     app = create_application(qt_args)
     if args.kiosk:
-        window = kiosk_window()
+        kiosk = kiosk_window()
+        if kiosk is None:
+            return 1
+        window = kiosk
         window.showFullScreen()
     else:
         window = MainWindow(Settings(), TaskRunner())

@@ -4,19 +4,44 @@ PIN to leave."""
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
+import math
 import os
-from typing import Any
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QInputDialog, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+)
 
 from desktop.theme import current
+
+if TYPE_CHECKING:
+    from desktop.settings import Settings
 
 DEFAULT_IDLE_S = 180
 COUNTDOWN_S = 20
 PIN_ITERATIONS = 200_000
+PIN_MIN_LENGTH = 4
+FREE_TRIES = 5  # wrong PINs before each further try has to wait
+FIRST_WAIT_S = 30  # ... then 30 s, 60 s, 120 s … doubling up to
+LONGEST_WAIT_S = 900
+Clock = Callable[[], float]  # seconds, monotonic: time.monotonic, or a test's own
+NO_PIN = ("The kiosk cannot start: no clinician PIN is set, so nobody could leave it.\n"
+          "Set one first: start Clinic Reference normally and choose File → Set the kiosk "
+          "PIN…, or run\n    clinic-reference --set-kiosk-pin")
 
 
 class MemoryStore:
@@ -47,15 +72,58 @@ def hash_pin(pin: str, salt: bytes | None = None) -> str:
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    if not pin_is_set(stored):
+        return False
+    salt_hex, _ = stored.split("$", 1)
+    return hmac.compare_digest(hash_pin(pin, bytes.fromhex(salt_hex)), stored)
+
+
+def pin_is_set(stored: str) -> bool:
+    """Whether `stored` is a hash some PIN could match (not empty, not mangled by hand)."""
+    salt_hex, _, digest_hex = stored.partition("$")
     try:
-        salt_hex, _ = stored.split("$", 1)
-        return hmac.compare_digest(hash_pin(pin, bytes.fromhex(salt_hex)), stored)
+        return len(bytes.fromhex(salt_hex)) >= 8 and len(bytes.fromhex(digest_hex)) == 32
     except ValueError:
         return False
 
 
+def refuse_without_pin() -> None:
+    """Say why the kiosk does not start: on stderr, and in a box when someone can see one."""
+    print(NO_PIN, file=sys.stderr)
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, "Clinic Reference", NO_PIN)
+
+
+def set_pin_from_terminal(settings: Settings) -> int:
+    """`clinic-reference --set-kiosk-pin`: the PIN typed twice (unseen), or two lines on stdin."""
+    if sys.stdin.isatty():
+        first, again = getpass.getpass("Kiosk PIN: "), getpass.getpass("The PIN again: ")
+    else:
+        first, again = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+    problem = pin_problem(first, again)
+    if problem:
+        print(f"The kiosk PIN was not changed: {problem}", file=sys.stderr)
+        return 1
+    settings.kiosk_pin_hash = hash_pin(first)
+    settings.sync()
+    print("Kiosk PIN set.")
+    return 0
+
+
+def pin_problem(first: str, again: str | None = None) -> str | None:
+    """Why a new PIN cannot be used (too short; typed again differently), or None."""
+    if len(first) < PIN_MIN_LENGTH:
+        return f"Use {PIN_MIN_LENGTH} digits or more."
+    if again is not None and again != first:
+        return "The two PINs differ."
+    return None
+
+
 class IdleWatcher(QObject):
-    """Counts down after `idle_s` seconds without a key or a touch; any input cancels."""
+    """Counts down after `idle_s` seconds without a key or a touch; any input cancels.
+
+    Time is read from `clock` (seconds, monotonic) at each check, so a test moves a clock of
+    its own instead of waiting real seconds, and a slow machine cannot reset mid-visit."""
 
     countdownStarted = Signal()
     tick = Signal(int)  # seconds left
@@ -63,19 +131,16 @@ class IdleWatcher(QObject):
     resumed = Signal()
 
     def __init__(self, idle_s: int = DEFAULT_IDLE_S, countdown_s: int = COUNTDOWN_S,
-                 parent=None) -> None:
+                 parent=None, clock: Clock = time.monotonic, check_ms: int = 250) -> None:
         super().__init__(parent)
-        self.countdown_s = countdown_s
-        self.left = 0
-        self.idle = QTimer(self)
-        self.idle.setSingleShot(True)
-        self.idle.setInterval(idle_s * 1000)
-        self.idle.timeout.connect(self._start_countdown)
-        self.second = QTimer(self)
-        self.second.setInterval(1000)
-        self.second.timeout.connect(self._tick)
+        self.idle_s, self.countdown_s, self.clock = idle_s, countdown_s, clock
+        self.last_input = clock()
+        self.left: int | None = None  # seconds left while counting down, else None
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_ms)
+        self.timer.timeout.connect(self.check)
         QApplication.instance().installEventFilter(self)
-        self.idle.start()
+        self.timer.start()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -84,29 +149,28 @@ class IdleWatcher(QObject):
         return False
 
     def poke(self) -> None:
-        if self.second.isActive():
-            self.second.stop()
+        self.last_input = self.clock()
+        if self.left is not None:
+            self.left = None
             self.resumed.emit()
-        self.idle.start()
 
-    def _start_countdown(self) -> None:
-        self.left = self.countdown_s
-        self.countdownStarted.emit()
+    def check(self) -> None:
+        """Start, advance or end the countdown as the clock says."""
+        left = math.ceil(self.idle_s + self.countdown_s - (self.clock() - self.last_input))
+        if left > self.countdown_s or left == self.left:
+            return
+        if self.left is None:
+            self.countdownStarted.emit()
+        self.left = max(left, 0)
         self.tick.emit(self.left)
-        self.second.start()
-
-    def _tick(self) -> None:
-        self.left -= 1
-        self.tick.emit(self.left)
-        if self.left <= 0:
-            self.second.stop()
+        if self.left == 0:
+            self.left = None
+            self.last_input = self.clock()
             self.expired.emit()
-            self.idle.start()
 
     def stop(self) -> None:
         QApplication.instance().removeEventFilter(self)
-        self.idle.stop()
-        self.second.stop()
+        self.timer.stop()
 
 
 class CountdownBanner(QFrame):
@@ -141,7 +205,39 @@ class CountdownBanner(QFrame):
         self.show()
 
 
+class PinGate:
+    """The PIN that leaves the kiosk; after FREE_TRIES wrong ones each further try waits longer
+    (a patient cannot guess a four-digit PIN in a visit). Kept in memory only."""
+
+    def __init__(self, stored: str, clock: Clock = time.monotonic) -> None:
+        self.stored, self.clock = stored, clock
+        self.wrong = 0
+        self.until = 0.0
+
+    def wait_s(self) -> int:
+        """Whole seconds before the next PIN is taken (0: now)."""
+        return max(0, math.ceil(self.until - self.clock()))
+
+    def attempt(self, pin: str) -> bool:
+        if self.wait_s():
+            return False
+        if verify_pin(pin, self.stored):
+            self.wrong = 0
+            return True
+        self.wrong += 1
+        if self.wrong >= FREE_TRIES:
+            wait = FIRST_WAIT_S * 2 ** min(self.wrong - FREE_TRIES, 10)
+            self.until = self.clock() + min(wait, LONGEST_WAIT_S)
+        return False
+
+
 def ask_pin(parent, title: str) -> str | None:
-    pin, ok = QInputDialog.getText(parent, title, parent.tr("Clinician PIN:"),
-                                   QLineEdit.EchoMode.Password)
-    return pin if ok else None
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("pinDialog")
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(parent.tr("Clinician PIN:"))
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+    pin = dialog.textValue()
+    dialog.deleteLater()
+    return pin if accepted else None

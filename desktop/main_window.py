@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from desktop.kiosk import Clock
 from desktop.models.results import Role
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
@@ -45,10 +47,11 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     collectionReady = Signal()
 
     def __init__(self, settings: Settings, runner: TaskRunner, parent=None, *,
-                 kiosk: bool = False, pin_hash: str = "") -> None:
+                 kiosk: bool = False, pin_hash: str = "", clock: Clock = time.monotonic) -> None:
         super().__init__(parent)
         self.settings = settings
         self.kiosk = kiosk
+        self.clock = clock  # the kiosk's idle countdown and PIN lockout read time from it
         self.pin_hash = pin_hash  # the clinician's, from the settings on disk (read only)
         self._may_close = not kiosk
         self._last_variants: list = []

@@ -14,9 +14,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def open_settings() -> QSettings:
-    """One INI file in the user data folder, so CLINIC_REFERENCE_HOME moves settings too."""
-    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+def open_settings(*, create: bool = True) -> QSettings:
+    """One INI file in the user data folder, so CLINIC_REFERENCE_HOME moves settings too
+    (`create=False`: the folder is not made; reading then writes nothing)."""
+    return QSettings(str(user_data_dir(create=create) / "settings.ini"),
+                     QSettings.Format.IniFormat)
 
 
 class Setting(Generic[T]):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from desktop.kiosk import CountdownBanner, IdleWatcher, ask_pin, hash_pin, verify_pin
+from desktop.kiosk import (
+    CountdownBanner,
+    IdleWatcher,
+    PinGate,
+    ask_pin,
+    hash_pin,
+    pin_problem,
+)
 
 
 class KioskMixin:
@@ -16,10 +23,11 @@ class KioskMixin:
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.banner = CountdownBanner(self)
         self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
-                                parent=self)
+                                parent=self, clock=self.clock)
         self.idle.tick.connect(self.banner.show_seconds)
         self.idle.resumed.connect(self.banner.hide)
         self.idle.expired.connect(self.reset)
+        self.pin_gate = PinGate(self.pin_hash, self.clock)
 
     def reset(self) -> None:
         """Back to the start screen, with nothing of the last person left."""
@@ -41,14 +49,28 @@ class KioskMixin:
         self.search_pane.focus_search()
 
     def leave_kiosk(self) -> bool:
+        wait = self.pin_gate.wait_s()
+        if wait:  # the PIN is not even asked for
+            self._pin_refused(self.tr("Too many wrong PINs. Try again in %d s.") % wait)
+            return False
         pin = ask_pin(self, self.tr("Leave kiosk mode"))
-        if pin is not None and self.pin_hash and verify_pin(pin, self.pin_hash):
+        if pin is None:
+            return False
+        if self.pin_gate.attempt(pin):
             self._may_close = True
             self.close()
             return True
-        if pin is not None:
-            QMessageBox.warning(self, self.tr("Kiosk mode"), self.tr("That PIN is not right."))
+        wait = self.pin_gate.wait_s()
+        self._pin_refused(self.tr("That PIN is not right.") + (
+            " " + self.tr("Try again in %d s.") % wait if wait else ""))
         return False
+
+    def _pin_refused(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Kiosk mode"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("pinRefused")
+        box.exec()
+        box.deleteLater()
 
     def set_clinic_name(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Clinic name"),
@@ -62,11 +84,10 @@ class KioskMixin:
         first = ask_pin(self, self.tr("Set the kiosk PIN"))
         if not first:
             return
-        if len(first) < 4:
-            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("Use four digits or more."))
-            return
-        if ask_pin(self, self.tr("Type the PIN again")) != first:
-            QMessageBox.warning(self, self.tr("Kiosk PIN"), self.tr("The two PINs differ."))
+        problem = pin_problem(first) or pin_problem(first, ask_pin(self, self.tr(
+            "Type the PIN again")) or "")
+        if problem:
+            QMessageBox.warning(self, self.tr("Kiosk PIN"), problem)
             return
         self.settings.kiosk_pin_hash = hash_pin(first)
         self.settings.sync()

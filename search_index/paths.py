@@ -41,7 +41,8 @@ def set_default_user_dir(path: Path) -> None:
     _user_default = path
 
 
-def user_data_dir() -> Path:
+def user_data_dir(*, create: bool = True) -> Path:
+    """The user's folder; `create=False` for a process that must write nothing (the kiosk)."""
     env = os.environ.get("CLINIC_REFERENCE_HOME")
     if env:
         path = Path(env)
@@ -53,5 +54,6 @@ def user_data_dir() -> Path:
         path = Path.home() / "Library" / "Application Support" / APP_NAME
     else:
         path = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / APP_NAME
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path

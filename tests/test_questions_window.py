@@ -1,23 +1,15 @@
-"""The question builder and the kiosk, through the real widgets."""
+"""The question builder, through the real widgets."""
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
-from pathlib import Path
 
-import pytest
 from conftest import search
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from desktop import main_window as main_window_module
-from desktop import window_kiosk
-from desktop.kiosk import MemoryStore, hash_pin, verify_pin
-from desktop.main_window import MainWindow
 from desktop.models.my_questions import MIME
-from desktop.settings import Settings
-from desktop.tasks import TaskRunner
 
 
 def bank_item(view, text_start: str):
@@ -83,75 +75,6 @@ def test_add_to_my_questions_from_a_search_result(qtbot, window):
     window.add_question(question.text)
     assert window.questions_view.model.texts() == [question.text]
     assert window.questions_view.model.items[0].question_id  # linked to the bank and its source
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def kiosk(qtbot, user_home):
-    memory = Settings(MemoryStore({"kiosk/idle_seconds": 1, "kiosk/countdown_seconds": 1}))
-    runner = TaskRunner()
-    w = MainWindow(memory, runner, kiosk=True, pin_hash=hash_pin("2468"))
-    qtbot.addWidget(w)
-    w.show()
-    with qtbot.waitSignal(w.collectionReady, timeout=20000):
-        w.load_collection()
-    yield w
-    w._may_close = True
-    w.idle.stop()
-    runner.wait()
-
-
-def test_kiosk_resets_after_idle_and_writes_nothing(qtbot, kiosk, user_home):
-    before = snapshot(user_home)
-    results = search(qtbot, kiosk, "liver mets")
-    qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_Return)
-    kiosk.add_question(results.hits[0].text if results.hits[0].text.endswith("?")
-                       else "What are my choices?")
-    kiosk.compare(["resection", "ablation"])
-    assert kiosk.compare_view.grid.audience == "patient"
-    assert not kiosk.questions_view.save_button.isVisible()
-    assert not kiosk.questions_view.pdf_button.isVisible()
-    assert not kiosk.compare_view.pdf_button.isVisible()
-    assert kiosk.questions_view.save_pdf(user_home / "x.pdf") is None  # no files in kiosk
-    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
-        pass
-    assert kiosk.banner.isVisible() and "Starting over" in kiosk.banner.label.text()
-    with qtbot.waitSignal(kiosk.idle.expired, timeout=5000):
-        pass
-    assert kiosk.search_pane.box.text() == "" and kiosk.search_pane.model.rowCount() == 0
-    assert kiosk.questions_view.model.rowCount() == 0 and kiosk.compare_view.grid is None
-    assert kiosk.reader.document_id is None and kiosk.settings.search_history == []
-    assert kiosk.settings.recent_documents == [] and kiosk.tabs.currentIndex() == 0
-    kiosk.close()
-    assert snapshot(user_home) == before  # byte for byte
-
-
-def test_any_input_cancels_the_countdown(qtbot, kiosk):
-    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
-        pass
-    with qtbot.waitSignal(kiosk.idle.resumed, timeout=2000):
-        qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_A)
-    assert not kiosk.banner.isVisible()
-
-
-def test_leaving_the_kiosk_needs_the_pin(qtbot, kiosk, monkeypatch):
-    kiosk.close()
-    assert kiosk.isVisible()  # closing is refused
-    monkeypatch.setattr(window_kiosk, "ask_pin", lambda *a: "0000")
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning", lambda *a: None)
-    assert not kiosk.leave_kiosk() and kiosk.isVisible()
-    monkeypatch.setattr(window_kiosk, "ask_pin", lambda *a: "2468")
-    assert kiosk.leave_kiosk() and not kiosk.isVisible()
-
-
-def test_pin_is_stored_only_as_a_salted_hash():
-    a, b = hash_pin("2468"), hash_pin("2468")
-    assert a != b and "2468" not in a  # salted
-    assert verify_pin("2468", a) and not verify_pin("2469", a)
 
 
 def test_add_questions_from_the_comparison(qtbot, window):

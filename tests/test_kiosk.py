@@ -1,0 +1,218 @@
+"""The waiting-room kiosk: it starts only with a PIN, locks out PIN guessing, and keeps nothing
+of a patient (through the real entry point in child processes, and the real window)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import search
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from desktop.kiosk import NO_PIN, MemoryStore, hash_pin, verify_pin
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
+from desktop.tasks import TaskRunner
+from search_index import paths
+
+PIN = "2468"
+
+
+class FakeClock:
+    """Seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def kiosk(qtbot, clock):
+    """The kiosk window as `--kiosk` makes it (3 minutes idle, 20 s countdown), on a clock of
+    the test's own."""
+    runner = TaskRunner()
+    w = MainWindow(Settings(MemoryStore()), runner, kiosk=True, pin_hash=hash_pin(PIN),
+                   clock=clock)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    yield w
+    w._may_close = True
+    w.idle.stop()
+    runner.wait()
+
+
+@contextmanager
+def dialogs_answered(qtbot, pin: str | None = None) -> Iterator[list[str]]:
+    """While inside, answer each modal dialog through its own widgets: type `pin` into a PIN
+    dialog and press Enter; press OK on a message box. Yields the boxes' texts, as they come."""
+    said: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.property("answered"):
+            return
+        dialog.setProperty("answered", True)
+        if isinstance(dialog, QInputDialog):
+            box = dialog.findChild(QLineEdit)
+            qtbot.keyClicks(box, pin or "")
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        elif isinstance(dialog, QMessageBox):
+            said.append(dialog.text())
+            dialog.button(QMessageBox.StandardButton.Ok).click()
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(20)
+    try:
+        yield said
+    finally:
+        timer.stop()
+
+
+def leave_action(window: MainWindow) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text() == "&Leave kiosk mode…")
+
+
+def try_to_leave(qtbot, window: MainWindow, pin: str) -> list[str]:
+    """File → Leave kiosk mode…, typing `pin` if the PIN is asked for; what the boxes said."""
+    with dialogs_answered(qtbot, pin) as said:
+        leave_action(window).trigger()
+    return said
+
+
+def child_env(home: Path, collection_dir: Path) -> dict[str, str]:
+    return {**os.environ, "CLINIC_REFERENCE_HOME": str(home),
+            "CLINIC_REFERENCE_COLLECTION": str(collection_dir), "QT_QPA_PLATFORM": "offscreen"}
+
+
+def entry_point(*args: str, env: dict[str, str], cwd: Path,
+                stdin: str = "") -> subprocess.CompletedProcess:
+    """`clinic-reference ARGS…` as a user runs it (python -m of the installed entry point)."""
+    return subprocess.run([sys.executable, "-m", "desktop.main", *args], input=stdin, env=env,
+                          cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("stored", ["", "not-a-hash", "abcd$1234"])
+def test_the_kiosk_refuses_to_start_without_a_pin(tmp_path, collection_dir, stored):
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    if stored:  # a PIN entry mangled by hand is as good as none: no PIN could match it
+        home.mkdir()
+        QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat).setValue(
+            "kiosk/pin", stored)
+    before = sorted(p.name for p in home.glob("*")) if home.exists() else None
+    done = entry_point("--kiosk", env=child_env(home, collection_dir), cwd=cwd)
+    assert done.returncode == 1
+    assert NO_PIN in done.stderr and "File → Set the kiosk PIN" in done.stderr
+    assert "--set-kiosk-pin" in done.stderr
+    # no window was left open (the process ended) and nothing was written on the way
+    assert list(cwd.iterdir()) == []
+    assert (sorted(p.name for p in home.glob("*")) if home.exists() else None) == before
+
+
+def test_a_pin_set_from_the_command_line_opens_the_kiosk_gate(tmp_path, collection_dir):
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    env = child_env(home, collection_dir)
+    differ = entry_point("--set-kiosk-pin", env=env, cwd=cwd, stdin="2468\n2469\n")
+    assert differ.returncode == 1 and "differ" in differ.stderr
+    short = entry_point("--set-kiosk-pin", env=env, cwd=cwd, stdin="12\n12\n")
+    assert short.returncode == 1 and "4 digits or more" in short.stderr
+    assert not (home / "settings.ini").exists()
+    done = entry_point("--set-kiosk-pin", env=env, cwd=cwd, stdin="2468\n2468\n")
+    assert done.returncode == 0, done.stderr
+    stored = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat).value("kiosk/pin")
+    assert "2468" not in stored and verify_pin("2468", stored) and not verify_pin("2469", stored)
+    assert list(cwd.iterdir()) == []
+
+
+def test_the_user_folder_is_only_made_when_asked(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLINIC_REFERENCE_HOME", str(tmp_path / "fresh"))
+    assert not paths.user_data_dir(create=False).exists()
+    assert paths.user_data_dir().is_dir()
+
+
+# -- leaving: the PIN, and a growing wait after 5 wrong ones ---------------------------------
+
+
+def test_only_the_pin_leaves_the_kiosk(qtbot, kiosk):
+    kiosk.close()
+    assert kiosk.isVisible()  # closing (Alt+F4, the window's X) is refused
+    assert try_to_leave(qtbot, kiosk, "0000") == ["That PIN is not right."]
+    assert kiosk.isVisible()
+    assert try_to_leave(qtbot, kiosk, PIN) == [] and not kiosk.isVisible()
+
+
+def test_after_five_wrong_pins_each_try_waits_longer(qtbot, kiosk, clock):
+    for _ in range(4):
+        assert try_to_leave(qtbot, kiosk, "1111") == ["That PIN is not right."]
+    assert try_to_leave(qtbot, kiosk, "1111") == ["That PIN is not right. Try again in 30 s."]
+    # while locked out the PIN is not even asked for, the right one included
+    assert try_to_leave(qtbot, kiosk, PIN) == ["Too many wrong PINs. Try again in 30 s."]
+    clock.advance(29)
+    assert try_to_leave(qtbot, kiosk, PIN) == ["Too many wrong PINs. Try again in 1 s."]
+    assert kiosk.isVisible()
+    clock.advance(1)
+    assert try_to_leave(qtbot, kiosk, "1111") == ["That PIN is not right. Try again in 60 s."]
+    clock.advance(60)
+    assert try_to_leave(qtbot, kiosk, "2222") == ["That PIN is not right. Try again in 120 s."]
+    clock.advance(120)
+    assert try_to_leave(qtbot, kiosk, PIN) == [] and not kiosk.isVisible()
+
+
+def test_pin_is_stored_only_as_a_salted_hash():
+    a, b = hash_pin(PIN), hash_pin(PIN)
+    assert a != b and PIN not in a  # salted
+    assert verify_pin(PIN, a) and not verify_pin("2469", a)
+
+
+# -- the idle reset, on the test's clock ------------------------------------------------------
+
+
+def test_the_countdown_starts_after_three_idle_minutes_and_resets(qtbot, kiosk, clock):
+    search(qtbot, kiosk, "liver mets")
+    clock.advance(179)
+    with qtbot.assertNotEmitted(kiosk.idle.countdownStarted, wait=300):
+        pass
+    clock.advance(1)
+    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
+        pass
+    assert kiosk.banner.isVisible() and "Starting over in 20 seconds" in kiosk.banner.label.text()
+    clock.advance(15)
+    qtbot.waitUntil(lambda: "in 5 seconds" in kiosk.banner.label.text(), timeout=5000)
+    assert kiosk.search_pane.box.text() == "liver mets"  # not yet
+    clock.advance(5)
+    with qtbot.waitSignal(kiosk.idle.expired, timeout=5000):
+        pass
+    assert kiosk.search_pane.box.text() == "" and not kiosk.banner.isVisible()
+
+
+def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
+    clock.advance(185)
+    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
+        pass
+    with qtbot.waitSignal(kiosk.idle.resumed, timeout=5000):
+        qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_A)
+    assert not kiosk.banner.isVisible()
+    clock.advance(179)  # a full idle time again from the key press
+    with qtbot.assertNotEmitted(kiosk.idle.countdownStarted, wait=300):
+        pass
