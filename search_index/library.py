@@ -11,6 +11,7 @@ file); another one opens the library read-only.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -29,6 +30,7 @@ from search_index.importing import read_any
 from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents
 from search_index.reading import ReadError, read_text
 from search_index.reading.model import Document
+from search_index.salvage import salvage
 from search_index.store import (
     STORE_FILE,
     add_document,
@@ -45,7 +47,7 @@ from search_index.store import (
     set_meta,
     transaction,
 )
-from search_index.suggest import add_to_vocabulary, write_vocabulary
+from search_index.suggest import VOCABULARY_FILE, add_to_vocabulary, write_vocabulary
 
 LIBRARY_DIR = "library"
 LOCK_FILE = "writer.lock"
@@ -154,17 +156,13 @@ class Library:
     # -- opening ---------------------------------------------------------------------------
 
     def _prepare(self, bundled: Collection, progress: Progress | None) -> None:
+        damaged = None
         if self.store_path.exists() and not healthy(self.store_path):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = self.store_path.with_name(f"damaged-{stamp}-{STORE_FILE}")
-            for suffix in ("", "-wal", "-shm"):  # its log goes with it, never onto a new store
-                companion = Path(f"{self.store_path}{suffix}")
-                if companion.exists():
-                    os.replace(companion, Path(f"{aside}{suffix}"))
-            shutil.rmtree(self.index_dir, ignore_errors=True)
+            damaged = self._move_aside()
+        elif not self.store_path.exists() and self.index_dir.exists():
             self.notices.append(
-                f"The library's store was damaged and has been moved aside to {aside}. "
-                "The bundled documents are back; documents you had added need adding again.")
+                f"The library's store ({self.store_path}) was missing, so a new one has been "
+                "made with the bundled documents; documents you had added need adding again.")
         if not self.store_path.exists():
             self._copy_bundled(bundled)
         self.db = open_store(self.store_path)
@@ -172,11 +170,42 @@ class Library:
         # committed transaction (only a power cut could take the last few).
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        if damaged is not None:
+            saved, seen = salvage(damaged, self.db)
+            self.notices.append(
+                f"The library's store was damaged and has been moved aside to {damaged}. The "
+                "bundled documents are back; " + (
+                    f"{saved} of the {seen} documents you had added could still be read and "
+                    "are back too" + ("; the others need adding again." if saved < seen else ".")
+                    if seen else "none of the documents you had added could be read from it: "
+                                 "they need adding again."))
         if get_meta(self.db, "bundled_fingerprint") != get_meta(bundled.db, "fingerprint"):
             self.refresh_bundled(bundled)
             self.rebuild_index(progress)
-        elif self.reconcile(progress) == (0, 0) and get_meta(self.db, "vocabulary_stale") == "1":
+        elif self.reconcile(progress) == (0, 0) and (
+                get_meta(self.db, "vocabulary_stale") == "1" or not self._vocabulary_readable()):
             self._write_vocabulary()  # an import was killed before it counted its words
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.store_path.with_name(f"damaged-{stamp}-{STORE_FILE}")
+        for suffix in ("", "-wal", "-shm"):  # its log goes with it, never onto a new store
+            companion = Path(f"{self.store_path}{suffix}")
+            if companion.exists():
+                os.replace(companion, Path(f"{aside}{suffix}"))
+        shutil.rmtree(self.index_dir, ignore_errors=True)
+        return aside
+
+    def _vocabulary_readable(self) -> bool:
+        try:
+            data = json.loads((self.index_dir / VOCABULARY_FILE).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("words"), dict):
+                return True
+        except (OSError, ValueError):
+            pass
+        self.notices.append("The word list for spelling suggestions was damaged and has been "
+                            "counted again.")
+        return False
 
     def _copy_bundled(self, bundled: Collection) -> None:
         """A new library starts as a copy of the bundled store (the index is built from it)."""
@@ -327,7 +356,10 @@ class Library:
         # Once, not at every flush: rewriting the word counts holds the interpreter (and so
         # the window) for tens of milliseconds each time.
         if words[0]:
-            add_to_vocabulary(self.index_dir, *words)
+            try:
+                add_to_vocabulary(self.index_dir, *words)
+            except ValueError:  # the file was damaged: count every word again
+                self._write_vocabulary()
         self._mark_vocabulary(stale=False)
         if progress:
             progress(len(files), len(files), report.summary())

@@ -144,7 +144,7 @@ def pmid_of(doc: Document) -> str:
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """One explicit write transaction (BEGIN IMMEDIATE … COMMIT, rolled back on any error), or
-    part of the caller's when one is open. Writes inside use plain SQL (`_insert`):
+    part of the caller's when one is open. Writes inside use plain SQL (`insert_row`):
     sqlite-utils' insert helpers commit on their own, which would split the transaction."""
     conn = db.conn
     if conn.in_transaction:
@@ -159,16 +159,16 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         raise
 
 
-def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
     columns = ", ".join(f"[{c}]" for c in row)
     cursor = db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES "
                              f"({', '.join('?' * len(row))})", list(row.values()))
     return cursor.lastrowid
 
 
-def _insert_many(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
     for row in rows:
-        _insert(db, table, row)
+        insert_row(db, table, row)
 
 
 def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, origin: str = "",
@@ -179,7 +179,7 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, ori
     with transaction(db):
         if replace:
             _delete_rows(db, doc.doc_id)
-        _insert(db, "documents", {
+        insert_row(db, "documents", {
             "id": doc.doc_id, "file_name": doc.file_name, "kind": doc.kind,
             "audience": doc.audience, "title": doc.title, "authors": doc.authors,
             "journal": doc.journal, "year": doc.year, "published": doc.published,
@@ -191,18 +191,18 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, ori
         })
         position = 0
         for s_pos, section in enumerate(doc.sections):
-            section_id = _insert(db, "sections", {
+            section_id = insert_row(db, "sections", {
                 "document_id": doc.doc_id, "position": s_pos, "heading": section.heading,
                 "role": section.role,
             })
             for p in section.passages:
                 passage_id = _insert_passage(db, doc.doc_id, section_id, position, p)
                 if section.role == "questions":
-                    _insert(db, "questions", {"document_id": doc.doc_id,
+                    insert_row(db, "questions", {"document_id": doc.doc_id,
                                               "passage_id": passage_id, "position": position,
                                               "text": p.text})
                 position += 1
-        _insert_many(db, "reference_list", (
+        insert_rows(db, "reference_list", (
             {"document_id": doc.doc_id, "number": r.number, "label": r.label, "text": r.text,
              "doi": r.doi} for r in doc.references))
         add_statements(db, doc)
@@ -221,14 +221,14 @@ def add_statements(db: sqlite_utils.Database, doc: Document) -> None:
     for st in extract(passages, doc.kind, design):
         line_start, line_end = spans[st.passage_id]
         src_start, src_end = locate(doc.source, st.text, line_start, line_end)
-        statement_id = _insert(db, "statements", {
+        statement_id = insert_row(db, "statements", {
             "document_id": doc.doc_id, "passage_id": st.passage_id, "option_id": st.option_id,
             "row": st.row, "text": st.text, "start": st.start, "end": st.end,
             "source_start": src_start, "source_end": src_end, "design": st.design,
             "design_rank": st.design_rank, "size": st.size, "polarity": st.polarity,
             "cancers": ",".join(tags_in(f"{doc.title}. {st.text}", cancer_types())),
         })
-        _insert_many(db, "figures", ({"statement_id": statement_id, **f.as_dict()}
+        insert_rows(db, "figures", ({"statement_id": statement_id, **f.as_dict()}
                                      for f in st.figures))
 
 
@@ -243,12 +243,12 @@ def locate(source: str, sentence: str, start: int, end: int) -> tuple[int, int]:
 
 def _insert_passage(db: sqlite_utils.Database, doc_id: str, section_id: int, position: int,
                     p: Passage) -> int:
-    passage_id = _insert(db, "passages", {
+    passage_id = insert_row(db, "passages", {
         "document_id": doc_id, "section_id": section_id, "position": position, "kind": p.kind,
         "level": p.level, "text": p.text, "start": p.start, "end": p.end,
         "truncated": int(p.truncated),
     })
-    _insert_many(db, "citations", ({"passage_id": passage_id, "number": n}
+    insert_rows(db, "citations", ({"passage_id": passage_id, "number": n}
                                    for n in p.citations))
     return passage_id
 
