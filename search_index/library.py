@@ -2,13 +2,16 @@
 collection (store and index) in the user's folder.
 
 The store is the source of truth and the index holds the passages of every document that is not
-hidden. A document goes into the store in one transaction, then into the index; if the app is
-killed in between, the next opening finds the difference and repairs the index (`reconcile`).
-One process writes at a time (a lock file); another one opens the library read-only.
+hidden. Every change to a document (add, re-read, remove, hide) is one store transaction that
+also queues the document for the index (`index_pending`); the index is then brought in line and
+the queue emptied. A process killed anywhere leaves each document whole, old or new, and the next
+opening re-indexes whatever is still queued (`reconcile`). One process writes at a time (a lock
+file); another one opens the library read-only.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -27,18 +30,24 @@ from search_index.importing import read_any
 from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents
 from search_index.reading import ReadError, read_text
 from search_index.reading.model import Document
+from search_index.salvage import salvage
 from search_index.store import (
     STORE_FILE,
     add_document,
+    chunks,
     content_hash,
     get_meta,
+    indexed,
     open_store,
     passages_for_index,
+    pending_for_index,
     pmid_of,
+    queue_for_index,
     remove_document,
     set_meta,
+    transaction,
 )
-from search_index.suggest import add_to_vocabulary, write_vocabulary
+from search_index.suggest import VOCABULARY_FILE, add_to_vocabulary, write_vocabulary
 
 LIBRARY_DIR = "library"
 LOCK_FILE = "writer.lock"
@@ -147,17 +156,13 @@ class Library:
     # -- opening ---------------------------------------------------------------------------
 
     def _prepare(self, bundled: Collection, progress: Progress | None) -> None:
+        damaged = None
         if self.store_path.exists() and not healthy(self.store_path):
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = self.store_path.with_name(f"damaged-{stamp}-{STORE_FILE}")
-            for suffix in ("", "-wal", "-shm"):  # its log goes with it, never onto a new store
-                companion = Path(f"{self.store_path}{suffix}")
-                if companion.exists():
-                    os.replace(companion, Path(f"{aside}{suffix}"))
-            shutil.rmtree(self.index_dir, ignore_errors=True)
+            damaged = self._move_aside()
+        elif not self.store_path.exists() and self.index_dir.exists():
             self.notices.append(
-                f"The library's store was damaged and has been moved aside to {aside}. "
-                "The bundled documents are back; documents you had added need adding again.")
+                f"The library's store ({self.store_path}) was missing, so a new one has been "
+                "made with the bundled documents; documents you had added need adding again.")
         if not self.store_path.exists():
             self._copy_bundled(bundled)
         self.db = open_store(self.store_path)
@@ -165,11 +170,42 @@ class Library:
         # committed transaction (only a power cut could take the last few).
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        if damaged is not None:
+            saved, seen = salvage(damaged, self.db)
+            self.notices.append(
+                f"The library's store was damaged and has been moved aside to {damaged}. The "
+                "bundled documents are back; " + (
+                    f"{saved} of the {seen} documents you had added could still be read and "
+                    "are back too" + ("; the others need adding again." if saved < seen else ".")
+                    if seen else "none of the documents you had added could be read from it: "
+                                 "they need adding again."))
         if get_meta(self.db, "bundled_fingerprint") != get_meta(bundled.db, "fingerprint"):
             self.refresh_bundled(bundled)
             self.rebuild_index(progress)
-        elif self.reconcile(progress) == (0, 0) and get_meta(self.db, "vocabulary_stale") == "1":
+        elif self.reconcile(progress) == (0, 0) and (
+                get_meta(self.db, "vocabulary_stale") == "1" or not self._vocabulary_readable()):
             self._write_vocabulary()  # an import was killed before it counted its words
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.store_path.with_name(f"damaged-{stamp}-{STORE_FILE}")
+        for suffix in ("", "-wal", "-shm"):  # its log goes with it, never onto a new store
+            companion = Path(f"{self.store_path}{suffix}")
+            if companion.exists():
+                os.replace(companion, Path(f"{aside}{suffix}"))
+        shutil.rmtree(self.index_dir, ignore_errors=True)
+        return aside
+
+    def _vocabulary_readable(self) -> bool:
+        try:
+            data = json.loads((self.index_dir / VOCABULARY_FILE).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("words"), dict):
+                return True
+        except (OSError, ValueError):
+            pass
+        self.notices.append("The word list for spelling suggestions was damaged and has been "
+                            "counted again.")
+        return False
 
     def _copy_bundled(self, bundled: Collection) -> None:
         """A new library starts as a copy of the bundled store (the index is built from it)."""
@@ -191,30 +227,38 @@ class Library:
         """Replace the bundled documents with those the app now ships (hidden ones stay hidden)."""
         hidden = {r["id"] for r in self.db.query(
             "SELECT id FROM documents WHERE bundled AND hidden")}
-        for row in list(self.db.query("SELECT id FROM documents WHERE bundled")):
-            remove_document(self.db, row["id"])
-        for doc_id, meta in bundled.documents(include_hidden=True).items():
-            doc = read_text(meta["file_name"], bundled.source(doc_id), doc_id=doc_id)
-            add_document(self.db, doc, bundled=True, hidden=doc_id in hidden)
-        set_meta(self.db, {"bundled_fingerprint": get_meta(bundled.db, "fingerprint") or ""})
+        old = [r["id"] for r in self.db.query("SELECT id FROM documents WHERE bundled")]
+        new = [read_text(meta["file_name"], bundled.source(doc_id), doc_id=doc_id)
+               for doc_id, meta in bundled.documents(include_hidden=True).items()]
+        with transaction(self.db):  # all or nothing: a kill leaves the previous set whole
+            for doc_id in old:
+                remove_document(self.db, doc_id)
+            for doc in new:
+                add_document(self.db, doc, bundled=True, hidden=doc.doc_id in hidden)
+            queue_for_index(self.db, [*old, *(d.doc_id for d in new)])
+            set_meta(self.db, {"bundled_fingerprint":
+                               get_meta(bundled.db, "fingerprint") or ""})
 
     def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Make the index hold exactly the store's visible documents; returns (re-indexed,
+        """Make the index hold exactly the store's visible documents: those queued by a change
+        the index has not taken yet, and any whose passage count differs; returns (re-indexed,
         dropped). An index that is missing or cannot be opened is rebuilt."""
         try:
-            indexed = live_documents(self.index_dir)
+            in_index = live_documents(self.index_dir)
         except Exception:  # missing, or damaged beyond Whoosh's reading: build it again
             if self.index_dir.exists():
                 self.notices.append("The search index was damaged and has been rebuilt.")
             self.rebuild_index(progress)
             return 0, 0
+        queued = pending_for_index(self.db)
         stored = {r["id"]: r["n"] for r in self.db.query(
             "SELECT d.id, count(p.id) AS n FROM documents d LEFT JOIN passages p "
             "ON p.document_id = d.id WHERE NOT d.hidden GROUP BY d.id")}
-        stale = [d for d, n in stored.items() if indexed.get(d, 0) != n]
-        extra = [d for d in indexed if d not in stored]
+        stale = [d for d, n in stored.items() if d in queued or in_index.get(d, 0) != n]
+        extra = [d for d in in_index if d not in stored]
         if stale or extra:
             self._reindex(drop=stale + extra, add=stale)
+        indexed(self.db, queued)  # queued ones that are neither: removed and already dropped
         return len(stale), len(extra)
 
     def rebuild_index(self, progress: Progress | None = None) -> int:
@@ -234,6 +278,8 @@ class Library:
             os.replace(self.index_dir, old)
         os.replace(new, self.index_dir)  # killed just before this: no index, rebuilt next time
         shutil.rmtree(old, ignore_errors=True)
+        indexed(self.db, pending_for_index(self.db))
+        self._mark_vocabulary(stale=False)  # the build counted the words
         if progress:
             progress(count, count, f"Indexed {n} passages")
         return n
@@ -246,6 +292,7 @@ class Library:
                 update.remove(doc_id)
             if add:
                 update.add(passages_for_index(self.db, add))
+        indexed(self.db, {*drop, *add})
         self._write_vocabulary()
 
     def _write_vocabulary(self) -> None:
@@ -294,7 +341,9 @@ class Library:
                     continue
                 doc.doc_id = self._free_id(doc.doc_id)
                 try:
-                    add_document(self.db, doc, bundled=False, origin=str(path.resolve()))
+                    with transaction(self.db):
+                        add_document(self.db, doc, bundled=False, origin=str(path.resolve()))
+                        queue_for_index(self.db, [doc.doc_id])
                 except (sqlite3.Error, OSError) as exc:
                     report.failed.append((path.name, plain_reason(exc)))
                     continue
@@ -307,7 +356,10 @@ class Library:
         # Once, not at every flush: rewriting the word counts holds the interpreter (and so
         # the window) for tens of milliseconds each time.
         if words[0]:
-            add_to_vocabulary(self.index_dir, *words)
+            try:
+                add_to_vocabulary(self.index_dir, *words)
+            except ValueError:  # the file was damaged: count every word again
+                self._write_vocabulary()
         self._mark_vocabulary(stale=False)
         if progress:
             progress(len(files), len(files), report.summary())
@@ -342,10 +394,16 @@ class Library:
         try:
             with IndexUpdate(self.index_dir) as update:
                 update.add(passages_for_index(self.db, ids))
+            indexed(self.db, ids)
         except Exception as exc:
-            for doc_id, name, _ in pending:
-                remove_document(self.db, doc_id)
+            for _, name, _ in pending:
                 report.failed.append((name, f"it could not be indexed ({plain_reason(exc)})"))
+            try:  # they stay queued: if this fails too, the next opening indexes them
+                with transaction(self.db):
+                    for doc_id in ids:
+                        remove_document(self.db, doc_id)
+            except (sqlite3.Error, OSError):
+                pass
         else:
             report.added.extend((name, title) for _, name, title in pending)
             words[0].extend(update.added_texts)
@@ -367,18 +425,21 @@ class Library:
     # -- managing ----------------------------------------------------------------------------
 
     def remove(self, doc_ids: Iterable[str]) -> int:
-        """Delete added documents (bundled ones can only be hidden)."""
+        """Delete added documents (bundled ones can only be hidden), all in one transaction."""
         ids = [r["id"] for r in self._rows(doc_ids) if not r["bundled"]]
-        for doc_id in ids:
-            remove_document(self.db, doc_id)
-        self._reindex(drop=ids, add=[])  # killed before this: reconcile drops them at opening
+        with transaction(self.db):
+            for doc_id in ids:
+                remove_document(self.db, doc_id)
+            queue_for_index(self.db, ids)
+        self._reindex(drop=ids, add=[])
         return len(ids)
 
     def set_hidden(self, doc_ids: Iterable[str], hidden: bool) -> int:
         ids = [r["id"] for r in self._rows(doc_ids) if bool(r["hidden"]) != hidden]
-        with self.db.conn:
+        with transaction(self.db):
             self.db.conn.executemany("UPDATE documents SET hidden = ? WHERE id = ?",
-                                [(int(hidden), d) for d in ids])
+                                     [(int(hidden), d) for d in ids])
+            queue_for_index(self.db, ids)
         self._reindex(drop=ids, add=[] if hidden else ids)
         return len(ids)
 
@@ -390,8 +451,9 @@ class Library:
         return doc
 
     def rebuild(self, progress: Progress | None = None) -> list[str]:
-        """Read every document again (as `reread`), then build the index anew. Returns what
-        could not be read again; those documents stay as they were."""
+        """Read every document again (as `reread`), then build the index anew beside the old
+        one and swap it in. Returns what could not be read again; those documents stay as
+        they were."""
         problems: list[str] = []
         files: dict[str, list[Document] | OSError] = {}  # one file, many records: read once
         ids = [r["id"] for r in self.db.query("SELECT id FROM documents ORDER BY id")]
@@ -406,6 +468,8 @@ class Library:
         return problems
 
     def _read_again(self, doc_id: str, files: dict[str, list[Document] | OSError]) -> Document:
+        """The new version is read whole before the store is touched; then it replaces the
+        old one in one transaction, which also queues it for the index."""
         (row,) = self._rows([doc_id])
         if row["bundled"]:
             doc = read_text(row["file_name"], row["source"], doc_id=doc_id)
@@ -424,14 +488,15 @@ class Library:
             if doc is None:
                 raise ReadError(row["file_name"], "the file no longer holds this document")
             doc.doc_id = doc_id
-        add_document(self.db, doc, bundled=bool(row["bundled"]), origin=row["origin"] or "",
-                     replace=True, hidden=bool(row["hidden"]))
+        with transaction(self.db):
+            add_document(self.db, doc, bundled=bool(row["bundled"]), origin=row["origin"] or "",
+                         replace=True, hidden=bool(row["hidden"]))
+            queue_for_index(self.db, [doc_id])
         return doc
 
     def _rows(self, doc_ids: Iterable[str]) -> list[dict]:
-        ids = list(doc_ids)
-        return list(self.db.query(
-            f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids))
+        return [row for ids in chunks(doc_ids) for row in self.db.query(
+            f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids)]
 
 
 def _same_document(row: dict, found: list[Document]) -> Document | None:

@@ -9,7 +9,8 @@ import json
 import re
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from search_index.lexicon import cancer_types, tags_in
 from search_index.reading.model import PUBMED, Document, Passage
 from search_index.treatments.extraction import PassageText, document_design, extract
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STORE_FILE = "clinic.sqlite"
 
 def _create_statements(db: sqlite_utils.Database) -> None:
@@ -48,9 +49,15 @@ def _add_library_columns(db: sqlite_utils.Database) -> None:
         documents.create_index([column])
 
 
+def _add_index_queue(db: sqlite_utils.Database) -> None:
+    """Version 4: the documents whose index entries are still to be brought in line with the
+    store, written in the same transaction as the documents themselves (see library.py)."""
+    db.execute("CREATE TABLE index_pending (document_id TEXT PRIMARY KEY)")
+
+
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    2: _create_statements, 3: _add_library_columns}
+    2: _create_statements, 3: _add_library_columns, 4: _add_index_queue}
 
 
 class StoreError(RuntimeError):
@@ -85,6 +92,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols)
     _create_statements(db)
     _add_library_columns(db)
+    _add_index_queue(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -133,14 +141,45 @@ def pmid_of(doc: Document) -> str:
     return m.group(1) if m else ""
 
 
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One explicit write transaction (BEGIN IMMEDIATE … COMMIT, rolled back on any error), or
+    part of the caller's when one is open. Writes inside use plain SQL (`insert_row`):
+    sqlite-utils' insert helpers commit on their own, which would split the transaction."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    columns = ", ".join(f"[{c}]" for c in row)
+    cursor = db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES "
+                             f"({', '.join('?' * len(row))})", list(row.values()))
+    return cursor.lastrowid
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    for row in rows:
+        insert_row(db, table, row)
+
+
 def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, origin: str = "",
                  replace: bool = False, hidden: bool = False) -> None:
-    """Write one document and everything read from it, in one transaction (which first deletes
-    the document's older version when `replace`)."""
-    with db.conn:
+    """Write one document and everything read from it in one transaction, which first deletes
+    the document's older version when `replace`: a kill leaves the old version or the new one
+    whole, never a part of either."""
+    with transaction(db):
         if replace:
             _delete_rows(db, doc.doc_id)
-        db["documents"].insert({
+        insert_row(db, "documents", {
             "id": doc.doc_id, "file_name": doc.file_name, "kind": doc.kind,
             "audience": doc.audience, "title": doc.title, "authors": doc.authors,
             "journal": doc.journal, "year": doc.year, "published": doc.published,
@@ -152,19 +191,20 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, ori
         })
         position = 0
         for s_pos, section in enumerate(doc.sections):
-            section_id = db["sections"].insert({
+            section_id = insert_row(db, "sections", {
                 "document_id": doc.doc_id, "position": s_pos, "heading": section.heading,
                 "role": section.role,
-            }).last_pk
+            })
             for p in section.passages:
                 passage_id = _insert_passage(db, doc.doc_id, section_id, position, p)
                 if section.role == "questions":
-                    db["questions"].insert({"document_id": doc.doc_id, "passage_id": passage_id,
-                                            "position": position, "text": p.text})
+                    insert_row(db, "questions", {"document_id": doc.doc_id,
+                                              "passage_id": passage_id, "position": position,
+                                              "text": p.text})
                 position += 1
-        db["reference_list"].insert_all(
+        insert_rows(db, "reference_list", (
             {"document_id": doc.doc_id, "number": r.number, "label": r.label, "text": r.text,
-             "doi": r.doi} for r in doc.references)
+             "doi": r.doi} for r in doc.references))
         add_statements(db, doc)
 
 
@@ -181,14 +221,15 @@ def add_statements(db: sqlite_utils.Database, doc: Document) -> None:
     for st in extract(passages, doc.kind, design):
         line_start, line_end = spans[st.passage_id]
         src_start, src_end = locate(doc.source, st.text, line_start, line_end)
-        statement_id = db["statements"].insert({
+        statement_id = insert_row(db, "statements", {
             "document_id": doc.doc_id, "passage_id": st.passage_id, "option_id": st.option_id,
             "row": st.row, "text": st.text, "start": st.start, "end": st.end,
             "source_start": src_start, "source_end": src_end, "design": st.design,
             "design_rank": st.design_rank, "size": st.size, "polarity": st.polarity,
             "cancers": ",".join(tags_in(f"{doc.title}. {st.text}", cancer_types())),
-        }).last_pk
-        db["figures"].insert_all({"statement_id": statement_id, **f.as_dict()} for f in st.figures)
+        })
+        insert_rows(db, "figures", ({"statement_id": statement_id, **f.as_dict()}
+                                     for f in st.figures))
 
 
 def locate(source: str, sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -202,17 +243,20 @@ def locate(source: str, sentence: str, start: int, end: int) -> tuple[int, int]:
 
 def _insert_passage(db: sqlite_utils.Database, doc_id: str, section_id: int, position: int,
                     p: Passage) -> int:
-    passage_id = db["passages"].insert({
+    passage_id = insert_row(db, "passages", {
         "document_id": doc_id, "section_id": section_id, "position": position, "kind": p.kind,
         "level": p.level, "text": p.text, "start": p.start, "end": p.end,
         "truncated": int(p.truncated),
-    }).last_pk
-    db["citations"].insert_all({"passage_id": passage_id, "number": n} for n in p.citations)
+    })
+    insert_rows(db, "citations", ({"passage_id": passage_id, "number": n}
+                                   for n in p.citations))
     return passage_id
 
 
 def set_meta(db: sqlite_utils.Database, items: dict[str, str]) -> None:
-    db["meta"].upsert_all(({"key": k, "value": v} for k, v in items.items()), pk="key")
+    with transaction(db):
+        db.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                            list(items.items()))
 
 
 def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
@@ -229,18 +273,54 @@ def passages_for_index(db: sqlite_utils.Database, doc_ids: Iterable[str] | None 
         FROM passages p JOIN sections s ON s.id = p.section_id
         JOIN documents d ON d.id = p.document_id WHERE NOT d.hidden
     """
-    params: list[str] = []
-    if doc_ids is not None:
-        ids = list(doc_ids)
-        sql += f" AND p.document_id IN ({','.join('?' * len(ids))})"
-        params = ids
-    yield from db.query(sql + " ORDER BY p.document_id, p.position", params)
+    if doc_ids is None:
+        yield from db.query(sql + " ORDER BY p.document_id, p.position")
+        return
+    for ids in chunks(doc_ids):
+        yield from db.query(sql + f" AND p.document_id IN ({','.join('?' * len(ids))}) "
+                            "ORDER BY p.document_id, p.position", ids)
+
+
+CHUNK = 500  # ids per query: SQLite limits the variables of one statement
+
+
+def chunks(items: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def remove_document(db: sqlite_utils.Database, doc_id: str) -> None:
-    """Delete one document and everything read from it, in one transaction."""
-    with db.conn:
+    """Delete one document and everything read from it (in the caller's transaction, or its
+    own)."""
+    with transaction(db):
         _delete_rows(db, doc_id)
+
+
+def queue_for_index(db: sqlite_utils.Database, doc_ids: Iterable[str]) -> None:
+    """Note, inside the transaction that changes them, documents whose index entries are now
+    out of date; the words for suggestions are then to be counted again too."""
+    with transaction(db):
+        db.conn.executemany("INSERT OR IGNORE INTO index_pending (document_id) VALUES (?)",
+                            [(d,) for d in doc_ids])
+        db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                        "('vocabulary_stale', '1')")
+
+
+def pending_for_index(db: sqlite_utils.Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT document_id FROM index_pending")}
+
+
+def indexed(db: sqlite_utils.Database, doc_ids: Iterable[str]) -> None:
+    """The index has committed these documents' entries."""
+    with transaction(db):
+        db.conn.executemany("DELETE FROM index_pending WHERE document_id = ?",
+                            [(d,) for d in doc_ids])
 
 
 def _delete_rows(db: sqlite_utils.Database, doc_id: str) -> None:

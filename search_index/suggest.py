@@ -41,10 +41,18 @@ def add_to_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[st
     _save(directory, counts, [*data.get("titles", []), *titles])
 
 
+def _load(path: Path) -> dict:
+    """The saved counts; a damaged file reads as empty (the library counts again on opening)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 class Vocabulary:
     def __init__(self, directory: Path) -> None:
-        path = directory / VOCABULARY_FILE
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        data = _load(directory / VOCABULARY_FILE)
         self.counts: dict[str, int] = data.get("words", {})
         self.titles: list[str] = data.get("titles", [])
         self._sorted = sorted(self.counts)

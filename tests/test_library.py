@@ -218,6 +218,83 @@ def test_a_damaged_store_is_moved_aside_and_the_bundled_documents_open(opened, t
     again.library.close()
 
 
+def passages_by_document(directory: Path) -> dict[str, list[str]]:
+    db = sqlite3.connect(directory / STORE_FILE)
+    out: dict[str, list[str]] = {}
+    for doc_id, text in db.execute("SELECT document_id, text FROM passages "
+                                   "ORDER BY document_id, position"):
+        out.setdefault(doc_id, []).append(text)
+    db.close()
+    return out
+
+
+def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, tmp_path):
+    records = "\n".join(
+        f"PMID- {94000000 + i}\nTI  - Resection series {i} for liver metastases.\nAB  - "
+        + " ".join(f"Of {20 + i + j} patients {j} had complications after resection." for j in
+                   range(12)) + "\nDP  - 2020\n" for i in range(40))
+    lib = opened.library
+    assert len(lib.import_paths([write(tmp_path, "export.nbib", records)]).added) == 40
+    directory = lib.directory
+    before = passages_by_document(directory)
+    lib.close()
+    opened.collection.close()
+    db = sqlite3.connect(directory / STORE_FILE)  # a page of passages in the middle is lost
+    pages = [r[0] for r in db.execute("SELECT pageno FROM dbstat WHERE name = 'passages' "
+                                      "AND pagetype = 'leaf' ORDER BY pageno")]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(directory / STORE_FILE, "r+b") as f:
+        f.seek((pages[len(pages) // 2] - 1) * page_size)
+        f.write(os.urandom(page_size))
+
+    again = open_library()
+    (notice,) = again.notices
+    aside = [p for p in directory.iterdir() if p.name.startswith("damaged-") and p.suffix == ".sqlite"]
+    assert len(aside) == 1 and str(aside[0]) in notice
+    after = passages_by_document(directory)
+    saved = [d for d in after if d.startswith("pmid-94")]
+    assert f"{len(saved)} of the 40 documents you had added" in notice
+    assert 30 <= len(saved) < 40, notice  # one page's worth lost, the rest saved
+    for doc_id in saved:  # each one whole, as it was
+        assert after[doc_id] == before[doc_id]
+    agree(directory)
+    found = again.collection.search_engine().search("resection series", limit=200).hits
+    assert set(saved) <= {h.document_id for h in found}
+    again.library.close()
+    again.collection.close()
+
+
+def test_a_deleted_store_is_made_again_with_a_notice(opened, tmp_path):
+    lib = opened.library
+    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    directory = lib.directory
+    lib.close()
+    opened.collection.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{directory / STORE_FILE}{suffix}").unlink(missing_ok=True)
+    again = open_library()
+    (notice,) = again.notices
+    assert "was missing" in notice and "need adding again" in notice
+    assert "pmid-90000101" not in again.collection.documents()
+    agree(directory)
+    again.library.close()
+
+
+def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
+    from search_index.suggest import VOCABULARY_FILE, Vocabulary
+    lib = opened.library
+    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    directory = lib.directory
+    lib.close()
+    (directory / INDEX_DIR / VOCABULARY_FILE).write_bytes(b"\x00{garbage")
+    assert Vocabulary(directory / INDEX_DIR).count("microwave") == 0  # a reader is not stopped
+    again = open_library()
+    assert any("spelling suggestions" in n for n in again.notices)
+    assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
+    again.library.close()
+
+
 def test_one_writer_per_profile(opened):
     second = open_library()
     assert second.library is None and "Another Clinic Reference" in second.notices[0]
