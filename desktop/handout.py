@@ -12,16 +12,15 @@ from datetime import date
 from pathlib import Path
 
 import textstat
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen
 
+from desktop.pages import Paper
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
 from search_index.questions.lists import ListItem, printed_order
 from search_index.treatments.comparison import glossary_for
 
-PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 REMINDER = ("These questions help you talk with your care team. This sheet is not medical advice "
             "for you. Only your own doctors can give that.")
 
@@ -34,6 +33,10 @@ class HandoutOptions:
     page: str = "A4"
     answer_lines: int = 3
     summary: bool = True
+
+    @property
+    def paper(self) -> Paper:
+        return Paper(self.page)
 
     @property
     def body_pt(self) -> float:
@@ -77,7 +80,7 @@ class _Layout:
     """Blocks placed on pages; run twice: to count pages, then to paint."""
 
     def __init__(self, painter: QPainter | None, page: QRectF, options: HandoutOptions,
-                 device: QPrinter) -> None:
+                 device: QPagedPaintDevice) -> None:
         self.painter, self.page, self.options, self.device = painter, page, options, device
         self.dpi = device.resolution()
         self.y = page.top()
@@ -175,8 +178,8 @@ def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
     layout.text(REMINDER, layout.font(0.95, italic=True), color="#3d434a")
 
 
-def render(printer: QPrinter, handout: Handout, options: HandoutOptions) -> int:
-    """Paint the handout on a printer (or PDF); returns the number of pages."""
+def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions) -> int:
+    """Paint the handout on a printer or a PDF writer; returns the number of pages."""
     painter = QPainter()
     page = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
     page.moveTo(0, 0)
@@ -205,17 +208,5 @@ def render(printer: QPrinter, handout: Handout, options: HandoutOptions) -> int:
     return total
 
 
-def pdf_printer(path: Path | None, options: HandoutOptions) -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setResolution(300)
-    printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[options.page]),
-                                      QPageLayout.Orientation.Portrait,
-                                      QMarginsF(18, 16, 18, 16), QPageLayout.Unit.Millimeter))
-    if path is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-    return printer
-
-
 def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return render(pdf_printer(path, options), handout, options)
+    return render(options.paper.pdf(path, options.title), handout, options)

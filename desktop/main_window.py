@@ -320,7 +320,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def print_comparison(self) -> None:
         doc = self._comparison_document()
         if doc is not None:
-            preview(doc, self).run()
+            preview(doc, self, to_file=not self.kiosk).run()
 
     def export_comparison(self) -> None:
         doc = self._comparison_document()

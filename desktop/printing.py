@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import (
     QFont,
-    QPageLayout,
-    QPageSize,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -18,12 +14,12 @@ from PySide6.QtGui import (
     QTextLength,
     QTextTableFormat,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
+from desktop.pages import Paper, PreviewDialog
 from desktop.views.grid_text import PAPER, fmt, write_cell
 from search_index.treatments.comparison import Grid, glossary_for
 
-PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+TITLE = QTextDocument.MetaInformation.DocumentTitle
 
 
 def grid_document(grid: Grid, collection_date: str, size: float = 9.0) -> QTextDocument:
@@ -33,6 +29,7 @@ def grid_document(grid: Grid, collection_date: str, size: float = 9.0) -> QTextD
     doc.setDefaultFont(QFont("DejaVu Sans", int(size)))
     cursor = QTextCursor(doc)
     names = [c.option["plain" if patient else "name"] for c in grid.columns]
+    doc.setMetaInformation(TITLE, "Treatment options compared: " + ", ".join(names))
     cursor.insertText("Treatment options compared: " + " · ".join(names),
                       fmt(bold=True, point_size=size * 1.5))
     cursor.insertBlock()
@@ -91,38 +88,16 @@ def grid_document(grid: Grid, collection_date: str, size: float = 9.0) -> QTextD
     return doc
 
 
-def landscape_printer(page: str = "A4", pdf_path: Path | None = None) -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[page]), QPageLayout.Orientation.Landscape,
-                                      QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
-    if pdf_path is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(pdf_path))
-    return printer
+def paper(page: str = "A4") -> Paper:
+    """The grid's sheet: landscape, narrow margins, so its columns get the width."""
+    return Paper(page, landscape=True, margins_mm=(12, 12, 12, 12))
 
 
 def export_pdf(doc: QTextDocument, path: Path, page: str = "A4") -> Path:
-    doc.print_(landscape_printer(page, path))
+    doc.print_(paper(page).pdf(path, doc.metaInformation(TITLE)))
     return path
 
 
-class PreviewDialog(QPrintPreviewDialog):
-    """Print preview that owns its printer. Qt keeps only a pointer to the printer, so one made
-    inline was collected while the dialog still painted on it (SIGSEGV)."""
-
-    def __init__(self, printer: QPrinter, paint: Callable[[QPrinter], object], parent=None) -> None:
-        super().__init__(printer, parent)
-        self._printer = printer  # released with this wrapper, after the C++ dialog is gone
-        self._paint = paint  # the document it paints is kept for as long as the dialog, too
-        self.paintRequested.connect(paint)
-
-    def run(self) -> int:
-        """Show it modally, then let Qt delete it (one dialog per preview, not one per click)."""
-        try:
-            return self.exec()
-        finally:
-            self.deleteLater()
-
-
-def preview(doc: QTextDocument, parent=None, page: str = "A4") -> PreviewDialog:
-    return PreviewDialog(landscape_printer(page), doc.print_, parent)
+def preview(doc: QTextDocument, parent=None, page: str = "A4", *,
+            to_file: bool = True) -> PreviewDialog:
+    return PreviewDialog(paper(page), doc.print_, parent, to_file=to_file)

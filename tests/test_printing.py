@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -25,19 +26,31 @@ def files_in(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("tab,mode", [("compare", ""), ("questions", ""), ("compare", "kiosk"),
-                                      ("questions", "kiosk")])
-def test_print_preview_opens_and_closes_from_its_button(tab, mode, tmp_path):
+def press_preview(tmp_path: Path, *args: str) -> dict:
     """In a child process: a segfault (as when the printer was collected mid-preview) fails here."""
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    run = subprocess.run([sys.executable, str(HERE / "preview_child.py"), tab, mode],
+    run = subprocess.run([sys.executable, str(HERE / "preview_child.py"), *args],
                          capture_output=True, text=True, timeout=120, cwd=cwd,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert run.returncode == 0, f"exit {run.returncode}: {run.stderr[-2000:]}"
-    pages = json.loads(run.stdout.strip().splitlines()[-1])
-    assert len(pages) == 2 and all(n >= 1 for n in pages), pages  # shown twice, with pages
     assert files_in(cwd) == []  # a preview writes nothing
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("tab,mode", [("compare", ""), ("questions", ""), ("compare", "kiosk"),
+                                      ("questions", "kiosk")])
+def test_print_preview_opens_and_closes_from_its_button(tab, mode, tmp_path):
+    pages = press_preview(tmp_path, tab, mode)["pages"]
+    assert len(pages) == 2 and all(n >= 1 for n in pages), pages  # shown twice, with pages
+
+
+@pytest.mark.parametrize("mode", ["", "kiosk"])
+def test_the_previews_print_button_offers_a_file_only_outside_the_kiosk(mode, tmp_path):
+    printers = press_preview(tmp_path, "questions", mode, "print")["printers"]
+    assert len(printers) == 2  # the print dialog opened from both previews
+    to_file = [any("File" in p for p in offered) for offered in printers]
+    assert to_file == ([False, False] if mode == "kiosk" else [True, True])
 
 
 @pytest.fixture
@@ -101,3 +114,48 @@ def test_comparison_export_writes_the_chosen_file_and_nothing_else(qtbot, window
     # figures read by hand from the seeds before the test was written
     for figure in ("30-50%", "20.8 months", "P = 0.004"):
         assert figure in text
+
+
+STRACE = shutil.which("strace")
+
+
+def internet_connects(tmp_path: Path, name: str, command: list[str]) -> list[str]:
+    """The AF_INET/AF_INET6 connect calls `command` makes (strace -f follows every thread)."""
+    log = tmp_path / f"{name}.strace"
+    # CUPS_SERVER makes any use of the CUPS library a TCP connect, even where a local CUPS socket
+    # exists, so no print-system query can hide behind a Unix socket.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CUPS_SERVER": "127.0.0.1:631"}
+    run = subprocess.run([STRACE, "-f", "-qq", "-e", "trace=connect", "-o", str(log), *command],
+                         capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
+    assert run.returncode == 0, f"{name}: exit {run.returncode}: {run.stderr[-2000:]}"
+    return [line for line in log.read_text().splitlines()
+            if "AF_INET" in line]  # matches AF_INET6 too
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)")
+def test_writing_a_pdf_makes_no_network_connection(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    python = sys.executable
+    flows = {
+        "handout-cli": [python, "-m", "desktop.main", "handout", "--pdf", str(out / "cli.pdf"),
+                        "--ask", "Can I keep working during treatment?"],
+        "compare-export": [python, str(HERE / "export_child.py"), "compare",
+                           str(out / "grid.pdf")],
+        "handout-export": [python, str(HERE / "export_child.py"), "questions",
+                           str(out / "handout.pdf")],
+        "self-test": [python, "-m", "desktop.main", "--self-test"],
+    }
+    connects = {name: internet_connects(tmp_path, name, command)
+                for name, command in flows.items()}
+    assert connects == {name: [] for name in flows}
+    assert files_in(out) == ["cli.pdf", "grid.pdf", "handout.pdf"]  # each flow wrote its PDF
+    assert "Can I keep working during treatment?" in pdf_text(out / "cli.pdf")
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)")
+def test_the_strace_check_sees_a_print_system_query(tmp_path):
+    """The check above can fail: a QPrinter asks CUPS for its default printer, and strace sees it."""
+    script = ("from PySide6.QtWidgets import QApplication; from PySide6.QtPrintSupport import "
+              "QPrinter; app = QApplication([]); QPrinter()")
+    assert internet_connects(tmp_path, "qprinter", [sys.executable, "-c", script])

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.handout import HandoutOptions, compose, pdf_printer, render, write_pdf
+from desktop.handout import HandoutOptions, compose, render, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
-from desktop.printing import PreviewDialog
+from desktop.pages import PreviewDialog
 from desktop.theme import with_tick_boxes
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
@@ -383,8 +383,8 @@ class QuestionsView(QWidget):
             return
         options = self.options()
         handout = self.handout()
-        PreviewDialog(pdf_printer(None, options), lambda printer: render(printer, handout, options),
-                      self).run()
+        PreviewDialog(options.paper, lambda printer: render(printer, handout, options), self,
+                      to_file=not self.kiosk).run()
 
     def export_pdf(self) -> Path | None:
         """Export PDF…: asks where, then writes there. Takes no argument: a button's clicked(bool)
