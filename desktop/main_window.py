@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -18,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.results import Role
+from desktop.pages import ask_pdf_path, default_paper
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
@@ -320,16 +318,17 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def print_comparison(self) -> None:
         doc = self._comparison_document()
         if doc is not None:
-            preview(doc, self, to_file=not self.kiosk).run()
+            preview(doc, self, default_paper(self.settings), to_file=not self.kiosk).run()
 
     def export_comparison(self) -> None:
         doc = self._comparison_document()
-        if doc is None:
+        if doc is None or self.kiosk:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the comparison as PDF"),
-                                              "comparison.pdf", self.tr("PDF files (*.pdf)"))
-        if path:
-            export_pdf(doc, Path(path))
+        answer = ask_pdf_path(self, self.settings, self.tr("Export the comparison as PDF"),
+                              "comparison.pdf", choose_paper=True)
+        if answer:
+            path, paper = answer
+            export_pdf(doc, path, paper)
             self.statusBar().showMessage(self.tr("Saved %s") % path, 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QStandardPaths
 from PySide6.QtGui import QAction, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+if TYPE_CHECKING:
+    from desktop.settings import Settings
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 RESOLUTION = 300  # dots per inch, for the PDF and the preview alike
@@ -53,6 +58,42 @@ class Paper:
 
 
 Paint = Callable[[QPagedPaintDevice], object]
+
+
+def default_paper(settings: Settings) -> str:
+    """The paper last chosen, else Letter where the locale measures in US units, else A4."""
+    if settings.paper in PAGE_SIZES:
+        return settings.paper
+    us = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return "Letter" if us else "A4"
+
+
+def ask_pdf_path(parent: QWidget, settings: Settings, caption: str, file_name: str,
+                 choose_paper: bool = False) -> tuple[Path, str] | None:
+    """The save dialog for a PDF: starts in the folder last saved to, else Documents; with
+    `choose_paper` its file types are the paper sizes (else the paper is ""). Returns the path
+    and the paper, or None when cancelled, and remembers both."""
+    folder = Path(settings.pdf_folder) if settings.pdf_folder else Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    if not folder.is_dir():
+        folder = Path.home()
+    tr = QCoreApplication.translate
+    filters = ({tr("pages", "PDF on %s paper (*.pdf)") % size: size for size in PAGE_SIZES}
+               if choose_paper else {tr("pages", "PDF (*.pdf)"): ""})
+    paper = default_paper(settings) if choose_paper else ""
+    chosen, chosen_filter = QFileDialog.getSaveFileName(
+        parent, caption, str(folder / file_name), ";;".join(filters),
+        next(f for f, size in filters.items() if size == paper))
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    paper = filters.get(chosen_filter, paper)
+    settings.pdf_folder = str(path.parent)
+    if choose_paper:
+        settings.paper = paper
+    return path, paper
 
 
 class PreviewDialog(QPrintPreviewDialog):

@@ -55,22 +55,33 @@ def test_the_previews_print_button_offers_a_file_only_outside_the_kiosk(mode, tm
 
 @pytest.fixture
 def save_as(monkeypatch, tmp_path):
-    """The save dialog answered as a person would: with `chosen`; records what it was asked."""
+    """The save dialog answered as a person would: with a path and, if given, a file type;
+    records what it was asked (caption, starting path, file types, preselected type)."""
     asked: list[tuple] = []
-    answer = {"path": ""}
+    answer = {"path": "", "type": None}
 
-    def answer_dialog(parent, caption="", directory="", filter="", *args, **kwargs):
-        asked.append((caption, directory, filter))
-        return answer["path"], filter
+    def answer_dialog(parent, caption="", directory="", filter="", selected="", *args, **kwargs):
+        asked.append((caption, directory, filter.split(";;"), selected))
+        return answer["path"], answer["type"] or selected
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer_dialog)
     (tmp_path / "cwd").mkdir()
     monkeypatch.chdir(tmp_path / "cwd")
 
-    def choose(path: Path | str) -> list[tuple]:
-        answer["path"] = str(path)
+    def choose(path: Path | str, file_type: str | None = None) -> list[tuple]:
+        answer["path"], answer["type"] = str(path), file_type
         return asked
     return choose
+
+
+@pytest.fixture
+def person_home(monkeypatch, tmp_path) -> Path:
+    """A home folder with a Documents folder, as on a clinic workstation."""
+    home = tmp_path / "person"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs there
+    return home
 
 
 def test_handout_export_writes_the_chosen_file_and_nothing_else(qtbot, window, save_as, tmp_path):
@@ -159,3 +170,44 @@ def test_the_strace_check_sees_a_print_system_query(tmp_path):
     script = ("from PySide6.QtWidgets import QApplication; from PySide6.QtPrintSupport import "
               "QPrinter; app = QApplication([]); QPrinter()")
     assert internet_connects(tmp_path, "qprinter", [sys.executable, "-c", script])
+
+
+def test_save_dialogs_start_in_documents_then_in_the_last_folder(qtbot, window, save_as,
+                                                                person_home, tmp_path):
+    view = window.questions_view
+    view.add_text("Can I keep working during treatment?")
+    chosen = tmp_path / "out" / "first.pdf"
+    chosen.parent.mkdir()
+    asked = save_as(chosen)
+    view.pdf_button.click()
+    window.compare(["resection", "ablation"])
+    window.compare_view.pdf_button.click()
+    assert [a[1] for a in asked] == [str(person_home / "Documents" / "questions.pdf"),
+                                     str(tmp_path / "out" / "comparison.pdf")]
+    reopened = type(window.settings)()  # the folder is remembered on disk, for the next session
+    assert reopened.pdf_folder == str(tmp_path / "out")
+
+
+# Page sizes in PDF points (1/72 inch), landscape: A4 is 297 x 210 mm, US Letter 11 x 8.5 in.
+LANDSCAPE_POINTS = {"A4": (842, 595), "Letter": (792, 612)}
+
+
+def test_the_comparison_is_exported_on_the_paper_chosen_in_the_save_dialog(qtbot, window, save_as,
+                                                                          tmp_path):
+    window.compare(["resection", "chemoimmunotherapy"])
+    out = tmp_path / "out"
+    out.mkdir()
+    asked = save_as("")  # first look at the file types offered, and cancel
+    window.compare_view.pdf_button.click()
+    types = asked[0][2]
+    assert len(types) == 2
+    sizes = {}
+    for name in ("Letter", "A4"):
+        save_as(out / f"{name}.pdf", next(t for t in types if name in t))
+        window.compare_view.pdf_button.click()
+        box = PdfReader(out / f"{name}.pdf").pages[0].mediabox
+        sizes[name] = (round(float(box.width)), round(float(box.height)))
+    assert sizes == LANDSCAPE_POINTS
+    save_as("")
+    window.compare_view.pdf_button.click()
+    assert "A4" in asked[-1][3]  # the paper chosen last is preselected next time

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.handout import HandoutOptions, compose, render, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
-from desktop.pages import PreviewDialog
+from desktop.pages import PreviewDialog, ask_pdf_path
 from desktop.theme import with_tick_boxes
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
@@ -391,9 +390,9 @@ class QuestionsView(QWidget):
         once arrived as the path, and a file named `False` was written in the working folder."""
         if not self.model.items or self.kiosk:
             return None
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
-                                                "questions.pdf", self.tr("PDF (*.pdf)"))
-        return self.save_pdf(Path(chosen)) if chosen else None
+        answer = ask_pdf_path(self, self.settings, self.tr("Save the handout as PDF"),
+                              "questions.pdf")
+        return self.save_pdf(answer[0]) if answer else None
 
     def save_pdf(self, path: Path) -> Path | None:
         """The handout written to `path` (never in the kiosk, which writes nothing)."""
