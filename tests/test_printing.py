@@ -211,3 +211,66 @@ def test_the_comparison_is_exported_on_the_paper_chosen_in_the_save_dialog(qtbot
     save_as("")
     window.compare_view.pdf_button.click()
     assert "A4" in asked[-1][3]  # the paper chosen last is preselected next time
+
+
+def page_texts(path: Path) -> list[str]:
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
+            for p in PdfReader(path).pages]
+
+
+def squeeze(text: str) -> str:
+    """Text as pypdf gives it back from wrapped lines: compare without any spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# The comparison's row labels as the Compare tab shows them to clinicians (written by hand).
+ROW_LABELS = ["What it is and how it works", "Who it is for", "Benefit shown",
+              "Strength of evidence", "Risks, caveats and limits", "What is still uncertain"]
+FOUR = ["resection", "ablation", "chemoimmunotherapy", "tace"]
+FOUR_NAMES = ["Surgical resection", "Thermal ablation", "Chemoimmunotherapy",
+              "Transarterial chemoembolization (TACE)"]
+
+
+@pytest.fixture
+def four_option_pdf(qtbot, window, save_as, tmp_path) -> Path:
+    window.compare(FOUR)
+    chosen = tmp_path / "four.pdf"
+    save_as(chosen, "")
+    window.compare_view.pdf_button.click()
+    return chosen
+
+
+def test_every_page_of_the_comparison_shows_the_options_and_the_row_labels(four_option_pdf):
+    pages = page_texts(four_option_pdf)
+    table_pages = [t for t in pages if "Sources" not in t or t.index("Sources") > 200]
+    assert len(table_pages) >= 2  # four options do not fit on one page
+    for number, text in enumerate(table_pages, start=1):
+        flat = squeeze(text)
+        assert all(squeeze(name) in flat for name in FOUR_NAMES), number
+        assert any(squeeze(label) in flat for label in ROW_LABELS), number
+    assert any("(continued)" in t for t in pages)  # a long row goes on under its own label
+    assert all(f"of {len(pages)}" in t for t in pages)  # "page n of N" on every page
+
+
+def test_a_statement_stays_on_one_page_with_its_source(qtbot, window, four_option_pdf):
+    pages = [squeeze(t) for t in page_texts(four_option_pdf)]
+    statements = [s for c in window.compare_view.grid.columns for cell in c.cells.values()
+                  for s in cell.statements]
+    assert len(statements) > 20
+    for st in statements:
+        head, tail = squeeze(st.text)[:30], squeeze(st.text)[-30:]
+        on = [i for i, page in enumerate(pages) if head in page]
+        assert on, st.text
+        page = pages[on[0]]
+        end = page.find(tail, page.find(head))
+        assert end >= 0, f"split across pages: {st.text}"
+        assert squeeze(st.section) in page[end:end + 400], f"source line on another page: {st.text}"
+
+
+def test_the_comparison_sources_name_title_publisher_and_date(four_option_pdf):
+    text = page_texts(four_option_pdf)[-1]
+    sources = text[text.index("Sources"):]
+    # read by hand from the seed files' own headers
+    assert "World Journal of Gastrointestinal Oncology, published 15 January 2026" in sources
+    assert "Guideline overview, updated 15 October 2025" in sources
+    assert ".txt" not in sources
