@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.handout import HandoutOptions, compose, render, write_pdf
+from desktop.handout import HandoutOptions, compose, reading_level, render, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
 from desktop.pages import PreviewDialog, ask_pdf_path
 from desktop.theme import with_tick_boxes
@@ -299,13 +299,21 @@ class QuestionsView(QWidget):
                 child.setCheckState(0, Qt.CheckState.Checked if child.data(
                     0, Qt.ItemDataRole.UserRole) in chosen else Qt.CheckState.Unchecked)
         self.tree.blockSignals(False)
-        if self.model.items:
-            grade = compose(self.model.items, self.by_id, self.summary.isChecked()).grade()
-            self.grade.setText(self.tr("Reading level of the handout: grade %.1f "
-                                       "(aim: 6 to 8)") % grade)
-        else:
-            self.grade.setText(self.tr("Tick questions on the left, or write your own."))
+        self.show_grade()
         self.listChanged.emit()
+
+    def show_grade(self) -> None:
+        """The handout's reading level, for clinicians only: a patient (the kiosk, the patient
+        view) sees a hint while the list is empty, and no grade."""
+        clinician = not self.kiosk and self.settings.audience != "patient"
+        if not self.model.items:
+            self.grade.setText(self.tr("Tick questions on the left, or write your own."))
+        elif clinician:
+            grade = compose(self.model.items, self.by_id, self.summary.isChecked()).grade()
+            self.grade.setText(self.tr("Handout: %s") % reading_level(grade))
+        self.grade.setVisible(clinician or not self.model.items)
+
+
 
     # -- saved lists -------------------------------------------------------------------------
 
