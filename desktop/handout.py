@@ -7,21 +7,21 @@ page break, and the pages are numbered "1 of N".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
 import textstat
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPen
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen
 
+from desktop.pages import Paper
+from desktop.printing import source_line
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
 from search_index.questions.lists import ListItem, printed_order
 from search_index.treatments.comparison import glossary_for
 
-PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 REMINDER = ("These questions help you talk with your care team. This sheet is not medical advice "
             "for you. Only your own doctors can give that.")
 
@@ -34,6 +34,10 @@ class HandoutOptions:
     page: str = "A4"
     answer_lines: int = 3
     summary: bool = True
+
+    @property
+    def paper(self) -> Paper:
+        return Paper(self.page)
 
     @property
     def body_pt(self) -> float:
@@ -65,19 +69,40 @@ def compose(items: list[ListItem], bank: dict[str, Question], summary: bool = Tr
     option_ids = [o for it in ordered if it.question_id in bank
                   for o in bank[it.question_id].options]
     options = {o["id"]: o for o in treatment_data()["options"]}
-    summaries = [(options[o]["plain"], options[o]["description"])
-                 for o in dict.fromkeys(option_ids) if o in options] if summary else []
-    texts = [it.text for it in ordered] + [d for _, d in summaries]
-    sources = sorted({f"{s.title} ({s.file_name})" for it in ordered if it.question_id in bank
+    described = [options[o] for o in dict.fromkeys(option_ids) if o in options] if summary else []
+    texts = [it.text for it in ordered] + [o["description"] for o in described]
+    # a treatment the sheet describes is not defined again in the words explained, under its
+    # plain name or its medical one; the medical one is given beside it where the sheet uses it
+    glossary = glossary_for(texts, [name for o in described for name in (o["plain"], o["name"])])
+    asked = " ".join(it.text for it in ordered).lower()
+    summaries = [(o["plain"] + (f" ({_as_in_text(o['name'])})" if o["name"].lower() in asked
+                                and o["name"].lower() != o["plain"].lower() else ""),
+                  o["description"]) for o in described]
+    sources = sorted({source_line(asdict(s)) for it in ordered if it.question_id in bank
                       for s in bank[it.question_id].sources})
-    return Handout(ordered, summaries, glossary_for(texts), sources)
+    return Handout(ordered, summaries, glossary, sources)
+
+
+def _as_in_text(name: str) -> str:
+    """A name as it reads inside a sentence: "Chemoimmunotherapy" -> "chemoimmunotherapy"
+    (an abbreviation such as "TACE" is left as it is)."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def reading_level(grade: float) -> str:
+    """The sheet's reading level in words a clinician can act on (Flesch-Kincaid grade)."""
+    if grade <= 8:
+        return (f"Reads at about school grade {max(grade, 1):.0f} (Flesch-Kincaid): plain enough "
+                "for most patients; patient material should be at grade 8 or below.")
+    return (f"Reads at about school grade {grade:.0f} (Flesch-Kincaid): harder than the grade 8 "
+            "or below patient material should be; shorter questions and words help.")
 
 
 class _Layout:
     """Blocks placed on pages; run twice: to count pages, then to paint."""
 
     def __init__(self, painter: QPainter | None, page: QRectF, options: HandoutOptions,
-                 device: QPrinter) -> None:
+                 device: QPagedPaintDevice) -> None:
         self.painter, self.page, self.options, self.device = painter, page, options, device
         self.dpi = device.resolution()
         self.y = page.top()
@@ -156,7 +181,7 @@ def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
     if options.clinic:
         layout.text(options.clinic, layout.font(0.9), color="#3d434a", after=0.2)
     layout.text(options.title, layout.font(1.6, bold=True), after=0.2)
-    layout.text(f"Date: {date.today():%d %B %Y}        Name: ______________________",
+    layout.text(f"Date: {date.today():%-d %B %Y}        Name: ______________________",
                 layout.font(0.9), color="#3d434a", after=0.8)
     for n, item in enumerate(handout.questions, start=1):
         layout.question(n, item)
@@ -172,11 +197,12 @@ def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
         layout.heading("Where the questions come from", 1.0)
         for s in handout.sources:
             layout.text(s, layout.font(0.8), indent=10, color="#3d434a", after=0.1)
+    layout.y += layout.metrics(layout.font()).height() * 0.6
     layout.text(REMINDER, layout.font(0.95, italic=True), color="#3d434a")
 
 
-def render(printer: QPrinter, handout: Handout, options: HandoutOptions) -> int:
-    """Paint the handout on a printer (or PDF); returns the number of pages."""
+def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions) -> int:
+    """Paint the handout on a printer or a PDF writer; returns the number of pages."""
     painter = QPainter()
     page = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
     page.moveTo(0, 0)
@@ -205,17 +231,5 @@ def render(printer: QPrinter, handout: Handout, options: HandoutOptions) -> int:
     return total
 
 
-def pdf_printer(path: Path | None, options: HandoutOptions) -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setResolution(300)
-    printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[options.page]),
-                                      QPageLayout.Orientation.Portrait,
-                                      QMarginsF(18, 16, 18, 16), QPageLayout.Unit.Millimeter))
-    if path is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-    return printer
-
-
 def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return render(pdf_printer(path, options), handout, options)
+    return render(options.paper.pdf(path, options.title), handout, options)

@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.handout import HandoutOptions, compose, write_pdf
+from desktop.handout import HandoutOptions, compose, reading_level, write_pdf
 from search_index.cli import open_for_reading
 from search_index.questions.bank import build_bank
 from search_index.questions.lists import ListItem
@@ -33,7 +33,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     options = HandoutOptions(clinic=args.clinic, large_print=args.large_print, page=args.page)
     handout = compose(items, bank)
     pages = write_pdf(args.pdf, handout, options)
-    print(f"Wrote {args.pdf}: {len(items)} question(s) on {pages} page(s); "
-          f"reading grade {handout.grade():.1f} (Flesch-Kincaid).")
+    print(f"Wrote {args.pdf}: {len(items)} question(s) on {pages} page(s). "
+          f"{reading_level(handout.grade())}")
     collection.close()
     return 0

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -20,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from desktop.kiosk import Clock
 from desktop.models.results import Role
-from desktop.printing import export_pdf, grid_document, preview
+from desktop.pages import ask_pdf_path, default_paper
+from desktop.printing import GridPrintout, export_pdf, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
 from desktop.tasks import TaskRunner
@@ -318,26 +317,27 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
                            lambda oid=oid: self.compare([oid]))
         menu.exec(self.search_pane.list.viewport().mapToGlobal(pos))
 
-    def _comparison_document(self):
+    def _comparison_printout(self, page: str) -> GridPrintout | None:
         grid = self.compare_view.grid
         if grid is None or self.collection is None:
             return None
-        return grid_document(grid, self.collection.built or "unknown date")
+        return GridPrintout(grid, self.collection.built or "unknown date", page,
+                            self.collection.documents(include_hidden=True))
 
     def print_comparison(self) -> None:
-        doc = self._comparison_document()
-        if doc is not None:
-            preview(doc, self).run()
+        printout = self._comparison_printout(default_paper(self.settings))
+        if printout is not None:
+            preview(printout, self, to_file=not self.kiosk).run()
 
     def export_comparison(self) -> None:
-        doc = self._comparison_document()
-        if doc is None:
+        if self.compare_view.grid is None or self.kiosk:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the comparison as PDF"),
-                                              "comparison.pdf", self.tr("PDF files (*.pdf)"))
-        if path:
-            export_pdf(doc, Path(path))
-            self.statusBar().showMessage(self.tr("Saved %s") % path, 5000)
+        answer = ask_pdf_path(self, self.settings, self.tr("Export the comparison as PDF"),
+                              "comparison.pdf", choose_paper=True)
+        printout = self._comparison_printout(answer[1]) if answer else None
+        if answer and printout is not None:
+            export_pdf(printout, answer[0])
+            self.statusBar().showMessage(self.tr("Saved %s") % answer[0], 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_close:  # a kiosk closes only with the clinician's PIN

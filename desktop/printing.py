@@ -1,128 +1,349 @@
-"""Printouts: the comparison grid as a landscape table, for print preview, printing and PDF."""
+"""The comparison grid on paper: landscape tables paged by hand, for preview, printing and PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
+    QImage,
+    QPagedPaintDevice,
     QPageLayout,
-    QPageSize,
-    QTextCharFormat,
+    QPainter,
+    QTextBlock,
+    QTextBlockFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextFrameFormat,
     QTextLength,
+    QTextTable,
     QTextTableFormat,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
+from desktop.pages import Paper, PreviewDialog
 from desktop.views.grid_text import PAPER, fmt, write_cell
-from search_index.treatments.comparison import Grid, glossary_for
+from desktop.views.reader import readable_date
+from search_index.index import kind_label
+from search_index.treatments.comparison import Cell, Grid, glossary_for
 
-PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+TITLE = QTextDocument.MetaInformation.DocumentTitle
+REFERENCE_DPI = 96  # the grid is laid out in pixels of this size, then scaled to the device
 
 
-def grid_document(grid: Grid, collection_date: str, size: float = 9.0) -> QTextDocument:
-    """The grid as a document: a title, a table (header repeated on every page), sources."""
-    patient = grid.audience == "patient"
-    doc = QTextDocument()
-    doc.setDefaultFont(QFont("DejaVu Sans", int(size)))
-    cursor = QTextCursor(doc)
-    names = [c.option["plain" if patient else "name"] for c in grid.columns]
-    cursor.insertText("Treatment options compared: " + " · ".join(names),
-                      fmt(bold=True, point_size=size * 1.5))
-    cursor.insertBlock()
-    scope = f"Cancer type: {grid.cancer}" if grid.cancer else "All cancer types"
-    cursor.insertText(f"{scope}. Collection of {collection_date}; printed {date.today():%d %B %Y}."
-                      " Every statement is a sentence of the source named after it.",
-                      fmt(color=PAPER.color("muted"), point_size=size))
-    cursor.insertBlock()
+def paper(page: str = "A4") -> Paper:
+    """The grid's sheet: landscape, narrow margins, so its columns get the width."""
+    return Paper(page, landscape=True, margins_mm=(12, 12, 12, 12))
 
-    table_format = QTextTableFormat()
-    table_format.setHeaderRowCount(1)  # repeated at the top of each page
-    table_format.setCellPadding(4)
-    table_format.setCellSpacing(0)
-    table_format.setBorder(0.5)
-    table_format.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-    first = 14
-    rest = (100 - first) / len(grid.columns)
-    table_format.setColumnWidthConstraints(
-        [QTextLength(QTextLength.Type.PercentageLength, first)]
-        + [QTextLength(QTextLength.Type.PercentageLength, rest)] * len(grid.columns))
-    table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
-    table = cursor.insertTable(len(grid.rows) + 1, len(grid.columns) + 1, table_format)
-    header = QTextCharFormat()
-    for col, column in enumerate(grid.columns, start=1):
-        c = table.cellAt(0, col).firstCursorPosition()
-        c.insertText(names[col - 1], fmt(header, bold=True, point_size=size * 1.1))
-        if patient:
-            c.insertBlock()
-            c.insertText(column.option["description"], fmt(italic=True, point_size=size * 0.9))
-    seen: set[str] = set()
-    for r, row in enumerate(grid.rows, start=1):
-        table.cellAt(r, 0).firstCursorPosition().insertText(
-            grid.row_title(row), fmt(bold=True, point_size=size))
-        for col, column in enumerate(grid.columns, start=1):
-            write_cell(table.cellAt(r, col).firstCursorPosition(), column.cells[row], size,
-                       patient, seen, linked=False, theme=PAPER)
-    cursor.movePosition(QTextCursor.MoveOperation.End)
-    statements = [s for c in grid.columns for cell in c.cells.values() for s in cell.statements]
-    if patient:
-        terms = glossary_for([s.text for s in statements])
-        if terms:
-            cursor.insertBlock()
-            cursor.insertText("Words used above", fmt(bold=True, point_size=size * 1.2))
-            for term, definition in terms:
-                cursor.insertBlock()
-                cursor.insertText(f"{term}: ", fmt(bold=True, point_size=size))
-                cursor.insertText(definition, fmt(point_size=size))
-    cursor.insertBlock()
-    cursor.insertText("Sources", fmt(bold=True, point_size=size * 1.2))
-    for file_name, title in sorted({(s.file_name, s.title) for s in statements}):
+
+def source_line(meta: dict) -> str:
+    """How a printout names a document: its title, who published it, and when."""
+    by = meta.get("journal") or kind_label(meta.get("kind", ""))
+    if meta.get("published"):
+        when = f"published {readable_date(meta['published'])}"
+    elif meta.get("updated"):
+        when = f"updated {readable_date(meta['updated'])}"
+    else:
+        when = str(meta.get("year") or "no date given")
+    title = meta["title"].strip()
+    return f"{title if title[-1:] in '.?!' else title + '.'} {by}, {when}."
+
+
+@dataclass
+class _Chunk:
+    """One table row of the printout: a grid row's items from `start` up to `end`, per column."""
+
+    row: str
+    start: list[int]
+    end: list[int]
+    continued: bool
+
+
+def _reference_device() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_RGB32)
+    dots_per_metre = round(REFERENCE_DPI / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image
+
+
+class GridPrintout:
+    """The grid on paper: each page holds its own table with the options' names and every row's
+    label ("… (continued)" where a row goes on), a statement is never split from its source
+    line, and the pages are numbered "n of N"; then the words explained and the sources.
+
+    Qt splits a table row across pages line by line and shows its label only before the break,
+    so the rows are paged here: each statement's height is measured in a first layout of the
+    whole grid, then each page's table is filled from those heights.
+    """
+
+    def __init__(self, grid: Grid, collection_date: str, page: str = "A4",
+                 documents: dict[str, dict] | None = None, size: float = 9.0) -> None:
+        self.grid, self.collection_date, self.size = grid, collection_date, size
+        self.documents = documents or {}
+        self.paper = paper(page)
+        self.device = _reference_device()  # fixes the layout's dpi, whatever the screen's
+        rect = self.paper.layout().paintRect(QPageLayout.Unit.Inch)
+        self.footer = size * 2.2 * REFERENCE_DPI / 72
+        self.page_size = QSizeF(rect.width() * REFERENCE_DPI,
+                                rect.height() * REFERENCE_DPI - self.footer)
+        columns = range(len(grid.columns))
+        whole = [_Chunk(row, [0 for _ in columns], [len(self._items(row, c)) for c in columns],
+                        False) for row in grid.rows]
+        trial = self._build([whole], QSizeF(self.page_size.width(), 1e7))
+        heights, labels, overhead, header, title = self._measure(trial)
+        safety = 0.0
+        for _ in range(5):  # a measured height may be off by a little: shrink the room, retry
+            pages = self._paginate(heights, labels, overhead + safety, header, title)
+            self.doc = self._build(pages, self.page_size)
+            overflow = self._overflow()
+            if overflow <= 0:
+                break
+            safety += overflow
+        self.page_count = self.doc.pageCount()
+
+    # -- what a cell holds, as items that stay whole ---------------------------------------
+
+    def _items(self, row: str, col: int) -> list[tuple[int, int]]:
+        """A cell's items as ranges of its statements: the note (if any) travels with the
+        first; an empty cell is one item (its note, and "nothing on this")."""
+        n = len(self.grid.columns[col].cells[row].statements)
+        return [(i, i + 1) for i in range(n)] if n else [(0, 0)]
+
+    def _blocks(self, row: str, col: int, item: int) -> int:
+        """How many blocks write_cell writes for an item."""
+        cell = self.grid.columns[col].cells[row]
+        head = (1 + len(cell.note_sources) if cell.note else 0) + (1 if cell.empty else 0)
+        return (head if item == 0 else 0) + (1 if cell.statements else 0)
+
+    def _chunk_cell(self, chunk: _Chunk, col: int) -> Cell | None:
+        a, b = chunk.start[col], chunk.end[col]
+        if a >= b:
+            return None
+        cell = self.grid.columns[col].cells[chunk.row]
+        items = self._items(chunk.row, col)
+        head = a == 0
+        return Cell(cell.statements[items[a][0]:items[b - 1][1]],
+                    cell.note if head else "", cell.note_sources if head else [])
+
+    # -- the document ----------------------------------------------------------------------
+
+    def _build(self, pages: list[list[_Chunk]], page_size: QSizeF) -> QTextDocument:
+        grid, size = self.grid, self.size
+        patient = grid.audience == "patient"
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(self.device)
+        doc.setPageSize(page_size)
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(QFont("DejaVu Sans", int(size)))
+        names = [c.option["plain" if patient else "name"] for c in grid.columns]
+        doc.setMetaInformation(TITLE, "Treatment options compared: " + ", ".join(names))
+        cursor = QTextCursor(doc)
+        cursor.insertText("Treatment options compared: " + " · ".join(names),
+                          fmt(bold=True, point_size=size * 1.5))
         cursor.insertBlock()
-        cursor.insertText(f"{title} ({file_name})", fmt(point_size=size * 0.9))
-    cursor.insertBlock()
-    cursor.insertText("What the documents say, not advice for any one person: talk it over with "
-                      "your care team.", fmt(italic=True, color=PAPER.color("muted"), point_size=size))
-    return doc
+        scope = f"Cancer type: {grid.cancer}" if grid.cancer else "All cancer types"
+        cursor.insertText(f"{scope}. Collection of {self.collection_date}; printed "
+                          f"{date.today():%d %B %Y}. Every statement is a sentence of the source "
+                          "named after it.", fmt(color=PAPER.color("muted"), point_size=size))
+        seen: set[str] = set()
+        for number, chunks in enumerate(pages):
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            table = cursor.insertTable(len(chunks) + 1, len(grid.columns) + 1,
+                                       self._table_format(new_page=number > 0))
+            for col, column in enumerate(grid.columns, start=1):
+                c = table.cellAt(0, col).firstCursorPosition()
+                c.insertText(names[col - 1], fmt(bold=True, point_size=size * 1.1))
+                if patient:
+                    c.insertBlock()
+                    c.insertText(column.option["description"],
+                                 fmt(italic=True, point_size=size * 0.9))
+            for r, chunk in enumerate(chunks, start=1):
+                label = grid.row_title(chunk.row) + (" (continued)" if chunk.continued else "")
+                table.cellAt(r, 0).firstCursorPosition().insertText(
+                    label, fmt(bold=True, point_size=size))
+                for col in range(len(grid.columns)):
+                    cell = self._chunk_cell(chunk, col)
+                    if cell is not None:
+                        write_cell(table.cellAt(r, col + 1).firstCursorPosition(), cell, size,
+                                   patient, seen, linked=False, theme=PAPER)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._write_after_tables(cursor, patient)
+        return doc
+
+    def _table_format(self, new_page: bool) -> QTextTableFormat:
+        table_format = QTextTableFormat()
+        table_format.setHeaderRowCount(1)
+        table_format.setCellPadding(4)
+        table_format.setCellSpacing(0)
+        table_format.setBorder(0.5)
+        table_format.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        table_format.setTopMargin(6)
+        if new_page:
+            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        first = 14
+        rest = (100 - first) / len(self.grid.columns)
+        table_format.setColumnWidthConstraints(
+            [QTextLength(QTextLength.Type.PercentageLength, first)]
+            + [QTextLength(QTextLength.Type.PercentageLength, rest)] * len(self.grid.columns))
+        table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        return table_format
+
+    def _write_after_tables(self, cursor: QTextCursor, patient: bool) -> None:
+        size = self.size
+        statements = [s for c in self.grid.columns for cell in c.cells.values()
+                      for s in [*cell.note_sources, *cell.statements]]
+        heading = QTextBlockFormat()
+        heading.setTopMargin(10)
+        heading.setBottomMargin(2)
+        if patient:
+            terms = glossary_for([s.text for s in statements])
+            if terms:
+                cursor.insertBlock(heading)
+                cursor.insertText("Words used above", fmt(bold=True, point_size=size * 1.2))
+                for term, definition in terms:
+                    cursor.insertBlock(QTextBlockFormat())
+                    cursor.insertText(f"{term}: ", fmt(bold=True, point_size=size))
+                    cursor.insertText(definition, fmt(point_size=size))
+        cursor.insertBlock(heading)
+        cursor.insertText("Sources", fmt(bold=True, point_size=size * 1.2))
+        lines = {source_line(self.documents[s.document_id]) if s.document_id in self.documents
+                 else s.title for s in statements}
+        for line in sorted(lines):
+            cursor.insertBlock(QTextBlockFormat())
+            cursor.insertText(line, fmt(point_size=size * 0.9))
+        cursor.insertBlock(heading)
+        cursor.insertText("What the documents say, not advice for any one person: talk it over "
+                          "with your care team.",
+                          fmt(italic=True, color=PAPER.color("muted"), point_size=size))
+
+    # -- paging ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _cell_blocks(table: QTextTable, r: int, c: int) -> list[QTextBlock]:
+        cell = table.cellAt(r, c)
+        block, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+        blocks = [block]
+        while block != last:
+            block = block.next()
+            blocks.append(block)
+        return blocks
+
+    def _measure(self, trial: QTextDocument):
+        """From a layout of the whole grid as one table: each item's height per cell, each
+        row label's height, a row's padding and borders, the header row, the title above."""
+        layout = trial.documentLayout()
+        table = next(f for f in trial.rootFrame().childFrames() if isinstance(f, QTextTable))
+        top = layout.frameBoundingRect(table).top()
+        heights: dict[tuple[str, int], list[float]] = {}
+        labels: dict[str, float] = {}
+        row_tops, content = [], []
+        for r, row in enumerate(self.grid.rows, start=1):
+            label = layout.blockBoundingRect(self._cell_blocks(table, r, 0)[0])
+            row_tops.append(label.top())
+            labels[row] = label.height()
+            tallest = label.height()
+            for c in range(len(self.grid.columns)):
+                blocks = self._cell_blocks(table, r, c + 1)
+                starts, i = [], 0
+                for item in range(len(self._items(row, c))):
+                    starts.append(i)
+                    i += self._blocks(row, c, item)
+                tops = [layout.blockBoundingRect(blocks[s]).top() for s in starts]
+                bottom = (layout.blockBoundingRect(blocks[-1]).bottom()
+                          + blocks[-1].blockFormat().bottomMargin())
+                heights[row, c] = [b - a for a, b in zip(tops, [*tops[1:], bottom], strict=True)]
+                tallest = max(tallest, sum(heights[row, c]))
+            content.append(tallest)
+        end = layout.frameBoundingRect(table).bottom()
+        gaps = [b - a - h for a, b, h in zip(row_tops, [*row_tops[1:], end], content, strict=True)]
+        return heights, labels, max(gaps), row_tops[0] - top, top
+
+    def _paginate(self, heights: dict[tuple[str, int], list[float]], labels: dict[str, float],
+                  overhead: float, header: float, title: float) -> list[list[_Chunk]]:
+        columns = range(len(self.grid.columns))
+        page_h = self.page_size.height()
+        pages: list[list[_Chunk]] = [[]]
+        room = page_h - title - header
+        for row in self.grid.rows:
+            at = [0 for _ in columns]
+            ends = [len(heights[row, c]) for c in columns]
+            continued = False
+            while at != ends:
+                take, used = list(at), labels[row]
+                for c in columns:
+                    h = 0.0
+                    while take[c] < ends[c] and h + heights[row, c][take[c]] + overhead <= room:
+                        h += heights[row, c][take[c]]
+                        take[c] += 1
+                    used = max(used, h)
+                fresh = not pages[-1]
+                # a row starts where each of its columns shows something, and not as one line
+                starved = any(t == a < e for t, a, e in zip(take, at, ends, strict=True))
+                scrap = take != ends and sum(t - a for t, a in zip(take, at, strict=True)) < 2
+                if take == at or ((starved or scrap) and not fresh and not continued):
+                    if not fresh:  # start the row on a new page rather than leave a scrap
+                        pages.append([])
+                        room = page_h - header
+                        continue
+                    # one item taller than a page: it goes alone, and Qt breaks it
+                    take = [min(a + 1, e) for a, e in zip(at, ends, strict=True)]
+                    used = max(sum(heights[row, c][at[c]:take[c]]) for c in columns)
+                pages[-1].append(_Chunk(row, list(at), list(take), continued))
+                room -= used + overhead
+                at, continued = take, True
+                if at != ends:
+                    pages.append([])
+                    room = page_h - header
+        return [p for p in pages if p]
+
+    def _overflow(self) -> float:
+        """How far the furthest table runs past the end of its page (<= 0: all fit)."""
+        layout = self.doc.documentLayout()
+        page_h = self.page_size.height()
+        worst = -1.0
+        for frame in self.doc.rootFrame().childFrames():
+            if isinstance(frame, QTextTable):
+                box = layout.frameBoundingRect(frame)
+                worst = max(worst, box.bottom() - (box.top() // page_h + 1) * page_h)
+        return worst
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paint(self, device: QPagedPaintDevice) -> int:
+        """Every page on a printer or a PDF writer, numbered; returns the number of pages."""
+        painter = QPainter()
+        if not painter.begin(device):
+            raise OSError("could not start writing the comparison")
+        scale = device.logicalDpiX() / REFERENCE_DPI
+        painter.scale(scale, scale)
+        width, height = self.page_size.width(), self.page_size.height()
+        footer_font = QFont("DejaVu Sans")
+        footer_font.setPixelSize(round(self.size * 0.85 * REFERENCE_DPI / 72))
+        for page in range(self.page_count):
+            if page:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -page * height)
+            self.doc.drawContents(painter, QRectF(0, page * height, width, height))
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(PAPER.color("muted"))
+            painter.drawText(QRectF(0, height, width, self.footer),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                             f"Treatment options compared, printed {date.today():%d %B %Y}"
+                             f" — page {page + 1} of {self.page_count}")
+        painter.end()
+        return self.page_count
 
 
-def landscape_printer(page: str = "A4", pdf_path: Path | None = None) -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[page]), QPageLayout.Orientation.Landscape,
-                                      QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
-    if pdf_path is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(pdf_path))
-    return printer
-
-
-def export_pdf(doc: QTextDocument, path: Path, page: str = "A4") -> Path:
-    doc.print_(landscape_printer(page, path))
+def export_pdf(printout: GridPrintout, path: Path) -> Path:
+    printout.paint(printout.paper.pdf(path, printout.doc.metaInformation(TITLE)))
     return path
 
 
-class PreviewDialog(QPrintPreviewDialog):
-    """Print preview that owns its printer. Qt keeps only a pointer to the printer, so one made
-    inline was collected while the dialog still painted on it (SIGSEGV)."""
-
-    def __init__(self, printer: QPrinter, paint: Callable[[QPrinter], object], parent=None) -> None:
-        super().__init__(printer, parent)
-        self._printer = printer  # released with this wrapper, after the C++ dialog is gone
-        self._paint = paint  # the document it paints is kept for as long as the dialog, too
-        self.paintRequested.connect(paint)
-
-    def run(self) -> int:
-        """Show it modally, then let Qt delete it (one dialog per preview, not one per click)."""
-        try:
-            return self.exec()
-        finally:
-            self.deleteLater()
-
-
-def preview(doc: QTextDocument, parent=None, page: str = "A4") -> PreviewDialog:
-    return PreviewDialog(landscape_printer(page), doc.print_, parent)
+def preview(printout: GridPrintout, parent=None, *, to_file: bool = True) -> PreviewDialog:
+    return PreviewDialog(printout.paper, printout.paint, parent, to_file=to_file)

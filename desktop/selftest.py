@@ -30,7 +30,7 @@ def _run(tmp: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.handout import HandoutOptions, compose, write_pdf
-    from desktop.printing import export_pdf, grid_document
+    from desktop.printing import GridPrintout, export_pdf
     from search_index import paths
     from search_index.collection import is_current, open_default, seed_files
     from search_index.questions.bank import build_bank
@@ -50,7 +50,8 @@ def _run(tmp: Path) -> None:
         if expected and expected.lower() not in results.hits[0].text.lower():
             raise RuntimeError(f"unexpected first result for {query!r}")
     grid = build_grid(collection.db, ["resection", "ablation", "chemoimmunotherapy"])
-    pdf = export_pdf(grid_document(grid, collection.built), tmp / "comparison.pdf")
+    pdf = export_pdf(GridPrintout(grid, collection.built, documents=collection.documents()),
+                     tmp / "comparison.pdf")
     bank = build_bank(collection.db)
     items = [ListItem(q.text, q.id) for q in bank[:3]]
     pages = write_pdf(tmp / "handout.pdf", compose(items, {q.id: q for q in bank}),

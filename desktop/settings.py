@@ -53,6 +53,10 @@ class Settings:
     audience = Setting("view/audience", "clinician", str,
                        "Whose words the app uses: clinician or patient.")
     clinic_name = Setting("handout/clinic", "", str, "Printed at the top of handouts.")
+    pdf_folder = Setting("export/folder", "", str,
+                         "Where the last PDF was saved; save dialogs start there (else Documents).")
+    paper = Setting("export/paper", "", str,
+                    "A4 or Letter, as last chosen; at first, what the system's locale uses.")
     kiosk_idle_s = Setting("kiosk/idle_seconds", 180, int,
                            "Seconds without input before the kiosk counts down to a reset.")
     kiosk_countdown_s = Setting("kiosk/countdown_seconds", 20, int,

@@ -78,5 +78,6 @@ class ViewMixin:
         titles = WORDING[audience]
         for i, key in enumerate(("search", "compare", "questions")):
             self.tabs.setTabText(i, titles[key])
+        self.questions_view.show_grade()  # the reading grade is for clinicians' eyes only
         self.search_pane.box.setPlaceholderText(titles["placeholder"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QUrl
 
-from desktop.printing import export_pdf, grid_document
+from desktop.printing import GridPrintout, export_pdf
 from search_index.treatments.comparison import NOTHING
 
 
@@ -70,8 +70,8 @@ def test_compare_from_elsewhere_opens_the_grid_with_that_option(qtbot, window):
 def test_printed_grid_holds_the_figures(qtbot, window, tmp_path):
     window.compare(["resection", "chemoimmunotherapy"])
     for page in ("A4", "Letter"):
-        pdf = export_pdf(grid_document(window.compare_view.grid, "2026-01-01"),
-                         tmp_path / f"grid-{page}.pdf", page)
+        pdf = export_pdf(GridPrintout(window.compare_view.grid, "2026-01-01", page),
+                         tmp_path / f"grid-{page}.pdf")
         reader = PdfReader(pdf)
         box = reader.pages[0].mediabox
         assert float(box.width) > float(box.height)  # landscape

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -25,39 +26,62 @@ def files_in(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("tab,mode", [("compare", ""), ("questions", ""), ("compare", "kiosk"),
-                                      ("questions", "kiosk")])
-def test_print_preview_opens_and_closes_from_its_button(tab, mode, tmp_path):
+def press_preview(tmp_path: Path, *args: str) -> dict:
     """In a child process: a segfault (as when the printer was collected mid-preview) fails here."""
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    run = subprocess.run([sys.executable, str(HERE / "preview_child.py"), tab, mode],
+    run = subprocess.run([sys.executable, str(HERE / "preview_child.py"), *args],
                          capture_output=True, text=True, timeout=120, cwd=cwd,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert run.returncode == 0, f"exit {run.returncode}: {run.stderr[-2000:]}"
-    pages = json.loads(run.stdout.strip().splitlines()[-1])
-    assert len(pages) == 2 and all(n >= 1 for n in pages), pages  # shown twice, with pages
     assert files_in(cwd) == []  # a preview writes nothing
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("tab,mode", [("compare", ""), ("questions", ""), ("compare", "kiosk"),
+                                      ("questions", "kiosk")])
+def test_print_preview_opens_and_closes_from_its_button(tab, mode, tmp_path):
+    pages = press_preview(tmp_path, tab, mode)["pages"]
+    assert len(pages) == 2 and all(n >= 1 for n in pages), pages  # shown twice, with pages
+
+
+@pytest.mark.parametrize("mode", ["", "kiosk"])
+def test_the_previews_print_button_offers_a_file_only_outside_the_kiosk(mode, tmp_path):
+    printers = press_preview(tmp_path, "questions", mode, "print")["printers"]
+    assert len(printers) == 2  # the print dialog opened from both previews
+    to_file = [any("File" in p for p in offered) for offered in printers]
+    assert to_file == ([False, False] if mode == "kiosk" else [True, True])
 
 
 @pytest.fixture
 def save_as(monkeypatch, tmp_path):
-    """The save dialog answered as a person would: with `chosen`; records what it was asked."""
+    """The save dialog answered as a person would: with a path and, if given, a file type;
+    records what it was asked (caption, starting path, file types, preselected type)."""
     asked: list[tuple] = []
-    answer = {"path": ""}
+    answer = {"path": "", "type": None}
 
-    def answer_dialog(parent, caption="", directory="", filter="", *args, **kwargs):
-        asked.append((caption, directory, filter))
-        return answer["path"], filter
+    def answer_dialog(parent, caption="", directory="", filter="", selected="", *args, **kwargs):
+        asked.append((caption, directory, filter.split(";;"), selected))
+        return answer["path"], answer["type"] or selected
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer_dialog)
     (tmp_path / "cwd").mkdir()
     monkeypatch.chdir(tmp_path / "cwd")
 
-    def choose(path: Path | str) -> list[tuple]:
-        answer["path"] = str(path)
+    def choose(path: Path | str, file_type: str | None = None) -> list[tuple]:
+        answer["path"], answer["type"] = str(path), file_type
         return asked
     return choose
+
+
+@pytest.fixture
+def person_home(monkeypatch, tmp_path) -> Path:
+    """A home folder with a Documents folder, as on a clinic workstation."""
+    home = tmp_path / "person"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs there
+    return home
 
 
 def test_handout_export_writes_the_chosen_file_and_nothing_else(qtbot, window, save_as, tmp_path):
@@ -101,3 +125,152 @@ def test_comparison_export_writes_the_chosen_file_and_nothing_else(qtbot, window
     # figures read by hand from the seeds before the test was written
     for figure in ("30-50%", "20.8 months", "P = 0.004"):
         assert figure in text
+
+
+STRACE = shutil.which("strace")
+
+
+def internet_connects(tmp_path: Path, name: str, command: list[str]) -> list[str]:
+    """The AF_INET/AF_INET6 connect calls `command` makes (strace -f follows every thread)."""
+    log = tmp_path / f"{name}.strace"
+    # CUPS_SERVER makes any use of the CUPS library a TCP connect, even where a local CUPS socket
+    # exists, so no print-system query can hide behind a Unix socket.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CUPS_SERVER": "127.0.0.1:631"}
+    run = subprocess.run([STRACE, "-f", "-qq", "-e", "trace=connect", "-o", str(log), *command],
+                         capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
+    assert run.returncode == 0, f"{name}: exit {run.returncode}: {run.stderr[-2000:]}"
+    return [line for line in log.read_text().splitlines()
+            if "AF_INET" in line]  # matches AF_INET6 too
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)")
+def test_writing_a_pdf_makes_no_network_connection(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    python = sys.executable
+    flows = {
+        "handout-cli": [python, "-m", "desktop.main", "handout", "--pdf", str(out / "cli.pdf"),
+                        "--ask", "Can I keep working during treatment?"],
+        "compare-export": [python, str(HERE / "export_child.py"), "compare",
+                           str(out / "grid.pdf")],
+        "handout-export": [python, str(HERE / "export_child.py"), "questions",
+                           str(out / "handout.pdf")],
+        "self-test": [python, "-m", "desktop.main", "--self-test"],
+    }
+    connects = {name: internet_connects(tmp_path, name, command)
+                for name, command in flows.items()}
+    assert connects == {name: [] for name in flows}
+    assert files_in(out) == ["cli.pdf", "grid.pdf", "handout.pdf"]  # each flow wrote its PDF
+    assert "Can I keep working during treatment?" in pdf_text(out / "cli.pdf")
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)")
+def test_the_strace_check_sees_a_print_system_query(tmp_path):
+    """The check above can fail: a QPrinter asks CUPS for its default printer, and strace sees it."""
+    script = ("from PySide6.QtWidgets import QApplication; from PySide6.QtPrintSupport import "
+              "QPrinter; app = QApplication([]); QPrinter()")
+    assert internet_connects(tmp_path, "qprinter", [sys.executable, "-c", script])
+
+
+def test_save_dialogs_start_in_documents_then_in_the_last_folder(qtbot, window, save_as,
+                                                                person_home, tmp_path):
+    view = window.questions_view
+    view.add_text("Can I keep working during treatment?")
+    chosen = tmp_path / "out" / "first.pdf"
+    chosen.parent.mkdir()
+    asked = save_as(chosen)
+    view.pdf_button.click()
+    window.compare(["resection", "ablation"])
+    window.compare_view.pdf_button.click()
+    assert [a[1] for a in asked] == [str(person_home / "Documents" / "questions.pdf"),
+                                     str(tmp_path / "out" / "comparison.pdf")]
+    reopened = type(window.settings)()  # the folder is remembered on disk, for the next session
+    assert reopened.pdf_folder == str(tmp_path / "out")
+
+
+# Page sizes in PDF points (1/72 inch), landscape: A4 is 297 x 210 mm, US Letter 11 x 8.5 in.
+LANDSCAPE_POINTS = {"A4": (842, 595), "Letter": (792, 612)}
+
+
+def test_the_comparison_is_exported_on_the_paper_chosen_in_the_save_dialog(qtbot, window, save_as,
+                                                                          tmp_path):
+    window.compare(["resection", "chemoimmunotherapy"])
+    out = tmp_path / "out"
+    out.mkdir()
+    asked = save_as("")  # first look at the file types offered, and cancel
+    window.compare_view.pdf_button.click()
+    types = asked[0][2]
+    assert len(types) == 2
+    sizes = {}
+    for name in ("Letter", "A4"):
+        save_as(out / f"{name}.pdf", next(t for t in types if name in t))
+        window.compare_view.pdf_button.click()
+        box = PdfReader(out / f"{name}.pdf").pages[0].mediabox
+        sizes[name] = (round(float(box.width)), round(float(box.height)))
+    assert sizes == LANDSCAPE_POINTS
+    save_as("")
+    window.compare_view.pdf_button.click()
+    assert "A4" in asked[-1][3]  # the paper chosen last is preselected next time
+
+
+def page_texts(path: Path) -> list[str]:
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
+            for p in PdfReader(path).pages]
+
+
+def squeeze(text: str) -> str:
+    """Text as pypdf gives it back from wrapped lines: compare without any spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# The comparison's row labels as the Compare tab shows them to clinicians (written by hand).
+ROW_LABELS = ["What it is and how it works", "Who it is for", "Benefit shown",
+              "Strength of evidence", "Risks, caveats and limits", "What is still uncertain"]
+FOUR = ["resection", "ablation", "chemoimmunotherapy", "tace"]
+FOUR_NAMES = ["Surgical resection", "Thermal ablation", "Chemoimmunotherapy",
+              "Transarterial chemoembolization (TACE)"]
+
+
+@pytest.fixture
+def four_option_pdf(qtbot, window, save_as, tmp_path) -> Path:
+    window.compare(FOUR)
+    chosen = tmp_path / "four.pdf"
+    save_as(chosen, "")
+    window.compare_view.pdf_button.click()
+    return chosen
+
+
+def test_every_page_of_the_comparison_shows_the_options_and_the_row_labels(four_option_pdf):
+    pages = page_texts(four_option_pdf)
+    table_pages = [t for t in pages if "Sources" not in t or t.index("Sources") > 200]
+    assert len(table_pages) >= 2  # four options do not fit on one page
+    for number, text in enumerate(table_pages, start=1):
+        flat = squeeze(text)
+        assert all(squeeze(name) in flat for name in FOUR_NAMES), number
+        assert any(squeeze(label) in flat for label in ROW_LABELS), number
+    assert any("(continued)" in t for t in pages)  # a long row goes on under its own label
+    assert all(f"of {len(pages)}" in t for t in pages)  # "page n of N" on every page
+
+
+def test_a_statement_stays_on_one_page_with_its_source(qtbot, window, four_option_pdf):
+    pages = [squeeze(t) for t in page_texts(four_option_pdf)]
+    statements = [s for c in window.compare_view.grid.columns for cell in c.cells.values()
+                  for s in cell.statements]
+    assert len(statements) > 20
+    for st in statements:
+        head, tail = squeeze(st.text)[:30], squeeze(st.text)[-30:]
+        on = [i for i, page in enumerate(pages) if head in page]
+        assert on, st.text
+        page = pages[on[0]]
+        end = page.find(tail, page.find(head))
+        assert end >= 0, f"split across pages: {st.text}"
+        assert squeeze(st.section) in page[end:end + 400], f"source line on another page: {st.text}"
+
+
+def test_the_comparison_sources_name_title_publisher_and_date(four_option_pdf):
+    text = page_texts(four_option_pdf)[-1]
+    sources = text[text.index("Sources"):]
+    # read by hand from the seed files' own headers
+    assert "World Journal of Gastrointestinal Oncology, published 15 January 2026" in sources
+    assert "Guideline overview, updated 15 October 2025" in sources
+    assert ".txt" not in sources

@@ -43,7 +43,7 @@ def test_every_document_question_is_in_the_bank_with_its_source(collection):
 
 def test_templates_are_filled_with_the_options_plain_names():
     texts = [q.text for q in template_questions()]
-    assert "Is surgery to remove the tumours a choice for me?" in texts
+    assert "Could surgery to remove the tumours be a choice for me?" in texts
     assert "What side effects can destroying tumours with heat cause?" in texts
 
 
@@ -129,7 +129,7 @@ def test_handout_pdf_has_every_question_in_order_top_first(tmp_path, collection,
     out = run_cli("handout", "--pdf", str(pdf), "--page", page, "--top", top, *chosen,
                   "--ask", "Can I keep working during treatment?")
     assert out.returncode == 0, out.stderr
-    assert "reading grade" in out.stdout
+    assert "Reads at about school grade" in out.stdout
     text = " ".join(unicodedata.normalize("NFKC", " ".join(
         p.extract_text() for p in PdfReader(pdf).pages)).split())
     by_id = {q.id: q.text for q in bank}

@@ -24,7 +24,7 @@ def bank_item(view, text_start: str):
 def test_build_reorder_undo_save_reopen_and_print(qtbot, window, tmp_path):
     view = window.questions_view
     bank_item(view, "How will my liver function").setCheckState(0, Qt.CheckState.Checked)
-    bank_item(view, "Is surgery to remove").setCheckState(0, Qt.CheckState.Checked)
+    bank_item(view, "Could surgery to remove").setCheckState(0, Qt.CheckState.Checked)
     qtbot.keyClicks(view.own, "Can I keep working during treatment")
     qtbot.keyClick(view.own, Qt.Key.Key_Return)
     model = view.model
@@ -81,7 +81,7 @@ def test_add_questions_from_the_comparison(qtbot, window):
     window.compare(["resection", "ablation"])
     qtbot.mouseClick(window.compare_view.questions_button, Qt.MouseButton.LeftButton)
     texts = window.questions_view.model.texts()
-    assert "Is surgery to remove the tumours a choice for me?" in texts
+    assert "Could surgery to remove the tumours be a choice for me?" in texts
     assert "What side effects can destroying tumours with heat cause?" in texts
 
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -25,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.handout import HandoutOptions, compose, pdf_printer, render, write_pdf
+from desktop.handout import HandoutOptions, compose, reading_level, render, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
-from desktop.printing import PreviewDialog
+from desktop.pages import PreviewDialog, ask_pdf_path
 from desktop.theme import with_tick_boxes
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
@@ -300,13 +299,21 @@ class QuestionsView(QWidget):
                 child.setCheckState(0, Qt.CheckState.Checked if child.data(
                     0, Qt.ItemDataRole.UserRole) in chosen else Qt.CheckState.Unchecked)
         self.tree.blockSignals(False)
-        if self.model.items:
-            grade = compose(self.model.items, self.by_id, self.summary.isChecked()).grade()
-            self.grade.setText(self.tr("Reading level of the handout: grade %.1f "
-                                       "(aim: 6 to 8)") % grade)
-        else:
-            self.grade.setText(self.tr("Tick questions on the left, or write your own."))
+        self.show_grade()
         self.listChanged.emit()
+
+    def show_grade(self) -> None:
+        """The handout's reading level, for clinicians only: a patient (the kiosk, the patient
+        view) sees a hint while the list is empty, and no grade."""
+        clinician = not self.kiosk and self.settings.audience != "patient"
+        if not self.model.items:
+            self.grade.setText(self.tr("Tick questions on the left, or write your own."))
+        elif clinician:
+            grade = compose(self.model.items, self.by_id, self.summary.isChecked()).grade()
+            self.grade.setText(self.tr("Handout: %s") % reading_level(grade))
+        self.grade.setVisible(clinician or not self.model.items)
+
+
 
     # -- saved lists -------------------------------------------------------------------------
 
@@ -383,17 +390,17 @@ class QuestionsView(QWidget):
             return
         options = self.options()
         handout = self.handout()
-        PreviewDialog(pdf_printer(None, options), lambda printer: render(printer, handout, options),
-                      self).run()
+        PreviewDialog(options.paper, lambda printer: render(printer, handout, options), self,
+                      to_file=not self.kiosk).run()
 
     def export_pdf(self) -> Path | None:
         """Export PDF…: asks where, then writes there. Takes no argument: a button's clicked(bool)
         once arrived as the path, and a file named `False` was written in the working folder."""
         if not self.model.items or self.kiosk:
             return None
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handout as PDF"),
-                                                "questions.pdf", self.tr("PDF (*.pdf)"))
-        return self.save_pdf(Path(chosen)) if chosen else None
+        answer = ask_pdf_path(self, self.settings, self.tr("Save the handout as PDF"),
+                              "questions.pdf")
+        return self.save_pdf(answer[0]) if answer else None
 
     def save_pdf(self, path: Path) -> Path | None:
         """The handout written to `path` (never in the kiosk, which writes nothing)."""

@@ -40,6 +40,11 @@ class Source:
     document_id: str
     title: str
     file_name: str
+    kind: str = ""  # what a printout names the document by, besides its title:
+    journal: str = ""  # the publisher, and the date it gives
+    published: str = ""
+    updated: str = ""
+    year: int | None = None
 
 
 @dataclass
@@ -74,10 +79,13 @@ def build_bank(db: sqlite_utils.Database | None = None) -> list[Question]:
     bank: list[Question] = []
     if db is not None:
         for row in db.query(
-                "SELECT q.text, q.document_id, d.title, d.file_name FROM questions q "
+                "SELECT q.text, q.document_id, d.title, d.file_name, d.kind, d.journal, "
+                "d.published, d.updated, d.year FROM questions q "
                 "JOIN documents d ON d.id = q.document_id WHERE NOT d.hidden "
                 "ORDER BY q.document_id, q.position"):
-            source = Source(row["document_id"], row["title"], row["file_name"])
+            source = Source(row["document_id"], row["title"], row["file_name"], row["kind"],
+                            row["journal"] or "", row["published"] or "", row["updated"] or "",
+                            row["year"])
             _add(bank, Question(question_id(row["text"]), row["text"], topic_of(row["text"]),
                                 tags_in(row["text"], treatments()), [source]))
     for q in template_questions():

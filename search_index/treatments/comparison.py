@@ -164,11 +164,43 @@ def glossary() -> dict[str, str]:
     return {term: definition for term, definition in data_rows("glossary.tsv")}
 
 
-def glossary_for(texts: list[str]) -> list[tuple[str, str]]:
-    """The glossary's terms that occur in the texts, in alphabetical order."""
+def word_forms(term: str) -> str:
+    """A pattern for a term in its singular and plural (metastasis/metastases,
+    therapy/therapies, trial/trials), whole words only."""
+    head, last = term.lower().rsplit(" ", 1) if " " in term else ("", term.lower())
+    if last.endswith(("sis", "ses")):
+        forms = [last[:-2] + "is", last[:-2] + "es"]
+    elif last.endswith("ies") or (last.endswith("y") and last[-2:-1] not in "aeiou"):
+        stem = last[:-3] if last.endswith("ies") else last[:-1]
+        forms = [stem + "y", stem + "ies"]
+    elif last.endswith("s") and not last.endswith("ss"):
+        forms = [last, last[:-1]]
+    else:
+        forms = [last, last + "s"]
+    prefix = re.escape(head + " ") if head else ""
+    return rf"\b{prefix}(?:{'|'.join(re.escape(f) for f in forms)})\b"
+
+
+def glossary_for(texts: list[str], explained: list[str] = ()) -> list[tuple[str, str]]:
+    """The glossary's terms that occur in the texts (singular or plural), in alphabetical order.
+
+    Where terms overlap the longest wins ("liver metastases" is not also "metastases"); words
+    inside an `explained` phrase (a treatment the page already describes) are not defined again;
+    terms with the same definition are one entry ("recurrence, relapse")."""
     joined = " ".join(texts).lower()
-    return sorted((t, d) for t, d in glossary().items()
-                  if re.search(rf"\b{re.escape(t.lower())}", joined))
+    candidates = [(m.start(), m.end(), term) for term in [*explained, *glossary()]
+                  for m in re.finditer(word_forms(term), joined)]
+    taken: list[tuple[int, int]] = []
+    found: set[str] = set()
+    for start, end, term in sorted(candidates, key=lambda c: c[0] - c[1]):  # longest first
+        if all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
+            found.add(term)
+    by_definition: dict[str, list[str]] = {}
+    for term, definition in glossary().items():
+        if term in found:
+            by_definition.setdefault(definition, []).append(term)
+    return sorted((", ".join(terms), d) for d, terms in by_definition.items())
 
 
 @cache
