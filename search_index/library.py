@@ -11,6 +11,7 @@ file); another one opens the library read-only.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -70,11 +71,13 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     files: int = 0  # files looked at
     cancelled: bool = False
+    stopped: str = ""  # why the import stopped before the end (e.g. a full disk)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.duplicates)} skipped as duplicates",
                  f"{len(self.failed)} failed"]
-        tail = " (cancelled)" if self.cancelled else ""
+        tail = " (cancelled)" if self.cancelled else f". Stopped: {self.stopped}" \
+            if self.stopped else ""
         return f"{self.files} file{'s' * (self.files != 1)} read: {', '.join(parts)}{tail}"
 
 
@@ -106,6 +109,11 @@ def plain_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc) or type(exc).__name__
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error is the disk (or SQLite's file) having no room left."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc).lower()
 
 
 def healthy(store: Path) -> bool:
@@ -325,6 +333,8 @@ class Library:
         self._mark_vocabulary(stale=True)  # until the words are counted at the end
         last_flush = time.monotonic()
         for i, path in enumerate(files):
+            if report.stopped:
+                break
             if cancelled():
                 report.cancelled = True
                 break
@@ -344,7 +354,10 @@ class Library:
                     with transaction(self.db):
                         add_document(self.db, doc, bundled=False, origin=str(path.resolve()))
                         queue_for_index(self.db, [doc.doc_id])
-                except (sqlite3.Error, OSError) as exc:
+                except (sqlite3.Error, OSError) as exc:  # rolled back: nothing half-written
+                    if disk_full(exc):
+                        report.stopped = self._full(len(files) - i)
+                        break
                     report.failed.append((path.name, plain_reason(exc)))
                     continue
                 known.add(keys, doc.title)
@@ -355,15 +368,26 @@ class Library:
         self._flush(pending, report, committed, words)
         # Once, not at every flush: rewriting the word counts holds the interpreter (and so
         # the window) for tens of milliseconds each time.
-        if words[0]:
-            try:
-                add_to_vocabulary(self.index_dir, *words)
-            except ValueError:  # the file was damaged: count every word again
-                self._write_vocabulary()
-        self._mark_vocabulary(stale=False)
+        try:
+            if words[0]:
+                try:
+                    add_to_vocabulary(self.index_dir, *words)
+                except ValueError:  # the file was damaged: count every word again
+                    self._write_vocabulary()
+            self._mark_vocabulary(stale=False)
+        except OSError as exc:  # still marked stale: the next opening counts them
+            if not disk_full(exc):
+                raise
+            report.stopped = report.stopped or self._full(0)
         if progress:
             progress(len(files), len(files), report.summary())
         return report
+
+    @staticmethod
+    def _full(left: int) -> str:
+        return ("the disk holding the library is full. What was added is kept, each document "
+                "whole" + (f"; {left} file{'s' * (left != 1)} still to import" if left else "")
+                + ". Free some space and import again: what is already in is skipped.")
 
     @staticmethod
     def _read(path: Path, report: ImportReport) -> list[Document]:
@@ -394,17 +418,23 @@ class Library:
         try:
             with IndexUpdate(self.index_dir) as update:
                 update.add(passages_for_index(self.db, ids))
-            indexed(self.db, ids)
         except Exception as exc:
-            for _, name, _ in pending:
-                report.failed.append((name, f"it could not be indexed ({plain_reason(exc)})"))
-            try:  # they stay queued: if this fails too, the next opening indexes them
+            if disk_full(exc) and not report.stopped:
+                report.stopped = self._full(0)
+            try:
                 with transaction(self.db):
                     for doc_id in ids:
                         remove_document(self.db, doc_id)
-            except (sqlite3.Error, OSError):
-                pass
+                why = f"it could not be indexed ({plain_reason(exc)})"
+            except (sqlite3.Error, OSError):  # they stay whole and queued for the index
+                why = (f"it is in the library but could not be indexed yet ({plain_reason(exc)}); "
+                       "it will be at the next start")
+            report.failed.extend((name, why) for _, name, _ in pending)
         else:
+            try:
+                indexed(self.db, ids)
+            except (sqlite3.Error, OSError):  # still queued: indexed again at the next start
+                pass
             report.added.extend((name, title) for _, name, title in pending)
             words[0].extend(update.added_texts)
             words[1].extend(p[2] for p in pending)

@@ -295,6 +295,55 @@ def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
     again.library.close()
 
 
+def records(first: int, count: int) -> str:
+    return "\n".join(f"PMID- {first + i}\nTI  - Ablation series {first + i}.\nAB  - Of {20 + i} "
+                     f"patients {i} had complications after ablation.\nDP  - 2020\n"
+                     for i in range(count))
+
+
+def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
+        opened, tmp_path, monkeypatch):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for f in range(6):
+        write(folder, f"export{f}.nbib", records(95000000 + 10 * f, 2))
+    from search_index import store
+    real, calls = store.add_statements, []
+
+    def full(db, doc):  # the fifth document's last write finds no room
+        calls.append(doc.doc_id)
+        if len(calls) == 5:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(db, doc)
+    monkeypatch.setattr(store, "add_statements", full)
+    lib = opened.library
+    report = lib.import_paths([folder])
+    assert len(report.added) == 4 and not report.failed
+    assert "disk holding the library is full" in report.summary()
+    assert "4 files still to import" in report.summary()
+    stored = passages_by_document(lib.directory)
+    assert calls[4] not in stored  # its document, passages and all, rolled back
+    assert all(len(stored[d]) == 1 for d in calls[:4])
+    agree(lib.directory)
+
+    monkeypatch.undo()  # space freed: the same import again completes it
+    again = lib.import_paths([folder])
+    assert len(again.added) == 8 and len(again.duplicates) == 4 and not again.stopped
+    assert len([d for d in agree(lib.directory) if d.startswith("pmid-950")]) == 12
+
+
+def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, tmp_path,
+                                                                          monkeypatch):
+    def full(self, rows):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("search_index.library.IndexUpdate.add", full)
+    lib = opened.library
+    report = lib.import_paths([write(tmp_path, "export.nbib", records(95100000, 3))])
+    assert not report.added and len(report.failed) == 3 and "full" in report.stopped
+    assert not [d for d in passages_by_document(lib.directory) if d.startswith("pmid-951")]
+    agree(lib.directory)
+
+
 def test_one_writer_per_profile(opened):
     second = open_library()
     assert second.library is None and "Another Clinic Reference" in second.notices[0]
