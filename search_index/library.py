@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,7 +35,9 @@ from search_index.reading.model import Document
 from search_index.salvage import salvage
 from search_index.store import (
     STORE_FILE,
+    Cancelled,
     add_document,
+    asking,
     chunks,
     content_hash,
     get_meta,
@@ -81,15 +84,28 @@ class ImportReport:
         return f"{self.files} file{'s' * (self.files != 1)} read: {', '.join(parts)}{tail}"
 
 
-def expand(inputs: Iterable[Path]) -> list[Path]:
-    """Files, and the files in folders (recursively), hidden ones left out, in a stable order."""
+def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path]:
+    """Files, and the files in folders (recursively), hidden ones left out, in a stable order.
+    What cannot be looked at (a missing path, a symlink loop, a folder that may not be read)
+    goes into `problems` as (name, reason)."""
     out: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        name = Path(exc.filename or "").name
+        problems.append((f"{name}/", f"the folder could not be read: {plain_reason(exc)}"))
+
     for path in inputs:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts)))
-        else:
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as exc:
+            problems.append((path.name or str(path), plain_reason(exc)))
+            continue
+        if not is_dir:
             out.append(path)
+            continue
+        for folder, subfolders, names in os.walk(path, onerror=unreadable):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            out.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
     return out
 
 
@@ -324,16 +340,15 @@ class Library:
                      committed: Callable[[str], None] | None = None) -> ImportReport:
         """Read files (and folders) into the library; each file fails alone. `committed` is
         told each document id once it is in the store and the index."""
-        own = self.directory.resolve()
-        files = [f for f in expand(inputs) if own not in f.resolve().parents]  # not itself
         report = ImportReport()
+        files = [f for f in expand(inputs, report.failed) if not self._own(f)]
         known = _Identities(self.db)
         pending: list[tuple[str, str, str]] = []  # (doc id, file name, title) not yet indexed
         words: tuple[list[str], list[str]] = ([], [])  # texts and titles indexed, for suggestions
         self._mark_vocabulary(stale=True)  # until the words are counted at the end
         last_flush = time.monotonic()
         for i, path in enumerate(files):
-            if report.stopped:
+            if report.stopped or report.cancelled:
                 break
             if cancelled():
                 report.cancelled = True
@@ -352,8 +367,12 @@ class Library:
                 doc.doc_id = self._free_id(doc.doc_id)
                 try:
                     with transaction(self.db):
-                        add_document(self.db, doc, bundled=False, origin=str(path.resolve()))
+                        add_document(self.db, doc, bundled=False, origin=str(path.resolve()),
+                                     cancelled=cancelled)
                         queue_for_index(self.db, [doc.doc_id])
+                except Cancelled:  # rolled back
+                    report.cancelled = True
+                    break
                 except (sqlite3.Error, OSError) as exc:  # rolled back: nothing half-written
                     if disk_full(exc):
                         report.stopped = self._full(len(files) - i)
@@ -363,9 +382,9 @@ class Library:
                 known.add(keys, doc.title)
                 pending.append((doc.doc_id, path.name, doc.title))
             if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
-                self._flush(pending, report, committed, words)
+                self._flush(pending, report, committed, words, cancelled)
                 last_flush = time.monotonic()
-        self._flush(pending, report, committed, words)
+        self._flush(pending, report, committed, words, cancelled)
         # Once, not at every flush: rewriting the word counts holds the interpreter (and so
         # the window) for tens of milliseconds each time.
         try:
@@ -382,6 +401,13 @@ class Library:
         if progress:
             progress(len(files), len(files), report.summary())
         return report
+
+    def _own(self, path: Path) -> bool:
+        """Whether a file is the library's own (a folder holding it is not imported into it)."""
+        try:
+            return self.directory.resolve() in path.resolve().parents
+        except (OSError, RuntimeError):  # a symlink loop: reading it will say so
+            return False
 
     @staticmethod
     def _full(left: int) -> str:
@@ -409,15 +435,21 @@ class Library:
 
     def _flush(self, pending: list[tuple[str, str, str]], report: ImportReport,
                committed: Callable[[str], None] | None,
-               words: tuple[list[str], list[str]]) -> None:
-        """Index what the store took since the last flush; if the index cannot take it, take it
-        out of the store again so that the two agree."""
+               words: tuple[list[str], list[str]],
+               cancelled: Callable[[], bool]) -> None:
+        """Index what the store took since the last flush; if the index cannot take it (or the
+        user cancels meanwhile), take it out of the store again so that the two agree."""
         if not pending:
             return
         ids = [p[0] for p in pending]
         try:
             with IndexUpdate(self.index_dir) as update:
-                update.add(passages_for_index(self.db, ids))
+                update.add(asking(passages_for_index(self.db, ids), cancelled))
+        except Cancelled:
+            report.cancelled = True
+            with transaction(self.db):
+                for doc_id in ids:
+                    remove_document(self.db, doc_id)
         except Exception as exc:
             if disk_full(exc) and not report.stopped:
                 report.stopped = self._full(0)

@@ -3,6 +3,7 @@ duplicates skipped; each bad file failing alone; store and index always in agree
 
 from __future__ import annotations
 
+import codecs
 import os
 import sqlite3
 from pathlib import Path
@@ -310,11 +311,11 @@ def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
     from search_index import store
     real, calls = store.add_statements, []
 
-    def full(db, doc):  # the fifth document's last write finds no room
+    def full(db, doc, *args):  # the fifth document's last write finds no room
         calls.append(doc.doc_id)
         if len(calls) == 5:
             raise sqlite3.OperationalError("database or disk is full")
-        real(db, doc)
+        real(db, doc, *args)
     monkeypatch.setattr(store, "add_statements", full)
     lib = opened.library
     report = lib.import_paths([folder])
@@ -342,6 +343,75 @@ def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, 
     assert not report.added and len(report.failed) == 3 and "full" in report.stopped
     assert not [d for d in passages_by_document(lib.directory) if d.startswith("pmid-951")]
     agree(lib.directory)
+
+
+@pytest.mark.timeout(60)
+def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_path,
+                                                                     monkeypatch):
+    """Given directly or inside folders: nothing hangs, grows or stops the batch."""
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would wait for a writer forever
+    (tmp_path / "loop_a").symlink_to(tmp_path / "loop_b")
+    (tmp_path / "loop_b").symlink_to(tmp_path / "loop_a")
+    folder = tmp_path / "folder"
+    (folder / "locked").mkdir(parents=True)
+    write(folder / "locked", "inside.md", PAGE)
+    os.mkfifo(folder / "another_pipe")
+    write(folder, "utf16.txt", codecs.BOM_UTF16_LE + PAGE.replace("Ablation", "Utf16 ablation")
+          .encode("utf-16-le"))
+    write(folder, "bom.md", codecs.BOM_UTF8 + PAGE.replace("Ablation", "Bom ablation").encode())
+    write(folder, "long.txt", "A very long note\n\n" + "Words of a long note. " * 30000)
+    locked = {folder / "locked", tmp_path / "locked_folder"}
+    (tmp_path / "locked_folder").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # as a folder without read permission answers (root reads all)
+        if Path(path) in locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+    inputs = [tmp_path / "pipe.txt", Path("/dev/zero"), tmp_path / "loop_a",
+              tmp_path / "missing.txt", tmp_path / "locked_folder", folder,
+              write(tmp_path, "good.nbib", MEDLINE)]
+    report = opened.library.import_paths(inputs)
+    failed = dict(report.failed)
+    assert "named pipe" in failed["pipe.txt"] and "named pipe" in failed["another_pipe"]
+    assert "device" in failed["zero"]
+    assert "symbolic links" in failed["loop_a"]
+    assert "no longer there" in failed["missing.txt"]
+    assert "permission" in failed["locked_folder/"] and "permission" in failed["locked/"]
+    assert "too long" in failed["long.txt"] and "500,000 at most" in failed["long.txt"]
+    added = {t for _, t in report.added}
+    assert {"Utf16 ablation for liver metastases: what to expect",
+            "Bom ablation for liver metastases: what to expect"} <= added
+    assert len(added) == 4  # and the two records of the export after all of them
+    agree(opened.library.directory)
+
+
+@pytest.mark.parametrize("when", ["writing", "indexing"])
+def test_cancel_inside_a_long_document_leaves_nothing_of_it(opened, tmp_path, when):
+    text = "A long handbook\n\n" + "\n\n".join(
+        f"Paragraph {i} on ablation of liver metastases." for i in range(3000))
+    path = write(tmp_path, "handbook.txt", text)
+    lib = opened.library
+    outside = sqlite3.connect(lib.store_path)  # sees only what is committed
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        if when == "writing":  # a few hundred passages into the store's transaction
+            return len(asked) > 3
+        return outside.execute("SELECT count(*) FROM documents WHERE id = 'handbook'"
+                               ).fetchone()[0] > 0  # in the store, not yet in the index
+
+    report = lib.import_paths([path], cancelled=cancelled)
+    outside.close()
+    assert report.cancelled and not report.added and not report.failed
+    assert "handbook" not in passages_by_document(lib.directory)
+    agree(lib.directory)
+    again = lib.import_paths([path])  # and it can be imported whole afterwards
+    assert len(again.added) == 1
+    assert len(passages_by_document(lib.directory)["handbook"]) == 3000
 
 
 def test_one_writer_per_profile(opened):
