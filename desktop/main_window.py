@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.results import Role
+from desktop.plain import plain
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
@@ -220,8 +221,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def _collection_failed(self, message: str) -> None:
         self.search_pane.status.setText(self.tr("The collection could not be opened."))
-        QMessageBox.critical(self, self.tr("Clinic Reference"),
-                             self.tr("The collection could not be opened:\n%s") % message)
+        plain(QMessageBox(QMessageBox.Icon.Critical, self.tr("Clinic Reference"),
+                          self.tr("The collection could not be opened:\n%s") % message,
+                          QMessageBox.StandardButton.Ok, self)).exec()
 
     def open_hit(self, hit: Hit) -> None:
         assert self.engine is not None

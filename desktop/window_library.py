@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
 
+from desktop.plain import plain
 from desktop.tasks import TaskContext
 from desktop.views.documents_dialog import DocumentsDialog
 from desktop.views.import_report import ImportReportDialog
@@ -53,8 +54,9 @@ class LibraryMixin:
             self.import_files_action.setEnabled(False)
             self.import_folder_action.setEnabled(False)
         if opened.notices:
-            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Clinic Reference"),
-                              "\n\n".join(opened.notices), QMessageBox.StandardButton.Ok, self)
+            box = plain(QMessageBox(QMessageBox.Icon.Information, self.tr("Clinic Reference"),
+                                    "\n\n".join(opened.notices), QMessageBox.StandardButton.Ok,
+                                    self))
             box.setObjectName("libraryNotice")
             box.open()  # not modal: the window is usable behind it
 
@@ -138,9 +140,9 @@ class LibraryMixin:
         self._library_task = None
         if getattr(self, "import_progress", None) is not None:
             self.import_progress.close()
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
-                          self.tr("The library could not be changed:\n%s") % message,
-                          QMessageBox.StandardButton.Ok, self)
+        box = plain(QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
+                                self.tr("The library could not be changed:\n%s") % message,
+                                QMessageBox.StandardButton.Ok, self))
         box.setObjectName("libraryError")
         box.open()  # not modal: the window stays usable
 
