@@ -77,11 +77,12 @@ def progress_bar(done: int, total: int, what: str, width: int = 30) -> None:
 
 
 def open_for_reading() -> Collection:
-    """The library for reading (its writer lock is let go at once)."""
-    library, collection = _open()
-    if library is not None:
-        library.close()
-    return collection
+    """The library for reading: no writer lock is taken, so a window or an import running
+    meanwhile is not disturbed."""
+    opened = open_library(progress=progress_bar, write=False)
+    for notice in opened.notices:
+        print(notice, file=sys.stderr)
+    return opened.collection
 
 
 def _open_for_writing() -> Library | None:

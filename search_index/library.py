@@ -608,28 +608,44 @@ class Opened:
     collection: Collection
     library: Library | None  # None when another process is writing (read-only)
     notices: list[str]
+    # The library's folder when it is read without being written (its writer may change it).
+    watched: Path | None = None
 
 
-def open_library(directory: Path | None = None, progress: Progress | None = None) -> Opened:
-    """The library for reading, and for writing when no other process writes to it."""
+def open_library(directory: Path | None = None, progress: Progress | None = None, *,
+                 write: bool = True) -> Opened:
+    """The library for reading, and for writing when `write` and no other process writes to
+    it. Opened only to read, it takes no lock, writes nothing and repairs nothing: a library
+    not made yet reads as the bundled collection."""
     directory = directory or library_dir()
     bundled = open_default(progress)
+    if not write:
+        if not (directory / STORE_FILE).exists():
+            return Opened(bundled, None, [])
+        return _read_only(directory, bundled, [])
     try:
         library = Library(directory, bundled, progress)
     except LibraryBusy as exc:
         notice = ("The library's folder cannot be written, so documents cannot be added or "
                   f"removed ({exc})." if isinstance(exc, LibraryReadOnly) else
                   "Another Clinic Reference window is using this profile's library: this one "
-                  "can search and read it but not add or remove documents.")
-        try:
-            collection = Collection(directory)
-        except Exception:
-            return Opened(bundled, None, [notice])
-        bundled.close()
-        return Opened(collection, None, [notice])
+                  "can search and read it but not add or remove documents; it shows their "
+                  "changes as they are made.")
+        return _read_only(directory, bundled, [notice])
     except Exception as exc:  # the library cannot be made or opened: the bundled one always can
         return Opened(bundled, None, [
             f"The library in {directory} could not be opened ({plain_reason(exc)}); showing "
             "the bundled documents only, and nothing can be added until that is put right."])
     bundled.close()
     return Opened(Collection(directory), library, library.notices)
+
+
+def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Opened:
+    try:
+        collection = Collection(directory)
+    except Exception as exc:  # damaged: its writer repairs it; meanwhile the bundled documents
+        return Opened(bundled, None, [*notices, f"The library in {directory} could not be read "
+                                                f"({plain_reason(exc)}); showing the bundled "
+                                                "documents only."])
+    bundled.close()
+    return Opened(collection, None, notices, watched=directory)

@@ -414,6 +414,23 @@ def test_cancel_inside_a_long_document_leaves_nothing_of_it(opened, tmp_path, wh
     assert len(passages_by_document(lib.directory)["handbook"]) == 3000
 
 
+def test_reading_takes_no_lock_and_writes_nothing(user_home, collection):
+    fresh = open_library(write=False)  # a profile with no library yet: the bundled documents
+    assert fresh.library is None and not fresh.notices and fresh.watched is None
+    assert fresh.collection.documents().keys() == collection.documents().keys()
+    assert not (user_home / "library").exists()
+    fresh.collection.close()
+    writer = open_library()
+    reader = open_library(write=False)  # while a writer is open: no notice, no waiting
+    assert reader.library is None and not reader.notices
+    assert reader.watched == writer.library.directory
+    writer.library.close()
+    again = open_library()  # the reader holds no lock
+    assert again.library is not None
+    again.library.close()
+    reader.collection.close()
+
+
 def test_one_writer_per_profile(opened):
     second = open_library()
     assert second.library is None and "Another Clinic Reference" in second.notices[0]
