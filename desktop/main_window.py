@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.kiosk import Clock
 from desktop.models.results import Role
 from desktop.pages import ask_pdf_path, default_paper
+from desktop.plain import plain
 from desktop.printing import GridPrintout, export_pdf, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
@@ -223,8 +224,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def _collection_failed(self, message: str) -> None:
         self.search_pane.status.setText(self.tr("The collection could not be opened."))
-        QMessageBox.critical(self, self.tr("Clinic Reference"),
-                             self.tr("The collection could not be opened:\n%s") % message)
+        plain(QMessageBox(QMessageBox.Icon.Critical, self.tr("Clinic Reference"),
+                          self.tr("The collection could not be opened:\n%s") % message,
+                          QMessageBox.StandardButton.Ok, self)).exec()
 
     def open_hit(self, hit: Hit) -> None:
         assert self.engine is not None

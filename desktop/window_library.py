@@ -7,13 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QFileSystemWatcher, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
 
+from desktop.plain import plain
 from desktop.tasks import TaskContext
 from desktop.views.documents_dialog import DocumentsDialog
 from desktop.views.import_report import ImportReportDialog
 from search_index.collection import Collection
+from search_index.index import INDEX_DIR
 from search_index.library import ImportReport, Library, Opened, open_library
 from search_index.search import SearchEngine
 
@@ -52,11 +55,56 @@ class LibraryMixin:
         if self.library is None and not self.kiosk:
             self.import_files_action.setEnabled(False)
             self.import_folder_action.setEnabled(False)
+        if opened.watched is not None:
+            self._follow(opened.watched)
         if opened.notices:
-            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Clinic Reference"),
-                              "\n\n".join(opened.notices), QMessageBox.StandardButton.Ok, self)
+            box = plain(QMessageBox(QMessageBox.Icon.Information, self.tr("Clinic Reference"),
+                                    "\n\n".join(opened.notices), QMessageBox.StandardButton.Ok,
+                                    self))
             box.setObjectName("libraryNotice")
             box.open()  # not modal: the window is usable behind it
+
+    # -- following another window's changes -------------------------------------------------
+
+    def _follow(self, directory: Path) -> None:
+        """A window that only reads the library shows what its writer changes: every commit
+        of the index renames a new table of contents into index/ (and a rebuild swaps the
+        folder itself), so a change there, a second quiet, reopens the collection."""
+        self._watched = directory
+        self._watcher = QFileSystemWatcher(self)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(1000)
+        self._reload_timer.timeout.connect(self._reload)
+        self._watcher.directoryChanged.connect(lambda _path: self._reload_timer.start())
+        self._watch_paths()
+
+    def _watch_paths(self) -> None:
+        wanted = [str(self._watched), str(self._watched / INDEX_DIR)]
+        missing = [p for p in wanted if p not in self._watcher.directories() and Path(p).is_dir()]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    def _reload(self) -> None:
+        self._watch_paths()  # a rebuilt index is a new folder
+        if self._library_task is not None:
+            self._reload_timer.start()  # after the current reload
+            return
+        directory = self._watched
+
+        def work(ctx: TaskContext) -> tuple[Collection, SearchEngine]:
+            collection = Collection(directory)
+            return collection, collection.search_engine()
+
+        def finished(result: tuple[Collection, SearchEngine]) -> None:
+            self._library_changed(*result, self.tr("Updated with the changes made in another "
+                                                   "Clinic Reference window."))
+
+        def failed(message: str) -> None:  # mid-change: try again once it settles
+            self._library_task = None
+            self._reload_timer.start()
+
+        self._library_task = self.runner.submit(work, finished, failed)
 
     # -- importing ---------------------------------------------------------------------------
 
@@ -138,9 +186,9 @@ class LibraryMixin:
         self._library_task = None
         if getattr(self, "import_progress", None) is not None:
             self.import_progress.close()
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
-                          self.tr("The library could not be changed:\n%s") % message,
-                          QMessageBox.StandardButton.Ok, self)
+        box = plain(QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
+                                self.tr("The library could not be changed:\n%s") % message,
+                                QMessageBox.StandardButton.Ok, self))
         box.setObjectName("libraryError")
         box.open()  # not modal: the window stays usable
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 from search_index import paths
 from search_index.collection import Collection, build_collection, seed_files
-from search_index.library import Library, open_library
+from search_index.library import Library, open_library, plain_reason
 from search_index.questions.bank import build_bank, grouped
 from search_index.reading import ReadError
 from search_index.treatments.comparison import NOTHING, build_grid, option_list
@@ -76,11 +77,12 @@ def progress_bar(done: int, total: int, what: str, width: int = 30) -> None:
 
 
 def open_for_reading() -> Collection:
-    """The library for reading (its writer lock is let go at once)."""
-    library, collection = _open()
-    if library is not None:
-        library.close()
-    return collection
+    """The library for reading: no writer lock is taken, so a window or an import running
+    meanwhile is not disturbed."""
+    opened = open_library(progress=progress_bar, write=False)
+    for notice in opened.notices:
+        print(notice, file=sys.stderr)
+    return opened.collection
 
 
 def _open_for_writing() -> Library | None:
@@ -105,6 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     library.close()
     if args.json:
         json.dump({"files": report.files, "cancelled": report.cancelled,
+                   "stopped": report.stopped,
                    "added": [{"file": f, "title": t} for f, t in report.added],
                    "duplicates": [{"file": f, "title": t, "why": w}
                                   for f, t, w in report.duplicates],
@@ -117,7 +120,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  duplicate: {name}: {title} ({why})")
         for name, reason in report.failed:
             print(f"  failed: {name}: {reason}")
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.stopped else 0
 
 
 def cmd_library(args: argparse.Namespace) -> int:
@@ -143,6 +146,10 @@ def cmd_library(args: argparse.Namespace) -> int:
             print(f"{r['id']:<32} {where}{state:<8} {r['kind']:<10} {r['title'][:70]}")
     except ReadError as exc:
         print(f"clinic-reference: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: each change was all or nothing
+        print(f"clinic-reference: the library could not be changed: {plain_reason(exc)}",
+              file=sys.stderr)
         return 1
     finally:
         library.close()

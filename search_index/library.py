@@ -11,10 +11,12 @@ file); another one opens the library read-only.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +35,9 @@ from search_index.reading.model import Document
 from search_index.salvage import salvage
 from search_index.store import (
     STORE_FILE,
+    Cancelled,
     add_document,
+    asking,
     chunks,
     content_hash,
     get_meta,
@@ -70,23 +74,38 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     files: int = 0  # files looked at
     cancelled: bool = False
+    stopped: str = ""  # why the import stopped before the end (e.g. a full disk)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.duplicates)} skipped as duplicates",
                  f"{len(self.failed)} failed"]
-        tail = " (cancelled)" if self.cancelled else ""
+        tail = " (cancelled)" if self.cancelled else f". Stopped: {self.stopped}" \
+            if self.stopped else ""
         return f"{self.files} file{'s' * (self.files != 1)} read: {', '.join(parts)}{tail}"
 
 
-def expand(inputs: Iterable[Path]) -> list[Path]:
-    """Files, and the files in folders (recursively), hidden ones left out, in a stable order."""
+def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path]:
+    """Files, and the files in folders (recursively), hidden ones left out, in a stable order.
+    What cannot be looked at (a missing path, a symlink loop, a folder that may not be read)
+    goes into `problems` as (name, reason)."""
     out: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        name = Path(exc.filename or "").name
+        problems.append((f"{name}/", f"the folder could not be read: {plain_reason(exc)}"))
+
     for path in inputs:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts)))
-        else:
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as exc:
+            problems.append((path.name or str(path), plain_reason(exc)))
+            continue
+        if not is_dir:
             out.append(path)
+            continue
+        for folder, subfolders, names in os.walk(path, onerror=unreadable):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            out.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
     return out
 
 
@@ -106,6 +125,11 @@ def plain_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc) or type(exc).__name__
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error is the disk (or SQLite's file) having no room left."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc).lower()
 
 
 def healthy(store: Path) -> bool:
@@ -316,15 +340,16 @@ class Library:
                      committed: Callable[[str], None] | None = None) -> ImportReport:
         """Read files (and folders) into the library; each file fails alone. `committed` is
         told each document id once it is in the store and the index."""
-        own = self.directory.resolve()
-        files = [f for f in expand(inputs) if own not in f.resolve().parents]  # not itself
         report = ImportReport()
+        files = [f for f in expand(inputs, report.failed) if not self._own(f)]
         known = _Identities(self.db)
         pending: list[tuple[str, str, str]] = []  # (doc id, file name, title) not yet indexed
         words: tuple[list[str], list[str]] = ([], [])  # texts and titles indexed, for suggestions
         self._mark_vocabulary(stale=True)  # until the words are counted at the end
         last_flush = time.monotonic()
         for i, path in enumerate(files):
+            if report.stopped or report.cancelled:
+                break
             if cancelled():
                 report.cancelled = True
                 break
@@ -342,28 +367,53 @@ class Library:
                 doc.doc_id = self._free_id(doc.doc_id)
                 try:
                     with transaction(self.db):
-                        add_document(self.db, doc, bundled=False, origin=str(path.resolve()))
+                        add_document(self.db, doc, bundled=False, origin=str(path.resolve()),
+                                     cancelled=cancelled)
                         queue_for_index(self.db, [doc.doc_id])
-                except (sqlite3.Error, OSError) as exc:
+                except Cancelled:  # rolled back
+                    report.cancelled = True
+                    break
+                except (sqlite3.Error, OSError) as exc:  # rolled back: nothing half-written
+                    if disk_full(exc):
+                        report.stopped = self._full(len(files) - i)
+                        break
                     report.failed.append((path.name, plain_reason(exc)))
                     continue
                 known.add(keys, doc.title)
                 pending.append((doc.doc_id, path.name, doc.title))
             if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
-                self._flush(pending, report, committed, words)
+                self._flush(pending, report, committed, words, cancelled)
                 last_flush = time.monotonic()
-        self._flush(pending, report, committed, words)
+        self._flush(pending, report, committed, words, cancelled)
         # Once, not at every flush: rewriting the word counts holds the interpreter (and so
         # the window) for tens of milliseconds each time.
-        if words[0]:
-            try:
-                add_to_vocabulary(self.index_dir, *words)
-            except ValueError:  # the file was damaged: count every word again
-                self._write_vocabulary()
-        self._mark_vocabulary(stale=False)
+        try:
+            if words[0]:
+                try:
+                    add_to_vocabulary(self.index_dir, *words)
+                except ValueError:  # the file was damaged: count every word again
+                    self._write_vocabulary()
+            self._mark_vocabulary(stale=False)
+        except OSError as exc:  # still marked stale: the next opening counts them
+            if not disk_full(exc):
+                raise
+            report.stopped = report.stopped or self._full(0)
         if progress:
             progress(len(files), len(files), report.summary())
         return report
+
+    def _own(self, path: Path) -> bool:
+        """Whether a file is the library's own (a folder holding it is not imported into it)."""
+        try:
+            return self.directory.resolve() in path.resolve().parents
+        except (OSError, RuntimeError):  # a symlink loop: reading it will say so
+            return False
+
+    @staticmethod
+    def _full(left: int) -> str:
+        return ("the disk holding the library is full. What was added is kept, each document "
+                "whole" + (f"; {left} file{'s' * (left != 1)} still to import" if left else "")
+                + ". Free some space and import again: what is already in is skipped.")
 
     @staticmethod
     def _read(path: Path, report: ImportReport) -> list[Document]:
@@ -385,26 +435,38 @@ class Library:
 
     def _flush(self, pending: list[tuple[str, str, str]], report: ImportReport,
                committed: Callable[[str], None] | None,
-               words: tuple[list[str], list[str]]) -> None:
-        """Index what the store took since the last flush; if the index cannot take it, take it
-        out of the store again so that the two agree."""
+               words: tuple[list[str], list[str]],
+               cancelled: Callable[[], bool]) -> None:
+        """Index what the store took since the last flush; if the index cannot take it (or the
+        user cancels meanwhile), take it out of the store again so that the two agree."""
         if not pending:
             return
         ids = [p[0] for p in pending]
         try:
             with IndexUpdate(self.index_dir) as update:
-                update.add(passages_for_index(self.db, ids))
-            indexed(self.db, ids)
+                update.add(asking(passages_for_index(self.db, ids), cancelled))
+        except Cancelled:
+            report.cancelled = True
+            with transaction(self.db):
+                for doc_id in ids:
+                    remove_document(self.db, doc_id)
         except Exception as exc:
-            for _, name, _ in pending:
-                report.failed.append((name, f"it could not be indexed ({plain_reason(exc)})"))
-            try:  # they stay queued: if this fails too, the next opening indexes them
+            if disk_full(exc) and not report.stopped:
+                report.stopped = self._full(0)
+            try:
                 with transaction(self.db):
                     for doc_id in ids:
                         remove_document(self.db, doc_id)
-            except (sqlite3.Error, OSError):
-                pass
+                why = f"it could not be indexed ({plain_reason(exc)})"
+            except (sqlite3.Error, OSError):  # they stay whole and queued for the index
+                why = (f"it is in the library but could not be indexed yet ({plain_reason(exc)}); "
+                       "it will be at the next start")
+            report.failed.extend((name, why) for _, name, _ in pending)
         else:
+            try:
+                indexed(self.db, ids)
+            except (sqlite3.Error, OSError):  # still queued: indexed again at the next start
+                pass
             report.added.extend((name, title) for _, name, title in pending)
             words[0].extend(update.added_texts)
             words[1].extend(p[2] for p in pending)
@@ -546,28 +608,44 @@ class Opened:
     collection: Collection
     library: Library | None  # None when another process is writing (read-only)
     notices: list[str]
+    # The library's folder when it is read without being written (its writer may change it).
+    watched: Path | None = None
 
 
-def open_library(directory: Path | None = None, progress: Progress | None = None) -> Opened:
-    """The library for reading, and for writing when no other process writes to it."""
+def open_library(directory: Path | None = None, progress: Progress | None = None, *,
+                 write: bool = True) -> Opened:
+    """The library for reading, and for writing when `write` and no other process writes to
+    it. Opened only to read, it takes no lock, writes nothing and repairs nothing: a library
+    not made yet reads as the bundled collection."""
     directory = directory or library_dir()
     bundled = open_default(progress)
+    if not write:
+        if not (directory / STORE_FILE).exists():
+            return Opened(bundled, None, [])
+        return _read_only(directory, bundled, [])
     try:
         library = Library(directory, bundled, progress)
     except LibraryBusy as exc:
         notice = ("The library's folder cannot be written, so documents cannot be added or "
                   f"removed ({exc})." if isinstance(exc, LibraryReadOnly) else
                   "Another Clinic Reference window is using this profile's library: this one "
-                  "can search and read it but not add or remove documents.")
-        try:
-            collection = Collection(directory)
-        except Exception:
-            return Opened(bundled, None, [notice])
-        bundled.close()
-        return Opened(collection, None, [notice])
+                  "can search and read it but not add or remove documents; it shows their "
+                  "changes as they are made.")
+        return _read_only(directory, bundled, [notice])
     except Exception as exc:  # the library cannot be made or opened: the bundled one always can
         return Opened(bundled, None, [
             f"The library in {directory} could not be opened ({plain_reason(exc)}); showing "
             "the bundled documents only, and nothing can be added until that is put right."])
     bundled.close()
     return Opened(Collection(directory), library, library.notices)
+
+
+def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Opened:
+    try:
+        collection = Collection(directory)
+    except Exception as exc:  # damaged: its writer repairs it; meanwhile the bundled documents
+        return Opened(bundled, None, [*notices, f"The library in {directory} could not be read "
+                                                f"({plain_reason(exc)}); showing the bundled "
+                                                "documents only."])
+    bundled.close()
+    return Opened(collection, None, notices, watched=directory)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -171,11 +172,17 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> 
         insert_row(db, table, row)
 
 
+class Cancelled(Exception):
+    """The user stopped a write; its transaction is rolled back."""
+
+
 def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, origin: str = "",
-                 replace: bool = False, hidden: bool = False) -> None:
+                 replace: bool = False, hidden: bool = False,
+                 cancelled: Callable[[], bool] = lambda: False) -> None:
     """Write one document and everything read from it in one transaction, which first deletes
     the document's older version when `replace`: a kill leaves the old version or the new one
-    whole, never a part of either."""
+    whole, never a part of either. `cancelled` is asked every few hundred passages (raises
+    Cancelled)."""
     with transaction(db):
         if replace:
             _delete_rows(db, doc.doc_id)
@@ -202,13 +209,27 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, ori
                                               "passage_id": passage_id, "position": position,
                                               "text": p.text})
                 position += 1
+                if position % 200 == 0 and cancelled():
+                    raise Cancelled
         insert_rows(db, "reference_list", (
             {"document_id": doc.doc_id, "number": r.number, "label": r.label, "text": r.text,
              "doi": r.doi} for r in doc.references))
-        add_statements(db, doc)
+        add_statements(db, doc, cancelled)
 
 
-def add_statements(db: sqlite_utils.Database, doc: Document) -> None:
+T = TypeVar("T")
+
+
+def asking(items: Iterable[T], cancelled: Callable[[], bool], every: int = 200) -> Iterator[T]:
+    """The items, asking every so often whether the user has cancelled (raises Cancelled)."""
+    for n, item in enumerate(items, 1):
+        if n % every == 0 and cancelled():
+            raise Cancelled
+        yield item
+
+
+def add_statements(db: sqlite_utils.Database, doc: Document,
+                   cancelled: Callable[[], bool] = lambda: False) -> None:
     """Extract and store the document's treatment statements (inside the caller's transaction)."""
     rows = list(db.query(
         "SELECT p.id, p.text, p.kind, p.level, p.start, p.end, s.heading FROM passages p "
@@ -218,7 +239,7 @@ def add_statements(db: sqlite_utils.Database, doc: Document) -> None:
     passages = [PassageText(r["id"], r["text"], r["heading"], r["level"], r["kind"]) for r in rows]
     spans = {r["id"]: (r["start"], r["end"]) for r in rows}
     design = document_design(passages, doc.kind, doc.publication_types)
-    for st in extract(passages, doc.kind, design):
+    for st in extract(asking(passages, cancelled, 100), doc.kind, design):  # type: ignore[arg-type]
         line_start, line_end = spans[st.passage_id]
         src_start, src_end = locate(doc.source, st.text, line_start, line_end)
         statement_id = insert_row(db, "statements", {

@@ -128,7 +128,8 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     agree(window.library.directory)
 
 
-def test_a_second_window_on_the_profile_is_read_only(qtbot, window):
+def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot, window,
+                                                                          tmp_path):
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from desktop.tasks import TaskRunner
@@ -142,6 +143,13 @@ def test_a_second_window_on_the_profile_is_read_only(qtbot, window):
     notice = second.findChild(QMessageBox, "libraryNotice")
     assert notice is not None and "Another Clinic Reference" in notice.text()
     assert second.import_paths([Path("anything")]) is None
+
+    # What the writing window adds, the reading one shows without being restarted.
+    (tmp_path / "export.nbib").write_text(MEDLINE)
+    window.import_paths([tmp_path / "export.nbib"])
+    qtbot.waitUntil(lambda: "pmid-90000101" in second.collection.documents(), timeout=20000)
+    assert search(qtbot, second, "microwave hepatectomy").hits[0].document_id == "pmid-90000101"
+    assert "another Clinic Reference window" in second.statusBar().currentMessage()
     runner.wait()
 
 

@@ -3,6 +3,7 @@ duplicates skipped; each bad file failing alone; store and index always in agree
 
 from __future__ import annotations
 
+import codecs
 import os
 import sqlite3
 from pathlib import Path
@@ -293,6 +294,141 @@ def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
     assert any("spelling suggestions" in n for n in again.notices)
     assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
     again.library.close()
+
+
+def records(first: int, count: int) -> str:
+    return "\n".join(f"PMID- {first + i}\nTI  - Ablation series {first + i}.\nAB  - Of {20 + i} "
+                     f"patients {i} had complications after ablation.\nDP  - 2020\n"
+                     for i in range(count))
+
+
+def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
+        opened, tmp_path, monkeypatch):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for f in range(6):
+        write(folder, f"export{f}.nbib", records(95000000 + 10 * f, 2))
+    from search_index import store
+    real, calls = store.add_statements, []
+
+    def full(db, doc, *args):  # the fifth document's last write finds no room
+        calls.append(doc.doc_id)
+        if len(calls) == 5:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(db, doc, *args)
+    monkeypatch.setattr(store, "add_statements", full)
+    lib = opened.library
+    report = lib.import_paths([folder])
+    assert len(report.added) == 4 and not report.failed
+    assert "disk holding the library is full" in report.summary()
+    assert "4 files still to import" in report.summary()
+    stored = passages_by_document(lib.directory)
+    assert calls[4] not in stored  # its document, passages and all, rolled back
+    assert all(len(stored[d]) == 1 for d in calls[:4])
+    agree(lib.directory)
+
+    monkeypatch.undo()  # space freed: the same import again completes it
+    again = lib.import_paths([folder])
+    assert len(again.added) == 8 and len(again.duplicates) == 4 and not again.stopped
+    assert len([d for d in agree(lib.directory) if d.startswith("pmid-950")]) == 12
+
+
+def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, tmp_path,
+                                                                          monkeypatch):
+    def full(self, rows):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("search_index.library.IndexUpdate.add", full)
+    lib = opened.library
+    report = lib.import_paths([write(tmp_path, "export.nbib", records(95100000, 3))])
+    assert not report.added and len(report.failed) == 3 and "full" in report.stopped
+    assert not [d for d in passages_by_document(lib.directory) if d.startswith("pmid-951")]
+    agree(lib.directory)
+
+
+@pytest.mark.timeout(60)
+def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_path,
+                                                                     monkeypatch):
+    """Given directly or inside folders: nothing hangs, grows or stops the batch."""
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would wait for a writer forever
+    (tmp_path / "loop_a").symlink_to(tmp_path / "loop_b")
+    (tmp_path / "loop_b").symlink_to(tmp_path / "loop_a")
+    folder = tmp_path / "folder"
+    (folder / "locked").mkdir(parents=True)
+    write(folder / "locked", "inside.md", PAGE)
+    os.mkfifo(folder / "another_pipe")
+    write(folder, "utf16.txt", codecs.BOM_UTF16_LE + PAGE.replace("Ablation", "Utf16 ablation")
+          .encode("utf-16-le"))
+    write(folder, "bom.md", codecs.BOM_UTF8 + PAGE.replace("Ablation", "Bom ablation").encode())
+    write(folder, "long.txt", "A very long note\n\n" + "Words of a long note. " * 30000)
+    locked = {folder / "locked", tmp_path / "locked_folder"}
+    (tmp_path / "locked_folder").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # as a folder without read permission answers (root reads all)
+        if Path(path) in locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+    inputs = [tmp_path / "pipe.txt", Path("/dev/zero"), tmp_path / "loop_a",
+              tmp_path / "missing.txt", tmp_path / "locked_folder", folder,
+              write(tmp_path, "good.nbib", MEDLINE)]
+    report = opened.library.import_paths(inputs)
+    failed = dict(report.failed)
+    assert "named pipe" in failed["pipe.txt"] and "named pipe" in failed["another_pipe"]
+    assert "device" in failed["zero"]
+    assert "symbolic links" in failed["loop_a"]
+    assert "no longer there" in failed["missing.txt"]
+    assert "permission" in failed["locked_folder/"] and "permission" in failed["locked/"]
+    assert "too long" in failed["long.txt"] and "500,000 at most" in failed["long.txt"]
+    added = {t for _, t in report.added}
+    assert {"Utf16 ablation for liver metastases: what to expect",
+            "Bom ablation for liver metastases: what to expect"} <= added
+    assert len(added) == 4  # and the two records of the export after all of them
+    agree(opened.library.directory)
+
+
+@pytest.mark.parametrize("when", ["writing", "indexing"])
+def test_cancel_inside_a_long_document_leaves_nothing_of_it(opened, tmp_path, when):
+    text = "A long handbook\n\n" + "\n\n".join(
+        f"Paragraph {i} on ablation of liver metastases." for i in range(3000))
+    path = write(tmp_path, "handbook.txt", text)
+    lib = opened.library
+    outside = sqlite3.connect(lib.store_path)  # sees only what is committed
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        if when == "writing":  # a few hundred passages into the store's transaction
+            return len(asked) > 3
+        return outside.execute("SELECT count(*) FROM documents WHERE id = 'handbook'"
+                               ).fetchone()[0] > 0  # in the store, not yet in the index
+
+    report = lib.import_paths([path], cancelled=cancelled)
+    outside.close()
+    assert report.cancelled and not report.added and not report.failed
+    assert "handbook" not in passages_by_document(lib.directory)
+    agree(lib.directory)
+    again = lib.import_paths([path])  # and it can be imported whole afterwards
+    assert len(again.added) == 1
+    assert len(passages_by_document(lib.directory)["handbook"]) == 3000
+
+
+def test_reading_takes_no_lock_and_writes_nothing(user_home, collection):
+    fresh = open_library(write=False)  # a profile with no library yet: the bundled documents
+    assert fresh.library is None and not fresh.notices and fresh.watched is None
+    assert fresh.collection.documents().keys() == collection.documents().keys()
+    assert not (user_home / "library").exists()
+    fresh.collection.close()
+    writer = open_library()
+    reader = open_library(write=False)  # while a writer is open: no notice, no waiting
+    assert reader.library is None and not reader.notices
+    assert reader.watched == writer.library.directory
+    writer.library.close()
+    again = open_library()  # the reader holds no lock
+    assert again.library is not None
+    again.library.close()
+    reader.collection.close()
 
 
 def test_one_writer_per_profile(opened):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from desktop.plain import tooltip
 from search_index.search import FacetValue
 
 FACET_TITLES = {"type": "Document kind", "audience": "Written for", "cancer": "Cancer type",
@@ -38,7 +39,7 @@ class FacetModel(QStandardItemModel):
             head.setData(facet, FACET_ROLE)
             for v in values:
                 item = QStandardItem(v.label)
-                item.setToolTip(f"{v.label}: {v.count}")
+                item.setToolTip(tooltip(f"{v.label}: {v.count}"))
                 item.setEditable(False)
                 item.setCheckable(True)
                 checked = v.value in self.selected.get(facet, set())

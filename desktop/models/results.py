@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.plain import tooltip
 from search_index.index import kind_label
 from search_index.search import Hit
 
@@ -51,7 +52,7 @@ class ResultsModel(QAbstractListModel):
             case Qt.ItemDataRole.AccessibleTextRole:
                 return f"{hit.title}. {hit.section}. {hit.snippet.text}"
             case Qt.ItemDataRole.ToolTipRole:
-                return f"{hit.file_name} · {kind_label(hit.kind)}"
+                return tooltip(f"{hit.file_name} · {kind_label(hit.kind)}")
             case Role.HIT:
                 return hit
             case Role.TITLE:

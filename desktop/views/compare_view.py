@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.announce import announce
+from desktop.plain import tooltip
 from desktop.theme import muted, strong, with_tick_boxes
 from desktop.views.grid_text import write_cell
 from search_index.lexicon import cancer_types, treatment_data
@@ -153,7 +154,7 @@ class CompareView(QWidget):
             for o in members:
                 item = QListWidgetItem(o["name"])
                 item.setData(Qt.ItemDataRole.UserRole, o["id"])
-                item.setToolTip(f"{o['plain']}: {o['description']}")
+                item.setToolTip(tooltip(f"{o['plain']}: {o['description']}"))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
                 self.chooser.addItem(item)
@@ -238,7 +239,7 @@ class CompareView(QWidget):
             strong(head)
             head.setWordWrap(True)
             head.setTextFormat(Qt.TextFormat.PlainText)
-            head.setToolTip(o["description"])
+            head.setToolTip(tooltip(o["description"]))
             sub = QLabel(o["description"] if patient else
                          f"{treatment_data()['categories'][o['category']]}"
                          + (f" · strongest evidence: {column.strongest.design}"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.plain import plain, tooltip
 from search_index.index import kind_label
 
 ID = Qt.ItemDataRole.UserRole
@@ -32,7 +33,7 @@ class DocumentsDialog(QDialog):
     def __init__(self, parent=None, *, writable: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Documents in the library"))
-        self.note = QLabel(self)
+        self.note = plain(QLabel(self))
         self.note.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("documents")
@@ -84,8 +85,8 @@ class DocumentsDialog(QDialog):
                 self.tr("hidden") if d["hidden"] else self.tr("yes")])
             item.setData(0, ID, doc_id)
             item.setData(0, STATE, (bool(d["bundled"]), bool(d["hidden"])))
-            item.setToolTip(0, d["title"])
-            item.setToolTip(2, d.get("origin") or self.tr("Shipped with Clinic Reference"))
+            item.setToolTip(0, tooltip(d["title"]))
+            item.setToolTip(2, tooltip(d.get("origin") or self.tr("Shipped with Clinic Reference")))
             item.setSelected(doc_id in chosen)
         self.tree.setSortingEnabled(True)
         added = sum(1 for d in documents.values() if not d["bundled"])

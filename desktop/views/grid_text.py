@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
+from desktop.plain import tooltip
 from desktop.theme import THEMES, Theme, current
 from search_index.treatments.comparison import NOTHING, Cell, StatementView, spell_out
 
@@ -52,7 +53,7 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
         source.setAnchor(True)
         source.setAnchorHref(f"stmt:{st.id}")
         source.setFontUnderline(True)
-    source.setToolTip(f"{st.title} — {st.section} ({st.file_name})")
+    source.setToolTip(tooltip(f"{st.title} — {st.section} ({st.file_name})"))
     cursor.insertText(f" source: {st.section}", source)
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.plain import plain, tooltip
 from search_index.library import ImportReport
 
 
@@ -18,7 +19,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, report: ImportReport, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import finished"))
-        self.summary = QLabel(report.summary() + ".", self)
+        self.summary = plain(QLabel(report.summary() + ".", self))
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("importReport")
@@ -35,7 +36,8 @@ class ImportReportDialog(QDialog):
             head.setFirstColumnSpanned(True)
             for name, text in rows:
                 item = QTreeWidgetItem(head, [name, text])
-                item.setToolTip(1, text)
+                item.setToolTip(1, tooltip(text))
+                item.setToolTip(0, tooltip(name))
             head.setExpanded(bool(rows) and len(rows) <= 50)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

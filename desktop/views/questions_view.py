@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.handout import HandoutOptions, compose, reading_level, render, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
 from desktop.pages import PreviewDialog, ask_pdf_path
+from desktop.plain import tooltip
 from desktop.theme import with_tick_boxes
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
@@ -242,8 +243,8 @@ class QuestionsView(QWidget):
                 item.setCheckState(0, Qt.CheckState.Checked if q.id in chosen
                                    else Qt.CheckState.Unchecked)
                 source = "; ".join(s.title for s in q.sources)
-                item.setToolTip(0, self.tr("From: %s") % source if source else
-                                self.tr("A question many people ask"))
+                item.setToolTip(0, tooltip(self.tr("From: %s") % source if source else
+                                           self.tr("A question many people ask")))
                 head.addChild(item)
             self.tree.addTopLevelItem(head)
         self.tree.expandAll()

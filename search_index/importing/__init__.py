@@ -6,6 +6,10 @@ with its name and a plain reason. (Wiring into the store, the index and the wind
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
+import stat
 from pathlib import Path
 
 from search_index.importing.generic import read_generic
@@ -16,15 +20,25 @@ from search_index.reading import ReadError, decode, read_text
 from search_index.reading.kinds import detect_kind
 from search_index.reading.model import Document
 
-MAX_BYTES = 50 * 1024 * 1024  # larger files are refused, not read into memory
+MAX_BYTES = 50 * 1024 * 1024  # a file: larger ones are refused, never read into memory whole
+# One document's text (about 80,000 words): longer ones are refused (an export's records are
+# each far shorter). The longest allowed opens in the reader in a fraction of a second, and
+# indexing it takes under a second once Cancel is pressed.
+MAX_DOCUMENT_CHARS = 500_000
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
 
-def sniff(data: bytes) -> str:
+def sniff(data: bytes | str) -> str:
     # EndNote and Windows tools often start a file with a byte order mark.
-    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
-    text = head.decode("utf-8", "ignore")
-    if head.startswith(b"%PDF"):
-        return "pdf"
+    if isinstance(data, bytes):
+        head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
+        if head.startswith(b"%PDF"):
+            return "pdf"
+        text = head.decode("utf-8", "ignore")
+    else:
+        text = data[:4096].removeprefix("\ufeff").lstrip()
     if "<PubmedArticle" in text or "<PubmedArticleSet" in text:
         return "pubmed_xml"
     if text.startswith("PMID-") or "\nPMID- " in text:
@@ -37,31 +51,87 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+def read_capped(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them (a device such as /dev/zero reports no
+    size, so the size is what is read, not what `stat` says). Named pipes, devices and sockets
+    are refused without waiting on them."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a pipe must not wait for a writer
+    try:
+        info = os.fstat(fd)
+        mode = info.st_mode
+        if stat.S_ISREG(mode) and info.st_size > limit:  # known too large: not read at all
+            raise ReadError(path.name, _too_large(info.st_size, limit))
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            what = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                    else "a device")
+            raise ReadError(path.name, f"this is {what}, not a file; skipped")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew, or said nothing of its size
+        raise ReadError(path.name, _too_large(None, limit))
+    return data
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    mb = 1024 * 1024
+    return (f"the file is too large ({f'{size // mb} MB' if size else 'more than that'}; "
+            f"{limit // mb} MB at most)")
+
+
+def decode_text(file_name: str, data: bytes) -> str:
+    """UTF-8 (with or without a byte order mark), or UTF-16/32 when a byte order mark says so."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ReadError(file_name, f"the text is not valid {codec.upper()} "
+                                           f"(byte {exc.start})") from None
+            if not text.strip("\ufeff \t\r\n"):
+                raise ReadError(file_name, "the file is empty")
+            return text.removeprefix("\ufeff")
+    return decode(file_name, data)
+
+
 def read_any(path: Path, problems: list[ReadError] | None = None) -> list[Document]:
-    """The documents in one file, whatever its format. A broken record of an export raises,
-    or with `problems` is set aside there while the file's other records are read."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ReadError(path.name, f"the file is too large ({size // (1024 * 1024)} MB; "
-                                   f"{MAX_BYTES // (1024 * 1024)} MB at most)")
-    data = path.read_bytes()
-    kind = sniff(data)
-    if kind == "pdf":
+    """The documents in one file, whatever its format. A broken or over-long record of an
+    export raises, or with `problems` is set aside there while the file's other records are
+    read."""
+    data = read_capped(path, MAX_BYTES)
+    if sniff(data) == "pdf":
         return [_text_document(path, pdf_text(path.name, data))]
-    source = decode(path.name, data)
-    if kind == "pubmed_xml":
-        return read_pubmed_xml(path.name, source, problems)
-    if kind == "medline":
-        return read_medline(path.name, source, problems)
-    if kind == "ris":
-        return read_ris(path.name, source, problems)
+    source = decode_text(path.name, data)
+    kind = sniff(source)
+    if kind in ("pubmed_xml", "medline", "ris"):
+        reader = {"pubmed_xml": read_pubmed_xml, "medline": read_medline, "ris": read_ris}[kind]
+        kept: list[ReadError] = []
+        docs = reader(path.name, source, kept if problems is not None else None)
+        long = [d for d in docs if len(d.source) > MAX_DOCUMENT_CHARS]
+        kept += [ReadError(path.name, _too_long(d.source, d.title)) for d in long]
+        if kept and problems is None:
+            raise kept[0]
+        if problems is not None:
+            problems.extend(kept)
+        return [d for d in docs if len(d.source) <= MAX_DOCUMENT_CHARS]
     if kind == "html":
         source = html_to_text(path.name, source)
     return [_text_document(path, source)]
 
 
+def _too_long(source: str, title: str = "") -> str:
+    what = f"“{title}” is" if title else "the document is"
+    return (f"{what} too long to read comfortably ({len(source):,} characters; "
+            f"{MAX_DOCUMENT_CHARS:,} at most): import it in parts")
+
+
 def _text_document(path: Path, source: str) -> Document:
     """A known kind of page if its content says so; otherwise a generic text document."""
+    if len(source) > MAX_DOCUMENT_CHARS:
+        raise ReadError(path.name, _too_long(source))
     if detect_kind(source):
         return read_text(path.name, source)
     return read_generic(path.name, source)

@@ -105,10 +105,12 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
         ORDER BY st.document_id, p.position, st.start""",
                          option_ids))
     figures: dict[int, list[dict]] = {}
-    if rows:
-        ids = [r["id"] for r in rows]
-        for f in db.query(f"SELECT * FROM figures WHERE statement_id IN ({','.join('?' * len(ids))})"
-                          " ORDER BY start", ids):
+    if rows:  # joined, not listed: a library may hold more statements than SQL has variables
+        for f in db.query(f"""
+                SELECT f.* FROM figures f JOIN statements st ON st.id = f.statement_id
+                JOIN documents d ON d.id = st.document_id
+                WHERE st.option_id IN ({marks}) AND NOT d.hidden ORDER BY f.start""",
+                          option_ids):
             figures.setdefault(f["statement_id"], []).append(
                 {"kind": f["kind"], "text": f["text"], "start": f["start"], "end": f["end"]})
     return [StatementView(

@@ -1,0 +1,27 @@
+"""Text from documents and file names, shown as text.
+
+Qt guesses whether a tooltip or an auto-format label is rich text (`Qt.mightBeRichText`), and a
+title such as `<img src="/dev/zero">` would then be rendered, the image loaded. Every tooltip
+that may hold such text goes through `tooltip()`; every label that may hold it is made
+`plain()`. (The reader, the result rows and the grid write through QTextCursor.insertText,
+which never parses markup.)
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+
+def tooltip(text: str) -> str:
+    """`text` as a tooltip that shows it literally: escaped, inside a paragraph (so it is rich
+    text whose only content is the text itself, line breaks kept)."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+def plain(widget: QLabel | QMessageBox) -> QLabel | QMessageBox:
+    """The label or message box shows its text as typed, never as markup."""
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget
