@@ -56,19 +56,8 @@ def kiosk_window() -> MainWindow | None:
     return MainWindow(memory, TaskRunner(), kiosk=True, pin_hash=on_disk.kiosk_pin_hash)
 
 
-def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="clinic-reference")
-    parser.add_argument("--startup-check", action="store_true",
-                        help="print start-up timings once the window is usable, then quit")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check this installation headless; exit 0, or 1 with the reason")
-    parser.add_argument("--kiosk", action="store_true",
-                        help="waiting-room mode: full screen, patient view, nothing saved "
-                             "(needs a PIN: see --set-kiosk-pin)")
-    parser.add_argument("--set-kiosk-pin", action="store_true",
-                        help="set the clinician PIN that leaves the kiosk (typed twice, or "
-                             "two lines on stdin)")
-    args, qt_args = parser.parse_known_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """The window, with the options `search_index.cli.parse` read."""
     if args.self_test:
         from desktop.selftest import self_test
 
@@ -76,7 +65,7 @@ def run(argv: list[str]) -> int:
     if args.set_kiosk_pin:
         name_application()
         return set_pin_from_terminal(Settings())
-    app = create_application(qt_args)
+    app = create_application([])
     if args.kiosk:
         kiosk = kiosk_window()
         if kiosk is None:

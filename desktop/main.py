@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from search_index.cli import headless_main, parse
+    from search_index.cli import parse, run_command
 
-    code = headless_main(argv)
-    if code is not None:
-        return code
-    if argv and argv[0] == "handout":  # the one command that lays out pages with Qt
-        from desktop.handout_cli import cmd_handout
+    args = parse(argv)  # --help, --version and mistakes end here, before any Qt
+    if args.command is None:
+        from desktop.app import run  # Qt is imported only when a window is wanted
 
-        return cmd_handout(parse(argv))
-    from desktop.app import run  # Qt is imported only when a window is wanted
+        return run(args)
+    try:
+        if args.command == "handout":  # the one command that lays out pages with Qt
+            from desktop.handout_cli import cmd_handout
 
-    return run(argv)
+            return cmd_handout(args)
+        return run_command(args)
+    except BrokenPipeError:  # `… | head` stopped reading: not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # for the final flush
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The command line: `clinic-reference search|import|library|build|options|compare|questions|
-handout`.
+handout`, and the window's options (`--kiosk`, …) for `--help` to list them all.
 
 Headless. Only `handout` loads Qt (to lay out the PDF), and only when it runs.
 """
@@ -10,6 +10,7 @@ import argparse
 import json
 import sqlite3
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from search_index import paths
@@ -80,23 +81,21 @@ def open_for_reading() -> Collection:
     """The library for reading: no writer lock is taken, so a window or an import running
     meanwhile is not disturbed."""
     opened = open_library(progress=progress_bar, write=False)
-    for notice in opened.notices:
-        print(notice, file=sys.stderr)
+    _tell(opened.notices)
     return opened.collection
 
 
 def _open_for_writing() -> Library | None:
     """The library for writing, or None (and why, on stderr) when it cannot be written."""
-    library, collection = _open()
-    collection.close()  # the commands that write read through the library itself
-    return library
-
-
-def _open() -> tuple[Library | None, Collection]:
     opened = open_library(progress=progress_bar)
-    for notice in opened.notices:
+    _tell(opened.notices)
+    opened.collection.close()  # the commands that write read through the library itself
+    return opened.library
+
+
+def _tell(notices: list[str]) -> None:
+    for notice in notices:
         print(notice, file=sys.stderr)
-    return opened.library, opened.collection
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -174,13 +173,20 @@ def cmd_search(args: argparse.Namespace) -> int:
         if results.suggestion:
             print(f"Did you mean: {results.suggestion}?")
         print(f"Read as: {results.explanation}")
-        print(f"{results.total} passages match {results.query!r}; top {len(rows)}:\n")
+        print(_count_line(results.total, len(rows), results.query))
         for i, (row, hit) in enumerate(zip(rows, results.hits), 1):
             print(f"{i:>2}. {row['title']}\n    {row['file']} · {row['section']}")
             print(f"    {_marked(hit.snippet.text, hit.snippet.spans)}\n")
     engine.close()
     collection.close()
     return 0
+
+
+def _count_line(total: int, shown: int, query: str) -> str:
+    if total == 0:
+        return f"No passage matches {query!r}."
+    matches = "1 passage matches" if total == 1 else f"{total} passages match"
+    return f"{matches} {query!r}" + (f"; the best {shown}:\n" if shown < total else ":\n")
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -265,20 +271,44 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def parse(argv: list[str]) -> argparse.Namespace | None:
-    """The parsed command line, or None when `argv` names no command."""
-    parser = argparse.ArgumentParser(prog="clinic-reference",
-                                     description="Offline reference on treating liver metastases.")
-    sub = parser.add_subparsers(dest="command")
-    add_commands(sub)
-    if not argv or argv[0] not in sub.choices:
-        return None
-    return parser.parse_args(argv)
+def version() -> str:
+    try:
+        return metadata.version("clinic-reference")
+    except metadata.PackageNotFoundError:  # run from a bundle or a bare checkout
+        return "unknown version"
 
 
-def headless_main(argv: list[str]) -> int | None:
-    """Run a command if `argv` names one that needs no Qt; None otherwise."""
-    args = parse(argv)
-    if args is None or args.run is None:
-        return None
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: the commands, and the options of the window (no command)."""
+    p = argparse.ArgumentParser(prog="clinic-reference",
+                                description="Offline reference on treating liver metastases. "
+                                            "With no command, the window opens.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    window = p.add_argument_group("the window (no command)")
+    window.add_argument("--kiosk", action="store_true",
+                        help="waiting-room mode: full screen, patient view, nothing saved "
+                             "(needs a PIN: see --set-kiosk-pin)")
+    window.add_argument("--set-kiosk-pin", action="store_true",
+                        help="set the clinician PIN that leaves the kiosk (typed twice, or "
+                             "two lines on stdin)")
+    window.add_argument("--startup-check", action="store_true",
+                        help="print start-up timings once the window is usable, then quit")
+    window.add_argument("--self-test", action="store_true",
+                        help="check this installation headless; exit 0, or 1 with the reason")
+    add_commands(p.add_subparsers(dest="command", title="commands", metavar="COMMAND"))
+    return p
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line; a mistyped command or option exits 2 with the usage, before any
+    window could open."""
+    p = parser()
+    args = p.parse_args(argv)
+    if args.command and (args.kiosk or args.startup_check or args.self_test or args.set_kiosk_pin):
+        p.error("--kiosk, --set-kiosk-pin, --startup-check and --self-test go without a command")
+    return args
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a command that needs no Qt (all but `handout`)."""
     return int(args.run(args))

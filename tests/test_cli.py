@@ -82,3 +82,69 @@ def test_import_reports_each_file_then_search_and_library_see_the_documents(tmp_
     assert listed.returncode == 0
     assert any(line.startswith("pmid-90000101") and "hidden" in line
                for line in listed.stdout.splitlines())
+
+
+def test_help_lists_every_command_and_the_window_options():
+    out = run_cli("--help")
+    assert out.returncode == 0, out.stderr
+    for command in ("search", "options", "compare", "questions", "handout", "import", "library",
+                    "build", "--kiosk", "--version"):
+        assert command in out.stdout
+
+
+def test_a_mistyped_command_or_version_never_opens_the_window():
+    """No display at all: a window would abort (Qt's plugin error, exit 134) or hang."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "xcb"  # the platform that needs a display, as on a desktop
+    for argv, code in ((["serch", "ablation"], 2), (["--kiosk", "search", "x"], 2),
+                       (["--nonsense"], 2), (["--version"], 0)):
+        out = subprocess.run([sys.executable, "-m", "desktop.main", *argv], capture_output=True,
+                             text=True, env=env, timeout=60, check=False)
+        assert out.returncode == code, (argv, out.stderr)
+        assert "qt.qpa" not in out.stderr and "PySide6" not in out.stderr
+    assert "usage: clinic-reference" in out.stderr or out.stdout.startswith("clinic-reference ")
+
+
+def test_version_names_the_installed_version():
+    from importlib.metadata import version
+
+    out = run_cli("--version")
+    assert out.stdout.strip() == f"clinic-reference {version('clinic-reference')}"
+
+
+def test_counts_are_worded_for_one_none_and_many():
+    one = run_cli("search", "TACE")  # one passage of the seeds names it
+    assert "1 passage matches" in one.stdout and "1 passages" not in one.stdout
+    none = run_cli("search", "xyzzyq")
+    assert "No passage matches 'xyzzyq'." in none.stdout and "top 0" not in none.stdout
+    many = run_cli("search", "liver", "--limit", "2")
+    assert "passages match 'liver'; the best 2:" in many.stdout
+
+
+def test_reading_commands_say_nothing_of_another_window_holding_the_library():
+    from search_index.library import open_library
+
+    opened = open_library()  # as the app's window does: it holds the library for writing
+    try:
+        for argv in (["search", "ablation"], ["options"], ["questions"],
+                     ["compare", "resection", "ablation"]):
+            out = run_cli(*argv)
+            assert out.returncode == 0, out.stderr
+            assert "Another Clinic Reference window" not in out.stderr, argv
+        busy = run_cli("import", "nothing-here.txt")  # a writer is told
+        assert "Another Clinic Reference window" in busy.stderr
+    finally:
+        if opened.library is not None:
+            opened.library.close()
+        opened.collection.close()
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback():
+    """`clinic-reference compare … --json | head`: the pipe is closed before the output."""
+    process = subprocess.Popen([sys.executable, "-m", "desktop.main", "compare", "resection",
+                                "ablation", "--json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=os.environ.copy())
+    process.stdout.close()  # like `head` once it has its lines
+    err = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

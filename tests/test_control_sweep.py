@@ -1,0 +1,167 @@
+"""Every button and menu action of the main window, pressed the way a person presses it.
+
+One child process per control (tests/sweep_child.py): the real window, in normal and in kiosk
+mode, with a search typed and a hit open, options ticked in Compare and questions in My
+questions; the control is clicked or triggered, and whatever it opens is dismissed (rejected; if
+it opened a dialog, a second child answers yes/OK instead). A case fails when its child dies by
+a signal, raises, hangs, or leaves a file outside the user data folder (in the kiosk: anywhere)
+or outside the folder a file dialog was answered in. The ways out (Quit, Leave kiosk mode)
+answered yes must close the window.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from search_index.collection import build_collection, seed_files
+
+sys.path.insert(0, str(Path(__file__).parent))  # the forkserver imports the child by this path
+import sweep_child  # noqa: E402
+
+MODES = ("normal", "kiosk")
+TIMEOUT_S = 60  # a child's whole run; far above the ~1 s it takes, even on a busy machine
+WAYS_OUT = {"menu:File/Quit", "menu:File/Leave kiosk mode…"}
+# Qt's own file dialog keeps its last folder and view there, in every Qt app; not ours to stop.
+QT_DIALOG_STATE = os.path.join("home", ".config", "QtProject.conf")
+
+
+@cache
+def _context() -> multiprocessing.context.BaseContext:
+    """Children forked from one server that has imported the app already: ~0.3 s of start-up
+    each instead of ~1.2 s."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["sweep_child"])
+    return ctx
+
+
+@cache
+def _collection() -> Path:
+    """One built collection for every child (the user data is each child's own)."""
+    folder = Path(tempfile.mkdtemp(prefix="sweep-collection-"))
+    import atexit
+
+    atexit.register(shutil.rmtree, folder, True)
+    assert not build_collection(seed_files(), folder / "collection").failed
+    return folder / "collection"
+
+
+def _run(mode: str, key: str, accept: bool = False) -> tuple[int | None, str, str, Path]:
+    """(exit code, negative for a signal, None for a hang; stdout; stderr; the child's root)."""
+    root = Path(tempfile.mkdtemp(prefix="sweep-"))
+    for sub in ("cwd", "home", "data", "tmp"):
+        (root / sub).mkdir()
+    process = _context().Process(target=sweep_child.child,
+                                 args=(str(root), str(_collection()), mode, key, accept))
+    process.start()
+    process.join(TIMEOUT_S)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        code = None
+    else:
+        code = process.exitcode
+    out, err = ((root / name).read_text(errors="replace") for name in ("out", "err"))
+    return code, out, err, root
+
+
+@cache
+def _keys(mode: str) -> list[str]:
+    code, out, err, root = _run(mode, "--list")
+    shutil.rmtree(root, ignore_errors=True)
+    assert code == 0, err[-3000:]
+    return [line[4:] for line in out.splitlines() if line.startswith("KEY ")]
+
+
+def _cases() -> list:
+    _collection()
+    with ThreadPoolExecutor(len(MODES)) as pool:
+        listed = dict(zip(MODES, pool.map(_keys, MODES)))
+    return [pytest.param(mode, key, id=f"{mode}:{key}") for mode in MODES for key in listed[mode]]
+
+
+def _verdict(mode: str, key: str, accept: bool) -> tuple[list[str], bool]:
+    """What went wrong pressing `key` (empty if nothing), and whether a dialog opened."""
+    code, out, err, root = _run(mode, key, accept)
+    try:
+        answer = "answered yes" if accept else "dismissed"
+        tail = err[-4000:]
+        problems = []
+        if code is None:
+            problems.append(f"{answer}: hung (no exit in {TIMEOUT_S} s)\n{out[-1000:]}")
+        elif code < 0:
+            problems.append(f"{answer}: died by signal {-code}\n{tail}")
+        elif "RAISED" in err:
+            problems.append(f"{answer}: raised\n{err[err.index('RAISED'):][-4000:]}")
+        elif code != 0 or "DONE" not in out:
+            problems.append(f"{answer}: exit {code}\n{out[-1000:]}\n{tail}")
+        lines = out.splitlines()
+        before = next((json.loads(x[7:]) for x in lines if x.startswith("BEFORE ")), None)
+        if before is not None:
+            allowed = [str(Path(x[7:]).resolve()) for x in lines if x.startswith("CHOSEN ")]
+            if mode != "kiosk":  # the kiosk keeps nothing, even in its own folder
+                allowed.append(str(root / "data"))
+            after = sweep_child.files(root)
+            written = sorted(
+                p for p, stat in after.items() if before.get(p) != stat
+                and p not in ("out", "err") and not (mode != "kiosk" and p == QT_DIALOG_STATE)
+                and not any(str(root / p).startswith(a + os.sep) for a in allowed))
+            if written:
+                problems.append(f"{answer}: wrote outside a folder the user chose: {written}")
+        if accept and key in WAYS_OUT and "WINDOW closed" not in lines:
+            problems.append(f"{answer}: the window is still open")
+        opened = any(x.startswith("OPENED ") and " QMenu " not in x for x in lines)
+        return problems, opened
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _judge(case: tuple[str, str]) -> list[str]:
+    mode, key = case
+    problems, opened = _verdict(mode, key, accept=False)
+    if opened or key in WAYS_OUT:
+        problems += _verdict(mode, key, accept=True)[0]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def sweep(request: pytest.FixtureRequest) -> dict[tuple[str, str], list[str]]:
+    """Every selected case's verdict, two children at a time (the CI machine's two cores)."""
+    cases = [tuple(item.callspec.params[p] for p in ("mode", "key"))
+             for item in request.session.items
+             if item.module is request.module and hasattr(item, "callspec")]
+    with ThreadPoolExecutor(max(2, min(4, os.cpu_count() or 2))) as pool:
+        return dict(zip(cases, pool.map(_judge, cases)))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if {"mode", "key"} <= set(metafunc.fixturenames):
+        metafunc.parametrize(("mode", "key"), _cases())
+
+
+def test_control(sweep, mode: str, key: str) -> None:
+    problems = sweep[(mode, key)]
+    assert not problems, "\n".join(problems)
+
+
+def test_sweep_reaches_every_kind_of_control() -> None:
+    """The enumeration itself: menus with lazily filled submenus, buttons on every tab, the
+    buttons of menus; and the kiosk has no way to files."""
+    normal, kiosk = _keys("normal"), _keys("kiosk")
+    for expected in ("menu:File/Quit", "menu:Help/Keyboard shortcuts",
+                     "menu:View/Colours/High contrast",
+                     "button:mainTabs/questionsView/QPushButton:Export PDF…",
+                     "button:mainTabs/compareView/QPushButton:Print preview…"):
+        assert expected in normal
+    assert any(k.startswith("menu:Go/Recent documents/") for k in normal)
+    assert "menu:File/Leave kiosk mode…" in kiosk
+    assert not any("Import" in k for k in kiosk)
