@@ -7,6 +7,7 @@ COLLECTION := build/collection
 # The collection is rebuilt when the seeds or the code that reads and indexes them change.
 BUILD_INPUTS := $(wildcard seeds/*) $(shell find search_index/reading -name '*.py') \
 	search_index/store.py search_index/index.py search_index/collection.py \
+	search_index/postings.py search_index/neighbours.py search_index/analysis.py \
 	resources/chrome.txt resources/journals.tsv
 
 .PHONY: run test bench lint clean package
