@@ -9,6 +9,7 @@ spelling suggestions and completions), written from the same rows in the same bu
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -28,7 +29,11 @@ INDEX_DIR = "index"
 INDEX_NAME = "passages"
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
-ARRAY_FIELDS = SEARCHED_FIELDS + FACETS
+ROLE = "role"  # question | methods, for ranking (not a filter)
+ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
+QUESTION, METHODS = "question", "methods"
+METHODS_HEADING = re.compile(r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
+                             r"study design|patients and setting)\b", re.IGNORECASE)
 
 
 def schema() -> fields.Schema:
@@ -65,9 +70,19 @@ def index_fields(row: dict) -> dict:
     }
 
 
+def role(section: str, text: str) -> str:
+    """What a passage is, for ranking: a question (a "What to ask your doctor" bullet), a
+    study's methods, or "" (an answer, a finding, anything else)."""
+    if text.rstrip().endswith("?"):
+        return QUESTION
+    return METHODS if METHODS_HEADING.search(section) else ""
+
+
 def array_terms(stored: dict) -> dict[str, list[str]]:
     """A passage's terms per field, as the arrays index them (facets: their values)."""
     out = {f: terms(stored.get(f) or "") for f in SEARCHED_FIELDS}
+    kind = role(stored.get("section") or "", stored.get("text") or "")
+    out["role"] = [kind] if kind else []
     for f in ("kind", "audience", "year"):
         out[f] = [stored[f]] if stored.get(f) else []
     for f in ("cancer", "treatment"):

@@ -26,7 +26,7 @@ from search_index.neighbours import DocTerms, Graph
 
 ARRAYS_DIR = "arrays"
 META = "meta.json"
-FORMAT = 1
+FORMAT = 2
 
 
 class ArrayBuilder:

@@ -37,6 +37,10 @@ class RankingParams:
     neighbours_weight: float = 0.4
     # Coordination: a passage with every concept asked for beats one with only some.
     coordination: float = 0.3
+    # What a passage is: a question ("What to ask your doctor") ranks below the answers to it;
+    # a study's methods below its results when the question is a patient's.
+    question_prior: float = 0.5
+    methods_prior: float = 0.5
     # Proximity: typed words near each other in a passage raise its score a little.
     proximity_window: int = 5
     proximity_weight: float = 0.1

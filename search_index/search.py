@@ -15,8 +15,8 @@ import numpy as np
 
 from search_index.analysis import learn_words, term_of, words
 from search_index.highlight import Snippet, Span, make_snippet, match_spans
-from search_index.index import FACETS, kind_label, open_passages
-from search_index.lexicon import cancer_types, treatments
+from search_index.index import FACETS, METHODS, QUESTION, ROLE, kind_label, open_passages
+from search_index.lexicon import cancer_types, known_words, treatments
 from search_index.query import Concept, QueryPlan, parse
 from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.suggest import Vocabulary
@@ -25,6 +25,9 @@ FACET_FIELD = {"type": "kind", "audience": "audience", "cancer": "cancer",
                "treatment": "treatment", "year": "year"}
 FACET_OF_FIELD = {v: k for k, v in FACET_FIELD.items()}
 MAX_PREFIX_TERMS = 40
+# A word held by this share of the passages is the collection's own subject ("liver"): a
+# search whose other words are all absent asks about something the collection does not cover.
+GENERAL_SHARE = 0.25
 OWN_FIELDS = ("section", "text")  # a passage's own words; the title is its document's
 
 
@@ -63,6 +66,9 @@ class Results:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     related: int = 0  # passages found through related words only
     feedback_terms: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # typed words no passage holds
+    coverage: str = ""  # told when the collection does not hold (some of) what was asked
+    corrected_from: str | None = None  # the typed query, when these are its correction's results
 
 
 class SearchEngine:
@@ -95,11 +101,11 @@ class SearchEngine:
     # -- the search --------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 50,
-               filters: Mapping[str, set[str]] | None = None) -> Results:
-        plan = parse(text) if text.strip() else QueryPlan(text)
-        for facet, values in (filters or {}).items():
-            if values:
-                plan.filters[facet] = plan.filters.get(facet, set()) | set(values)
+               filters: Mapping[str, set[str]] | None = None, correct: bool = True) -> Results:
+        """The best passages for `text`. A search that finds nothing but has a likely
+        correction shows the correction's results instead (unless `correct` is False), with
+        `corrected_from` set to what was typed."""
+        plan = self._plan(text, filters)
         if not plan.concepts and not plan.filters:
             return Results(query=text.strip(), total=0, notice=" ".join(plan.notices))
         with self._lock:
@@ -116,7 +122,20 @@ class SearchEngine:
                     c.required = False
                     c.kind = "words" if c.kind == "phrase" else c.kind
                 results = self._search(plain, limit)
+            if correct and results.total == 0 and results.suggestion:
+                fixed = self._search(self._plan(results.suggestion, filters), limit)
+                if fixed.total:
+                    fixed.corrected_from, fixed.suggestion = text.strip(), None
+                    return fixed
             return results
+
+    @staticmethod
+    def _plan(text: str, filters: Mapping[str, set[str]] | None) -> QueryPlan:
+        plan = parse(text) if text.strip() else QueryPlan(text)
+        for facet, values in (filters or {}).items():
+            if values:
+                plan.filters[facet] = plan.filters.get(facet, set()) | set(values)
+        return plan
 
     def _search(self, plan: QueryPlan, limit: int) -> Results:
         r = self.ranker
@@ -147,15 +166,42 @@ class SearchEngine:
         self._add_proximity(scores, candidates, plan)
         if feedback_terms:  # the same condition: a collection large enough to learn from
             r.regularize(scores, candidates)
+        self._weigh_roles(scores, plan)
 
         order = top_k(scores, candidates, limit)
         variants = self._variants(plan)
         hits = [self._hit(int(d), float(scores[d]), variants, not wanted[d]) for d in order]
+        suggestion = self._suggestion(plan)
+        absent, coverage = self._coverage(plan, misspelt=suggestion is not None)
         return Results(
             query=plan.text.strip(), total=int(wanted.sum()), hits=hits,
             notice=" ".join(plan.notices), explanation=plan.explain(),
-            suggestion=self._suggestion(plan), facets=self._facets(plan, filter_masks, matched),
-            related=int((candidates & ~wanted).sum()), feedback_terms=feedback_terms)
+            suggestion=suggestion, facets=self._facets(plan, filter_masks, matched),
+            related=int((candidates & ~wanted).sum()), feedback_terms=feedback_terms,
+            absent=absent, coverage=coverage)
+
+    def _weigh_roles(self, scores: np.ndarray, plan: QueryPlan) -> None:
+        p = self.ranker.params
+        scores[self.ranker.docs_with(ROLE, QUESTION)] *= p.question_prior
+        if plan.lay:
+            scores[self.ranker.docs_with(ROLE, METHODS)] *= p.methods_prior
+
+    def _coverage(self, plan: QueryPlan, misspelt: bool) -> tuple[list[str], str]:
+        """The typed words no passage holds (in any form the lexicon knows), and what to tell:
+        that nothing mentions them, or, when the rest of the search is only the collection's
+        own subject (and no word looks misspelt), that the collection does not cover what was
+        asked."""
+        live = self.ranker.live
+        held = {id(c): int((self._concept_mask(c, typed_only=False) & live).sum())
+                for c in plan.positive}
+        absent = [c.text for c in plan.positive if not held[id(c)]]
+        if not absent:
+            return [], ""
+        names = " or ".join(f"“{a}”" for a in absent)
+        general = all(n >= GENERAL_SHARE * live.sum() for n in held.values() if n)
+        if general and not misspelt:
+            return absent, f"The collection does not cover {names}."
+        return absent, f"Nothing in the collection mentions {names}."
 
     def _first_pass(self, plan: QueryPlan, memo: dict
                     ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
@@ -338,10 +384,15 @@ class SearchEngine:
         """The query with unknown or rare typed words replaced by likely ones."""
         text = plan.text
         changed = False
+        known = known_words()
         for c in plan.positive:
-            if c.kind != "word" or c.alternatives:
+            # A known abbreviation or term is never "corrected", nor a word typed in capitals
+            # (an abbreviation the lexicon does not know yet, such as "TARE").
+            if c.kind != "word" or c.alternatives or c.text.isupper():
                 continue
             for w in words(c.text):
+                if w in known:
+                    continue
                 better = self.vocabulary.correction(w)
                 if better:
                     text = _replace_word(text, w, better)
