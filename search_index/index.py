@@ -1,21 +1,27 @@
 """The Whoosh index over passages, built from the store (the store is the source of truth).
 
-Beside Whoosh's files the index folder holds `vocabulary.json` (words and titles, for spelling
-suggestions and completions), written from the same rows in the same build.
+Whoosh is the index of record: it keeps each passage's row, numbers the passages, takes documents
+out and commits atomically. What the ranking reads (postings, lengths, vocabulary, neighbours) is
+written beside it as arrays at every commit (postings.py), from the same terms; this module is
+the only one that touches Whoosh. The folder also holds `vocabulary.json` (words and titles, for
+spelling suggestions and completions), written from the same rows in the same build.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.multiproc import MpWriter
+from whoosh.reading import IndexReader
 
-from search_index.analysis import FastAnalyzer, FastFrequency, terms
+from search_index.analysis import terms
 from search_index.lexicon import cancer_types, tags_in, treatments
+from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
+from search_index.postings import ArrayIndex, write_arrays
 from search_index.reading.model import KIND_LABELS
 from search_index.suggest import write_vocabulary
 
@@ -23,31 +29,28 @@ INDEX_DIR = "index"
 INDEX_NAME = "passages"
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
-PARALLEL_FROM = 2000  # passages: below this, a second writer process costs more than it saves
-
-
-def _text_field() -> fields.TEXT:
-    f = fields.TEXT(analyzer=FastAnalyzer(), stored=True)
-    f.format = FastFrequency()
-    return f
+ROLE = "role"  # question | methods, for ranking (not a filter)
+ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
+QUESTION, METHODS = "question", "methods"
+METHODS_HEADING = re.compile(r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
+                             r"study design|patients and setting)\b", re.IGNORECASE)
 
 
 def schema() -> fields.Schema:
+    # Only the document id is indexed by Whoosh (to take a document out); the words are
+    # indexed in the arrays.
     return fields.Schema(
         passage_id=fields.STORED(),
         document_id=fields.ID(stored=True),
-        title=_text_field(),
-        section=_text_field(),
-        text=_text_field(),
-        kind=fields.ID(stored=True),
-        audience=fields.ID(stored=True),
-        year=fields.ID(stored=True),
-        cancer=fields.KEYWORD(stored=True, commas=True),
-        treatment=fields.KEYWORD(stored=True, commas=True),
+        title=fields.STORED(),
+        section=fields.STORED(),
+        text=fields.STORED(),
+        kind=fields.STORED(),
+        audience=fields.STORED(),
+        year=fields.STORED(),
+        cancer=fields.STORED(),
+        treatment=fields.STORED(),
         position=fields.STORED(),
-        # The passage's terms in order (title, section, text), for feedback and nearness:
-        # reading them back is far cheaper than analysing the text again.
-        terms=fields.STORED(),
     )
 
 
@@ -56,13 +59,9 @@ def index_fields(row: dict) -> dict:
     audience, year, position); cancer types and treatments are tagged from the text."""
     title, section, text = row.get("title") or "", row.get("section") or "", row["text"]
     tagged = f"{title}. {text}"
-    analysed = {name: terms(value) for name, value in
-                (("title", title), ("section", section), ("text", text))}
     return {
         "passage_id": row["id"], "document_id": str(row["document_id"]),
-        **analysed,  # indexed from the terms, stored as written:
-        "_stored_title": title, "_stored_section": section, "_stored_text": text,
-        "terms": " ".join(analysed["title"] + analysed["section"] + analysed["text"]),
+        "title": title, "section": section, "text": text,
         "kind": row.get("kind") or "", "audience": row.get("audience") or "",
         "year": str(row["year"]) if row.get("year") else "",
         "cancer": ",".join(tags_in(tagged, cancer_types())),
@@ -71,39 +70,65 @@ def index_fields(row: dict) -> dict:
     }
 
 
+def role(section: str, text: str) -> str:
+    """What a passage is, for ranking: a question (a "What to ask your doctor" bullet), a
+    study's methods, or "" (an answer, a finding, anything else)."""
+    if text.rstrip().endswith("?"):
+        return QUESTION
+    return METHODS if METHODS_HEADING.search(section) else ""
+
+
+def array_terms(stored: dict) -> dict[str, list[str]]:
+    """A passage's terms per field, as the arrays index them (facets: their values)."""
+    out = {f: terms(stored.get(f) or "") for f in SEARCHED_FIELDS}
+    kind = role(stored.get("section") or "", stored.get("text") or "")
+    out["role"] = [kind] if kind else []
+    for f in ("kind", "audience", "year"):
+        out[f] = [stored[f]] if stored.get(f) else []
+    for f in ("cancer", "treatment"):
+        out[f] = [v for v in (stored.get(f) or "").split(",") if v]
+    return out
+
+
+def _neighbours(doc_terms: DocTerms) -> Graph | None:
+    return build_graph(doc_terms) if int(doc_terms.live.sum()) >= NEIGHBOURS_FROM else None
+
+
 def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
                 progress: Callable[[int], None] | None = None) -> int:
     """Create a fresh index in `directory` from passage rows; returns how many were indexed."""
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
-    parallel = count is not None and count >= PARALLEL_FROM
-    options = _writer_options()
-    writer = (MpWriter(ix, procs=2, multisegment=True, subargs=options, **options) if parallel
-              else ix.writer(**options))
+    writer = ix.writer(limitmb=256)
     texts: list[str] = []
     titles: set[str] = set()
-    n = 0
+    passages: list[tuple[dict[str, list[str]], bool]] = []
     try:
         for row in rows:
             doc = index_fields(row)
             writer.add_document(**doc)
-            texts.append(doc["_stored_text"])
-            titles.add(doc["_stored_title"])
-            n += 1
-            if progress and n % 500 == 0:
-                progress(n)
+            passages.append((array_terms(doc), True))
+            texts.append(doc["text"])
+            titles.add(doc["title"])
+            if progress and len(passages) % 500 == 0:
+                progress(len(passages))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
+    write_arrays(directory, passages, ARRAY_FIELDS, SEARCHED_FIELDS, ix.latest_generation(),
+                 _neighbours)
     write_vocabulary(directory, texts, titles)
-    return n
+    return len(passages)
 
 
-def _writer_options() -> dict:
-    # Larger, uncompressed posting blocks: a query reads whole postings lists into arrays,
-    # and per-block unpickling and inflating is most of the cost of a first read.
-    return {"limitmb": 256, "codec": W3Codec(blocklimit=1024, compression=0)}
+def _arrays_from_rows(reader: IndexReader, directory: Path, generation: int) -> None:
+    """The arrays written again from the rows the index keeps (after an update, or when they
+    are missing or of another commit)."""
+    passages = ((array_terms(reader.stored_fields(d)) if live else {}, live)
+                for d in range(reader.doc_count_all())
+                for live in (not reader.is_deleted(d),))
+    write_arrays(directory, passages, ARRAY_FIELDS, SEARCHED_FIELDS, generation, _neighbours)
 
 
 class IndexUpdate:
@@ -114,8 +139,9 @@ class IndexUpdate:
     commit sweeps away)."""
 
     def __init__(self, directory: Path) -> None:
-        self._writer = index.open_dir(str(directory), indexname=INDEX_NAME).writer(
-            **_writer_options())
+        self._directory = directory
+        self._index = index.open_dir(str(directory), indexname=INDEX_NAME)
+        self._writer = self._index.writer(limitmb=256)
         self.added_texts: list[str] = []
 
     def remove(self, doc_id: str) -> None:
@@ -125,7 +151,7 @@ class IndexUpdate:
         for row in rows:
             doc = index_fields(row)
             self._writer.add_document(**doc)
-            self.added_texts.append(doc["_stored_text"])
+            self.added_texts.append(doc["text"])
 
     def __enter__(self) -> IndexUpdate:
         return self
@@ -133,6 +159,9 @@ class IndexUpdate:
     def __exit__(self, kind, exc, tb) -> None:
         if kind is None:
             self._writer.commit()
+            ix = self._index.refresh()
+            with ix.reader() as reader:
+                _arrays_from_rows(reader, self._directory, ix.latest_generation())
         else:
             self._writer.cancel()
 
@@ -150,6 +179,42 @@ def live_documents(directory: Path) -> Counter[str]:
 
 def open_index(directory: Path) -> index.Index:
     return index.open_dir(str(directory), indexname=INDEX_NAME, readonly=True)
+
+
+class WhooshRows:
+    """The passages' rows as the Whoosh index keeps them, by document number."""
+
+    def __init__(self, directory: Path) -> None:
+        self.index = open_index(directory)
+        self.reader = self.index.reader()
+        self.generation = self.index.latest_generation()
+
+    def __call__(self, docnum: int) -> dict:
+        return self.reader.stored_fields(docnum)
+
+    def close(self) -> None:
+        self.reader.close()
+        self.index.close()
+
+
+def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
+    """The arrays of the index in `directory` and its rows, of the same commit. Arrays that are
+    missing, unreadable or of another commit are written again from the rows first (into a
+    scratch folder when the index's own cannot be written)."""
+    rows = WhooshRows(directory)
+    try:
+        arrays = ArrayIndex(directory, rows)
+        if arrays.generation == rows.generation:
+            return arrays, rows
+    except (OSError, ValueError, KeyError):
+        pass
+    try:
+        _arrays_from_rows(rows.reader, directory, rows.generation)
+        return ArrayIndex(directory, rows), rows
+    except OSError:
+        scratch = Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
+        _arrays_from_rows(rows.reader, scratch, rows.generation)
+        return ArrayIndex(scratch, rows), rows
 
 
 def kind_label(kind: str) -> str:

@@ -19,7 +19,7 @@ Phrase = tuple[str, ...]  # lower-case surface words
 @dataclass(frozen=True)
 class Alternative:
     phrase: Phrase
-    source: str  # abbreviation | synonym | lay term | spelling
+    source: str  # abbreviation | synonym | lay term | spelling | word form
 
 
 def phrase(text: str) -> Phrase:
@@ -45,7 +45,8 @@ def expansions() -> dict[Phrase, tuple[Alternative, ...]]:
         for f in full.split("|"):
             add(abbr, f, "abbreviation")
             add(f, abbr, "abbreviation")
-    for name, source in (("lexicon/synonyms.tsv", "synonym"), ("lexicon/spellings.tsv", "spelling")):
+    for name, source in (("lexicon/synonyms.tsv", "synonym"), ("lexicon/spellings.tsv", "spelling"),
+                         ("lexicon/word_forms.tsv", "word form")):
         for (group,) in data_rows(name):
             members = group.split("|")
             for m in members:
@@ -100,3 +101,11 @@ def tags_in(text: str, tags: tuple[Tag, ...]) -> list[str]:
     pattern, owner = _tag_pattern(tags)
     found = {owner[" ".join(words(m.group()))] for m in pattern.finditer(text.lower())}
     return [t.id for t in tags if t.id in found]
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Every word of the lexicon's phrases and of the cancer types' and treatments' names."""
+    phrases = [*expansions(), *(a.phrase for alts in expansions().values() for a in alts),
+               *(a for tag in (*cancer_types(), *treatments()) for a in tag.aliases)]
+    return frozenset(w for p in phrases for w in p)

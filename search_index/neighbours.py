@@ -2,72 +2,108 @@
 alike in their words tend to be alike in relevance, so each of the best passages' scores is
 blended with those of its nearest neighbours in the collection.
 
-The neighbours are found once per opened index, in the background: passages are compared by the
-cosine of their tf-idf vectors, each cut to its strongest words (normalised by the whole vector,
-so the cut loses little of the cosine). A search then only looks them up.
+The neighbours are found when the index is written, from its arrays: passages are compared by
+the cosine of their tf-idf vectors, each cut to its strongest words (normalised by the whole
+vector, so the cut loses little of the cosine), as a sparse product a block of passages at a
+time. Words held by very many passages are left out of the comparison, as many as it takes to
+keep the product within a fixed amount of work: on a large collection the rarer words decide.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-CHUNK = 512  # passages compared with the whole collection at a time (bounds the memory)
+PAIRS_PER_BLOCK = 4_000_000  # passage pairs compared at a time (bounds the memory)
+NEIGHBOURS_FROM = 500  # passages: fewer are too few to say which are alike
+K = 5  # neighbours of each passage
+WORDS = 40  # strongest words of each passage compared
 
 
 @dataclass(frozen=True)
 class Graph:
     neighbours: np.ndarray  # (passages, k) document numbers
-    weights: np.ndarray  # (passages, k) cosine similarities
+    weights: np.ndarray  # (passages, k) cosine similarities (0: no neighbour)
 
 
-def build_graph(passages: Iterable[tuple[int, list[str]]], n: int, k: int, words: int,
-                budget: int, cancelled: Callable[[], bool] = lambda: False) -> Graph | None:
-    """Each passage's k nearest neighbours. `passages`: (document number, terms) of the live
-    passages; `budget`: the most matrix cells to hold (None beyond it, or when cancelled)."""
-    counts = {docnum: Counter(t for t in terms if not t.isdigit())
-              for docnum, terms in passages}
-    df = Counter(t for c in counts.values() for t in c)
-    ids = {t: i for i, t in enumerate(df)}
-    idf = np.array([math.log(len(counts) / d) for d in df.values()], dtype=np.float32)
-    rows, cols, vals = [], [], []
-    for docnum, c in counts.items():
-        term_ids = np.fromiter((ids[t] for t in c), dtype=np.int64, count=len(c))
-        w = np.log(np.fromiter(c.values(), dtype=np.float32, count=len(c))) + 1.0
-        w *= idf[term_ids]
-        norm = float(np.sqrt((w * w).sum())) or 1.0
-        keep = np.argpartition(-w, words - 1)[:words] if len(w) > words else slice(None)
-        rows.append(np.full(len(term_ids[keep]), docnum))
-        cols.append(term_ids[keep])
-        vals.append(w[keep] / norm)
-        if cancelled():
-            return None
-    if not rows:
-        return None
-    row, col, val = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-    shared = np.bincount(col) >= 2  # a word in one passage makes no two alike
-    column = np.cumsum(shared) - 1
-    width = int(column[-1]) + 1
-    if n * width > budget:
-        return None
-    keep = shared[col]
-    matrix = np.zeros((n, width), dtype=np.float32)
-    matrix[row[keep], column[col[keep]]] = val[keep]
-    neighbours = np.zeros((n, k), dtype=np.int64)
+@dataclass(frozen=True)
+class DocTerms:
+    """The passages' term counts, one entry per (term, passage), sorted by term."""
+
+    term: np.ndarray
+    doc: np.ndarray
+    count: np.ndarray
+    n: int
+    live: np.ndarray
+    df: np.ndarray
+    numeric: np.ndarray
+
+
+def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, work: int = 300_000_000) -> Graph:
+    """Each passage's k nearest neighbours (cosine of tf-idf vectors cut to `words` words).
+    `work`: the most passage pairs the whole product may form."""
+    n = dt.n
+    keep = ~dt.numeric[dt.term] & dt.live[dt.doc]
+    term, doc, count = dt.term[keep], dt.doc[keep], dt.count[keep]
+    live_n = max(int(dt.live.sum()), 1)
+    idf = np.log(live_n / np.maximum(dt.df, 1)).astype(np.float32)
+    w = (np.log(count) + 1.0) * idf[term]
+    norm = np.sqrt(np.bincount(doc, w * w, minlength=n)).astype(np.float32)
+    order = np.lexsort((-w, doc))  # by passage, strongest word first
+    doc, term, w = doc[order], term[order], w[order]
+    rank = np.arange(len(doc)) - np.searchsorted(doc, doc)
+    cut = (rank < words) & (w > 0)
+    doc, term, w = doc[cut], term[cut], w[cut] / norm[doc[cut]]
+    # Words shared by at least two passages, the commonest left out beyond the work allowed.
+    held = np.bincount(term, minlength=len(dt.df))
+    sizes = np.sort(held[held >= 2])
+    within = sizes[np.cumsum(sizes.astype(np.float64) ** 2) <= work]
+    most = int(within[-1]) if len(within) else 1
+    usable = (held >= 2) & (held <= most)
+    cut = usable[term]
+    doc, term, w = doc[cut], term[cut], w[cut]
+    by_term = np.argsort(term, kind="stable")
+    col_docs, col_w = doc[by_term], w[by_term]
+    col_start = np.concatenate([[0], np.cumsum(np.bincount(term, minlength=len(dt.df)))])
+    col_len = np.diff(col_start)
+    row_start = np.searchsorted(doc, np.arange(n + 1))
+    neighbours = np.zeros((n, k), dtype=np.int32)
     weights = np.zeros((n, k), dtype=np.float32)
-    for start in range(0, n, CHUNK):
-        if cancelled():
-            return None
-        sim = matrix[start:start + CHUNK] @ matrix.T
-        sim[np.arange(len(sim)), np.arange(start, start + len(sim))] = 0.0  # not itself
-        near = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        neighbours[start:start + len(sim)] = near
-        weights[start:start + len(sim)] = np.take_along_axis(sim, near, axis=1)
+    pairs_before = np.concatenate([[0], np.cumsum(col_len[term])])
+    first = 0
+    while first < n:
+        # as many passages as fit in a block's pairs (at least one)
+        last = int(np.searchsorted(pairs_before, pairs_before[row_start[first]] + PAIRS_PER_BLOCK,
+                                   side="right"))
+        last = max(first + 1, min(n, int(np.searchsorted(row_start, last, side="right")) - 1))
+        a, b = row_start[first], row_start[last]
+        _nearest(doc[a:b], term[a:b], w[a:b], col_docs, col_w, col_start, col_len, n, k,
+                 neighbours, weights)
+        first = last
     return Graph(neighbours, weights)
+
+
+def _nearest(rows, terms, vals, col_docs, col_w, col_start, col_len, n, k, neighbours,
+             weights) -> None:
+    lens = col_len[terms]
+    total = int(lens.sum())
+    if total == 0:
+        return
+    offsets = np.repeat(col_start[terms] - (np.cumsum(lens) - lens), lens) + np.arange(total)
+    other = col_docs[offsets]
+    row = np.repeat(rows.astype(np.int64), lens)
+    sims = np.repeat(vals, lens) * col_w[offsets]
+    mine = other != row
+    pair, inverse = np.unique(row[mine] * n + other[mine], return_inverse=True)
+    sim = np.bincount(inverse, sims[mine]).astype(np.float32)
+    row, other = pair // n, pair % n
+    order = np.lexsort((other, -sim, row))  # per passage, most alike first (ties: lower number)
+    row, other, sim = row[order], other[order], sim[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    top = rank < k
+    neighbours[row[top], rank[top]] = other[top]
+    weights[row[top], rank[top]] = sim[top]
 
 
 def regularize(scores: np.ndarray, top: np.ndarray, graph: Graph, weight: float) -> None:
@@ -77,7 +113,7 @@ def regularize(scores: np.ndarray, top: np.ndarray, graph: Graph, weight: float)
     low, span = s.min(), (s.max() - s.min()) or 1.0
     z = np.zeros(len(scores))
     z[top] = (s - low) / span
-    w = graph.weights[top]
+    w = np.asarray(graph.weights[top])
     total = w.sum(axis=1)
     near = (w * z[graph.neighbours[top]]).sum(axis=1) / np.where(total > 0, total, 1.0)
     scores[top] = (low + ((1 - weight) * z[top] + weight * near) * span).astype(scores.dtype)

@@ -13,7 +13,8 @@ from search_index.analysis import STOP, term_of, terms, words
 from search_index.lexicon import Alternative, cancer_types, expansions, longest_key, treatments
 from search_index.reading.model import GUIDELINE, JOURNAL, PUBMED, QA_PAGE
 
-EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed
+EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed,
+SAME_WORD = ("spelling", "word form")  # except another spelling or form of the same word
 
 KIND_ALIASES = {
     "pubmed": PUBMED, "pubmed_abstract": PUBMED, "abstract": PUBMED,
@@ -22,6 +23,9 @@ KIND_ALIASES = {
     "qa": QA_PAGE, "qa_page": QA_PAGE, "patient": QA_PAGE, "patient_page": QA_PAGE, "faq": QA_PAGE,
 }
 FILTER_FIELDS = ("type", "audience", "cancer", "treatment", "year")
+# Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
+LAY_CUES = frozenset("i me my am is are can could will would should does do how what why "
+                     "when".split())
 _TOKEN = re.compile(r'\s*(?:(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
                     r'(?P<word>[^\s"()]+))|(?P<paren>[()])|(?P<stray>"))')
 
@@ -44,7 +48,8 @@ class Concept:
     def variants(self) -> list[tuple[tuple[str, ...], float]]:
         """(terms, weight): what was typed at full weight, each alternative at less."""
         out = [(self.terms, 1.0)] if self.terms else []
-        out += [(t, EXPANDED_WEIGHT) for _, t in self.alternatives if t]
+        out += [(t, 1.0 if a.source in SAME_WORD else EXPANDED_WEIGHT)
+                for a, t in self.alternatives if t]
         return out
 
 
@@ -54,6 +59,7 @@ class QueryPlan:
     concepts: list[Concept] = field(default_factory=list)
     filters: dict[str, set[str]] = field(default_factory=dict)  # facet -> accepted values
     notices: list[str] = field(default_factory=list)
+    lay: bool = False  # asked in a patient's words: answers and results before methods
 
     @property
     def positive(self) -> list[Concept]:
@@ -124,6 +130,8 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
             _expand(c)
     if syntax and not plan.concepts and not plan.filters and units:
         raise Malformed("Nothing to search for.")
+    plan.lay = bool(LAY_CUES & set(words(text))) or any(
+        a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives)
     return plan
 
 

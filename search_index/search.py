@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from search_index.analysis import learn_words, term_sequence, words
-from search_index.highlight import Snippet, Span, make_snippet, variant_spans
-from search_index.index import FACETS, SEARCHED_FIELDS, kind_label, open_index
-from search_index.lexicon import cancer_types, treatments
-from search_index.neighbours import build_graph
+from search_index.analysis import learn_words, term_of, words
+from search_index.highlight import Snippet, Span, make_snippet, match_spans
+from search_index.index import FACETS, METHODS, QUESTION, ROLE, kind_label, open_passages
+from search_index.lexicon import cancer_types, known_words, treatments
 from search_index.query import Concept, QueryPlan, parse
 from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.suggest import Vocabulary
@@ -27,6 +25,9 @@ FACET_FIELD = {"type": "kind", "audience": "audience", "cancer": "cancer",
                "treatment": "treatment", "year": "year"}
 FACET_OF_FIELD = {v: k for k, v in FACET_FIELD.items()}
 MAX_PREFIX_TERMS = 40
+# A word held by this share of the passages is the collection's own subject ("liver"): a
+# search whose other words are all absent asks about something the collection does not cover.
+GENERAL_SHARE = 0.25
 OWN_FIELDS = ("section", "text")  # a passage's own words; the title is its document's
 
 
@@ -65,69 +66,33 @@ class Results:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     related: int = 0  # passages found through related words only
     feedback_terms: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # typed words no passage holds
+    coverage: str = ""  # told when the collection does not hold (some of) what was asked
+    corrected_from: str | None = None  # the typed query, when these are its correction's results
 
 
 class SearchEngine:
-    """Searches over one opened index; one search at a time (Whoosh readers are not shared)."""
+    """Searches over one opened index; one search at a time (the rows' reader is not shared)."""
 
     def __init__(self, index_dir: Path, documents: Mapping[str, dict] | None = None,
                  params: RankingParams | None = None) -> None:
-        self.index = open_index(index_dir)
-        self.reader = self.index.reader()
-        self.ranker = Ranker(self.reader, SEARCHED_FIELDS, params)
+        self.passages, self._rows = open_passages(index_dir)
+        self.ranker = Ranker(self.passages, params)
         self.vocabulary = Vocabulary(index_dir)
         learn_words(self.vocabulary.counts)  # so that highlighting knows every written form
         self.documents = documents or {}
         self._lock = threading.Lock()
         self._stored_cache: dict[int, dict] = {}
-        self._facet_values = {f: sorted(t.decode() if isinstance(t, bytes) else t
-                                        for t in self.reader.field_terms(f))
-                              for f in FACETS}
+        self._facet_values = {f: self.passages.facet_values(f) for f in FACETS}
 
     def close(self) -> None:
-        self.reader.close()
-        self.index.close()
+        self._rows.close()
 
-    def warm_up(self, terms: int = 10_000, budget: int = 2_000_000,
-                cancelled: Callable[[], bool] = lambda: False) -> int:
-        """Read the postings of the most common terms before they are needed.
-
-        Related words from feedback are mostly common words, and reading them cold is most of
-        a first search's time. Runs in small steps under the search lock, so searches go on
-        meanwhile; stops at `budget` postings (about 12 bytes each). Returns how many it read.
-        """
-        with self._lock:
-            common = self.ranker.common_terms(terms)
-        loaded = 0
-        for i in range(0, len(common), 50):
-            if cancelled() or loaded >= budget:
-                break
-            with self._lock:
-                for f, t in common[i:i + 50]:
-                    loaded += len(self.ranker.postings(f, t)[0])
-            time.sleep(0.001)  # let the window's thread have the interpreter between steps
-        if self.ranker.n >= self.ranker.params.feedback_min_collection and not cancelled():
-            self._find_neighbours(cancelled)
-        return loaded
-
-    def _find_neighbours(self, cancelled: Callable[[], bool]) -> None:
-        """Each passage's nearest neighbours, for score regularisation: the passages' terms
-        are read in small steps under the search lock, the rest is NumPy outside it."""
-        r = self.ranker
-        p = r.params
-        if r.n * 1000 > p.neighbours_budget:  # a thousand shared words a passage at the least:
-            return  # such a collection's matrix would not fit, so its terms are not even read
-        passages: list[tuple[int, list[str]]] = []
-        live = np.flatnonzero(r.live).tolist()
-        for i in range(0, len(live), 200):
-            if cancelled():
-                return
-            with self._lock:
-                passages += [(d, (self.reader.stored_fields(d).get("terms") or "").split())
-                             for d in live[i:i + 200]]
-            time.sleep(0.001)
-        r.graph = build_graph(passages, r.n, p.neighbours_k, p.neighbours_words,
-                              p.neighbours_budget, cancelled)
+    def warm_up(self, cancelled: Callable[[], bool] = lambda: False) -> int:
+        """Read the arrays once, so that the first searches find them in memory. Ranking does
+        not depend on it: everything it reads was written with the index. Returns the bytes
+        read."""
+        return self.passages.touch(cancelled)
 
     @property
     def passage_count(self) -> int:
@@ -136,11 +101,11 @@ class SearchEngine:
     # -- the search --------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 50,
-               filters: Mapping[str, set[str]] | None = None) -> Results:
-        plan = parse(text) if text.strip() else QueryPlan(text)
-        for facet, values in (filters or {}).items():
-            if values:
-                plan.filters[facet] = plan.filters.get(facet, set()) | set(values)
+               filters: Mapping[str, set[str]] | None = None, correct: bool = True) -> Results:
+        """The best passages for `text`. A search that finds nothing but has a likely
+        correction shows the correction's results instead (unless `correct` is False), with
+        `corrected_from` set to what was typed."""
+        plan = self._plan(text, filters)
         if not plan.concepts and not plan.filters:
             return Results(query=text.strip(), total=0, notice=" ".join(plan.notices))
         with self._lock:
@@ -157,7 +122,20 @@ class SearchEngine:
                     c.required = False
                     c.kind = "words" if c.kind == "phrase" else c.kind
                 results = self._search(plain, limit)
+            if correct and results.total == 0 and results.suggestion:
+                fixed = self._search(self._plan(results.suggestion, filters), limit)
+                if fixed.total:
+                    fixed.corrected_from, fixed.suggestion = text.strip(), None
+                    return fixed
             return results
+
+    @staticmethod
+    def _plan(text: str, filters: Mapping[str, set[str]] | None) -> QueryPlan:
+        plan = parse(text) if text.strip() else QueryPlan(text)
+        for facet, values in (filters or {}).items():
+            if values:
+                plan.filters[facet] = plan.filters.get(facet, set()) | set(values)
+        return plan
 
     def _search(self, plan: QueryPlan, limit: int) -> Results:
         r = self.ranker
@@ -180,7 +158,7 @@ class SearchEngine:
         candidates = wanted
         if (not plan.uses_syntax and plan.positive and wanted.any()
                 and r.n >= r.params.feedback_min_collection):
-            expanded = r.feedback(scores, weights, wanted, self._terms)
+            expanded = r.feedback(scores, weights, wanted)
             feedback_terms = [t for t in expanded if t not in weights]
             scores = r.score(expanded, memo)
             candidates = allowed & (scores > 0)
@@ -188,15 +166,42 @@ class SearchEngine:
         self._add_proximity(scores, candidates, plan)
         if feedback_terms:  # the same condition: a collection large enough to learn from
             r.regularize(scores, candidates)
+        self._weigh_roles(scores, plan)
 
         order = top_k(scores, candidates, limit)
         variants = self._variants(plan)
         hits = [self._hit(int(d), float(scores[d]), variants, not wanted[d]) for d in order]
+        suggestion = self._suggestion(plan)
+        absent, coverage = self._coverage(plan, misspelt=suggestion is not None)
         return Results(
             query=plan.text.strip(), total=int(wanted.sum()), hits=hits,
             notice=" ".join(plan.notices), explanation=plan.explain(),
-            suggestion=self._suggestion(plan), facets=self._facets(plan, filter_masks, matched),
-            related=int((candidates & ~wanted).sum()), feedback_terms=feedback_terms)
+            suggestion=suggestion, facets=self._facets(plan, filter_masks, matched),
+            related=int((candidates & ~wanted).sum()), feedback_terms=feedback_terms,
+            absent=absent, coverage=coverage)
+
+    def _weigh_roles(self, scores: np.ndarray, plan: QueryPlan) -> None:
+        p = self.ranker.params
+        scores[self.ranker.docs_with(ROLE, QUESTION)] *= p.question_prior
+        if plan.lay:
+            scores[self.ranker.docs_with(ROLE, METHODS)] *= p.methods_prior
+
+    def _coverage(self, plan: QueryPlan, misspelt: bool) -> tuple[list[str], str]:
+        """The typed words no passage holds (in any form the lexicon knows), and what to tell:
+        that nothing mentions them, or, when the rest of the search is only the collection's
+        own subject (and no word looks misspelt), that the collection does not cover what was
+        asked."""
+        live = self.ranker.live
+        held = {id(c): int((self._concept_mask(c, typed_only=False) & live).sum())
+                for c in plan.positive}
+        absent = [c.text for c in plan.positive if not held[id(c)]]
+        if not absent:
+            return [], ""
+        names = " or ".join(f"“{a}”" for a in absent)
+        general = all(n >= GENERAL_SHARE * live.sum() for n in held.values() if n)
+        if general and not misspelt:
+            return absent, f"The collection does not cover {names}."
+        return absent, f"Nothing in the collection mentions {names}."
 
     def _first_pass(self, plan: QueryPlan, memo: dict
                     ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
@@ -262,24 +267,21 @@ class SearchEngine:
         return mask
 
     def _has_phrase(self, docnum: int, phrase: tuple[str, ...]) -> bool:
-        stored = self._stored(docnum)
-        for f in SEARCHED_FIELDS:
-            seq = term_sequence(stored.get(f) or "")
-            n = len(phrase)
-            if any(tuple(seq[i:i + n]) == phrase for i in range(len(seq) - n + 1)):
+        ids = [self.passages.term_id(t) for t in phrase]
+        if -1 in ids:
+            return False
+        n = len(ids)
+        for f in self.passages.fields:
+            seq = self.passages.field_term_ids(docnum, f).tolist()
+            if any(seq[i:i + n] == ids for i in range(len(seq) - n + 1)):
                 return True
         return False
 
     def _prefix_terms(self, c: Concept) -> list[str]:
-        prefix = c.terms[0]
         found: set[str] = set()
-        for f in SEARCHED_FIELDS:
-            if f in self.reader.schema:
-                for t in self.reader.expand_prefix(f, prefix):
-                    found.add(t.decode() if isinstance(t, bytes) else t)
-                    if len(found) >= MAX_PREFIX_TERMS:
-                        break
-        return sorted(found)
+        for f in self.passages.fields:
+            found.update(self.passages.expand_prefix(f, c.terms[0], MAX_PREFIX_TERMS))
+        return sorted(found)[:MAX_PREFIX_TERMS]
 
     def _filter_mask(self, facet: str, values: set[str]) -> np.ndarray:
         mask = np.zeros(self.ranker.n, dtype=bool)
@@ -292,17 +294,11 @@ class SearchEngine:
         the hits read the same passages)."""
         cached = self._stored_cache.get(docnum)
         if cached is None:
-            cached = self.reader.stored_fields(docnum)
+            cached = self.passages.stored(docnum)
             if len(self._stored_cache) > 2048:
                 self._stored_cache.clear()
             self._stored_cache[docnum] = cached
         return cached
-
-    def _terms(self, docnum: int) -> list[str]:
-        stored = self._stored(docnum)
-        if "_terms" not in stored:
-            stored["_terms"] = (stored.get("terms") or "").split()
-        return stored["_terms"]
 
     def _coordinate(self, scores: np.ndarray, plan: QueryPlan) -> None:
         """Scale scores by the share of the query's concepts each passage holds."""
@@ -317,25 +313,42 @@ class SearchEngine:
 
     def _add_proximity(self, scores: np.ndarray, candidates: np.ndarray, plan: QueryPlan) -> None:
         p = self.ranker.params
-        concept_terms = [set(c.terms) for c in plan.positive if c.terms and c.kind != "prefix"]
+        ids = self.passages.term_id
+        concept_terms = [np.array([ids(t) for t in set(c.terms)]) for c in plan.positive
+                         if c.terms and c.kind != "prefix"]
         if len(concept_terms) < 2 or p.proximity_weight <= 0:
             return
         for d in top_k(scores, candidates, p.proximity_depth):
-            nearness = self.ranker.proximity(self._terms(int(d)), concept_terms)
+            nearness = self.ranker.proximity(self.passages.term_ids(int(d)), concept_terms)
             scores[d] *= 1 + p.proximity_weight * nearness
 
     def _hit(self, docnum: int, score: float, variants: list[tuple[str, ...]],
              related: bool) -> Hit:
         f = self._stored(docnum)
         text = f.get("text") or ""
-        spans = variant_spans(text, variants)
+        spans = self._spans(docnum, "text", text, variants)
         doc = self.documents.get(f["document_id"], {})
         return Hit(passage_id=f["passage_id"], document_id=f["document_id"],
                    file_name=doc.get("file_name", f["document_id"]), title=f.get("title") or "",
                    section=f.get("section") or "", kind=f.get("kind") or "",
                    audience=f.get("audience") or "", score=score, text=text, spans=spans,
                    snippet=make_snippet(text, spans), related=related,
-                   title_spans=variant_spans(f.get("title") or "", variants))
+                   title_spans=self._spans(docnum, "title", f.get("title") or "", variants))
+
+    def _spans(self, docnum: int, fieldname: str, text: str,
+               variants: list[tuple[str, ...]]) -> list[Span]:
+        """The query's words in a field of a passage, a variant's only where all its words are
+        (as variant_spans, from the index's terms instead of analysing the text again; one
+        pattern for the whole query, whose matches are then kept by term)."""
+        if fieldname not in self.passages.fields:
+            return []
+        present = set(self.passages.field_term_ids(docnum, fieldname).tolist())
+        ids = self.passages.term_id
+        marked = {t for v in variants if v and all(ids(w) in present for w in v) for t in v}
+        if not marked:
+            return []
+        every = {t for v in variants for t in v}
+        return [(a, b) for a, b in match_spans(text, every) if term_of(text[a:b].lower()) in marked]
 
     # -- around the results ------------------------------------------------------------------
 
@@ -371,10 +384,15 @@ class SearchEngine:
         """The query with unknown or rare typed words replaced by likely ones."""
         text = plan.text
         changed = False
+        known = known_words()
         for c in plan.positive:
-            if c.kind != "word" or c.alternatives:
+            # A known abbreviation or term is never "corrected", nor a word typed in capitals
+            # (an abbreviation the lexicon does not know yet, such as "TARE").
+            if c.kind != "word" or c.alternatives or c.text.isupper():
                 continue
             for w in words(c.text):
+                if w in known:
+                    continue
                 better = self.vocabulary.correction(w)
                 if better:
                     text = _replace_word(text, w, better)

@@ -73,7 +73,7 @@ class Vocabulary:
         found = process.extract(w, self._choices, scorer=Levenshtein.distance,
                                 score_cutoff=limit, limit=20)
         best = [(dist, -self.counts[c], c) for c, dist, _ in found if c != w
-                and self.counts[c] >= max(3, 5 * own)]
+                and c not in STOP and self.counts[c] >= max(3, 5 * own)]
         return min(best)[2] if best else None
 
     def complete(self, prefix: str, limit: int = 8) -> list[str]:

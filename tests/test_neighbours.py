@@ -1,12 +1,12 @@
-"""Score regularisation: the nearest neighbours found from the passages' words, and a passage
-rising with the scores of its neighbours."""
+"""Score regularisation: the nearest neighbours found from the passages' words when the index is
+written, and a passage rising with the scores of its neighbours."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from search_index.index import build_index
-from search_index.neighbours import Graph, build_graph, regularize
+from search_index.neighbours import Graph, regularize
 from search_index.ranking import RankingParams
 from search_index.search import SearchEngine
 
@@ -19,17 +19,29 @@ PASSAGES = [
 ]
 
 
-def test_each_passage_finds_the_passages_sharing_its_words():
-    graph = build_graph([(i, p.split()) for i, p in enumerate(PASSAGES)], len(PASSAGES), k=1,
-                        words=40, budget=10_000)
+def rows(count: int) -> list[dict]:
+    return [{"id": i, "document_id": f"d{i}", "title": "", "section": "",
+             "text": f"{PASSAGES[i % len(PASSAGES)]} case{i}", "position": 0}
+            for i in range(count)]
+
+
+def test_each_passage_finds_the_passages_sharing_its_words(tmp_path):
+    build_index(rows(600), tmp_path / "index", 600)  # enough passages to have neighbours
+    engine = SearchEngine(tmp_path / "index")
+    graph = engine.passages.graph
     assert graph is not None
-    assert graph.neighbours[:4, 0].tolist() == [1, 0, 3, 2]
-    assert (graph.weights[:4, 0] > 0.3).all()
+    # Passage i is written like every fifth one from it, and like nothing else as much.
+    for i in (0, 1, 2, 3, 4, 597):
+        assert all(j % 5 == i % 5 and j != i for j in graph.neighbours[i].tolist())
+        assert (graph.weights[i] > 0).all()
+    engine.close()
 
 
-def test_a_matrix_over_budget_is_not_built():
-    passages = [(i, p.split()) for i, p in enumerate(PASSAGES)]
-    assert build_graph(passages, len(PASSAGES), k=1, words=40, budget=5) is None
+def test_a_small_collection_has_no_neighbours(tmp_path):
+    build_index(rows(60), tmp_path / "index", 60)
+    engine = SearchEngine(tmp_path / "index")
+    assert engine.passages.graph is None  # too few passages to learn from (as for the seeds)
+    engine.close()
 
 
 def test_a_passage_rises_with_its_neighbours_scores():
@@ -42,19 +54,13 @@ def test_a_passage_rises_with_its_neighbours_scores():
     assert scores.min() >= 1.0 and scores.max() <= 10.0  # within the scores' own range
 
 
-def test_the_engine_finds_neighbours_in_the_background(tmp_path):
-    rows = [{"id": i, "document_id": f"d{i}", "title": "", "section": "",
-             "text": f"{PASSAGES[i % len(PASSAGES)]} case {i}", "position": 0}
-            for i in range(60)]
-    build_index(rows, tmp_path / "index", len(rows))
-    small = SearchEngine(tmp_path / "index")
-    small.warm_up()
-    assert small.ranker.graph is None  # too few passages to learn from (as for the seeds)
-    small.close()
-    engine = SearchEngine(tmp_path / "index", params=RankingParams(feedback_min_collection=50))
-    before = engine.search("microwave ablation").hits
-    engine.warm_up()
-    assert engine.ranker.graph is not None
-    after = engine.search("microwave ablation").hits
-    assert {h.document_id for h in before[:5]} == {h.document_id for h in after[:5]}
-    engine.close()
+def test_regularisation_changes_the_ranking_it_is_given(tmp_path):
+    build_index(rows(600), tmp_path / "index", 600)
+    on = SearchEngine(tmp_path / "index")
+    off = SearchEngine(tmp_path / "index", params=RankingParams(neighbours_weight=0.0))
+    query = "microwave ablation"
+    with_scores = [(h.document_id, round(h.score, 4)) for h in on.search(query).hits]
+    without = [(h.document_id, round(h.score, 4)) for h in off.search(query).hits]
+    assert with_scores != without  # the neighbours' scores move these passages' scores
+    on.close()
+    off.close()

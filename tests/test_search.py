@@ -119,3 +119,75 @@ def test_completions_offer_words_and_titles(engine: SearchEngine):
 def test_ties_are_broken_deterministically(engine: SearchEngine):
     first = [h.passage_id for h in engine.search("liver").hits]
     assert first == [h.passage_id for h in engine.search("liver").hits]
+
+
+# Patients' questions. Expectations written from reading the seeds before running the queries:
+# the guideline's "best chance for long-term survival and potential cure" answers whether liver
+# cancer is curable; the journal abstract's Results (TRAEs did not differ between the CMT and
+# CMT + ICI groups) answer side effects of chemo, its Methods (Cox regression) do not; a "What
+# to ask your doctor" bullet asks a question and answers nothing.
+CURE_FORMS = ("cure", "curable", "curative")
+
+
+def test_curable_finds_the_passages_about_cure_not_a_lung_cancer_abstract(engine: SearchEngine):
+    hits = engine.search("is my liver cancer curable").hits
+    assert hits[0].document_id != PUBMED
+    assert any(w in hits[0].text.lower() for w in CURE_FORMS)
+    assert any("potential cure" in h.text for h in hits[:3])
+
+
+def test_side_effects_of_chemo_puts_results_above_methods(engine: SearchEngine):
+    hits = engine.search("side effects of chemo").hits
+    assert hits[0].section != "Methods"
+    sections = [h.section for h in hits if h.document_id == JOURNAL]
+    assert sections.index("Results") < sections.index("Methods")
+
+
+def test_methods_stay_where_they_were_for_a_clinicians_query(engine: SearchEngine):
+    clinical = engine.search("treatment-related adverse events CMT").hits
+    assert clinical[0].section == "Methods"  # the words themselves, not a patient's question
+
+
+def test_answers_rank_above_the_questions_that_ask_about_them(engine: SearchEngine):
+    hits = engine.search("liver metastases immunotherapy").hits
+    asks = [i for i, h in enumerate(hits) if h.text.rstrip().endswith("?")]
+    answers = [i for i, h in enumerate(hits) if h.document_id in (QA_ICI, QA_CHEMO)
+               and h.section in ("Summary", "What the research says")]
+    assert asks and answers and min(asks) > min(answers)
+    assert all(not h.text.rstrip().endswith("?") for h in hits[:5])
+
+
+# Honest coverage.
+
+def test_a_word_no_passage_holds_is_named(engine: SearchEngine):
+    results = engine.search("CRLM resection margin")
+    assert results.absent == ["margin"]
+    assert results.coverage == "Nothing in the collection mentions “margin”."
+    assert results.hits  # the rest of the search still finds passages
+
+
+@pytest.mark.parametrize("query, absent", [
+    ("radioembolisation", "radioembolisation"), ("SBRT", "SBRT"), ("Y90", "Y90"),
+    ("SBRT for liver metastases", "SBRT"),
+])
+def test_a_subject_the_collection_does_not_hold_is_said_to_be_uncovered(engine, query, absent):
+    results = engine.search(query)
+    assert results.coverage == f"The collection does not cover “{absent}”."
+    assert results.suggestion is None
+
+
+def test_a_known_abbreviation_is_never_corrected_to_a_common_word(engine: SearchEngine):
+    results = engine.search("TACE vs TARE")
+    assert results.suggestion is None and results.absent == ["TARE"]
+    assert engine.search("TARE").suggestion is None
+
+
+def test_a_misspelling_that_finds_nothing_shows_its_correction(engine: SearchEngine):
+    results = engine.search("chemoimunotherapy")
+    assert results.corrected_from == "chemoimunotherapy"
+    assert results.query == "chemoimmunotherapy" and results.hits
+    assert all("chemoimmunotherapy" in (h.text + h.title).lower() or h.related
+               for h in results.hits)
+    literal = engine.search("chemoimunotherapy", correct=False)
+    assert literal.total == 0 and literal.suggestion == "chemoimmunotherapy"
+    assert literal.coverage == "Nothing in the collection mentions “chemoimunotherapy”."

@@ -39,12 +39,12 @@ def test_ticking_a_filter_narrows_the_results_to_its_count(qtbot, window):
 
 
 def test_did_you_mean_is_shown_and_one_click_accepts_it(qtbot, window):
-    search(qtbot, window, "chemoimunotherapy")
+    search(qtbot, window, "chemoimunotherapy survival")
     pane = window.search_pane
     assert pane.suggestion.isVisible() and "chemoimmunotherapy" in pane.suggestion.text()
     with qtbot.waitSignal(pane.resultsShown) as blocker:
         pane.suggestion.linkActivated.emit("suggestion")
-    assert pane.box.text() == "chemoimmunotherapy" and blocker.args[0].total > 0
+    assert pane.box.text() == "chemoimmunotherapy survival" and blocker.args[0].total > 0
     assert not pane.suggestion.isVisible()
 
 

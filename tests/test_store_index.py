@@ -50,8 +50,8 @@ def test_questions_table_holds_each_question_with_its_source(collection):
 
 def test_index_holds_exactly_the_passages_of_the_store(collection, engine):
     store_ids = {r["id"] for r in collection.db.query("SELECT id FROM passages")}
-    reader = engine.reader
-    index_ids = {reader.stored_fields(d)["passage_id"] for d in reader.all_doc_ids()}
+    passages = engine.passages
+    index_ids = {passages.stored(d)["passage_id"] for d in range(passages.n) if passages.live[d]}
     assert index_ids == store_ids and len(store_ids) > 50
 
 

@@ -76,6 +76,9 @@ class SearchPane(QWidget):
         self.suggestion = QLabel(self)
         self.suggestion.setObjectName("suggestion")
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)  # our own link; words escaped
+        self.suggestion.setWordWrap(True)  # "Showing results for … Search instead for …"
+        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.suggestion.linkActivated.connect(self.accept_suggestion)
         self.suggestion.hide()
         self.explanation = QLabel(self)
@@ -126,6 +129,7 @@ class SearchPane(QWidget):
         self.timer.setInterval(settings.search_delay_ms)
         self.timer.timeout.connect(self.search_now)
         self._burst_start = 0.0
+        self._literal = ""  # a query to search as typed, not corrected
         self.box.textChanged.connect(self._typed)
         self.box.returnPressed.connect(self._open_current)
 
@@ -172,19 +176,21 @@ class SearchPane(QWidget):
             return
         self._latest += 1
         seq, text, engine, filters = self._latest, self.box.text(), self.engine, dict(self.filters)
+        correct = text.strip() != self._literal  # "Search instead for" what was typed: as typed
         if not text.strip() and not filters:
             self._show(seq, Results(query="", total=0))
             self.status.setText(self.tr("Type to search the collection."))
             return
         self.status.setText(self.tr("Searching…"))
-        self.runner.submit(lambda ctx: self._run(engine, text, filters, ctx),
+        self.runner.submit(lambda ctx: self._run(engine, text, filters, correct, ctx),
                            lambda results, seq=seq: self._show(seq, results),
                            lambda message: self.status.setText(
                                self.tr("The search failed: %s") % message))
 
     @staticmethod
-    def _run(engine: SearchEngine, text: str, filters: dict, ctx: TaskContext) -> Results:
-        return engine.search(text, limit=MAX_SHOWN, filters=filters)
+    def _run(engine: SearchEngine, text: str, filters: dict, correct: bool,
+             ctx: TaskContext) -> Results:
+        return engine.search(text, limit=MAX_SHOWN, filters=filters, correct=correct)
 
     def _show(self, seq: int, results: Results) -> None:
         if seq != self._latest:
@@ -195,10 +201,15 @@ class SearchPane(QWidget):
         self.explanation.setText(self.tr("Read as: %s") % results.explanation
                                  if results.explanation else "")
         self.explanation.setVisible(bool(results.explanation))
-        if results.suggestion:
+        if results.corrected_from:
+            self.suggestion.setText(
+                self.tr('Showing results for <b>%s</b>. Search instead for '
+                        '<a href="original">%s</a>')
+                % (html.escape(results.query), html.escape(results.corrected_from)))
+        elif results.suggestion:
             self.suggestion.setText(self.tr('Did you mean <a href="suggestion">%s</a>?')
                                     % html.escape(results.suggestion))
-        self.suggestion.setVisible(bool(results.suggestion))
+        self.suggestion.setVisible(bool(results.suggestion or results.corrected_from))
         if results.hits:
             self.list.setCurrentIndex(self.model.index(0))
         self.resultsShown.emit(results)
@@ -207,21 +218,33 @@ class SearchPane(QWidget):
         if not results.query and not self.filters:
             return self.tr("Type to search the collection.")
         if results.total == 0 and not results.hits:
-            text = self.tr("No passage matches “%s”.") % results.query
-        elif results.total > len(results.hits):
-            text = self.tr("%d passages match; showing the best %d.") % (
-                results.total, len(results.hits))
+            text = results.coverage or self.tr("No passage matches “%s”.") % results.query
+        elif results.coverage:
+            text = f"{results.coverage} " + self._count_text(results)
         else:
-            text = (self.tr("1 passage matches.") if results.total == 1
-                    else self.tr("%d passages match.") % results.total)
+            text = self._count_text(results)
         if results.related:
             text += " " + self.tr("Related passages found through similar words are "
                                   "marked “related”.")
         return f"{results.notice}\n{text}" if results.notice else text
 
-    def accept_suggestion(self, _link: str = "") -> None:
-        if self.last_results and self.last_results.suggestion:
-            self.box.setText(self.last_results.suggestion)
+    def _count_text(self, results: Results) -> str:
+        if results.total > len(results.hits):
+            return self.tr("%d passages match; showing the best %d.") % (
+                results.total, len(results.hits))
+        return (self.tr("1 passage matches.") if results.total == 1
+                else self.tr("%d passages match.") % results.total)
+
+    def accept_suggestion(self, link: str = "suggestion") -> None:
+        """The link under the box: "Did you mean …" searches the suggestion; "Search instead
+        for …" searches what was typed, as typed."""
+        last = self.last_results
+        if last and link == "original" and last.corrected_from:
+            self._literal = last.corrected_from
+            self.box.setText(last.corrected_from)
+            self.search_now()
+        elif last and last.suggestion:
+            self.box.setText(last.suggestion)
             self.search_now()
 
     def focus_search(self) -> None:

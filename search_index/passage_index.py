@@ -1,0 +1,33 @@
+"""What ranking needs of an index of passages: the seam between the search and its storage.
+
+The arrays written beside the Whoosh index (postings.ArrayIndex) are the one implementation; a
+server engine for a hospital-wide library would be another.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from search_index.neighbours import Graph
+
+
+class PassageIndex(Protocol):
+    n: int  # passages, numbered 0..n-1 (taken-out ones included, not live)
+    fields: tuple[str, ...]  # the searched fields that hold any word
+    average: dict[str, float]  # mean length of each field over the live passages
+    live: np.ndarray  # (n,) bool
+    numeric: np.ndarray  # (terms,) bool: the term is a figure
+    graph: Graph | None  # each passage's nearest neighbours, if known
+
+    def lengths(self, fieldname: str) -> np.ndarray: ...
+    def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]: ...
+    def df(self, term: str) -> int: ...
+    def term_id(self, term: str) -> int: ...
+    def term(self, i: int) -> str: ...
+    def term_ids(self, docnum: int) -> np.ndarray: ...
+    def field_term_ids(self, docnum: int, fieldname: str) -> np.ndarray: ...
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]: ...
+    def facet_values(self, fieldname: str) -> list[str]: ...
+    def stored(self, docnum: int) -> dict: ...

@@ -1,0 +1,280 @@
+"""What the ranking reads, as arrays: written when the index is committed, opened memory-mapped.
+
+Per field: the terms of every passage in order (a forward index: feedback and nearness read it),
+each passage's length, and the postings (passages and frequencies of each term, by term). Beside
+them the sorted vocabulary (one UTF-8 blob and offsets, searched by bisection), each term's
+document frequency over the searched fields, and each passage's nearest neighbours (see
+neighbours.py). Opening maps the files; nothing is read until a query touches it, so a collection
+opens in milliseconds and ranks the same from its first query on.
+
+The folder is written beside the Whoosh index (the index of record) and stamped with its commit
+generation; arrays of another generation are stale and are written again from the index's rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from search_index.neighbours import DocTerms, Graph
+
+ARRAYS_DIR = "arrays"
+META = "meta.json"
+FORMAT = 2
+
+
+class ArrayBuilder:
+    """Collects each passage's terms per field, in document-number order."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        self.fields = tuple(fields)
+        self.ids: dict[str, int] = {}
+        self.tokens = {f: array("i") for f in self.fields}
+        self.lengths = {f: array("i") for f in self.fields}
+        self.live = array("b")
+
+    def add(self, field_terms: Mapping[str, Sequence[str]], live: bool = True) -> None:
+        ids = self.ids
+        for f in self.fields:
+            tok = self.tokens[f]
+            ts = field_terms.get(f, ())
+            for t in ts:
+                i = ids.get(t)
+                if i is None:
+                    i = ids[t] = len(ids)
+                tok.append(i)
+            self.lengths[f].append(len(ts))
+        self.live.append(live)
+
+    def write(self, directory: Path, generation: int, searched: Sequence[str],
+              neighbours: Callable[[DocTerms], Graph | None] | None = None) -> None:
+        """Write the arrays to `directory`/arrays, replacing what was there, whole."""
+        target = directory / ARRAYS_DIR
+        tmp = directory / f".{ARRAYS_DIR}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        n, width = len(self.live), max(len(self.live), 1)
+        vocab = sorted(self.ids)
+        remap = np.empty(len(vocab), dtype=np.int32)
+        remap[np.fromiter((self.ids[t] for t in vocab), dtype=np.int64, count=len(vocab))] = \
+            np.arange(len(vocab), dtype=np.int32)
+
+        def save(name: str, a: np.ndarray) -> None:
+            np.save(tmp / f"{name}.npy", a)
+
+        sizes = np.fromiter((len(t.encode()) for t in vocab), dtype=np.int64, count=len(vocab))
+        save("vocab_blob", np.frombuffer("".join(vocab).encode(), dtype=np.uint8))
+        save("vocab_off", np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+        live = np.frombuffer(self.live, dtype=np.int8).astype(bool) if n else np.zeros(0, bool)
+        save("live", live)
+        average: dict[str, float] = {}
+        searched_keys, searched_freqs = [], []
+        docnums = np.arange(n, dtype=np.int64)
+        for f in self.fields:
+            lengths = _ints(self.lengths[f])
+            tokens = remap[_ints(self.tokens[f])]
+            save(f"{f}.len", lengths)
+            total = float(lengths[live].sum())
+            average[f] = total / int(live.sum()) if total else 1.0
+            keys = tokens.astype(np.int64) * width + np.repeat(docnums, lengths)
+            keys.sort()
+            starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) \
+                if len(keys) else np.zeros(0, np.int64)
+            unique = keys[starts]
+            freqs = np.diff(np.concatenate([starts, [len(keys)]])).astype(np.float32)
+            save(f"{f}.docs", (unique % width).astype(np.int32))
+            save(f"{f}.freqs", freqs)
+            save(f"{f}.off", np.searchsorted(unique // width, np.arange(len(vocab) + 1))
+                 .astype(np.int64))
+            if f in searched:
+                save(f"{f}.tok", tokens)
+                save(f"{f}.start", np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]))
+                searched_keys.append(unique)
+                searched_freqs.append(freqs)
+            del keys
+        keys = np.concatenate(searched_keys) if searched_keys else np.zeros(0, np.int64)
+        unique, inverse = np.unique(keys, return_inverse=True)
+        counts = np.bincount(inverse, np.concatenate(searched_freqs) if searched_freqs else None,
+                             minlength=len(unique))
+        df = np.bincount(unique // width, minlength=len(vocab)).astype(np.int32)
+        numeric = np.fromiter((t.isdigit() for t in vocab), dtype=bool, count=len(vocab))
+        save("df", df)
+        save("numeric", numeric)
+        graph = None
+        if neighbours is not None and n:
+            graph = neighbours(DocTerms((unique // width).astype(np.int32),
+                                        (unique % width).astype(np.int32),
+                                        counts.astype(np.float32), n, live, df, numeric))
+        if graph is not None:
+            save("neighbours", graph.neighbours.astype(np.int32))
+            save("neighbour_weights", graph.weights.astype(np.float32))
+        facets = {f: [vocab[t] for t in np.flatnonzero(np.diff(np.load(tmp / f"{f}.off.npy")))]
+                  for f in self.fields if f not in searched}
+        meta = {"format": FORMAT, "generation": generation, "passages": n,
+                "fields": list(self.fields), "searched": list(searched), "average": average,
+                "facets": facets, "neighbours": graph is not None}
+        (tmp / META).write_text(json.dumps(meta), encoding="utf-8")
+        old = directory / f".{ARRAYS_DIR}.old-{os.getpid()}"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)  # killed before this: no arrays, written again at opening
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _ints(a: array) -> np.ndarray:
+    return np.frombuffer(a, dtype=np.int32) if len(a) else np.zeros(0, np.int32)
+
+
+def _load(path: Path) -> np.ndarray:
+    try:  # a plain array over the mapped file: slicing a np.memmap costs a Python call more
+        return np.load(path, mmap_mode="r").view(np.ndarray)
+    except ValueError:  # an empty array cannot be mapped
+        return np.load(path)
+
+
+class ArrayIndex:
+    """The arrays of one index folder, memory-mapped: the PassageIndex of the ranking."""
+
+    def __init__(self, directory: Path, rows: Callable[[int], dict]) -> None:
+        folder = directory / ARRAYS_DIR
+        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError("arrays of another format")
+        self.meta = meta
+        self.generation: int = meta["generation"]
+        self.n: int = meta["passages"]
+        every = meta["fields"]
+        self.average: dict[str, float] = meta["average"]
+        self._rows = rows
+        self._blob = _load(folder / "vocab_blob.npy")
+        self._voff = _load(folder / "vocab_off.npy")
+        self.vocabulary_size = len(self._voff) - 1
+        self.live = np.array(_load(folder / "live.npy"))
+        self._df = _load(folder / "df.npy")
+        self.numeric = _load(folder / "numeric.npy")
+        self._docs = {f: _load(folder / f"{f}.docs.npy") for f in every}
+        self._freqs = {f: _load(folder / f"{f}.freqs.npy") for f in every}
+        self._off = {f: _load(folder / f"{f}.off.npy") for f in every}
+        # Fields no passage has any word in (no section headings, say) cost reads for nothing.
+        self.fields: tuple[str, ...] = tuple(f for f in meta["searched"] if self._off[f][-1])
+        self._len = {f: _load(folder / f"{f}.len.npy") for f in self.fields}
+        self._tok = {f: _load(folder / f"{f}.tok.npy") for f in self.fields}
+        self._start = {f: _load(folder / f"{f}.start.npy") for f in self.fields}
+        self.graph: Graph | None = None
+        if meta.get("neighbours"):
+            self.graph = Graph(_load(folder / "neighbours.npy"),
+                               _load(folder / "neighbour_weights.npy"))
+        self._ids: dict[str, int] = {}
+
+    def touch(self, cancelled: Callable[[], bool] = lambda: False) -> int:
+        """Read every array once (into the system's file cache); returns the bytes read."""
+        read = 0
+        arrays = [self._blob, self._voff, self._df, *self._docs.values(), *self._freqs.values(),
+                  *self._off.values(), *self._len.values()]
+        for a in arrays:
+            for i in range(0, len(a), 1 << 20):
+                if cancelled():
+                    return read
+                chunk = np.asarray(a[i:i + (1 << 20)])
+                chunk.max()  # reads the pages
+                read += chunk.nbytes
+        return read
+
+    # -- vocabulary ----------------------------------------------------------------------------
+
+    def _term(self, i: int) -> bytes:
+        return self._blob[int(self._voff[i]):int(self._voff[i + 1])].tobytes()
+
+    def _bisect(self, key: bytes) -> int:
+        lo, hi = 0, self.vocabulary_size
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._term(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def term_id(self, term: str) -> int:
+        """The term's number, or -1 when no passage holds it."""
+        i = self._ids.get(term)
+        if i is None:
+            key = term.encode()
+            i = self._bisect(key)
+            if i >= self.vocabulary_size or self._term(i) != key:
+                i = -1
+            if len(self._ids) > 100_000:
+                self._ids.clear()
+            self._ids[term] = i
+        return i
+
+    def term(self, i: int) -> str:
+        return self._term(i).decode()
+
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        """Terms starting with `prefix` that passages hold in the field, in order."""
+        key = prefix.encode()
+        off = self._off[fieldname]
+        out = []
+        i = self._bisect(key)
+        while i < self.vocabulary_size and len(out) < limit:
+            t = self._term(i)
+            if not t.startswith(key):
+                break
+            if off[i + 1] > off[i]:
+                out.append(t.decode())
+            i += 1
+        return out
+
+    # -- statistics and postings ---------------------------------------------------------------
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        return self._len[fieldname]
+
+    def df(self, term: str) -> int:
+        """Passages holding the term in any searched field (deleted ones included)."""
+        i = self.term_id(term)
+        return int(self._df[i]) if i >= 0 else 0
+
+    def postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, frequencies) of the term in the field, by document number."""
+        i = self.term_id(term)
+        if i < 0 or fieldname not in self._off:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        a, b = int(self._off[fieldname][i]), int(self._off[fieldname][i + 1])
+        return self._docs[fieldname][a:b], self._freqs[fieldname][a:b]
+
+    def facet_values(self, fieldname: str) -> list[str]:
+        return list(self.meta["facets"].get(fieldname, []))
+
+    # -- passages ------------------------------------------------------------------------------
+
+    def term_ids(self, docnum: int) -> np.ndarray:
+        """A passage's term numbers in order: title, section heading, text."""
+        return np.concatenate([self.field_term_ids(docnum, f) for f in self.fields])
+
+    def field_term_ids(self, docnum: int, fieldname: str) -> np.ndarray:
+        start = self._start[fieldname]
+        return self._tok[fieldname][int(start[docnum]):int(start[docnum + 1])]
+
+    def terms(self, docnum: int) -> list[str]:
+        return [self.term(int(i)) for i in self.term_ids(docnum)]
+
+    def stored(self, docnum: int) -> dict:
+        """The passage's row as the index of record keeps it."""
+        return self._rows(docnum)
+
+
+def write_arrays(directory: Path, passages: Iterable[tuple[Mapping[str, Sequence[str]], bool]],
+                 fields: Sequence[str], searched: Sequence[str], generation: int,
+                 neighbours: Callable[[DocTerms], Graph | None] | None = None) -> None:
+    builder = ArrayBuilder(fields)
+    for field_terms, live in passages:
+        builder.add(field_terms, live)
+    builder.write(directory, generation, searched, neighbours)

@@ -1,0 +1,127 @@
+"""The arrays the ranking reads (postings.py) against a plain count of the same passages, kept in
+step with the index of record through updates, and ranking the same from the first search on."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections import Counter
+
+import numpy as np
+
+from search_index.analysis import terms
+from search_index.index import IndexUpdate, build_index
+from search_index.postings import ARRAYS_DIR
+from search_index.search import SearchEngine
+
+WORDS = ("liver resection ablation microwave margin metastases chemotherapy survival tumour "
+         "embolization portal vein hepatic colorectal cohort trial").split()
+
+
+def random_rows(count: int, seed: int = 3) -> list[dict]:
+    rng = random.Random(seed)
+    return [{"id": 100 + i, "document_id": f"doc{i // 3}",
+             "title": " ".join(rng.choices(WORDS, k=rng.randint(0, 3))),
+             "section": " ".join(rng.choices(WORDS, k=rng.randint(0, 2))),
+             "text": " ".join(rng.choices(WORDS, k=rng.randint(1, 30))),
+             "kind": rng.choice(["pubmed_abstract", "qa_page"]), "position": i % 3}
+            for i in range(count)]
+
+
+def plain_postings(rows: list[dict], fieldname: str) -> dict[str, dict[int, int]]:
+    """term -> {document number: frequency}, counted one passage at a time."""
+    out: dict[str, dict[int, int]] = {}
+    for docnum, row in enumerate(rows):
+        for term, freq in Counter(terms(row.get(fieldname) or "")).items():
+            out.setdefault(term, {})[docnum] = freq
+    return out
+
+
+def test_postings_lengths_and_frequencies_match_a_plain_count(tmp_path):
+    rows = random_rows(90)
+    build_index(rows, tmp_path / "index", len(rows))
+    engine = SearchEngine(tmp_path / "index")
+    index = engine.passages
+    assert index.n == 90 and index.live.all()
+    vocabulary = set()
+    for fieldname in ("title", "section", "text"):
+        expected = plain_postings(rows, fieldname)
+        vocabulary |= set(expected)
+        for term, by_doc in expected.items():
+            docs, freqs = index.postings(fieldname, term)
+            assert dict(zip(docs.tolist(), freqs.tolist())) == by_doc, (fieldname, term)
+        lengths = [len(terms(r.get(fieldname) or "")) for r in rows]
+        assert index.lengths(fieldname).tolist() == lengths
+    for term in vocabulary:
+        holders = {d for d, r in enumerate(rows)
+                   if term in terms(f"{r['title']} {r['section']} {r['text']}")}
+        assert index.df(term) == len(holders), term
+    assert index.postings("text", "nosuchword")[0].size == 0 and index.df("nosuchword") == 0
+    assert index.expand_prefix("text", "me", 10) == sorted(t for t in vocabulary
+                                                          if t.startswith("me"))
+    assert [index.term(int(i)) for i in index.term_ids(7)] == terms(
+        f"{rows[7]['title']} {rows[7]['section']} {rows[7]['text']}")
+    assert index.facet_values("kind") == ["pubmed_abstract", "qa_page"]
+    assert index.stored(7)["passage_id"] == 107
+    engine.close()
+
+
+def test_an_update_keeps_the_arrays_in_step_with_the_index(tmp_path):
+    rows = random_rows(30)
+    build_index(rows, tmp_path / "index", len(rows))
+    with IndexUpdate(tmp_path / "index") as update:
+        update.remove("doc2")  # its three passages are taken out
+        update.add([{"id": 500, "document_id": "added", "title": "Added", "section": "",
+                     "text": "hyperthermic perfusion of the liver", "position": 0}])
+    engine = SearchEngine(tmp_path / "index")
+    live_ids = {engine.passages.stored(d)["passage_id"] for d in range(engine.passages.n)
+                if engine.passages.live[d]}
+    assert live_ids == {r["id"] for r in rows if r["document_id"] != "doc2"} | {500}
+    assert [h.passage_id for h in engine.search("hyperthermic").hits] == [500]
+    assert not any(h.document_id == "doc2" for h in engine.search("liver", limit=100).hits)
+    engine.close()
+
+
+def test_missing_or_stale_arrays_are_written_again_from_the_rows(tmp_path):
+    rows = random_rows(60)
+    build_index(rows, tmp_path / "index", len(rows))
+    engine = SearchEngine(tmp_path / "index")
+    expected = [(h.passage_id, round(h.score, 5)) for h in engine.search("liver margin").hits]
+    engine.close()
+    arrays = tmp_path / "index" / ARRAYS_DIR
+    meta = json.loads((arrays / "meta.json").read_text())
+    meta["generation"] += 7  # as if a commit had been made after them
+    (arrays / "meta.json").write_text(json.dumps(meta))
+    again = SearchEngine(tmp_path / "index")
+    assert [(h.passage_id, round(h.score, 5)) for h in again.search("liver margin").hits] == expected
+    again.close()
+    shutil.rmtree(arrays)  # as if killed between the index's commit and the arrays'
+    third = SearchEngine(tmp_path / "index")
+    assert [(h.passage_id, round(h.score, 5)) for h in third.search("liver margin").hits] == expected
+    third.close()
+
+
+def test_the_first_search_ranks_as_after_warm_up(tmp_path):
+    # Large enough for feedback and neighbours, the parts that used to wait for the warm-up.
+    rows = random_rows(900, seed=11)
+    build_index(rows, tmp_path / "index", len(rows))
+    queries = ["microwave ablation margin", "portal vein embolization", "colorectal cohort"]
+    engine = SearchEngine(tmp_path / "index")
+    assert engine.passages.graph is not None
+    first = [[(h.passage_id, h.score) for h in engine.search(q).hits] for q in queries]
+    engine.warm_up()
+    for q in ("liver", "trial survival", *queries):  # other searches in between
+        engine.search(q)
+    later = [[(h.passage_id, h.score) for h in engine.search(q).hits] for q in queries]
+    assert first == later and all(first)
+    engine.close()
+
+
+def test_arrays_are_opened_mapped_not_read(tmp_path):
+    rows = random_rows(30)
+    build_index(rows, tmp_path / "index", len(rows))
+    engine = SearchEngine(tmp_path / "index")
+    docs = engine.passages.postings("text", terms("liver")[0])[0]
+    assert isinstance(docs.base, np.memmap) or isinstance(docs.base.base, np.memmap)
+    engine.close()
