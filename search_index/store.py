@@ -53,7 +53,7 @@ def _add_library_columns(db: sqlite_utils.Database) -> None:
 def _add_index_queue(db: sqlite_utils.Database) -> None:
     """Version 4: the documents whose index entries are still to be brought in line with the
     store, written in the same transaction as the documents themselves (see library.py)."""
-    db.execute("CREATE TABLE index_pending (document_id TEXT PRIMARY KEY)")
+    db.execute("CREATE TABLE IF NOT EXISTS index_pending (document_id TEXT PRIMARY KEY)")
 
 
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
