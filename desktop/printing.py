@@ -86,13 +86,18 @@ class GridPrintout:
         self.documents = documents or {}
         self.paper = paper(page)
         self.device = _reference_device()  # fixes the layout's dpi, whatever the screen's
-        rect = self.paper.layout().paintRect(QPageLayout.Unit.Inch)
         self.footer = size * 2.2 * REFERENCE_DPI / 72
+        self._lay_out(self.paper.layout())
+
+    def _lay_out(self, page: QPageLayout) -> None:
+        """Page the grid for this page layout (the preview's page setup may change it)."""
+        self.page_layout = page
+        rect = page.paintRect(QPageLayout.Unit.Inch)
         self.page_size = QSizeF(rect.width() * REFERENCE_DPI,
                                 rect.height() * REFERENCE_DPI - self.footer)
-        columns = range(len(grid.columns))
+        columns = range(len(self.grid.columns))
         whole = [_Chunk(row, [0 for _ in columns], [len(self._items(row, c)) for c in columns],
-                        False) for row in grid.rows]
+                        False) for row in self.grid.rows]
         trial = self._build([whole], QSizeF(self.page_size.width(), 1e7))
         heights, labels, overhead, header, title = self._measure(trial)
         safety = 0.0
@@ -315,6 +320,8 @@ class GridPrintout:
 
     def paint(self, device: QPagedPaintDevice) -> int:
         """Every page on a printer or a PDF writer, numbered; returns the number of pages."""
+        if not device.pageLayout().isEquivalentTo(self.page_layout):
+            self._lay_out(device.pageLayout())
         painter = QPainter()
         if not painter.begin(device):
             raise OSError("could not start writing the comparison")
