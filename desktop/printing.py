@@ -140,8 +140,6 @@ class GridPrintout:
         grid, size = self.grid, self.size
         patient = grid.audience == "patient"
         doc = QTextDocument()
-        doc.documentLayout().setPaintDevice(self.device)
-        doc.setPageSize(page_size)
         doc.setDocumentMargin(0)
         doc.setDefaultFont(QFont("DejaVu Sans", int(size)))
         names = [c.option["plain" if patient else "name"] for c in grid.columns]
@@ -152,7 +150,7 @@ class GridPrintout:
         cursor.insertBlock()
         scope = f"Cancer type: {grid.cancer}" if grid.cancer else "All cancer types"
         cursor.insertText(f"{scope}. Collection of {self.collection_date}; printed "
-                          f"{date.today():%d %B %Y}. Every statement is a sentence of the source "
+                          f"{date.today():%-d %B %Y}. Every statement is a sentence of the source "
                           "named after it.", fmt(color=PAPER.color("muted"), point_size=size))
         seen: set[str] = set()
         for number, chunks in enumerate(pages):
@@ -177,6 +175,10 @@ class GridPrintout:
                                    patient, seen, linked=False, theme=PAPER)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         self._write_after_tables(cursor, patient)
+        # laid out once, when the text is all in (a layout kept up to date with every insert
+        # took seconds)
+        doc.documentLayout().setPaintDevice(self.device)
+        doc.setPageSize(page_size)
         return doc
 
     def _table_format(self, new_page: bool) -> QTextTableFormat:
@@ -341,7 +343,7 @@ class GridPrintout:
             painter.setPen(PAPER.color("muted"))
             painter.drawText(QRectF(0, height, width, self.footer),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                             f"Treatment options compared, printed {date.today():%d %B %Y}"
+                             f"Treatment options compared, printed {date.today():%-d %B %Y}"
                              f" — page {page + 1} of {self.page_count}")
         painter.end()
         return self.page_count
