@@ -15,7 +15,7 @@ import textstat
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen
 
-from desktop.pages import Paper
+from desktop.pages import Paper, begin
 from desktop.printing import source_line
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
@@ -209,7 +209,7 @@ def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions
     counting = _Layout(None, page, options, printer)  # same layout rules, nothing drawn
     _paint(counting, handout, options)
     total = counting.pages
-    painter.begin(printer)
+    begin(painter, printer)
     layout = _Layout(painter, page, options, printer)
     original_new_page = layout.new_page
 
@@ -232,4 +232,5 @@ def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions
 
 
 def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return render(options.paper.pdf(path, options.title), handout, options)
+    return options.paper.write_pdf(path, options.title,
+                                   lambda writer: render(writer, handout, options))

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
-from desktop.pages import Paper, PreviewDialog
+from desktop.pages import Paper, PreviewDialog, begin
 from desktop.views.grid_text import PAPER, fmt, write_cell
 from desktop.views.reader import readable_date
 from search_index.index import kind_label
@@ -325,8 +325,7 @@ class GridPrintout:
         if not device.pageLayout().isEquivalentTo(self.page_layout):
             self._lay_out(device.pageLayout())
         painter = QPainter()
-        if not painter.begin(device):
-            raise OSError("could not start writing the comparison")
+        begin(painter, device)
         scale = device.logicalDpiX() / REFERENCE_DPI
         painter.scale(scale, scale)
         width, height = self.page_size.width(), self.page_size.height()
@@ -350,7 +349,7 @@ class GridPrintout:
 
 
 def export_pdf(printout: GridPrintout, path: Path) -> Path:
-    printout.paint(printout.paper.pdf(path, printout.doc.metaInformation(TITLE)))
+    printout.paper.write_pdf(path, printout.doc.metaInformation(TITLE), printout.paint)
     return path
 
 

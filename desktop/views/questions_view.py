@@ -400,7 +400,11 @@ class QuestionsView(QWidget):
             return None
         answer = ask_pdf_path(self, self.settings, self.tr("Save the handout as PDF"),
                               "questions.pdf")
-        return self.save_pdf(answer[0]) if answer else None
+        try:
+            return self.save_pdf(answer[0]) if answer else None
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export PDF"), str(exc))
+            return None
 
     def save_pdf(self, path: Path) -> Path | None:
         """The handout written to `path` (never in the kiosk, which writes nothing)."""
