@@ -143,6 +143,8 @@ class PreviewDialog(QPrintPreviewDialog):
             if dialog.exec() == QPrintDialog.DialogCode.Accepted:
                 self.findChild(QPrintPreviewWidget).print_()
                 self.accept()
+            else:  # back to painting the preview without asking the print system
+                self._printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         finally:
             dialog.deleteLater()
 
