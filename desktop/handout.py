@@ -15,7 +15,7 @@ import textstat
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen
 
-from desktop.pages import Paper, begin
+from desktop.pages import Paper, begin, footer
 from desktop.printing import source_line
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
@@ -213,20 +213,16 @@ def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions
     layout = _Layout(painter, page, options, printer)
     original_new_page = layout.new_page
 
-    def footer() -> None:
-        painter.setFont(layout.font(0.8))
-        painter.setPen(QColor("#555a60"))
-        painter.drawText(QRectF(page.left(), page.bottom() - layout.footer_height / 2,
-                                page.width(), layout.footer_height / 2),
-                         Qt.AlignmentFlag.AlignRight, f"Page {layout.pages} of {total}")
+    foot = QRectF(page.left(), page.bottom() - layout.footer_height, page.width(),
+                  layout.footer_height)
 
     def new_page() -> None:
-        footer()
+        footer(painter, foot, layout.font(0.8), f"Page {layout.pages} of {total}")
         original_new_page()
 
     layout.new_page = new_page  # type: ignore[method-assign]
     _paint(layout, handout, options)
-    footer()
+    footer(painter, foot, layout.font(0.8), f"Page {layout.pages} of {total}")
     painter.end()
     return total
 

@@ -12,8 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QStandardPaths
-from PySide6.QtGui import QAction, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, QStandardPaths, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -76,6 +85,13 @@ class PageNotStarted(Exception):
 def begin(painter: QPainter, device: QPagedPaintDevice) -> None:
     if not painter.begin(device):
         raise PageNotStarted
+
+
+def footer(painter: QPainter, rect: QRectF, font: QFont, text: str) -> None:
+    """The line at the foot of every printed page ("… page 2 of 3"), the same on every printout."""
+    painter.setFont(font)
+    painter.setPen(QColor("#555a60"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, text)
 
 
 def default_paper(settings: Settings) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import (
     QFont,
     QImage,
@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
-from desktop.pages import Paper, PreviewDialog, begin
+from desktop.pages import Paper, PreviewDialog, begin, footer
 from desktop.views.grid_text import PAPER, fmt, write_cell
 from desktop.views.reader import readable_date
 from search_index.index import kind_label
@@ -338,12 +338,9 @@ class GridPrintout:
             painter.translate(0, -page * height)
             self.doc.drawContents(painter, QRectF(0, page * height, width, height))
             painter.restore()
-            painter.setFont(footer_font)
-            painter.setPen(PAPER.color("muted"))
-            painter.drawText(QRectF(0, height, width, self.footer),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                             f"Treatment options compared, printed {date.today():%-d %B %Y}"
-                             f" — page {page + 1} of {self.page_count}")
+            footer(painter, QRectF(0, height, width, self.footer), footer_font,
+                   f"Treatment options compared, printed {date.today():%-d %B %Y}"
+                   f" — page {page + 1} of {self.page_count}")
         painter.end()
         return self.page_count
 
