@@ -123,6 +123,7 @@ class QuestionsView(QWidget):
         self.page.addItems(["A4", "Letter"])
         self.summary = QCheckBox(self.tr("Add a short summary of the treatments"), self)
         self.summary.setChecked(True)
+        self.summary.toggled.connect(lambda _on: self.show_grade())  # the summary is read too
         self.preview_button = QPushButton(self.tr("Print preview…"), self)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.preview_button.clicked.connect(self.print_preview)
