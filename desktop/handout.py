@@ -15,7 +15,7 @@ import textstat
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen
 
-from desktop.pages import Paper
+from desktop.pages import Paper, begin, footer
 from desktop.printing import source_line
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
@@ -209,27 +209,24 @@ def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions
     counting = _Layout(None, page, options, printer)  # same layout rules, nothing drawn
     _paint(counting, handout, options)
     total = counting.pages
-    painter.begin(printer)
+    begin(painter, printer)
     layout = _Layout(painter, page, options, printer)
     original_new_page = layout.new_page
 
-    def footer() -> None:
-        painter.setFont(layout.font(0.8))
-        painter.setPen(QColor("#555a60"))
-        painter.drawText(QRectF(page.left(), page.bottom() - layout.footer_height / 2,
-                                page.width(), layout.footer_height / 2),
-                         Qt.AlignmentFlag.AlignRight, f"Page {layout.pages} of {total}")
+    foot = QRectF(page.left(), page.bottom() - layout.footer_height, page.width(),
+                  layout.footer_height)
 
     def new_page() -> None:
-        footer()
+        footer(painter, foot, layout.font(0.8), f"Page {layout.pages} of {total}")
         original_new_page()
 
     layout.new_page = new_page  # type: ignore[method-assign]
     _paint(layout, handout, options)
-    footer()
+    footer(painter, foot, layout.font(0.8), f"Page {layout.pages} of {total}")
     painter.end()
     return total
 
 
 def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return render(options.paper.pdf(path, options.title), handout, options)
+    return options.paper.write_pdf(path, options.title,
+                                   lambda writer: render(writer, handout, options))

@@ -32,8 +32,13 @@ def cmd_handout(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([])  # noqa: F841 (fonts and printing need it)
     options = HandoutOptions(clinic=args.clinic, large_print=args.large_print, page=args.page)
     handout = compose(items, bank)
-    pages = write_pdf(args.pdf, handout, options)
+    try:
+        pages = write_pdf(args.pdf, handout, options)
+    except OSError as exc:
+        print(f"clinic-reference: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        collection.close()
     print(f"Wrote {args.pdf}: {len(items)} question(s) on {pages} page(s). "
           f"{reading_level(handout.grade())}")
-    collection.close()
     return 0

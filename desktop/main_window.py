@@ -338,7 +338,11 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
                               "comparison.pdf", choose_paper=True)
         printout = self._comparison_printout(answer[1]) if answer else None
         if answer and printout is not None:
-            export_pdf(printout, answer[0])
+            try:
+                export_pdf(printout, answer[0])
+            except OSError as exc:
+                QMessageBox.warning(self, self.tr("Export the comparison"), str(exc))
+                return
             self.statusBar().showMessage(self.tr("Saved %s") % answer[0], 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -12,8 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QStandardPaths
-from PySide6.QtGui import QAction, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, QStandardPaths, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -38,6 +47,15 @@ class Paper:
         return QPageLayout(QPageSize(PAGE_SIZES[self.size]), orientation,
                            QMarginsF(*self.margins_mm), QPageLayout.Unit.Millimeter)
 
+    def write_pdf(self, path: Path, title: str, paint: Paint) -> int:
+        """Paint a PDF file on this paper; returns its pages. OSError names the file if it
+        cannot be written."""
+        writer = self.pdf(path, title)
+        try:
+            return paint(writer)
+        except PageNotStarted:
+            raise OSError(f"{path} could not be written: is its folder writable?") from None
+
     def pdf(self, path: Path, title: str) -> QPdfWriter:
         """A PDF file on this paper; nothing is written until a painter begins on it."""
         writer = QPdfWriter(str(path))
@@ -57,7 +75,23 @@ class Paper:
         return printer
 
 
-Paint = Callable[[QPagedPaintDevice], object]
+Paint = Callable[[QPagedPaintDevice], int]
+
+
+class PageNotStarted(Exception):
+    """A painter could not begin on a printer or a PDF file."""
+
+
+def begin(painter: QPainter, device: QPagedPaintDevice) -> None:
+    if not painter.begin(device):
+        raise PageNotStarted
+
+
+def footer(painter: QPainter, rect: QRectF, font: QFont, text: str) -> None:
+    """The line at the foot of every printed page ("… page 2 of 3"), the same on every printout."""
+    painter.setFont(font)
+    painter.setPen(QColor("#555a60"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, text)
 
 
 def default_paper(settings: Settings) -> str:
@@ -73,10 +107,9 @@ def ask_pdf_path(parent: QWidget, settings: Settings, caption: str, file_name: s
     """The save dialog for a PDF: starts in the folder last saved to, else Documents; with
     `choose_paper` its file types are the paper sizes (else the paper is ""). Returns the path
     and the paper, or None when cancelled, and remembers both."""
-    folder = Path(settings.pdf_folder) if settings.pdf_folder else Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
-    if not folder.is_dir():
-        folder = Path.home()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = next((Path(f) for f in (settings.pdf_folder, documents) if f and Path(f).is_dir()),
+                  Path.home())
     tr = QCoreApplication.translate
     filters = ({tr("pages", "PDF on %s paper (*.pdf)") % size: size for size in PAGE_SIZES}
                if choose_paper else {tr("pages", "PDF (*.pdf)"): ""})
@@ -126,6 +159,8 @@ class PreviewDialog(QPrintPreviewDialog):
             if dialog.exec() == QPrintDialog.DialogCode.Accepted:
                 self.findChild(QPrintPreviewWidget).print_()
                 self.accept()
+            else:  # back to painting the preview without asking the print system
+                self._printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         finally:
             dialog.deleteLater()
 

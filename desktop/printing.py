@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import (
     QFont,
     QImage,
@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
-from desktop.pages import Paper, PreviewDialog
+from desktop.pages import Paper, PreviewDialog, begin, footer
 from desktop.views.grid_text import PAPER, fmt, write_cell
 from desktop.views.reader import readable_date
 from search_index.index import kind_label
@@ -86,13 +86,18 @@ class GridPrintout:
         self.documents = documents or {}
         self.paper = paper(page)
         self.device = _reference_device()  # fixes the layout's dpi, whatever the screen's
-        rect = self.paper.layout().paintRect(QPageLayout.Unit.Inch)
         self.footer = size * 2.2 * REFERENCE_DPI / 72
+        self._lay_out(self.paper.layout())
+
+    def _lay_out(self, page: QPageLayout) -> None:
+        """Page the grid for this page layout (the preview's page setup may change it)."""
+        self.page_layout = page
+        rect = page.paintRect(QPageLayout.Unit.Inch)
         self.page_size = QSizeF(rect.width() * REFERENCE_DPI,
                                 rect.height() * REFERENCE_DPI - self.footer)
-        columns = range(len(grid.columns))
+        columns = range(len(self.grid.columns))
         whole = [_Chunk(row, [0 for _ in columns], [len(self._items(row, c)) for c in columns],
-                        False) for row in grid.rows]
+                        False) for row in self.grid.rows]
         trial = self._build([whole], QSizeF(self.page_size.width(), 1e7))
         heights, labels, overhead, header, title = self._measure(trial)
         safety = 0.0
@@ -135,8 +140,6 @@ class GridPrintout:
         grid, size = self.grid, self.size
         patient = grid.audience == "patient"
         doc = QTextDocument()
-        doc.documentLayout().setPaintDevice(self.device)
-        doc.setPageSize(page_size)
         doc.setDocumentMargin(0)
         doc.setDefaultFont(QFont("DejaVu Sans", int(size)))
         names = [c.option["plain" if patient else "name"] for c in grid.columns]
@@ -147,7 +150,7 @@ class GridPrintout:
         cursor.insertBlock()
         scope = f"Cancer type: {grid.cancer}" if grid.cancer else "All cancer types"
         cursor.insertText(f"{scope}. Collection of {self.collection_date}; printed "
-                          f"{date.today():%d %B %Y}. Every statement is a sentence of the source "
+                          f"{date.today():%-d %B %Y}. Every statement is a sentence of the source "
                           "named after it.", fmt(color=PAPER.color("muted"), point_size=size))
         seen: set[str] = set()
         for number, chunks in enumerate(pages):
@@ -172,6 +175,10 @@ class GridPrintout:
                                    patient, seen, linked=False, theme=PAPER)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         self._write_after_tables(cursor, patient)
+        # laid out once, when the text is all in (a layout kept up to date with every insert
+        # took seconds)
+        doc.documentLayout().setPaintDevice(self.device)
+        doc.setPageSize(page_size)
         return doc
 
     def _table_format(self, new_page: bool) -> QTextTableFormat:
@@ -315,9 +322,10 @@ class GridPrintout:
 
     def paint(self, device: QPagedPaintDevice) -> int:
         """Every page on a printer or a PDF writer, numbered; returns the number of pages."""
+        if not device.pageLayout().isEquivalentTo(self.page_layout):
+            self._lay_out(device.pageLayout())
         painter = QPainter()
-        if not painter.begin(device):
-            raise OSError("could not start writing the comparison")
+        begin(painter, device)
         scale = device.logicalDpiX() / REFERENCE_DPI
         painter.scale(scale, scale)
         width, height = self.page_size.width(), self.page_size.height()
@@ -330,18 +338,15 @@ class GridPrintout:
             painter.translate(0, -page * height)
             self.doc.drawContents(painter, QRectF(0, page * height, width, height))
             painter.restore()
-            painter.setFont(footer_font)
-            painter.setPen(PAPER.color("muted"))
-            painter.drawText(QRectF(0, height, width, self.footer),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                             f"Treatment options compared, printed {date.today():%d %B %Y}"
-                             f" — page {page + 1} of {self.page_count}")
+            footer(painter, QRectF(0, height, width, self.footer), footer_font,
+                   f"Treatment options compared, printed {date.today():%-d %B %Y}"
+                   f" — page {page + 1} of {self.page_count}")
         painter.end()
         return self.page_count
 
 
 def export_pdf(printout: GridPrintout, path: Path) -> Path:
-    printout.paint(printout.paper.pdf(path, printout.doc.metaInformation(TITLE)))
+    printout.paper.write_pdf(path, printout.doc.metaInformation(TITLE), printout.paint)
     return path
 
 

@@ -1,9 +1,10 @@
-"""Run in a child process by test_printing.py: open the main window, put content in it, press a
-Print preview… button, read how many pages the dialog shows, close it with Escape, twice. With
-`print`, press the preview's Print button too and read the printers its print dialog offers.
+"""Run in a child process by test_printing.py: open the main window (or the kiosk with `kiosk`),
+put content in it, press Print preview… on the Compare tab and on My questions, twice each; each
+time read how many pages the preview shows, press its Print button, read the printers the print
+dialog offers, and close both with Escape.
 
 A segfault here kills only this process, so the test that runs it fails instead of the suite.
-Prints one line of JSON: the page counts the dialog showed, and the printers offered.
+Prints one line of JSON: the page counts shown and the printers offered, by tab.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from desktop.settings import Settings  # noqa: E402
 from desktop.tasks import TaskRunner  # noqa: E402
 
 
-def main(tab: str, kiosk: bool, press_print: bool) -> None:
+def main(kiosk: bool) -> None:
     app = QApplication([])
     settings = Settings(MemoryStore()) if kiosk else Settings()
     window = MainWindow(settings, TaskRunner(), kiosk=kiosk, pin_hash=hash_pin("2468"))
@@ -38,16 +39,14 @@ def main(tab: str, kiosk: bool, press_print: bool) -> None:
     window.load_collection()
     while window.collection is None:
         app.processEvents()
-    if tab == "compare":
-        window.compare(["resection", "ablation", "chemoimmunotherapy"])
-        button = window.compare_view.print_button
-    else:
-        window.tabs.setCurrentIndex(2)
-        window.questions_view.add_text("Is surgery to remove the tumours an option for me?")
-        window.questions_view.add_text("How long will I stay in hospital?")
-        button = window.questions_view.preview_button
-    pages: list[int] = []
-    printers: list[list[str]] = []
+    window.compare(["resection", "ablation", "chemoimmunotherapy"])
+    window.questions_view.add_text("Is surgery to remove the tumours an option for me?")
+    window.questions_view.add_text("How long will I stay in hospital?")
+    buttons = {"compare": (1, window.compare_view.print_button),
+               "questions": (2, window.questions_view.preview_button)}
+    pages: dict[str, list[int]] = {tab: [] for tab in buttons}
+    printers: dict[str, list[list[str]]] = {tab: [] for tab in buttons}
+    now = {"tab": ""}  # the tab whose preview is open
 
     def close_print_dialog() -> None:
         dialog = QApplication.activeModalWidget()
@@ -55,7 +54,7 @@ def main(tab: str, kiosk: bool, press_print: bool) -> None:
             QTimer.singleShot(20, close_print_dialog)
             return
         combo = dialog.findChild(QComboBox, "printers")
-        printers.append([combo.itemText(i) for i in range(combo.count())])
+        printers[now["tab"]].append([combo.itemText(i) for i in range(combo.count())])
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
 
     def close_preview() -> None:
@@ -63,21 +62,23 @@ def main(tab: str, kiosk: bool, press_print: bool) -> None:
         if not isinstance(dialog, QPrintPreviewDialog):
             QTimer.singleShot(20, close_preview)
             return
-        pages.append(dialog.findChild(QPrintPreviewWidget).pageCount())
-        if press_print:
-            QTimer.singleShot(20, close_print_dialog)
-            dialog.print_action.trigger()
+        pages[now["tab"]].append(dialog.findChild(QPrintPreviewWidget).pageCount())
+        QTimer.singleShot(20, close_print_dialog)
+        dialog.print_action.trigger()
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
 
-    for _ in range(2):  # a second preview after the first is gone
-        QTimer.singleShot(20, close_preview)
-        button.click()
-        gc.collect()
-        app.processEvents()
+    for tab, (index, button) in buttons.items():
+        now["tab"] = tab
+        window.tabs.setCurrentIndex(index)
+        for _ in range(2):  # a second preview after the first is gone
+            QTimer.singleShot(20, close_preview)
+            button.click()
+            gc.collect()
+            app.processEvents()
     window._may_close = True
     window.close()
     print(json.dumps({"pages": pages, "printers": printers}))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], "kiosk" in sys.argv[2:], "print" in sys.argv[2:])
+    main("kiosk" in sys.argv[1:])

@@ -114,3 +114,12 @@ def test_the_kiosk_never_shows_the_reading_grade(qtbot):
     kiosk._may_close = True
     kiosk.idle.stop()
     runner.wait()
+
+
+def test_the_reading_grade_follows_the_summary_box(qtbot, window):
+    view = window.questions_view
+    window.tabs.setCurrentIndex(2)
+    view.add_text("Could targeted drugs added to chemotherapy be a choice for me?")
+    with_summary = view.grade.text()
+    view.summary.click()  # the sheet without the treatments' summary reads differently
+    assert not view.summary.isChecked() and view.grade.text() != with_summary

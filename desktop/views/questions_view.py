@@ -124,6 +124,7 @@ class QuestionsView(QWidget):
         self.page.addItems(["A4", "Letter"])
         self.summary = QCheckBox(self.tr("Add a short summary of the treatments"), self)
         self.summary.setChecked(True)
+        self.summary.toggled.connect(lambda _on: self.show_grade())  # the summary is read too
         self.preview_button = QPushButton(self.tr("Print preview…"), self)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.preview_button.clicked.connect(self.print_preview)
@@ -401,7 +402,11 @@ class QuestionsView(QWidget):
             return None
         answer = ask_pdf_path(self, self.settings, self.tr("Save the handout as PDF"),
                               "questions.pdf")
-        return self.save_pdf(answer[0]) if answer else None
+        try:
+            return self.save_pdf(answer[0]) if answer else None
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export PDF"), str(exc))
+            return None
 
     def save_pdf(self, path: Path) -> Path | None:
         """The handout written to `path` (never in the kiosk, which writes nothing)."""
