@@ -100,3 +100,10 @@ def tags_in(text: str, tags: tuple[Tag, ...]) -> list[str]:
     pattern, owner = _tag_pattern(tags)
     found = {owner[" ".join(words(m.group()))] for m in pattern.finditer(text.lower())}
     return [t.id for t in tags if t.id in found]
+
+
+def tag_spans(text: str, tags: tuple[Tag, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, tag id) of every alias in `text`, in the text's order."""
+    pattern, owner = _tag_pattern(tags)
+    return [(m.start(), m.end(), owner[" ".join(words(m.group()))])
+            for m in pattern.finditer(text.lower())]
