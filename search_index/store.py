@@ -51,19 +51,24 @@ def _add_library_columns(db: sqlite_utils.Database) -> None:
 
 
 def _add_evidence_columns(db: sqlite_utils.Database) -> None:
-    """Version 4: provenance and review. A document's own status lines and publisher; a
-    statement's arms, end-point, lead-in, cut-off mark, plain note and whether a person reviewed
-    it; clinicians' reviews of automatic statements, keyed so they survive a re-read."""
-    for column, kind in [("status", str), ("publisher", str)]:
-        db["documents"].add_column(column, kind)
-    for column, kind in [("arms", str), ("endpoint", str), ("review", str), ("lead_in", str),
-                         ("cut_off", int), ("patient_note", str), ("sentence_hash", str)]:
-        db["statements"].add_column(column, kind)
+    """Provenance and review (idempotent, so it can be renumbered when merged after other
+    migrations). A document's own status lines and publisher; a statement's arms, end-point,
+    lead-in, cut-off mark, plain note and whether a person reviewed it; clinicians' reviews of
+    automatic statements, keyed so they survive a re-read."""
+    for table, columns in [("documents", [("status", str), ("publisher", str)]),
+                           ("statements", [("arms", str), ("endpoint", str), ("review", str),
+                                           ("lead_in", str), ("cut_off", int),
+                                           ("patient_note", str), ("sentence_hash", str)])]:
+        have = set(db[table].columns_dict)
+        for column, kind in columns:
+            if column not in have:
+                db[table].add_column(column, kind)
     db.execute("UPDATE statements SET review = 'automatic' WHERE review IS NULL")
-    db["statement_reviews"].create({
-        "document_key": str, "sentence_hash": str, "option_id": str, "decision": str,
-        "new_option": str, "new_row": str, "initials": str, "date": str, "sentence": str,
-    }, pk=("document_key", "sentence_hash", "option_id"))
+    if "statement_reviews" not in db.table_names():
+        db["statement_reviews"].create({
+            "document_key": str, "sentence_hash": str, "option_id": str, "decision": str,
+            "new_option": str, "new_row": str, "initials": str, "date": str, "sentence": str,
+        }, pk=("document_key", "sentence_hash", "option_id"))
 
 
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.

@@ -125,7 +125,9 @@ def figures_of(record: dict, text: str) -> list[Figure]:
     out: list[Figure] = []
     for phrase in record.get("figures", []):
         at = text.find(phrase)
-        if at < 0 or any(at < f.end and f.start < at + len(phrase) for f in out):
+        while at >= 0 and any(at < f.end and f.start < at + len(phrase) for f in out):
+            at = text.find(phrase, at + 1)  # the same words again ("3 months … 3 months")
+        if at < 0:
             continue
         kinds = find_figures(phrase)
         out.append(Figure(kinds[0].kind if kinds else "count", phrase, at, at + len(phrase)))
