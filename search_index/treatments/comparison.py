@@ -109,7 +109,7 @@ class Disagreement:
 
 def _side(statements: list[StatementView]) -> str:
     docs = {s.document_id for s in statements}
-    best = max(statements, key=lambda s: (s.design_rank, bool(s.size)))
+    best = min(statements, key=_strongest)
     evidence = best.design.lower() if best.design_rank else "no study design stated"
     if best.size:
         evidence += f", {best.size}"
@@ -257,6 +257,12 @@ def _order(s: StatementView) -> tuple:
     return (-s.design_rank, not s.figures, s.document_id, s.passage_id, s.start)
 
 
+def _strongest(s: StatementView) -> tuple:
+    """Sort key, strongest evidence first: design, trials named as randomized, a size stated."""
+    return (-s.design_rank, "randomi" not in s.design.lower(), not s.size, s.document_id,
+            s.start)
+
+
 def _comparable(a: StatementView, b: StatementView) -> bool:
     """Same setting: one of them across cancer types, or both about a cancer in common (two
     drugs in two different cancers are not a disagreement)."""
@@ -278,9 +284,8 @@ def find_disagreements(statements: list[StatementView]) -> list[Disagreement]:
         kept_c = [k for k in kept if any(_comparable(k, r) for r in reduced)]
         reduced_c = [r for r in reduced if any(_comparable(k, r) for k in kept)]
         if kept_c and reduced_c:
-            strongest = lambda s: (-s.design_rank, not s.size, s.document_id, s.start)  # noqa: E731
-            out.append(Disagreement(names["name"], cls, sorted(kept_c, key=strongest),
-                                    sorted(reduced_c, key=strongest)))
+            out.append(Disagreement(names["name"], cls, sorted(kept_c, key=_strongest),
+                                    sorted(reduced_c, key=_strongest)))
     return out
 
 
