@@ -50,8 +50,9 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
             continue
         _write_with_figures(cursor, st.text, pos, pos + len(piece), figures, base)
         pos += len(piece)
-    if st.cut_off:
-        cursor.insertText(CUT_OFF, fmt(base, italic=True, color=t.color("warn")))
+    if st.cut_off:  # the reader's own mark, in brackets for clinicians as there
+        cursor.insertText("… (cut off in the saved copy)" if patient else CUT_OFF,
+                          fmt(base, italic=True, color=t.color("warn")))
     if line := arms_line(st, patient):
         cursor.insertText("\n" + line, fmt(small, italic=True))
     cursor.insertText("\n")
@@ -86,7 +87,9 @@ def evidence_badge(st: StatementView, patient: bool) -> str:
     explains, without brackets)."""
     design = st.design or "Design not stated"
     if patient:
-        return f"How sure: {design.lower()}" + (f", {st.size}" if st.size else "")
+        kind = ("the source does not say what kind of study" if not st.design_rank and
+                design == "Design not stated" else f"kind of study: {design.lower()}")
+        return f"How sure: {kind}" + (f", {st.size}" if st.size else "")
     return f"[{design}" + (f" · {st.size}" if st.size else "") + "]"
 
 
@@ -166,6 +169,7 @@ def page_words(grid: Grid) -> list[str]:
         for cell in c.cells.values():
             out.append(cell.note)
             for st in cell.statements + cell.note_sources:
-                out += [st.lead_in, st.text, evidence_badge(st, patient), arms_line(st, patient),
+                spelled = "".join(piece for piece, _ in spell_out(st.text, set()))
+                out += [st.lead_in, spelled, evidence_badge(st, patient), arms_line(st, patient),
                         " ".join(st.source_status)]
     return [t for t in out if t]

@@ -316,6 +316,8 @@ def spell_out(text: str, seen: set[str]) -> list[tuple[str, str]]:
         full = abbreviations().get(word) or abbreviations().get(word.rstrip("s"))
         if full and word not in seen:
             seen.add(word)
+            if full.lower() in text[:m.start()].lower():
+                continue  # the source spells it out already: "colorectal liver metastases (CRLM)"
             out += [(text[pos:m.end()], "text"), (f" ({full})", "added")]
             pos = m.end()
     out.append((text[pos:], "text"))
