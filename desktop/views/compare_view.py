@@ -339,6 +339,7 @@ class CompareView(QWidget):
         while self.grid_layout.count():
             w = self.grid_layout.takeAt(0).widget()
             if w is not None:
+                w.hide()  # gone at once, not at the next turn of the event loop
                 w.deleteLater()
 
     def _show_grid(self, grid: Grid) -> None:

@@ -244,7 +244,7 @@ def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | N
         for d in disagreements:
             if by_id[option_id].get("class") == d.option_class:
                 cells["benefit"].note = d.text
-                cells["benefit"].note_sources = d.kept[:3] + d.reduced[:3]
+                cells["benefit"].note_sources = d.kept[:4] + d.reduced[:4]
         # A page pending review, or a sentence naming no design, is never "strongest evidence".
         ranked = [s for s in mine if s.design_rank > 0 and not pending_review(s.source_status)]
         strongest = max(ranked, key=lambda s: (s.design_rank, bool(s.size), -s.id), default=None)
@@ -257,10 +257,14 @@ def _order(s: StatementView) -> tuple:
     return (-s.design_rank, not s.figures, s.document_id, s.passage_id, s.start)
 
 
+_NAMED_STUDY = re.compile(r"\btrial\b|\b(?:the|a) [\w-]+ (?:study|analysis|review)\b", re.I)
+
+
 def _strongest(s: StatementView) -> tuple:
-    """Sort key, strongest evidence first: design, trials named as randomized, a size stated."""
-    return (-s.design_rank, "randomi" not in s.design.lower(), not s.size, s.document_id,
-            s.start)
+    """Sort key, strongest evidence first: design, trials named as randomized, a size stated,
+    a sentence reporting one named study before one summing up "some research"."""
+    return (-s.design_rank, "randomi" not in s.design.lower(), not s.size,
+            not _NAMED_STUDY.search(s.text), s.document_id, s.start)
 
 
 def _comparable(a: StatementView, b: StatementView) -> bool:
