@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -104,13 +105,15 @@ class CompareView(QWidget):
         self.audience.addItem(self.tr("Clinician view"), "clinician")
         self.audience.addItem(self.tr("Patient view"), "patient")
         self.audience.currentIndexChanged.connect(self._audience_changed)
-        self.export_reviews_button = QPushButton(self.tr("Export reviews…"), self)
-        self.export_reviews_button.setToolTip(self.tr(
-            "Save this library's reviews of automatic statements as one file for the other "
-            "workstations"))
-        self.import_reviews_button = QPushButton(self.tr("Import reviews…"), self)
-        self.export_reviews_button.clicked.connect(self.export_reviews)
-        self.import_reviews_button.clicked.connect(self.import_reviews)
+        # Reviews of automatic statements travel between a clinic's workstations as one file.
+        self.reviews_button = QPushButton(self.tr("Reviews"), self)
+        self.reviews_button.setAccessibleName(self.tr("Reviews of automatic statements"))
+        reviews_menu = QMenu(self.reviews_button)
+        self.export_reviews_action = reviews_menu.addAction(self.tr("Export reviews…"),
+                                                            self.export_reviews)
+        self.import_reviews_action = reviews_menu.addAction(self.tr("Import reviews…"),
+                                                            self.import_reviews)
+        self.reviews_button.setMenu(reviews_menu)
         self.print_button = QPushButton(self.tr("Print preview…"), self)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.questions_button = QPushButton(self.tr("Add questions about these"), self)
@@ -134,8 +137,7 @@ class CompareView(QWidget):
         for w in (QLabel(self.tr("Cancer type:")), self.cancer, self.audience):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.export_reviews_button)
-        bar.addWidget(self.import_reviews_button)
+        bar.addWidget(self.reviews_button)
         second = QHBoxLayout()
         second.addWidget(self.status, 1)
         second.addWidget(self.questions_button)
@@ -222,10 +224,8 @@ class CompareView(QWidget):
         self._show_review_buttons()
 
     def _show_review_buttons(self) -> None:
-        clinician = self.audience.currentData() == "clinician"
-        for button in (self.export_reviews_button, self.import_reviews_button):
-            button.setVisible(clinician)
-            button.setEnabled(self.review_db is not None)
+        self.reviews_button.setVisible(self.audience.currentData() == "clinician")
+        self.reviews_button.setEnabled(self.review_db is not None)
 
     def review(self, statement_id: int) -> None:
         st = self.statements[statement_id]
