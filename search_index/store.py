@@ -209,7 +209,7 @@ def add_statements(db: sqlite_utils.Database, doc: Document, bundled: bool = Fal
                             bool(r["truncated"])) for r in rows]
     spans = {r["id"]: (r["start"], r["end"]) for r in rows}
     design = document_design(passages, doc.kind, doc.publication_types)
-    for st in extract(passages, doc.kind, design):
+    for st in extract(passages, doc.kind, design, doc.title):
         line_start, line_end = spans[st.passage_id]
         src_start, src_end = locate(doc.source, st.text, line_start, line_end)
         statement_id = db["statements"].insert({

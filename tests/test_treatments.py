@@ -243,7 +243,7 @@ def automatic_statements():
             passages.append(PassageText(i, p.text, section.heading, p.level, p.kind, p.truncated))
             spans[i] = (p.start, p.end)
         design = document_design(passages, doc.kind, doc.publication_types)
-        for st in extract(passages, doc.kind, design):
+        for st in extract(passages, doc.kind, design, doc.title):
             start, _end = locate(doc.source, st.text, *spans[st.passage_id])
             out.append((doc.doc_id, start, st))
     return out
@@ -265,5 +265,6 @@ def test_automatic_extraction_measured_against_the_reviewed_map():
     print(f"\nautomatic vs map: option precision {precision:.2f} ({len(right_option)}/{len(auto)})"
           f", recall {recall:.2f} ({len(right_option)}/{wanted}); row right "
           f"{len(right_row)}/{len(right_option)}")
-    assert precision >= 0.75 and recall >= 0.65
-    assert len(right_row) / len(right_option) >= 0.6
+    # Before issue 13 (commit a202306) the same measure gave precision 0.76 (71/94), recall 0.83.
+    assert precision >= 0.85 and recall >= 0.85
+    assert len(right_row) / len(right_option) >= 0.85

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from search_index.lexicon import tag_spans, treatments
+from search_index.lexicon import tag_spans, treatment_data, treatments
 from search_index.treatments.figures import Figure, find_figures
 
 ROWS = ["what", "who", "benefit", "evidence", "risks", "uncertain"]
@@ -47,10 +47,17 @@ _RISK = _cues(r"adverse", r"TRAEs?\b", r"risk", r"complication", r"death", r"com
 _EVIDENCE = _cues(r"meta-analys", r"systematic review", r"randomi[sz]ed", r"retrospective",
                   r"narrative review", r"trial", r"cohort", r"guideline")
 # Remarks on the evidence itself, not on the treatment.
-_EVIDENCE_REMARK = _cues(r"surrogate", r"end-?points?\b", r"underrepresented", r"prognostic factors",
-                         r"factors significantly influencing", r"univariate", r"multivariate")
+_EVIDENCE_REMARK = _cues(r"surrogate", r"in this review", r"variables",
+                         r"(?:this|the) (?:retrospective )?study included",
+                         r"were evaluated using", r"end-?points?\b", r"underrepresented")
 # A study design named in a sentence is that sentence's only if the sentence reports what the
 # study found (the design comes before a verb of reporting).
+# Verbs that report an outcome (not "examined", "included": those describe the study).
+_FOUND = _cues(r"found", r"show(?:ed|n|s)?\b", r"demonstrat", r"indicat", r"report")
+# A sentence that goes on with what the one before it said ("The survival benefit was …").
+_CONTINUES = re.compile(r"^(?:The|This|These|Such|Despite this)\b")
+# A primary study's own sections: what they say is about the study's subject.
+_STUDY_SECTIONS = {"aim", "methods", "results", "conclusion", "core tip"}
 _REPORTS = _cues(r"found", r"show(?:ed|n|s)?\b", r"demonstrat", r"indicat", r"report", r"noted",
                  r"suggest", r"identified", r"examined", r"included", r"confirm")
 # Words after which a named treatment is the comparison, the partner or an aside, not the subject.
@@ -61,7 +68,7 @@ _BENEFIT = _cues(r"improv", r"benefit", r"survival", r"response rate", r"disease
                  r"cure", r"effective", r"superior", r"enhance", r"works well", r"promise")
 _WHO = _cues(r"for patients", r"should be considered", r"candida", r"selection", r"selected",
              r"not considered fit", r"unresectable", r"resectable", r"requires assessment",
-             r"refer", r"suitable", r"eligible", r"key factors", r"feasibility", r"absence of",
+             r"refer", r"suitable", r"eligible", r"feasibility", r"absence of",
              r"no disease progression", r"operative risk", r"number of metastases",
              r"normal liver function", r"bilobar", r"for localized", r"first-line",
              r"standard first-line", r"recommended option", r"preclude", r"can be considered",
@@ -135,7 +142,8 @@ def design_of(text: str, reported: bool = False) -> tuple[str, int]:
 
 
 _CLEAR_BENEFIT = _cues(r"improv", r"safe and effective", r"best chance", r"superior",
-                       r"works well", r"do not diminish")
+                       r"works well", r"do not diminish", r"factors significantly influencing",
+                       r"prognostic factors were identified")
 _SURVIVAL = _cues(r"surviv", r"\bOS\b", r"\bPFS\b", r"median", r"response")
 
 
@@ -150,7 +158,7 @@ def row_of(sentence: str, figures: list[Figure], heading: str = "") -> str:
     if _RISK.search(sentence) and not _POSITIVE.search(sentence):
         return "risks"
     if (_EVIDENCE.search(sentence) and design_of(sentence)[0] and not has_outcome
-            and not (_REPORTS.search(sentence) and _BENEFIT.search(sentence))):
+            and not (_FOUND.search(sentence) and _BENEFIT.search(sentence))):
         return "evidence"
     if has_outcome or _CLEAR_BENEFIT.search(sentence):
         return "benefit"
@@ -235,14 +243,23 @@ def arms_of(sentence: str, ids: list[str], figures: list[Figure], options: tuple
     return [], ids
 
 
+def without_parts(ids: list[str]) -> list[str]:
+    """A sentence on a combination is not about its parts ("CMT + ICI vs CMT" is about
+    chemoimmunotherapy, the comparator named in its arms)."""
+    parts = {p for o in treatment_data()["options"] if o["id"] in ids for p in o.get("parts", [])}
+    return [i for i in ids if i not in parts]
+
+
 def extract(passages: list[PassageText], doc_kind: str,
-            doc_design: tuple[str, int, str] | None = None) -> list[Statement]:
+            doc_design: tuple[str, int, str] | None = None, title: str = "") -> list[Statement]:
     """Statements of one document's passages (in order).
 
     A sentence's badge is its own: the design and size it names for what it reports, else the
     document's own design (a study reporting itself), else what the document's kind implies;
-    never another sentence's."""
+    never another sentence's. In a study's own sections (methods, results …) a sentence is about
+    the study's subject (what its title or aim names)."""
     options = treatments()
+    subject = without_parts(about(title, options)) if title else []
     own_design = doc_design or (*KIND_DESIGN.get(doc_kind, ("", 0)), "")
     out: list[Statement] = []
     parent_options: list[str] = []
@@ -267,8 +284,10 @@ def extract(passages: list[PassageText], doc_kind: str,
                 ids = parent_options
             else:  # what the sentence is about, else what its section is about
                 ids = about(sentence, options) or heading_options
-                if not ids and figures and previous:
-                    ids = previous  # "The hazard ratios were …": figures of what was just said
+                if subject and p.heading.lower() in _STUDY_SECTIONS:
+                    ids = without_parts(subject + ids)
+                if not ids and previous and (figures or _CONTINUES.match(sentence)):
+                    ids = previous  # "The hazard ratios were …": of what was just said
             previous = ids
             if not ids:
                 continue
