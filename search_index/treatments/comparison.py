@@ -244,10 +244,10 @@ def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | N
         for d in disagreements:
             if by_id[option_id].get("class") == d.option_class:
                 cells["benefit"].note = d.text
-                cells["benefit"].note_sources = d.kept[:4] + d.reduced[:4]
+                cells["benefit"].note_sources = _each_source(d.kept) + _each_source(d.reduced)
         # A page pending review, or a sentence naming no design, is never "strongest evidence".
         ranked = [s for s in mine if s.design_rank > 0 and not pending_review(s.source_status)]
-        strongest = max(ranked, key=lambda s: (s.design_rank, bool(s.size), -s.id), default=None)
+        strongest = min(ranked, key=_strongest, default=None)
         columns.append(Column(by_id[option_id], cells, strongest))
     return Grid(columns, rows, audience, cancer, disagreements, hidden)
 
@@ -258,6 +258,14 @@ def _order(s: StatementView) -> tuple:
 
 
 _NAMED_STUDY = re.compile(r"\btrial\b|\b(?:the|a) [\w-]+ (?:study|analysis|review)\b", re.I)
+
+
+def _each_source(statements: list[StatementView], most: int = 3) -> list[StatementView]:
+    """The strongest statement of each source (the list is sorted strongest first)."""
+    seen: dict[str, StatementView] = {}
+    for s in statements:
+        seen.setdefault(s.document_id, s)
+    return list(seen.values())[:most]
 
 
 def _strongest(s: StatementView) -> tuple:
