@@ -128,8 +128,7 @@ Thermal ablation is a good choice for people who are not fit for an operation.
 """
 
 
-@pytest.fixture
-def window_with_import(qtbot, user_home, tmp_path):
+def window_on_import(qtbot, tmp_path, kiosk=False):
     """The window on a library holding one added page (its statements automatic)."""
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
@@ -143,12 +142,31 @@ def window_with_import(qtbot, user_home, tmp_path):
     opened.library.close()
     opened.collection.close()
     runner = TaskRunner()
-    w = MainWindow(Settings(), runner)
+    w = MainWindow(Settings(), runner, kiosk=kiosk)
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.collectionReady, timeout=20000):
         w.load_collection()
+    return w, runner
+
+
+@pytest.fixture
+def window_with_import(qtbot, user_home, tmp_path):
+    w, runner = window_on_import(qtbot, tmp_path)
     yield w
+    runner.wait()
+
+
+def test_the_kiosk_shows_patients_only_reviewed_statements(qtbot, user_home, tmp_path):
+    w, runner = window_on_import(qtbot, tmp_path, kiosk=True)
+    w.compare(["ablation", "resection"])
+    view = w.compare_view
+    assert view.grid.audience == "patient" and not view.audience.isVisible()
+    shown = " ".join(c.toPlainText() for c in view.cells.values())
+    assert "not fit for an operation" not in shown and "Review…" not in shown
+    assert view.grid.hidden_unreviewed >= 1 and "not shown" in view.status.text()
+    assert not view.reviews_button.isVisible()
+    w._may_close = True
     runner.wait()
 
 

@@ -209,6 +209,12 @@ class CompareView(QWidget):
                 item.setText(headings[item.data(Qt.ItemDataRole.UserRole + 1)])
         self.chooser.blockSignals(False)
 
+    def keep_patient_view(self) -> None:
+        """The kiosk: the patient view only (reviewed statements, plain words), no switch."""
+        self.audience.setCurrentIndex(self.audience.findData("patient"))
+        self.audience.hide()
+        self.audience.setEnabled(False)
+
     def _audience_changed(self) -> None:
         self._name_options()
         self._show_review_buttons()
