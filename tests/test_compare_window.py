@@ -85,6 +85,7 @@ def test_patient_view_shows_every_row_in_plain_words_and_explains_them(qtbot, wi
     assert "[" not in cells
     assert "How sure are we" not in cells and "kind of study: meta-analysis" in cells
     assert "content is pending human review" in cells  # the source's own status, for patients too
+    assert "In plain words: " in cells  # the reviewers' gloss, set apart from the source's words
     glossary = next(t for t in labels if "metastases:" in t)
     page = (cells + " " + " ".join(labels)).lower()
     for term in JARGON:

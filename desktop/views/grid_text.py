@@ -53,6 +53,9 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
     if st.cut_off:  # the reader's own mark, in brackets for clinicians as there
         cursor.insertText("… (cut off in the saved copy)" if patient else CUT_OFF,
                           fmt(base, italic=True, color=t.color("warn")))
+    if patient and st.patient_note:  # the reviewers' plain gloss: our words, set apart
+        cursor.insertText("\nIn plain words: " + st.patient_note,
+                          fmt(base, italic=True, color=t.color("muted")))
     if line := arms_line(st, patient):
         cursor.insertText("\n" + line, fmt(small, italic=True))
     cursor.insertText("\n")
@@ -171,5 +174,6 @@ def page_words(grid: Grid) -> list[str]:
             for st in cell.statements + cell.note_sources:
                 spelled = "".join(piece for piece, _ in spell_out(st.text, set()))
                 out += [st.lead_in, spelled, evidence_badge(st, patient), arms_line(st, patient),
+                        st.patient_note if patient else "",
                         " ".join(st.source_status)]
     return [t for t in out if t]
