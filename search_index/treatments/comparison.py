@@ -167,17 +167,27 @@ def option_label(option: dict, audience: str) -> str:
     return option["plain"] if audience == "patient" else option["name"]
 
 
-def _load(db: sqlite_utils.Database) -> list[StatementView]:
-    rows = list(db.query("""
+def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementView]:
+    """The statements of these options, those any option could disagree on (they take a side on
+    liver metastases), and those a clinician may have moved (a review names their sentence)."""
+    marks = ",".join("?" * len(option_ids))
+    reviewed = ("OR st.sentence_hash IN (SELECT sentence_hash FROM statement_reviews)"
+                if "statement_reviews" in db.table_names() else "")
+    rows = list(db.query(f"""
         SELECT st.*, d.file_name, d.title, d.kind, d.doi, d.pmid, d.published, d.updated,
                d.year, d.status AS doc_status, d.publisher, s.heading AS section, p.position
         FROM statements st JOIN documents d ON d.id = st.document_id
         JOIN passages p ON p.id = st.passage_id JOIN sections s ON s.id = p.section_id
-        WHERE NOT d.hidden ORDER BY st.document_id, p.position, st.start"""))
+        WHERE NOT d.hidden AND (st.option_id IN ({marks}) OR st.polarity != '' {reviewed})
+        ORDER BY st.document_id, p.position, st.start""", option_ids))
     figures: dict[int, list[dict]] = {}
-    for f in db.query("SELECT * FROM figures ORDER BY start"):
-        figures.setdefault(f["statement_id"], []).append(
-            {"kind": f["kind"], "text": f["text"], "start": f["start"], "end": f["end"]})
+    ids = [r["id"] for r in rows]
+    for chunk in range(0, len(ids), 900):  # SQLite's limit on bound parameters
+        part = ids[chunk:chunk + 900]
+        for f in db.query(f"SELECT * FROM figures WHERE statement_id IN "
+                          f"({','.join('?' * len(part))}) ORDER BY start", part):
+            figures.setdefault(f["statement_id"], []).append(
+                {"kind": f["kind"], "text": f["text"], "start": f["start"], "end": f["end"]})
     out = []
     for r in rows:
         meta = {**r, "id": r["document_id"], "status": r["doc_status"]}
@@ -229,7 +239,7 @@ def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | N
     if unknown:
         raise KeyError(f"unknown option(s): {', '.join(unknown)}")
     # Statements about that cancer, or about no cancer in particular (not about another).
-    everything = [s for s in _reviewed(_load(db), db)
+    everything = [s for s in _reviewed(_load(db, option_ids), db)
                   if not cancer or not s.cancers or cancer in s.cancers]
     hidden = 0
     if audience == "patient":
