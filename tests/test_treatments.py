@@ -268,3 +268,14 @@ def test_automatic_extraction_measured_against_the_reviewed_map():
     # Before issue 13 (commit a202306) the same measure gave precision 0.76 (71/94), recall 0.83.
     assert precision >= 0.85 and recall >= 0.85
     assert len(right_row) / len(right_option) >= 0.85
+
+
+def test_automatic_sides_on_liver_metastases_agree_with_the_map():
+    """Which side a sentence takes (benefit kept or reduced with liver metastases) decides the
+    disagreements of added documents: a benefit within patients with liver metastases alone
+    takes no side."""
+    from search_index.treatments.extraction import polarity_of
+    same = sum(polarity_of(r["sentence"]) == r["lm_effect"] for r in MAP)
+    print(f"\nsides on liver metastases: {same}/{len(MAP)} as in the map")
+    assert same / len(MAP) >= 0.93
+    assert polarity_of("Adding bevacizumab improved outcomes in patients with liver metastases.") == ""

@@ -79,6 +79,11 @@ _NEGATIVE = _cues(r"limits?\b", r"dampen", r"worse", r"less effective", r"hinder
 _POSITIVE = _cues(r"do not diminish", r"just as much", r"not significantly different",
                   r"still works well", r"safe and effective", r"improved outcomes in patients with",
                   r"improves survival for people with")
+# Whether liver metastases keep the benefit needs a comparison with patients without them: a
+# benefit within patients with liver metastases alone says nothing of it.
+_KEPT = _cues(r"do not diminish", r"just as much", r"not significantly different", r"still works well",
+              r"both with and without", r"regardless of liver", r"consistent across")
+_WITHOUT = _cues(r"without (?:liver metastas|LMs?\b)", r"than those without", r"in the absence of")
 
 # Study designs, strongest first: (label, rank, pattern).
 DESIGNS = [
@@ -170,11 +175,13 @@ def row_of(sentence: str, figures: list[Figure], heading: str = "") -> str:
 
 
 def polarity_of(sentence: str) -> str:
+    """On whether liver metastases blunt the benefit: "kept", "reduced" or "" (the sentence
+    does not say)."""
     if not _LM.search(sentence):
         return ""
-    if _POSITIVE.search(sentence):
+    if _KEPT.search(sentence):
         return "kept"
-    if _NEGATIVE.search(sentence):
+    if _NEGATIVE.search(sentence) or (_WITHOUT.search(sentence) and _BENEFIT.search(sentence)):
         return "reduced"
     return ""
 
