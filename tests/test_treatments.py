@@ -25,7 +25,12 @@ from search_index.treatments.comparison import (
     option_list,
 )
 from search_index.treatments.evidence_map import ENV_MAP
-from search_index.treatments.extraction import PassageText, document_design, extract
+from search_index.treatments.extraction import (
+    PassageText,
+    document_design,
+    extract,
+    polarity_of,
+)
 from tests.conftest import SEEDS
 
 EXPECTED = Path(__file__).parent / "data" / "expected_figures.tsv"
@@ -274,7 +279,6 @@ def test_automatic_sides_on_liver_metastases_agree_with_the_map():
     """Which side a sentence takes (benefit kept or reduced with liver metastases) decides the
     disagreements of added documents: a benefit within patients with liver metastases alone
     takes no side."""
-    from search_index.treatments.extraction import polarity_of
     same = sum(polarity_of(r["sentence"]) == r["lm_effect"] for r in MAP)
     print(f"\nsides on liver metastases: {same}/{len(MAP)} as in the map")
     assert same / len(MAP) >= 0.93
