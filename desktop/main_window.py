@@ -39,7 +39,7 @@ from search_index.collection import Collection
 from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.questions.bank import build_bank
 from search_index.search import Hit, SearchEngine
-from search_index.treatments.comparison import StatementView, option_list
+from search_index.treatments.comparison import StatementView, option_label, option_list
 from search_index.user_store import open_user_store
 
 
@@ -313,7 +313,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         if hit.text.rstrip().endswith("?"):
             menu.addAction(self.tr("Add to my questions"), lambda: self.add_question(hit.text))
         mentioned = tags_in(hit.text, treatments())
-        names = {o["id"]: o["name"] for o in treatment_data()["options"]}
+        names = {o["id"]: option_label(o, self.settings.audience)
+                 for o in treatment_data()["options"]}
         for oid in mentioned:
             menu.addAction(self.tr("Compare %s with…") % names[oid],
                            lambda oid=oid: self.compare([oid]))

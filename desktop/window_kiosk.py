@@ -21,6 +21,7 @@ class KioskMixin:
 
     def _start_kiosk(self) -> None:
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
+        self.compare_view.keep_patient_view()  # only statements a clinician has reviewed
         self.banner = CountdownBanner(self)
         self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
                                 parent=self, clock=self.clock)

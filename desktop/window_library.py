@@ -52,6 +52,7 @@ class LibraryMixin:
         opened, engine = result
         self.library = opened.library
         self._collection_opened((opened.collection, engine))
+        self.compare_view.set_review_store(self.library.store_path if self.library else None)
         if self.library is None and not self.kiosk:
             self.import_files_action.setEnabled(False)
             self.import_folder_action.setEnabled(False)

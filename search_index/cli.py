@@ -19,6 +19,7 @@ from search_index.library import Library, open_library, plain_reason
 from search_index.questions.bank import build_bank, grouped
 from search_index.reading import ReadError
 from search_index.treatments.comparison import NOTHING, build_grid, option_list
+from search_index.treatments.evidence_map import EvidenceMapError
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -237,10 +238,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
                     print(f"    {NOTHING}")
                 for st in cell.statements:
                     figures = "; ".join(f["text"] for f in st.figures)
-                    print(f"    - {st.text}")
-                    print(f"      [{st.design or 'design not stated'}] {st.file_name}, {st.section}"
+                    lead = f"{st.lead_in} … " if st.lead_in else ""
+                    print(f"    - {lead}{st.text}" + (" [cut off in the saved copy]"
+                                                      if st.cut_off else ""))
+                    if st.arms:
+                        print("      arms: " + " vs ".join(
+                            f"{a['label']} ({a['role']}"
+                            + (f": {', '.join(a['figures'])}" if a["figures"] else "") + ")"
+                            for a in st.arms))
+                    print(f"      [{st.design or 'design not stated'}"
+                          + (f" · {st.size}" if st.size else "") + "]"
+                          + (f" [{st.review_label}]" if st.review_label else "")
+                          + f" {st.source_name}, {st.section}"
                           f", characters {st.source_start}-{st.source_end}"
                           + (f"  figures: {figures}" if figures else ""))
+                    if st.source_status:
+                        print("      the source says of itself: " + " · ".join(st.source_status))
+            if grid.hidden_unreviewed:
+                print(f"\n  ({grid.hidden_unreviewed} statements from added documents are not "
+                      "shown: no clinician has checked them yet.)")
     collection.close()
     return 0
 
@@ -264,7 +280,11 @@ def cmd_questions(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     sources = seed_files(args.seeds)
     out = args.out or paths.bundled_collection_dir()
-    report = build_collection(sources, out, progress_bar)
+    try:
+        report = build_collection(sources, out, progress_bar)
+    except EvidenceMapError as exc:
+        print(f"\nclinic-reference: build stopped. {exc}", file=sys.stderr)
+        return 2
     print(f"Built {out}: {len(report.added)} documents, {report.passages} passages.")
     for name, reason in report.failed:
         print(f"  failed: {name}: {reason}", file=sys.stderr)

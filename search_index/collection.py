@@ -19,6 +19,7 @@ from pathlib import Path
 from search_index import paths
 from search_index.build_inputs import build_inputs
 from search_index.index import INDEX_DIR, build_index
+from search_index.lexicon import treatment_data
 from search_index.ranking import RankingParams
 from search_index.reading import ReadError, read_file
 from search_index.search import SearchEngine
@@ -30,6 +31,7 @@ from search_index.store import (
     passages_for_index,
     set_meta,
 )
+from search_index.treatments import evidence_map
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being done
 
@@ -80,6 +82,9 @@ def build_collection(sources: list[Path], directory: Path, progress: Progress | 
                      *, bundled: bool = True) -> BuildReport:
     """Read every source into a new store and index, then swap them in at `directory`."""
     report = BuildReport()
+    if bundled:  # the reviewed map must match the sources to the character, or nothing is built
+        evidence_map.check({p.stem: p.read_text(encoding="utf-8") for p in sources},
+                           {o["id"] for o in treatment_data()["options"]})
     tmp = directory.with_name(f".{directory.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -158,7 +163,8 @@ class Collection:
         self.index_dir = directory / INDEX_DIR
         self._all = {row["id"]: row for row in self.db.query(
             "SELECT id, file_name, kind, audience, title, authors, journal, year, published, "
-            "updated, doi, publication_types, bundled, hidden, origin, added_at FROM documents "
+            "updated, doi, publication_types, bundled, hidden, origin, added_at, status, publisher "
+            "FROM documents "
             "ORDER BY id")}
         self._documents = {k: v for k, v in self._all.items() if not v["hidden"]}
 

@@ -109,3 +109,10 @@ def known_words() -> frozenset[str]:
     phrases = [*expansions(), *(a.phrase for alts in expansions().values() for a in alts),
                *(a for tag in (*cancer_types(), *treatments()) for a in tag.aliases)]
     return frozenset(w for p in phrases for w in p)
+
+
+def tag_spans(text: str, tags: tuple[Tag, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, tag id) of every alias in `text`, in the text's order."""
+    pattern, owner = _tag_pattern(tags)
+    return [(m.start(), m.end(), owner[" ".join(words(m.group()))])
+            for m in pattern.finditer(text.lower())]

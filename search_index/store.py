@@ -18,10 +18,12 @@ from typing import TypeVar
 import sqlite_utils
 
 from search_index.lexicon import cancer_types, tags_in
+from search_index.reading.citations import split_citations
 from search_index.reading.model import PUBMED, Document, Passage
+from search_index.treatments import evidence_map
 from search_index.treatments.extraction import PassageText, document_design, extract
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STORE_FILE = "clinic.sqlite"
 
 def _create_statements(db: sqlite_utils.Database) -> None:
@@ -56,9 +58,30 @@ def _add_index_queue(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS index_pending (document_id TEXT PRIMARY KEY)")
 
 
+def _add_evidence_columns(db: sqlite_utils.Database) -> None:
+    """Version 5: provenance and review. A document's own status lines and publisher; a
+    statement's arms, end-point, lead-in, cut-off mark, plain note and whether a person
+    reviewed it; clinicians' reviews of automatic statements, keyed so they survive a re-read."""
+    for table, columns in [("documents", [("status", str), ("publisher", str)]),
+                           ("statements", [("arms", str), ("endpoint", str), ("review", str),
+                                           ("lead_in", str), ("cut_off", int),
+                                           ("patient_note", str), ("sentence_hash", str)])]:
+        have = set(db[table].columns_dict)
+        for column, kind in columns:
+            if column not in have:
+                db[table].add_column(column, kind)
+    db.execute("UPDATE statements SET review = 'automatic' WHERE review IS NULL")
+    if "statement_reviews" not in db.table_names():
+        db["statement_reviews"].create({
+            "document_key": str, "sentence_hash": str, "option_id": str, "decision": str,
+            "new_option": str, "new_row": str, "initials": str, "date": str, "sentence": str,
+        }, pk=("document_key", "sentence_hash", "option_id"))
+
+
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    2: _create_statements, 3: _add_library_columns, 4: _add_index_queue}
+    2: _create_statements, 3: _add_library_columns, 4: _add_index_queue,
+    5: _add_evidence_columns}
 
 
 class StoreError(RuntimeError):
@@ -94,6 +117,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     _create_statements(db)
     _add_library_columns(db)
     _add_index_queue(db)
+    _add_evidence_columns(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -195,6 +219,7 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, ori
             "content_hash": content_hash(doc.source), "bundled": int(bundled),
             "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "pmid": pmid_of(doc), "hidden": int(hidden), "origin": origin,
+            "status": json.dumps(doc.status), "publisher": doc.publisher,
         })
         position = 0
         for s_pos, section in enumerate(doc.sections):
@@ -214,7 +239,7 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, ori
         insert_rows(db, "reference_list", (
             {"document_id": doc.doc_id, "number": r.number, "label": r.label, "text": r.text,
              "doi": r.doi} for r in doc.references))
-        add_statements(db, doc, cancelled)
+        add_statements(db, doc, bundled, cancelled)
 
 
 T = TypeVar("T")
@@ -228,18 +253,24 @@ def asking(items: Iterable[T], cancelled: Callable[[], bool], every: int = 200) 
         yield item
 
 
-def add_statements(db: sqlite_utils.Database, doc: Document,
+def add_statements(db: sqlite_utils.Database, doc: Document, bundled: bool = False,
                    cancelled: Callable[[], bool] = lambda: False) -> None:
-    """Extract and store the document's treatment statements (inside the caller's transaction)."""
+    """The document's treatment statements (inside the caller's transaction): a bundled
+    document's from the reviewed evidence map, any other's extracted automatically."""
+    if bundled and evidence_map.covers(doc.doc_id):
+        _add_mapped_statements(db, doc)
+        return
     rows = list(db.query(
-        "SELECT p.id, p.text, p.kind, p.level, p.start, p.end, s.heading FROM passages p "
+        "SELECT p.id, p.text, p.kind, p.level, p.start, p.end, p.truncated, s.heading "
+        "FROM passages p "
         "JOIN sections s ON s.id = p.section_id WHERE p.document_id = ? AND "
         "s.role NOT IN ('disclaimer', 'questions', 'conflicts', 'aim') ORDER BY p.position",
         [doc.doc_id]))
-    passages = [PassageText(r["id"], r["text"], r["heading"], r["level"], r["kind"]) for r in rows]
+    passages = [PassageText(r["id"], r["text"], r["heading"], r["level"], r["kind"],
+                            bool(r["truncated"])) for r in rows]
     spans = {r["id"]: (r["start"], r["end"]) for r in rows}
     design = document_design(passages, doc.kind, doc.publication_types)
-    for st in extract(asking(passages, cancelled, 100), doc.kind, design):  # type: ignore[arg-type]
+    for st in extract(asking(passages, cancelled, 100), doc.kind, design, doc.title):  # type: ignore[arg-type]
         line_start, line_end = spans[st.passage_id]
         src_start, src_end = locate(doc.source, st.text, line_start, line_end)
         statement_id = insert_row(db, "statements", {
@@ -248,9 +279,62 @@ def add_statements(db: sqlite_utils.Database, doc: Document,
             "source_start": src_start, "source_end": src_end, "design": st.design,
             "design_rank": st.design_rank, "size": st.size, "polarity": st.polarity,
             "cancers": ",".join(tags_in(f"{doc.title}. {st.text}", cancer_types())),
+            "arms": json.dumps(st.arms), "endpoint": "", "review": "automatic",
+            "lead_in": st.lead_in, "cut_off": int(st.cut_off), "patient_note": "",
+            "sentence_hash": evidence_map.sentence_hash(st.text),
         })
         insert_rows(db, "figures", ({"statement_id": statement_id, **f.as_dict()}
                                      for f in st.figures))
+
+
+def _add_mapped_statements(db: sqlite_utils.Database, doc: Document) -> None:
+    """The map's records for a bundled document, each placed in the passage that holds it."""
+    passages = list(db.query("SELECT id, text, start, end FROM passages WHERE document_id = ? "
+                             "ORDER BY position", [doc.doc_id]))
+    for r in evidence_map.records_for(doc.doc_id):
+        if doc.source[r["start"]:r["end"]] != r["sentence"]:
+            raise evidence_map.EvidenceMapError(
+                f"{doc.file_name}: the evidence map's sentence at {r['start']}-{r['end']} is not "
+                f"the source's ({r['sentence'][:60]!r})")
+        p = next((p for p in passages if p["start"] <= r["start"] < p["end"] + 1), None)
+        if p is None:
+            raise evidence_map.EvidenceMapError(
+                f"{doc.file_name}: the evidence map's sentence at {r['start']} is in no passage "
+                "(page chrome or a heading?)")
+        start, end = _in_passage(p["text"], r["sentence"])
+        text = p["text"][start:end]
+        lead_in = ""
+        for s, e in (r.get("joined") or [])[:-1]:
+            lead_in += split_citations(doc.source[s:e].replace("\u00a0", " ").strip(" •\t"))[0]
+        design, rank = evidence_map.design_of(r)
+        figures = evidence_map.figures_of(r, text)
+        statement_id = insert_row(db, "statements", {
+            "document_id": doc.doc_id, "passage_id": p["id"], "option_id": r["option"],
+            "row": r["row"], "text": text, "start": start, "end": end,
+            "source_start": r["start"], "source_end": r["end"], "design": design,
+            "design_rank": rank, "size": r.get("size", ""), "polarity": r.get("lm_effect", ""),
+            "cancers": ",".join(r.get("cancers", [])), "arms": json.dumps(r.get("arms", [])),
+            "endpoint": r.get("endpoint", ""), "review": "reviewed", "lead_in": lead_in,
+            "cut_off": int(bool(r.get("cut_off"))), "patient_note": r.get("patient_note", ""),
+            "sentence_hash": evidence_map.sentence_hash(text),
+        })
+        insert_rows(db, "figures", ({"statement_id": statement_id, **f.as_dict()}
+                                     for f in figures))
+
+
+def _in_passage(passage: str, sentence: str) -> tuple[int, int]:
+    """Where a source sentence stands in its passage's text (which has lost its citation
+    markers and outer spaces): the sentence as the passage has it."""
+    plain = sentence.replace("\u00a0", " ").strip(" •\t")
+    for candidate in (plain, split_citations(plain)[0], plain.rstrip(" .0123456789,")):
+        at = passage.find(candidate)
+        if candidate and at >= 0:
+            return at, at + len(candidate)
+    head = passage.find(plain[:30])
+    tail = passage.find(plain[-15:], max(head, 0))
+    if head < 0:
+        raise evidence_map.EvidenceMapError(f"sentence not found in its passage: {plain[:60]!r}")
+    return head, (tail + 15) if tail >= 0 else min(len(passage), head + len(plain))
 
 
 def locate(source: str, sentence: str, start: int, end: int) -> tuple[int, int]:

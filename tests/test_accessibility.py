@@ -123,7 +123,8 @@ def test_the_audience_switch_changes_option_names_rows_and_words(qtbot, window):
     assert "Surgical resection" in headers()
     window.audience_switch.setCurrentIndex(window.audience_switch.findData("patient"))
     assert "Surgery to remove the tumours" in headers()
-    assert window.compare_view.grid.rows == ["what", "who", "benefit", "risks"]
+    assert window.compare_view.grid.rows == ["what", "who", "benefit", "evidence", "risks",
+                                             "uncertain"]  # uncertainty shown to patients too
     assert window.tabs.tabText(2) == "Questions for my doctor"
     assert window.settings.zoom >= 1.3  # patients get large type
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
+from datetime import date
+
+import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.printing import GridPrintout, export_pdf
+from desktop.views.review_dialog import ReviewDialog
 from search_index.treatments.comparison import NOTHING
 
 
@@ -40,7 +47,7 @@ def test_clicking_a_statement_opens_its_sentence_in_the_reader(qtbot, window):
     cell = window.compare_view.cells[("benefit", "chemoimmunotherapy")]
     statement = next(s for s in window.compare_view.grid.columns[0].cells["benefit"].statements
                      if s.figures and "10.8" in s.text)
-    cell.anchorClicked.emit(QUrl(f"stmt:{statement.id}"))
+    click_link(qtbot, cell, f"stmt:{statement.id}")
     assert window.tabs.currentIndex() == 0
     assert window.reader.document_id == statement.document_id
     start, end = window.reader.sentence_range
@@ -50,21 +57,56 @@ def test_clicking_a_statement_opens_its_sentence_in_the_reader(qtbot, window):
     assert cursor.selectedText() == statement.text
 
 
-def test_patient_view_uses_plain_names_and_explains_words(qtbot, window):
+# Words a patient may not know, listed by hand from the documents: wherever one is on the
+# patient page, the page must explain it.
+JARGON = ["metastases", "resection", "hepatic", "extrahepatic", "candidacy", "adjuvant",
+          "systemic therapy", "palliative", "multidisciplinary team", "radiotherapy", "remission",
+          "meta-analysis", "randomized trial", "retrospective study", "narrative review",
+          "overall survival", "progression-free survival", "hazard ratio", "median",
+          "response rate", "disease control rate", "adverse events", "TRAEs", "Karnofsky",
+          "immunosuppressive", "tolerogenic", "non-small cell lung cancer",
+          "triple-negative breast cancer", "hepatocellular carcinoma", "tyrosine kinase inhibitor",
+          "anti-VEGF", "bevacizumab", "atezolizumab", "paclitaxel", "pending human review",
+          "healthcare professionals", "kind of study", "subgroup", "prognosis", "surrogate"]
+
+
+def test_patient_view_shows_every_row_in_plain_words_and_explains_them(qtbot, window):
     view = window.compare_view
-    window.compare(["resection", "chemoimmunotherapy"])
+    window.compare(["resection", "chemoimmunotherapy", "ici"])
     view.audience.setCurrentIndex(view.audience.findData("patient"))
-    assert view.grid.audience == "patient" and view.grid.rows == ["what", "who", "benefit",
-                                                                  "risks"]
+    assert view.grid.rows == ["what", "who", "benefit", "evidence", "risks", "uncertain"]
     labels = [w.text() for w in view.grid_host.findChildren(type(view.status))]
-    assert "Surgery to remove the tumours" in labels
-    assert any(t.startswith("median:") or "metastases:" in t for t in labels)  # the glossary
-    assert "[colorectal liver metastases]" in view.cells[("who", "resection")].toPlainText()
+    assert "How sure are we?" in labels and "What we don't know yet" in labels
+    assert "Surgery to remove the tumours" in labels and "Immunotherapy" in labels
+    picker = [view.chooser.item(i).text() for i in range(view.chooser.count())]
+    assert "Immunotherapy with a drug that targets the tumour's blood supply" in picker
+    assert not any("(" in name or "TACE" in name for name in picker)  # no bracketed jargon
+    cells = " ".join(c.toPlainText() for c in view.cells.values())
+    assert "[" not in cells
+    assert "How sure are we" not in cells and "kind of study: meta-analysis" in cells
+    assert "content is pending human review" in cells  # the source's own status, for patients too
+    assert "In plain words: " in cells  # the reviewers' gloss, set apart from the source's words
+    glossary = next(t for t in labels if "metastases:" in t)
+    page = (cells + " " + " ".join(labels)).lower()
+    for term in JARGON:
+        if term.lower() in page.replace(glossary.lower(), ""):
+            assert f"{term.lower()}:" in glossary.lower(), term
 
 
 def test_compare_from_elsewhere_opens_the_grid_with_that_option(qtbot, window):
     window.compare(["ablation"])
     assert window.tabs.currentIndex() == 1 and window.compare_view.selected() == ["ablation"]
+
+
+def test_the_cut_off_sentence_is_marked_on_screen_and_on_paper(qtbot, window, tmp_path):
+    window.compare(["chemoimmunotherapy", "chemotherapy"])
+    cell = window.compare_view.cells[("benefit", "chemoimmunotherapy")].toPlainText()
+    assert "superior effi [cut off in the saved copy]" in cell
+    pdf = export_pdf(GridPrintout(window.compare_view.grid, "2026-01-01"), tmp_path / "g.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "cut off in the saved copy" in unicodedata.normalize("NFKC", text)  # ligatures
+    assert "Arms: CMT + ICI (20.8 months) vs comparator CMT (10.8 months)" in " ".join(
+        cell.split())
 
 
 def test_printed_grid_holds_the_figures(qtbot, window, tmp_path):
@@ -78,3 +120,110 @@ def test_printed_grid_holds_the_figures(qtbot, window, tmp_path):
         text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
         assert "30-50%" in text and "20.8 months" in text and "P = 0.004" in text
         assert "Sources" in text
+
+
+PAGE = """Thermal ablation for small liver metastases
+
+Thermal ablation destroys a small liver tumour with heat from a needle placed through the skin.
+Thermal ablation is a good choice for people who are not fit for an operation.
+"""
+
+
+def click_link(qtbot, view, href: str) -> None:
+    """Click, with the mouse, the link `href` where the cell shows it."""
+    block = view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = view.textCursor()
+                cursor.setPosition(fragment.position() + 1)
+                view.ensureCursorVisible()
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                                 pos=view.cursorRect(cursor).center())
+                return
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link {href}")
+
+
+def window_on_import(qtbot, tmp_path, kiosk=False):
+    """The window on a library holding one added page (its statements automatic)."""
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+    from desktop.tasks import TaskRunner
+    from search_index.library import open_library
+
+    page = tmp_path / "ablation.md"
+    page.write_text(PAGE)
+    opened = open_library()
+    opened.library.import_paths([page])
+    opened.library.close()
+    opened.collection.close()
+    runner = TaskRunner()
+    w = MainWindow(Settings(), runner, kiosk=kiosk)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    return w, runner
+
+
+@pytest.fixture
+def window_with_import(qtbot, user_home, tmp_path):
+    w, runner = window_on_import(qtbot, tmp_path)
+    yield w
+    runner.wait()
+
+
+def test_the_kiosk_shows_patients_only_reviewed_statements(qtbot, user_home, tmp_path):
+    w, runner = window_on_import(qtbot, tmp_path, kiosk=True)
+    w.compare(["ablation", "resection"])
+    view = w.compare_view
+    assert view.grid.audience == "patient" and not view.audience.isVisible()
+    shown = " ".join(c.toPlainText() for c in view.cells.values())
+    assert "not fit for an operation" not in shown and "Review…" not in shown
+    assert view.grid.hidden_unreviewed >= 1 and "not shown" in view.status.text()
+    assert not view.reviews_button.isVisible()
+    w._may_close = True
+    runner.wait()
+
+
+def test_a_clinician_moves_an_automatic_statement_through_the_grid(qtbot, window_with_import,
+                                                                  tmp_path, monkeypatch):
+    w = window_with_import
+    view = w.compare_view
+    w.compare(["ablation", "resection"])
+    st = next(s for s in view.statements.values() if "not fit" in s.text)
+    cell = view.cells[(st.row, "ablation")]
+    assert "automatic — not reviewed" in cell.toPlainText()
+    assert st.row != "risks"
+
+    def review_in_dialog():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ReviewDialog)
+        assert not dialog.move_button.isEnabled()  # unsigned
+        qtbot.keyClicks(dialog.initials, "jb")
+        dialog.row.setCurrentIndex(dialog.row.findData("risks"))
+        assert not dialog.confirm_button.isEnabled()  # moved: confirm would say otherwise
+        qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, review_in_dialog)
+    click_link(qtbot, cell, f"review:{st.id}")
+    moved = view.cells[("risks", "ablation")].toPlainText()
+    assert st.text in moved and f"moved by JB, {date.today().isoformat()}" in moved
+
+    # Patients see the reviewed statement, and are told how many others are not shown.
+    view.audience.setCurrentIndex(view.audience.findData("patient"))
+    assert st.text in view.cells[("risks", "ablation")].toPlainText()
+    assert view.grid.hidden_unreviewed >= 1 and "not shown" in view.status.text()
+    view.audience.setCurrentIndex(view.audience.findData("clinician"))
+
+    out = tmp_path / "clinic-reviews.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert view.reviews_button.isVisible() and view.reviews_button.isEnabled()
+    view.export_reviews_action.trigger()
+    exported = json.loads(out.read_text())["reviews"]
+    assert [(r["decision"], r["new_row"], r["initials"]) for r in exported] == [
+        ("move", "risks", "JB")]

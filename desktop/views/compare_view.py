@@ -3,15 +3,20 @@ and source; print or export the grid."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -23,9 +28,18 @@ from PySide6.QtWidgets import (
 from desktop.announce import announce
 from desktop.plain import tooltip
 from desktop.theme import muted, strong, with_tick_boxes
-from desktop.views.grid_text import write_cell
+from desktop.views.grid_text import page_words, write_cell
+from desktop.views.review_dialog import ReviewDialog
 from search_index.lexicon import cancer_types, treatment_data
-from search_index.treatments.comparison import Grid, StatementView, build_grid, glossary_for
+from search_index.store import open_store
+from search_index.treatments import reviews
+from search_index.treatments.comparison import (
+    Grid,
+    StatementView,
+    build_grid,
+    glossary_for,
+    option_label,
+)
 
 MAX_OPTIONS = 4
 
@@ -34,6 +48,7 @@ class CellView(QTextBrowser):
     """One cell: a read-only text that is exactly as tall as its content."""
 
     statementClicked = Signal(int)
+    reviewClicked = Signal(int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -48,6 +63,8 @@ class CellView(QTextBrowser):
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() == "stmt":
             self.statementClicked.emit(int(url.path()))
+        elif url.scheme() == "review":
+            self.reviewClicked.emit(int(url.path()))
 
     def sizeHint(self) -> QSize:
         self.document().setTextWidth(self.viewport().width())
@@ -65,6 +82,8 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.setObjectName("compareView")
         self.db = None
+        self.review_db = None  # a writable connection to the library, where reviews live
+        self.initials = ""  # the reviewer's, for this session
         self.grid: Grid | None = None
         self.statements: dict[int, StatementView] = {}
 
@@ -86,7 +105,16 @@ class CompareView(QWidget):
         self.audience.setAccessibleName(self.tr("View for"))
         self.audience.addItem(self.tr("Clinician view"), "clinician")
         self.audience.addItem(self.tr("Patient view"), "patient")
-        self.audience.currentIndexChanged.connect(self.refresh)
+        self.audience.currentIndexChanged.connect(self._audience_changed)
+        # Reviews of automatic statements travel between a clinic's workstations as one file.
+        self.reviews_button = QPushButton(self.tr("Reviews"), self)
+        self.reviews_button.setAccessibleName(self.tr("Reviews of automatic statements"))
+        reviews_menu = QMenu(self.reviews_button)
+        self.export_reviews_action = reviews_menu.addAction(self.tr("Export reviews…"),
+                                                            self.export_reviews)
+        self.import_reviews_action = reviews_menu.addAction(self.tr("Import reviews…"),
+                                                            self.import_reviews)
+        self.reviews_button.setMenu(reviews_menu)
         self.print_button = QPushButton(self.tr("Print preview…"), self)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.questions_button = QPushButton(self.tr("Add questions about these"), self)
@@ -110,6 +138,7 @@ class CompareView(QWidget):
         for w in (QLabel(self.tr("Cancer type:")), self.cancer, self.audience):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(self.reviews_button)
         second = QHBoxLayout()
         second.addWidget(self.status, 1)
         second.addWidget(self.questions_button)
@@ -133,6 +162,7 @@ class CompareView(QWidget):
         self.print_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
         self.questions_button.setEnabled(False)
+        self._show_review_buttons()
 
     # -- options -----------------------------------------------------------------------------
 
@@ -146,6 +176,7 @@ class CompareView(QWidget):
             if not members:
                 continue
             head = QListWidgetItem(label)
+            head.setData(Qt.ItemDataRole.UserRole + 1, category)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, not choosable
             font = head.font()
             font.setBold(True)
@@ -154,11 +185,96 @@ class CompareView(QWidget):
             for o in members:
                 item = QListWidgetItem(o["name"])
                 item.setData(Qt.ItemDataRole.UserRole, o["id"])
-                item.setToolTip(tooltip(f"{o['plain']}: {o['description']}"))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
                 self.chooser.addItem(item)
         self.chooser.blockSignals(False)
+        self._name_options()
+
+    def _name_options(self) -> None:
+        """The picker in the audience's words: plain names and plain headings for patients."""
+        audience = self.audience.currentData()
+        data = treatment_data()
+        by_id = {o["id"]: o for o in data["options"]}
+        headings = data["categories_plain" if audience == "patient" else "categories"]
+        self.chooser.blockSignals(True)
+        for i in range(self.chooser.count()):
+            item = self.chooser.item(i)
+            oid = item.data(Qt.ItemDataRole.UserRole)
+            if oid:
+                o = by_id[oid]
+                item.setText(option_label(o, audience))
+                item.setToolTip(tooltip(o["description"] if audience == "patient"
+                                        else f"{o['plain']}: {o['description']}"))
+            else:
+                item.setText(headings[item.data(Qt.ItemDataRole.UserRole + 1)])
+        self.chooser.blockSignals(False)
+
+    def keep_patient_view(self) -> None:
+        """The kiosk: the patient view only (reviewed statements, plain words), no switch."""
+        self.audience.setCurrentIndex(self.audience.findData("patient"))
+        self.audience.hide()
+        self.audience.setEnabled(False)
+
+    def _audience_changed(self) -> None:
+        self._name_options()
+        self._show_review_buttons()
+        self.refresh()
+
+    # -- reviews of automatic statements ------------------------------------------------------
+
+    def set_review_store(self, path: Path | None) -> None:
+        """Reviews are written to the library's store (None: read-only, e.g. the kiosk)."""
+        if self.review_db is not None:
+            self.review_db.close()
+        self.review_db = open_store(path) if path is not None else None
+        self._show_review_buttons()
+
+    def _show_review_buttons(self) -> None:
+        self.reviews_button.setVisible(self.audience.currentData() == "clinician")
+        self.reviews_button.setEnabled(self.review_db is not None)
+
+    def review(self, statement_id: int) -> None:
+        st = self.statements[statement_id]
+        if self.review_db is None:
+            self.status.setText(self.tr("This library is open read-only: reviews cannot be "
+                                        "saved here."))
+            return
+        dialog = ReviewDialog(st, self.initials, self)
+        if not dialog.exec() or not dialog.decision:
+            return
+        self.initials = dialog.initials.text().strip().upper()
+        option, row = dialog.moved_to()
+        reviews.record(self.review_db, st.document_key, st.sentence_hash, st.original_option,
+                       dialog.decision, self.initials, sentence=st.text, new_option=option,
+                       new_row=row)
+        self.refresh()
+        announce(self.status, self.tr("Review"), self.tr("Review saved (%s).") % dialog.decision)
+
+    def export_reviews(self) -> None:
+        if self.review_db is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export reviews"),
+                                              "statement-reviews.json",
+                                              self.tr("Reviews (*.json)"))
+        if name:
+            n = reviews.export(self.review_db, Path(name))
+            self.status.setText(self.tr("%d reviews exported to %s.") % (n, name))
+
+    def import_reviews(self) -> None:
+        if self.review_db is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import reviews"), "",
+                                              self.tr("Reviews (*.json)"))
+        if not name:
+            return
+        try:
+            n = reviews.import_file(self.review_db, Path(name))
+        except reviews.ReviewFileError as exc:
+            QMessageBox.warning(self, self.tr("Import reviews"), str(exc))
+            return
+        self.refresh()
+        self.status.setText(self.tr("%d reviews imported from %s.") % (n, name))
 
     def selected(self) -> list[str]:
         return [self.chooser.item(i).data(Qt.ItemDataRole.UserRole)
@@ -216,9 +332,12 @@ class CompareView(QWidget):
                            for s in cell.statements + cell.note_sources}
         self._show_grid(self.grid)
         n = len(self.statements)
-        announce(self.status, self.tr("Comparison"),
-                 self.tr("%d statements from the documents; click a source to read it in place.")
-                 % n)
+        message = self.tr("%d statements from the documents; click a source to read it in "
+                          "place.") % n
+        if self.grid.hidden_unreviewed:
+            message += " " + self.tr("%d statements from added documents are not shown: no "
+                                     "clinician has checked them yet.") % self.grid.hidden_unreviewed
+        announce(self.status, self.tr("Comparison"), message)
         self.print_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
         self.questions_button.setEnabled(True)
@@ -227,6 +346,7 @@ class CompareView(QWidget):
         while self.grid_layout.count():
             w = self.grid_layout.takeAt(0).widget()
             if w is not None:
+                w.hide()  # gone at once, not at the next turn of the event loop
                 w.deleteLater()
 
     def _show_grid(self, grid: Grid) -> None:
@@ -234,7 +354,7 @@ class CompareView(QWidget):
         size = self.font().pointSizeF() * (1.15 if patient else 1.0)
         for col, column in enumerate(grid.columns, start=1):
             o = column.option
-            head = QLabel(f"{o['plain'] if patient else o['name']}")
+            head = QLabel(option_label(o, grid.audience))
             head.setObjectName("optionHeader")
             strong(head)
             head.setWordWrap(True)
@@ -267,18 +387,18 @@ class CompareView(QWidget):
             for col, column in enumerate(grid.columns, start=1):
                 view = CellView()
                 view.setObjectName("cell")
-                view.setAccessibleName(f"{grid.row_title(row)}: {column.option['name']}")
+                view.setAccessibleName(
+                    f"{grid.row_title(row)}: {option_label(column.option, grid.audience)}")
                 doc = QTextDocument(view)
                 write_cell(QTextCursor(doc), column.cells[row], size, patient, seen)
                 view.setDocument(doc)
                 view.statementClicked.connect(
                     lambda sid: self.statementActivated.emit(self.statements[sid]))
+                view.reviewClicked.connect(self.review)
                 self.grid_layout.addWidget(view, r, col)
                 self.cells[(row, column.option["id"])] = view
         if patient:
-            terms = glossary_for([s.text for s in self.statements.values()]
-                                 + [c.option["plain"] + " " + c.option["description"]
-                                    for c in grid.columns])
+            terms = glossary_for(page_words(grid))
             if terms:
                 text = QLabel("\n".join(f"{t}: {d}" for t, d in terms))
                 text.setTextFormat(Qt.TextFormat.PlainText)

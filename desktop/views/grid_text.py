@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
 from desktop.plain import tooltip
 from desktop.theme import THEMES, Theme, current
-from search_index.treatments.comparison import NOTHING, Cell, StatementView, spell_out
+from search_index.treatments.comparison import NOTHING, Cell, Grid, StatementView, spell_out
 
 PAPER = THEMES["light"]  # printouts are dark on white whatever the screen's theme
 
@@ -28,12 +28,20 @@ def fmt(base: QTextCharFormat | None = None, *, bold=False, italic=False, color=
     return f
 
 
+CUT_OFF = " [cut off in the saved copy]"
+
+
 def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient: bool,
                     seen_abbreviations: set[str], linked: bool = True,
                     theme: Theme | None = None) -> None:
-    """One statement: its sentence (figures bold), its evidence, its source."""
+    """One statement: its lead-in and sentence (figures bold, a cut-off marked), the arms it
+    compares, its evidence, the source's own status, whether a person reviewed it, its source."""
     t = theme or current()
     base = fmt(point_size=size)
+    small = fmt(base, scale=0.85, point_size=size)
+    muted = fmt(small, color=t.color("muted"))
+    if st.lead_in:  # the words the fragment completes, from the same source
+        cursor.insertText(st.lead_in + " … ", fmt(base, color=t.color("muted")))
     figures = sorted((f["start"], f["end"]) for f in st.figures)
     pieces = spell_out(st.text, seen_abbreviations) if patient else [(st.text, "text")]
     pos = 0  # position in st.text
@@ -43,18 +51,71 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
             continue
         _write_with_figures(cursor, st.text, pos, pos + len(piece), figures, base)
         pos += len(piece)
-    badge = st.design or "design not stated"
-    if st.size:
-        badge += f" · {st.size}"
-    cursor.insertText("  ")
-    cursor.insertText(f"[{badge}]", fmt(base, color=t.color("badge"), scale=0.85, point_size=size))
-    source = fmt(base, color=t.color("link" if linked else "muted"), scale=0.85, point_size=size)
+    if st.cut_off:  # the reader's own mark, in brackets for clinicians as there
+        cursor.insertText("… (cut off in the saved copy)" if patient else CUT_OFF,
+                          fmt(base, italic=True, color=t.color("warn")))
+    if patient and st.patient_note:  # the reviewers' plain gloss: our words, set apart
+        cursor.insertText("\nIn plain words: " + st.patient_note,
+                          fmt(base, italic=True, color=t.color("muted")))
+    if line := arms_line(st, patient):
+        cursor.insertText("\n" + line, fmt(small, italic=True))
+    cursor.insertText("\n")
+    cursor.insertText(evidence_badge(st, patient), fmt(small, color=t.color("badge")))
+    if st.source_status:
+        cursor.insertText(("  The source says of itself: " if not patient else
+                           "  The source says: ") + " · ".join(st.source_status),
+                          fmt(small, bold=True, color=t.color("warn")))
+    if st.review_label:
+        cursor.insertText(f"  [{st.review_label}]" if not patient else "  Checked by a clinician",
+                          fmt(small, italic=True, color=t.color("warn" if st.unreviewed
+                                                                  else "muted")))
+        if linked and not patient:
+            review = fmt(small, color=t.color("link"))
+            review.setAnchor(True)
+            review.setAnchorHref(f"review:{st.id}")
+            review.setFontUnderline(True)
+            cursor.insertText(" ", small)
+            cursor.insertText("Review…", review)
+    source = fmt(small, color=t.color("link" if linked else "muted"))
     if linked:
         source.setAnchor(True)
         source.setAnchorHref(f"stmt:{st.id}")
         source.setFontUnderline(True)
-    source.setToolTip(tooltip(f"{st.title} — {st.section} ({st.file_name})"))
-    cursor.insertText(f" source: {st.section}", source)
+    source.setToolTip(tooltip(f"{st.source_name} — {st.section}"))
+    cursor.insertText("  source: ", muted)
+    cursor.insertText(f"{st.source_name} · {st.section}", source)
+
+
+def evidence_badge(st: StatementView, patient: bool) -> str:
+    """The design and size of the study the sentence reports (for patients, in words the page
+    explains, without brackets)."""
+    design = st.design or "Design not stated"
+    if patient:
+        kind = ("the source does not say what kind of study" if not st.design_rank and
+                design == "Design not stated" else f"kind of study: {design.lower()}")
+        return f"How sure: {kind}" + (f", {st.size}" if st.size else "")
+    return f"[{design}" + (f" · {st.size}" if st.size else "") + "]"
+
+
+def arms_line(st: StatementView, patient: bool) -> str:
+    """"X (figures) vs Y (figures)", intervention first, the comparator named."""
+    if not st.arms:
+        return ""
+    order = {"intervention": 0, "single": 1, "comparator": 2}
+    arms = sorted(st.arms, key=lambda a: order.get(a.get("role", ""), 1))
+
+    def arm(a: dict) -> str:
+        figures = ", ".join(a.get("figures", []))
+        return a["label"] + (f" ({figures})" if figures else "")
+
+    compared = arm(arms[0])
+    for a in arms[1:]:
+        against = "compared with " if patient else "vs "
+        compared += f" {against}{'comparator ' if a.get('role') == 'comparator' else ''}{arm(a)}"
+    if len(arms) == 1:
+        compared += " (no comparison group named)"
+    what = f" — {st.endpoint}" if st.endpoint else ""
+    return ("Compared: " if patient else "Arms: ") + compared + what
 
 
 def _write_with_figures(cursor: QTextCursor, text: str, start: int, end: int,
@@ -100,3 +161,20 @@ def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
     for st in cell.statements:
         new_block()
         write_statement(cursor, st, size, patient, seen, linked, t)
+
+
+def page_words(grid: Grid) -> list[str]:
+    """Every text the grid puts on the page (for the words-explained list): headings, rows,
+    notes, statements with their badges, arms and status lines."""
+    patient = grid.audience == "patient"
+    out = [grid.row_title(r) for r in grid.rows]
+    for c in grid.columns:
+        out += [c.option["plain"] if patient else c.option["name"], c.option["description"]]
+        for cell in c.cells.values():
+            out.append(cell.note)
+            for st in cell.statements + cell.note_sources:
+                spelled = "".join(piece for piece, _ in spell_out(st.text, set()))
+                out += [st.lead_in, spelled, evidence_badge(st, patient), arms_line(st, patient),
+                        st.patient_note if patient else "",
+                        " ".join(st.source_status)]
+    return [t for t in out if t]

@@ -6,8 +6,6 @@ internal anchors to the reference list; no link ever leaves the document.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
@@ -24,25 +22,13 @@ from desktop.views.result_delegate import fill_marked, mark_format
 from search_index.collection import StoredDocument, StoredPassage
 from search_index.highlight import variant_spans
 from search_index.index import kind_label
+from search_index.reading.provenance import readable_date, status_of
 
 BULLET_INDENT = 20
 
 
 def _color(role: str) -> QColor:
     return current().color(role)
-
-
-def readable_date(iso: str) -> str:
-    """2025-10-15 -> 15 October 2025; 2024-02 -> February 2024 (the source's precision)."""
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            return date.fromisoformat(iso).strftime("%-d %B %Y")
-        if len(parts) == 2:
-            return date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
-    except ValueError:
-        pass
-    return iso
 
 
 WELCOME_LIMIT = 40  # documents listed on the empty page
@@ -175,6 +161,8 @@ class ReaderView(QTextBrowser):
         facts = [kind_label(m["kind"]), self.tr("for patients") if m["audience"] == "patient"
                  else self.tr("for clinicians")]
         facts += [x for x in (m["authors"], m["journal"]) if x]
+        if m.get("publisher") and m["publisher"] != m["journal"]:
+            facts.append(m["publisher"])
         if m["published"]:
             facts.append(self.tr("published %s") % readable_date(m["published"]))
         if m["updated"]:
@@ -185,6 +173,10 @@ class ReaderView(QTextBrowser):
             facts.append(", ".join(m["publication_types"]))
         self._block(cursor, 0, 2)
         cursor.insertText("  ·  ".join(facts), self._char(0.95, color=_color("muted")))
+        if status := status_of(m):  # the source's own words on itself travel with it
+            self._block(cursor, 0, 2)
+            cursor.insertText(self.tr("The source says of itself: %s") % " · ".join(status),
+                              self._char(0.95, bold=True, color=_color("warn")))
         self._block(cursor, 0, 8)
         line = f"DOI {m['doi']}  ·  " if m["doi"] else ""
         cursor.insertText(line + self.tr("Source file: %s") % m["file_name"],

@@ -8,6 +8,7 @@ from datetime import datetime
 from search_index.reading.builder import Sections, passage
 from search_index.reading.lines import Line, looks_like_heading
 from search_index.reading.model import GUIDELINE, Document, Reference
+from search_index.reading.status import is_status_line
 
 _UPDATED = re.compile(r"Last updated:\s*(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})")
 _REF_LABELS = {"guideline", "research", "review", "meta-analysis", "trial", "consensus"}
@@ -21,6 +22,8 @@ def read(doc_id: str, file_name: str, source: str, lines: list[Line]) -> Documen
     part = "body"
     for line in lines[1:]:
         text = line.text
+        if is_status_line(text):  # the page's status: kept as metadata (read_text), not body text
+            continue
         if m := _UPDATED.search(text):
             try:
                 doc.updated = datetime.strptime(m.group("date"), "%B %d, %Y").date().isoformat()

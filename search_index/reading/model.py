@@ -15,7 +15,7 @@ KIND_LABELS = {
     QA_PAGE: "Patient Q&A",
     PUBMED: "PubMed abstract",
     JOURNAL: "Journal abstract",
-    GUIDELINE: "Guideline overview",
+    GUIDELINE: "Clinical summary web page",  # a page that summarises guidance; not a guideline
     TEXT: "Text document",
 }
 AUDIENCE = {QA_PAGE: "patient", PUBMED: "clinician", JOURNAL: "clinician", GUIDELINE: "clinician",
@@ -66,6 +66,8 @@ class Document:
     updated: str = ""
     doi: str = ""
     publication_types: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)  # the source's own status phrases, as written
+    publisher: str = ""  # the site or journal that publishes it, where the source names one
 
     @property
     def audience(self) -> str:

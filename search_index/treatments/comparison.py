@@ -3,6 +3,7 @@ statements of the documents, with figures, evidence, and where each came from.""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -10,9 +11,13 @@ from functools import cache
 import sqlite_utils
 
 from search_index.lexicon import data_rows, treatment_data
-from search_index.treatments.extraction import PATIENT_ROWS, ROW_TITLES, ROWS
+from search_index.reading.provenance import pending_review, source_name, status_of
+from search_index.treatments import reviews
+from search_index.treatments.evidence_map import sentence_hash
+from search_index.treatments.extraction import PATIENT_ROW_TITLES, PATIENT_ROWS, ROW_TITLES, ROWS
 
 NOTHING = "The collection says nothing on this."
+AUTOMATIC = "automatic — not reviewed"
 
 
 @dataclass
@@ -36,6 +41,30 @@ class StatementView:
     source_start: int
     source_end: int
     cancers: list[str] = field(default_factory=list)  # cancer types the statement is about
+    arms: list[dict] = field(default_factory=list)  # label, option, role, figures
+    endpoint: str = ""
+    review: str = ""  # "reviewed" (the evidence map), "automatic", "confirmed", "moved"
+    reviewed_by: str = ""  # a clinician's initials and date, for a reviewed automatic statement
+    lead_in: str = ""  # the words a fragment completes, shown before it
+    cut_off: bool = False  # the saved copy cuts the sentence off
+    patient_note: str = ""
+    source_name: str = ""  # title — publisher, date
+    source_status: list[str] = field(default_factory=list)  # the source's own status lines
+    document_key: str = ""
+    sentence_hash: str = ""
+    original_option: str = ""  # where extraction put it, before a clinician moved it
+
+    @property
+    def unreviewed(self) -> bool:
+        return self.review == "automatic"
+
+    @property
+    def review_label(self) -> str:
+        if self.review == "automatic":
+            return AUTOMATIC
+        if self.review in ("confirmed", "moved"):
+            return f"automatic, {self.review} by {self.reviewed_by}"
+        return ""
 
 
 @dataclass
@@ -57,17 +86,55 @@ class Column:
 
 
 @dataclass
+class Disagreement:
+    """Sources that answer one question in opposite ways, in comparable settings."""
+
+    question: str
+    option_class: str
+    kept: list[StatementView]
+    reduced: list[StatementView]
+
+    @property
+    def text(self) -> str:
+        return (f"The sources disagree on whether liver metastases blunt the benefit of "
+                f"{self.question}: {_side(self.kept)} the benefit holds; "
+                f"{_side(self.reduced)} it is reduced.")
+
+    def to_json(self) -> dict:
+        return {"question": f"whether liver metastases blunt the benefit of {self.question}",
+                "class": self.option_class, "text": self.text,
+                "kept": [_statement_json(s) for s in self.kept],
+                "reduced": [_statement_json(s) for s in self.reduced]}
+
+
+def _side(statements: list[StatementView]) -> str:
+    docs = {s.document_id for s in statements}
+    best = min(statements, key=_strongest)
+    evidence = best.design.lower() if best.design_rank else "no study design stated"
+    if best.size:
+        evidence += f", {best.size}"
+    many = "statement" if len(statements) == 1 else "statements"
+    return (f"{len(statements)} {many} from {len(docs)} source{'s' if len(docs) > 1 else ''} "
+            f"(strongest: {evidence}) say")
+
+
+@dataclass
 class Grid:
     columns: list[Column]
     rows: list[str]
     audience: str
     cancer: str | None
+    disagreements: list[Disagreement] = field(default_factory=list)
+    hidden_unreviewed: int = 0  # automatic statements not shown (patient view)
 
     def row_title(self, row: str) -> str:
-        return ROW_TITLES[row]
+        return (PATIENT_ROW_TITLES if self.audience == "patient" else ROW_TITLES)[row]
 
     def to_json(self) -> dict:
-        return {"audience": self.audience, "cancer": self.cancer, "rows": self.rows, "options": [
+        return {"audience": self.audience, "cancer": self.cancer, "rows": self.rows,
+                "row_titles": {row: self.row_title(row) for row in self.rows},
+                "disagreements": [d.to_json() for d in self.disagreements],
+                "hidden_unreviewed": self.hidden_unreviewed, "options": [
             {"id": c.option["id"], "name": c.option["name"], "plain_name": c.option["plain"],
              "rows": {row: [_statement_json(s) for s in c.cells[row].statements]
                       for row in self.rows},
@@ -95,53 +162,104 @@ def option_list(db: sqlite_utils.Database | None = None) -> list[dict]:
     return options
 
 
+def option_label(option: dict, audience: str) -> str:
+    """An option as the audience names it (patients: plain words, no abbreviations)."""
+    return option["plain"] if audience == "patient" else option["name"]
+
+
 def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementView]:
+    """The statements of these options, those any option could disagree on (they take a side on
+    liver metastases), and those a clinician may have moved (a review names their sentence)."""
     marks = ",".join("?" * len(option_ids))
+    reviewed = ("OR st.sentence_hash IN (SELECT sentence_hash FROM statement_reviews)"
+                if "statement_reviews" in db.table_names() else "")
     rows = list(db.query(f"""
-        SELECT st.*, d.file_name, d.title, s.heading AS section, p.position
+        SELECT st.*, d.file_name, d.title, d.kind, d.doi, d.pmid, d.published, d.updated,
+               d.year, d.status AS doc_status, d.publisher, s.heading AS section, p.position
         FROM statements st JOIN documents d ON d.id = st.document_id
         JOIN passages p ON p.id = st.passage_id JOIN sections s ON s.id = p.section_id
-        WHERE st.option_id IN ({marks}) AND NOT d.hidden
-        ORDER BY st.document_id, p.position, st.start""",
-                         option_ids))
+        WHERE NOT d.hidden AND (st.option_id IN ({marks}) OR st.polarity != '' {reviewed})
+        ORDER BY st.document_id, p.position, st.start""", option_ids))
     figures: dict[int, list[dict]] = {}
-    if rows:  # joined, not listed: a library may hold more statements than SQL has variables
-        for f in db.query(f"""
-                SELECT f.* FROM figures f JOIN statements st ON st.id = f.statement_id
-                JOIN documents d ON d.id = st.document_id
-                WHERE st.option_id IN ({marks}) AND NOT d.hidden ORDER BY f.start""",
-                          option_ids):
+    ids = [r["id"] for r in rows]
+    for chunk in range(0, len(ids), 900):  # SQLite's limit on bound parameters
+        part = ids[chunk:chunk + 900]
+        for f in db.query(f"SELECT * FROM figures WHERE statement_id IN "
+                          f"({','.join('?' * len(part))}) ORDER BY start", part):
             figures.setdefault(f["statement_id"], []).append(
                 {"kind": f["kind"], "text": f["text"], "start": f["start"], "end": f["end"]})
-    return [StatementView(
-        id=r["id"], option_id=r["option_id"], row=r["row"], text=r["text"],
-        figures=figures.get(r["id"], []), design=r["design"], design_rank=r["design_rank"],
-        size=r["size"], polarity=r["polarity"], document_id=r["document_id"],
-        file_name=r["file_name"], title=r["title"], section=r["section"],
-        passage_id=r["passage_id"], start=r["start"], end=r["end"],
-        source_start=r["source_start"], source_end=r["source_end"],
-        cancers=[c for c in (r["cancers"] or "").split(",") if c]) for r in rows]
+    out = []
+    for r in rows:
+        meta = {**r, "id": r["document_id"], "status": r["doc_status"]}
+        out.append(StatementView(
+            id=r["id"], option_id=r["option_id"], row=r["row"], text=r["text"],
+            figures=figures.get(r["id"], []), design=r["design"], design_rank=r["design_rank"],
+            size=r["size"], polarity=r["polarity"], document_id=r["document_id"],
+            file_name=r["file_name"], title=r["title"], section=r["section"],
+            passage_id=r["passage_id"], start=r["start"], end=r["end"],
+            source_start=r["source_start"], source_end=r["source_end"],
+            cancers=[c for c in (r["cancers"] or "").split(",") if c],
+            arms=json.loads(r["arms"] or "[]"), endpoint=r["endpoint"] or "",
+            review=r["review"] or "automatic", lead_in=r["lead_in"] or "",
+            cut_off=bool(r["cut_off"]), patient_note=r["patient_note"] or "",
+            source_name=source_name(meta), source_status=status_of(meta),
+            document_key=reviews.document_key(meta),
+            sentence_hash=r["sentence_hash"] or sentence_hash(r["text"]),
+            original_option=r["option_id"]))
+    return out
+
+
+def _reviewed(statements: list[StatementView], db: sqlite_utils.Database,
+              ) -> list[StatementView]:
+    """Clinicians' reviews applied: confirmed ones say so, moved ones move, rejected ones go."""
+    done = reviews.load(db)
+    out = []
+    for s in statements:
+        r = done.get((s.document_key, s.sentence_hash, s.option_id)) if s.unreviewed else None
+        if r is None:
+            out.append(s)
+        elif r.decision != "reject":
+            s.review = "confirmed" if r.decision == "confirm" else "moved"
+            s.reviewed_by = r.signed
+            s.option_id = r.new_option or s.option_id
+            s.row = r.new_row or s.row
+            out.append(s)
+    return out
 
 
 def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | None = None,
                audience: str = "clinician") -> Grid:
-    """The grid for 2 to 4 options (any number works), narrowed to a cancer type if given."""
+    """The grid for 2 to 4 options (any number works), narrowed to a cancer type if given.
+
+    The patient view (and the kiosk) leaves out automatic statements no clinician has reviewed
+    and says how many: one in four automatic placements was wrong when it was measured, and a
+    patient cannot judge which."""
     by_id = {o["id"]: o for o in treatment_data()["options"]}
     unknown = [i for i in option_ids if i not in by_id]
     if unknown:
         raise KeyError(f"unknown option(s): {', '.join(unknown)}")
     # Statements about that cancer, or about no cancer in particular (not about another).
-    statements = [s for s in _load(db, option_ids)
+    everything = [s for s in _reviewed(_load(db, option_ids), db)
                   if not cancer or not s.cancers or cancer in s.cancers]
+    hidden = 0
+    if audience == "patient":
+        hidden = sum(s.unreviewed for s in everything if s.option_id in option_ids)
+        everything = [s for s in everything if not s.unreviewed]
+    disagreements = find_disagreements(everything)
     rows = PATIENT_ROWS if audience == "patient" else ROWS
     columns = []
     for option_id in option_ids:
-        mine = [s for s in statements if s.option_id == option_id]
+        mine = [s for s in everything if s.option_id == option_id]
         cells = {row: Cell(sorted((s for s in mine if s.row == row), key=_order)) for row in rows}
-        _note_disagreement(mine, cells, "benefit" if "benefit" in cells else rows[0])
-        strongest = max(mine, key=lambda s: (s.design_rank, bool(s.size), -s.id), default=None)
+        for d in disagreements:
+            if by_id[option_id].get("class") == d.option_class:
+                cells["benefit"].note = d.text
+                cells["benefit"].note_sources = _each_source(d.kept) + _each_source(d.reduced)
+        # A page pending review, or a sentence naming no design, is never "strongest evidence".
+        ranked = [s for s in mine if s.design_rank > 0 and not pending_review(s.source_status)]
+        strongest = min(ranked, key=_strongest, default=None)
         columns.append(Column(by_id[option_id], cells, strongest))
-    return Grid(columns, rows, audience, cancer)
+    return Grid(columns, rows, audience, cancer, disagreements, hidden)
 
 
 def _order(s: StatementView) -> tuple:
@@ -149,16 +267,48 @@ def _order(s: StatementView) -> tuple:
     return (-s.design_rank, not s.figures, s.document_id, s.passage_id, s.start)
 
 
-def _note_disagreement(statements: list[StatementView], cells: dict[str, Cell], row: str) -> None:
-    kept = [s for s in statements if s.polarity == "kept"]
-    reduced = [s for s in statements if s.polarity == "reduced"]
-    if kept and reduced:
-        def statements(n: int) -> str:
-            return "1 statement says" if n == 1 else f"{n} statements say"
-        cells[row].note = ("The sources disagree on whether liver metastases reduce the benefit: "
-                           f"{statements(len(kept))} the benefit holds, "
-                           f"{statements(len(reduced))} it is reduced.")
-        cells[row].note_sources = kept[:2] + reduced[:2]
+_NAMED_STUDY = re.compile(r"\btrial\b|\b(?:the|a) [\w-]+ (?:study|analysis|review)\b", re.I)
+
+
+def _each_source(statements: list[StatementView], most: int = 3) -> list[StatementView]:
+    """The strongest statement of each source (the list is sorted strongest first)."""
+    seen: dict[str, StatementView] = {}
+    for s in statements:
+        seen.setdefault(s.document_id, s)
+    return list(seen.values())[:most]
+
+
+def _strongest(s: StatementView) -> tuple:
+    """Sort key, strongest evidence first: design, trials named as randomized, a size stated,
+    a sentence reporting one named study before one summing up "some research"."""
+    return (-s.design_rank, "randomi" not in s.design.lower(), not s.size,
+            not _NAMED_STUDY.search(s.text), s.document_id, s.start)
+
+
+def _comparable(a: StatementView, b: StatementView) -> bool:
+    """Same setting: one of them across cancer types, or both about a cancer in common (two
+    drugs in two different cancers are not a disagreement)."""
+    return a.document_id != b.document_id and (
+        not a.cancers or not b.cancers or bool(set(a.cancers) & set(b.cancers)))
+
+
+def find_disagreements(statements: list[StatementView]) -> list[Disagreement]:
+    """Across the collection: per class of treatment (e.g. immunotherapy-based), statements
+    that liver metastases keep the benefit against statements that they reduce it, in
+    comparable settings; both sides strongest first."""
+    options = {o["id"]: o for o in treatment_data()["options"]}
+    classes = treatment_data().get("classes", {})
+    out = []
+    for cls, names in classes.items():
+        members = [s for s in statements if options[s.option_id].get("class") == cls]
+        kept = [s for s in members if s.polarity == "kept"]
+        reduced = [s for s in members if s.polarity == "reduced"]
+        kept_c = [k for k in kept if any(_comparable(k, r) for r in reduced)]
+        reduced_c = [r for r in reduced if any(_comparable(k, r) for k in kept)]
+        if kept_c and reduced_c:
+            out.append(Disagreement(names["name"], cls, sorted(kept_c, key=_strongest),
+                                    sorted(reduced_c, key=_strongest)))
+    return out
 
 
 @cache
@@ -220,7 +370,9 @@ def spell_out(text: str, seen: set[str]) -> list[tuple[str, str]]:
         full = abbreviations().get(word) or abbreviations().get(word.rstrip("s"))
         if full and word not in seen:
             seen.add(word)
-            out += [(text[pos:m.end()], "text"), (f" [{full}]", "added")]
+            if full.lower() in text[:m.start()].lower():
+                continue  # the source spells it out already: "colorectal liver metastases (CRLM)"
+            out += [(text[pos:m.end()], "text"), (f" ({full})", "added")]
             pos = m.end()
     out.append((text[pos:], "text"))
     return [(p, k) for p, k in out if p]

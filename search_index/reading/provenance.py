@@ -1,0 +1,46 @@
+"""How a source is named wherever what it says is shown: by title, publisher and date (never by
+its file name), with its own status lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from search_index.reading.model import KIND_LABELS
+
+
+def readable_date(iso: str) -> str:
+    """2025-10-15 -> 15 October 2025; 2024-02 -> February 2024 (the source's precision)."""
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            return date.fromisoformat(iso).strftime("%-d %B %Y")
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+    except ValueError:
+        pass
+    return iso
+
+
+def source_date(meta: dict) -> str:
+    """The date the source gives itself (publication, else last update, else year)."""
+    for key in ("published", "updated"):
+        if meta.get(key):
+            return readable_date(meta[key])
+    return str(meta["year"]) if meta.get("year") else "undated"
+
+
+def source_name(meta: dict) -> str:
+    """"Title — Publisher, date"; a source that names no publisher says so by its kind."""
+    publisher = meta.get("publisher") or (
+        f"{KIND_LABELS.get(meta.get('kind', ''), 'document')}, publisher not named")
+    return f"{meta['title']} — {publisher}, {source_date(meta)}"
+
+
+def status_of(meta: dict) -> list[str]:
+    raw = meta.get("status") or "[]"
+    return json.loads(raw) if isinstance(raw, str) else list(raw)
+
+
+def pending_review(status: list[str]) -> bool:
+    return any("pending" in s.lower() for s in status)
