@@ -16,10 +16,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen
 
 from desktop.pages import Paper, begin, footer
-from desktop.printing import source_line
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
 from search_index.questions.lists import ListItem, printed_order
+from search_index.reading.provenance import source_line
 from search_index.treatments.comparison import glossary_for
 
 REMINDER = ("These questions help you talk with your care team. This sheet is not medical advice "

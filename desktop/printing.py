@@ -26,8 +26,7 @@ from PySide6.QtGui import (
 
 from desktop.pages import Paper, PreviewDialog, begin, footer
 from desktop.views.grid_text import PAPER, fmt, write_cell
-from desktop.views.reader import readable_date
-from search_index.index import kind_label
+from search_index.reading.provenance import source_line
 from search_index.treatments.comparison import Cell, Grid, glossary_for
 
 TITLE = QTextDocument.MetaInformation.DocumentTitle
@@ -37,19 +36,6 @@ REFERENCE_DPI = 96  # the grid is laid out in pixels of this size, then scaled t
 def paper(page: str = "A4") -> Paper:
     """The grid's sheet: landscape, narrow margins, so its columns get the width."""
     return Paper(page, landscape=True, margins_mm=(12, 12, 12, 12))
-
-
-def source_line(meta: dict) -> str:
-    """How a printout names a document: its title, who published it, and when."""
-    by = meta.get("journal") or kind_label(meta.get("kind", ""))
-    if meta.get("published"):
-        when = f"published {readable_date(meta['published'])}"
-    elif meta.get("updated"):
-        when = f"updated {readable_date(meta['updated'])}"
-    else:
-        when = str(meta.get("year") or "no date given")
-    title = meta["title"].strip()
-    return f"{title if title[-1:] in '.?!' else title + '.'} {by}, {when}."
 
 
 @dataclass

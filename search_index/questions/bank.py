@@ -45,6 +45,8 @@ class Source:
     published: str = ""
     updated: str = ""
     year: int | None = None
+    publisher: str = ""
+    status: str = "[]"  # the source's own status lines (JSON list), printed with its name
 
 
 @dataclass
@@ -80,12 +82,12 @@ def build_bank(db: sqlite_utils.Database | None = None) -> list[Question]:
     if db is not None:
         for row in db.query(
                 "SELECT q.text, q.document_id, d.title, d.file_name, d.kind, d.journal, "
-                "d.published, d.updated, d.year FROM questions q "
+                "d.published, d.updated, d.year, d.publisher, d.status FROM questions q "
                 "JOIN documents d ON d.id = q.document_id WHERE NOT d.hidden "
                 "ORDER BY q.document_id, q.position"):
             source = Source(row["document_id"], row["title"], row["file_name"], row["kind"],
                             row["journal"] or "", row["published"] or "", row["updated"] or "",
-                            row["year"])
+                            row["year"], row["publisher"] or "", row["status"] or "[]")
             _add(bank, Question(question_id(row["text"]), row["text"], topic_of(row["text"]),
                                 tags_in(row["text"], treatments()), [source]))
     for q in template_questions():

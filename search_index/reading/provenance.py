@@ -14,7 +14,8 @@ def readable_date(iso: str) -> str:
     parts = iso.split("-")
     try:
         if len(parts) == 3:
-            return date.fromisoformat(iso).strftime("%-d %B %Y")
+            day = date.fromisoformat(iso)
+            return f"{day.day} {day:%B %Y}"  # not %-d: glibc's alone
         if len(parts) == 2:
             return date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
     except ValueError:
@@ -32,9 +33,15 @@ def source_date(meta: dict) -> str:
 
 def source_name(meta: dict) -> str:
     """"Title — Publisher, date"; a source that names no publisher says so by its kind."""
-    publisher = meta.get("publisher") or (
+    publisher = meta.get("publisher") or meta.get("journal") or (
         f"{KIND_LABELS.get(meta.get('kind', ''), 'document')}, publisher not named")
     return f"{meta['title']} — {publisher}, {source_date(meta)}"
+
+
+def source_line(meta: dict) -> str:
+    """The source's name with its own status lines, as printouts list it."""
+    status = status_of(meta)
+    return source_name(meta) + (f" ({'; '.join(status)})" if status else "")
 
 
 def status_of(meta: dict) -> list[str]:
