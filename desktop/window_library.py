@@ -221,6 +221,10 @@ class LibraryMixin:
                                                  self.tr("%d document(s) hidden") if hidden
                                                  else self.tr("%d document(s) shown")))
             dialog.rereadRequested.connect(self.reread_documents)
+            dialog.relabelRequested.connect(
+                lambda ids, kind, audience: self._change(
+                    lambda lib: lib.relabel(ids, kind, audience),
+                    self.tr("%d document(s) relabelled")))
             dialog.rebuildRequested.connect(self.rebuild_library)
             self.documents_dialog = dialog
         self.documents_dialog.fill(self.collection.documents(include_hidden=True))

@@ -47,6 +47,7 @@ from search_index.store import (
     pending_for_index,
     pmid_of,
     queue_for_index,
+    relabel,
     remove_document,
     set_meta,
     transaction,
@@ -249,16 +250,20 @@ class Library:
 
     def refresh_bundled(self, bundled: Collection) -> None:
         """Replace the bundled documents with those the app now ships (hidden ones stay hidden)."""
-        hidden = {r["id"] for r in self.db.query(
-            "SELECT id FROM documents WHERE bundled AND hidden")}
-        old = [r["id"] for r in self.db.query("SELECT id FROM documents WHERE bundled")]
+        old = {r["id"]: r for r in self.db.query(
+            "SELECT id, hidden, labelled, kind, audience FROM documents WHERE bundled")}
         new = [read_text(meta["file_name"], bundled.source(doc_id), doc_id=doc_id)
                for doc_id, meta in bundled.documents(include_hidden=True).items()]
         with transaction(self.db):  # all or nothing: a kill leaves the previous set whole
             for doc_id in old:
                 remove_document(self.db, doc_id)
-            for doc in new:
-                add_document(self.db, doc, bundled=True, hidden=doc.doc_id in hidden)
+            for doc in new:  # hidden ones stay hidden, the user's labels stay
+                was = old.get(doc.doc_id) or {"hidden": 0, "labelled": 0}
+                if was["labelled"]:
+                    doc.kind = was["kind"]
+                add_document(self.db, doc, bundled=True, hidden=bool(was["hidden"]),
+                             audience=was["audience"] if was["labelled"] else "",
+                             labelled=bool(was["labelled"]))
             queue_for_index(self.db, [*old, *(d.doc_id for d in new)])
             set_meta(self.db, {"bundled_fingerprint":
                                get_meta(bundled.db, "fingerprint") or ""})
@@ -550,11 +555,28 @@ class Library:
             if doc is None:
                 raise ReadError(row["file_name"], "the file no longer holds this document")
             doc.doc_id = doc_id
+        if row["labelled"]:  # the user's labels outlast the reading code's guess
+            doc.kind = row["kind"]
         with transaction(self.db):
             add_document(self.db, doc, bundled=bool(row["bundled"]), origin=row["origin"] or "",
-                         replace=True, hidden=bool(row["hidden"]))
+                         replace=True, hidden=bool(row["hidden"]),
+                         audience=row["audience"] if row["labelled"] else "",
+                         labelled=bool(row["labelled"]))
             queue_for_index(self.db, [doc_id])
         return doc
+
+    def relabel(self, doc_ids: Iterable[str], kind: str = "", audience: str = "") -> int:
+        """Set the kind and/or the audience of documents (what a reader guessed can be wrong:
+        a patient leaflet read as plain text is "for clinicians"). Returns how many changed."""
+        rows = [r for r in self._rows(doc_ids)
+                if (kind or r["kind"], audience or r["audience"]) != (r["kind"], r["audience"])]
+        ids = [r["id"] for r in rows]
+        with transaction(self.db):
+            for r in rows:
+                relabel(self.db, r, kind or r["kind"], audience or r["audience"])
+            queue_for_index(self.db, ids)
+        self._reindex(drop=ids, add=[r["id"] for r in rows if not r["hidden"]])
+        return len(ids)
 
     def _rows(self, doc_ids: Iterable[str]) -> list[dict]:
         return [row for ids in chunks(doc_ids) for row in self.db.query(

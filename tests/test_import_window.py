@@ -128,6 +128,29 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     agree(window.library.directory)
 
 
+def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbot, window,
+                                                                             tmp_path):
+    (tmp_path / "leaflet.md").write_text(PAGE)
+    window.import_paths([tmp_path / "leaflet.md"])
+    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
+    window.import_report.close()
+    assert window.collection.documents()["leaflet"]["audience"] == "clinician"
+    dialog = window.show_documents()
+    for i in range(dialog.tree.topLevelItemCount()):
+        item = dialog.tree.topLevelItem(i)
+        item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) == "leaflet")
+    assert dialog.audience.currentData() == "clinician"
+    dialog.audience.setCurrentIndex(dialog.audience.findData("patient"))
+    qtbot.mouseClick(dialog.relabel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.collection.documents()["leaflet"]["audience"] == "patient",
+                    timeout=20000)
+    row = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+               if dialog.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "leaflet")
+    assert row.text(2) == "patients"
+    hits = window.engine.search("ablation", filters={"audience": {"patient"}}).hits
+    assert "leaflet" in {h.document_id for h in hits}
+
+
 def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot, window,
                                                                           tmp_path):
     from desktop.main_window import MainWindow

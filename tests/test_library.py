@@ -431,6 +431,24 @@ def test_reading_takes_no_lock_and_writes_nothing(user_home, collection):
     reader.collection.close()
 
 
+def test_a_documents_audience_and_kind_can_be_set_and_outlast_reading_again(opened, tmp_path):
+    lib = opened.library
+    lib.import_paths([write(tmp_path, "leaflet.md", PAGE)])
+    engine = Collection(lib.directory).search_engine()
+    found = engine.search("ablation audience:patient", limit=50).hits
+    assert "leaflet" not in {h.document_id for h in found}  # read as for clinicians
+    assert lib.relabel(["leaflet"], audience="patient") == 1
+    assert lib.reread("leaflet").title.startswith("Ablation")
+    lib.rebuild()
+    collection = Collection(lib.directory)
+    assert collection.documents()["leaflet"]["audience"] == "patient"
+    found = collection.search_engine().search("ablation audience:patient", limit=50).hits
+    assert "leaflet" in {h.document_id for h in found}
+    assert lib.relabel(["leaflet"], kind="qa_page") == 1
+    assert Collection(lib.directory).documents()["leaflet"]["kind"] == "qa_page"
+    agree(lib.directory)
+
+
 def test_one_writer_per_profile(opened):
     second = open_library()
     assert second.library is None and "Another Clinic Reference" in second.notices[0]
