@@ -194,6 +194,7 @@ def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(qtbot, win
 
     def broken(directory):
         raise RuntimeError("the collection fell over")
+    collection = window_library.Collection
     monkeypatch.setattr(window_library, "Collection", broken)
     (tmp_path / "a.md").write_text("A\n\nText.\n")
     window.import_paths([tmp_path / "a.md"])
@@ -202,7 +203,7 @@ def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(qtbot, win
     box = window.findChild(QMessageBox, "libraryError")
     assert "the collection fell over" in box.text() and not window.import_progress.isVisible()
     assert window._library_task is None
-    monkeypatch.undo()
+    monkeypatch.setattr(window_library, "Collection", collection)  # the profile's env stays
     (tmp_path / "b.md").write_text("B\n\nOther text.\n")
     assert window.import_paths([tmp_path / "b.md"]) is not None
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
