@@ -449,6 +449,17 @@ def test_a_documents_audience_and_kind_can_be_set_and_outlast_reading_again(open
     agree(lib.directory)
 
 
+def test_a_plain_text_question_list_reaches_the_question_bank(opened, tmp_path):
+    from test_importing_formats import PLAIN_LEAFLET
+    opened.library.import_paths([write(tmp_path, "leaflet.txt", PLAIN_LEAFLET)])
+    collection = Collection(opened.library.directory)
+    asked = {q.text for q in build_bank(collection.db) for s in q.sources
+             if s.document_id == "leaflet"}
+    assert {"How many treatments will I need?", "When will I have my first scan?"} <= asked
+    assert "Liver team, City Hospital" not in asked
+    collection.close()
+
+
 def test_one_writer_per_profile(opened):
     second = open_library()
     assert second.library is None and "Another Clinic Reference" in second.notices[0]
