@@ -208,3 +208,26 @@ def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(qtbot, win
     assert window.import_paths([tmp_path / "b.md"]) is not None
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
     assert "1 added" in window.import_report.summary.text()
+
+
+def test_a_damaged_user_store_is_moved_aside_with_a_message(qtbot, user_home):
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+    from desktop.tasks import TaskRunner
+    from search_index.questions.lists import QuestionList, all_lists, save
+
+    user_home.mkdir(parents=True, exist_ok=True)
+    garbage = b"SQLite format 3\x00" + bytes(range(256)) * 16
+    (user_home / "user.sqlite").write_bytes(garbage)
+    runner = TaskRunner()
+    w = MainWindow(Settings(), runner)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    box = w.findChild(QMessageBox, "userStoreNotice")
+    (aside,) = user_home.glob("damaged-*-user.sqlite")
+    assert box is not None and str(aside) in box.text() and "nothing was deleted" in box.text()
+    assert aside.read_bytes() == garbage  # kept as it was, for whoever can recover it
+    save(w.user_db, QuestionList(None, "New", []))  # and a working store in its place
+    assert [row["name"] for row in all_lists(w.user_db)] == ["New"]
+    runner.wait()

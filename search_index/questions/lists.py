@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,9 +47,21 @@ def _v2(db: sqlite_utils.Database) -> None:
 USER_MIGRATIONS = {1: _v1, 2: _v2}
 
 
-def open_user_store(path: Path | None = None) -> sqlite_utils.Database:
-    """The user's own store, brought up to date one migration at a time (each atomic)."""
+def open_user_store(path: Path | None = None,
+                    notices: list[str] | None = None) -> sqlite_utils.Database:
+    """The user's own store, brought up to date one migration at a time (each atomic). A
+    damaged one is moved aside, never emptied, and a new one started; `notices` says where."""
     path = path or paths.user_data_dir() / USER_STORE
+    if path.exists() and not _intact(path):
+        aside = path.with_name(f"damaged-{datetime.now():%Y%m%d-%H%M%S}-{path.name}")
+        for suffix in ("", "-wal", "-shm"):
+            companion = Path(f"{path}{suffix}")
+            if companion.exists():
+                companion.replace(Path(f"{aside}{suffix}"))
+        if notices is not None:
+            notices.append(f"Your saved question lists and bookmarks could not be read: the "
+                           f"file was damaged. It has been moved aside to {aside} (nothing "
+                           "was deleted) and a new one started.")
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
     version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -57,6 +70,17 @@ def open_user_store(path: Path | None = None) -> sqlite_utils.Database:
             USER_MIGRATIONS[target](db)
             db.execute(f"PRAGMA user_version = {target}")
     return db
+
+
+def _intact(path: Path) -> bool:
+    try:  # read-write: a process killed mid-transaction leaves a journal to roll back first
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def save(db: sqlite_utils.Database, qlist: QuestionList) -> int:
