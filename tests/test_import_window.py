@@ -3,6 +3,7 @@ the new documents are searchable, in the grid and in the question bank at once."
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -231,3 +232,22 @@ def test_a_damaged_user_store_is_moved_aside_with_a_message(qtbot, user_home):
     save(w.user_db, QuestionList(None, "New", []))  # and a working store in its place
     assert [row["name"] for row in all_lists(w.user_db)] == ["New"]
     runner.wait()
+
+
+def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, window, monkeypatch):
+    from search_index import library
+
+    def full(db, ids):  # inside the transaction that hides: the disk has no room left
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(library, "queue_for_index", full)
+    dialog = window.show_documents()
+    first = dialog.tree.topLevelItem(0)
+    doc_id = first.data(0, Qt.ItemDataRole.UserRole)
+    first.setSelected(True)
+    qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None,
+                    timeout=20000)
+    text = window.findChild(QMessageBox, "libraryError").text()
+    assert "disk holding the library is full" in text and "Error" not in text
+    assert doc_id in window.collection.documents()  # rolled back: still shown
+    assert window._library_task is None
