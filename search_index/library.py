@@ -29,7 +29,7 @@ from whoosh.util.filelock import FileLock
 from search_index import paths
 from search_index.collection import Collection, Progress, open_default
 from search_index.importing import read_any
-from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents
+from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents, open_index
 from search_index.reading import ReadError, read_text
 from search_index.reading.model import Document
 from search_index.salvage import salvage
@@ -663,11 +663,21 @@ def open_library(directory: Path | None = None, progress: Progress | None = None
 
 
 def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Opened:
+    """The library opened without writing; damaged, it is repaired by the next writer, and
+    meanwhile the bundled documents are shown."""
     try:
         collection = Collection(directory)
-    except Exception as exc:  # damaged: its writer repairs it; meanwhile the bundled documents
+    except Exception as exc:
         return Opened(bundled, None, [*notices, f"The library in {directory} could not be read "
                                                 f"({plain_reason(exc)}); showing the bundled "
                                                 "documents only."])
+    try:
+        open_index(collection.index_dir).close()
+    except Exception:
+        collection.close()
+        return Opened(bundled, None, [*notices, "The library's search index could not be read; "
+                                                "showing the bundled documents only until a "
+                                                "window that can write the library (or "
+                                                "`clinic-reference library`) rebuilds it."])
     bundled.close()
     return Opened(collection, None, notices, watched=directory)
