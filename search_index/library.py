@@ -195,8 +195,13 @@ class Library:
         # committed transaction (only a power cut could take the last few).
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        resumed = get_meta(self.db, "salvaging")
+        if damaged is None and resumed:  # a salvage cut short by a kill goes on
+            damaged = Path(resumed)
         if damaged is not None:
+            set_meta(self.db, {"salvaging": str(damaged)})
             saved, seen = salvage(damaged, self.db)
+            set_meta(self.db, {"salvaging": ""})
             self.notices.append(
                 f"The library's store was damaged and has been moved aside to {damaged}. The "
                 "bundled documents are back; " + (

@@ -14,7 +14,7 @@ from search_index.collection import Collection
 from search_index.index import INDEX_DIR, live_documents
 from search_index.library import LOCK_FILE, Library, LibraryBusy, open_library
 from search_index.questions.bank import build_bank
-from search_index.store import STORE_FILE
+from search_index.store import STORE_FILE, set_meta
 from search_index.treatments.comparison import build_grid
 
 MEDLINE = """PMID- 90000101
@@ -262,8 +262,15 @@ def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, 
     agree(directory)
     found = again.collection.search_engine().search("resection series", limit=200).hits
     assert set(saved) <= {h.document_id for h in found}
+    # Killed while salvaging (as the mark left in the store says): the next start goes on.
+    set_meta(again.library.db, {"salvaging": str(aside[0])})
     again.library.close()
     again.collection.close()
+    resumed = open_library()
+    assert f"{len(saved)} of the 40 documents you had added" in resumed.notices[0]
+    assert passages_by_document(directory) == after
+    resumed.library.close()
+    resumed.collection.close()
 
 
 def test_a_deleted_store_is_made_again_with_a_notice(opened, tmp_path):
