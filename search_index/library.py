@@ -105,7 +105,11 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path
             out.append(path)
             continue
         for folder, subfolders, names in os.walk(path, onerror=unreadable):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            links = {d for d in subfolders if (Path(folder) / d).is_symlink()}
+            problems.extend((f"{d}/", "a link to a folder, not followed (it could lead back "
+                                      "here): import that folder itself") for d in sorted(links))
+            subfolders[:] = sorted(d for d in subfolders
+                                   if not d.startswith(".") and d not in links)
             out.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
     return out
 

@@ -363,6 +363,7 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     (folder / "locked").mkdir(parents=True)
     write(folder / "locked", "inside.md", PAGE)
     os.mkfifo(folder / "another_pipe")
+    (folder / "back_up").symlink_to(folder)  # a folder link that leads back to itself
     write(folder, "utf16.txt", codecs.BOM_UTF16_LE + PAGE.replace("Ablation", "Utf16 ablation")
           .encode("utf-16-le"))
     write(folder, "bom.md", codecs.BOM_UTF8 + PAGE.replace("Ablation", "Bom ablation").encode())
@@ -387,6 +388,7 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     assert "symbolic links" in failed["loop_a"]
     assert "no longer there" in failed["missing.txt"]
     assert "permission" in failed["locked_folder/"] and "permission" in failed["locked/"]
+    assert "not followed" in failed["back_up/"]
     assert "too long" in failed["long.txt"] and "500,000 at most" in failed["long.txt"]
     added = {t for _, t in report.added}
     assert {"Utf16 ablation for liver metastases: what to expect",
