@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from search_index import paths
+from search_index.store import insert_row, insert_rows, transaction
 
 USER_STORE = "user.sqlite"
 USER_SCHEMA = 2
@@ -86,16 +87,17 @@ def _intact(path: Path) -> bool:
 def save(db: sqlite_utils.Database, qlist: QuestionList) -> int:
     """Write a list whole (one transaction); returns its id."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with db.conn:
+    with transaction(db):  # plain SQL inside: sqlite-utils' helpers would commit half a list
         row = {"name": qlist.name, "is_template": int(qlist.is_template), "updated": now}
         if qlist.id is None:
-            qlist.id = db["lists"].insert(row).last_pk
+            qlist.id = insert_row(db, "lists", row)
         else:
-            db["lists"].update(qlist.id, row)
-            db["list_items"].delete_where("list_id = ?", [qlist.id])
-        db["list_items"].insert_all(
+            db.execute("UPDATE lists SET name = ?, is_template = ?, updated = ? WHERE id = ?",
+                       [*row.values(), qlist.id])
+            db.execute("DELETE FROM list_items WHERE list_id = ?", [qlist.id])
+        insert_rows(db, "list_items", (
             {"list_id": qlist.id, "position": i, "question_id": it.question_id, "text": it.text,
-             "top": int(it.top)} for i, it in enumerate(qlist.items))
+             "top": int(it.top)} for i, it in enumerate(qlist.items)))
     return qlist.id
 
 
@@ -121,9 +123,9 @@ def duplicate(db: sqlite_utils.Database, list_id: int, name: str) -> int:
 
 
 def delete(db: sqlite_utils.Database, list_id: int) -> None:
-    with db.conn:
-        db["list_items"].delete_where("list_id = ?", [list_id])
-        db["lists"].delete(list_id)
+    with transaction(db):
+        db.execute("DELETE FROM list_items WHERE list_id = ?", [list_id])
+        db.execute("DELETE FROM lists WHERE id = ?", [list_id])
 
 
 def printed_order(items: list[ListItem]) -> list[ListItem]:
