@@ -24,6 +24,7 @@ from search_index.store import STORE_FILE
 
 RUNS = {"import": 50, "reread": 25, "rebuild": 25, "remove": 25, "hide": 25}
 SEED = 20261202
+ADDED = 15  # documents in the files make_files writes
 
 
 def word(n: int) -> str:
@@ -82,7 +83,7 @@ def clean_library(files: Path, home: Path) -> dict[str, Doc]:
     its own (in no other document's text)."""
     library = open_library(home / "library")
     report = library.library.import_paths([files])
-    assert not report.failed and len(report.added) == 15
+    assert not report.failed and len(report.added) == ADDED
     library.library.close()
     library.collection.close()
     docs = store_documents(home / "library")
@@ -177,6 +178,11 @@ def test_kills_at_random_points_leave_every_document_whole(tmp_path: Path, user_
         added = sorted(d["id"] for d in docs.values() if d["id"].startswith(("pmid-", "note")))
         if op == "import" or not added:
             op, arg = "import", [str(files)]
+            if len(added) == ADDED and n:  # all in: take some out, so that it has work
+                opened = open_library(directory)
+                opened.library.remove(rng.sample(added, 8))
+                opened.library.close()
+                opened.collection.close()
         elif op == "hide":
             hidden = [d["id"] for d in docs.values() if d["hidden"]]
             arg = (["show", *hidden] if hidden and rng.random() < 0.5 else
