@@ -214,8 +214,13 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             self.reader.show_welcome(docs)
         self.compare_view.set_store(self.collection.db, option_list(self.collection.db))
         if self.user_db is None and not self.kiosk:  # opened once: the library reopens often
-            self.user_db = open_user_store(notify=lambda message: QMessageBox.warning(
-                self, self.tr("Your saved lists"), message))
+            notices: list[str] = []
+            self.user_db = open_user_store(notices=notices)
+            for notice in notices:
+                box = plain(QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
+                                        notice, QMessageBox.StandardButton.Ok, self))
+                box.setObjectName("userStoreNotice")
+                box.open()
         self.questions_view.set_bank(build_bank(self.collection.db), self.user_db)
         engine = self.engine
         self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),

@@ -3,7 +3,9 @@ the collection again after a change, all in workers so the window stays responsi
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,16 @@ from desktop.views.documents_dialog import DocumentsDialog
 from desktop.views.import_report import ImportReportDialog
 from search_index.collection import Collection
 from search_index.index import INDEX_DIR
-from search_index.library import ImportReport, Library, Opened, open_library
+from search_index.library import ImportReport, Library, Opened, open_library, plain_reason
 from search_index.search import SearchEngine
 
 FILE_TYPES = ("Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml "
               "*.ris);;All files (*)")
+
+
+@dataclass
+class _Failed:
+    reason: str  # in plain words
 
 
 class LibraryMixin:
@@ -222,6 +229,10 @@ class LibraryMixin:
                                                  self.tr("%d document(s) hidden") if hidden
                                                  else self.tr("%d document(s) shown")))
             dialog.rereadRequested.connect(self.reread_documents)
+            dialog.relabelRequested.connect(
+                lambda ids, kind, audience: self._change(
+                    lambda lib: lib.relabel(ids, kind, audience),
+                    self.tr("%d document(s) relabelled")))
             dialog.rebuildRequested.connect(self.rebuild_library)
             self.documents_dialog = dialog
         self.documents_dialog.fill(self.collection.documents(include_hidden=True))
@@ -267,11 +278,19 @@ class LibraryMixin:
             return
 
         def work(ctx: TaskContext) -> tuple[Any, Collection, SearchEngine]:
-            return fn(library), *self._reopen(library)
+            try:
+                outcome = fn(library)
+            except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the change is undone
+                outcome = _Failed(plain_reason(exc))
+            return outcome, *self._reopen(library)
 
         def finished(result: tuple[Any, Collection, SearchEngine]) -> None:
             outcome, collection, engine = result
-            self._library_changed(collection, engine, message % outcome)
+            if isinstance(outcome, _Failed):
+                self._library_changed(collection, engine, "")
+                self._library_failed(outcome.reason)
+            else:
+                self._library_changed(collection, engine, message % outcome)
 
         self._library_task = self.runner.submit(work, finished, self._library_failed)
 

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from search_index.store import insert_row, transaction
+
 EXCERPT = 200
 
 
@@ -22,14 +24,12 @@ def add(user: sqlite_utils.Database, library: sqlite_utils.Database, passage_id:
     if row is None:
         raise KeyError(passage_id)
     document_id, start, text = row
-    with user.atomic():
-        rowid = user.table("bookmarks").insert({
+    with transaction(user):
+        return insert_row(user, "bookmarks", {
             "document_id": document_id, "start": start, "passage_id": passage_id,
             "note": note.strip(), "excerpt": text[:EXCERPT],
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }).last_rowid
-    assert rowid is not None  # an insert always has one
-    return rowid
+        })
 
 
 def all_bookmarks(db: sqlite_utils.Database) -> list[dict]:
@@ -57,5 +57,5 @@ def locate(library: sqlite_utils.Database, bookmark: dict) -> int | None:
 
 
 def remove(db: sqlite_utils.Database, bookmark_id: int) -> None:
-    with db.atomic():
-        db.table("bookmarks").delete(bookmark_id)
+    with transaction(db):
+        db.execute("DELETE FROM bookmarks WHERE id = ?", [bookmark_id])

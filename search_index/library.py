@@ -29,7 +29,7 @@ from whoosh.util.filelock import FileLock
 from search_index import paths
 from search_index.collection import Collection, Progress, open_default
 from search_index.importing import read_any
-from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents
+from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents, open_index
 from search_index.reading import ReadError, read_text
 from search_index.reading.model import Document
 from search_index.salvage import salvage
@@ -47,6 +47,7 @@ from search_index.store import (
     pending_for_index,
     pmid_of,
     queue_for_index,
+    relabel,
     remove_document,
     set_meta,
     transaction,
@@ -104,7 +105,11 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path
             out.append(path)
             continue
         for folder, subfolders, names in os.walk(path, onerror=unreadable):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            links = {d for d in subfolders if (Path(folder) / d).is_symlink()}
+            problems.extend((f"{d}/", "a link to a folder, not followed (it could lead back "
+                                      "here): import that folder itself") for d in sorted(links))
+            subfolders[:] = sorted(d for d in subfolders
+                                   if not d.startswith(".") and d not in links)
             out.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
     return out
 
@@ -194,8 +199,13 @@ class Library:
         # committed transaction (only a power cut could take the last few).
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        resumed = get_meta(self.db, "salvaging")
+        if damaged is None and resumed:  # a salvage cut short by a kill goes on
+            damaged = Path(resumed)
         if damaged is not None:
+            set_meta(self.db, {"salvaging": str(damaged)})
             saved, seen = salvage(damaged, self.db)
+            set_meta(self.db, {"salvaging": ""})
             self.notices.append(
                 f"The library's store was damaged and has been moved aside to {damaged}. The "
                 "bundled documents are back; " + (
@@ -249,16 +259,20 @@ class Library:
 
     def refresh_bundled(self, bundled: Collection) -> None:
         """Replace the bundled documents with those the app now ships (hidden ones stay hidden)."""
-        hidden = {r["id"] for r in self.db.query(
-            "SELECT id FROM documents WHERE bundled AND hidden")}
-        old = [r["id"] for r in self.db.query("SELECT id FROM documents WHERE bundled")]
+        old = {r["id"]: r for r in self.db.query(
+            "SELECT id, hidden, labelled, kind, audience FROM documents WHERE bundled")}
         new = [read_text(meta["file_name"], bundled.source(doc_id), doc_id=doc_id)
                for doc_id, meta in bundled.documents(include_hidden=True).items()]
         with transaction(self.db):  # all or nothing: a kill leaves the previous set whole
             for doc_id in old:
                 remove_document(self.db, doc_id)
-            for doc in new:
-                add_document(self.db, doc, bundled=True, hidden=doc.doc_id in hidden)
+            for doc in new:  # hidden ones stay hidden, the user's labels stay
+                was = old.get(doc.doc_id) or {"hidden": 0, "labelled": 0}
+                if was["labelled"]:
+                    doc.kind = was["kind"]
+                add_document(self.db, doc, bundled=True, hidden=bool(was["hidden"]),
+                             audience=was["audience"] if was["labelled"] else "",
+                             labelled=bool(was["labelled"]))
             queue_for_index(self.db, [*old, *(d.doc_id for d in new)])
             set_meta(self.db, {"bundled_fingerprint":
                                get_meta(bundled.db, "fingerprint") or ""})
@@ -550,11 +564,28 @@ class Library:
             if doc is None:
                 raise ReadError(row["file_name"], "the file no longer holds this document")
             doc.doc_id = doc_id
+        if row["labelled"]:  # the user's labels outlast the reading code's guess
+            doc.kind = row["kind"]
         with transaction(self.db):
             add_document(self.db, doc, bundled=bool(row["bundled"]), origin=row["origin"] or "",
-                         replace=True, hidden=bool(row["hidden"]))
+                         replace=True, hidden=bool(row["hidden"]),
+                         audience=row["audience"] if row["labelled"] else "",
+                         labelled=bool(row["labelled"]))
             queue_for_index(self.db, [doc_id])
         return doc
+
+    def relabel(self, doc_ids: Iterable[str], kind: str = "", audience: str = "") -> int:
+        """Set the kind and/or the audience of documents (what a reader guessed can be wrong:
+        a patient leaflet read as plain text is "for clinicians"). Returns how many changed."""
+        rows = [r for r in self._rows(doc_ids)
+                if (kind or r["kind"], audience or r["audience"]) != (r["kind"], r["audience"])]
+        ids = [r["id"] for r in rows]
+        with transaction(self.db):
+            for r in rows:
+                relabel(self.db, r, kind or r["kind"], audience or r["audience"])
+            queue_for_index(self.db, ids)
+        self._reindex(drop=ids, add=[r["id"] for r in rows if not r["hidden"]])
+        return len(ids)
 
     def _rows(self, doc_ids: Iterable[str]) -> list[dict]:
         return [row for ids in chunks(doc_ids) for row in self.db.query(
@@ -641,11 +672,21 @@ def open_library(directory: Path | None = None, progress: Progress | None = None
 
 
 def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Opened:
+    """The library opened without writing; damaged, it is repaired by the next writer, and
+    meanwhile the bundled documents are shown."""
     try:
         collection = Collection(directory)
-    except Exception as exc:  # damaged: its writer repairs it; meanwhile the bundled documents
+    except Exception as exc:
         return Opened(bundled, None, [*notices, f"The library in {directory} could not be read "
                                                 f"({plain_reason(exc)}); showing the bundled "
                                                 "documents only."])
+    try:
+        open_index(collection.index_dir).close()
+    except Exception:
+        collection.close()
+        return Opened(bundled, None, [*notices, "The library's search index could not be read; "
+                                                "showing the bundled documents only until a "
+                                                "window that can write the library (or "
+                                                "`clinic-reference library`) rebuilds it."])
     bundled.close()
     return Opened(collection, None, notices, watched=directory)

@@ -36,8 +36,11 @@ def salvage(damaged: Path, db: sqlite_utils.Database) -> tuple[int, int]:
                 rows = _rows_of(src, row)
             except sqlite3.Error:
                 continue
-            if db.execute("SELECT 1 FROM documents WHERE id = ?", [row["id"]]).fetchone():
-                continue  # a bundled document of the same id: the library keeps its own
+            there = db.execute("SELECT bundled FROM documents WHERE id = ?",
+                               [row["id"]]).fetchone()
+            if there is not None:  # saved by a salvage that was cut short, or a bundled one
+                saved += not there[0]
+                continue
             try:
                 _copy(db, rows)
             except (sqlite3.Error, KeyError):  # rows that do not fit together: rolled back

@@ -54,8 +54,11 @@ def _add_library_columns(db: sqlite_utils.Database) -> None:
 
 def _add_index_queue(db: sqlite_utils.Database) -> None:
     """Version 4: the documents whose index entries are still to be brought in line with the
-    store, written in the same transaction as the documents themselves (see library.py)."""
+    store, written in the same transaction as the documents themselves (see library.py); and
+    whether a document's kind and audience were set by the user (kept when it is read again)."""
     db.execute("CREATE TABLE IF NOT EXISTS index_pending (document_id TEXT PRIMARY KEY)")
+    if "labelled" not in db["documents"].columns_dict:
+        db.execute("ALTER TABLE documents ADD COLUMN labelled INTEGER NOT NULL DEFAULT 0")
 
 
 def _add_evidence_columns(db: sqlite_utils.Database) -> None:
@@ -201,18 +204,18 @@ class Cancelled(Exception):
 
 
 def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, origin: str = "",
-                 replace: bool = False, hidden: bool = False,
-                 cancelled: Callable[[], bool] = lambda: False) -> None:
+                 replace: bool = False, hidden: bool = False, audience: str = "",
+                 labelled: bool = False, cancelled: Callable[[], bool] = lambda: False) -> None:
     """Write one document and everything read from it in one transaction, which first deletes
     the document's older version when `replace`: a kill leaves the old version or the new one
-    whole, never a part of either. `cancelled` is asked every few hundred passages (raises
-    Cancelled)."""
+    whole, never a part of either. `audience` (with `labelled`) is one the user chose instead
+    of the kind's own. `cancelled` is asked every few hundred passages (raises Cancelled)."""
     with transaction(db):
         if replace:
             _delete_rows(db, doc.doc_id)
         insert_row(db, "documents", {
             "id": doc.doc_id, "file_name": doc.file_name, "kind": doc.kind,
-            "audience": doc.audience, "title": doc.title, "authors": doc.authors,
+            "audience": audience or doc.audience, "title": doc.title, "authors": doc.authors,
             "journal": doc.journal, "year": doc.year, "published": doc.published,
             "updated": doc.updated, "doi": doc.doi,
             "publication_types": json.dumps(doc.publication_types), "source": doc.source,
@@ -220,6 +223,7 @@ def add_document(db: sqlite_utils.Database, doc: Document, *, bundled: bool, ori
             "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "pmid": pmid_of(doc), "hidden": int(hidden), "origin": origin,
             "status": json.dumps(doc.status), "publisher": doc.publisher,
+            "labelled": int(labelled),
         })
         position = 0
         for s_pos, section in enumerate(doc.sections):
@@ -337,6 +341,18 @@ def _in_passage(passage: str, sentence: str) -> tuple[int, int]:
     return head, (tail + 15) if tail >= 0 else min(len(passage), head + len(plain))
 
 
+def relabel(db: sqlite_utils.Database, row: dict, kind: str, audience: str) -> None:
+    """Set a stored document's kind and audience (the user's choice, kept when it is read
+    again); its statements are extracted again, since a kind implies a strength of evidence."""
+    with transaction(db):
+        db.execute("UPDATE documents SET kind = ?, audience = ?, labelled = 1 WHERE id = ?",
+                   [kind, audience, row["id"]])
+        _delete_statements(db, row["id"])
+        add_statements(db, Document(
+            doc_id=row["id"], file_name=row["file_name"], kind=kind, title=row["title"],
+            source=row["source"], publication_types=json.loads(row["publication_types"] or "[]")))
+
+
 def locate(source: str, sentence: str, start: int, end: int) -> tuple[int, int]:
     """Where a sentence stands in the source (its line may also hold citation markers)."""
     head = source.find(sentence[:40], start, end + 1)
@@ -430,10 +446,15 @@ def indexed(db: sqlite_utils.Database, doc_ids: Iterable[str]) -> None:
 
 def _delete_rows(db: sqlite_utils.Database, doc_id: str) -> None:
     """Children first: the schema's foreign keys point at the document."""
-    db.execute("DELETE FROM figures WHERE statement_id IN "
-               "(SELECT id FROM statements WHERE document_id = ?)", [doc_id])
+    _delete_statements(db, doc_id)
     db.execute("DELETE FROM citations WHERE passage_id IN "
                "(SELECT id FROM passages WHERE document_id = ?)", [doc_id])
-    for table in ("statements", "questions", "reference_list", "passages", "sections"):
+    for table in ("questions", "reference_list", "passages", "sections"):
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+
+def _delete_statements(db: sqlite_utils.Database, doc_id: str) -> None:
+    db.execute("DELETE FROM figures WHERE statement_id IN "
+               "(SELECT id FROM statements WHERE document_id = ?)", [doc_id])
+    db.execute("DELETE FROM statements WHERE document_id = ?", [doc_id])

@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from search_index import paths
+from search_index.store import transaction
 
 USER_STORE = "user.sqlite"
 USER_SCHEMA = 3
@@ -44,20 +45,32 @@ USER_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2
 
 
 def open_user_store(path: Path | None = None,
-                    notify: Callable[[str], None] | None = None) -> sqlite_utils.Database:
-    """The user's store, brought up to date; `notify` hears of a damaged file moved aside."""
+                    notices: list[str] | None = None) -> sqlite_utils.Database:
+    """The user's store, brought up to date. A damaged one is moved aside with its logs, never
+    emptied, and a new one started; `notices` hears where it went."""
     path = path or paths.user_data_dir() / USER_STORE
-    try:
-        return _open(path)
-    except sqlite3.DatabaseError as exc:
-        aside = path.with_name(f"{path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
-        path.replace(aside)
-        for log in ("-wal", "-shm"):  # a stale log must not replay onto the new file
-            path.with_name(path.name + log).unlink(missing_ok=True)
-        if notify:
-            notify(f"Your saved question lists and bookmarks could not be read ({exc}). The file "
-                   f"was moved to {aside} and a new, empty one started.")
-        return _open(path)
+    if path.exists() and not _intact(path):
+        aside = path.with_name(f"damaged-{datetime.now():%Y%m%d-%H%M%S}-{path.name}")
+        for suffix in ("", "-wal", "-shm"):  # a stale log must not replay onto the new file
+            companion = Path(f"{path}{suffix}")
+            if companion.exists():
+                companion.replace(Path(f"{aside}{suffix}"))
+        if notices is not None:
+            notices.append(f"Your saved question lists and bookmarks could not be read: the "
+                           f"file was damaged. It has been moved aside to {aside} (nothing "
+                           "was deleted) and a new one started.")
+    return _open(path)
+
+
+def _intact(path: Path) -> bool:
+    try:  # read-write: a process killed mid-transaction leaves a journal to roll back first
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+        try:
+            return bool(conn.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _open(path: Path) -> sqlite_utils.Database:
@@ -69,7 +82,7 @@ def _open(path: Path) -> sqlite_utils.Database:
         db.conn.backup(backup)
         backup.close()
     for target in range(version + 1, USER_SCHEMA + 1):
-        with db.atomic():
+        with transaction(db):
             USER_MIGRATIONS[target](db)
             db.execute(f"PRAGMA user_version = {target}")
     return db

@@ -105,9 +105,9 @@ def test_a_damaged_user_store_is_moved_aside_with_a_message(tmp_path: Path):
     path = tmp_path / "user.sqlite"
     path.write_bytes(b"this is not a database, it is garbage" * 100)
     heard: list[str] = []
-    db = open_user_store(path, heard.append)
+    db = open_user_store(path, heard)
     assert db["lists"].count == 0
-    (aside,) = tmp_path.glob("user.sqlite.damaged-*")
+    (aside,) = tmp_path.glob("damaged-*-user.sqlite")
     assert aside.read_bytes().startswith(b"this is not a database")
     assert heard and str(aside) in heard[0]
 
@@ -119,13 +119,12 @@ def test_the_window_says_when_the_users_store_was_damaged(qtbot, user_home: Path
 
     user_home.mkdir(parents=True, exist_ok=True)
     (user_home / "user.sqlite").write_bytes(b"garbage, not SQLite" * 50)
-    warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     runner = TaskRunner()
     w = MainWindow(Settings(), runner)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.collectionReady, timeout=20000):
         w.load_collection()
     runner.wait()
-    assert warned and "could not be read" in warned[0]
-    assert list(user_home.glob("user.sqlite.damaged-*"))
+    (notice,) = w.findChildren(QMessageBox, "userStoreNotice")
+    assert notice.isVisible() and "could not be read" in notice.text()
+    assert list(user_home.glob("damaged-*-user.sqlite"))

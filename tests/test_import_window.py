@@ -3,6 +3,7 @@ the new documents are searchable, in the grid and in the question bank at once."
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -128,6 +129,29 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     agree(window.library.directory)
 
 
+def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbot, window,
+                                                                             tmp_path):
+    (tmp_path / "leaflet.md").write_text(PAGE)
+    window.import_paths([tmp_path / "leaflet.md"])
+    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
+    window.import_report.close()
+    assert window.collection.documents()["leaflet"]["audience"] == "clinician"
+    dialog = window.show_documents()
+    for i in range(dialog.tree.topLevelItemCount()):
+        item = dialog.tree.topLevelItem(i)
+        item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) == "leaflet")
+    assert dialog.audience.currentData() == "clinician"
+    dialog.audience.setCurrentIndex(dialog.audience.findData("patient"))
+    qtbot.mouseClick(dialog.relabel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.collection.documents()["leaflet"]["audience"] == "patient",
+                    timeout=20000)
+    row = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+               if dialog.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "leaflet")
+    assert row.text(2) == "patients"
+    hits = window.engine.search("ablation", filters={"audience": {"patient"}}).hits
+    assert "leaflet" in {h.document_id for h in hits}
+
+
 def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot, window,
                                                                           tmp_path):
     from desktop.main_window import MainWindow
@@ -171,6 +195,7 @@ def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(qtbot, win
 
     def broken(directory):
         raise RuntimeError("the collection fell over")
+    collection = window_library.Collection
     monkeypatch.setattr(window_library, "Collection", broken)
     (tmp_path / "a.md").write_text("A\n\nText.\n")
     window.import_paths([tmp_path / "a.md"])
@@ -179,8 +204,50 @@ def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(qtbot, win
     box = window.findChild(QMessageBox, "libraryError")
     assert "the collection fell over" in box.text() and not window.import_progress.isVisible()
     assert window._library_task is None
-    monkeypatch.undo()
+    monkeypatch.setattr(window_library, "Collection", collection)  # the profile's env stays
     (tmp_path / "b.md").write_text("B\n\nOther text.\n")
     assert window.import_paths([tmp_path / "b.md"]) is not None
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
     assert "1 added" in window.import_report.summary.text()
+
+
+def test_a_damaged_user_store_is_moved_aside_with_a_message(qtbot, user_home):
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+    from desktop.tasks import TaskRunner
+    from search_index.questions.lists import QuestionList, all_lists, save
+
+    user_home.mkdir(parents=True, exist_ok=True)
+    garbage = b"SQLite format 3\x00" + bytes(range(256)) * 16
+    (user_home / "user.sqlite").write_bytes(garbage)
+    runner = TaskRunner()
+    w = MainWindow(Settings(), runner)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    box = w.findChild(QMessageBox, "userStoreNotice")
+    (aside,) = user_home.glob("damaged-*-user.sqlite")
+    assert box is not None and str(aside) in box.text() and "nothing was deleted" in box.text()
+    assert aside.read_bytes() == garbage  # kept as it was, for whoever can recover it
+    save(w.user_db, QuestionList(None, "New", []))  # and a working store in its place
+    assert [row["name"] for row in all_lists(w.user_db)] == ["New"]
+    runner.wait()
+
+
+def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, window, monkeypatch):
+    from search_index import library
+
+    def full(db, ids):  # inside the transaction that hides: the disk has no room left
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(library, "queue_for_index", full)
+    dialog = window.show_documents()
+    first = dialog.tree.topLevelItem(0)
+    doc_id = first.data(0, Qt.ItemDataRole.UserRole)
+    first.setSelected(True)
+    qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None,
+                    timeout=20000)
+    text = window.findChild(QMessageBox, "libraryError").text()
+    assert "disk holding the library is full" in text and "Error" not in text
+    assert doc_id in window.collection.documents()  # rolled back: still shown
+    assert window._library_task is None

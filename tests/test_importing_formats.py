@@ -289,6 +289,45 @@ def test_a_questions_heading_gives_questions_for_the_bank(tmp_path):
     assert [p.text for p in doc.questions] == ["Is my tumour small enough?", "How long is the stay?"]
 
 
+PLAIN_LEAFLET = """Radiofrequency ablation: a guide for patients
+
+What is it?
+A thin needle heats the tumour until it is destroyed, guided by an ultrasound or CT scan.
+
+After the treatment
+
+Most people go home the next day. Pain and a mild fever for a few days are common.
+
+Results
+=======
+
+Small tumours are often destroyed completely.
+
+What to ask your doctor
+Is my tumour small enough for ablation?
+How many treatments will I need?
+1. Will I need a general anaesthetic?
+2) When will I have my first scan?
+
+Liver team, City Hospital
+"""
+
+
+def test_plain_text_headings_stand_apart_and_its_questions_reach_the_bank(tmp_path):
+    (doc,) = read_any(write(tmp_path, "leaflet.txt", PLAIN_LEAFLET))
+    assert [s.heading for s in doc.sections] == [
+        "What is it?", "After the treatment", "Results", "What to ask your doctor", "Text"]
+    assert doc.sections[0].passages[0].text.startswith("A thin needle heats")  # not run together
+    assert doc.sections[1].passages[0].text.startswith("Most people go home")
+    assert [p.text for p in doc.questions] == [
+        "Is my tumour small enough for ablation?", "How many treatments will I need?",
+        "Will I need a general anaesthetic?", "When will I have my first scan?"]
+    # the last line heads nothing and asks nothing: it stays text, after the questions
+    assert [p.text for p in doc.sections[-1].passages] == ["Liver team, City Hospital"]
+    for _, p in doc.passages():
+        assert doc.source[p.start:p.end].split()[-1] == p.text.split()[-1]
+
+
 def test_plain_text_letter():
     (doc,) = read_sample("followup_letter.txt")
     assert doc.kind == TEXT and doc.title == "Follow-up after microwave ablation of liver metastases"

@@ -14,7 +14,7 @@ from search_index.collection import Collection
 from search_index.index import INDEX_DIR, live_documents
 from search_index.library import LOCK_FILE, Library, LibraryBusy, open_library
 from search_index.questions.bank import build_bank
-from search_index.store import STORE_FILE
+from search_index.store import STORE_FILE, set_meta
 from search_index.treatments.comparison import build_grid
 
 MEDLINE = """PMID- 90000101
@@ -262,8 +262,15 @@ def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, 
     agree(directory)
     found = again.collection.search_engine().search("resection series", limit=200).hits
     assert set(saved) <= {h.document_id for h in found}
+    # Killed while salvaging (as the mark left in the store says): the next start goes on.
+    set_meta(again.library.db, {"salvaging": str(aside[0])})
     again.library.close()
     again.collection.close()
+    resumed = open_library()
+    assert f"{len(saved)} of the 40 documents you had added" in resumed.notices[0]
+    assert passages_by_document(directory) == after
+    resumed.library.close()
+    resumed.collection.close()
 
 
 def test_a_deleted_store_is_made_again_with_a_notice(opened, tmp_path):
@@ -327,7 +334,7 @@ def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
     assert all(len(stored[d]) == 1 for d in calls[:4])
     agree(lib.directory)
 
-    monkeypatch.undo()  # space freed: the same import again completes it
+    monkeypatch.setattr(store, "add_statements", real)  # space freed: importing again completes
     again = lib.import_paths([folder])
     assert len(again.added) == 8 and len(again.duplicates) == 4 and not again.stopped
     assert len([d for d in agree(lib.directory) if d.startswith("pmid-950")]) == 12
@@ -356,6 +363,7 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     (folder / "locked").mkdir(parents=True)
     write(folder / "locked", "inside.md", PAGE)
     os.mkfifo(folder / "another_pipe")
+    (folder / "back_up").symlink_to(folder)  # a folder link that leads back to itself
     write(folder, "utf16.txt", codecs.BOM_UTF16_LE + PAGE.replace("Ablation", "Utf16 ablation")
           .encode("utf-16-le"))
     write(folder, "bom.md", codecs.BOM_UTF8 + PAGE.replace("Ablation", "Bom ablation").encode())
@@ -380,6 +388,7 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     assert "symbolic links" in failed["loop_a"]
     assert "no longer there" in failed["missing.txt"]
     assert "permission" in failed["locked_folder/"] and "permission" in failed["locked/"]
+    assert "not followed" in failed["back_up/"]
     assert "too long" in failed["long.txt"] and "500,000 at most" in failed["long.txt"]
     added = {t for _, t in report.added}
     assert {"Utf16 ablation for liver metastases: what to expect",
@@ -429,6 +438,35 @@ def test_reading_takes_no_lock_and_writes_nothing(user_home, collection):
     assert again.library is not None
     again.library.close()
     reader.collection.close()
+
+
+def test_a_documents_audience_and_kind_can_be_set_and_outlast_reading_again(opened, tmp_path):
+    lib = opened.library
+    lib.import_paths([write(tmp_path, "leaflet.md", PAGE)])
+    engine = Collection(lib.directory).search_engine()
+    found = engine.search("ablation audience:patient", limit=50).hits
+    assert "leaflet" not in {h.document_id for h in found}  # read as for clinicians
+    assert lib.relabel(["leaflet"], audience="patient") == 1
+    assert lib.reread("leaflet").title.startswith("Ablation")
+    lib.rebuild()
+    collection = Collection(lib.directory)
+    assert collection.documents()["leaflet"]["audience"] == "patient"
+    found = collection.search_engine().search("ablation audience:patient", limit=50).hits
+    assert "leaflet" in {h.document_id for h in found}
+    assert lib.relabel(["leaflet"], kind="qa_page") == 1
+    assert Collection(lib.directory).documents()["leaflet"]["kind"] == "qa_page"
+    agree(lib.directory)
+
+
+def test_a_plain_text_question_list_reaches_the_question_bank(opened, tmp_path):
+    from test_importing_formats import PLAIN_LEAFLET
+    opened.library.import_paths([write(tmp_path, "leaflet.txt", PLAIN_LEAFLET)])
+    collection = Collection(opened.library.directory)
+    asked = {q.text for q in build_bank(collection.db) for s in q.sources
+             if s.document_id == "leaflet"}
+    assert {"How many treatments will I need?", "When will I have my first scan?"} <= asked
+    assert "Liver team, City Hospital" not in asked
+    collection.close()
 
 
 def test_one_writer_per_profile(opened):
@@ -482,12 +520,13 @@ def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collect
                                                               monkeypatch):
     def full(self, bundled, progress):  # as a full disk answers the first copy of the store
         raise OSError(28, "No space left on device")
+    prepare = Library._prepare
     monkeypatch.setattr(Library, "_prepare", full)
     o = open_library()
     assert o.library is None and "disk holding the library is full" in o.notices[0]
     assert o.collection.documents().keys() == collection.documents().keys()
     o.collection.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(Library, "_prepare", prepare)  # not undo(): the profile stays
     again = open_library()  # and the lock was let go
     assert again.library is not None
     again.library.close()

@@ -70,9 +70,10 @@ def test_an_older_store_is_backed_up_and_migrated(tmp_path: Path):
     add_document(db, read_file(seed_files()[0]), bundled=True)
     db["figures"].drop()
     db["statements"].drop()  # as version 1 had it: no statements, no import columns
+    db["index_pending"].drop()
     for column in ("doi", "pmid", "content_hash"):
         db.execute(f"DROP INDEX idx_documents_{column}")
-    db["documents"].transform(drop={"pmid", "hidden", "origin"})
+    db["documents"].transform(drop={"pmid", "hidden", "origin", "labelled"})
     db.execute("PRAGMA user_version = 1")
     db.close()
     db = open_store(path)

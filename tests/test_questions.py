@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -146,3 +147,19 @@ def test_handout_pdf_has_every_question_in_order_top_first(tmp_path, collection,
 def test_handout_refuses_unknown_ids(tmp_path):
     out = run_cli("handout", "--pdf", str(tmp_path / "x.pdf"), "qnonsense")
     assert out.returncode == 2 and "unknown question id" in out.stderr
+
+
+def test_a_list_saved_again_is_all_or_nothing(tmp_path, monkeypatch):
+    from search_index.questions import lists
+    db = open_user_store(tmp_path / "user.sqlite")
+    list_id = save(db, QuestionList(None, "Mine", [ListItem("First?"), ListItem("Second?")]))
+
+    def half(db, table, rows):  # the disk fills after the first new item
+        rows = iter(rows)
+        lists.insert_row(db, table, next(rows))
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(lists, "insert_rows", half)
+    with pytest.raises(sqlite3.OperationalError):
+        save(db, QuestionList(list_id, "Mine", [ListItem("New one?"), ListItem("Other?")]))
+    again = load(open_user_store(tmp_path / "user.sqlite"), list_id)
+    assert [i.text for i in again.items] == ["First?", "Second?"]  # the old list, whole

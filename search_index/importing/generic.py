@@ -1,25 +1,75 @@
 """Text of no particular kind (notes, Markdown, a web page's words): title, headed sections,
-paragraphs and bullets, with offsets into the text."""
+paragraphs and bullets, with offsets into the text.
+
+Headings are Markdown's (`## Resection`, or a line underlined with `===`/`---`) or, in plain
+text, a short line that reads as one: no sentence punctuation at its end, and either standing
+alone before the text it heads or directly above a longer line or a list. A section of
+questions for the doctor takes each question on a line of its own as one question, and ends
+at the first paragraph that asks nothing.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from search_index.reading import ReadError
 from search_index.reading.model import TEXT, Document, Passage, Section
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_UNDERLINE = re.compile(r"^(=+|-+)\s*$")
 # A section of questions for the doctor, as the bundled Q&A pages have ("What to ask your doctor").
 _QUESTIONS = re.compile(r"\b(questions? (to ask|for)|what to ask)\b", re.I)
-_BULLET = re.compile(r"^(\s*)[-*•]\s+(\S.*)$")  # a bare "-" is not a bullet
+# "- item", "* item", "• item", "1. item", "2) item" (a bare "-" is not a bullet)
+_BULLET = re.compile(r"^(\s*)(?:[-*•]|\d{1,2}[.)])\s+(\S.*)$")
+HEADING_MAX = 60  # characters: a plain-text heading is a short line
+HEADING_WORDS = 9
+
+
+@dataclass
+class _Line:
+    text: str  # stripped
+    start: int  # offsets of the text itself, not of its indentation
+    end: int
+    raw: str  # as written, without its line break
+    raw_start: int
+
+
+def _lines(source: str) -> list[_Line | None]:
+    """The lines of the source; None for a blank one."""
+    out: list[_Line | None] = []
+    pos = 0
+    for raw in source.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        stripped = line.strip()
+        start = pos + len(line) - len(line.lstrip())
+        out.append(_Line(stripped, start, start + len(stripped), line, pos) if stripped else None)
+        pos += len(raw)
+    return out
+
+
+def _plain_heading(lines: list[_Line | None], i: int) -> bool:
+    """Whether line i of plain text reads as a heading (see the module's docstring)."""
+    line = lines[i]
+    if line is None or (i > 0 and lines[i - 1] is not None):  # only a block's first line
+        return False
+    text = line.text
+    if (len(text) > HEADING_MAX or len(text.split()) > HEADING_WORDS or text[-1] in ".,;"
+            or not text[0].isupper() or _BULLET.match(line.raw) or ". " in text):
+        return False
+    below = lines[i + 1] if i + 1 < len(lines) else None
+    if below is not None:  # directly above: a list, or a clearly longer (wrapped) line
+        return bool(_BULLET.match(below.raw)) or len(below.text) >= len(text) + 15
+    # alone: a heading only if text follows it
+    return any(other is not None for other in lines[i + 1:])
 
 
 def read_generic(file_name: str, source: str) -> Document:
     sections: list[Section] = []
+    spans: dict[int, tuple[int, int]] = {}  # id(section) -> where its heading is
     title = ""
-    paragraph: list[tuple[str, int, int]] = []  # (text, start, end) of its lines
-    pos = 0
+    paragraph: list[_Line] = []
 
     def current() -> Section:
         if not sections:
@@ -28,41 +78,66 @@ def read_generic(file_name: str, source: str) -> Document:
 
     def flush() -> None:
         if paragraph:
-            text = " ".join(t for t, _, _ in paragraph)
-            current().passages.append(Passage(text, paragraph[0][1], paragraph[-1][2]))
+            text = " ".join(line.text for line in paragraph)
+            current().passages.append(Passage(text, paragraph[0].start, paragraph[-1].end))
             paragraph.clear()
 
-    for raw in source.splitlines(keepends=True):
-        line = raw.rstrip("\r\n")
-        line_start = pos
-        pos += len(raw)
-        stripped = line.strip()
-        if not stripped:
+    def open_section(line: _Line, text: str) -> None:
+        flush()
+        sections.append(Section(text, role="questions" if _QUESTIONS.search(text) else ""))
+        at = line.start + line.text.rindex(text)  # the words, after any "#"
+        spans[id(sections[-1])] = (at, at + len(text))
+
+    lines = _lines(source)
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:  # an underline already read with its heading
+            skip = False
+            continue
+        if line is None:
             flush()
             continue
-        # Offsets of the text itself, not of its indentation: a passage's span is its text.
-        start = line_start + len(line) - len(line.lstrip())
-        end = start + len(stripped)
-        heading = _HEADING.match(stripped)
-        bullet = _BULLET.match(line)
+        heading = _HEADING.match(line.text)
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        underlined = (not heading and below is not None and not paragraph
+                      and _UNDERLINE.match(below.text) is not None)
         if not title:
-            title = heading.group(2).strip() if heading else stripped
+            title = heading.group(2).strip() if heading else line.text
+            skip = underlined
             continue
+        bullet = _BULLET.match(line.raw)
         if heading:
-            flush()
-            text = heading.group(2).strip()
-            sections.append(Section(text, role="questions" if _QUESTIONS.search(text) else ""))
+            open_section(line, heading.group(2).strip())
+        elif underlined:
+            open_section(line, line.text)
+            skip = True
+        elif not bullet and not paragraph and _plain_heading(lines, i):
+            open_section(line, line.text)
         elif bullet:
             flush()
             level = 1 + len(bullet.group(1).expandtabs(4)) // 4
-            text, at = bullet.group(2).rstrip(), line_start + bullet.start(2)
+            text, at = bullet.group(2).rstrip(), line.raw_start + bullet.start(2)
             current().passages.append(Passage(text, at, at + len(text), "bullet", level))
+        elif current().role == "questions" and line.text.endswith("?"):
+            flush()  # one question a line, never run together
+            current().passages.append(Passage(line.text, line.start, line.end))
+        elif current().role == "questions" and current().passages and not paragraph:
+            # Text that is no question after the list (a signature): not a question either.
+            sections.append(Section("Text", role="text"))
+            paragraph.append(line)
         else:
-            paragraph.append((stripped, start, end))
+            paragraph.append(line)
     flush()
-    sections = [s for s in sections if s.passages]
-    if not title or not sections:
+    kept: list[Section] = []
+    for s in sections:  # a heading with nothing under it stays, as text of the section before
+        if s.passages:
+            kept.append(s)
+        elif id(s) in spans:
+            if not kept:
+                kept.append(Section("Text", role="text"))
+            kept[-1].passages.append(Passage(s.heading, *spans[id(s)]))
+    if not title or not kept:
         raise ReadError(file_name, "no readable text: a title and at least one paragraph are "
                                    "needed")
     return Document(doc_id=Path(file_name).stem, file_name=file_name, kind=TEXT, title=title,
-                    source=source, sections=sections)
+                    source=source, sections=kept)

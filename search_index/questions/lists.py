@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from search_index.store import insert_row, insert_rows, transaction
+
 
 @dataclass
 class ListItem:
@@ -26,17 +28,17 @@ class QuestionList:
 def save(db: sqlite_utils.Database, qlist: QuestionList) -> int:
     """Write a list whole (one transaction); returns its id."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with db.atomic():
+    with transaction(db):  # plain SQL inside: sqlite-utils' helpers would commit half a list
         row = {"name": qlist.name, "is_template": int(qlist.is_template), "updated": now}
         if qlist.id is None:
-            qlist.id = db.table("lists").insert(row).last_rowid
+            qlist.id = insert_row(db, "lists", row)
         else:
-            db.table("lists").update(qlist.id, row)
-            db.table("list_items").delete_where("list_id = ?", [qlist.id])
-        db.table("list_items").insert_all(
+            db.execute("UPDATE lists SET name = ?, is_template = ?, updated = ? WHERE id = ?",
+                       [*row.values(), qlist.id])
+            db.execute("DELETE FROM list_items WHERE list_id = ?", [qlist.id])
+        insert_rows(db, "list_items", (
             {"list_id": qlist.id, "position": i, "question_id": it.question_id, "text": it.text,
-             "top": int(it.top)} for i, it in enumerate(qlist.items))
-    assert qlist.id is not None  # an insert always has one
+             "top": int(it.top)} for i, it in enumerate(qlist.items)))
     return qlist.id
 
 
@@ -62,9 +64,9 @@ def duplicate(db: sqlite_utils.Database, list_id: int, name: str) -> int:
 
 
 def delete(db: sqlite_utils.Database, list_id: int) -> None:
-    with db.atomic():
-        db.table("list_items").delete_where("list_id = ?", [list_id])
-        db.table("lists").delete(list_id)
+    with transaction(db):
+        db.execute("DELETE FROM list_items WHERE list_id = ?", [list_id])
+        db.execute("DELETE FROM lists WHERE id = ?", [list_id])
 
 
 def printed_order(items: list[ListItem]) -> list[ListItem]:
