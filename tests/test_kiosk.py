@@ -3,6 +3,7 @@ of a patient (through the real entry point in child processes, and the real wind
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -21,8 +22,11 @@ from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
 from search_index import paths
+from search_index.library import open_library
+from search_index.read_only import open_read_only
 
 PIN = "2468"
+DATA = Path(__file__).with_name("data")
 
 
 class FakeClock:
@@ -216,3 +220,103 @@ def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
     clock.advance(179)  # a full idle time again from the key press
     with qtbot.assertNotEmitted(kiosk.idle.countdownStarted, wait=300):
         pass
+
+
+# -- the kiosk writes nothing and leaves nothing ----------------------------------------------
+
+VISIT = Path(__file__).with_name("kiosk_visit.py")
+
+
+def snapshot(*folders: Path) -> dict[str, tuple]:
+    """Every folder and file under `folders`: a file by size, modification time and hash."""
+    out: dict[str, tuple] = {}
+    for folder in folders:
+        for p in sorted(folder.rglob("*")):
+            st = p.lstat()
+            out[str(p)] = ("folder",) if p.is_dir() else (
+                st.st_size, st.st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+    return out
+
+
+def bytes_changed(before: dict[str, tuple], after: dict[str, tuple]) -> int:
+    """Bytes of the files made, removed or changed (a changed file counts its larger size);
+    a folder made or removed counts 1."""
+    total = 0
+    for path in before.keys() | after.keys():
+        a, b = before.get(path), after.get(path)
+        if a != b:
+            total += max(x[0] if x and len(x) > 1 else 1 for x in (a, b) if x)
+    return total
+
+
+def child(*args: str, home: Path, cwd: Path, collection_dir: Path) -> list[str]:
+    """kiosk_visit.py in a child process with `home` as its whole home folder (Qt's own user
+    data and settings locations, not an override); returns the steps it printed."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("XDG_", "CLINIC_REFERENCE_"))}
+    env.update(HOME=str(home), CLINIC_REFERENCE_COLLECTION=str(collection_dir),
+               QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=os.pathsep.join([str(VISIT.parent.parent), str(VISIT.parent)]))
+    done = subprocess.run([sys.executable, str(VISIT), *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.split("\n")
+
+
+@pytest.mark.parametrize("profile", ["fresh", "existing"])
+def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile):
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    user_data = home / ".local" / "share" / "Clinic Reference" / "clinic-reference"
+    user_data.mkdir(parents=True)
+    QSettings(str(user_data / "settings.ini"), QSettings.Format.IniFormat).setValue(
+        "kiosk/pin", hash_pin(PIN))
+    if profile == "existing":  # the clinician's window has opened (and made) the library
+        assert "opened" in child("clinician", home=home, cwd=cwd, collection_dir=collection_dir)
+        assert (user_data / "library" / "clinic.sqlite").is_file()
+    before = snapshot(home, cwd, collection_dir)
+    steps = child("kiosk", PIN, home=home, cwd=cwd, collection_dir=collection_dir)
+    assert steps[:6] == ["read", "compared", "questions", "reset", "exit 0", ""], steps
+    after = snapshot(home, cwd, collection_dir)
+    changed = bytes_changed(before, after)
+    print(f"{profile} profile: {changed} bytes changed in {len(before)} files and folders")
+    assert changed == 0 and after == before
+
+
+def test_the_kiosk_reads_a_library_while_a_clinician_writes_to_it(user_home):
+    """Through the writer's live log, without its lock and without a new file."""
+    clinician = open_library()
+    assert clinician.library is not None  # holds the writer lock
+    report = clinician.library.import_paths([DATA / "import" / "clinic_notes.md"])
+    (file_name, title), = report.added
+    folder = user_home / "library"
+    assert Path(f"{folder / 'clinic.sqlite'}-wal").stat().st_size > 0  # not yet in the file
+    files = sorted(p.name for p in folder.rglob("*"))
+    opened, engine = open_read_only()
+    try:
+        assert opened.collection.directory == folder and opened.notices == []
+        assert title in {d["title"] for d in opened.collection.documents().values()}
+        assert engine.search(title).hits
+        assert sorted(p.name for p in folder.rglob("*")) == files
+    finally:
+        engine.close()
+        opened.collection.close()
+        clinician.library.close()
+        clinician.collection.close()
+
+
+def test_a_damaged_library_is_left_as_it_is_and_the_bundled_documents_shown(user_home,
+                                                                          collection_dir):
+    folder = user_home / "library"
+    (folder / "index").mkdir(parents=True)
+    (folder / "clinic.sqlite").write_bytes(b"not a database " * 400)
+    before = snapshot(user_home)
+    opened, engine = open_read_only()
+    try:
+        assert opened.collection.directory == collection_dir
+        assert "The library could not be read" in opened.notices[0]
+        assert engine.search("liver").hits
+    finally:
+        engine.close()
+        opened.collection.close()
+    assert snapshot(user_home) == before  # not moved aside, not repaired, not rebuilt
