@@ -15,15 +15,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.theme import current
@@ -203,6 +208,33 @@ class CountdownBanner(QFrame):
                          parent.height() // 4)
         self.raise_()
         self.show()
+
+
+def forget_edits(window: QWidget) -> None:
+    """What a patient typed or left open, gone beyond Ctrl+Z: every dialog and menu closed,
+    every text field emptied with its undo history, every undo stack cleared (the question
+    list's), the reader's links history and the clipboard emptied."""
+    for _ in range(10):  # menus open within menus
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            break
+        popup.close()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, QLineEdit):  # kiosk fields hold only a patient's words
+            widget.setText("")  # unlike clear(), setText drops the undo history
+        elif isinstance(widget, (QTextEdit, QPlainTextEdit)):
+            widget.document().clearUndoRedoStacks()
+        if isinstance(widget, QTextBrowser):
+            widget.clearHistory()
+    for stack in window.findChildren(QUndoStack):
+        stack.clear()
+    clipboard = QApplication.clipboard()
+    clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)
 
 
 class PinGate:

@@ -9,6 +9,7 @@ from desktop.kiosk import (
     IdleWatcher,
     PinGate,
     ask_pin,
+    forget_edits,
     hash_pin,
     pin_problem,
 )
@@ -28,6 +29,7 @@ class KioskMixin:
         self.idle.resumed.connect(self.banner.hide)
         self.idle.expired.connect(self.reset)
         self.pin_gate = PinGate(self.pin_hash, self.clock)
+        self.start_settings = dict(self.settings.store.values)  # in memory (MemoryStore)
 
     def reset(self) -> None:
         """Back to the start screen, with nothing of the last person left."""
@@ -44,7 +46,10 @@ class KioskMixin:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.choose([])
         self.questions_view.reset()
-        self.settings.clear_history()
+        forget_edits(self)
+        if self.settings.store.values != self.start_settings:  # type size, colours, words
+            self.settings.store.values = dict(self.start_settings)  # and history
+            self.apply_view()
         self.tabs.setCurrentIndex(0)
         self.search_pane.focus_search()
 

@@ -59,6 +59,11 @@ def visit(w: QMainWindow, pin: str) -> Iterator[Wait]:
     clock.now += 200
     yield lambda: view.model.rowCount() == 0 and w.reader.document_id is None
     say("reset")
+    for box in (w.search_pane.box, view.own, view.find):
+        QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        if box.text():
+            raise AssertionError(f"Ctrl+Z brought back {box.text()!r}")
+    say("nothing undone")
     leave = next(a for a in w.findChildren(QAction) if a.text() == "&Leave kiosk mode…")
     QTimer.singleShot(0, leave.trigger)
 

@@ -21,6 +21,7 @@ from desktop.kiosk import NO_PIN, MemoryStore, hash_pin, verify_pin
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
+from desktop.theme import PATIENT_ZOOM
 from search_index import paths
 from search_index.library import open_library
 from search_index.read_only import open_read_only
@@ -222,6 +223,71 @@ def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
         pass
 
 
+# -- the reset forgets everything, undo histories included -----------------------------------
+
+UNDO = Qt.KeyboardModifier.ControlModifier
+REDO = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
+    view = kiosk.questions_view
+    search(qtbot, kiosk, "liver mets")
+    qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_Return)
+    assert kiosk.reader.document_id is not None
+    find_bar = kiosk.document_pane.find_bar
+    find_bar.open_bar()
+    qtbot.keyClicks(find_bar.box, "tumour")
+    qtbot.keyClicks(view.own, "Can I keep working")
+    qtbot.keyClick(view.own, Qt.Key.Key_Return)
+    qtbot.keyClicks(view.own, "Who pays for it")
+    qtbot.keyClicks(view.find, "surgery")
+    view.find.clear()  # the test can see what Ctrl+Z brings back:
+    qtbot.keyClick(view.find, Qt.Key.Key_Z, UNDO)
+    assert view.find.text() == "surgery"
+    kiosk.reader.selectAll()
+    qtbot.keyClick(kiosk.reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text()
+    kiosk.audience_switch.setCurrentIndex(kiosk.audience_switch.findData("clinician"))
+    next(a for a in kiosk.findChildren(QAction) if a.text() == "Zoom &in").trigger()
+    assert kiosk.settings.audience == "clinician" and kiosk.settings.zoom > PATIENT_ZOOM
+
+    clock.advance(200)
+    with qtbot.waitSignal(kiosk.idle.expired, timeout=5000):
+        pass
+    for box in (kiosk.search_pane.box, view.own, view.find, find_bar.box):
+        for _ in range(3):
+            qtbot.keyClick(box, Qt.Key.Key_Z, UNDO)
+        qtbot.keyClick(box, Qt.Key.Key_Z, REDO)
+        assert box.text() == "", box.accessibleName()
+    kiosk.tabs.setCurrentIndex(2)
+    for _ in range(3):
+        qtbot.keyClick(view.list, Qt.Key.Key_Z, UNDO)
+    qtbot.mouseClick(view.buttons["undo"], Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() == 0 and not view.buttons["undo"].isEnabled()
+    assert QApplication.clipboard().text() == ""
+    assert kiosk.settings.audience == "patient" and kiosk.settings.zoom == PATIENT_ZOOM
+    assert kiosk.audience_switch.currentData() == "patient"
+
+
+def test_the_reset_closes_a_dialog_left_open(qtbot, kiosk, clock):
+    """A patient who opens the PIN dialog and walks away: the reset closes it."""
+    closed_by_test = []
+
+    def walk_away() -> None:
+        clock.advance(200)
+
+        def too_late() -> None:  # the reset did not close it: close it, and fail below
+            if QApplication.activeModalWidget() is not None:
+                closed_by_test.append(QApplication.activeModalWidget().objectName())
+                QApplication.activeModalWidget().reject()
+        QTimer.singleShot(10000, too_late)
+
+    QTimer.singleShot(200, walk_away)
+    with qtbot.waitSignal(kiosk.idle.expired, timeout=15000):
+        leave_action(kiosk).trigger()  # returns once the dialog is closed
+    assert closed_by_test == [] and kiosk.isVisible()
+
+
 # -- the kiosk writes nothing and leaves nothing ----------------------------------------------
 
 VISIT = Path(__file__).with_name("kiosk_visit.py")
@@ -276,7 +342,7 @@ def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile)
         assert (user_data / "library" / "clinic.sqlite").is_file()
     before = snapshot(home, cwd, collection_dir)
     steps = child("kiosk", PIN, home=home, cwd=cwd, collection_dir=collection_dir)
-    assert steps[:6] == ["read", "compared", "questions", "reset", "exit 0", ""], steps
+    assert steps == ["read", "compared", "questions", "reset", "nothing undone", "exit 0", ""]
     after = snapshot(home, cwd, collection_dir)
     changed = bytes_changed(before, after)
     print(f"{profile} profile: {changed} bytes changed in {len(before)} files and folders")
