@@ -15,7 +15,7 @@ import pytest
 from conftest import search
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QLineEdit, QMessageBox
 
 from desktop.kiosk import NO_PIN, MemoryStore, hash_pin, verify_pin
 from desktop.main_window import MainWindow
@@ -221,6 +221,18 @@ def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
     clock.advance(179)  # a full idle time again from the key press
     with qtbot.assertNotEmitted(kiosk.idle.countdownStarted, wait=300):
         pass
+
+
+def test_patients_see_no_reading_grade(qtbot, kiosk, tmp_path):
+    kiosk.tabs.setCurrentIndex(2)
+    view = kiosk.questions_view
+    qtbot.keyClicks(view.own, "Can I keep working")
+    qtbot.keyClick(view.own, Qt.Key.Key_Return)
+    assert view.model.rowCount() == 1 and view.preview_button.isVisible()
+    assert not view.grade.isVisible()
+    shown = " ".join(w.text() for w in kiosk.findChildren(QLabel) if w.isVisible())
+    assert "grade" not in shown.lower() and "reading level" not in shown.lower()
+    kiosk.grab().save(str(tmp_path / "kiosk_questions.png"))
 
 
 # -- the reset forgets everything, undo histories included -----------------------------------
