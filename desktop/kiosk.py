@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication, QUndoStack
+from PySide6.QtPrintSupport import QPrintDialog, QPrinterInfo
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QFrame,
     QInputDialog,
     QLabel,
@@ -176,6 +178,41 @@ class IdleWatcher(QObject):
     def stop(self) -> None:
         QApplication.instance().removeEventFilter(self)
         self.timer.stop()
+
+
+class NoFiles(QObject):
+    """No way to a file from the kiosk: a file dialog (a print dialog's "…" or any other) is
+    closed as it opens, and a print dialog offers printers only, never "Print to File" with its
+    path box; with no printer there, it says so and closes."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        app = QApplication.instance()
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)  # seen here, then
+        app.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            if isinstance(obj, QFileDialog):
+                QTimer.singleShot(0, obj.reject)
+            elif isinstance(obj, QPrintDialog):
+                obj.setOption(QPrintDialog.PrintDialogOption.PrintToFile, False)
+                obj.setVisible(True)  # already shown: only lays out its printers again
+                if not QPrinterInfo.availablePrinterNames():
+                    QTimer.singleShot(0, lambda: self._no_printer(obj))
+        return False
+
+    def _no_printer(self, dialog: QPrintDialog) -> None:
+        dialog.reject()
+        box = QMessageBox(QMessageBox.Icon.Information, "Clinic Reference",
+                          self.tr("There is no printer here. Please ask at the desk for a "
+                                  "printed copy."), QMessageBox.StandardButton.Ok,
+                          dialog.parentWidget())
+        box.setObjectName("noPrinter")
+        box.open()
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
 
 
 class CountdownBanner(QFrame):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from desktop.kiosk import (
     CountdownBanner,
     IdleWatcher,
+    NoFiles,
     PinGate,
     ask_pin,
     forget_edits,
@@ -23,6 +24,7 @@ class KioskMixin:
     def _start_kiosk(self) -> None:
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.questions_view.grade.hide()  # a reading grade is for whoever writes handouts
+        self.no_files = NoFiles(self)
         self.banner = CountdownBanner(self)
         self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
                                 parent=self, clock=self.clock)

@@ -15,7 +15,16 @@ import pytest
 from conftest import search
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QLineEdit, QMessageBox
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+)
 
 from desktop.kiosk import NO_PIN, MemoryStore, hash_pin, verify_pin
 from desktop.main_window import MainWindow
@@ -233,6 +242,26 @@ def test_patients_see_no_reading_grade(qtbot, kiosk, tmp_path):
     shown = " ".join(w.text() for w in kiosk.findChildren(QLabel) if w.isVisible())
     assert "grade" not in shown.lower() and "reading level" not in shown.lower()
     kiosk.grab().save(str(tmp_path / "kiosk_questions.png"))
+
+
+def test_no_way_to_a_file_from_the_kiosk(qtbot, kiosk):
+    """A file dialog (a print dialog's "…", say) closes as it opens; a print dialog offers no
+    "Print to File" and its path box, and with no printer there it says so and closes."""
+    files = QFileDialog(kiosk)
+    files.open()
+    qtbot.waitUntil(lambda: not files.isVisible(), timeout=5000)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # as the handout's preview has it
+    dialog = QPrintDialog(printer, kiosk)
+    dialog.show()
+    printers = dialog.findChild(QComboBox, "printers")
+    assert "Print to File (PDF)" not in [printers.itemText(i) for i in range(printers.count())]
+    assert not any(e.isVisible() for e in dialog.findChildren(QLineEdit, "filename"))
+    if not QPrinterInfo.availablePrinterNames():
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+        box = kiosk.findChild(QMessageBox, "noPrinter")
+        assert box.isVisible() and "no printer" in box.text()
+        box.button(QMessageBox.StandardButton.Ok).click()
 
 
 # -- the reset forgets everything, undo histories included -----------------------------------
