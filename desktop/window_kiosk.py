@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.kiosk import (
@@ -25,6 +26,8 @@ class KioskMixin:
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.questions_view.grade.hide()  # a reading grade is for whoever writes handouts
         self.no_files = NoFiles(self)
+        # no right-click menu that hides the toolbar (and its words switch) from the next person
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.banner = CountdownBanner(self)
         self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
                                 parent=self, clock=self.clock)

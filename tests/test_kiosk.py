@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import search
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QToolBar,
 )
 
 from desktop.kiosk import NO_PIN, MemoryStore, hash_pin, verify_pin
@@ -262,6 +263,26 @@ def test_no_way_to_a_file_from_the_kiosk(qtbot, kiosk):
         box = kiosk.findChild(QMessageBox, "noPrinter")
         assert box.isVisible() and "no printer" in box.text()
         box.button(QMessageBox.StandardButton.Ok).click()
+
+
+def test_the_toolbar_cannot_be_hidden(qtbot, kiosk):
+    """The window's right-click menu (toolbar and menu bar) would let a patient hide the
+    toolbar, and with it the words switch, from the next person."""
+    bar = kiosk.findChild(QToolBar)
+    menus: list[list[str]] = []
+
+    def close_menu() -> None:  # a menu shown waits for a choice: note it and close it
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            menus.append([a.text() for a in popup.actions()])
+            popup.close()
+
+    QTimer.singleShot(200, close_menu)
+    at = QPoint(5, 5)
+    QApplication.sendEvent(bar, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at,
+                                                  bar.mapToGlobal(at)))
+    qtbot.wait(300)
+    assert menus == [] and bar.isVisible()
 
 
 # -- the reset forgets everything, undo histories included -----------------------------------
