@@ -194,6 +194,16 @@ def test_after_five_wrong_pins_each_try_waits_longer(qtbot, kiosk, clock):
     assert try_to_leave(qtbot, kiosk, PIN) == [] and not kiosk.isVisible()
 
 
+def test_the_pin_set_in_clinician_mode_opens_the_kiosk_gate(qtbot, window):
+    set_pin = next(a for a in window.findChildren(QAction) if a.text() == "Set the &kiosk PIN…")
+    with dialogs_answered(qtbot, "12") as said:
+        set_pin.trigger()
+    assert said == ["Use 4 digits or more."] and window.settings.kiosk_pin_hash == ""
+    with dialogs_answered(qtbot, PIN) as said:  # typed twice, the same
+        set_pin.trigger()
+    assert said == [] and verify_pin(PIN, window.settings.kiosk_pin_hash)
+
+
 def test_pin_is_stored_only_as_a_salted_hash():
     a, b = hash_pin(PIN), hash_pin(PIN)
     assert a != b and PIN not in a  # salted
