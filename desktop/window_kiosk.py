@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QMessageBox
 
 from desktop.kiosk import (
     CountdownBanner,
@@ -36,6 +36,9 @@ class KioskMixin:
         self.idle.expired.connect(self.reset)
         self.pin_gate = PinGate(self.pin_hash, self.clock)
         self.start_settings = dict(self.settings.store.values)  # in memory (MemoryStore)
+        # every choice a patient can make (cancer type, paper, large print …) as it starts
+        self.start_choices = {w: w.currentIndex() for w in self.findChildren(QComboBox)}
+        self.start_ticks = {b: b.isChecked() for b in self.findChildren(QCheckBox)}
 
     def reset(self) -> None:
         """Back to the start screen, with nothing of the last person left."""
@@ -52,6 +55,10 @@ class KioskMixin:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.choose([])
         self.questions_view.reset()
+        for combo, index in self.start_choices.items():  # the last patient's cancer type too
+            combo.setCurrentIndex(index)
+        for box, checked in self.start_ticks.items():
+            box.setChecked(checked)
         forget_edits(self)
         if self.settings.store.values != self.start_settings:  # type size, colours, words
             self.settings.store.values = dict(self.start_settings)  # and history

@@ -319,6 +319,9 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     kiosk.reader.selectAll()
     qtbot.keyClick(kiosk.reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text()
+    kiosk.compare_view.cancer.setCurrentIndex(kiosk.compare_view.cancer.findText("Breast cancer"))
+    view.large_print.click()
+    view.page.setCurrentIndex(view.page.findText("Letter"))
     kiosk.audience_switch.setCurrentIndex(kiosk.audience_switch.findData("clinician"))
     next(a for a in kiosk.findChildren(QAction) if a.text() == "Zoom &in").trigger()
     assert kiosk.settings.audience == "clinician" and kiosk.settings.zoom > PATIENT_ZOOM
@@ -339,6 +342,8 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     assert QApplication.clipboard().text() == ""
     assert kiosk.settings.audience == "patient" and kiosk.settings.zoom == PATIENT_ZOOM
     assert kiosk.audience_switch.currentData() == "patient"
+    assert kiosk.compare_view.cancer.currentData() is None  # all cancer types
+    assert view.large_print.isChecked() and view.page.currentText() == "A4"
 
 
 def test_the_reset_closes_a_dialog_left_open(qtbot, kiosk, clock):
