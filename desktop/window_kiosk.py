@@ -63,6 +63,8 @@ class KioskMixin:
         if self.settings.store.values != self.start_settings:  # type size, colours, words
             self.settings.store.values = dict(self.start_settings)  # and history
             self.apply_view()
+        self._last_variants = []
+        self.statusBar().clearMessage()  # "Added to your questions: …"
         self.tabs.setCurrentIndex(0)
         self.search_pane.focus_search()
 

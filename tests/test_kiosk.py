@@ -312,6 +312,8 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     qtbot.keyClicks(view.own, "Can I keep working")
     qtbot.keyClick(view.own, Qt.Key.Key_Return)
     qtbot.keyClicks(view.own, "Who pays for it")
+    kiosk.add_question("Is it painful?")  # as the reader's "Add to my questions" does
+    assert "Is it painful?" in kiosk.statusBar().currentMessage()
     qtbot.keyClicks(view.find, "surgery")
     view.find.clear()  # the test can see what Ctrl+Z brings back:
     qtbot.keyClick(view.find, Qt.Key.Key_Z, UNDO)
@@ -339,7 +341,7 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
         qtbot.keyClick(view.list, Qt.Key.Key_Z, UNDO)
     qtbot.mouseClick(view.buttons["undo"], Qt.MouseButton.LeftButton)
     assert view.model.rowCount() == 0 and not view.buttons["undo"].isEnabled()
-    assert QApplication.clipboard().text() == ""
+    assert QApplication.clipboard().text() == "" and kiosk.statusBar().currentMessage() == ""
     assert kiosk.settings.audience == "patient" and kiosk.settings.zoom == PATIENT_ZOOM
     assert kiosk.audience_switch.currentData() == "patient"
     assert kiosk.compare_view.cancer.currentData() is None  # all cancer types
