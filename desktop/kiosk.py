@@ -46,9 +46,11 @@ FREE_TRIES = 5  # wrong PINs before each further try has to wait
 FIRST_WAIT_S = 30  # ... then 30 s, 60 s, 120 s … doubling up to
 LONGEST_WAIT_S = 900
 Clock = Callable[[], float]  # seconds, monotonic: time.monotonic, or a test's own
-NO_PIN = ("The kiosk cannot start: no clinician PIN is set, so nobody could leave it.\n"
-          "Set one first: start Clinic Reference normally and choose File → Set the kiosk "
-          "PIN…, or run\n    clinic-reference --set-kiosk-pin")
+NO_PIN = (
+    "The kiosk cannot start: no clinician PIN is set, so nobody could leave it.\n"
+    "Set one first: start Clinic Reference normally and choose File → Set the kiosk "
+    "PIN…, or run\n    clinic-reference --set-kiosk-pin"
+)
 
 
 class MemoryStore:
@@ -64,8 +66,7 @@ class MemoryStore:
         self.values[key] = value
 
     def remove(self, key: str) -> None:
-        self.values = {k: v for k, v in self.values.items()
-                       if k != key and not k.startswith(key + "/")}
+        self.values = {k: v for k, v in self.values.items() if k != key and not k.startswith(key + "/")}
 
     def sync(self) -> None:
         pass
@@ -137,8 +138,14 @@ class IdleWatcher(QObject):
     expired = Signal()
     resumed = Signal()
 
-    def __init__(self, idle_s: int = DEFAULT_IDLE_S, countdown_s: int = COUNTDOWN_S,
-                 parent=None, clock: Clock = time.monotonic, check_ms: int = 250) -> None:
+    def __init__(
+        self,
+        idle_s: int = DEFAULT_IDLE_S,
+        countdown_s: int = COUNTDOWN_S,
+        parent=None,
+        clock: Clock = time.monotonic,
+        check_ms: int = 250,
+    ) -> None:
         super().__init__(parent)
         self.idle_s, self.countdown_s, self.clock = idle_s, countdown_s, clock
         self.last_input = clock()
@@ -150,8 +157,12 @@ class IdleWatcher(QObject):
         self.timer.start()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
-                            QEvent.Type.TouchBegin, QEvent.Type.Wheel):
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.Wheel,
+        ):
             self.poke()
         return False
 
@@ -204,10 +215,13 @@ class NoFiles(QObject):
 
     def _no_printer(self, dialog: QPrintDialog) -> None:
         dialog.reject()
-        box = QMessageBox(QMessageBox.Icon.Information, "Clinic Reference",
-                          self.tr("There is no printer here. Please ask at the desk for a "
-                                  "printed copy."), QMessageBox.StandardButton.Ok,
-                          dialog.parentWidget())
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Clinic Reference",
+            self.tr("There is no printer here. Please ask at the desk for a printed copy."),
+            QMessageBox.StandardButton.Ok,
+            dialog.parentWidget(),
+        )
         box.setObjectName("noPrinter")
         box.open()
 
@@ -233,16 +247,23 @@ class CountdownBanner(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         t = current()
-        self.setStyleSheet(f"#countdown {{ background: {t.mark}; color: {t.mark_text}; "
-                           f"border: 3px solid {t.warn}; }}")
+        self.setStyleSheet(
+            f"#countdown {{ background: {t.mark}; color: {t.mark_text}; border: 3px solid {t.warn}; }}"
+        )
         self.hide()
 
     def show_seconds(self, seconds: int) -> None:
-        self.label.setText(self.tr("Starting over in %d seconds, to keep your questions private."
-                                   "\nTouch the screen or press a key to keep going.") % seconds)
+        self.label.setText(
+            self.tr(
+                "Starting over in %d seconds, to keep your questions private."
+                "\nTouch the screen or press a key to keep going."
+            )
+            % seconds
+        )
         parent = self.parentWidget()
-        self.setGeometry(parent.width() // 6, parent.height() // 3, parent.width() * 2 // 3,
-                         parent.height() // 4)
+        self.setGeometry(
+            parent.width() // 6, parent.height() // 3, parent.width() * 2 // 3, parent.height() // 4
+        )
         self.raise_()
         self.show()
 

@@ -29,8 +29,9 @@ class KioskMixin:
         # no right-click menu that hides the toolbar (and its words switch) from the next person
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.banner = CountdownBanner(self)
-        self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
-                                parent=self, clock=self.clock)
+        self.idle = IdleWatcher(
+            self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s, parent=self, clock=self.clock
+        )
         self.idle.tick.connect(self.banner.show_seconds)
         self.idle.resumed.connect(self.banner.hide)
         self.idle.expired.connect(self.reset)
@@ -81,21 +82,27 @@ class KioskMixin:
             self.close()
             return True
         wait = self.pin_gate.wait_s()
-        self._pin_refused(self.tr("That PIN is not right.") + (
-            " " + self.tr("Try again in %d s.") % wait if wait else ""))
+        self._pin_refused(
+            self.tr("That PIN is not right.")
+            + (" " + self.tr("Try again in %d s.") % wait if wait else "")
+        )
         return False
 
     def _pin_refused(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Kiosk mode"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Kiosk mode"), text, QMessageBox.StandardButton.Ok, self
+        )
         box.setObjectName("pinRefused")
         box.exec()
         box.deleteLater()
 
     def set_clinic_name(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Clinic name"),
-                                        self.tr("Printed at the top of question handouts:"),
-                                        text=self.settings.clinic_name)
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Clinic name"),
+            self.tr("Printed at the top of question handouts:"),
+            text=self.settings.clinic_name,
+        )
         if ok:
             self.settings.clinic_name = name.strip()
             self.settings.sync()
@@ -104,12 +111,12 @@ class KioskMixin:
         first = ask_pin(self, self.tr("Set the kiosk PIN"))
         if not first:
             return
-        problem = pin_problem(first) or pin_problem(first, ask_pin(self, self.tr(
-            "Type the PIN again")) or "")
+        problem = pin_problem(first) or pin_problem(
+            first, ask_pin(self, self.tr("Type the PIN again")) or ""
+        )
         if problem:
             QMessageBox.warning(self, self.tr("Kiosk PIN"), problem)
             return
         self.settings.kiosk_pin_hash = hash_pin(first)
         self.settings.sync()
         self.statusBar().showMessage(self.tr("Kiosk PIN set."), 5000)
-

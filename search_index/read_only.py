@@ -84,12 +84,16 @@ def open_read_only() -> tuple[Opened, SearchEngine]:
         try:
             return _open(library, store_in_memory(library / STORE_FILE))
         except Exception as exc:  # damaged: left exactly as it is, for the clinician to see
-            notices.append(f"The library could not be read ({exc}); showing the documents "
-                           "that came with Clinic Reference.")
+            notices.append(
+                f"The library could not be read ({exc}); showing the documents "
+                "that came with Clinic Reference."
+            )
     bundled = paths.bundled_collection_dir()
     if not _openable(bundled):
-        raise StoreError("There is no collection to show yet: open Clinic Reference once in "
-                         "clinician mode (outside the kiosk).")
+        raise StoreError(
+            "There is no collection to show yet: open Clinic Reference once in "
+            "clinician mode (outside the kiosk)."
+        )
     opened, engine = _open(bundled, immutable_store(bundled / STORE_FILE))
     opened.notices.extend(notices)
     return opened, engine

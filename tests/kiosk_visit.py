@@ -90,8 +90,9 @@ def drive(steps: Callable[[QMainWindow], Iterator[Wait]]) -> None:
     def poll() -> None:
         try:
             if "steps" not in state:
-                window = next((w for w in QApplication.topLevelWidgets()
-                               if w.objectName() == "mainWindow"), None)
+                window = next(
+                    (w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"), None
+                )
                 if window is None:
                     return
                 state["steps"] = steps(window)

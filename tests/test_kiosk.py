@@ -55,8 +55,7 @@ def kiosk(qtbot, clock):
     """The kiosk window as `--kiosk` makes it (3 minutes idle, 20 s countdown), on a clock of
     the test's own."""
     runner = TaskRunner()
-    w = MainWindow(Settings(MemoryStore()), runner, kiosk=True, pin_hash=hash_pin(PIN),
-                   clock=clock)
+    w = MainWindow(Settings(MemoryStore()), runner, kiosk=True, pin_hash=hash_pin(PIN), clock=clock)
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.collectionReady, timeout=20000):
@@ -229,8 +228,9 @@ def test_the_toolbar_cannot_be_hidden(qtbot, kiosk):
 
     QTimer.singleShot(200, close_menu)
     at = QPoint(5, 5)
-    QApplication.sendEvent(bar, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at,
-                                                  bar.mapToGlobal(at)))
+    QApplication.sendEvent(
+        bar, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, bar.mapToGlobal(at))
+    )
     qtbot.wait(300)
     assert menus == [] and bar.isVisible()
 
@@ -299,6 +299,7 @@ def test_the_reset_closes_a_dialog_left_open(qtbot, kiosk, clock):
             if QApplication.activeModalWidget() is not None:
                 closed_by_test.append(QApplication.activeModalWidget().objectName())
                 QApplication.activeModalWidget().reject()
+
         QTimer.singleShot(10000, too_late)
 
     QTimer.singleShot(200, walk_away)

@@ -22,15 +22,27 @@ DATA = Path(__file__).with_name("data")
 
 
 def child_env(home: Path, collection_dir: Path) -> dict[str, str]:
-    return {**os.environ, "CLINIC_REFERENCE_HOME": str(home),
-            "CLINIC_REFERENCE_COLLECTION": str(collection_dir), "QT_QPA_PLATFORM": "offscreen"}
+    return {
+        **os.environ,
+        "CLINIC_REFERENCE_HOME": str(home),
+        "CLINIC_REFERENCE_COLLECTION": str(collection_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
 
 
-def entry_point(*args: str, env: dict[str, str], cwd: Path,
-                stdin: str = "") -> subprocess.CompletedProcess:
+def entry_point(
+    *args: str, env: dict[str, str], cwd: Path, stdin: str = ""
+) -> subprocess.CompletedProcess:
     """`clinic-reference ARGS…` as a user runs it (python -m of the installed entry point)."""
-    return subprocess.run([sys.executable, "-m", "desktop.main", *args], input=stdin, env=env,
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.main", *args],
+        input=stdin,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("stored", ["", "not-a-hash", "abcd$1234"])
@@ -39,8 +51,7 @@ def test_the_kiosk_refuses_to_start_without_a_pin(tmp_path, collection_dir, stor
     cwd.mkdir()
     if stored:  # a PIN entry mangled by hand is as good as none: no PIN could match it
         home.mkdir()
-        QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat).setValue(
-            "kiosk/pin", stored)
+        QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat).setValue("kiosk/pin", stored)
     before = sorted(p.name for p in home.glob("*")) if home.exists() else None
     done = entry_point("--kiosk", env=child_env(home, collection_dir), cwd=cwd)
     assert done.returncode == 1
@@ -84,8 +95,11 @@ def snapshot(*folders: Path) -> dict[str, tuple]:
     for folder in folders:
         for p in sorted(folder.rglob("*")):
             st = p.lstat()
-            out[str(p)] = ("folder",) if p.is_dir() else (
-                st.st_size, st.st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+            out[str(p)] = (
+                ("folder",)
+                if p.is_dir()
+                else (st.st_size, st.st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+            )
     return out
 
 
@@ -103,13 +117,21 @@ def bytes_changed(before: dict[str, tuple], after: dict[str, tuple]) -> int:
 def child(*args: str, home: Path, cwd: Path, collection_dir: Path) -> list[str]:
     """kiosk_visit.py in a child process with `home` as its whole home folder (Qt's own user
     data and settings locations, not an override); returns the steps it printed."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("XDG_", "CLINIC_REFERENCE_"))}
-    env.update(HOME=str(home), CLINIC_REFERENCE_COLLECTION=str(collection_dir),
-               QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join([str(VISIT.parent.parent), str(VISIT.parent)]))
-    done = subprocess.run([sys.executable, str(VISIT), *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=240)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "CLINIC_REFERENCE_"))}
+    env.update(
+        HOME=str(home),
+        CLINIC_REFERENCE_COLLECTION=str(collection_dir),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join([str(VISIT.parent.parent), str(VISIT.parent)]),
+    )
+    done = subprocess.run(
+        [sys.executable, str(VISIT), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout.split("\n")
 
@@ -121,7 +143,8 @@ def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile)
     user_data = home / ".local" / "share" / "Clinic Reference" / "clinic-reference"
     user_data.mkdir(parents=True)
     QSettings(str(user_data / "settings.ini"), QSettings.Format.IniFormat).setValue(
-        "kiosk/pin", hash_pin(PIN))
+        "kiosk/pin", hash_pin(PIN)
+    )
     if profile == "existing":  # the clinician's window has opened (and made) the library
         assert "opened" in child("clinician", home=home, cwd=cwd, collection_dir=collection_dir)
         assert (user_data / "library" / "clinic.sqlite").is_file()
@@ -139,7 +162,7 @@ def test_the_kiosk_reads_a_library_while_a_clinician_writes_to_it(user_home):
     clinician = open_library()
     assert clinician.library is not None  # holds the writer lock
     report = clinician.library.import_paths([DATA / "import" / "clinic_notes.md"])
-    (file_name, title), = report.added
+    ((file_name, title),) = report.added
     folder = user_home / "library"
     assert Path(f"{folder / 'clinic.sqlite'}-wal").stat().st_size > 0  # not yet in the file
     files = sorted(p.name for p in folder.rglob("*"))
@@ -156,8 +179,7 @@ def test_the_kiosk_reads_a_library_while_a_clinician_writes_to_it(user_home):
         clinician.collection.close()
 
 
-def test_a_damaged_library_is_left_as_it_is_and_the_bundled_documents_shown(user_home,
-                                                                          collection_dir):
+def test_a_damaged_library_is_left_as_it_is_and_the_bundled_documents_shown(user_home, collection_dir):
     folder = user_home / "library"
     (folder / "index").mkdir(parents=True)
     (folder / "clinic.sqlite").write_bytes(b"not a database " * 400)
