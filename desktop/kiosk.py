@@ -15,15 +15,22 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication, QUndoStack
+from PySide6.QtPrintSupport import QPrintDialog, QPrinterInfo
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QFileDialog,
     QFrame,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.theme import current
@@ -39,9 +46,11 @@ FREE_TRIES = 5  # wrong PINs before each further try has to wait
 FIRST_WAIT_S = 30  # ... then 30 s, 60 s, 120 s … doubling up to
 LONGEST_WAIT_S = 900
 Clock = Callable[[], float]  # seconds, monotonic: time.monotonic, or a test's own
-NO_PIN = ("The kiosk cannot start: no clinician PIN is set, so nobody could leave it.\n"
-          "Set one first: start Clinic Reference normally and choose File → Set the kiosk "
-          "PIN…, or run\n    clinic-reference --set-kiosk-pin")
+NO_PIN = (
+    "The kiosk cannot start: no clinician PIN is set, so nobody could leave it.\n"
+    "Set one first: start Clinic Reference normally and choose File → Set the kiosk "
+    "PIN…, or run\n    clinic-reference --set-kiosk-pin"
+)
 
 
 class MemoryStore:
@@ -57,8 +66,7 @@ class MemoryStore:
         self.values[key] = value
 
     def remove(self, key: str) -> None:
-        self.values = {k: v for k, v in self.values.items()
-                       if k != key and not k.startswith(key + "/")}
+        self.values = {k: v for k, v in self.values.items() if k != key and not k.startswith(key + "/")}
 
     def sync(self) -> None:
         pass
@@ -130,8 +138,14 @@ class IdleWatcher(QObject):
     expired = Signal()
     resumed = Signal()
 
-    def __init__(self, idle_s: int = DEFAULT_IDLE_S, countdown_s: int = COUNTDOWN_S,
-                 parent=None, clock: Clock = time.monotonic, check_ms: int = 250) -> None:
+    def __init__(
+        self,
+        idle_s: int = DEFAULT_IDLE_S,
+        countdown_s: int = COUNTDOWN_S,
+        parent=None,
+        clock: Clock = time.monotonic,
+        check_ms: int = 250,
+    ) -> None:
         super().__init__(parent)
         self.idle_s, self.countdown_s, self.clock = idle_s, countdown_s, clock
         self.last_input = clock()
@@ -143,8 +157,12 @@ class IdleWatcher(QObject):
         self.timer.start()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
-                            QEvent.Type.TouchBegin, QEvent.Type.Wheel):
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.Wheel,
+        ):
             self.poke()
         return False
 
@@ -173,6 +191,44 @@ class IdleWatcher(QObject):
         self.timer.stop()
 
 
+class NoFiles(QObject):
+    """No way to a file from the kiosk: a file dialog (a print dialog's "…" or any other) is
+    closed as it opens, and a print dialog offers printers only, never "Print to File" with its
+    path box; with no printer there, it says so and closes."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        app = QApplication.instance()
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)  # seen here, then
+        app.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            if isinstance(obj, QFileDialog):
+                QTimer.singleShot(0, obj.reject)
+            elif isinstance(obj, QPrintDialog):
+                obj.setOption(QPrintDialog.PrintDialogOption.PrintToFile, False)
+                obj.setVisible(True)  # already shown: only lays out its printers again
+                if not QPrinterInfo.availablePrinterNames():
+                    QTimer.singleShot(0, lambda: self._no_printer(obj))
+        return False
+
+    def _no_printer(self, dialog: QPrintDialog) -> None:
+        dialog.reject()
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Clinic Reference",
+            self.tr("There is no printer here. Please ask at the desk for a printed copy."),
+            QMessageBox.StandardButton.Ok,
+            dialog.parentWidget(),
+        )
+        box.setObjectName("noPrinter")
+        box.open()
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+
 class CountdownBanner(QFrame):
     """Over the window: 'Starting over in 20 seconds. Touch the screen to keep going.'"""
 
@@ -191,18 +247,52 @@ class CountdownBanner(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         t = current()
-        self.setStyleSheet(f"#countdown {{ background: {t.mark}; color: {t.mark_text}; "
-                           f"border: 3px solid {t.warn}; }}")
+        self.setStyleSheet(
+            f"#countdown {{ background: {t.mark}; color: {t.mark_text}; border: 3px solid {t.warn}; }}"
+        )
         self.hide()
 
     def show_seconds(self, seconds: int) -> None:
-        self.label.setText(self.tr("Starting over in %d seconds, to keep your questions private."
-                                   "\nTouch the screen or press a key to keep going.") % seconds)
+        self.label.setText(
+            self.tr(
+                "Starting over in %d seconds, to keep your questions private."
+                "\nTouch the screen or press a key to keep going."
+            )
+            % seconds
+        )
         parent = self.parentWidget()
-        self.setGeometry(parent.width() // 6, parent.height() // 3, parent.width() * 2 // 3,
-                         parent.height() // 4)
+        self.setGeometry(
+            parent.width() // 6, parent.height() // 3, parent.width() * 2 // 3, parent.height() // 4
+        )
         self.raise_()
         self.show()
+
+
+def forget_edits(window: QWidget) -> None:
+    """What a patient typed or left open, gone beyond Ctrl+Z: every dialog and menu closed,
+    every text field emptied with its undo history, every undo stack cleared (the question
+    list's), the reader's links history and the clipboard emptied."""
+    for _ in range(10):  # menus open within menus
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            break
+        popup.close()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, QLineEdit):  # kiosk fields hold only a patient's words
+            widget.setText("")  # unlike clear(), setText drops the undo history
+        elif isinstance(widget, (QTextEdit, QPlainTextEdit)):
+            widget.document().clearUndoRedoStacks()
+        if isinstance(widget, QTextBrowser):
+            widget.clearHistory()
+    for stack in window.findChildren(QUndoStack):
+        stack.clear()
+    clipboard = QApplication.clipboard()
+    clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)
 
 
 class PinGate:

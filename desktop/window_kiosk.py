@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QMessageBox
 
 from desktop.kiosk import (
     CountdownBanner,
     IdleWatcher,
+    NoFiles,
     PinGate,
     ask_pin,
+    forget_edits,
     hash_pin,
     pin_problem,
 )
@@ -22,13 +25,22 @@ class KioskMixin:
     def _start_kiosk(self) -> None:
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.compare_view.keep_patient_view()  # only statements a clinician has reviewed
+        self.questions_view.grade.hide()  # a reading grade is for whoever writes handouts
+        self.no_files = NoFiles(self)
+        # no right-click menu that hides the toolbar (and its words switch) from the next person
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.banner = CountdownBanner(self)
-        self.idle = IdleWatcher(self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s,
-                                parent=self, clock=self.clock)
+        self.idle = IdleWatcher(
+            self.settings.kiosk_idle_s, self.settings.kiosk_countdown_s, parent=self, clock=self.clock
+        )
         self.idle.tick.connect(self.banner.show_seconds)
         self.idle.resumed.connect(self.banner.hide)
         self.idle.expired.connect(self.reset)
         self.pin_gate = PinGate(self.pin_hash, self.clock)
+        self.start_settings = dict(self.settings.store.values)  # in memory (MemoryStore)
+        # every choice a patient can make (cancer type, paper, large print …) as it starts
+        self.start_choices = {w: w.currentIndex() for w in self.findChildren(QComboBox)}
+        self.start_ticks = {b: b.isChecked() for b in self.findChildren(QCheckBox)}
 
     def reset(self) -> None:
         """Back to the start screen, with nothing of the last person left."""
@@ -45,7 +57,16 @@ class KioskMixin:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.choose([])
         self.questions_view.reset()
-        self.settings.clear_history()
+        for combo, index in self.start_choices.items():  # the last patient's cancer type too
+            combo.setCurrentIndex(index)
+        for box, checked in self.start_ticks.items():
+            box.setChecked(checked)
+        forget_edits(self)
+        if self.settings.store.values != self.start_settings:  # type size, colours, words
+            self.settings.store.values = dict(self.start_settings)  # and history
+            self.apply_view()
+        self._last_variants = []
+        self.statusBar().clearMessage()  # "Added to your questions: …"
         self.tabs.setCurrentIndex(0)
         self.search_pane.focus_search()
 
@@ -62,21 +83,27 @@ class KioskMixin:
             self.close()
             return True
         wait = self.pin_gate.wait_s()
-        self._pin_refused(self.tr("That PIN is not right.") + (
-            " " + self.tr("Try again in %d s.") % wait if wait else ""))
+        self._pin_refused(
+            self.tr("That PIN is not right.")
+            + (" " + self.tr("Try again in %d s.") % wait if wait else "")
+        )
         return False
 
     def _pin_refused(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Kiosk mode"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Kiosk mode"), text, QMessageBox.StandardButton.Ok, self
+        )
         box.setObjectName("pinRefused")
         box.exec()
         box.deleteLater()
 
     def set_clinic_name(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Clinic name"),
-                                        self.tr("Printed at the top of question handouts:"),
-                                        text=self.settings.clinic_name)
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Clinic name"),
+            self.tr("Printed at the top of question handouts:"),
+            text=self.settings.clinic_name,
+        )
         if ok:
             self.settings.clinic_name = name.strip()
             self.settings.sync()
@@ -85,12 +112,12 @@ class KioskMixin:
         first = ask_pin(self, self.tr("Set the kiosk PIN"))
         if not first:
             return
-        problem = pin_problem(first) or pin_problem(first, ask_pin(self, self.tr(
-            "Type the PIN again")) or "")
+        problem = pin_problem(first) or pin_problem(
+            first, ask_pin(self, self.tr("Type the PIN again")) or ""
+        )
         if problem:
             QMessageBox.warning(self, self.tr("Kiosk PIN"), problem)
             return
         self.settings.kiosk_pin_hash = hash_pin(first)
         self.settings.sync()
         self.statusBar().showMessage(self.tr("Kiosk PIN set."), 5000)
-

@@ -20,6 +20,7 @@ from desktop.views.import_report import ImportReportDialog
 from search_index.collection import Collection
 from search_index.index import INDEX_DIR
 from search_index.library import ImportReport, Library, Opened, open_library, plain_reason
+from search_index.read_only import open_read_only
 from search_index.search import SearchEngine
 
 FILE_TYPES = ("Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml "
@@ -48,11 +49,11 @@ class LibraryMixin:
         self.setAcceptDrops(True)
 
     def _open_library(self, ctx: TaskContext) -> tuple[Opened, SearchEngine]:
-        """In a worker: the library (read-only in the kiosk) and an engine over it."""
+        """In a worker: the library (in the kiosk, read without writing a byte) and an engine
+        over it."""
+        if self.kiosk:
+            return open_read_only()
         opened = open_library(progress=ctx.report)
-        if self.kiosk and opened.library is not None:  # the waiting room only reads
-            opened.library.close()
-            opened.library = None
         return opened, opened.collection.search_engine()
 
     def _library_opened(self, result: tuple[Opened, SearchEngine]) -> None:

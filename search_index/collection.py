@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import sqlite_utils
+
 from search_index import paths
 from search_index.build_inputs import build_inputs
 from search_index.index import INDEX_DIR, build_index
@@ -155,11 +157,12 @@ class StoredDocument:
 
 
 class Collection:
-    """An opened collection's store, read-only; `index_dir` is its index (see SearchEngine)."""
+    """An opened collection's store, read-only; `index_dir` is its index (see SearchEngine).
+    `db`: the store already opened another way (see read_only.py)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, db: sqlite_utils.Database | None = None) -> None:
         self.directory = directory
-        self.db = open_store(directory / STORE_FILE, readonly=True)
+        self.db = db if db is not None else open_store(directory / STORE_FILE, readonly=True)
         self.index_dir = directory / INDEX_DIR
         self._all = {row["id"]: row for row in self.db.query(
             "SELECT id, file_name, kind, audience, title, authors, journal, year, published, "

@@ -1,26 +1,33 @@
-"""The waiting-room kiosk: it starts only with a PIN, locks out PIN guessing, and keeps nothing
-of a patient (through the real entry point in child processes, and the real window)."""
+"""The waiting-room kiosk's window: the PIN and its lockout, the idle reset on a clock of the
+test's own, and nothing of a patient left after it (the kiosk as a process:
+test_kiosk_process.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from conftest import search
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QToolBar,
+)
 
-from desktop.kiosk import NO_PIN, MemoryStore, hash_pin, verify_pin
+from desktop.kiosk import MemoryStore, hash_pin, verify_pin
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
-from search_index import paths
+from desktop.theme import PATIENT_ZOOM
 
 PIN = "2468"
 
@@ -48,8 +55,7 @@ def kiosk(qtbot, clock):
     """The kiosk window as `--kiosk` makes it (3 minutes idle, 20 s countdown), on a clock of
     the test's own."""
     runner = TaskRunner()
-    w = MainWindow(Settings(MemoryStore()), runner, kiosk=True, pin_hash=hash_pin(PIN),
-                   clock=clock)
+    w = MainWindow(Settings(MemoryStore()), runner, kiosk=True, pin_hash=hash_pin(PIN), clock=clock)
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.collectionReady, timeout=20000):
@@ -99,58 +105,6 @@ def try_to_leave(qtbot, window: MainWindow, pin: str) -> list[str]:
     return said
 
 
-def child_env(home: Path, collection_dir: Path) -> dict[str, str]:
-    return {**os.environ, "CLINIC_REFERENCE_HOME": str(home),
-            "CLINIC_REFERENCE_COLLECTION": str(collection_dir), "QT_QPA_PLATFORM": "offscreen"}
-
-
-def entry_point(*args: str, env: dict[str, str], cwd: Path,
-                stdin: str = "") -> subprocess.CompletedProcess:
-    """`clinic-reference ARGS…` as a user runs it (python -m of the installed entry point)."""
-    return subprocess.run([sys.executable, "-m", "desktop.main", *args], input=stdin, env=env,
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-@pytest.mark.parametrize("stored", ["", "not-a-hash", "abcd$1234"])
-def test_the_kiosk_refuses_to_start_without_a_pin(tmp_path, collection_dir, stored):
-    home, cwd = tmp_path / "home", tmp_path / "cwd"
-    cwd.mkdir()
-    if stored:  # a PIN entry mangled by hand is as good as none: no PIN could match it
-        home.mkdir()
-        QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat).setValue(
-            "kiosk/pin", stored)
-    before = sorted(p.name for p in home.glob("*")) if home.exists() else None
-    done = entry_point("--kiosk", env=child_env(home, collection_dir), cwd=cwd)
-    assert done.returncode == 1
-    assert NO_PIN in done.stderr and "File → Set the kiosk PIN" in done.stderr
-    assert "--set-kiosk-pin" in done.stderr
-    # no window was left open (the process ended) and nothing was written on the way
-    assert list(cwd.iterdir()) == []
-    assert (sorted(p.name for p in home.glob("*")) if home.exists() else None) == before
-
-
-def test_a_pin_set_from_the_command_line_opens_the_kiosk_gate(tmp_path, collection_dir):
-    home, cwd = tmp_path / "home", tmp_path / "cwd"
-    cwd.mkdir()
-    env = child_env(home, collection_dir)
-    differ = entry_point("--set-kiosk-pin", env=env, cwd=cwd, stdin="2468\n2469\n")
-    assert differ.returncode == 1 and "differ" in differ.stderr
-    short = entry_point("--set-kiosk-pin", env=env, cwd=cwd, stdin="12\n12\n")
-    assert short.returncode == 1 and "4 digits or more" in short.stderr
-    assert not (home / "settings.ini").exists()
-    done = entry_point("--set-kiosk-pin", env=env, cwd=cwd, stdin="2468\n2468\n")
-    assert done.returncode == 0, done.stderr
-    stored = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat).value("kiosk/pin")
-    assert "2468" not in stored and verify_pin("2468", stored) and not verify_pin("2469", stored)
-    assert list(cwd.iterdir()) == []
-
-
-def test_the_user_folder_is_only_made_when_asked(tmp_path, monkeypatch):
-    monkeypatch.setenv("CLINIC_REFERENCE_HOME", str(tmp_path / "fresh"))
-    assert not paths.user_data_dir(create=False).exists()
-    assert paths.user_data_dir().is_dir()
-
-
 # -- leaving: the PIN, and a growing wait after 5 wrong ones ---------------------------------
 
 
@@ -177,6 +131,16 @@ def test_after_five_wrong_pins_each_try_waits_longer(qtbot, kiosk, clock):
     assert try_to_leave(qtbot, kiosk, "2222") == ["That PIN is not right. Try again in 120 s."]
     clock.advance(120)
     assert try_to_leave(qtbot, kiosk, PIN) == [] and not kiosk.isVisible()
+
+
+def test_the_pin_set_in_clinician_mode_opens_the_kiosk_gate(qtbot, window):
+    set_pin = next(a for a in window.findChildren(QAction) if a.text() == "Set the &kiosk PIN…")
+    with dialogs_answered(qtbot, "12") as said:
+        set_pin.trigger()
+    assert said == ["Use 4 digits or more."] and window.settings.kiosk_pin_hash == ""
+    with dialogs_answered(qtbot, PIN) as said:  # typed twice, the same
+        set_pin.trigger()
+    assert said == [] and verify_pin(PIN, window.settings.kiosk_pin_hash)
 
 
 def test_pin_is_stored_only_as_a_salted_hash():
@@ -216,3 +180,129 @@ def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
     clock.advance(179)  # a full idle time again from the key press
     with qtbot.assertNotEmitted(kiosk.idle.countdownStarted, wait=300):
         pass
+
+
+def test_patients_see_no_reading_grade(qtbot, kiosk, tmp_path):
+    kiosk.tabs.setCurrentIndex(2)
+    view = kiosk.questions_view
+    qtbot.keyClicks(view.own, "Can I keep working")
+    qtbot.keyClick(view.own, Qt.Key.Key_Return)
+    assert view.model.rowCount() == 1 and view.preview_button.isVisible()
+    assert not view.grade.isVisible()
+    shown = " ".join(w.text() for w in kiosk.findChildren(QLabel) if w.isVisible())
+    assert "grade" not in shown.lower() and "reading level" not in shown.lower()
+    kiosk.grab().save(str(tmp_path / "kiosk_questions.png"))
+
+
+def test_no_way_to_a_file_from_the_kiosk(qtbot, kiosk):
+    """A file dialog (a print dialog's "…", say) closes as it opens; a print dialog offers no
+    "Print to File" and its path box, and with no printer there it says so and closes."""
+    files = QFileDialog(kiosk)
+    files.open()
+    qtbot.waitUntil(lambda: not files.isVisible(), timeout=5000)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # as the handout's preview has it
+    dialog = QPrintDialog(printer, kiosk)
+    dialog.show()
+    printers = dialog.findChild(QComboBox, "printers")
+    assert "Print to File (PDF)" not in [printers.itemText(i) for i in range(printers.count())]
+    assert not any(e.isVisible() for e in dialog.findChildren(QLineEdit, "filename"))
+    if not QPrinterInfo.availablePrinterNames():
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+        box = kiosk.findChild(QMessageBox, "noPrinter")
+        assert box.isVisible() and "no printer" in box.text()
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+
+def test_the_toolbar_cannot_be_hidden(qtbot, kiosk):
+    """The window's right-click menu (toolbar and menu bar) would let a patient hide the
+    toolbar, and with it the words switch, from the next person."""
+    bar = kiosk.findChild(QToolBar)
+    menus: list[list[str]] = []
+
+    def close_menu() -> None:  # a menu shown waits for a choice: note it and close it
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            menus.append([a.text() for a in popup.actions()])
+            popup.close()
+
+    QTimer.singleShot(200, close_menu)
+    at = QPoint(5, 5)
+    QApplication.sendEvent(
+        bar, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, bar.mapToGlobal(at))
+    )
+    qtbot.wait(300)
+    assert menus == [] and bar.isVisible()
+
+
+# -- the reset forgets everything, undo histories included -----------------------------------
+
+UNDO = Qt.KeyboardModifier.ControlModifier
+REDO = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
+    view = kiosk.questions_view
+    search(qtbot, kiosk, "liver mets")
+    qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_Return)
+    assert kiosk.reader.document_id is not None
+    find_bar = kiosk.document_pane.find_bar
+    find_bar.open_bar()
+    qtbot.keyClicks(find_bar.box, "tumour")
+    qtbot.keyClicks(view.own, "Can I keep working")
+    qtbot.keyClick(view.own, Qt.Key.Key_Return)
+    qtbot.keyClicks(view.own, "Who pays for it")
+    kiosk.add_question("Is it painful?")  # as the reader's "Add to my questions" does
+    assert "Is it painful?" in kiosk.statusBar().currentMessage()
+    qtbot.keyClicks(view.find, "surgery")
+    view.find.clear()  # the test can see what Ctrl+Z brings back:
+    qtbot.keyClick(view.find, Qt.Key.Key_Z, UNDO)
+    assert view.find.text() == "surgery"
+    kiosk.reader.selectAll()
+    qtbot.keyClick(kiosk.reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text()
+    kiosk.compare_view.cancer.setCurrentIndex(kiosk.compare_view.cancer.findText("Breast cancer"))
+    view.large_print.click()
+    view.page.setCurrentIndex(view.page.findText("Letter"))
+    kiosk.audience_switch.setCurrentIndex(kiosk.audience_switch.findData("clinician"))
+    next(a for a in kiosk.findChildren(QAction) if a.text() == "Zoom &in").trigger()
+    assert kiosk.settings.audience == "clinician" and kiosk.settings.zoom > PATIENT_ZOOM
+
+    clock.advance(200)
+    with qtbot.waitSignal(kiosk.idle.expired, timeout=5000):
+        pass
+    for box in (kiosk.search_pane.box, view.own, view.find, find_bar.box):
+        for _ in range(3):
+            qtbot.keyClick(box, Qt.Key.Key_Z, UNDO)
+        qtbot.keyClick(box, Qt.Key.Key_Z, REDO)
+        assert box.text() == "", box.accessibleName()
+    kiosk.tabs.setCurrentIndex(2)
+    for _ in range(3):
+        qtbot.keyClick(view.list, Qt.Key.Key_Z, UNDO)
+    qtbot.mouseClick(view.buttons["undo"], Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() == 0 and not view.buttons["undo"].isEnabled()
+    assert QApplication.clipboard().text() == "" and kiosk.statusBar().currentMessage() == ""
+    assert kiosk.settings.audience == "patient" and kiosk.settings.zoom == PATIENT_ZOOM
+    assert kiosk.audience_switch.currentData() == "patient"
+    assert kiosk.compare_view.cancer.currentData() is None  # all cancer types
+    assert view.large_print.isChecked() and view.page.currentText() == "A4"
+
+
+def test_the_reset_closes_a_dialog_left_open(qtbot, kiosk, clock):
+    """A patient who opens the PIN dialog and walks away: the reset closes it."""
+    closed_by_test = []
+
+    def walk_away() -> None:
+        clock.advance(200)
+
+        def too_late() -> None:  # the reset did not close it: close it, and fail below
+            if QApplication.activeModalWidget() is not None:
+                closed_by_test.append(QApplication.activeModalWidget().objectName())
+                QApplication.activeModalWidget().reject()
+
+        QTimer.singleShot(10000, too_late)
+
+    QTimer.singleShot(200, walk_away)
+    with qtbot.waitSignal(kiosk.idle.expired, timeout=15000):
+        leave_action(kiosk).trigger()  # returns once the dialog is closed
+    assert closed_by_test == [] and kiosk.isVisible()

@@ -1,0 +1,99 @@
+"""Opening a collection without writing a byte, for the waiting-room kiosk: nothing created,
+repaired, moved aside or locked, in the user's folder or anywhere else.
+
+SQLite's `mode=ro` is not enough: on a store in WAL mode (the library) it creates `-wal` and
+`-shm` files and, being read-only, can never remove them; it also stamps an existing `-shm`.
+So the library is read with `immutable=1` (the file alone: no journal, no lock, no companion
+files) and copied into memory, where a clinician window writing meanwhile cannot tear what the
+kiosk shows. Only when the library's log holds changes not yet in the file (a writer is at work,
+or was killed) is it read through SQLite's own `mode=ro`, which then touches that log's index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from search_index import paths
+from search_index.collection import Collection
+from search_index.index import INDEX_DIR
+from search_index.library import LIBRARY_DIR, Opened
+from search_index.search import SearchEngine
+from search_index.store import SCHEMA_VERSION, STORE_FILE, StoreError
+
+
+def _checked(db: sqlite_utils.Database, store: Path) -> sqlite_utils.Database:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        db.close()
+        raise StoreError(f"{store} is at schema {version}; {SCHEMA_VERSION} is needed")
+    return db
+
+
+def immutable_store(store: Path) -> sqlite_utils.Database:
+    """A store that nothing writes (the collection shipped with the app), read in place."""
+    conn = sqlite3.connect(f"{store.as_uri()}?immutable=1", uri=True, check_same_thread=False)
+    return _checked(sqlite_utils.Database(conn), store)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def store_in_memory(store: Path) -> sqlite_utils.Database:
+    """A store that another process may write (the library), copied into memory."""
+    log = Path(f"{store}-wal")
+    for _ in range(3):
+        before = _stamp(store)
+        settled = not log.exists() or log.stat().st_size == 0
+        mode = "immutable=1" if settled else "mode=ro"
+        source = sqlite3.connect(f"{store.as_uri()}?{mode}", uri=True)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            source.backup(copy)
+        finally:
+            source.close()
+        if not settled or _stamp(store) == before:  # a checkpoint meanwhile: read it again
+            return _checked(sqlite_utils.Database(copy), store)
+        copy.close()
+    raise StoreError(f"{store} kept changing while it was read")
+
+
+def _openable(directory: Path) -> bool:
+    return (directory / STORE_FILE).is_file() and (directory / INDEX_DIR).is_dir()
+
+
+def _open(directory: Path, db: sqlite_utils.Database) -> tuple[Opened, SearchEngine]:
+    collection = Collection(directory, db=db)
+    try:
+        return Opened(collection, None, []), collection.search_engine()
+    except BaseException:
+        collection.close()
+        raise
+
+
+def open_read_only() -> tuple[Opened, SearchEngine]:
+    """The user's library if there is a readable one, else the bundled collection, with an
+    engine over it. Raises StoreError when neither is there (nothing has been built)."""
+    library = paths.user_data_dir(create=False) / LIBRARY_DIR
+    notices: list[str] = []
+    if _openable(library):
+        try:
+            return _open(library, store_in_memory(library / STORE_FILE))
+        except Exception as exc:  # damaged: left exactly as it is, for the clinician to see
+            notices.append(
+                f"The library could not be read ({exc}); showing the documents "
+                "that came with Clinic Reference."
+            )
+    bundled = paths.bundled_collection_dir()
+    if not _openable(bundled):
+        raise StoreError(
+            "There is no collection to show yet: open Clinic Reference once in "
+            "clinician mode (outside the kiosk)."
+        )
+    opened, engine = _open(bundled, immutable_store(bundled / STORE_FILE))
+    opened.notices.extend(notices)
+    return opened, engine
