@@ -6,16 +6,17 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.identity import name_application
 from desktop.kiosk import MemoryStore, pin_is_set, refuse_without_pin, set_pin_from_terminal
 from desktop.main_window import MainWindow
 from desktop.settings import Settings, open_settings
 from desktop.tasks import TaskRunner
 from desktop.theme import PATIENT_ZOOM
+from search_index import paths
 
 _IMPORTED = time.time()
 
@@ -23,6 +24,15 @@ _IMPORTED = time.time()
 def _launched_at() -> float:
     """When the process was launched: the launcher may say (bench/), else when this was imported."""
     return float(os.environ.get("CLINIC_REFERENCE_T0", _IMPORTED))
+
+
+def name_application() -> None:
+    """The names Qt's standard paths are made of (no QApplication needed), registered as the
+    user data folder so that core and UI agree."""
+    QCoreApplication.setOrganizationName(paths.ORGANIZATION)
+    QCoreApplication.setApplicationName(paths.APP_NAME)
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    paths.set_default_user_dir(Path(location))
 
 
 def create_application(argv: list[str]) -> QApplication:

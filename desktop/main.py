@@ -12,12 +12,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse(argv)  # --help, --version and mistakes end here, before any Qt
     if args.command is None:
-        from desktop.app import run  # the widgets are imported only when a window is wanted
+        from desktop.app import run  # Qt is imported only when a window is wanted
 
         return run(args)
-    from desktop.identity import name_application
-
-    name_application()  # the same user data folder as the window's
     try:
         if args.command == "handout":  # the one command that lays out pages with Qt
             from desktop.handout_cli import cmd_handout

@@ -25,7 +25,7 @@ from search_index.treatments.evidence_map import EvidenceMapError
 def add_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("search", help="print the top results for a query")
     s.add_argument("query")
-    s.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+    s.add_argument("--limit", type=_at_least_one, default=10, help="how many results (default 10)")
     s.add_argument("--json", action="store_true", help="print the results as JSON")
     s.set_defaults(run=cmd_search)
     o = sub.add_parser("options", help="list the treatment options the collection speaks of")
@@ -296,6 +296,16 @@ def version() -> str:
         return metadata.version("clinic-reference")
     except metadata.PackageNotFoundError:  # run from a bundle or a bare checkout
         return "unknown version"
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of results (1 or more)")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:

@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 APP_NAME = "clinic-reference"
+# Qt's standard paths put an application's data under its organisation's folder; the command
+# line, which loads no Qt, must find the same folder as the window (a test asks Qt).
+ORGANIZATION = "Clinic Reference"
 _user_default: Path | None = None
 
 
@@ -49,11 +52,12 @@ def user_data_dir(*, create: bool = True) -> Path:
     elif _user_default is not None:
         path = _user_default
     elif sys.platform == "win32":
-        path = Path(os.environ.get("APPDATA", Path.home())) / APP_NAME
+        path = Path(os.environ.get("APPDATA", Path.home())) / ORGANIZATION / APP_NAME
     elif sys.platform == "darwin":
-        path = Path.home() / "Library" / "Application Support" / APP_NAME
+        path = Path.home() / "Library" / "Application Support" / ORGANIZATION / APP_NAME
     else:
-        path = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / APP_NAME
+        data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        path = Path(data) / ORGANIZATION / APP_NAME
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path

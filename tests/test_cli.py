@@ -148,3 +148,9 @@ def test_a_reader_that_stops_reading_gets_no_traceback():
     err = process.stderr.read().decode()
     process.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_a_limit_that_is_not_a_count_of_results_is_a_usage_error():
+    for limit in ("0", "-1", "ten"):
+        done = run_cli("search", "liver", f"--limit={limit}")
+        assert done.returncode == 2 and "1 or more" in done.stderr and "Traceback" not in done.stderr

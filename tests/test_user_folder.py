@@ -19,7 +19,7 @@ def test_a_command_line_import_lands_in_the_folder_the_window_opens(tmp_path: Pa
                           capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     # Where the window keeps its library: asked of Qt, in a process of its own.
-    ask = ("from desktop.identity import name_application; from search_index import paths; "
+    ask = ("from desktop.app import name_application; from search_index import paths; "
            "name_application(); print(paths.user_data_dir())")
     folder = subprocess.run([sys.executable, "-c", ask], env=env, capture_output=True, text=True,
                             check=True).stdout.strip()
