@@ -18,7 +18,7 @@ from search_index import paths
 from search_index.store import transaction
 
 USER_STORE = "user.sqlite"
-USER_SCHEMA = 3
+USER_SCHEMA = 4
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -41,7 +41,15 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE bookmarks ADD COLUMN start INTEGER")
 
 
-USER_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db: sqlite_utils.Database) -> None:
+    """The list being worked on, kept as it changes: closing the window or a crash loses none
+    of it (`list_id`: the saved list it started from, if any)."""
+    db.execute("CREATE TABLE draft_items (position INTEGER PRIMARY KEY, question_id TEXT, "
+               "text TEXT, top INTEGER, list_id INTEGER)")
+
+
+USER_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def open_user_store(path: Path | None = None,

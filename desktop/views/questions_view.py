@@ -219,9 +219,20 @@ class QuestionsView(QWidget):
     def set_bank(self, bank: list[Question], user_db=None) -> None:
         self.bank = bank
         self.by_id = {q.id: q for q in bank}
+        first_open = self.user_db is None
         self.user_db = None if self.kiosk else user_db
+        if first_open and self.user_db is not None and not self.model.items:
+            self._restore_draft()
         self._fill_bank()
         self._fill_saved()
+
+    def _restore_draft(self) -> None:
+        """The list as it was when the app last stopped (closed, or killed)."""
+        items, list_id = saved.load_draft(self.user_db)
+        if items:
+            known = {row["id"] for row in saved.all_lists(self.user_db)}
+            self.current_list = saved.load(self.user_db, list_id) if list_id in known else None
+            self.model.replace_all(items)
 
     def _fill_bank(self) -> None:
         chosen = {i.question_id for i in self.model.items}
@@ -302,6 +313,9 @@ class QuestionsView(QWidget):
                     0, Qt.ItemDataRole.UserRole) in chosen else Qt.CheckState.Unchecked)
         self.tree.blockSignals(False)
         self.show_grade()
+        if self.user_db is not None:  # kept as it changes: never lost (not in the kiosk)
+            saved.save_draft(self.user_db, self.model.items,
+                             self.current_list.id if self.current_list else None)
         self.listChanged.emit()
 
     def show_grade(self) -> None:

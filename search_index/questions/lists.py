@@ -69,6 +69,22 @@ def delete(db: sqlite_utils.Database, list_id: int) -> None:
         db.execute("DELETE FROM lists WHERE id = ?", [list_id])
 
 
+def save_draft(db: sqlite_utils.Database, items: list[ListItem], list_id: int | None) -> None:
+    """The list being worked on, replaced whole (one transaction)."""
+    with transaction(db):
+        db.execute("DELETE FROM draft_items")
+        insert_rows(db, "draft_items", (
+            {"position": i, "question_id": it.question_id, "text": it.text, "top": int(it.top),
+             "list_id": list_id} for i, it in enumerate(items)))
+
+
+def load_draft(db: sqlite_utils.Database) -> tuple[list[ListItem], int | None]:
+    """The list being worked on when the app last stopped, and the saved list it came from."""
+    rows = list(db.query("SELECT * FROM draft_items ORDER BY position"))
+    items = [ListItem(r["text"], r["question_id"], bool(r["top"])) for r in rows]
+    return items, rows[0]["list_id"] if rows else None
+
+
 def printed_order(items: list[ListItem]) -> list[ListItem]:
     """The top three first (in their order), then the rest."""
     return [i for i in items if i.top] + [i for i in items if not i.top]

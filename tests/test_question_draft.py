@@ -1,0 +1,68 @@
+"""The list being worked on is never lost: not by closing the window, not by a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
+from desktop.tasks import TaskRunner
+
+CHILD = """
+import os, signal
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from desktop.app import create_application
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
+from desktop.tasks import TaskRunner
+app = create_application([])
+w = MainWindow(Settings(), TaskRunner())
+w.show()
+w.collectionReady.connect(lambda: (
+    QTest.keyClicks(w.questions_view.own, "Will I need a drain after surgery?"),
+    QTest.keyClick(w.questions_view.own, Qt.Key.Key_Return),
+    os.kill(os.getpid(), signal.SIGKILL)))  # a crash, right after the question was typed
+w.load_collection()
+app.exec()
+"""
+
+
+def open_window(qtbot) -> MainWindow:
+    runner = TaskRunner()
+    w = MainWindow(Settings(), runner)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    runner.wait()
+    return w
+
+
+def test_the_list_comes_back_after_the_window_is_closed(qtbot):
+    first = open_window(qtbot)
+    box = first.questions_view.own
+    qtbot.keyClicks(box, "How long is the recovery?")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.keyClicks(box, "Who do I call at night?")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    first.close()
+    again = open_window(qtbot)
+    assert [i.text for i in again.questions_view.model.items] == [
+        "How long is the recovery?", "Who do I call at night?"]
+
+
+def test_the_list_survives_a_crash(qtbot, user_home: Path):
+    done = subprocess.run([sys.executable, "-c", CHILD], env=dict(os.environ), timeout=120,
+                          capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
+    again = open_window(qtbot)
+    assert [i.text for i in again.questions_view.model.items] == [
+        "Will I need a drain after surgery?"]
