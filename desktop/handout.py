@@ -12,8 +12,17 @@ from datetime import date
 from pathlib import Path
 
 import textstat
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
 
 from desktop.pages import Paper, begin, footer
 from search_index.lexicon import treatment_data
@@ -119,9 +128,24 @@ class _Layout:
     def metrics(self, font: QFont) -> QFontMetricsF:
         return QFontMetricsF(font, self.device)
 
+    def layout(self, text: str, font: QFont, width: float) -> QTextLayout:
+        """Lines broken between words, and inside a word only when it is wider than the page
+        (a long web address, a pasted string): drawText's word wrap let such a word run off."""
+        layout = QTextLayout(text, font, self.device)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        y = 0.0
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            line.setPosition(QPointF(0, y))
+            y += line.height()
+        layout.endLayout()
+        return layout
+
     def height(self, text: str, font: QFont, indent: float = 0) -> float:
-        rect = QRectF(0, 0, self.page.width() - indent, 1e7)
-        return self.metrics(font).boundingRect(rect, Qt.TextFlag.TextWordWrap, text).height()
+        return self.layout(text, font, self.page.width() - indent).boundingRect().height()
 
     def need(self, h: float) -> None:
         if self.y + h > self.page.bottom() - self.footer_height and self.y > self.page.top():
@@ -145,14 +169,12 @@ class _Layout:
 
     def text(self, text: str, font: QFont, indent: float = 0, color: str = "#000000",
              after: float = 0.4) -> None:
-        h = self.height(text, font, indent)
+        layout = self.layout(text, font, self.page.width() - indent)
+        h = layout.boundingRect().height()
         self.need(h)
         if self.painter is not None:
-            self.painter.setFont(font)
             self.painter.setPen(QColor(color))
-            self.painter.drawText(QRectF(self.page.left() + indent, self.y,
-                                         self.page.width() - indent, h),
-                                  Qt.TextFlag.TextWordWrap, text)
+            layout.draw(self.painter, QPointF(self.page.left() + indent, self.y))
         self.y += h + self.metrics(font).height() * after
 
     def question(self, number: int, item: ListItem) -> None:

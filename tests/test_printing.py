@@ -298,3 +298,24 @@ def test_the_handout_command_reports_a_pdf_it_cannot_write(tmp_path):
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert run.returncode == 1 and str(blocker / "q.pdf") in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_word_longer_than_the_line_is_broken_not_run_off_the_page(tmp_path):
+    from desktop.handout import HandoutOptions, compose, write_pdf
+    from search_index.questions.lists import ListItem
+
+    long = "Should I read https://example.org/" + "a" * 260 + " before my visit?"
+    for options in (HandoutOptions(), HandoutOptions(large_print=True, page="Letter")):
+        write_pdf(tmp_path / "h.pdf", compose([ListItem(long)], {}), options)
+        page = PdfReader(tmp_path / "h.pdf").pages[0]
+        width, runs = float(page.mediabox.width), []
+
+        def seen(text, cm, tm, _font, size):  # where each run of text starts, and how big
+            if text.strip():
+                runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], size * tm[0] * cm[0],
+                             len(text.rstrip())))
+        page.extract_text(visitor_text=seen)
+        # No glyph of DejaVu Sans is narrower than half its size: a run that would reach past
+        # the paper even so has run off it.
+        assert runs and all(x + n * size * 0.5 <= width for x, size, n in runs)
+        assert "a" * 40 in "".join(pdf_text(tmp_path / "h.pdf").split())
