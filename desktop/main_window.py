@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.results import Role
+from desktop.navigation import History, Place
 from desktop.printing import export_pdf, grid_document, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
@@ -51,12 +53,13 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.kiosk = kiosk
         self.pin_hash = pin_hash  # the clinician's, from the settings on disk (read only)
         self._may_close = not kiosk
-        self._last_variants: list = []
+        self.history = History()
         self.user_db = None
         self.runner = runner
         self.collection: Collection | None = None
         self.engine: SearchEngine | None = None
-        self.setWindowTitle(self.tr("Clinic Reference — liver metastases"))
+        # The subject only: the system adds the application's name ("… — Clinic Reference").
+        self.setWindowTitle(self.tr("Liver metastases"))
         self.setObjectName("mainWindow")
 
         self.filter_pane = FilterPane(self)
@@ -85,6 +88,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.search_pane.resultsShown.connect(self.filter_pane.show_facets)
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
         self.reader.documentRequested.connect(self.open_document)
+        self.reader.jumping.connect(self._leave_place)
+        self.search_pane.resultsShown.connect(self._follow_search)
         self.reader.questionRequested.connect(self.add_question)
         self.reader.bookmarkRequested.connect(self.bookmark)
         self.reader.bookmarks_enabled = not kiosk
@@ -113,7 +118,12 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def _action(self, text: str, slot, shortcuts=(), menu=None) -> QAction:
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys = {}  # each once: a key bound twice to one action is "ambiguous" and does nothing
+        for s in shortcuts:
+            for k in (QKeySequence.keyBindings(s) if isinstance(s, QKeySequence.StandardKey)
+                      else [QKeySequence(s)]):
+                keys.setdefault(k.toString(), k)
+        action.setShortcuts(list(keys.values()))
         action.triggered.connect(slot)
         self.addAction(action)
         if menu is not None:
@@ -162,6 +172,11 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
                          [f"Ctrl+{i + 1}"],
                          view)
         go = bar.addMenu(self.tr("&Go"))
+        self.back_action = self._action(self.tr("&Back"), self.go_back,
+                                        [QKeySequence.StandardKey.Back, "Alt+Left"], go)
+        self.forward_action = self._action(self.tr("&Forward"), self.go_forward,
+                                           [QKeySequence.StandardKey.Forward, "Alt+Right"], go)
+        self._update_history_actions()
         self.recent_menu = go.addMenu(self.tr("&Recent documents"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         if not self.kiosk:  # nothing of a patient's is kept in the kiosk
@@ -225,22 +240,69 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def open_hit(self, hit: Hit) -> None:
         assert self.engine is not None
-        self._last_variants = self.engine.variants_of(self.search_pane.box.text())
-        self._show(hit.document_id, self._last_variants, hit.passage_id)
+        variants = self.engine.variants_of(self.search_pane.box.text())
+        self._show(Place(hit.document_id, tuple(variants), hit.passage_id))
 
     def open_document(self, doc_id: str) -> None:
-        self._last_variants = []
-        self._show(doc_id)
+        self._show(Place(doc_id))
 
-    def _show(self, doc_id: str, variants=None, passage_id: int | None = None) -> None:
+    def _show(self, place: Place) -> None:
+        """Go to `place`; where the reader was is where Back returns."""
+        self._leave_place()
+        self._display(place)
+        self.settings.remember_document(place.document_id)
+
+    def _display(self, place: Place) -> None:
         assert self.collection is not None
-        self.document_pane.show_document(self.collection.document(doc_id), variants, passage_id)
-        self.settings.remember_document(doc_id)
+        self.document_pane.show_document(self.collection.document(place.document_id),
+                                         place.variants, place.passage_id, place.scroll)
+        if place.sentence is not None:
+            self.reader.highlight_sentence(*place.sentence)
+
+    def _leave_place(self) -> None:
+        here = self.reader.place()
+        if here is not None:
+            self.history.leave(here)
+        self._update_history_actions()
+
+    def go_back(self) -> None:
+        self._go(self.history.back)
+
+    def go_forward(self) -> None:
+        self._go(self.history.forward)
+
+    def _go(self, step) -> None:
+        here = self.reader.place()
+        place = step(here) if here is not None else None
+        if place is not None and self.collection is not None \
+                and place.document_id in self.collection.documents():  # not since removed
+            self._display(place)
+            self.tabs.setCurrentIndex(0)
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(bool(self.history.behind))
+        self.forward_action.setEnabled(bool(self.history.ahead))
+
+    def _follow_search(self, results) -> None:
+        """The open document's marks are those of the search now in the box, never the last
+        one's: marked again (where it was scrolled to) when the search changes."""
+        if self.engine is None or self.reader.place() is None:
+            return
+        variants = tuple(self.engine.variants_of(results.query))
+        if variants != self.reader.variants:
+            self._display(replace(self.reader.place(), variants=variants))
+
+    def reset(self) -> None:
+        """The kiosk's fresh start: where the last person read goes too."""
+        super().reset()
+        self.history.clear()
+        self._update_history_actions()
 
     def open_statement(self, st: StatementView) -> None:
         """A statement of the grid, in its document, with its sentence highlighted."""
-        self._show(st.document_id, passage_id=st.passage_id)
-        self.reader.highlight_sentence(st.passage_id, st.start, st.end)
+        self._show(Place(st.document_id, passage_id=st.passage_id,
+                         sentence=(st.passage_id, st.start, st.end)))
         self.tabs.setCurrentIndex(0)
 
     def add_question(self, text: str) -> None:
@@ -278,7 +340,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             return
         titles = {d: m["title"] for d, m in self.collection.documents().items()}
         dialog = BookmarksDialog(self.user_db, titles, self)
-        dialog.openRequested.connect(lambda d, p: (self._show(d, passage_id=p),
+        dialog.openRequested.connect(lambda d, p: (self._show(Place(d, passage_id=p)),
                                                    self.tabs.setCurrentIndex(0)))
         dialog.exec()
 

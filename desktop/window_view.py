@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
@@ -17,6 +19,9 @@ class ViewMixin:
         toolbar = self.addToolBar(self.tr("View"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
+        toolbar.addAction(self.back_action)
+        toolbar.addAction(self.forward_action)
+        toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr("Words for:")))
         self.audience_switch = QComboBox(self)
         self.audience_switch.setObjectName("audienceSwitch")
@@ -47,7 +52,8 @@ class ViewMixin:
         self.search_pane.list.itemDelegate().forget_sizes()
         self.search_pane.list.doItemsLayout()
         if self.collection is not None and self.reader.document_id is not None:
-            self._show(self.reader.document_id, self._last_variants, self.reader.current_passage)
+            # Scrolled to the hit again, not to the old offset: the lines moved with the type.
+            self._display(replace(self.reader.place(), scroll=None))
         elif self.collection is not None:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.refresh()
