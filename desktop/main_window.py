@@ -119,10 +119,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def _action(self, text: str, slot, shortcuts=(), menu=None) -> QAction:
         action = QAction(text, self)
         keys = {}  # each once: a key bound twice to one action is "ambiguous" and does nothing
-        for s in shortcuts:
-            for k in (QKeySequence.keyBindings(s) if isinstance(s, QKeySequence.StandardKey)
-                      else [QKeySequence(s)]):
-                keys.setdefault(k.toString(), k)
+        for k in map(QKeySequence, shortcuts):  # a standard key: its first binding only
+            keys.setdefault(k.toString(), k)
         action.setShortcuts(list(keys.values()))
         action.triggered.connect(slot)
         self.addAction(action)
