@@ -6,16 +6,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
+    QWidget,
 )
 
 from desktop.models.results import Role
@@ -43,6 +46,17 @@ from search_index.search import Hit, SearchEngine
 from search_index.treatments.comparison import StatementView, option_list
 
 
+def scrolling(page: QWidget) -> QScrollArea:
+    """A tab's page that scrolls when the window is smaller than it can shrink to (very large
+    type), instead of making the window wider than the screen."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra stop for Tab: the page's own
+    return area
+
+
 class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     collectionReady = Signal()
 
@@ -66,11 +80,20 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.search_pane = SearchPane(runner, settings, self)
         self.document_pane = DocumentPane(self)
         self.reader = self.document_pane.reader
+        # Filters beside the results, or above them when the type is too large for three
+        # columns (see ViewMixin.reflow); the document beside that column.
+        self.search_column = QSplitter(Qt.Orientation.Horizontal, self)
+        self.search_column.setObjectName("searchColumn")
+        self.search_column.addWidget(self.filter_pane)
+        self.search_column.addWidget(self.search_pane)
+        self.search_column.setStretchFactor(1, 1)
+        self.search_column.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        for i, pane in enumerate((self.filter_pane, self.search_pane, self.document_pane)):
-            self.splitter.addWidget(pane)
-            self.splitter.setStretchFactor(i, (0, 2, 3)[i])
+        self.splitter.addWidget(self.search_column)
+        self.splitter.addWidget(self.document_pane)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         self.compare_view = CompareView(self)
         self.questions_view = QuestionsView(settings, kiosk=kiosk, parent=self)
@@ -78,8 +101,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(self.tr("Views: search, compare, questions"))
         self.tabs.addTab(self.splitter, self.tr("Search and read"))
-        self.tabs.addTab(self.compare_view, self.tr("Compare treatments"))
-        self.tabs.addTab(self.questions_view, self.tr("My questions"))
+        self.tabs.addTab(scrolling(self.compare_view), self.tr("Compare treatments"))
+        self.tabs.addTab(scrolling(self.questions_view), self.tr("My questions"))
         self.setCentralWidget(self.tabs)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
@@ -109,7 +132,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             self._start_kiosk()
 
         self.resize(1280, 800)
-        self.splitter.setSizes([230, 430, 620])
+        self.splitter.setSizes([660, 620])
+        self.search_column.setSizes([230, 430])
         self.search_pane.box.setFocus()
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
@@ -391,6 +415,10 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         if path:
             export_pdf(doc, Path(path))
             self.statusBar().showMessage(self.tr("Saved %s") % path, 5000)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.reflow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_close:  # a kiosk closes only with the clinician's PIN

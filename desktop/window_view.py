@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from desktop.theme import PATIENT_ZOOM, resolve, zoom_step
 from desktop.theme import apply as theme_apply
 from desktop.wording import WORDING
+
+WIDE_CHARS = 150  # room for filters, results and a document side by side, in average characters
+FILTER_CHARS = 36  # the filters' width beside the results, in average characters
 
 
 class ViewMixin:
@@ -45,7 +49,23 @@ class ViewMixin:
         for action in self.theme_menu.actions():
             action.setChecked(action.data() == self.settings.theme)
         self.set_audience(self.settings.audience, rerender=False)
+        self.reflow(force=True)
         self.rerender()
+
+    def reflow(self, force: bool = False) -> None:
+        """Three columns while the type leaves room for them; else the filters go above the
+        results, so neither is cut to "Guid…" nor the search box clipped."""
+        chars = QFontMetrics(QApplication.font()).averageCharWidth()
+        column = self.search_column
+        wanted = (Qt.Orientation.Vertical if self.width() < WIDE_CHARS * chars
+                  else Qt.Orientation.Horizontal)
+        if column.orientation() == wanted and not force:
+            return
+        column.setOrientation(wanted)
+        if wanted == Qt.Orientation.Vertical:
+            column.setSizes([column.height() * 2 // 5, column.height() * 3 // 5])
+        else:
+            column.setSizes([FILTER_CHARS * chars, max(1, column.width() - FILTER_CHARS * chars)])
 
     def rerender(self) -> None:
         """Draw again what was drawn with the old colours or type size."""

@@ -131,7 +131,7 @@ def test_window_size_and_splitter_are_remembered(qtbot):
     qtbot.addWidget(first)
     first.show()
     first.resize(790, 560)
-    first.splitter.setSizes([150, 290, 340])
+    first.splitter.setSizes([440, 340])
     sizes = first.splitter.sizes()
     first.close()
     second = MainWindow(Settings(), TaskRunner())
