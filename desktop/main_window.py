@@ -262,8 +262,10 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def open_hit(self, hit: Hit) -> None:
         assert self.engine is not None
-        variants = self.engine.variants_of(self.search_pane.box.text())
-        self._show(Place(hit.document_id, tuple(variants), hit.passage_id))
+        # What the shown results were found for: the box may already hold more, typed since.
+        shown = self.search_pane.last_results
+        query = shown.query if shown is not None else self.search_pane.box.text()
+        self._show(Place(hit.document_id, tuple(self.engine.variants_of(query)), hit.passage_id))
 
     def open_document(self, doc_id: str) -> None:
         self._show(Place(doc_id))

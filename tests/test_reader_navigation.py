@@ -162,3 +162,23 @@ def test_documents_named_with_url_characters_open_from_the_welcome_page(qtbot, o
         click_text(qtbot, window.reader, window.collection.documents()[doc_id]["title"])
         assert window.reader.document_id == doc_id
     runner.wait()
+
+
+def test_a_result_clicked_while_typing_on_is_marked_for_its_own_search(qtbot, window):
+    """The list still shows the results for "ICIs" while the next search is being typed: the
+    result clicked is marked for what found it, not for the half-typed words."""
+    type_search(qtbot, window, "ICIs")
+    pane = window.search_pane
+    pane.timer.setInterval(60_000)  # the next search stays pending while we click
+    pane.box.selectAll()
+    qtbot.keyClicks(pane.box, "resection")
+    pane.box.completer().popup().hide()  # its suggestions would take the click
+    index = pane.model.index(0)
+    # The list lays rows out in batches between events: wait until this one is in place.
+    qtbot.waitUntil(lambda: pane.list.indexAt(pane.list.visualRect(index).center()) == index)
+    qtbot.mouseClick(pane.list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=pane.list.visualRect(index).center())
+    settled(qtbot, window)
+    marked = {w.lower() for w in marked_words(window.reader)}
+    assert {"checkpoint", "inhibitors"} <= marked or "icis" in marked, marked
+    assert "resection" not in marked
