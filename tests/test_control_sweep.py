@@ -160,7 +160,7 @@ def test_sweep_reaches_every_kind_of_control() -> None:
     """The enumeration itself: menus with lazily filled submenus, buttons on every tab, the
     buttons of menus; and the kiosk has no way to files."""
     normal, kiosk = _keys("normal"), _keys("kiosk")
-    for expected in ("menu:File/Quit", "menu:Help/Keyboard shortcuts",
+    for expected in ("menu:File/Quit", "menu:Help/Keyboard shortcuts", "menu:Go/Back",
                      "menu:View/Colours/High contrast",
                      "button:mainTabs/questionsView/QPushButton:Export PDF…",
                      "button:mainTabs/compareView/QPushButton:Print preview…"):
