@@ -182,3 +182,18 @@ def test_a_result_clicked_while_typing_on_is_marked_for_its_own_search(qtbot, wi
     marked = {w.lower() for w in marked_words(window.reader)}
     assert {"checkpoint", "inhibitors"} <= marked or "icis" in marked, marked
     assert "resection" not in marked
+
+
+def test_back_from_a_grid_link_returns_to_the_passage_read_before(qtbot, window):
+    type_search(qtbot, window, "portal vein embolization")
+    open_first(qtbot, window)
+    before = window.reader.place()
+    window.compare(["resection", "ablation"])
+    cell = window.compare_view.cells[("benefit", "resection")]
+    qtbot.waitUntil(lambda: cell.isVisible())
+    click_text(qtbot, cell, " source: ")  # the statement's link to its sentence
+    settled(qtbot, window)
+    assert window.tabs.currentIndex() == 0 and window.reader.sentence is not None
+    qtbot.keyClick(window.reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    settled(qtbot, window)
+    assert window.reader.place() == before
