@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -310,12 +309,12 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def _follow_search(self, results) -> None:
         """The open document's marks are those of the search now in the box, never the last
-        one's: marked again (where it was scrolled to) when the search changes."""
+        one's: marked again, where it was scrolled to, when the search changes."""
         if self.engine is None or self.reader.place() is None:
             return
         variants = tuple(self.engine.variants_of(results.query))
         if variants != self.reader.variants:
-            self._display(replace(self.reader.place(), variants=variants))
+            self.reader.remark(list(variants))
 
     def reset(self) -> None:
         """The kiosk's fresh start: where the last person read goes too."""

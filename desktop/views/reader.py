@@ -150,6 +150,7 @@ class ReaderView(QTextBrowser):
         self.passage_ranges.clear()
         self.highlight_ranges = []
         doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)  # marked again in place at each search: nothing to undo
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(18)
         cursor = QTextCursor(doc)
@@ -312,6 +313,33 @@ class ReaderView(QTextBrowser):
             menu.addAction(self.tr("Bookmark this passage…"),
                            lambda: self.bookmarkRequested.emit(passage))
         menu.exec(event.globalPos())
+
+    def remark(self, variants: list[tuple[str, ...]]) -> None:
+        """Mark the words of another search in the document shown, in place: only the passages
+        whose marks change are laid out again, not a long document at each search."""
+        if self.stored is None:
+            return
+        base = self._char()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for start, end in self.highlight_ranges:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(base)
+        self.variants = tuple(tuple(v) for v in variants)
+        self.highlight_ranges = []
+        mark = mark_format(base)
+        for section in self.stored.sections:
+            for p in section.passages:
+                start = self.passage_ranges[p.id][0]
+                for s, e in variant_spans(p.text, variants):
+                    cursor.setPosition(start + s)
+                    cursor.setPosition(start + e, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(mark)
+                    self.highlight_ranges.append((start + s, start + e))
+        cursor.endEditBlock()
+        if self.sentence is not None:  # the grid's sentence stays marked over the words
+            self.highlight_sentence(*self.sentence, reveal=False)
 
     def place(self) -> Place | None:
         """Where the reader is now, to come back to (None on the welcome page)."""
