@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from test_window import click_text
 
+from desktop.kiosk import MemoryStore, hash_pin
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
@@ -197,3 +198,27 @@ def test_back_from_a_grid_link_returns_to_the_passage_read_before(qtbot, window)
     qtbot.keyClick(window.reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     settled(qtbot, window)
     assert window.reader.place() == before
+
+
+def test_the_kiosk_start_over_forgets_where_the_last_person_read(qtbot, user_home):
+    """Back after the reset would show the next patient what the last one read."""
+    memory = Settings(MemoryStore({"kiosk/idle_seconds": 1, "kiosk/countdown_seconds": 1}))
+    runner = TaskRunner()
+    kiosk = MainWindow(memory, runner, kiosk=True, pin_hash=hash_pin("2468"))
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    with qtbot.waitSignal(kiosk.collectionReady, timeout=20000):
+        kiosk.load_collection()
+    type_search(qtbot, kiosk, "portal vein embolization")
+    open_first(qtbot, kiosk)
+    type_search(qtbot, kiosk, "tumor microenvironment")
+    open_first(qtbot, kiosk)
+    assert kiosk.back_action.isEnabled()
+    with qtbot.waitSignal(kiosk.idle.expired, timeout=10000):
+        pass  # nobody touches the screen
+    assert not kiosk.back_action.isEnabled() and not kiosk.history.behind
+    kiosk.back_action.trigger()
+    assert kiosk.reader.document_id is None
+    kiosk._may_close = True
+    kiosk.idle.stop()
+    runner.wait()
