@@ -5,19 +5,23 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
+    QWidget,
 )
 
 from desktop.kiosk import Clock
 from desktop.models.results import Role
+from desktop.navigation import History, Place
 from desktop.pages import ask_pdf_path, default_paper
 from desktop.plain import plain
 from desktop.printing import GridPrintout, export_pdf, preview
@@ -43,6 +47,17 @@ from search_index.treatments.comparison import StatementView, option_label, opti
 from search_index.user_store import open_user_store
 
 
+def scrolling(page: QWidget) -> QScrollArea:
+    """A tab's page that scrolls when the window is smaller than it can shrink to (very large
+    type), instead of making the window wider than the screen."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra stop for Tab: the page's own
+    return area
+
+
 class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     collectionReady = Signal()
 
@@ -54,23 +69,33 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.clock = clock  # the kiosk's idle countdown and PIN lockout read time from it
         self.pin_hash = pin_hash  # the clinician's, from the settings on disk (read only)
         self._may_close = not kiosk
-        self._last_variants: list = []
+        self.history = History()
         self.user_db = None
         self.runner = runner
         self.collection: Collection | None = None
         self.engine: SearchEngine | None = None
-        self.setWindowTitle(self.tr("Clinic Reference — liver metastases"))
+        # The subject only: the system adds the application's name ("… — Clinic Reference").
+        self.setWindowTitle(self.tr("Liver metastases"))
         self.setObjectName("mainWindow")
 
         self.filter_pane = FilterPane(self)
         self.search_pane = SearchPane(runner, settings, self)
         self.document_pane = DocumentPane(self)
         self.reader = self.document_pane.reader
+        # Filters beside the results, or above them when the type is too large for three
+        # columns (see ViewMixin.reflow); the document beside that column.
+        self.search_column = QSplitter(Qt.Orientation.Horizontal, self)
+        self.search_column.setObjectName("searchColumn")
+        self.search_column.addWidget(self.filter_pane)
+        self.search_column.addWidget(self.search_pane)
+        self.search_column.setStretchFactor(1, 1)
+        self.search_column.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        for i, pane in enumerate((self.filter_pane, self.search_pane, self.document_pane)):
-            self.splitter.addWidget(pane)
-            self.splitter.setStretchFactor(i, (0, 2, 3)[i])
+        self.splitter.addWidget(self.search_column)
+        self.splitter.addWidget(self.document_pane)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         self.compare_view = CompareView(self)
         self.questions_view = QuestionsView(settings, kiosk=kiosk, parent=self)
@@ -78,8 +103,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(self.tr("Views: search, compare, questions"))
         self.tabs.addTab(self.splitter, self.tr("Search and read"))
-        self.tabs.addTab(self.compare_view, self.tr("Compare treatments"))
-        self.tabs.addTab(self.questions_view, self.tr("My questions"))
+        self.tabs.addTab(scrolling(self.compare_view), self.tr("Compare treatments"))
+        self.tabs.addTab(scrolling(self.questions_view), self.tr("My questions"))
         self.setCentralWidget(self.tabs)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
@@ -88,6 +113,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.search_pane.resultsShown.connect(self.filter_pane.show_facets)
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
         self.reader.documentRequested.connect(self.open_document)
+        self.reader.jumping.connect(self._leave_place)
+        self.search_pane.resultsShown.connect(self._follow_search)
         self.reader.questionRequested.connect(self.add_question)
         self.reader.bookmarkRequested.connect(self.bookmark)
         self.reader.bookmarks_enabled = not kiosk
@@ -107,7 +134,8 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             self._start_kiosk()
 
         self.resize(1280, 800)
-        self.splitter.setSizes([230, 430, 620])
+        self.splitter.setSizes([660, 620])
+        self.search_column.setSizes([230, 430])
         self.search_pane.box.setFocus()
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
@@ -116,7 +144,10 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def _action(self, text: str, slot, shortcuts=(), menu=None) -> QAction:
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys = {}  # each once: a key bound twice to one action is "ambiguous" and does nothing
+        for k in map(QKeySequence, shortcuts):  # a standard key: its first binding only
+            keys.setdefault(k.toString(), k)
+        action.setShortcuts(list(keys.values()))
         action.triggered.connect(slot)
         self.addAction(action)
         if menu is not None:
@@ -165,6 +196,11 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
                          [f"Ctrl+{i + 1}"],
                          view)
         go = bar.addMenu(self.tr("&Go"))
+        self.back_action = self._action(self.tr("&Back"), self.go_back,
+                                        [QKeySequence.StandardKey.Back, "Alt+Left"], go)
+        self.forward_action = self._action(self.tr("&Forward"), self.go_forward,
+                                           [QKeySequence.StandardKey.Forward, "Alt+Right"], go)
+        self._update_history_actions()
         self.recent_menu = go.addMenu(self.tr("&Recent documents"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         if not self.kiosk:  # nothing of a patient's is kept in the kiosk
@@ -235,22 +271,71 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def open_hit(self, hit: Hit) -> None:
         assert self.engine is not None
-        self._last_variants = self.engine.variants_of(self.search_pane.box.text())
-        self._show(hit.document_id, self._last_variants, hit.passage_id)
+        # What the shown results were found for: the box may already hold more, typed since.
+        shown = self.search_pane.last_results
+        query = shown.query if shown is not None else self.search_pane.box.text()
+        self._show(Place(hit.document_id, tuple(self.engine.variants_of(query)), hit.passage_id))
 
     def open_document(self, doc_id: str) -> None:
-        self._last_variants = []
-        self._show(doc_id)
+        self._show(Place(doc_id))
 
-    def _show(self, doc_id: str, variants=None, passage_id: int | None = None) -> None:
+    def _show(self, place: Place) -> None:
+        """Go to `place`; where the reader was is where Back returns."""
+        self._leave_place()
+        self._display(place)
+        self.settings.remember_document(place.document_id)
+
+    def _display(self, place: Place) -> None:
         assert self.collection is not None
-        self.document_pane.show_document(self.collection.document(doc_id), variants, passage_id)
-        self.settings.remember_document(doc_id)
+        self.document_pane.show_document(self.collection.document(place.document_id),
+                                         place.variants, place.passage_id, place.scroll)
+        if place.sentence is not None:
+            self.reader.highlight_sentence(*place.sentence)
+
+    def _leave_place(self) -> None:
+        here = self.reader.place()
+        if here is not None:
+            self.history.leave(here)
+        self._update_history_actions()
+
+    def go_back(self) -> None:
+        self._go(self.history.back)
+
+    def go_forward(self) -> None:
+        self._go(self.history.forward)
+
+    def _go(self, step) -> None:
+        here = self.reader.place()
+        place = step(here) if here is not None else None
+        if place is not None and self.collection is not None \
+                and place.document_id in self.collection.documents():  # not since removed
+            self._display(place)
+            self.tabs.setCurrentIndex(0)
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(bool(self.history.behind))
+        self.forward_action.setEnabled(bool(self.history.ahead))
+
+    def _follow_search(self, results) -> None:
+        """The open document's marks are those of the search now in the box, never the last
+        one's: marked again, where it was scrolled to, when the search changes."""
+        if self.engine is None or self.reader.place() is None:
+            return
+        variants = tuple(self.engine.variants_of(results.query))
+        if variants != self.reader.variants:
+            self.reader.remark(list(variants))
+
+    def reset(self) -> None:
+        """The kiosk's fresh start: where the last person read goes too."""
+        super().reset()
+        self.history.clear()
+        self._update_history_actions()
 
     def open_statement(self, st: StatementView) -> None:
         """A statement of the grid, in its document, with its sentence highlighted."""
-        self._show(st.document_id, passage_id=st.passage_id)
-        self.reader.highlight_sentence(st.passage_id, st.start, st.end)
+        self._show(Place(st.document_id, passage_id=st.passage_id,
+                         sentence=(st.passage_id, st.start, st.end)))
         self.tabs.setCurrentIndex(0)
 
     def add_question(self, text: str) -> None:
@@ -292,7 +377,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             QMessageBox.information(self, self.tr("Bookmark"), self.tr(
                 "The document of this bookmark is no longer in the library."))
             return
-        self._show(bookmark["document_id"], passage_id=passage_id)
+        self._show(Place(bookmark["document_id"], passage_id=passage_id))
         self.tabs.setCurrentIndex(0)
 
     def add_comparison_questions(self) -> None:
@@ -350,6 +435,10 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
                 QMessageBox.warning(self, self.tr("Export the comparison"), str(exc))
                 return
             self.statusBar().showMessage(self.tr("Saved %s") % answer[0], 5000)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.reflow()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_close:  # a kiosk closes only with the clinician's PIN

@@ -44,7 +44,7 @@ class Settings:
 
     window_geometry = Setting("window/geometry", None, QByteArray)
     # The key names the layout: a saved state of another set of panes is not restored into this.
-    splitter_state = Setting("window/splitter-filters-results-document", None, QByteArray)
+    splitter_state = Setting("window/splitter-search-document", None, QByteArray)
     search_delay_ms = Setting("search/delay_ms", 150, int,
                               "Debounce between a keystroke and the search it triggers.")
     theme = Setting("view/theme", "auto", str,

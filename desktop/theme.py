@@ -5,11 +5,13 @@ Every colour the app paints with comes from the current theme, so the check cove
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QWidget
+from shiboken6 import isValid
 
 ZOOM_STEPS = [0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5]
 PATIENT_ZOOM = 1.3  # large type by default in patient view and the kiosk
@@ -174,6 +176,11 @@ def apply(app: QApplication, theme: Theme, zoom: float) -> None:
     app.setStyle(QStyleFactory.create("Fusion"))  # draws with the palette in every theme
     tick_style().zoom = zoom
     app.setPalette(palette)
+    for widget in list(_fusion_boxes):
+        if isValid(widget):  # not a window closed since
+            _outline_boxes(widget)
+        else:
+            _fusion_boxes.discard(widget)
     font = QFont(app.font())
     font.setPointSizeF(_base_point_size * zoom)
     app.setFont(font)
@@ -194,6 +201,27 @@ def tick_style() -> TickStyle:
 def with_tick_boxes(*widgets: QWidget) -> None:
     for widget in widgets:
         widget.setStyle(tick_style())
+
+
+_fusion_boxes: weakref.WeakSet[QWidget] = weakref.WeakSet()
+
+
+def with_fusion_tick_boxes(*widgets: QWidget) -> None:
+    """Fusion's own tick boxes, for views redrawn as one types (no Python in their drawing; see
+    TickStyle), made to show: Fusion outlines a box in the window colour made darker, which on
+    a dark or black background is nearly or quite the background. The view's window colour
+    becomes the text colour, so the outline is a shade of that."""
+    for widget in widgets:
+        _fusion_boxes.add(widget)
+        _outline_boxes(widget)
+
+
+def _outline_boxes(widget: QWidget) -> None:
+    palette = QPalette(QApplication.palette())
+    palette.setColor(QPalette.ColorRole.Window, _current.color("text"))
+    widget.setPalette(palette)
+    for child in widget.findChildren(QWidget):  # scroll bars and the like: the app's colours
+        child.setPalette(QApplication.palette())
 
 
 def muted(widget: QWidget) -> None:

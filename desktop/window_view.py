@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from desktop.theme import PATIENT_ZOOM, resolve, zoom_step
 from desktop.theme import apply as theme_apply
 from desktop.wording import WORDING
+
+WIDE_CHARS = 150  # room for filters, results and a document side by side, in average characters
+FILTER_CHARS = 36  # the filters' width beside the results, in average characters
 
 
 class ViewMixin:
@@ -17,6 +23,9 @@ class ViewMixin:
         toolbar = self.addToolBar(self.tr("View"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
+        toolbar.addAction(self.back_action)
+        toolbar.addAction(self.forward_action)
+        toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr("Words for:")))
         self.audience_switch = QComboBox(self)
         self.audience_switch.setObjectName("audienceSwitch")
@@ -40,14 +49,31 @@ class ViewMixin:
         for action in self.theme_menu.actions():
             action.setChecked(action.data() == self.settings.theme)
         self.set_audience(self.settings.audience, rerender=False)
+        self.reflow(force=True)
         self.rerender()
+
+    def reflow(self, force: bool = False) -> None:
+        """Three columns while the type leaves room for them; else the filters go above the
+        results, so neither is cut to "Guid…" nor the search box clipped."""
+        chars = QFontMetrics(QApplication.font()).averageCharWidth()
+        column = self.search_column
+        wanted = (Qt.Orientation.Vertical if self.width() < WIDE_CHARS * chars
+                  else Qt.Orientation.Horizontal)
+        if column.orientation() == wanted and not force:
+            return
+        column.setOrientation(wanted)
+        if wanted == Qt.Orientation.Vertical:
+            column.setSizes([column.height() * 2 // 5, column.height() * 3 // 5])
+        else:
+            column.setSizes([FILTER_CHARS * chars, max(1, column.width() - FILTER_CHARS * chars)])
 
     def rerender(self) -> None:
         """Draw again what was drawn with the old colours or type size."""
         self.search_pane.list.itemDelegate().forget_sizes()
         self.search_pane.list.doItemsLayout()
         if self.collection is not None and self.reader.document_id is not None:
-            self._show(self.reader.document_id, self._last_variants, self.reader.current_passage)
+            # Scrolled to the hit again, not to the old offset: the lines moved with the type.
+            self._display(replace(self.reader.place(), scroll=None))
         elif self.collection is not None:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.refresh()

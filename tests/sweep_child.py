@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QInputDialog,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QStackedWidget,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-import desktop.app  # noqa: E402,F401  (imported once, in the server the children fork from)
+import desktop.app  # noqa: E402  (imported once, in the server the children fork from)
 
 SEARCH = "liver metastases immunotherapy"
 OPTIONS_TICKED = 3
@@ -197,12 +198,14 @@ def files(root: Path) -> dict[str, list[int]]:
 
 
 class Dismisser(QObject):
-    """Closes whatever the press opened: menus close; dialogs are rejected, or with `accept`
-    answered yes/OK (a file dialog in the folder it shows, which the parent then allows)."""
+    """Closes whatever opens: menus close; dialogs are rejected, or once the control is
+    pressed with `accept`, answered yes/OK (a file dialog in the folder it shows, which the
+    parent then allows). At work from start-up: a notice shown then must not hang the child."""
 
-    def __init__(self, window, accept: bool) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.window, self.accept = window, accept
+        self.accept = False
+        self.pressed = False  # what opens from now on was opened by the control
         self.answered: set[int] = set()  # a dialog still open after "yes" is then rejected
         self.timer = QTimer(self)
         self.timer.setInterval(40)
@@ -211,12 +214,13 @@ class Dismisser(QObject):
 
     def open_windows(self) -> list[QWidget]:
         return [w for w in QApplication.topLevelWidgets()
-                if w is not self.window and w.isVisible()
+                if not isinstance(w, QMainWindow) and w.isVisible()
                 and w.windowType() not in (Qt.WindowType.ToolTip,)]
 
     def sweep(self) -> None:
         for w in self.open_windows():
-            print("OPENED", type(w).__name__, w.windowTitle() or w.objectName(), flush=True)
+            print("OPENED" if self.pressed else "AT START", type(w).__name__,
+                  w.windowTitle() or w.objectName(), flush=True)
             if isinstance(w, QMenu):
                 w.close()
             elif isinstance(w, QDialog):
@@ -295,6 +299,8 @@ def child(root: str, collection: str, mode: str, key: str, accept: bool) -> None
 def run(root: Path, mode: str, key: str, accept: bool) -> int:
     sys.excepthook = _raised
     sys.unraisablehook = _unraisable
+    desktop.app.create_application([])
+    dismisser = Dismisser()
     app, window = open_window(mode)
     fill(window)
     found = controls(window)
@@ -304,8 +310,9 @@ def run(root: Path, mode: str, key: str, accept: bool) -> int:
     if key not in found:
         print(f"MISSING {key}", flush=True)
         return 3
+    wait_until(lambda: not dismisser.open_windows(), 10)
     print("BEFORE " + json.dumps(files(root)), flush=True)
-    dismisser = Dismisser(window, accept)
+    dismisser.accept, dismisser.pressed = accept, True
     press(window, found[key])
     print("PRESSED", flush=True)
     wait_until(lambda: not dismisser.open_windows(), 10)

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pytest
 from conftest import search
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QTextCursor
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtGui import QAccessible, QImage, QPainter, QPalette, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHeaderView,
+    QLabel,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from desktop import main_window as main_window_module
 from desktop.shortcuts import ShortcutsDialog
@@ -111,6 +120,55 @@ def test_every_theme_keeps_text_contrast_at_least_4_5(name):
         assert ratio >= 4.5, (name, fg, bg, round(ratio, 2))
 
 
+def has_tick_boxes(model, parent=None) -> bool:
+    parent = parent or QModelIndex()
+    for r in range(model.rowCount(parent)):
+        index = model.index(r, 0, parent)
+        if model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable or has_tick_boxes(model, index):
+            return True
+    return False
+
+
+def indicator_contrast(widget: QWidget) -> float:
+    """An unticked tick box as the widget's own style draws it, on the widget's own background:
+    the best contrast of any of its pixels against that background."""
+    view = isinstance(widget, QAbstractItemView)
+    style = widget.style()
+    side = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, widget) + 4
+    option = QStyleOptionViewItem() if view else QStyleOptionButton()
+    option.initFrom(widget)
+    option.rect = QRect(0, 0, side, side)
+    option.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Off
+    if view:
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        option.checkState = Qt.CheckState.Unchecked
+    ground = widget.palette().color(QPalette.ColorRole.Base if view else QPalette.ColorRole.Window)
+    image = QImage(side, side, QImage.Format.Format_RGB32)
+    image.fill(ground)
+    painter = QPainter(image)
+    style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck if view
+                        else QStyle.PrimitiveElement.PE_IndicatorCheckBox, option, painter, widget)
+    painter.end()
+    return max(contrast_ratio(image.pixelColor(x, y).name(), ground.name())
+               for x in range(side) for y in range(side))
+
+
+@pytest.mark.parametrize("name", list(THEMES))
+def test_unticked_boxes_stand_out_in_every_theme(qtbot, window, name):
+    """WCAG's 3:1 for the parts of a control: an empty tick box is seen without ticking it."""
+    search(qtbot, window, "ablation")  # the filters hold tick boxes once there are results
+    qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
+    window.set_theme(name)
+    boxes = [w for w in window.findChildren(QWidget)
+             if isinstance(w, QCheckBox) or (isinstance(w, QAbstractItemView)
+                                             and not isinstance(w, QHeaderView)
+                                             and has_tick_boxes(w.model()))]
+    assert {w.objectName() for w in boxes} >= {"filters", "optionChooser"}
+    weak = {f"{type(w).__name__} {w.objectName()!r}": round(indicator_contrast(w), 2)
+            for w in boxes}
+    assert all(ratio >= 3 for ratio in weak.values()), weak
+
+
 def test_contrast_ratio_matches_wcag_examples():
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
@@ -151,3 +209,37 @@ def test_shortcuts_window_lists_the_window_shortcuts(qtbot, window):
     keys = {k.strip() for r in range(dialog.table.rowCount())
             for k in dialog.table.item(r, 1).text().split(",")}
     assert {"Ctrl+F", "Ctrl+0", "Ctrl+K", "F1", "Ctrl+1", "Ctrl+B"} <= keys
+
+
+def zoom_to(window, target: float) -> None:
+    """View → Zoom in, pressed until the type is `target` times its size."""
+    zoom_in = next(a for a in window.actions() if a.text().replace("&", "") == "Zoom in")
+    while window.settings.zoom < target:
+        zoom_in.trigger()
+
+
+@pytest.mark.parametrize("zoom", [1.0, 2.5])
+def test_at_any_type_size_the_filters_and_search_box_fit(qtbot, window, zoom):
+    """At 250% on a 1280 × 800 screen: no filter cut to "Guid…" (each shows whole or 20
+    characters at least), a search box that shows a search, and a window no wider than the
+    screen it was given."""
+    window.resize(1280, 800)
+    search(qtbot, window, "liver metastases")
+    qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
+    zoom_to(window, zoom)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    tree, model = window.filter_pane.tree, window.filter_pane.model
+    metrics = tree.fontMetrics()
+    box = tree.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, tree)
+    cut = []
+    for r in range(model.rowCount()):
+        group = model.index(r, 0)
+        for c in range(model.rowCount(group)):
+            label = model.index(c, 0, group)
+            room = tree.visualRect(label).width() - box - metrics.averageCharWidth()
+            if min(metrics.horizontalAdvance(label.data()),
+                   20 * metrics.averageCharWidth()) > room:
+                cut.append(label.data())
+    assert not cut
+    search_box = window.search_pane.box
+    assert search_box.width() >= 20 * search_box.fontMetrics().averageCharWidth()

@@ -41,11 +41,12 @@ class DocumentPane(QWidget):
         layout.setContentsMargins(4, 10, 10, 10)
         layout.addWidget(self.splitter)
 
-    def show_document(self, stored: StoredDocument, variants=None, passage_id=None) -> None:
+    def show_document(self, stored: StoredDocument, variants=None, passage_id=None,
+                      scroll: int | None = None) -> None:
         # The contents pane first: showing it narrows the reader, and the text must be laid out
         # (and scrolled to the hit) at its final width.
         self.toc.setVisible(len(stored.sections) + bool(stored.references) > 1)
-        self.reader.show_document(stored, variants, passage_id)
+        self.reader.show_document(stored, variants, passage_id, scroll)
         self.toc.clear()
         for heading, position in self.reader.section_positions:
             item = QListWidgetItem(heading)

@@ -6,7 +6,7 @@ internal anchors to the reference list; no link ever leaves the document.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser
 
+from desktop.navigation import Place
 from desktop.theme import current
 from desktop.views.result_delegate import fill_marked, mark_format
 from search_index.collection import StoredDocument, StoredPassage
@@ -38,6 +39,7 @@ class ReaderView(QTextBrowser):
     """Shows a StoredDocument; `show_document` highlights a passage and scrolls to it."""
 
     citationClicked = Signal(int)
+    jumping = Signal()  # about to jump within the document (a citation): where it was is history
     documentRequested = Signal(str)
     questionRequested = Signal(str)  # "Add to my questions"
     bookmarkRequested = Signal(int)  # a passage id
@@ -47,10 +49,20 @@ class ReaderView(QTextBrowser):
         self.setOpenLinks(False)  # we handle every link ourselves: nothing is ever fetched
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
+        # Tab goes on to the next control: walking every citation link scrolled the text away
+        # from the hit. The links stay a click away, and Ctrl+F finds any text.
+        self.setTabChangesFocus(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
+                                     & ~Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.setObjectName("reader")
         self.setAccessibleName(self.tr("Document reader"))
         self.anchorClicked.connect(self._on_anchor)
         self.document_id: str | None = None
+        self.stored: StoredDocument | None = None
+        self.variants: tuple[tuple[str, ...], ...] = ()  # what the marks are of
+        self.sentence: tuple[int, int, int] | None = None  # the grid's sentence, if one is shown
+        self._scroll: int | None = None  # a place's own scroll position, to restore
+        self._welcome_ids: list[str] = []
         self.passage_ranges: dict[int, tuple[int, int]] = {}  # passage id -> (start, end)
         self.highlight_ranges: list[tuple[int, int]] = []  # marked words, document positions
         self.current_passage: int | None = None
@@ -68,10 +80,12 @@ class ReaderView(QTextBrowser):
 
     def show_welcome(self, documents: dict[str, dict]) -> None:
         """The empty state: what the collection holds, each document one click away."""
-        self.document_id = None
+        self.document_id = self.stored = self.sentence = None
+        self.variants = ()
         self.section_positions = []
         self.passage_ranges.clear()
         self.highlight_ranges = []
+        self._welcome_ids = []
         doc = QTextDocument(self)
         doc.setDocumentMargin(18)
         cursor = QTextCursor(doc)
@@ -91,7 +105,10 @@ class ReaderView(QTextBrowser):
             self._block(cursor, 6, 0)
             link = self._char(1.05, color=_color("link"))
             link.setAnchor(True)
-            link.setAnchorHref(f"doc:{doc_id}")
+            # By number: a document id is a file name, and "#", "?" or "%41" in a URL are not
+            # what they were once parsed back.
+            link.setAnchorHref(f"doc:{len(self._welcome_ids)}")
+            self._welcome_ids.append(doc_id)
             link.setFontUnderline(True)
             cursor.insertText(meta["title"], link)
             self._block(cursor, 0, 4)
@@ -105,14 +122,21 @@ class ReaderView(QTextBrowser):
         self.setDocument(doc)
 
     def show_document(self, stored: StoredDocument, variants: list[tuple[str, ...]] | None = None,
-                      passage_id: int | None = None) -> None:
+                      passage_id: int | None = None, scroll: int | None = None) -> None:
+        """Show `stored`, marking the words of `variants`, with `passage_id` as the hit; at
+        `scroll` if given (a place returned to), else scrolled to the hit."""
         self.document_id = stored.id
+        self.stored = stored
+        self.variants = tuple(tuple(v) for v in variants or ())
         self.current_passage = passage_id
         self.sentence_range = None
+        self.sentence = None
+        self._scroll = scroll
         self.section_positions = []
         self.passage_ranges.clear()
         self.highlight_ranges = []
         doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)  # marked again in place at each search: nothing to undo
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(18)
         cursor = QTextCursor(doc)
@@ -125,7 +149,10 @@ class ReaderView(QTextBrowser):
         if stored.references:
             self._write_references(cursor, stored.references)
         self.setDocument(doc)
-        if passage_id in self.passage_ranges:
+        if scroll is not None:
+            self.verticalScrollBar().setValue(scroll)
+            self._rescroll.start()
+        elif passage_id in self.passage_ranges:
             self.scroll_to_passage(passage_id)
             # Again once the pane has its final width (a contents pane may have just appeared):
             # the text is laid out lazily, and a narrower reader moves every line down.
@@ -238,6 +265,7 @@ class ReaderView(QTextBrowser):
         for r in refs:
             self._block(cursor, 2, 4)
             anchor = self._char(0.95, bold=True)
+            anchor.setAnchor(True)  # a target: scrollToAnchor looks only at anchors' names
             anchor.setAnchorNames([f"ref-{r['number']}"])
             cursor.insertText(f"{r['number']}. ", anchor)
             if r["label"]:
@@ -278,9 +306,44 @@ class ReaderView(QTextBrowser):
                            lambda: self.bookmarkRequested.emit(passage))
         menu.exec(event.globalPos())
 
-    def highlight_sentence(self, passage_id: int, start: int, end: int) -> str:
-        """Mark one sentence of a shown passage (offsets in the passage's text), scroll to it,
-        and return the text marked."""
+    def remark(self, variants: list[tuple[str, ...]]) -> None:
+        """Mark the words of another search in the document shown, in place: only the passages
+        whose marks change are laid out again, not a long document at each search."""
+        if self.stored is None:
+            return
+        base = self._char()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for start, end in self.highlight_ranges:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(base)
+        self.variants = tuple(tuple(v) for v in variants)
+        self.highlight_ranges = []
+        mark = mark_format(base)
+        for section in self.stored.sections:
+            for p in section.passages:
+                start = self.passage_ranges[p.id][0]
+                for s, e in variant_spans(p.text, variants):
+                    cursor.setPosition(start + s)
+                    cursor.setPosition(start + e, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(mark)
+                    self.highlight_ranges.append((start + s, start + e))
+        cursor.endEditBlock()
+        if self.sentence is not None:  # the grid's sentence stays marked over the words
+            self.highlight_sentence(*self.sentence, reveal=False)
+
+    def place(self) -> Place | None:
+        """Where the reader is now, to come back to (None on the welcome page)."""
+        if self.document_id is None:
+            return None
+        return Place(self.document_id, self.variants, self.current_passage, self.sentence,
+                     self.verticalScrollBar().value())
+
+    def highlight_sentence(self, passage_id: int, start: int, end: int,
+                           reveal: bool = True) -> str:
+        """Mark one sentence of a shown passage (offsets in the passage's text), scroll to it
+        (unless `reveal` is False), and return the text marked."""
         base, _ = self.passage_ranges[passage_id]
         cursor = QTextCursor(self.document())
         cursor.setPosition(base + start)
@@ -290,14 +353,18 @@ class ReaderView(QTextBrowser):
         mark.setForeground(current().color("mark_text"))
         mark.setFontUnderline(True)
         cursor.mergeCharFormat(mark)
+        self.sentence = (passage_id, start, end)
         self.sentence_range = (base + start, base + end)
-        self._reveal(*self.sentence_range)
+        if reveal and self._scroll is None:
+            self._reveal(*self.sentence_range)
         return cursor.selectedText()
 
     # -- navigation --------------------------------------------------------------------------
 
     def _scroll_again(self) -> None:
-        if self.sentence_range is not None:
+        if self._scroll is not None:
+            self.verticalScrollBar().setValue(self._scroll)
+        elif self.sentence_range is not None:
             self._reveal(*self.sentence_range)
         elif self.current_passage in self.passage_ranges:
             self.scroll_to_passage(self.current_passage)
@@ -318,7 +385,11 @@ class ReaderView(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         fragment = url.fragment() or url.toString().lstrip("#")
         if url.scheme() == "doc":
-            self.documentRequested.emit(url.path())
+            self.documentRequested.emit(self._welcome_ids[int(url.path())])
         elif fragment.startswith("ref-"):
-            self.scrollToAnchor(fragment)
+            self.jumping.emit()
+            self._scroll = None
+            # After the click is done with: its release puts the caret on the link and scrolls
+            # back to it.
+            QTimer.singleShot(0, self, lambda: self.scrollToAnchor(fragment))
             self.citationClicked.emit(int(fragment.removeprefix("ref-")))
