@@ -150,6 +150,7 @@ def click_link(qtbot, view, href: str) -> None:
 
 def window_on_import(qtbot, tmp_path, kiosk=False):
     """The window on a library holding one added page (its statements automatic)."""
+    from desktop.kiosk import MemoryStore, hash_pin
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from desktop.tasks import TaskRunner
@@ -162,7 +163,10 @@ def window_on_import(qtbot, tmp_path, kiosk=False):
     opened.library.close()
     opened.collection.close()
     runner = TaskRunner()
-    w = MainWindow(Settings(), runner, kiosk=kiosk)
+    if kiosk:  # as the app starts one: settings in memory, a clinician's PIN set
+        w = MainWindow(Settings(MemoryStore()), runner, kiosk=True, pin_hash=hash_pin("2468"))
+    else:
+        w = MainWindow(Settings(), runner)
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.collectionReady, timeout=20000):
