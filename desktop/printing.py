@@ -67,7 +67,6 @@ class _Dispute:
     strongest statement of each source on either side, the options (columns) it concerns."""
 
     text: str
-    question: str
     sources: list[StatementView]
     options: list[str]
 
@@ -138,19 +137,14 @@ class GridPrintout:
             for row in self.grid.rows:
                 note = column.cells[row].note
                 if note:
-                    question = next((d.question for d in self.grid.disagreements
-                                     if d.text == note), "")
-                    found.setdefault(note, _Dispute(note, question,
-                                                    column.cells[row].note_sources, []))
+                    found.setdefault(note, _Dispute(note, column.cells[row].note_sources, []))
                     found[note].options.append(name)
         return list(found.values())
 
     def _pointer(self, note: str) -> str:
         """What a cell says of a disagreement printed after the table."""
-        n, dispute = next((n, d) for n, d in enumerate(self.disputes, 1) if d.text == note)
-        about = (f"on whether liver metastases blunt the benefit of {dispute.question}"
-                 if dispute.question else "here")
-        return f"The sources disagree {about}: both sides under “{DISPUTES}” ({n}), after the table."
+        n = next(n for n, d in enumerate(self.disputes, 1) if d.text == note)
+        return f"The sources disagree on this: both sides under “{DISPUTES}” ({n}), after the table."
 
     def _write_item(self, cursor: QTextCursor, row: str, col: int, item: int, patient: bool,
                     seen: set[str]) -> None:
