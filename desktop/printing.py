@@ -51,6 +51,7 @@ class _Chunk:
     start: list[int]
     end: list[int]
     continued: bool
+    oversize: bool = False  # an item taller than a page, which Qt breaks where it must
 
 
 def _reference_device() -> QImage:
@@ -90,6 +91,7 @@ class GridPrintout:
                  size: float = 9.0) -> None:
         self.grid, self.collection_date, self.size = grid, collection_date, size
         self.disputes = self._disputes()
+        self.widths = self._widths()
         self.paper = paper(page)
         self.device = _reference_device()  # fixes the layout's dpi, whatever the screen's
         self.footer = size * 2.2 * REFERENCE_DPI / 72
@@ -111,7 +113,7 @@ class GridPrintout:
             pages = self._paginate(heights, labels, overhead, header, title, lead,
                                    self.page_size.height() - safety)
             self.doc, _, groups = self._build(pages, self.page_size)
-            overflow, measured = self._fit()
+            overflow, measured = self._fit(pages)
             if overflow <= 0:
                 break
             if measured > lead:  # the gap above a table at a page's top, once known
@@ -140,6 +142,18 @@ class GridPrintout:
                     found.setdefault(note, _Dispute(note, column.cells[row].note_sources, []))
                     found[note].options.append(name)
         return list(found.values())
+
+    def _widths(self, labels: float = 14) -> list[float]:
+        """Percentages of the page's width: the row labels', then each option's, wider for an
+        option with more to say (as the square root of its text, between 0.8 and 1.5 times an
+        even share), the same on every page so that an option keeps its place."""
+        amounts = [sum(len(st.lead_in) + len(st.text) + len(st.source_name) + len(st.section)
+                       for cell in column.cells.values() for st in cell.statements) or 1
+                   for column in self.grid.columns]
+        even = (100 - labels) / len(amounts)
+        roots = [a ** 0.5 for a in amounts]
+        raw = [min(max(r / sum(roots) * (100 - labels), 0.8 * even), 1.5 * even) for r in roots]
+        return [labels] + [w * (100 - labels) / sum(raw) for w in raw]
 
     def _pointer(self, note: str) -> str:
         """What a cell says of a disagreement printed after the table."""
@@ -219,11 +233,8 @@ class GridPrintout:
         table_format.setTopMargin(6)
         if new_page:
             table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        first = 14
-        rest = (100 - first) / len(self.grid.columns)
         table_format.setColumnWidthConstraints(
-            [QTextLength(QTextLength.Type.PercentageLength, first)]
-            + [QTextLength(QTextLength.Type.PercentageLength, rest)] * len(self.grid.columns))
+            [QTextLength(QTextLength.Type.PercentageLength, share) for share in self.widths])
         table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
         return table_format
 
@@ -295,6 +306,7 @@ class GridPrintout:
         cursor.insertText("What the documents say, not advice for any one person: talk it over "
                           "with your care team.",
                           fmt(italic=True, color=PAPER.color("muted"), point_size=size))
+        groups[-1] = (groups[-1][0], cursor.position())  # never alone on the last page
         return groups
 
     def _keep_together(self, doc: QTextDocument, groups: list[tuple[int, int]]) -> None:
@@ -367,7 +379,8 @@ class GridPrintout:
                     # one item taller than a page: it goes alone, and Qt breaks it
                     take = [min(a + 1, e) for a, e in zip(at, ends, strict=True)]
                     used = max(sum(heights[row, c][at[c]:take[c]]) for c in columns)
-                pages[-1].append(_Chunk(row, list(at), list(take), continued))
+                pages[-1].append(_Chunk(row, list(at), list(take), continued,
+                                        oversize=used + overhead > room))
                 room -= used + overhead
                 at, continued = take, True
                 if at != ends:
@@ -375,16 +388,18 @@ class GridPrintout:
                     room = page_h - lead - header
         return [p for p in pages if p]
 
-    def _fit(self) -> tuple[float, float]:
-        """How far the furthest table runs past the end of its page (<= 0: all fit), and the
-        gap above a table that starts a page."""
+    def _fit(self, pages: list[list[_Chunk]]) -> tuple[float, float]:
+        """How far the furthest table runs past the end of its page (<= 0: all fit; a table
+        holding an item taller than a page is left out), and the gap above a table that starts
+        a page."""
         layout = self.doc.documentLayout()
         page_h = self.page_size.height()
         worst, lead = -1.0, 0.0
         tables = [f for f in self.doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
-        for number, frame in enumerate(tables):
+        for number, (frame, chunks) in enumerate(zip(tables, pages, strict=True)):
             box = layout.frameBoundingRect(frame)
-            worst = max(worst, box.bottom() - (box.top() // page_h + 1) * page_h)
+            if not any(chunk.oversize for chunk in chunks):
+                worst = max(worst, box.bottom() - (box.top() // page_h + 1) * page_h)
             if number:
                 lead = max(lead, box.top() % page_h)
         return worst, lead
