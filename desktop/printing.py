@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 
 from desktop.pages import Paper, PreviewDialog, begin, footer
 from desktop.views.grid_text import PAPER, fmt, write_cell, write_statement
-from search_index.reading.provenance import with_status
+from search_index.reading.provenance import readable_date, with_status
 from search_index.treatments.comparison import Cell, Grid, StatementView, glossary_for
 
 TITLE = QTextDocument.MetaInformation.DocumentTitle
@@ -39,8 +39,7 @@ def paper(page: str = "A4") -> Paper:
 
 
 def today() -> str:
-    day = date.today()
-    return f"{day.day} {day:%B %Y}"  # not %-d: glibc's alone
+    return readable_date(date.today().isoformat())
 
 
 @dataclass

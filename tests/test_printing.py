@@ -282,6 +282,24 @@ def test_the_comparison_sources_name_title_publisher_and_date(four_option_pdf):
     assert ".txt" not in sources
 
 
+def test_on_paper_status_lines_and_disagreements_are_said_once(qtbot, window, four_option_pdf):
+    text = squeeze(" ".join(page_texts(four_option_pdf)))
+    grid = window.compare_view.grid
+    # the guideline page's own words (seed 004), in full once, under Sources
+    assert text.count(squeeze("content is pending human review")) == 1
+    pending = [s for c in grid.columns for cell in c.cells.values() for s in cell.statements
+               if "Dr.Oracle" in s.source_name]
+    assert text.count(squeeze("source pending review")) >= len(pending) > 0  # a marker on each
+    # the disagreement once, with both sides, design and size as seed 000 gives them
+    assert text.count(squeeze("The sources disagree on whether liver metastases blunt")) == 1
+    section = text[text.rindex(squeeze("Where the sources disagree")):]
+    for words in ("Benefit holds:", "Benefit reduced:",
+                  "42 randomized controlled trials, 25,915 patients"):
+        assert squeeze(words) in section, words
+    concerned = [c for c in grid.columns if c.cells["benefit"].note]
+    assert text.count(squeeze("The sources disagree on this:")) == len(concerned) > 0
+
+
 def text_fill(path: Path) -> list[float]:
     """Per page, how far down its text runs: from the first line to the last above the footer,
     as a share of the room from the first line to the footer."""
