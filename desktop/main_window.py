@@ -414,8 +414,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         grid = self.compare_view.grid
         if grid is None or self.collection is None:
             return None
-        return GridPrintout(grid, self.collection.built or "unknown date", page,
-                            self.collection.documents(include_hidden=True))
+        return GridPrintout(grid, self.collection.built or "unknown date", page)
 
     def print_comparison(self) -> None:
         printout = self._comparison_printout(default_paper(self.settings))

@@ -13,7 +13,6 @@ from PySide6.QtGui import (
     QPagedPaintDevice,
     QPageLayout,
     QPainter,
-    QTextBlock,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
@@ -25,17 +24,22 @@ from PySide6.QtGui import (
 )
 
 from desktop.pages import Paper, PreviewDialog, begin, footer
-from desktop.views.grid_text import PAPER, fmt, write_cell
-from search_index.reading.provenance import source_line
-from search_index.treatments.comparison import Cell, Grid, glossary_for
+from desktop.views.grid_text import PAPER, fmt, write_cell, write_statement
+from search_index.reading.provenance import readable_date, with_status
+from search_index.treatments.comparison import Cell, Grid, StatementView, glossary_for
 
 TITLE = QTextDocument.MetaInformation.DocumentTitle
+DISPUTES = "Where the sources disagree"
 REFERENCE_DPI = 96  # the grid is laid out in pixels of this size, then scaled to the device
 
 
 def paper(page: str = "A4") -> Paper:
     """The grid's sheet: landscape, narrow margins, so its columns get the width."""
     return Paper(page, landscape=True, margins_mm=(12, 12, 12, 12))
+
+
+def today() -> str:
+    return readable_date(date.today().isoformat())
 
 
 @dataclass
@@ -46,6 +50,7 @@ class _Chunk:
     start: list[int]
     end: list[int]
     continued: bool
+    oversize: bool = False  # an item taller than a page, which Qt breaks where it must
 
 
 def _reference_device() -> QImage:
@@ -56,20 +61,36 @@ def _reference_device() -> QImage:
     return image
 
 
+@dataclass
+class _Dispute:
+    """A disagreement across the collection, printed once after the table: its words, the
+    strongest statement of each source on either side, the options (columns) it concerns."""
+
+    text: str
+    sources: list[StatementView]
+    options: list[str]
+
+
 class GridPrintout:
     """The grid on paper: each page holds its own table with the options' names and every row's
     label ("… (continued)" where a row goes on), a statement is never split from its source
-    line, and the pages are numbered "n of N"; then the words explained and the sources.
+    line, and the pages are numbered "n of N"; then where the sources disagree, the words
+    explained and the sources.
 
     Qt splits a table row across pages line by line and shows its label only before the break,
     so the rows are paged here: each statement's height is measured in a first layout of the
     whole grid, then each page's table is filled from those heights.
+
+    What the screen repeats in every cell is said once on paper: a source's status lines in
+    full under Sources (a short marker on each of its statements), a disagreement with both
+    sides after the table (a pointer in the cells it concerns).
     """
 
     def __init__(self, grid: Grid, collection_date: str, page: str = "A4",
-                 documents: dict[str, dict] | None = None, size: float = 9.0) -> None:
+                 size: float = 9.0) -> None:
         self.grid, self.collection_date, self.size = grid, collection_date, size
-        self.documents = documents or {}
+        self.disputes = self._disputes()
+        self.widths = self._widths()
         self.paper = paper(page)
         self.device = _reference_device()  # fixes the layout's dpi, whatever the screen's
         self.footer = size * 2.2 * REFERENCE_DPI / 72
@@ -84,16 +105,21 @@ class GridPrintout:
         columns = range(len(self.grid.columns))
         whole = [_Chunk(row, [0 for _ in columns], [len(self._items(row, c)) for c in columns],
                         False) for row in self.grid.rows]
-        trial = self._build([whole], QSizeF(self.page_size.width(), 1e7))
-        heights, labels, overhead, header, title = self._measure(trial)
-        safety = 0.0
-        for _ in range(5):  # a measured height may be off by a little: shrink the room, retry
-            pages = self._paginate(heights, labels, overhead + safety, header, title)
-            self.doc = self._build(pages, self.page_size)
-            overflow = self._overflow()
+        trial, marks, _ = self._build([whole], QSizeF(self.page_size.width(), 1e7))
+        heights, labels, overhead, header, title = self._measure(trial, marks)
+        lead = safety = 0.0
+        for _ in range(5):  # a measured height may be off by a little: shrink the page, retry
+            pages = self._paginate(heights, labels, overhead, header, title, lead,
+                                   self.page_size.height() - safety)
+            self.doc, _, groups = self._build(pages, self.page_size)
+            overflow, measured = self._fit(pages)
             if overflow <= 0:
                 break
-            safety += overflow
+            if measured > lead:  # the gap above a table at a page's top, once known
+                lead = measured
+            else:
+                safety += overflow
+        self._keep_together(self.doc, groups)
         self.page_count = self.doc.pageCount()
 
     # -- what a cell holds, as items that stay whole ---------------------------------------
@@ -104,25 +130,49 @@ class GridPrintout:
         n = len(self.grid.columns[col].cells[row].statements)
         return [(i, i + 1) for i in range(n)] if n else [(0, 0)]
 
-    def _blocks(self, row: str, col: int, item: int) -> int:
-        """How many blocks write_cell writes for an item."""
-        cell = self.grid.columns[col].cells[row]
-        head = (1 + len(cell.note_sources) if cell.note else 0) + (1 if cell.empty else 0)
-        return (head if item == 0 else 0) + (1 if cell.statements else 0)
+    def _disputes(self) -> list[_Dispute]:
+        found: dict[str, _Dispute] = {}
+        patient = self.grid.audience == "patient"
+        for column in self.grid.columns:
+            name = column.option["plain" if patient else "name"]
+            for row in self.grid.rows:
+                note = column.cells[row].note
+                if note:
+                    found.setdefault(note, _Dispute(note, column.cells[row].note_sources, []))
+                    found[note].options.append(name)
+        return list(found.values())
 
-    def _chunk_cell(self, chunk: _Chunk, col: int) -> Cell | None:
-        a, b = chunk.start[col], chunk.end[col]
-        if a >= b:
-            return None
-        cell = self.grid.columns[col].cells[chunk.row]
-        items = self._items(chunk.row, col)
-        head = a == 0
-        return Cell(cell.statements[items[a][0]:items[b - 1][1]],
-                    cell.note if head else "", cell.note_sources if head else [])
+    def _widths(self, labels: float = 14) -> list[float]:
+        """Percentages of the page's width: the row labels', then each option's, wider for an
+        option with more to say (as the square root of its text, between 0.8 and 1.5 times an
+        even share), the same on every page so that an option keeps its place."""
+        amounts = [sum(len(st.lead_in) + len(st.text) + len(st.source_name) + len(st.section)
+                       for cell in column.cells.values() for st in cell.statements) or 1
+                   for column in self.grid.columns]
+        even = (100 - labels) / len(amounts)
+        roots = [a ** 0.5 for a in amounts]
+        raw = [min(max(r / sum(roots) * (100 - labels), 0.8 * even), 1.5 * even) for r in roots]
+        return [labels] + [w * (100 - labels) / sum(raw) for w in raw]
+
+    def _pointer(self, note: str) -> str:
+        """What a cell says of a disagreement printed after the table."""
+        n = next(n for n, d in enumerate(self.disputes, 1) if d.text == note)
+        return f"The sources disagree on this: both sides under “{DISPUTES}” ({n}), after the table."
+
+    def _write_item(self, cursor: QTextCursor, row: str, col: int, item: int, patient: bool,
+                    seen: set[str]) -> None:
+        cell = self.grid.columns[col].cells[row]
+        lo, hi = self._items(row, col)[item]
+        note = self._pointer(cell.note) if cell.note and item == 0 else ""
+        write_cell(cursor, Cell(cell.statements[lo:hi], note), self.size, patient, seen,
+                   linked=False, theme=PAPER, status_in_full=False)
 
     # -- the document ----------------------------------------------------------------------
 
-    def _build(self, pages: list[list[_Chunk]], page_size: QSizeF) -> QTextDocument:
+    def _build(self, pages: list[list[_Chunk]], page_size: QSizeF
+               ) -> tuple[QTextDocument, dict[tuple[str, int], list[int]], list[tuple[int, int]]]:
+        """The document; where each cell's items start (and the cell ends) in it; the stretches
+        after the tables that must not be split across pages."""
         grid, size = self.grid, self.size
         patient = grid.audience == "patient"
         doc = QTextDocument()
@@ -136,9 +186,11 @@ class GridPrintout:
         cursor.insertBlock()
         scope = f"Cancer type: {grid.cancer}" if grid.cancer else "All cancer types"
         cursor.insertText(f"{scope}. Collection of {self.collection_date}; printed "
-                          f"{date.today():%-d %B %Y}. Every statement is a sentence of the source "
-                          "named after it.", fmt(color=PAPER.color("muted"), point_size=size))
+                          f"{today()}. Every statement is a sentence of the source named after "
+                          "it; the sources' own status lines are listed in full under Sources.",
+                          fmt(color=PAPER.color("muted"), point_size=size))
         seen: set[str] = set()
+        marks: dict[tuple[str, int], list[int]] = {}
         for number, chunks in enumerate(pages):
             cursor.movePosition(QTextCursor.MoveOperation.End)
             table = cursor.insertTable(len(chunks) + 1, len(grid.columns) + 1,
@@ -155,17 +207,20 @@ class GridPrintout:
                 table.cellAt(r, 0).firstCursorPosition().insertText(
                     label, fmt(bold=True, point_size=size))
                 for col in range(len(grid.columns)):
-                    cell = self._chunk_cell(chunk, col)
-                    if cell is not None:
-                        write_cell(table.cellAt(r, col + 1).firstCursorPosition(), cell, size,
-                                   patient, seen, linked=False, theme=PAPER)
+                    at = table.cellAt(r, col + 1).firstCursorPosition()
+                    for item in range(chunk.start[col], chunk.end[col]):
+                        if item > chunk.start[col]:
+                            at.insertBlock()
+                        marks.setdefault((chunk.row, col), []).append(at.position())
+                        self._write_item(at, chunk.row, col, item, patient, seen)
+                    marks.setdefault((chunk.row, col), []).append(at.position())  # the end
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._write_after_tables(cursor, patient)
+        groups = self._write_after_tables(cursor, patient, seen)
         # laid out once, when the text is all in (a layout kept up to date with every insert
         # took seconds)
         doc.documentLayout().setPaintDevice(self.device)
         doc.setPageSize(page_size)
-        return doc
+        return doc, marks, groups
 
     def _table_format(self, new_page: bool) -> QTextTableFormat:
         table_format = QTextTableFormat()
@@ -177,55 +232,98 @@ class GridPrintout:
         table_format.setTopMargin(6)
         if new_page:
             table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        first = 14
-        rest = (100 - first) / len(self.grid.columns)
         table_format.setColumnWidthConstraints(
-            [QTextLength(QTextLength.Type.PercentageLength, first)]
-            + [QTextLength(QTextLength.Type.PercentageLength, rest)] * len(self.grid.columns))
+            [QTextLength(QTextLength.Type.PercentageLength, share) for share in self.widths])
         table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
         return table_format
 
-    def _write_after_tables(self, cursor: QTextCursor, patient: bool) -> None:
+    def _write_after_tables(self, cursor: QTextCursor, patient: bool,
+                            seen: set[str]) -> list[tuple[int, int]]:
+        """Where the sources disagree, the words explained, the sources; returns the stretches
+        of text that must not be split across pages (a heading stays with what follows it)."""
         size = self.size
-        statements = [s for c in self.grid.columns for cell in c.cells.values()
-                      for s in [*cell.note_sources, *cell.statements]]
+        groups: list[tuple[int, int]] = []
         heading = QTextBlockFormat()
         heading.setTopMargin(10)
         heading.setBottomMargin(2)
+        entry = QTextBlockFormat()
+        entry.setBottomMargin(3)
+
+        def section(title: str) -> int:
+            cursor.insertBlock(heading)
+            start = cursor.position()
+            cursor.insertText(title, fmt(bold=True, point_size=size * 1.2))
+            return start
+
+        def item(head: int | None) -> int:
+            """Begins an entry; returns where its stretch starts (its section's heading, if
+            it is the first)."""
+            cursor.insertBlock(entry)
+            return cursor.position() if head is None else head
+
+        def close(start: int) -> None:
+            groups.append((start, cursor.position()))
+
+        if self.disputes:
+            head: int | None = section(DISPUTES)
+            for n, dispute in enumerate(self.disputes, 1):
+                start: int | None = item(head)
+                head = None
+                cursor.insertText(f"{n}. {dispute.text}", fmt(bold=True, color=PAPER.color("warn"),
+                                                              point_size=size))
+                cursor.insertText("\nFor: " + ", ".join(dispute.options),
+                                  fmt(italic=True, point_size=size * 0.9))
+                for st in dispute.sources:
+                    cursor.insertBlock(entry)
+                    start = cursor.position() if start is None else start
+                    side = "holds" if st.polarity == "kept" else "reduced"
+                    cursor.insertText(f"Benefit {side}: ", fmt(italic=True, color=PAPER.color("warn"),
+                                                               point_size=size * 0.9))
+                    write_statement(cursor, st, size * 0.9, patient, seen, linked=False,
+                                    theme=PAPER, status_in_full=False)
+                    close(start)
+                    start = None
+        statements = [s for c in self.grid.columns for cell in c.cells.values()
+                      for s in cell.statements] + [s for d in self.disputes for s in d.sources]
         if patient:
             terms = glossary_for([s.text for s in statements])
-            if terms:
-                cursor.insertBlock(heading)
-                cursor.insertText("Words used above", fmt(bold=True, point_size=size * 1.2))
-                for term, definition in terms:
-                    cursor.insertBlock(QTextBlockFormat())
-                    cursor.insertText(f"{term}: ", fmt(bold=True, point_size=size))
-                    cursor.insertText(definition, fmt(point_size=size))
-        cursor.insertBlock(heading)
-        cursor.insertText("Sources", fmt(bold=True, point_size=size * 1.2))
-        lines = {source_line(self.documents[s.document_id]) if s.document_id in self.documents
-                 else s.title for s in statements}
-        for line in sorted(lines):
-            cursor.insertBlock(QTextBlockFormat())
+            head = section("Words used above") if terms else None
+            for term, definition in terms:
+                start = item(head)
+                head = None
+                cursor.insertText(f"{term}: ", fmt(bold=True, point_size=size))
+                cursor.insertText(definition, fmt(point_size=size))
+                close(start)
+        head = section("Sources")
+        for line in sorted({with_status(s.source_name or s.title, s.source_status)
+                            for s in statements}):
+            start = item(head)
+            head = None
             cursor.insertText(line, fmt(point_size=size * 0.9))
+            close(start)
         cursor.insertBlock(heading)
         cursor.insertText("What the documents say, not advice for any one person: talk it over "
                           "with your care team.",
                           fmt(italic=True, color=PAPER.color("muted"), point_size=size))
+        groups[-1] = (groups[-1][0], cursor.position())  # never alone on the last page
+        return groups
+
+    def _keep_together(self, doc: QTextDocument, groups: list[tuple[int, int]]) -> None:
+        """Start on a new page each stretch of text that would run across a page's end."""
+        layout = doc.documentLayout()
+        page_h = self.page_size.height()
+        breaking = QTextBlockFormat()
+        breaking.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        for start, end in groups:
+            first, last = doc.findBlock(start), doc.findBlock(end)
+            top = layout.blockBoundingRect(first).top()
+            bottom = layout.blockBoundingRect(last).bottom()
+            if top // page_h != (bottom - 1) // page_h and bottom - top < page_h:
+                QTextCursor(first).mergeBlockFormat(breaking)
 
     # -- paging ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _cell_blocks(table: QTextTable, r: int, c: int) -> list[QTextBlock]:
-        cell = table.cellAt(r, c)
-        block, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
-        blocks = [block]
-        while block != last:
-            block = block.next()
-            blocks.append(block)
-        return blocks
-
-    def _measure(self, trial: QTextDocument):
+    def _measure(self, trial: QTextDocument, marks: dict[tuple[str, int], list[int]]):
         """From a layout of the whole grid as one table: each item's height per cell, each
         row label's height, a row's padding and borders, the header row, the title above."""
         layout = trial.documentLayout()
@@ -235,19 +333,14 @@ class GridPrintout:
         labels: dict[str, float] = {}
         row_tops, content = [], []
         for r, row in enumerate(self.grid.rows, start=1):
-            label = layout.blockBoundingRect(self._cell_blocks(table, r, 0)[0])
+            label = layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block())
             row_tops.append(label.top())
             labels[row] = label.height()
             tallest = label.height()
             for c in range(len(self.grid.columns)):
-                blocks = self._cell_blocks(table, r, c + 1)
-                starts, i = [], 0
-                for item in range(len(self._items(row, c))):
-                    starts.append(i)
-                    i += self._blocks(row, c, item)
-                tops = [layout.blockBoundingRect(blocks[s]).top() for s in starts]
-                bottom = (layout.blockBoundingRect(blocks[-1]).bottom()
-                          + blocks[-1].blockFormat().bottomMargin())
+                *starts, end = [trial.findBlock(at) for at in marks[row, c]]
+                tops = [layout.blockBoundingRect(b).top() for b in starts]
+                bottom = layout.blockBoundingRect(end).bottom() + end.blockFormat().bottomMargin()
                 heights[row, c] = [b - a for a, b in zip(tops, [*tops[1:], bottom], strict=True)]
                 tallest = max(tallest, sum(heights[row, c]))
             content.append(tallest)
@@ -256,9 +349,9 @@ class GridPrintout:
         return heights, labels, max(gaps), row_tops[0] - top, top
 
     def _paginate(self, heights: dict[tuple[str, int], list[float]], labels: dict[str, float],
-                  overhead: float, header: float, title: float) -> list[list[_Chunk]]:
+                  overhead: float, header: float, title: float, lead: float, page_h: float
+                  ) -> list[list[_Chunk]]:
         columns = range(len(self.grid.columns))
-        page_h = self.page_size.height()
         pages: list[list[_Chunk]] = [[]]
         room = page_h - title - header
         for row in self.grid.rows:
@@ -280,29 +373,35 @@ class GridPrintout:
                 if take == at or ((starved or scrap) and not fresh and not continued):
                     if not fresh:  # start the row on a new page rather than leave a scrap
                         pages.append([])
-                        room = page_h - header
+                        room = page_h - lead - header
                         continue
                     # one item taller than a page: it goes alone, and Qt breaks it
                     take = [min(a + 1, e) for a, e in zip(at, ends, strict=True)]
                     used = max(sum(heights[row, c][at[c]:take[c]]) for c in columns)
-                pages[-1].append(_Chunk(row, list(at), list(take), continued))
+                pages[-1].append(_Chunk(row, list(at), list(take), continued,
+                                        oversize=used + overhead > room))
                 room -= used + overhead
                 at, continued = take, True
                 if at != ends:
                     pages.append([])
-                    room = page_h - header
+                    room = page_h - lead - header
         return [p for p in pages if p]
 
-    def _overflow(self) -> float:
-        """How far the furthest table runs past the end of its page (<= 0: all fit)."""
+    def _fit(self, pages: list[list[_Chunk]]) -> tuple[float, float]:
+        """How far the furthest table runs past the end of its page (<= 0: all fit; a table
+        holding an item taller than a page is left out), and the gap above a table that starts
+        a page."""
         layout = self.doc.documentLayout()
         page_h = self.page_size.height()
-        worst = -1.0
-        for frame in self.doc.rootFrame().childFrames():
-            if isinstance(frame, QTextTable):
-                box = layout.frameBoundingRect(frame)
+        worst, lead = -1.0, 0.0
+        tables = [f for f in self.doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
+        for number, (frame, chunks) in enumerate(zip(tables, pages, strict=True)):
+            box = layout.frameBoundingRect(frame)
+            if not any(chunk.oversize for chunk in chunks):
                 worst = max(worst, box.bottom() - (box.top() // page_h + 1) * page_h)
-        return worst
+            if number:
+                lead = max(lead, box.top() % page_h)
+        return worst, lead
 
     # -- painting --------------------------------------------------------------------------
 
@@ -325,7 +424,7 @@ class GridPrintout:
             self.doc.drawContents(painter, QRectF(0, page * height, width, height))
             painter.restore()
             footer(painter, QRectF(0, height, width, self.footer), footer_font,
-                   f"Treatment options compared, printed {date.today():%-d %B %Y}"
+                   f"Treatment options compared, printed {today()}"
                    f" — page {page + 1} of {self.page_count}")
         painter.end()
         return self.page_count

@@ -50,8 +50,7 @@ def _run(tmp: Path) -> None:
         if expected and expected.lower() not in results.hits[0].text.lower():
             raise RuntimeError(f"unexpected first result for {query!r}")
     grid = build_grid(collection.db, ["resection", "ablation", "chemoimmunotherapy"])
-    pdf = export_pdf(GridPrintout(grid, collection.built, documents=collection.documents()),
-                     tmp / "comparison.pdf")
+    pdf = export_pdf(GridPrintout(grid, collection.built), tmp / "comparison.pdf")
     bank = build_bank(collection.db)
     items = [ListItem(q.text, q.id) for q in bank[:3]]
     pages = write_pdf(tmp / "handout.pdf", compose(items, {q.id: q for q in bank}),

@@ -236,9 +236,15 @@ def four_option_pdf(qtbot, window, save_as, tmp_path) -> Path:
     return chosen
 
 
+def table_end(pages: list[str]) -> int:
+    """The page where the table ends: the last with its last row (what follows the table, where
+    the sources disagree and the sources, may run on after it)."""
+    return max(i for i, t in enumerate(pages) if squeeze(ROW_LABELS[-1]) in squeeze(t))
+
+
 def test_every_page_of_the_comparison_shows_the_options_and_the_row_labels(four_option_pdf):
     pages = page_texts(four_option_pdf)
-    table_pages = [t for t in pages if "Sources" not in t or t.index("Sources") > 200]
+    table_pages = pages[:table_end(pages) + 1]
     assert len(table_pages) >= 2  # four options do not fit on one page
     for number, text in enumerate(table_pages, start=1):
         flat = squeeze(text)
@@ -264,12 +270,62 @@ def test_a_statement_stays_on_one_page_with_its_source(qtbot, window, four_optio
 
 
 def test_the_comparison_sources_name_title_publisher_and_date(four_option_pdf):
-    text = page_texts(four_option_pdf)[-1]
-    sources = text[text.index("Sources"):]
-    # read by hand from the seed files' own headers
-    assert "World Journal of Gastrointestinal Oncology, published 15 January 2026" in sources
-    assert "Guideline overview, updated 15 October 2025" in sources
+    text = " ".join(page_texts(four_option_pdf))
+    sources = squeeze(text[text.rindex("Sources"):])
+    # "Title — Publisher, date (the source's own status lines)", read by hand from the seeds
+    for line in ("Efficacy and safety of first-line chemoimmunotherapy for EC patients with liver "
+                 "metastases — World Journal of Gastrointestinal Oncology, 15 January 2026",
+                 "What are the treatment options for achieving long-term survival in patients "
+                 "with liver metastasis? — Dr.Oracle, 15 October 2025 (Educational purpose only; "
+                 "content is pending human review; intended for healthcare professionals)"):
+        assert squeeze(line) in sources, line
     assert ".txt" not in sources
+
+
+def test_on_paper_status_lines_and_disagreements_are_said_once(qtbot, window, four_option_pdf):
+    text = squeeze(" ".join(page_texts(four_option_pdf)))
+    grid = window.compare_view.grid
+    # the guideline page's own words (seed 004), in full once, under Sources
+    assert text.count(squeeze("content is pending human review")) == 1
+    pending = [s for c in grid.columns for cell in c.cells.values() for s in cell.statements
+               if "Dr.Oracle" in s.source_name]
+    assert text.count(squeeze("source pending review")) >= len(pending) > 0  # a marker on each
+    # the disagreement once, with both sides, design and size as seed 000 gives them
+    assert text.count(squeeze("The sources disagree on whether liver metastases blunt")) == 1
+    section = text[text.rindex(squeeze("Where the sources disagree")):]
+    for words in ("Benefit holds:", "Benefit reduced:",
+                  "42 randomized controlled trials, 25,915 patients"):
+        assert squeeze(words) in section, words
+    concerned = [c for c in grid.columns if c.cells["benefit"].note]
+    assert text.count(squeeze("The sources disagree on this:")) == len(concerned) > 0
+
+
+def text_fill(path: Path) -> list[float]:
+    """Per page, how far down its text runs: from the first line to the last above the footer,
+    as a share of the room from the first line to the footer."""
+    fills = []
+    for page in PdfReader(path).pages:
+        heights: list[float] = []
+
+        def visit(text, cm, tm, font, size, heights=heights):
+            if text.strip():  # the baseline's height on the page, in points
+                heights.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+        page.extract_text(visitor_text=visit)
+        foot, top = min(heights), max(heights)
+        last = min(h for h in heights if h > foot + 3)
+        fills.append((top - last) / (top - foot))
+    return fills
+
+
+def test_the_comparison_pages_are_filled(four_option_pdf):
+    """The bound chosen before the printout was looked at: no page less than 40 % full, but
+    the last of the table (a row starts on a new page where its first lines do not fit, so the
+    page before may be a row's short end, and the sources may run on)."""
+    pages = page_texts(four_option_pdf)
+    fills = text_fill(four_option_pdf)
+    short = [(i + 1, round(f, 2)) for i, f in enumerate(fills)
+             if f < 0.4 and i not in (table_end(pages), len(pages) - 1)]
+    assert short == [], fills
 
 
 def test_a_pdf_that_cannot_be_written_is_reported_with_its_name(qtbot, window, save_as,

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
 from desktop.plain import tooltip
 from desktop.theme import THEMES, Theme, current
+from search_index.reading.provenance import status_marker
 from search_index.treatments.comparison import NOTHING, Cell, Grid, StatementView, spell_out
 
 PAPER = THEMES["light"]  # printouts are dark on white whatever the screen's theme
@@ -33,9 +34,10 @@ CUT_OFF = " [cut off in the saved copy]"
 
 def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient: bool,
                     seen_abbreviations: set[str], linked: bool = True,
-                    theme: Theme | None = None) -> None:
+                    theme: Theme | None = None, status_in_full: bool = True) -> None:
     """One statement: its lead-in and sentence (figures bold, a cut-off marked), the arms it
-    compares, its evidence, the source's own status, whether a person reviewed it, its source."""
+    compares, its evidence, the source's own status (or, where a printout lists it in full under
+    Sources, a short marker), whether a person reviewed it, its source."""
     t = theme or current()
     base = fmt(point_size=size)
     small = fmt(base, scale=0.85, point_size=size)
@@ -61,7 +63,10 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
         cursor.insertText("\n" + line, fmt(small, italic=True))
     cursor.insertText("\n")
     cursor.insertText(evidence_badge(st, patient), fmt(small, color=t.color("badge")))
-    if st.source_status:
+    if st.source_status and not status_in_full:
+        cursor.insertText("  " + status_marker(st.source_status),
+                          fmt(small, bold=True, color=t.color("warn")))
+    elif st.source_status:
         cursor.insertText(("  The source says of itself: " if not patient else
                            "  The source says: ") + " · ".join(st.source_status),
                           fmt(small, bold=True, color=t.color("warn")))
@@ -132,7 +137,8 @@ def _write_with_figures(cursor: QTextCursor, text: str, start: int, end: int,
 
 
 def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
-               seen: set[str], linked: bool = True, theme: Theme | None = None) -> None:
+               seen: set[str], linked: bool = True, theme: Theme | None = None,
+               status_in_full: bool = True) -> None:
     t = theme or current()
     first = True
     spaced = QTextBlockFormat()
@@ -154,13 +160,13 @@ def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
             side = "holds" if st.polarity == "kept" else "reduced"
             cursor.insertText(f"  benefit {side}: ", fmt(italic=True, color=t.color("warn"),
                                                           point_size=size * 0.9))
-            write_statement(cursor, st, size * 0.9, patient, seen, linked, t)
+            write_statement(cursor, st, size * 0.9, patient, seen, linked, t, status_in_full)
     if cell.empty:
         new_block()
         cursor.insertText(NOTHING, fmt(italic=True, color=t.color("muted"), point_size=size))
     for st in cell.statements:
         new_block()
-        write_statement(cursor, st, size, patient, seen, linked, t)
+        write_statement(cursor, st, size, patient, seen, linked, t, status_in_full)
 
 
 def page_words(grid: Grid) -> list[str]:

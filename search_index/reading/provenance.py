@@ -40,13 +40,28 @@ def source_name(meta: dict) -> str:
 
 def source_line(meta: dict) -> str:
     """The source's name with its own status lines, as printouts list it."""
-    status = status_of(meta)
-    return source_name(meta) + (f" ({'; '.join(status)})" if status else "")
+    return with_status(source_name(meta), status_of(meta))
+
+
+def with_status(name: str, status: list[str]) -> str:
+    """"Title — Publisher, date (status lines)"."""
+    return name + (f" ({'; '.join(status)})" if status else "")
 
 
 def status_of(meta: dict) -> list[str]:
     raw = meta.get("status") or "[]"
     return json.loads(raw) if isinstance(raw, str) else list(raw)
+
+
+def status_marker(status: list[str]) -> str:
+    """A few words for the status lines where a printout lists them in full elsewhere: what a
+    reader must not miss (pending review, for professionals), else a pointer to the list."""
+    if not status:
+        return ""
+    said = [s.lower() for s in status]
+    words = (["pending review"] if pending_review(status) else []) + (
+        ["for professionals"] if any("professional" in s for s in said) else [])
+    return "source " + ", ".join(words) if words else "source's own notes under Sources"
 
 
 def pending_review(status: list[str]) -> bool:
