@@ -231,3 +231,31 @@ def test_a_clinician_moves_an_automatic_statement_through_the_grid(qtbot, window
     exported = json.loads(out.read_text())["reviews"]
     assert [(r["decision"], r["new_row"], r["initials"]) for r in exported] == [
         ("move", "risks", "JB")]
+
+
+def test_on_screen_and_paper_the_check_is_ours_and_the_disagreement_counts_studies(
+        qtbot, window, tmp_path):
+    view = window.compare_view
+    tick(view, "ici")
+    tick(view, "resection")
+    surgery = " ".join(view.cells[("who", "resection")].toPlainText().split())
+    # The page says of itself it is pending review; our placement check is worded as ours.
+    assert "content is pending human review" in surgery
+    assert "[placement checked by Clinic Reference, not a review of the source]" in surgery
+    assert "Review…" not in surgery  # the map's statements are not a clinician's to review
+    benefit = " ".join(view.cells[("benefit", "ici")].toPlainText().split())
+    assert "Benefit holds: 1 study" in benefit and "size not stated" in benefit
+    assert "the source weighs both sides: Liver metastases have been linked" in benefit
+    assert "benefit reduced: Similarly, in triple-negative breast cancer" in benefit
+    assert "[Trial (design not stated)]" in benefit
+    pdf = export_pdf(GridPrintout(view.grid, "2026-01-01"), tmp_path / "g.pdf")
+    paper = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    paper = unicodedata.normalize("NFKC", paper)
+    assert "placement checked by Clinic Reference" in paper
+    assert "the source weighs both sides" in paper
+    view.audience.setCurrentIndex(view.audience.findData("patient"))
+    cells = " ".join(c.toPlainText() for c in view.cells.values())
+    assert "Checked by a clinician" not in cells  # no clinician checked the bundled map
+    assert "Put in this table by the Clinic Reference team" in cells
+    assert "underrepresented in randomised clinical trials" in view.cells[
+        ("uncertain", "ici")].toPlainText()

@@ -125,6 +125,39 @@ def test_the_real_disagreement_is_flagged_across_options_and_no_false_one(collec
     assert not grid.columns[1].cells["benefit"].note  # surgery is not in the question
 
 
+# Written from the seeds before the output: what answers "does the benefit hold with liver
+# metastases against without?" and what answers another question.
+PROGNOSIS_OR_MECHANISM = ["significantly worse prognosis than those without LMs",  # 002
+                          "immunosuppressive environment", "tolerogenic niche",  # 000
+                          "unique immune environment", "often have worse responses"]  # 001
+
+
+def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_weighing(
+        collection):
+    (d,) = build_grid(collection.db, ["chemoimmunotherapy", "ici_combo"]).disagreements
+    on_sides = d.kept + d.reduced
+    assert not [p for p in PROGNOSIS_OR_MECHANISM if any(p in s.text for s in on_sides)]
+    data = d.to_json()
+    # Five sentences of the 42-trial meta-analysis are one study, not five.
+    (meta,) = data["kept_studies"]
+    assert "25,915 patients" in meta["size"] and len(meta["statements"]) >= 4
+    assert "Benefit holds: 1 study" in d.text and "5 statements" not in d.text
+    # The patient page's two trial reports, each with its design and size said plainly.
+    reduced = {s["study"]: s for s in data["reduced_studies"]}
+    impassion = next(s for name, s in reduced.items() if "IMpassion131" in name)
+    assert impassion["design"] == "Trial (design not stated)" and impassion["size"] == ""
+    assert any("zanzalintinib" in name for name in reduced)
+    assert "size not stated" in d.text and "design not stated" in d.text
+    # Source 000 weighs both itself: immunotherapy alone may lose, chemoimmunotherapy not.
+    weighing = [s.text for s in d.reconciling]
+    assert any("effectiveness of immunotherapy alone" in t for t in weighing)
+    assert any("just as much as for those without" in t for t in weighing)
+    note = build_grid(collection.db, ["ici"]).columns[0].cells["benefit"]
+    assert {s.text for s in d.reconciling} <= {s.text for s in note.note_sources}
+    sides = [s for s in note.note_sources if not s.reconciles]  # each study once
+    assert len(sides) == len({s.study or s.id for s in sides}) == 4
+
+
 def view(option, cancers, polarity, doc):
     return StatementView(0, option, "benefit", "x", [], "Randomized trial", 4, "", polarity,
                          doc, "", "", "", 0, 0, 0, 0, 0, cancers=cancers)
@@ -152,6 +185,53 @@ def test_a_page_pending_review_is_never_the_strongest_evidence(collection):
                             for s in from_004)
     assert all(s.design != "Guideline" for s in from_004)
     assert resection.strongest is None or not resection.strongest.document_id.startswith("004")
+
+
+def test_an_options_strongest_evidence_is_its_own_benefit_with_liver_metastases(collection):
+    strongest = {c.option["id"]: c.strongest for c in build_grid(collection.db, ALL).columns}
+    # By hand from the seeds: the benefit of chemotherapy and of targeted agents is reported only
+    # by the page pending review; the lung-cancer sentence on other drugs' prognosis is no badge.
+    assert strongest["chemotherapy"] is None and strongest["targeted"] is None
+    assert strongest["chemoimmunotherapy"].design == "Meta-analysis of randomized trials"
+    ici = strongest["ici"]  # "multiple randomised controlled trials" in lung cancer in general
+    assert ici is None or "advanced lung cancer" not in ici.text
+    for s in filter(None, strongest.values()):
+        assert s.row == "benefit" and s.lm_setting
+
+
+def test_placement_and_options_as_the_seeds_say(collection):
+    statements = every_statement(build_grid(collection.db, ALL))
+    where = lambda words: {(s.option_id, s.row) for s in statements if words in s.text}  # noqa: E731
+    assert where("10-year overall survival rate of 50.4%") == set()  # names no treatment
+    assert where("referred to tertiary centers") == {("resection", "who")}
+    assert where("chemotherapy or targeted therapy have a poorer prognosis") == {
+        ("chemotherapy", "risks")}  # not bevacizumab/cetuximab: other drugs
+    assert where("nanomedicine delivery systems") == {("ici", "uncertain")}
+    assert not any("Karnofsky" in f["text"] for s in statements for f in s.figures)
+    assert where("Karnofsky Performance Status") == {("local_therapy", "benefit")}
+    badge = {s.design for s in statements if "multiple randomised controlled trials" in s.text}
+    assert badge == {"Several randomized trials"}
+
+
+def test_an_uncertainty_the_source_states_is_in_the_uncertain_row_too(collection):
+    for audience in ("clinician", "patient"):
+        grid = build_grid(collection.db, ["ici", "chemoimmunotherapy"], audience=audience)
+        ici, chemoimmuno = grid.columns
+        uncertain = " ".join(s.text for s in ici.cells["uncertain"].statements)
+        assert "mostly underrepresented in randomised clinical trials" in uncertain
+        assert "the mechanism by which LMs induce" in uncertain
+        assert "subgroup analyses by liver metastasis status were limited" in " ".join(
+            s.text for s in chemoimmuno.cells["uncertain"].statements)
+
+
+def test_no_label_reads_as_if_the_source_were_reviewed(collection):
+    for audience in ("clinician", "patient"):
+        for s in every_statement(build_grid(collection.db, ALL, audience=audience)):
+            assert s.review == "reviewed"
+            assert "Clinic Reference" in s.review_label and "not a review of the source" in (
+                s.review_label)
+            assert "Clinic Reference" in s.patient_review_label
+            assert "clinician" not in s.patient_review_label
 
 
 def test_every_source_is_named_by_title_publisher_and_date_never_its_file(collection):

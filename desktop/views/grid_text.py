@@ -11,7 +11,14 @@ from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 from desktop.plain import tooltip
 from desktop.theme import THEMES, Theme, current
 from search_index.reading.provenance import status_marker
-from search_index.treatments.comparison import NOTHING, Cell, Grid, StatementView, spell_out
+from search_index.treatments.comparison import (
+    NOTHING,
+    Cell,
+    Grid,
+    StatementView,
+    note_label,
+    spell_out,
+)
 
 PAPER = THEMES["light"]  # printouts are dark on white whatever the screen's theme
 
@@ -71,10 +78,11 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
                            "  The source says: ") + " · ".join(st.source_status),
                           fmt(small, bold=True, color=t.color("warn")))
     if st.review_label:
-        cursor.insertText(f"  [{st.review_label}]" if not patient else "  Checked by a clinician",
+        cursor.insertText(f"  [{st.review_label}]" if not patient else
+                          f"  {st.patient_review_label}",
                           fmt(small, italic=True, color=t.color("warn" if st.unreviewed
                                                                   else "muted")))
-        if linked and not patient:
+        if linked and not patient and st.reviewable:
             review = fmt(small, color=t.color("link"))
             review.setAnchor(True)
             review.setAnchorHref(f"review:{st.id}")
@@ -157,9 +165,8 @@ def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
         cursor.insertText("⚠ " + cell.note, fmt(bold=True, color=t.color("warn"), point_size=size))
         for st in cell.note_sources:
             new_block()
-            side = "holds" if st.polarity == "kept" else "reduced"
-            cursor.insertText(f"  benefit {side}: ", fmt(italic=True, color=t.color("warn"),
-                                                          point_size=size * 0.9))
+            cursor.insertText(f"  {note_label(st)}: ", fmt(italic=True, color=t.color("warn"),
+                                                   point_size=size * 0.9))
             write_statement(cursor, st, size * 0.9, patient, seen, linked, t, status_in_full)
     if cell.empty:
         new_block()

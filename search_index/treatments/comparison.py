@@ -12,12 +12,17 @@ import sqlite_utils
 
 from search_index.lexicon import data_rows, treatment_data
 from search_index.reading.provenance import pending_review, source_name, status_of
-from search_index.treatments import reviews
+from search_index.treatments import evidence_map, reviews
 from search_index.treatments.evidence_map import sentence_hash
 from search_index.treatments.extraction import PATIENT_ROW_TITLES, PATIENT_ROWS, ROW_TITLES, ROWS
 
 NOTHING = "The collection says nothing on this."
 AUTOMATIC = "automatic — not reviewed"
+# The evidence map's placement was checked by the app's makers: not the source (a page may say
+# of itself "pending human review"), and not a clinician of the clinic.
+PLACEMENT_CHECKED = "placement checked by Clinic Reference, not a review of the source"
+PATIENT_PLACEMENT_CHECKED = ("Put in this table by the Clinic Reference team (this is not a "
+                             "check of the source)")
 
 
 @dataclass
@@ -53,18 +58,33 @@ class StatementView:
     document_key: str = ""
     sentence_hash: str = ""
     original_option: str = ""  # where extraction put it, before a clinician moved it
+    study: str = ""  # the study the sentence reports, as the map names it ("" if none named)
+    lm_setting: bool = True  # its finding is in patients with liver metastases (the map says)
+    reconciles: bool = False  # its source weighs both sides on liver metastases in it
 
     @property
     def unreviewed(self) -> bool:
         return self.review == "automatic"
 
     @property
+    def reviewable(self) -> bool:
+        """An automatic statement a clinician may confirm, move or reject (not the map's)."""
+        return self.review != "reviewed"
+
+    @property
     def review_label(self) -> str:
+        """Who checked where the statement stands: never a word on the source itself."""
         if self.review == "automatic":
             return AUTOMATIC
         if self.review in ("confirmed", "moved"):
             return f"automatic, {self.review} by {self.reviewed_by}"
-        return ""
+        return PLACEMENT_CHECKED if self.review == "reviewed" else ""
+
+    @property
+    def patient_review_label(self) -> str:
+        if self.review == "reviewed":
+            return PATIENT_PLACEMENT_CHECKED
+        return "Checked by a clinician" if self.review in ("confirmed", "moved") else ""
 
 
 @dataclass
@@ -87,35 +107,101 @@ class Column:
 
 @dataclass
 class Disagreement:
-    """Sources that answer one question in opposite ways, in comparable settings."""
+    """Sources that answer one question in opposite ways, in comparable settings: does the
+    benefit hold in patients with liver metastases, against patients without? Each side is
+    counted by study, not by sentence; a source that weighs both sides itself is shown too."""
 
     question: str
     option_class: str
     kept: list[StatementView]
     reduced: list[StatementView]
+    reconciling: list[StatementView] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return (f"The sources disagree on whether liver metastases blunt the benefit of "
-                f"{self.question}: {_side(self.kept)} the benefit holds; "
-                f"{_side(self.reduced)} it is reduced.")
+        text = (f"The sources disagree on whether liver metastases blunt the benefit of "
+                f"{self.question} (its benefit with liver metastases against without). "
+                f"Benefit holds: {_side(self.kept)}. Benefit reduced: {_side(self.reduced)}.")
+        if self.reconciling:
+            text += " One source weighs both sides itself (its own words below)."
+        return text
+
+    def note_sources(self) -> list[StatementView]:
+        """What the note shows under it (see note_label): each study once (its strongest
+        statement), then the source's own weighing of both sides."""
+        return _representatives(self.kept) + _representatives(self.reduced) + self.reconciling
 
     def to_json(self) -> dict:
         return {"question": f"whether liver metastases blunt the benefit of {self.question}",
                 "class": self.option_class, "text": self.text,
                 "kept": [_statement_json(s) for s in self.kept],
-                "reduced": [_statement_json(s) for s in self.reduced]}
+                "reduced": [_statement_json(s) for s in self.reduced],
+                "kept_studies": _studies_json(self.kept),
+                "reduced_studies": _studies_json(self.reduced),
+                "reconciling": [_statement_json(s) for s in self.reconciling]}
+
+
+def note_label(s: StatementView) -> str:
+    """What a statement under a disagreement note stands for."""
+    if s.reconciles:
+        return "the source weighs both sides"
+    return "benefit holds" if s.polarity == "kept" else "benefit reduced"
+
+
+def _study_key(s: StatementView) -> str:
+    """The study a statement reports: as the map names it; "" when a reviewed sentence names
+    none ("several studies indicate…"); an added document's own when extracted automatically."""
+    return s.study or ("" if s.review == "reviewed" else f"{s.title or s.document_id}")
+
+
+def _by_study(statements: list[StatementView]) -> tuple[dict[str, list[StatementView]],
+                                                        list[StatementView]]:
+    studies: dict[str, list[StatementView]] = {}
+    unnamed = []
+    for s in statements:
+        if key := _study_key(s):
+            studies.setdefault(key, []).append(s)
+        else:
+            unnamed.append(s)
+    return studies, unnamed
+
+
+def _evidence(s: StatementView) -> str:
+    design = s.design if s.design_rank else "design not stated"
+    return f"{design[0].lower()}{design[1:]}, {s.size or 'size not stated'}"
 
 
 def _side(statements: list[StatementView]) -> str:
-    docs = {s.document_id for s in statements}
-    best = min(statements, key=_strongest)
-    evidence = best.design.lower() if best.design_rank else "no study design stated"
-    if best.size:
-        evidence += f", {best.size}"
-    many = "statement" if len(statements) == 1 else "statements"
-    return (f"{len(statements)} {many} from {len(docs)} source{'s' if len(docs) > 1 else ''} "
-            f"(strongest: {evidence}) say")
+    studies, unnamed = _by_study(statements)
+    parts = []
+    if studies:
+        n = len(studies)
+        parts.append(f"{n} stud{'y' if n == 1 else 'ies'} — " + "; ".join(
+            f"{name} — {_evidence(min(group, key=_strongest))}"
+            for name, group in studies.items()))
+    if unnamed:
+        n = len(unnamed)
+        parts.append(f"{n} statement{'' if n == 1 else 's'} naming no study — " + "; ".join(
+            f"\u201c{' '.join(s.text.split()[:8])}…\u201d — {_evidence(s)}" for s in unnamed))
+    return "; and ".join(parts)
+
+
+def _representatives(statements: list[StatementView]) -> list[StatementView]:
+    """Each study's strongest statement (one with figures first), and each naming none."""
+    studies, unnamed = _by_study(statements)
+    return [min(g, key=lambda s: (_strongest(s)[0], not s.figures, s.start))
+            for g in studies.values()] + unnamed
+
+
+def _studies_json(statements: list[StatementView]) -> list[dict]:
+    studies, unnamed = _by_study(statements)
+    out = []
+    for name, group in [*studies.items(), *(("", [s]) for s in unnamed)]:
+        best = min(group, key=_strongest)
+        out.append({"study": name, "design": best.design if best.design_rank else "",
+                    "size": best.size, "cancers": best.cancers,
+                    "statements": [s.id for s in group]})
+    return out
 
 
 @dataclass
@@ -148,6 +234,7 @@ class Grid:
 def _statement_json(s: StatementView) -> dict:
     d = asdict(s)
     d["file"] = d.pop("file_name")
+    d["review_label"] = s.review_label
     return d
 
 
@@ -191,6 +278,8 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
     out = []
     for r in rows:
         meta = {**r, "id": r["document_id"], "status": r["doc_status"]}
+        mapped = evidence_map.record_at(r["document_id"], r["source_start"], r["source_end"],
+                                        r["option_id"]) if r["review"] == "reviewed" else None
         out.append(StatementView(
             id=r["id"], option_id=r["option_id"], row=r["row"], text=r["text"],
             figures=figures.get(r["id"], []), design=r["design"], design_rank=r["design_rank"],
@@ -205,7 +294,10 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
             source_name=source_name(meta), source_status=status_of(meta),
             document_key=reviews.document_key(meta),
             sentence_hash=r["sentence_hash"] or sentence_hash(r["text"]),
-            original_option=r["option_id"]))
+            original_option=r["option_id"],
+            study=(mapped or {}).get("study", ""),
+            lm_setting=(mapped or {}).get("lm_setting", True),
+            reconciles=(mapped or {}).get("reconciles", False)))
     return out
 
 
@@ -254,9 +346,12 @@ def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | N
         for d in disagreements:
             if by_id[option_id].get("class") == d.option_class:
                 cells["benefit"].note = d.text
-                cells["benefit"].note_sources = _each_source(d.kept) + _each_source(d.reduced)
-        # A page pending review, or a sentence naming no design, is never "strongest evidence".
-        ranked = [s for s in mine if s.design_rank > 0 and not pending_review(s.source_status)]
+                cells["benefit"].note_sources = d.note_sources()
+        # The option's strongest evidence: from what it achieved (its benefit row) in patients
+        # with liver metastases; never a caveat about other drugs or a finding in another
+        # setting. A page pending review, or a sentence naming no design, is never it.
+        ranked = [s for s in mine if s.row == "benefit" and s.lm_setting and s.design_rank > 0
+                  and not pending_review(s.source_status)]
         strongest = min(ranked, key=_strongest, default=None)
         columns.append(Column(by_id[option_id], cells, strongest))
     return Grid(columns, rows, audience, cancer, disagreements, hidden)
@@ -270,18 +365,12 @@ def _order(s: StatementView) -> tuple:
 _NAMED_STUDY = re.compile(r"\btrial\b|\b(?:the|a) [\w-]+ (?:study|analysis|review)\b", re.I)
 
 
-def _each_source(statements: list[StatementView], most: int = 3) -> list[StatementView]:
-    """The strongest statement of each source (the list is sorted strongest first)."""
-    seen: dict[str, StatementView] = {}
-    for s in statements:
-        seen.setdefault(s.document_id, s)
-    return list(seen.values())[:most]
-
-
 def _strongest(s: StatementView) -> tuple:
     """Sort key, strongest evidence first: design, trials named as randomized, a size stated,
     a sentence reporting one named study before one summing up "some research"."""
-    return (-s.design_rank, "randomi" not in s.design.lower(), not s.size,
+    return (-s.design_rank, not s.design.lower().startswith(("randomi", "several randomi",
+                                                              "meta-analysis of randomi")),
+            not s.size,
             not _NAMED_STUDY.search(s.text), s.document_id, s.start)
 
 
@@ -301,13 +390,16 @@ def find_disagreements(statements: list[StatementView]) -> list[Disagreement]:
     out = []
     for cls, names in classes.items():
         members = [s for s in statements if options[s.option_id].get("class") == cls]
-        kept = [s for s in members if s.polarity == "kept"]
-        reduced = [s for s in members if s.polarity == "reduced"]
+        kept = [s for s in members if s.polarity == "kept" and not s.reconciles]
+        reduced = [s for s in members if s.polarity == "reduced" and not s.reconciles]
         kept_c = [k for k in kept if any(_comparable(k, r) for r in reduced)]
         reduced_c = [r for r in reduced if any(_comparable(k, r) for k in kept)]
         if kept_c and reduced_c:
+            sources = {s.document_id for s in kept_c + reduced_c}
+            weighing = [s for s in members if s.reconciles and s.document_id in sources]
             out.append(Disagreement(names["name"], cls, sorted(kept_c, key=_strongest),
-                                    sorted(reduced_c, key=_strongest)))
+                                    sorted(reduced_c, key=_strongest),
+                                    sorted(weighing, key=lambda s: (s.document_id, s.start))))
     return out
 
 

@@ -24,7 +24,9 @@ ENV_MAP = "CLINIC_REFERENCE_EVIDENCE_MAP"  # another map (tests break one on pur
 # A study design as the map names it: (label shown, rank: higher is stronger evidence).
 DESIGNS = {
     "meta-analysis": ("Meta-analysis", 5), "systematic review": ("Systematic review", 4),
+    "randomized trials": ("Several randomized trials", 4),
     "randomized trial": ("Randomized trial", 4), "prospective cohort": ("Prospective cohort", 3),
+    "trial": ("Trial (design not stated)", 2),  # a named trial, randomisation and size unsaid
     "guideline": ("Guideline", 3), "retrospective cohort": ("Retrospective study", 2),
     "case series": ("Case series", 1), "narrative review": ("Narrative review", 1),
     "expert opinion": ("Expert opinion", 1), "patient information": ("Patient information", 0),
@@ -63,6 +65,16 @@ def records_for(document_id: str) -> list[dict]:
     return [r for r in load_map() if r["document"] == document_id]
 
 
+@cache
+def _index(path: Path) -> dict[tuple[str, int, int, str], dict]:
+    return {(r["document"], r["start"], r["end"], r["option"]): r for r in _load(path)}
+
+
+def record_at(document_id: str, start: int, end: int, option_id: str) -> dict | None:
+    """The map's record of a statement (by its document, source span and option), if any."""
+    return _index(map_path()).get((document_id, start, end, option_id))
+
+
 def covers(document_id: str) -> bool:
     return any(r["document"] == document_id for r in load_map())
 
@@ -96,6 +108,9 @@ def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
             out.append(f"{where}: unknown row {r.get('row')!r}")
         if r.get("design") not in DESIGNS:
             out.append(f"{where}: unknown design {r.get('design')!r}")
+        if not isinstance(r.get("study", ""), str) or not all(
+                isinstance(r.get(k, True), bool) for k in ("lm_setting", "reconciles")):
+            out.append(f"{where}: study must be text, lm_setting and reconciles true or false")
         if r.get("lm_effect", "") not in EFFECTS:
             out.append(f"{where}: unknown lm_effect {r.get('lm_effect')!r}")
         for f in r.get("figures", []):

@@ -84,6 +84,10 @@ _POSITIVE = _cues(r"do not diminish", r"just as much", r"not significantly diffe
 _KEPT = _cues(r"do not diminish", r"just as much", r"not significantly different", r"still works well",
               r"both with and without", r"regardless of liver", r"consistent across")
 _WITHOUT = _cues(r"without (?:liver metastas|LMs?\b)", r"than those without", r"in the absence of")
+# Another question than the benefit's: a worse prognosis, or a mechanism (an immune niche), unless
+# the sentence says the treatment's effectiveness or benefit suffers.
+_OTHER_QUESTION = _cues(r"prognosis", r"environment", r"niche", r"worse responses")
+_EFFECT = _cues(r"effectiveness", r"benefit")
 
 # Study designs, strongest first: (label, rank, pattern).
 DESIGNS = [
@@ -181,6 +185,8 @@ def polarity_of(sentence: str) -> str:
         return ""
     if _KEPT.search(sentence):
         return "kept"
+    if _OTHER_QUESTION.search(sentence) and not _EFFECT.search(sentence):
+        return ""
     if _NEGATIVE.search(sentence) or (_WITHOUT.search(sentence) and _BENEFIT.search(sentence)):
         return "reduced"
     return ""
