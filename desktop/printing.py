@@ -26,7 +26,13 @@ from PySide6.QtGui import (
 from desktop.pages import Paper, PreviewDialog, begin, footer
 from desktop.views.grid_text import PAPER, fmt, write_cell, write_statement
 from search_index.reading.provenance import readable_date, with_status
-from search_index.treatments.comparison import Cell, Grid, StatementView, glossary_for
+from search_index.treatments.comparison import (
+    Cell,
+    Grid,
+    StatementView,
+    glossary_for,
+    note_label,
+)
 
 TITLE = QTextDocument.MetaInformation.DocumentTitle
 DISPUTES = "Where the sources disagree"
@@ -276,9 +282,8 @@ class GridPrintout:
                 for st in dispute.sources:
                     cursor.insertBlock(entry)
                     start = cursor.position() if start is None else start
-                    side = "holds" if st.polarity == "kept" else "reduced"
-                    cursor.insertText(f"Benefit {side}: ", fmt(italic=True, color=PAPER.color("warn"),
-                                                               point_size=size * 0.9))
+                    cursor.insertText(f"{note_label(st)}: ", fmt(
+                        italic=True, color=PAPER.color("warn"), point_size=size * 0.9))
                     write_statement(cursor, st, size * 0.9, patient, seen, linked=False,
                                     theme=PAPER, status_in_full=False)
                     close(start)

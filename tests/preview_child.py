@@ -50,6 +50,10 @@ def main(kiosk: bool) -> None:
 
     def close_print_dialog() -> None:
         dialog = QApplication.activeModalWidget()
+        if dialog is not None and dialog.objectName() == "noPrinter":  # the kiosk, no printer
+            printers[now["tab"]].append([])
+            dialog.close()
+            return
         if not isinstance(dialog, QPrintDialog):
             QTimer.singleShot(20, close_print_dialog)
             return

@@ -42,9 +42,11 @@ CHEMO_QA = ("Based on my specific cancer type and liver metastasis status, is ch
 def test_sources_print_title_publisher_and_date_never_file_names(qtbot, bank, tmp_path):
     text = printed(bank, tmp_path, CHEMO_QA)
     sources = text[text.index("Where the questions come from"):]
-    # the seed's own title, and what it is (a patient Q&A page gives no publisher or date)
-    assert ("Does chemoimmunotherapy improve survival for patients with liver metastases? "
-            "Patient Q&A, no date given.") in sources
+    # the seed's own title, what it is (a patient Q&A page gives no publisher or date), and its
+    # own words on what it is not
+    assert ("Does chemoimmunotherapy improve survival for patients with liver metastases? — "
+            "Patient Q&A, publisher not named, undated") in sources
+    assert "We do not provide individualized advice" in sources
     assert not re.search(r"\d{3}_[0-9a-f]{6,}", text) and ".txt" not in text
 
 
