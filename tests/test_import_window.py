@@ -70,7 +70,7 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_pat
     folder.mkdir()
     for i in range(40):
         (folder / f"note{i:02}.md").write_text(f"Note {i}\n\nAblation note number {i} of many.\n")
-    import search_index.library as library
+    from search_index.library import imports as library
     third_file, read = threading.Event(), library.read_any
 
     def slow_read(path: Path, *args):  # the third file takes until the user has pressed Cancel
@@ -235,7 +235,7 @@ def test_a_damaged_user_store_is_moved_aside_with_a_message(qtbot, user_home):
 
 
 def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, window, monkeypatch):
-    from search_index import library
+    from search_index.library import upkeep as library
 
     def full(db, ids):  # inside the transaction that hides: the disk has no room left
         raise sqlite3.OperationalError("database or disk is full")
