@@ -105,7 +105,7 @@ def build_collection(sources: list[Path], directory: Path, progress: Progress | 
                       "sources": json.dumps([p.name for p in sources])})
         if progress:
             progress(len(sources), total, "Indexing passages")
-        count = db["passages"].count
+        count = db.table("passages").count
         report.passages = build_index(passages_for_index(db), tmp / INDEX_DIR, count)
         db.execute("VACUUM")
         db.close()

@@ -28,23 +28,23 @@ STORE_FILE = "clinic.sqlite"
 
 def _create_statements(db: sqlite_utils.Database) -> None:
     """Version 2: what each document says of each treatment option (see treatments/)."""
-    db["statements"].create({
+    db.table("statements").create({
         "id": int, "document_id": str, "passage_id": int, "option_id": str, "row": str,
         "text": str, "start": int, "end": int, "source_start": int, "source_end": int,
         "design": str, "design_rank": int, "size": str, "polarity": str, "cancers": str,
     }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")])
-    db["figures"].create({
+    db.table("figures").create({
         "statement_id": int, "kind": str, "text": str, "start": int, "end": int,
     }, foreign_keys=[("statement_id", "statements", "id")])
-    db["statements"].create_index(["option_id"])
-    db["statements"].create_index(["document_id"])
-    db["figures"].create_index(["statement_id"])
+    db.table("statements").create_index(["option_id"])
+    db.table("statements").create_index(["document_id"])
+    db.table("figures").create_index(["statement_id"])
 
 
 def _add_library_columns(db: sqlite_utils.Database) -> None:
     """Version 3: what importing needs: the PMID (for duplicates), whether a bundled document is
     hidden, and the file an imported one came from (for re-reading)."""
-    documents = db["documents"]
+    documents = db.table("documents")
     for column, kind in [("pmid", str), ("hidden", int), ("origin", str)]:
         documents.add_column(column, kind)
     db.execute("UPDATE documents SET hidden = 0 WHERE hidden IS NULL")
@@ -57,7 +57,7 @@ def _add_index_queue(db: sqlite_utils.Database) -> None:
     store, written in the same transaction as the documents themselves (see library.py); and
     whether a document's kind and audience were set by the user (kept when it is read again)."""
     db.execute("CREATE TABLE IF NOT EXISTS index_pending (document_id TEXT PRIMARY KEY)")
-    if "labelled" not in db["documents"].columns_dict:
+    if "labelled" not in db.table("documents").columns_dict:
         db.execute("ALTER TABLE documents ADD COLUMN labelled INTEGER NOT NULL DEFAULT 0")
 
 
@@ -65,17 +65,18 @@ def _add_evidence_columns(db: sqlite_utils.Database) -> None:
     """Version 5: provenance and review. A document's own status lines and publisher; a
     statement's arms, end-point, lead-in, cut-off mark, plain note and whether a person
     reviewed it; clinicians' reviews of automatic statements, keyed so they survive a re-read."""
-    for table, columns in [("documents", [("status", str), ("publisher", str)]),
-                           ("statements", [("arms", str), ("endpoint", str), ("review", str),
-                                           ("lead_in", str), ("cut_off", int),
-                                           ("patient_note", str), ("sentence_hash", str)])]:
-        have = set(db[table].columns_dict)
+    added: list[tuple[str, list[tuple[str, type]]]] = [
+        ("documents", [("status", str), ("publisher", str)]),
+        ("statements", [("arms", str), ("endpoint", str), ("review", str), ("lead_in", str),
+                        ("cut_off", int), ("patient_note", str), ("sentence_hash", str)])]
+    for table, columns in added:
+        have = set(db.table(table).columns_dict)
         for column, kind in columns:
             if column not in have:
-                db[table].add_column(column, kind)
+                db.table(table).add_column(column, kind)
     db.execute("UPDATE statements SET review = 'automatic' WHERE review IS NULL")
     if "statement_reviews" not in db.table_names():
-        db["statement_reviews"].create({
+        db.table("statement_reviews").create({
             "document_key": str, "sentence_hash": str, "option_id": str, "decision": str,
             "new_option": str, "new_row": str, "initials": str, "date": str, "sentence": str,
         }, pk=("document_key", "sentence_hash", "option_id"))
@@ -92,31 +93,31 @@ class StoreError(RuntimeError):
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["documents"].create({
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("documents").create({
         "id": str, "file_name": str, "kind": str, "audience": str, "title": str,
         "authors": str, "journal": str, "year": int, "published": str, "updated": str,
         "doi": str, "publication_types": str, "source": str, "content_hash": str,
         "bundled": int, "added_at": str,
     }, pk="id", not_null={"file_name", "kind", "title", "source"})
-    db["sections"].create({
+    db.table("sections").create({
         "id": int, "document_id": str, "position": int, "heading": str, "role": str,
     }, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["passages"].create({
+    db.table("passages").create({
         "id": int, "document_id": str, "section_id": int, "position": int, "kind": str,
         "level": int, "text": str, "start": int, "end": int, "truncated": int,
     }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")])
-    db["citations"].create({"passage_id": int, "number": int}, pk=("passage_id", "number"),
+    db.table("citations").create({"passage_id": int, "number": int}, pk=("passage_id", "number"),
                            foreign_keys=[("passage_id", "passages", "id")])
-    db["reference_list"].create({
+    db.table("reference_list").create({
         "document_id": str, "number": int, "label": str, "text": str, "doi": str,
     }, pk=("document_id", "number"), foreign_keys=[("document_id", "documents", "id")])
-    db["questions"].create({
+    db.table("questions").create({
         "id": int, "document_id": str, "passage_id": int, "position": int, "text": str,
     }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")])
     for table, cols in [("sections", ["document_id"]), ("passages", ["document_id"]),
                         ("passages", ["section_id"]), ("questions", ["document_id"])]:
-        db[table].create_index(cols)
+        db.table(table).create_index(cols)
     _create_statements(db)
     _add_library_columns(db)
     _add_index_queue(db)
@@ -191,6 +192,7 @@ def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
     columns = ", ".join(f"[{c}]" for c in row)
     cursor = db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES "
                              f"({', '.join('?' * len(row))})", list(row.values()))
+    assert cursor.lastrowid is not None  # an INSERT always sets it
     return cursor.lastrowid
 
 
