@@ -32,6 +32,13 @@ class _Failed:
     reason: str  # in plain words
 
 
+def _close(collection: Collection | None, engine: SearchEngine | None) -> None:
+    if engine is not None:
+        engine.close()
+    if collection is not None:
+        collection.close()
+
+
 class LibraryMixin:
     """Mixed into MainWindow: uses its runner, status bar and `_collection_opened`."""
 
@@ -182,7 +189,9 @@ class LibraryMixin:
     def _library_changed(self, collection: Collection, engine: SearchEngine, message: str) -> None:
         self._library_task = None
         chosen = self.compare_view.selected()
+        replaced = self.collection, self.engine
         self._collection_opened((collection, engine))
+        self.runner.after_running(lambda: _close(*replaced))  # once no search still uses them
         self.compare_view.choose(chosen)  # options no longer spoken of drop out
         if self.reader.document_id is not None and \
                 self.reader.document_id not in collection.documents():
