@@ -14,7 +14,8 @@ from search_index.collection import Collection
 from search_index.index import INDEX_DIR, live_documents
 from search_index.library import LOCK_FILE, Library, LibraryBusy, open_library
 from search_index.questions.bank import build_bank
-from search_index.store import STORE_FILE, set_meta
+from search_index.schema import STORE_FILE
+from search_index.store import set_meta
 from search_index.treatments.comparison import build_grid
 
 MEDLINE = """PMID- 90000101

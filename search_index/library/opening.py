@@ -11,7 +11,7 @@ from search_index.collection import Collection, Progress, open_default
 from search_index.index import open_index
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
 from search_index.library.writer import Library
-from search_index.store import STORE_FILE
+from search_index.schema import STORE_FILE
 
 LIBRARY_DIR = "library"
 

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING
 from search_index.collection import Collection, Progress
 from search_index.reading import read_text
 from search_index.salvage import salvage
+from search_index.schema import STORE_FILE, open_store
 from search_index.store import (
-    STORE_FILE,
     add_document,
     get_meta,
-    open_store,
     queue_for_index,
     remove_document,
     set_meta,

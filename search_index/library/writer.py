@@ -18,14 +18,8 @@ from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documen
 from search_index.library import imports, repair, upkeep
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
 from search_index.reading.model import Document
-from search_index.store import (
-    STORE_FILE,
-    chunks,
-    indexed,
-    passages_for_index,
-    pending_for_index,
-    set_meta,
-)
+from search_index.schema import STORE_FILE
+from search_index.store import chunks, indexed, passages_for_index, pending_for_index, set_meta
 from search_index.suggest import write_vocabulary
 
 LOCK_FILE = "writer.lock"
