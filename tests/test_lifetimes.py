@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 
+from conftest import document_ids, select_documents
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -16,15 +17,13 @@ def open_files() -> int:
 
 def test_open_files_stay_flat_over_twenty_library_changes(qtbot, window):
     dialog = window.show_documents()
-    doc_id = dialog.tree.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole)
+    doc_id = document_ids(dialog)[0]
     segments = window.library.index_dir.glob  # Whoosh keeps one file open per segment
 
     def hide_and_show(changes: int) -> tuple[int, int]:
         for n in range(changes):
             hide = n % 2 == 0
-            for i in range(dialog.tree.topLevelItemCount()):  # the dialog is filled anew
-                item = dialog.tree.topLevelItem(i)
-                item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) == doc_id)
+            select_documents(dialog, doc_id)
             qtbot.mouseClick(dialog.hide_button if hide else dialog.show_button,
                              Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda hide=hide: window._library_task is None and
