@@ -305,10 +305,13 @@ class LibraryMixin:
         self._library_task = self.runner.submit(work, finished, self._library_failed)
 
     def close_library(self) -> None:
-        """On closing: stop an import at its next file, then let the writer lock go."""
+        """On closing: stop an import at its next file, then let the writer lock go; the
+        collection and its engine are closed once no task uses them."""
         if self._library_task is not None:
             self.runner.cancel(self._library_task)
             self.runner.wait(30000)
         if self.library is not None:
             self.library.close()
             self.library = None
+        opened = self.collection, self.engine
+        self.runner.after_running(lambda: _close(*opened))
