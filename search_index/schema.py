@@ -17,14 +17,37 @@ STORE_FILE = "clinic.sqlite"
 
 def _create_statements(db: sqlite_utils.Database) -> None:
     """Version 2: what each document says of each treatment option (see treatments/)."""
-    db.table("statements").create({
-        "id": int, "document_id": str, "passage_id": int, "option_id": str, "row": str,
-        "text": str, "start": int, "end": int, "source_start": int, "source_end": int,
-        "design": str, "design_rank": int, "size": str, "polarity": str, "cancers": str,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")])
-    db.table("figures").create({
-        "statement_id": int, "kind": str, "text": str, "start": int, "end": int,
-    }, foreign_keys=[("statement_id", "statements", "id")])
+    db.table("statements").create(
+        {
+            "id": int,
+            "document_id": str,
+            "passage_id": int,
+            "option_id": str,
+            "row": str,
+            "text": str,
+            "start": int,
+            "end": int,
+            "source_start": int,
+            "source_end": int,
+            "design": str,
+            "design_rank": int,
+            "size": str,
+            "polarity": str,
+            "cancers": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")],
+    )
+    db.table("figures").create(
+        {
+            "statement_id": int,
+            "kind": str,
+            "text": str,
+            "start": int,
+            "end": int,
+        },
+        foreign_keys=[("statement_id", "statements", "id")],
+    )
     db.table("statements").create_index(["option_id"])
     db.table("statements").create_index(["document_id"])
     db.table("figures").create_index(["statement_id"])
@@ -56,8 +79,19 @@ def _add_evidence_columns(db: sqlite_utils.Database) -> None:
     reviewed it; clinicians' reviews of automatic statements, keyed so they survive a re-read."""
     added: list[tuple[str, list[tuple[str, type]]]] = [
         ("documents", [("status", str), ("publisher", str)]),
-        ("statements", [("arms", str), ("endpoint", str), ("review", str), ("lead_in", str),
-                        ("cut_off", int), ("patient_note", str), ("sentence_hash", str)])]
+        (
+            "statements",
+            [
+                ("arms", str),
+                ("endpoint", str),
+                ("review", str),
+                ("lead_in", str),
+                ("cut_off", int),
+                ("patient_note", str),
+                ("sentence_hash", str),
+            ],
+        ),
+    ]
     for table, columns in added:
         have = set(db.table(table).columns_dict)
         for column, kind in columns:
@@ -65,16 +99,29 @@ def _add_evidence_columns(db: sqlite_utils.Database) -> None:
                 db.table(table).add_column(column, kind)
     db.execute("UPDATE statements SET review = 'automatic' WHERE review IS NULL")
     if "statement_reviews" not in db.table_names():
-        db.table("statement_reviews").create({
-            "document_key": str, "sentence_hash": str, "option_id": str, "decision": str,
-            "new_option": str, "new_row": str, "initials": str, "date": str, "sentence": str,
-        }, pk=("document_key", "sentence_hash", "option_id"))
+        db.table("statement_reviews").create(
+            {
+                "document_key": str,
+                "sentence_hash": str,
+                "option_id": str,
+                "decision": str,
+                "new_option": str,
+                "new_row": str,
+                "initials": str,
+                "date": str,
+                "sentence": str,
+            },
+            pk=("document_key", "sentence_hash", "option_id"),
+        )
 
 
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    2: _create_statements, 3: _add_library_columns, 4: _add_index_queue,
-    5: _add_evidence_columns}
+    2: _create_statements,
+    3: _add_library_columns,
+    4: _add_index_queue,
+    5: _add_evidence_columns,
+}
 
 
 class StoreError(RuntimeError):
@@ -83,29 +130,88 @@ class StoreError(RuntimeError):
 
 def create_schema(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
-    db.table("documents").create({
-        "id": str, "file_name": str, "kind": str, "audience": str, "title": str,
-        "authors": str, "journal": str, "year": int, "published": str, "updated": str,
-        "doi": str, "publication_types": str, "source": str, "content_hash": str,
-        "bundled": int, "added_at": str,
-    }, pk="id", not_null={"file_name", "kind", "title", "source"})
-    db.table("sections").create({
-        "id": int, "document_id": str, "position": int, "heading": str, "role": str,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db.table("passages").create({
-        "id": int, "document_id": str, "section_id": int, "position": int, "kind": str,
-        "level": int, "text": str, "start": int, "end": int, "truncated": int,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")])
-    db.table("citations").create({"passage_id": int, "number": int}, pk=("passage_id", "number"),
-                           foreign_keys=[("passage_id", "passages", "id")])
-    db.table("reference_list").create({
-        "document_id": str, "number": int, "label": str, "text": str, "doi": str,
-    }, pk=("document_id", "number"), foreign_keys=[("document_id", "documents", "id")])
-    db.table("questions").create({
-        "id": int, "document_id": str, "passage_id": int, "position": int, "text": str,
-    }, pk="id", foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")])
-    for table, cols in [("sections", ["document_id"]), ("passages", ["document_id"]),
-                        ("passages", ["section_id"]), ("questions", ["document_id"])]:
+    db.table("documents").create(
+        {
+            "id": str,
+            "file_name": str,
+            "kind": str,
+            "audience": str,
+            "title": str,
+            "authors": str,
+            "journal": str,
+            "year": int,
+            "published": str,
+            "updated": str,
+            "doi": str,
+            "publication_types": str,
+            "source": str,
+            "content_hash": str,
+            "bundled": int,
+            "added_at": str,
+        },
+        pk="id",
+        not_null={"file_name", "kind", "title", "source"},
+    )
+    db.table("sections").create(
+        {
+            "id": int,
+            "document_id": str,
+            "position": int,
+            "heading": str,
+            "role": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db.table("passages").create(
+        {
+            "id": int,
+            "document_id": str,
+            "section_id": int,
+            "position": int,
+            "kind": str,
+            "level": int,
+            "text": str,
+            "start": int,
+            "end": int,
+            "truncated": int,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")],
+    )
+    db.table("citations").create(
+        {"passage_id": int, "number": int},
+        pk=("passage_id", "number"),
+        foreign_keys=[("passage_id", "passages", "id")],
+    )
+    db.table("reference_list").create(
+        {
+            "document_id": str,
+            "number": int,
+            "label": str,
+            "text": str,
+            "doi": str,
+        },
+        pk=("document_id", "number"),
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db.table("questions").create(
+        {
+            "id": int,
+            "document_id": str,
+            "passage_id": int,
+            "position": int,
+            "text": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")],
+    )
+    for table, cols in [
+        ("sections", ["document_id"]),
+        ("passages", ["document_id"]),
+        ("passages", ["section_id"]),
+        ("questions", ["document_id"]),
+    ]:
         db.table(table).create_index(cols)
     _create_statements(db)
     _add_library_columns(db)

@@ -24,10 +24,15 @@ def test_open_files_stay_flat_over_twenty_library_changes(qtbot, window):
         for n in range(changes):
             hide = n % 2 == 0
             select_documents(dialog, doc_id)
-            qtbot.mouseClick(dialog.hide_button if hide else dialog.show_button,
-                             Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda hide=hide: window._library_task is None and
-                            (doc_id in window.collection.documents()) != hide, timeout=20000)
+            qtbot.mouseClick(
+                dialog.hide_button if hide else dialog.show_button, Qt.MouseButton.LeftButton
+            )
+            qtbot.waitUntil(
+                lambda hide=hide: (
+                    window._library_task is None and (doc_id in window.collection.documents()) != hide
+                ),
+                timeout=20000,
+            )
         window.runner.wait()  # the last warm-up too
         QApplication.processEvents()
         gc.collect()
@@ -35,7 +40,9 @@ def test_open_files_stay_flat_over_twenty_library_changes(qtbot, window):
 
     (after_two, segments_two) = hide_and_show(2)
     (after_twenty, segments_twenty) = hide_and_show(18)
-    print(f"open files after 2 changes: {after_two} ({segments_two} index segments), "
-          f"after 20: {after_twenty} ({segments_twenty} index segments)")
+    print(
+        f"open files after 2 changes: {after_two} ({segments_two} index segments), "
+        f"after 20: {after_twenty} ({segments_twenty} index segments)"
+    )
     # What the index holds now may take a file more a segment; nothing else may grow.
     assert after_twenty - segments_twenty <= after_two - segments_two

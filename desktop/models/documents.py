@@ -24,8 +24,13 @@ class DocumentsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, dict]] = []
-        self._headers = [self.tr("Title"), self.tr("Kind"), self.tr("For"), self.tr("From"),
-                         self.tr("Shown")]
+        self._headers = [
+            self.tr("Title"),
+            self.tr("Kind"),
+            self.tr("For"),
+            self.tr("From"),
+            self.tr("Shown"),
+        ]
 
     def set_documents(self, documents: dict[str, dict]) -> None:
         """`documents`: every document's row (hidden ones too), by id."""
@@ -39,8 +44,9 @@ class DocumentsModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None

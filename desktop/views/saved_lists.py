@@ -40,9 +40,10 @@ class SavedLists(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for row in ((self.saved_lists, self.open_button, self.save_button),
-                    (self.template_button, self.rename_button, self.duplicate_button,
-                     self.delete_button)):
+        for row in (
+            (self.saved_lists, self.open_button, self.save_button),
+            (self.template_button, self.rename_button, self.duplicate_button, self.delete_button),
+        ):
             line = QHBoxLayout()
             for w in row:
                 line.addWidget(w)
@@ -66,12 +67,14 @@ class SavedLists(QWidget):
             return None
         if name is None:
             default = self.current.name if self.current else self.tr("My questions")
-            name, ok = QInputDialog.getText(self, self.tr("Save the list"), self.tr("Name:"),
-                                            text=default)
+            name, ok = QInputDialog.getText(
+                self, self.tr("Save the list"), self.tr("Name:"), text=default
+            )
             if not ok or not name.strip():
                 return None
-        list_id = None if (template or self.current is None
-                           or self.current.name != name) else self.current.id
+        list_id = (
+            None if (template or self.current is None or self.current.name != name) else self.current.id
+        )
         self.current = QuestionList(list_id, name.strip(), list(self.model.items), template)
         list_id = saved.save(self.user_db, self.current)
         self.fill()
@@ -105,8 +108,9 @@ class SavedLists(QWidget):
         list_id = self.saved_lists.currentData()
         if list_id is None:
             return
-        answer = QMessageBox.question(self, self.tr("Delete the list"),
-                                      self.tr("Delete “%s”?") % self.saved_lists.currentText())
+        answer = QMessageBox.question(
+            self, self.tr("Delete the list"), self.tr("Delete “%s”?") % self.saved_lists.currentText()
+        )
         if answer == QMessageBox.StandardButton.Yes:
             saved.delete(self.user_db, list_id)
             self.fill()
