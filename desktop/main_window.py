@@ -74,6 +74,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.runner = runner
         self.collection: Collection | None = None
         self.engine: SearchEngine | None = None
+        self._warm_up: int | None = None  # the task warming the engine up
         # The subject only: the system adds the application's name ("… — Clinic Reference").
         self.setWindowTitle(self.tr("Liver metastases"))
         self.setObjectName("mainWindow")
@@ -259,8 +260,10 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
                 box.open()
         self.questions_view.set_bank(build_bank(self.collection.db), self.user_db)
         engine = self.engine
-        self.runner.submit(lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled),
-                           lambda _loaded: None)
+        if self._warm_up is not None:  # of the engine just replaced: no use going on
+            self.runner.cancel(self._warm_up)
+        self._warm_up = self.runner.submit(
+            lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled), lambda _loaded: None)
         self.collectionReady.emit()
 
     def _collection_failed(self, message: str) -> None:

@@ -58,13 +58,15 @@ class _Job(QRunnable):
     def __init__(self, task_id: int, fn: Callable[[TaskContext], Any], relay: _Relay,
                  cancel: threading.Event) -> None:
         super().__init__()
-        self.task_id, self.fn, self.relay, self.cancel = task_id, fn, relay, cancel
+        self.task_id, self.relay, self.cancel = task_id, relay, cancel
+        self.fn: Callable[[TaskContext], Any] | None = fn
 
     def run(self) -> None:
         ctx = TaskContext(lambda d, t, w: self.relay.progress.emit(self.task_id, d, t, w),
                           self.cancel)
+        fn, self.fn = self.fn, None  # the pool may keep the job: it must not keep what fn holds
         try:
-            result = self.fn(ctx)
+            result = fn(ctx)
         except Cancelled:
             self.relay.failed.emit(self.task_id, "Cancelled")
         except Exception as exc:  # reported to the UI, never lost in the worker
@@ -83,6 +85,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._callbacks: dict[int, Callbacks] = {}
         self._cancels: dict[int, threading.Event] = {}
+        self._waiting: list[tuple[set[int], Callable[[], None]]] = []  # see after_running
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
         self._relay.failed.connect(self._on_failed)
@@ -107,19 +110,41 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 10000) -> bool:
         return self.pool.waitForDone(msecs)
 
+    def after_running(self, fn: Callable[[], None]) -> None:
+        """Call `fn` on the UI thread once every task submitted so far has ended (at once if
+        none is running): what those tasks may still be using can then be let go."""
+        running = set(self._callbacks)
+        if running:
+            self._waiting.append((running, fn))
+        else:
+            fn()
+
+    def _ended(self, task_id: int) -> None:
+        ready = [fn for running, fn in self._waiting if running <= {task_id}]
+        self._waiting = [(running - {task_id}, fn) for running, fn in self._waiting
+                         if not running <= {task_id}]
+        for fn in ready:
+            fn()
+
     @Slot(int, object)
     def _on_done(self, task_id: int, result: object) -> None:
         self._cancels.pop(task_id, None)
         cb = self._callbacks.pop(task_id, None)
-        if cb:
-            cb.done(result)
+        try:
+            if cb:
+                cb.done(result)
+        finally:
+            self._ended(task_id)
 
     @Slot(int, str)
     def _on_failed(self, task_id: int, message: str) -> None:
         self._cancels.pop(task_id, None)
         cb = self._callbacks.pop(task_id, None)
-        if cb and cb.failed:
-            cb.failed(message)
+        try:
+            if cb and cb.failed:
+                cb.failed(message)
+        finally:
+            self._ended(task_id)
 
     @Slot(int, int, int, str)
     def _on_progress(self, task_id: int, done: int, total: int, what: str) -> None:

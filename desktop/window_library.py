@@ -32,6 +32,13 @@ class _Failed:
     reason: str  # in plain words
 
 
+def _close(collection: Collection | None, engine: SearchEngine | None) -> None:
+    if engine is not None:
+        engine.close()
+    if collection is not None:
+        collection.close()
+
+
 class LibraryMixin:
     """Mixed into MainWindow: uses its runner, status bar and `_collection_opened`."""
 
@@ -182,7 +189,9 @@ class LibraryMixin:
     def _library_changed(self, collection: Collection, engine: SearchEngine, message: str) -> None:
         self._library_task = None
         chosen = self.compare_view.selected()
+        replaced = self.collection, self.engine
         self._collection_opened((collection, engine))
+        self.runner.after_running(lambda: _close(*replaced))  # once no search still uses them
         self.compare_view.choose(chosen)  # options no longer spoken of drop out
         if self.reader.document_id is not None and \
                 self.reader.document_id not in collection.documents():
@@ -296,10 +305,13 @@ class LibraryMixin:
         self._library_task = self.runner.submit(work, finished, self._library_failed)
 
     def close_library(self) -> None:
-        """On closing: stop an import at its next file, then let the writer lock go."""
+        """On closing: stop an import at its next file, then let the writer lock go; the
+        collection and its engine are closed once no task uses them."""
         if self._library_task is not None:
             self.runner.cancel(self._library_task)
             self.runner.wait(30000)
         if self.library is not None:
             self.library.close()
             self.library = None
+        opened = self.collection, self.engine
+        self.runner.after_running(lambda: _close(*opened))

@@ -24,15 +24,9 @@ from search_index.index import INDEX_DIR, build_index
 from search_index.lexicon import treatment_data
 from search_index.ranking import RankingParams
 from search_index.reading import ReadError, read_file
+from search_index.schema import STORE_FILE, open_store
 from search_index.search import SearchEngine
-from search_index.store import (
-    STORE_FILE,
-    add_document,
-    get_meta,
-    open_store,
-    passages_for_index,
-    set_meta,
-)
+from search_index.store import add_document, get_meta, passages_for_index, set_meta
 from search_index.treatments import evidence_map
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being done
@@ -105,7 +99,7 @@ def build_collection(sources: list[Path], directory: Path, progress: Progress | 
                       "sources": json.dumps([p.name for p in sources])})
         if progress:
             progress(len(sources), total, "Indexing passages")
-        count = db["passages"].count
+        count = db.table("passages").count
         report.passages = build_index(passages_for_index(db), tmp / INDEX_DIR, count)
         db.execute("VACUUM")
         db.close()

@@ -20,8 +20,8 @@ from search_index import paths
 from search_index.collection import Collection
 from search_index.index import INDEX_DIR
 from search_index.library import LIBRARY_DIR, Opened
+from search_index.schema import SCHEMA_VERSION, STORE_FILE, StoreError
 from search_index.search import SearchEngine
-from search_index.store import SCHEMA_VERSION, STORE_FILE, StoreError
 
 
 def _checked(db: sqlite_utils.Database, store: Path) -> sqlite_utils.Database:

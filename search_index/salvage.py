@@ -98,7 +98,7 @@ def _rows_of(src: sqlite3.Connection, document: dict) -> dict[str, list[dict]]:
 
 def _copy(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
     """Insert one document's rows with new ids for its sections, passages and statements."""
-    columns = {t: set(db[t].columns_dict) for t in rows}
+    columns = {t: set(db.table(t).columns_dict) for t in rows}
     new_ids: dict[str, dict[int, int]] = {"sections": {}, "passages": {}, "statements": {}}
     references = {"section_id": "sections", "passage_id": "passages",
                   "statement_id": "statements"}

@@ -82,3 +82,32 @@ def search(qtbot, window, text: str):
         qtbot.keyClicks(pane.box, text)
     pane.box.completer().popup().hide()  # suggestions as you type: not wanted here
     return blocker.args[0]
+
+
+def document_row(dialog, doc_id: str) -> int:
+    """The row of a document in the documents dialog's list, as sorted on screen."""
+    from PySide6.QtCore import Qt
+
+    view = dialog.tree
+    return next(row for row in range(view.model().rowCount())
+                if view.model().index(row, 0).data(Qt.ItemDataRole.UserRole) == doc_id)
+
+
+def document_ids(dialog) -> list[str]:
+    """The documents the dialog lists, in the order shown."""
+    from PySide6.QtCore import Qt
+
+    model = dialog.tree.model()
+    return [model.index(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(model.rowCount())]
+
+
+def select_documents(dialog, *doc_ids: str) -> None:
+    """Select these documents in the dialog's list, as a ctrl-click on each row would."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    view = dialog.tree
+    view.clearSelection()
+    for doc_id in doc_ids:
+        view.selectionModel().select(
+            view.model().index(document_row(dialog, doc_id), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)

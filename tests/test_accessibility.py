@@ -193,14 +193,14 @@ def test_bookmarks_with_a_note_listed_opened_and_removed(qtbot, window, monkeypa
     bookmark_id = window.bookmark(passage, note="KPS >= 70 matters")
     dialog = main_window_module.BookmarksDialog(window.user_db, {}, window)
     qtbot.addWidget(dialog)
-    assert dialog.list.count() == 1 and "KPS >= 70 matters" in dialog.list.item(0).text()
+    assert dialog.model.rowCount() == 1 and "KPS >= 70 matters" in dialog.model.item(0).text()
     window.open_document("000_9dc129712fbbb328")
     with qtbot.waitSignal(dialog.openRequested) as blocker:
         dialog.open_button.click()
     (opened,) = blocker.args
     assert (opened["document_id"], opened["passage_id"]) == ("003_79e89714341c78ca", passage)
-    dialog.remove_current()
-    assert dialog.list.count() == 0 and bookmark_id
+    dialog.remove_button.click()
+    assert dialog.model.rowCount() == 0 and bookmark_id
 
 
 def test_shortcuts_window_lists_the_window_shortcuts(qtbot, window):

@@ -47,7 +47,8 @@ def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, wi
     window.open_document(seed_files()[0].stem)  # elsewhere, then back through the dialog
     window.activateWindow()  # focus back from the note dialog, as with a real window manager
     qtbot.waitUntil(window.isActiveWindow)
-    _answer_modal(BookmarksDialog, lambda d: (d.list.setCurrentRow(0), d.open_button.click()))
+    _answer_modal(BookmarksDialog, lambda d: (d.list.setCurrentIndex(d.model.index(0, 0)),
+                                                d.open_button.click()))
     qtbot.keyClick(window.reader, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.document_id == doc_id
     assert window.reader.current_passage == passage

@@ -37,3 +37,12 @@ def test_the_cores_layer_contracts_hold():
                             cwd=CORE.parent, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 broken" in result.stdout
+
+
+def test_the_core_type_checks():
+    # mypy reads its settings ([tool.mypy]: all of search_index/) from pyproject.toml.
+    result = subprocess.run([str(Path(sys.executable).with_name("mypy")), "--no-incremental",
+                             "--cache-dir", "/dev/null"],
+                            cwd=CORE.parent, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert result.stdout.startswith("Success: no issues found")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from search_index.collection import Collection
 from search_index.library import open_library
-from search_index.store import STORE_FILE
+from search_index.schema import STORE_FILE
 
 RUNS = {"import": 50, "reread": 25, "rebuild": 25, "remove": 25, "hide": 25}
 SEED = 20261202

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from conftest import search
+from conftest import document_ids, document_row, search, select_documents
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
@@ -70,7 +70,7 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_pat
     folder.mkdir()
     for i in range(40):
         (folder / f"note{i:02}.md").write_text(f"Note {i}\n\nAblation note number {i} of many.\n")
-    import search_index.library as library
+    from search_index.library import imports as library
     third_file, read = threading.Event(), library.read_any
 
     def slow_read(path: Path, *args):  # the third file takes until the user has pressed Cancel
@@ -97,18 +97,10 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
     window.import_report.close()
     dialog = window.show_documents()
-    titles = {dialog.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): i
-              for i in range(dialog.tree.topLevelItemCount())}
+    titles = document_ids(dialog)
     assert {"pmid-90000101", "ablation"} <= set(titles)
     bundled = next(d for d in titles if not d.startswith(("pmid", "ablation")))
-
-    def select(*ids: str) -> None:
-        dialog.tree.clearSelection()
-        for i in range(dialog.tree.topLevelItemCount()):
-            item = dialog.tree.topLevelItem(i)
-            item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) in ids)
-
-    select(bundled)
+    select_documents(dialog, bundled)
     assert not dialog.remove_button.isEnabled() and dialog.hide_button.isEnabled()
     qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bundled not in window.collection.documents(), timeout=20000)
@@ -117,11 +109,11 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
 
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
-    select("pmid-90000101")
+    select_documents(dialog, "pmid-90000101")
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "pmid-90000101" not in window.collection.documents(include_hidden=True),
                     timeout=20000)
-    assert dialog.tree.topLevelItemCount() == len(titles) - 1
+    assert len(document_ids(dialog)) == len(titles) - 1
     qtbot.waitUntil(lambda: window._library_task is None)
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "index rebuilt" in window.statusBar().currentMessage(),
@@ -137,17 +129,14 @@ def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbo
     window.import_report.close()
     assert window.collection.documents()["leaflet"]["audience"] == "clinician"
     dialog = window.show_documents()
-    for i in range(dialog.tree.topLevelItemCount()):
-        item = dialog.tree.topLevelItem(i)
-        item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) == "leaflet")
+    select_documents(dialog, "leaflet")
     assert dialog.audience.currentData() == "clinician"
     dialog.audience.setCurrentIndex(dialog.audience.findData("patient"))
     qtbot.mouseClick(dialog.relabel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.collection.documents()["leaflet"]["audience"] == "patient",
                     timeout=20000)
-    row = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
-               if dialog.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "leaflet")
-    assert row.text(2) == "patients"
+    model = dialog.tree.model()
+    assert model.index(document_row(dialog, "leaflet"), 2).data() == "patients"
     hits = window.engine.search("ablation", filters={"audience": {"patient"}}).hits
     assert "leaflet" in {h.document_id for h in hits}
 
@@ -235,15 +224,14 @@ def test_a_damaged_user_store_is_moved_aside_with_a_message(qtbot, user_home):
 
 
 def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, window, monkeypatch):
-    from search_index import library
+    from search_index.library import upkeep as library
 
     def full(db, ids):  # inside the transaction that hides: the disk has no room left
         raise sqlite3.OperationalError("database or disk is full")
     monkeypatch.setattr(library, "queue_for_index", full)
     dialog = window.show_documents()
-    first = dialog.tree.topLevelItem(0)
-    doc_id = first.data(0, Qt.ItemDataRole.UserRole)
-    first.setSelected(True)
+    doc_id = document_ids(dialog)[0]
+    select_documents(dialog, doc_id)
     qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None,
                     timeout=20000)

@@ -14,7 +14,8 @@ from search_index.collection import Collection
 from search_index.index import INDEX_DIR, live_documents
 from search_index.library import LOCK_FILE, Library, LibraryBusy, open_library
 from search_index.questions.bank import build_bank
-from search_index.store import STORE_FILE, set_meta
+from search_index.schema import STORE_FILE
+from search_index.store import set_meta
 from search_index.treatments.comparison import build_grid
 
 MEDLINE = """PMID- 90000101
@@ -344,7 +345,7 @@ def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, 
                                                                           monkeypatch):
     def full(self, rows):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("search_index.library.IndexUpdate.add", full)
+    monkeypatch.setattr("search_index.index.IndexUpdate.add", full)
     lib = opened.library
     report = lib.import_paths([write(tmp_path, "export.nbib", records(95100000, 3))])
     assert not report.added and len(report.failed) == 3 and "full" in report.stopped
@@ -509,7 +510,7 @@ def test_a_profile_that_cannot_be_written_opens_read_only(user_home, monkeypatch
     """As a read-only or full data folder answers the writer lock (works as root too)."""
     def refuse(self, blocking=False):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr("search_index.library.FileLock.acquire", refuse)
+    monkeypatch.setattr("search_index.library.writer.FileLock.acquire", refuse)
     o = open_library()
     assert o.library is None and "cannot be written" in o.notices[0]
     assert o.collection.documents()
@@ -518,15 +519,17 @@ def test_a_profile_that_cannot_be_written_opens_read_only(user_home, monkeypatch
 
 def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collection,
                                                               monkeypatch):
-    def full(self, bundled, progress):  # as a full disk answers the first copy of the store
+    from search_index.library import repair
+
+    def full(library, bundled, progress):  # as a full disk answers the first copy of the store
         raise OSError(28, "No space left on device")
-    prepare = Library._prepare
-    monkeypatch.setattr(Library, "_prepare", full)
+    prepare = repair.prepare
+    monkeypatch.setattr(repair, "prepare", full)
     o = open_library()
     assert o.library is None and "disk holding the library is full" in o.notices[0]
     assert o.collection.documents().keys() == collection.documents().keys()
     o.collection.close()
-    monkeypatch.setattr(Library, "_prepare", prepare)  # not undo(): the profile stays
+    monkeypatch.setattr(repair, "prepare", prepare)  # not undo(): the profile stays
     again = open_library()  # and the lock was let go
     assert again.library is not None
     again.library.close()
@@ -574,7 +577,7 @@ def test_a_broken_record_fails_alone_and_the_others_of_its_file_are_added(opened
 
 
 def test_a_reader_that_crashes_fails_its_file_alone(opened, tmp_path, monkeypatch):
-    import search_index.library as library
+    from search_index.library import imports as library
     read = library.read_any
 
     def crashing(path, *args):

@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from search_index.collection import Collection, seed_files
 from search_index.questions.lists import ListItem, QuestionList, load, save
 from search_index.reading import read_file
-from search_index.store import SCHEMA_VERSION, STORE_FILE, add_document, open_store
+from search_index.schema import SCHEMA_VERSION, STORE_FILE, open_store
+from search_index.store import add_document
 from search_index.user_store import open_user_store
 
 

@@ -47,9 +47,9 @@ def test_build_reorder_undo_save_reopen_and_print(qtbot, window, tmp_path):
     assert model.items[2].top
     assert "grade" in view.grade.text()
 
-    list_id = view.save_list(name="First visit")
+    list_id = view.lists.save_list(name="First visit")
     view.model.replace_all([])
-    view.open_list(list_id)
+    view.lists.open_list(list_id)
     assert view.model.texts()[0].startswith("Can I keep working") and view.model.items[2].top
 
     pdf = view.save_pdf(tmp_path / "handout.pdf")

@@ -9,8 +9,8 @@ import pytest
 
 from search_index.collection import Collection, build_collection, is_current, seed_files
 from search_index.reading import read_file
+from search_index.schema import SCHEMA_VERSION, STORE_FILE, open_store
 from search_index.search import SearchEngine
-from search_index.store import SCHEMA_VERSION, STORE_FILE, open_store
 
 SEEDS = seed_files()
 

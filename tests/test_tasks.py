@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from desktop.tasks import SyncRunner, TaskRunner
@@ -41,3 +43,24 @@ def test_cancel_stops_at_the_next_progress_report(qtbot):
     runner.cancel(task)
     qtbot.waitUntil(lambda: errors == ["Cancelled"], timeout=5000)
     assert results == []
+
+
+def test_after_running_waits_for_every_task_already_submitted(qtbot):
+    runner = TaskRunner()
+    first, second, later = threading.Event(), threading.Event(), threading.Event()
+    ended, called = [], []
+    runner.submit(lambda ctx: first.wait(5), ended.append, ended.append)
+    runner.submit(lambda ctx: second.wait(5), ended.append, ended.append)
+    runner.after_running(lambda: called.append(len(ended)))
+    runner.submit(lambda ctx: later.wait(5), ended.append)  # submitted after: not waited for
+    first.set()
+    qtbot.waitUntil(lambda: len(ended) == 1, timeout=5000)
+    assert called == []
+    second.set()
+    qtbot.waitUntil(lambda: bool(called), timeout=5000)
+    assert called == [2]
+    later.set()
+    qtbot.waitUntil(lambda: len(ended) == 3, timeout=5000)
+    runner.after_running(lambda: called.append("idle"))  # nothing running: at once
+    assert called == [2, "idle"]
+

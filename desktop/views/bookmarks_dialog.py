@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QVBoxLayout,
 )
 
 from search_index import bookmarks
+
+BOOKMARK = Qt.ItemDataRole.UserRole  # the bookmark's row (a dict)
 
 
 class BookmarksDialog(QDialog):
@@ -22,17 +25,21 @@ class BookmarksDialog(QDialog):
         super().__init__(parent)
         self.db, self.titles = db, titles
         self.setWindowTitle(self.tr("Bookmarks"))
-        self.list = QListWidget(self)
+        self.model = QStandardItemModel(self)
+        self.list = QListView(self)
         self.list.setObjectName("bookmarks")
         self.list.setAccessibleName(self.tr("Bookmarked passages"))
         self.list.setWordWrap(True)
-        self.list.itemActivated.connect(self._open)
+        self.list.setSpacing(4)  # each bookmark (three lines) apart from the next
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setModel(self.model)
+        self.list.activated.connect(self._open)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = QPushButton(self.tr("Open"), self)
         self.remove_button = QPushButton(self.tr("Remove"), self)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
+        self.open_button.clicked.connect(lambda: self._open(self.list.currentIndex()))
         self.remove_button.clicked.connect(self.remove_current)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -42,23 +49,22 @@ class BookmarksDialog(QDialog):
         self.fill()
 
     def fill(self) -> None:
-        self.list.clear()
+        self.model.clear()
         for b in bookmarks.all_bookmarks(self.db):
             title = self.titles.get(b["document_id"], b["document_id"])
-            text = f"{b['note'] or '(no note)'}\n{title}\n“{b['excerpt']}”"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, b)
-            self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
+            item = QStandardItem(f"{b['note'] or '(no note)'}\n{title}\n“{b['excerpt']}”")
+            item.setData(b, BOOKMARK)
+            self.model.appendRow(item)
+        if self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0, 0))
 
-    def _open(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.openRequested.emit(item.data(Qt.ItemDataRole.UserRole))
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.openRequested.emit(index.data(BOOKMARK))
             self.accept()
 
     def remove_current(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            bookmarks.remove(self.db, item.data(Qt.ItemDataRole.UserRole)["id"])
+        index = self.list.currentIndex()
+        if index.isValid():
+            bookmarks.remove(self.db, index.data(BOOKMARK)["id"])
             self.fill()

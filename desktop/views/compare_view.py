@@ -31,7 +31,7 @@ from desktop.theme import muted, strong, with_tick_boxes
 from desktop.views.grid_text import page_words, write_cell
 from desktop.views.review_dialog import ReviewDialog
 from search_index.lexicon import cancer_types, treatment_data
-from search_index.store import open_store
+from search_index.schema import open_store
 from search_index.treatments import reviews
 from search_index.treatments.comparison import (
     Grid,

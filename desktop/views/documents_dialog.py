@@ -5,7 +5,7 @@ is the window's (in a worker)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,18 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
 )
 
-from desktop.plain import plain, tooltip
-from search_index.index import kind_label
+from desktop.models.documents import DocumentsModel, Role
+from desktop.plain import plain
 from search_index.reading.model import KIND_LABELS
-
-ID = Qt.ItemDataRole.UserRole
-STATE = Qt.ItemDataRole.UserRole + 1  # (bundled, hidden)
-LABELS = Qt.ItemDataRole.UserRole + 2  # (kind, audience)
 
 
 class DocumentsDialog(QDialog):
@@ -41,18 +36,21 @@ class DocumentsDialog(QDialog):
         self.setWindowTitle(self.tr("Documents in the library"))
         self.note = plain(QLabel(self))
         self.note.setWordWrap(True)
-        self.tree = QTreeWidget(self)
+        self.model = DocumentsModel(self)
+        self.proxy = QSortFilterProxyModel(self)  # sorted by the column clicked
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView(self)
         self.tree.setObjectName("documents")
         self.tree.setAccessibleName(self.tr("Documents in the library"))
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.setHeaderLabels([self.tr("Title"), self.tr("Kind"), self.tr("For"),
-                                   self.tr("From"), self.tr("Shown")])
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setModel(self.proxy)
         for column, width in enumerate((400, 140, 90, 150)):
             self.tree.setColumnWidth(column, width)
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.tree.setSortingEnabled(True)
-        self.tree.itemSelectionChanged.connect(self._enable)
+        self.tree.selectionModel().selectionChanged.connect(self._enable)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         self.import_button = self._button(buttons, self.tr("&Import…"), self.importRequested.emit)
@@ -102,21 +100,8 @@ class DocumentsDialog(QDialog):
     def fill(self, documents: dict[str, dict]) -> None:
         """`documents`: every document's row (hidden ones too)."""
         chosen = set(self.selected())
-        self.tree.setSortingEnabled(False)
-        self.tree.clear()
-        for doc_id, d in documents.items():
-            item = QTreeWidgetItem(self.tree, [
-                d["title"], kind_label(d["kind"]),
-                self.tr("patients") if d["audience"] == "patient" else self.tr("clinicians"),
-                self.tr("bundled") if d["bundled"] else d["file_name"],
-                self.tr("hidden") if d["hidden"] else self.tr("yes")])
-            item.setData(0, ID, doc_id)
-            item.setData(0, STATE, (bool(d["bundled"]), bool(d["hidden"])))
-            item.setData(0, LABELS, (d["kind"], d["audience"]))
-            item.setToolTip(0, tooltip(d["title"]))
-            item.setToolTip(3, tooltip(d.get("origin") or self.tr("Shipped with Clinic Reference")))
-            item.setSelected(doc_id in chosen)
-        self.tree.setSortingEnabled(True)
+        self.model.set_documents(documents)
+        self.select(chosen)
         added = sum(1 for d in documents.values() if not d["bundled"])
         hidden = sum(1 for d in documents.values() if d["hidden"])
         self.note.setText(self.tr("%d documents: %d bundled, %d added; %d hidden. Bundled "
@@ -128,10 +113,22 @@ class DocumentsDialog(QDialog):
         self._enable()
 
     def selected(self) -> list[str]:
-        return [item.data(0, ID) for item in self.tree.selectedItems()]
+        return [index.data(Role.ID) for index in self.tree.selectionModel().selectedRows()]
+
+    def select(self, doc_ids: set[str]) -> None:
+        """Select these documents' rows (and no other)."""
+        chosen = QItemSelection()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(Role.ID) in doc_ids:
+                chosen.select(index, index)
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.selectionModel().select(chosen, flags)
 
     def _enable(self) -> None:
-        states = [item.data(0, STATE) for item in self.tree.selectedItems()]
+        rows = self.tree.selectionModel().selectedRows()
+        states = [index.data(Role.STATE) for index in rows]
         bundled = any(b for b, _ in states)
         hidden = sum(h for _, h in states)
         w = self.writable
@@ -142,7 +139,7 @@ class DocumentsDialog(QDialog):
         self.show_button.setEnabled(w and hidden > 0)
         self.reread_button.setEnabled(w and bool(states))
         self.relabel_button.setEnabled(w and bool(states))
-        labels = [item.data(0, LABELS) for item in self.tree.selectedItems()]
+        labels = [index.data(Role.LABELS) for index in rows]
         if labels:  # the first selected document's labels, to change from
             self.kind.setCurrentIndex(max(0, self.kind.findData(labels[0][0])))
             self.audience.setCurrentIndex(max(0, self.audience.findData(labels[0][1])))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -29,10 +28,11 @@ from desktop.models.my_questions import MyQuestionsModel
 from desktop.pages import PreviewDialog, ask_pdf_path
 from desktop.plain import tooltip
 from desktop.theme import with_tick_boxes
+from desktop.views.saved_lists import SavedLists
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
 from search_index.questions.bank import Question, grouped, search_bank
-from search_index.questions.lists import ListItem, QuestionList
+from search_index.questions.lists import ListItem
 
 
 class QuestionsView(QWidget):
@@ -48,9 +48,21 @@ class QuestionsView(QWidget):
         self.bank: list[Question] = []
         self.by_id: dict[str, Question] = {}
         self.user_db = None
-        self.current_list: QuestionList | None = None
+        self._build_bank()
+        self._build_list()
+        self.lists = SavedLists(self.model, self)
+        self._build_handout()
+        self.model.changed.connect(self._list_changed)
+        self.model.rowsInserted.connect(lambda *_: self._list_changed())
+        self.model.rowsRemoved.connect(lambda *_: self._list_changed())
+        self.model.dataChanged.connect(lambda *_: self._list_changed())
+        with_tick_boxes(self.tree, self.list, self.large_print, self.summary)
+        self._lay_out()
+        if kiosk:
+            self.lists.hide()
+            self.pdf_button.hide()
 
-        # -- the bank --
+    def _build_bank(self) -> None:
         self.find = QLineEdit(self)
         self.find.setPlaceholderText(self.tr("Find a question"))
         self.find.setAccessibleName(self.tr("Find a question"))
@@ -68,7 +80,7 @@ class QuestionsView(QWidget):
         self.find.textChanged.connect(self._fill_bank)
         self.group_by.currentIndexChanged.connect(self._fill_bank)
 
-        # -- my list --
+    def _build_list(self) -> None:
         self.model = MyQuestionsModel(self)
         self.list = QListView(self)
         self.list.setObjectName("myQuestions")
@@ -100,25 +112,9 @@ class QuestionsView(QWidget):
         self.buttons = buttons
         self.list.installEventFilter(self)  # Ctrl+Up/Down move, Delete removes, Ctrl+Z undoes
 
-        # -- saved lists --
-        self.saved_lists = QComboBox(self)
-        self.saved_lists.setAccessibleName(self.tr("Saved lists"))
-        self.open_button = QPushButton(self.tr("Open"), self)
-        self.save_button = QPushButton(self.tr("Save"), self)
-        self.template_button = QPushButton(self.tr("Save as template"), self)
-        self.rename_button = QPushButton(self.tr("Rename"), self)
-        self.duplicate_button = QPushButton(self.tr("Duplicate"), self)
-        self.delete_button = QPushButton(self.tr("Delete"), self)
-        self.open_button.clicked.connect(self.open_selected)
-        self.save_button.clicked.connect(lambda: self.save_list())
-        self.template_button.clicked.connect(lambda: self.save_list(template=True))
-        self.rename_button.clicked.connect(self.rename_selected)
-        self.duplicate_button.clicked.connect(self.duplicate_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
-
-        # -- handout --
+    def _build_handout(self) -> None:
         self.large_print = QCheckBox(self.tr("Large print"), self)
-        self.large_print.setChecked(kiosk)
+        self.large_print.setChecked(self.kiosk)
         self.page = QComboBox(self)
         self.page.setAccessibleName(self.tr("Paper size"))
         self.page.addItems(["A4", "Letter"])
@@ -132,18 +128,6 @@ class QuestionsView(QWidget):
         self.grade = QLabel(self)
         self.grade.setObjectName("readingGrade")
         self.grade.setAccessibleName(self.tr("Reading level of the handout"))
-        self.model.changed.connect(self._list_changed)
-        self.model.rowsInserted.connect(lambda *_: self._list_changed())
-        self.model.rowsRemoved.connect(lambda *_: self._list_changed())
-        self.model.dataChanged.connect(lambda *_: self._list_changed())
-
-        with_tick_boxes(self.tree, self.list, self.large_print, self.summary)
-        self._lay_out()
-        if kiosk:
-            for w in (self.saved_lists, self.open_button, self.save_button, self.template_button,
-                      self.rename_button, self.duplicate_button, self.delete_button,
-                      self.pdf_button):
-                w.hide()
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.list and isinstance(event, QKeyEvent) \
@@ -184,15 +168,7 @@ class QuestionsView(QWidget):
         for key in ("undo", "redo"):
             row.addWidget(self.buttons[key])
         rv.addLayout(row)
-        lists_row = QHBoxLayout()
-        for w in (self.saved_lists, self.open_button, self.save_button):
-            lists_row.addWidget(w)
-        rv.addLayout(lists_row)
-        manage_row = QHBoxLayout()
-        for w in (self.template_button, self.rename_button, self.duplicate_button,
-                  self.delete_button):
-            manage_row.addWidget(w)
-        rv.addLayout(manage_row)
+        rv.addWidget(self.lists)
         print_row = QHBoxLayout()
         for w in (self.large_print, self.page):
             print_row.addWidget(w)
@@ -224,14 +200,14 @@ class QuestionsView(QWidget):
         if first_open and self.user_db is not None and not self.model.items:
             self._restore_draft()
         self._fill_bank()
-        self._fill_saved()
+        self.lists.set_store(self.user_db)
 
     def _restore_draft(self) -> None:
         """The list as it was when the app last stopped (closed, or killed)."""
         items, list_id = saved.load_draft(self.user_db)
         if items:
             known = {row["id"] for row in saved.all_lists(self.user_db)}
-            self.current_list = saved.load(self.user_db, list_id) if list_id in known else None
+            self.lists.current = saved.load(self.user_db, list_id) if list_id in known else None
             self.model.replace_all(items)
 
     def _fill_bank(self) -> None:
@@ -314,8 +290,8 @@ class QuestionsView(QWidget):
         self.tree.blockSignals(False)
         self.show_grade()
         if self.user_db is not None:  # kept as it changes: never lost (not in the kiosk)
-            saved.save_draft(self.user_db, self.model.items,
-                             self.current_list.id if self.current_list else None)
+            current = self.lists.current
+            saved.save_draft(self.user_db, self.model.items, current.id if current else None)
         self.listChanged.emit()
 
     def show_grade(self) -> None:
@@ -328,68 +304,6 @@ class QuestionsView(QWidget):
             grade = compose(self.model.items, self.by_id, self.summary.isChecked()).grade()
             self.grade.setText(self.tr("Handout: %s") % reading_level(grade))
         self.grade.setVisible(clinician or not self.model.items)
-
-
-
-    # -- saved lists -------------------------------------------------------------------------
-
-    def _fill_saved(self) -> None:
-        self.saved_lists.clear()
-        if self.user_db is None:
-            return
-        for row in saved.all_lists(self.user_db):
-            label = row["name"] + (self.tr(" (template)") if row["is_template"] else "")
-            self.saved_lists.addItem(label, row["id"])
-
-    def save_list(self, template: bool = False, name: str | None = None) -> int | None:
-        if self.user_db is None:
-            return None
-        if name is None:
-            default = self.current_list.name if self.current_list else self.tr("My questions")
-            name, ok = QInputDialog.getText(self, self.tr("Save the list"), self.tr("Name:"),
-                                            text=default)
-            if not ok or not name.strip():
-                return None
-        list_id = None if (template or self.current_list is None
-                           or self.current_list.name != name) else self.current_list.id
-        self.current_list = QuestionList(list_id, name.strip(), list(self.model.items), template)
-        list_id = saved.save(self.user_db, self.current_list)
-        self._fill_saved()
-        self.saved_lists.setCurrentIndex(self.saved_lists.findData(list_id))
-        return list_id
-
-    def open_list(self, list_id: int) -> None:
-        self.current_list = saved.load(self.user_db, list_id)
-        self.model.replace_all(self.current_list.items)
-
-    def open_selected(self) -> None:
-        if self.saved_lists.currentData() is not None:
-            self.open_list(self.saved_lists.currentData())
-
-    def rename_selected(self) -> None:
-        list_id = self.saved_lists.currentData()
-        if list_id is None:
-            return
-        name, ok = QInputDialog.getText(self, self.tr("Rename the list"), self.tr("New name:"))
-        if ok and name.strip():
-            saved.rename(self.user_db, list_id, name.strip())
-            self._fill_saved()
-
-    def duplicate_selected(self) -> None:
-        list_id = self.saved_lists.currentData()
-        if list_id is not None:
-            saved.duplicate(self.user_db, list_id, self.saved_lists.currentText() + " (copy)")
-            self._fill_saved()
-
-    def delete_selected(self) -> None:
-        list_id = self.saved_lists.currentData()
-        if list_id is None:
-            return
-        answer = QMessageBox.question(self, self.tr("Delete the list"),
-                                      self.tr("Delete “%s”?") % self.saved_lists.currentText())
-        if answer == QMessageBox.StandardButton.Yes:
-            saved.delete(self.user_db, list_id)
-            self._fill_saved()
 
     # -- the handout -------------------------------------------------------------------------
 
@@ -431,7 +345,7 @@ class QuestionsView(QWidget):
 
     def reset(self) -> None:
         """Back to an empty list (the kiosk's reset)."""
-        self.current_list = None
+        self.lists.current = None
         self.model.replace_all([])
         self.find.clear()
         self.own.clear()

@@ -65,29 +65,51 @@ def _plain_heading(lines: list[_Line | None], i: int) -> bool:
     return any(other is not None for other in lines[i + 1:])
 
 
-def read_generic(file_name: str, source: str) -> Document:
-    sections: list[Section] = []
-    spans: dict[int, tuple[int, int]] = {}  # id(section) -> where its heading is
-    title = ""
-    paragraph: list[_Line] = []
+class _Sections:
+    """The sections read so far, and the paragraph being gathered."""
 
-    def current() -> Section:
-        if not sections:
-            sections.append(Section("Text", role="text"))
-        return sections[-1]
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.spans: dict[int, tuple[int, int]] = {}  # id(section) -> where its heading is
+        self.paragraph: list[_Line] = []
 
-    def flush() -> None:
-        if paragraph:
-            text = " ".join(line.text for line in paragraph)
-            current().passages.append(Passage(text, paragraph[0].start, paragraph[-1].end))
-            paragraph.clear()
+    def current(self) -> Section:
+        if not self.sections:
+            self.sections.append(Section("Text", role="text"))
+        return self.sections[-1]
 
-    def open_section(line: _Line, text: str) -> None:
-        flush()
-        sections.append(Section(text, role="questions" if _QUESTIONS.search(text) else ""))
+    def flush(self) -> None:
+        if self.paragraph:
+            text = " ".join(line.text for line in self.paragraph)
+            self.current().passages.append(
+                Passage(text, self.paragraph[0].start, self.paragraph[-1].end))
+            self.paragraph.clear()
+
+    def open_section(self, line: _Line, text: str) -> None:
+        self.flush()
+        self.sections.append(Section(text, role="questions" if _QUESTIONS.search(text) else ""))
         at = line.start + line.text.rindex(text)  # the words, after any "#"
-        spans[id(sections[-1])] = (at, at + len(text))
+        self.spans[id(self.sections[-1])] = (at, at + len(text))
 
+    def kept(self) -> list[Section]:
+        """The sections with text; a heading with nothing under it stays, as text of the
+        section before."""
+        self.flush()
+        kept: list[Section] = []
+        for s in self.sections:
+            if s.passages:
+                kept.append(s)
+            elif id(s) in self.spans:
+                if not kept:
+                    kept.append(Section("Text", role="text"))
+                kept[-1].passages.append(Passage(s.heading, *self.spans[id(s)]))
+        return kept
+
+
+def read_generic(file_name: str, source: str) -> Document:
+    read = _Sections()
+    paragraph, current = read.paragraph, read.current
+    title = ""
     lines = _lines(source)
     skip = False
     for i, line in enumerate(lines):
@@ -95,7 +117,7 @@ def read_generic(file_name: str, source: str) -> Document:
             skip = False
             continue
         if line is None:
-            flush()
+            read.flush()
             continue
         heading = _HEADING.match(line.text)
         below = lines[i + 1] if i + 1 < len(lines) else None
@@ -107,35 +129,27 @@ def read_generic(file_name: str, source: str) -> Document:
             continue
         bullet = _BULLET.match(line.raw)
         if heading:
-            open_section(line, heading.group(2).strip())
+            read.open_section(line, heading.group(2).strip())
         elif underlined:
-            open_section(line, line.text)
+            read.open_section(line, line.text)
             skip = True
         elif not bullet and not paragraph and _plain_heading(lines, i):
-            open_section(line, line.text)
+            read.open_section(line, line.text)
         elif bullet:
-            flush()
+            read.flush()
             level = 1 + len(bullet.group(1).expandtabs(4)) // 4
             text, at = bullet.group(2).rstrip(), line.raw_start + bullet.start(2)
             current().passages.append(Passage(text, at, at + len(text), "bullet", level))
         elif current().role == "questions" and line.text.endswith("?"):
-            flush()  # one question a line, never run together
+            read.flush()  # one question a line, never run together
             current().passages.append(Passage(line.text, line.start, line.end))
         elif current().role == "questions" and current().passages and not paragraph:
             # Text that is no question after the list (a signature): not a question either.
-            sections.append(Section("Text", role="text"))
+            read.sections.append(Section("Text", role="text"))
             paragraph.append(line)
         else:
             paragraph.append(line)
-    flush()
-    kept: list[Section] = []
-    for s in sections:  # a heading with nothing under it stays, as text of the section before
-        if s.passages:
-            kept.append(s)
-        elif id(s) in spans:
-            if not kept:
-                kept.append(Section("Text", role="text"))
-            kept[-1].passages.append(Passage(s.heading, *spans[id(s)]))
+    kept = read.kept()
     if not title or not kept:
         raise ReadError(file_name, "no readable text: a title and at least one paragraph are "
                                    "needed")

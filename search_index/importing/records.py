@@ -142,7 +142,7 @@ def read_pubmed_xml(file_name: str, source: str,
     except ET.ParseError as exc:
         raise ReadError(file_name, f"the XML is malformed ({exc})") from None
     articles = root.iter("PubmedArticle")
-    docs = []
+    docs: list[Document] = []
     for n, art in enumerate(articles, start=1):
         def text(path: str, art: ET.Element = art) -> str:
             return _xml_text(art, path)
@@ -176,9 +176,22 @@ def read_pubmed_xml(file_name: str, source: str,
 
 # -- RIS --------------------------------------------------------------------------------------
 
+def _ris_document(file_name: str, fields: list[tuple[str, str]], n: int) -> Document:
+    def get(tag: str) -> list[str]:
+        return _values(fields, tag)
+    return _document(file_name, Record(
+        title=(get("TI") or get("T1") or [""])[0],
+        abstract=get("AB") or get("N2"), authors=get("AU") or get("A1"),
+        journal=(get("JO") or get("JF") or get("T2") or [""])[0],
+        year=_year(" ".join(get("PY") or get("Y1"))), doi=(get("DO") or [""])[0]),
+        JOURNAL, n)
+
+
 def read_ris(file_name: str, source: str,
              problems: list[ReadError] | None = None) -> list[Document]:
-    docs, fields, n = [], [], 0
+    docs: list[Document] = []
+    fields: list[tuple[str, str]] = []
+    n = 0
     for line in _LINE_BREAK.sub("\n", source).split("\n"):
         m = re.match(r"^([A-Z][A-Z0-9])  - ?(.*)$", line)
         if not m:
@@ -191,14 +204,7 @@ def read_ris(file_name: str, source: str,
             fields = []
         elif tag == "ER":
             n += 1
-            def get(tag: str, fields: list[tuple[str, str]] = fields) -> list[str]:
-                return _values(fields, tag)
-            _collect(docs, problems, lambda get=get, n=n: _document(file_name, Record(
-                title=(get("TI") or get("T1") or [""])[0],
-                abstract=get("AB") or get("N2"), authors=get("AU") or get("A1"),
-                journal=(get("JO") or get("JF") or get("T2") or [""])[0],
-                year=_year(" ".join(get("PY") or get("Y1"))), doi=(get("DO") or [""])[0]),
-                JOURNAL, n))
+            _collect(docs, problems, partial(_ris_document, file_name, fields, n))
             fields = []
             continue
         fields.append((tag, value))
@@ -209,6 +215,6 @@ def read_ris(file_name: str, source: str,
         if problems is None:
             raise cut
         problems.append(cut)
-    if not docs:
+    if not docs and problems:  # (no record and no problem was said above)
         raise problems.pop(0)
     return docs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
@@ -425,7 +426,7 @@ def word_forms(term: str) -> str:
     return rf"\b{prefix}(?:{'|'.join(re.escape(f) for f in forms)})\b"
 
 
-def glossary_for(texts: list[str], explained: list[str] = ()) -> list[tuple[str, str]]:
+def glossary_for(texts: list[str], explained: Sequence[str] = ()) -> list[tuple[str, str]]:
     """The glossary's terms that occur in the texts (singular or plural), in alphabetical order.
 
     Where terms overlap the longest wins ("liver metastases" is not also "metastases"); words

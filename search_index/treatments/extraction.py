@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from search_index.lexicon import tag_spans, treatment_data, treatments
 from search_index.treatments.figures import Figure, find_figures
@@ -222,6 +223,13 @@ _GROUP = re.compile(r"(?P<a>\d[\d.,]*\s*(?:months|%))\s+(?:in|with|for) (?:the )
 _AGAINST = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?)\s+(?P<c>[^,;.()]+)", re.I)
 
 
+def _number(figure: str) -> float:
+    """The number a figure starts with ("20.8 months", "1,204"): _GROUP's starts with one."""
+    number = re.match(r"[\d.]+", figure.replace(",", ""))
+    assert number is not None
+    return float(number.group())
+
+
 def arms_of(sentence: str, ids: list[str], figures: list[Figure], options: tuple,
             ) -> tuple[list[dict], list[str]]:
     """The arms a sentence compares and the option(s) whose effect it measures.
@@ -235,12 +243,12 @@ def arms_of(sentence: str, ids: list[str], figures: list[Figure], options: tuple
 
     if m := _GROUP.search(sentence):
         a, b = (m.group("a"), m.group("la").strip()), (m.group("b"), m.group("lb").strip())
-        value = lambda fig: float(re.match(r"[\d.]+", fig.replace(",", "")).group())  # noqa: E731
-        better, worse = (b, a) if value(b[0]) >= value(a[0]) else (a, b)
-        arms = [{"label": better[1], "option": option_of(better[1]), "role": "intervention",
-                 "figures": [better[0]]},
-                {"label": worse[1], "option": option_of(worse[1]), "role": "comparator",
-                 "figures": [worse[0]]}]
+        better, worse = (b, a) if _number(b[0]) >= _number(a[0]) else (a, b)
+        arms: list[dict[str, Any]] = [
+            {"label": better[1], "option": option_of(better[1]), "role": "intervention",
+             "figures": [better[0]]},
+            {"label": worse[1], "option": option_of(worse[1]), "role": "comparator",
+             "figures": [worse[0]]}]
         owner = arms[0]["option"]
         return arms, [owner] if owner else ids
     m = _AGAINST.search(sentence) if ids else None

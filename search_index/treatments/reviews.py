@@ -69,7 +69,7 @@ def record(db: sqlite_utils.Database, key: str, sentence_hash: str, option_id: s
     if new_row and new_row not in ROWS:
         raise ValueError(f"unknown row {new_row!r}")
     with db.conn:
-        db["statement_reviews"].upsert({
+        db.table("statement_reviews").upsert({
             "document_key": key, "sentence_hash": sentence_hash, "option_id": option_id,
             "decision": decision, "new_option": new_option, "new_row": new_row,
             "initials": initials, "date": day or date.today().isoformat(), "sentence": sentence,
@@ -103,7 +103,7 @@ def import_file(db: sqlite_utils.Database, path: Path) -> int:
         for r in rows:
             mine = current.get((r["document_key"], r["sentence_hash"], r["option_id"]))
             if mine is None or mine.date <= r["date"]:
-                db["statement_reviews"].upsert(
+                db.table("statement_reviews").upsert(
                     {k: r.get(k, "") for k in (*needed, "new_option", "new_row", "sentence")},
                     pk=("document_key", "sentence_hash", "option_id"))
     return len(rows)

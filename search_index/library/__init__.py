@@ -1,0 +1,33 @@
+"""The user's library: the bundled documents and those the clinic adds, in one writable
+collection (store and index) in the user's folder.
+
+The store is the source of truth and the index holds the passages of every document that is not
+hidden. Every change to a document (add, re-read, remove, hide) is one store transaction that
+also queues the document for the index (`index_pending`); the index is then brought in line and
+the queue emptied. A process killed anywhere leaves each document whole, old or new, and the next
+opening re-indexes whatever is still queued (`reconcile`). One process writes at a time (a lock
+file); another one opens the library read-only.
+
+By job: `opening` (open_library: writing, or reading only), `writer` (the Library handle: the
+lock, the store, keeping the index in line), `repair` (what an opening puts right), `imports`
+(reading files in), `upkeep` (remove, hide, relabel, read again, rebuild), `reasons` (errors in
+plain words).
+"""
+
+from search_index.library.imports import ImportReport
+from search_index.library.opening import LIBRARY_DIR, Opened, library_dir, open_library
+from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
+from search_index.library.writer import LOCK_FILE, Library
+
+__all__ = [
+    "LIBRARY_DIR",
+    "LOCK_FILE",
+    "ImportReport",
+    "Library",
+    "LibraryBusy",
+    "LibraryReadOnly",
+    "Opened",
+    "library_dir",
+    "open_library",
+    "plain_reason",
+]

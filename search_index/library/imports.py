@@ -1,0 +1,306 @@
+"""Reading files into the library: each file fails alone, duplicates (same DOI, PMID or text)
+are skipped, and the store and the index agree after every flush, even if the import is killed
+or cancelled or the disk fills up."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from search_index.collection import Progress
+from search_index.importing import read_any
+from search_index.index import IndexUpdate
+from search_index.library.reasons import disk_full, full_disk_message, plain_reason
+from search_index.reading import ReadError
+from search_index.reading.model import Document
+from search_index.store import (
+    Cancelled,
+    add_document,
+    asking,
+    content_hash,
+    indexed,
+    passages_for_index,
+    pmid_of,
+    queue_for_index,
+    remove_document,
+    transaction,
+)
+from search_index.suggest import add_to_vocabulary
+
+if TYPE_CHECKING:
+    from search_index.library.writer import Library
+
+FLUSH_EVERY = 200  # documents: the index is committed at least this often during an import
+FLUSH_SECONDS = 2.0  # ... and at least this often, so a kill loses little indexing work
+
+
+@dataclass
+class ImportReport:
+    added: list[tuple[str, str]] = field(default_factory=list)  # (file name, title)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (file, title, why)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    files: int = 0  # files looked at
+    cancelled: bool = False
+    stopped: str = ""  # why the import stopped before the end (e.g. a full disk)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.duplicates)} skipped as duplicates",
+            f"{len(self.failed)} failed",
+        ]
+        tail = " (cancelled)" if self.cancelled else f". Stopped: {self.stopped}" if self.stopped else ""
+        return f"{self.files} file{'s' * (self.files != 1)} read: {', '.join(parts)}{tail}"
+
+
+def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path]:
+    """Files, and the files in folders (recursively), hidden ones left out, in a stable order.
+    What cannot be looked at (a missing path, a symlink loop, a folder that may not be read)
+    goes into `problems` as (name, reason)."""
+    out: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        name = Path(exc.filename or "").name
+        problems.append((f"{name}/", f"the folder could not be read: {plain_reason(exc)}"))
+
+    for path in inputs:
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as exc:
+            problems.append((path.name or str(path), plain_reason(exc)))
+            continue
+        if not is_dir:
+            out.append(path)
+            continue
+        for folder, subfolders, names in os.walk(path, onerror=unreadable):
+            links = {d for d in subfolders if (Path(folder) / d).is_symlink()}
+            problems.extend(
+                (
+                    f"{d}/",
+                    "a link to a folder, not followed (it could lead back "
+                    "here): import that folder itself",
+                )
+                for d in sorted(links)
+            )
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in links)
+            out.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
+    return out
+
+
+def import_paths(
+    library: Library,
+    inputs: Iterable[Path],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    committed: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Read files (and folders) into the library; each file fails alone. `committed` is told
+    each document id once it is in the store and the index."""
+    run = _Import(library, cancelled, committed)
+    report = run.report
+    files = [f for f in expand(inputs, report.failed) if not _own(library, f)]
+    library.mark_vocabulary(stale=True)  # until the words are counted at the end
+    last_flush = time.monotonic()
+    for i, path in enumerate(files):
+        if report.stopped or report.cancelled:
+            break
+        if cancelled():
+            report.cancelled = True
+            break
+        if progress:
+            progress(
+                i,
+                len(files),
+                f"{path.name} — so far {len(report.added) + len(run.pending)} "
+                f"added, {len(report.duplicates)} duplicates, "
+                f"{len(report.failed)} failed",
+            )
+        report.files += 1
+        run.take(path, left=len(files) - i)
+        if len(run.pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
+            run.flush()
+            last_flush = time.monotonic()
+    run.flush()
+    run.count_words()
+    if progress:
+        progress(len(files), len(files), report.summary())
+    return report
+
+
+def _own(library: Library, path: Path) -> bool:
+    """Whether a file is the library's own (a folder holding it is not imported into it)."""
+    try:
+        return library.directory.resolve() in path.resolve().parents
+    except (OSError, RuntimeError):  # a symlink loop: reading it will say so
+        return False
+
+
+class _Import:
+    """One import's progress: documents in the store not yet flushed to the index, and the
+    words indexed so far (counted for suggestions once, at the end)."""
+
+    def __init__(
+        self, library: Library, cancelled: Callable[[], bool], committed: Callable[[str], None] | None
+    ) -> None:
+        self.library, self.cancelled, self.committed = library, cancelled, committed
+        self.report = ImportReport()
+        self.known = _Identities(library.db)
+        self.pending: list[tuple[str, str, str]] = []  # (doc id, file name, title)
+        self.texts: list[str] = []  # indexed, for suggestions
+        self.titles: list[str] = []
+
+    def take(self, path: Path, left: int) -> None:
+        """Each new document of one file into the store (one transaction each), queued for
+        the index; `left`: files not yet looked at, this one included."""
+        db, report = self.library.db, self.report
+        for doc in _read(path, report):
+            keys = _Identities.keys_of(doc)
+            same = self.known.duplicate_of(keys)
+            if same:
+                report.duplicates.append((path.name, doc.title, same))
+                continue
+            doc.doc_id = _free_id(db, doc.doc_id)
+            try:
+                with transaction(db):
+                    add_document(
+                        db, doc, bundled=False, origin=str(path.resolve()), cancelled=self.cancelled
+                    )
+                    queue_for_index(db, [doc.doc_id])
+            except Cancelled:  # rolled back
+                report.cancelled = True
+                return
+            except (sqlite3.Error, OSError) as exc:  # rolled back: nothing half-written
+                if disk_full(exc):
+                    report.stopped = full_disk_message(left)
+                    return
+                report.failed.append((path.name, plain_reason(exc)))
+                continue
+            self.known.add(keys, doc.title)
+            self.pending.append((doc.doc_id, path.name, doc.title))
+
+    def flush(self) -> None:
+        """Index what the store took since the last flush; if the index cannot take it (or the
+        user cancels meanwhile), take it out of the store again so that the two agree."""
+        if not self.pending:
+            return
+        db, report, pending = self.library.db, self.report, self.pending
+        ids = [p[0] for p in pending]
+        try:
+            with IndexUpdate(self.library.index_dir) as update:
+                update.add(asking(passages_for_index(db, ids), self.cancelled))
+        except Cancelled:
+            report.cancelled = True
+            _take_out(db, ids)
+        except Exception as exc:
+            if disk_full(exc) and not report.stopped:
+                report.stopped = full_disk_message(0)
+            try:
+                _take_out(db, ids)
+                why = f"it could not be indexed ({plain_reason(exc)})"
+            except (sqlite3.Error, OSError):  # they stay whole and queued for the index
+                why = (
+                    f"it is in the library but could not be indexed yet ({plain_reason(exc)}); "
+                    "it will be at the next start"
+                )
+            report.failed.extend((name, why) for _, name, _ in pending)
+        else:
+            try:
+                indexed(db, ids)
+            except (sqlite3.Error, OSError):  # still queued: indexed again at the next start
+                pass
+            report.added.extend((name, title) for _, name, title in pending)
+            self.texts.extend(update.added_texts)
+            self.titles.extend(p[2] for p in pending)
+            if self.committed:
+                for doc_id in ids:
+                    self.committed(doc_id)
+        pending.clear()
+
+    def count_words(self) -> None:
+        """Once, not at every flush: rewriting the word counts holds the interpreter (and so
+        the window) for tens of milliseconds each time."""
+        try:
+            if self.texts:
+                try:
+                    add_to_vocabulary(self.library.index_dir, self.texts, self.titles)
+                except ValueError:  # the file was damaged: count every word again
+                    self.library.write_vocabulary()
+            self.library.mark_vocabulary(stale=False)
+        except OSError as exc:  # still marked stale: the next opening counts them
+            if not disk_full(exc):
+                raise
+            self.report.stopped = self.report.stopped or full_disk_message(0)
+
+
+def _take_out(db: sqlite_utils.Database, ids: list[str]) -> None:
+    with transaction(db):
+        for doc_id in ids:
+            remove_document(db, doc_id)
+
+
+def _read(path: Path, report: ImportReport) -> list[Document]:
+    """The documents of one file; what cannot be read goes into the report instead."""
+    broken: list[ReadError] = []  # records of an export that could not be read
+    try:
+        docs = read_any(path, broken)
+    except ReadError as exc:
+        report.failed.append((path.name, exc.reason))
+        return []
+    except OSError as exc:
+        report.failed.append((path.name, plain_reason(exc)))
+        return []
+    except Exception as exc:  # a reader's bug: this file fails, the batch goes on
+        report.failed.append((path.name, f"it could not be read ({exc})"))
+        return []
+    report.failed.extend((path.name, exc.reason) for exc in broken)
+    return docs
+
+
+def _free_id(db: sqlite_utils.Database, doc_id: str) -> str:
+    taken = {
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM documents WHERE id = ? OR id LIKE ?", [doc_id, f"{doc_id}-%"]
+        )
+    }
+    n, candidate = 1, doc_id
+    while candidate in taken:
+        n += 1
+        candidate = f"{doc_id}-{n}"
+    return candidate
+
+
+class _Identities:
+    """What makes two documents the same: DOI, PMID or identical text."""
+
+    KINDS = ("DOI", "PMID", "text")
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.by: dict[str, dict[str, str]] = {kind: {} for kind in self.KINDS}
+        for r in db.query("SELECT title, doi, pmid, content_hash FROM documents"):
+            self.add(((r["doi"] or "").lower(), r["pmid"] or "", r["content_hash"]), r["title"])
+
+    @staticmethod
+    def keys_of(doc: Document) -> tuple[str, str, str]:
+        return doc.doi.lower(), pmid_of(doc), content_hash(doc.source)
+
+    def add(self, keys: tuple[str, str, str], title: str) -> None:
+        for kind, value in zip(self.KINDS, keys):
+            if value:
+                self.by[kind][value] = title
+
+    def duplicate_of(self, keys: tuple[str, str, str]) -> str:
+        """Why a document with these keys is already in the library ("" if it is not)."""
+        for kind, value in zip(self.KINDS, keys):
+            if value and value in self.by[kind]:
+                what = "the same text as" if kind == "text" else f"the same {kind} as"
+                return f"{what} “{self.by[kind][value]}”"
+        return ""

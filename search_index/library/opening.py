@@ -1,0 +1,100 @@
+"""Opening the user's library: for writing when no other process writes it, else for reading
+only; and the bundled documents alone when it cannot be opened at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from search_index import paths
+from search_index.collection import Collection, Progress, open_default
+from search_index.index import open_index
+from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
+from search_index.library.writer import Library
+from search_index.schema import STORE_FILE
+
+LIBRARY_DIR = "library"
+
+
+def library_dir() -> Path:
+    return paths.user_data_dir() / LIBRARY_DIR
+
+
+@dataclass
+class Opened:
+    collection: Collection
+    library: Library | None  # None when another process is writing (read-only)
+    notices: list[str]
+    # The library's folder when it is read without being written (its writer may change it).
+    watched: Path | None = None
+
+
+def open_library(
+    directory: Path | None = None, progress: Progress | None = None, *, write: bool = True
+) -> Opened:
+    """The library for reading, and for writing when `write` and no other process writes to
+    it. Opened only to read, it takes no lock, writes nothing and repairs nothing: a library
+    not made yet reads as the bundled collection."""
+    directory = directory or library_dir()
+    bundled = open_default(progress)
+    if not write:
+        if not (directory / STORE_FILE).exists():
+            return Opened(bundled, None, [])
+        return _read_only(directory, bundled, [])
+    try:
+        library = Library(directory, bundled, progress)
+    except LibraryBusy as exc:
+        notice = (
+            f"The library's folder cannot be written, so documents cannot be added or removed ({exc})."
+            if isinstance(exc, LibraryReadOnly)
+            else "Another Clinic Reference window is using this profile's library: this one "
+            "can search and read it but not add or remove documents; it shows their "
+            "changes as they are made."
+        )
+        return _read_only(directory, bundled, [notice])
+    except Exception as exc:  # the library cannot be made or opened: the bundled one always can
+        return Opened(
+            bundled,
+            None,
+            [
+                f"The library in {directory} could not be opened ({plain_reason(exc)}); showing "
+                "the bundled documents only, and nothing can be added until that is put right."
+            ],
+        )
+    bundled.close()
+    return Opened(Collection(directory), library, library.notices)
+
+
+def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Opened:
+    """The library opened without writing; damaged, it is repaired by the next writer, and
+    meanwhile the bundled documents are shown."""
+    try:
+        collection = Collection(directory)
+    except Exception as exc:
+        return Opened(
+            bundled,
+            None,
+            [
+                *notices,
+                f"The library in {directory} could not be read "
+                f"({plain_reason(exc)}); showing the bundled "
+                "documents only.",
+            ],
+        )
+    try:
+        open_index(collection.index_dir).close()
+    except Exception:
+        collection.close()
+        return Opened(
+            bundled,
+            None,
+            [
+                *notices,
+                "The library's search index could not be read; "
+                "showing the bundled documents only until a "
+                "window that can write the library (or "
+                "`clinic-reference library`) rebuilds it.",
+            ],
+        )
+    bundled.close()
+    return Opened(collection, None, notices, watched=directory)
