@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -25,6 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop.folders import start_folder
 
 if TYPE_CHECKING:
     from desktop.settings import Settings
@@ -107,9 +109,7 @@ def ask_pdf_path(parent: QWidget, settings: Settings, caption: str, file_name: s
     """The save dialog for a PDF: starts in the folder last saved to, else Documents; with
     `choose_paper` its file types are the paper sizes (else the paper is ""). Returns the path
     and the paper, or None when cancelled, and remembers both."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    folder = next((Path(f) for f in (settings.pdf_folder, documents) if f and Path(f).is_dir()),
-                  Path.home())
+    folder = start_folder(settings.pdf_folder)
     tr = QCoreApplication.translate
     filters = ({tr("pages", "PDF on %s paper (*.pdf)") % size: size for size in PAGE_SIZES}
                if choose_paper else {tr("pages", "PDF (*.pdf)"): ""})

@@ -53,6 +53,8 @@ class Settings:
     audience = Setting("view/audience", "clinician", str,
                        "Whose words the app uses: clinician or patient.")
     clinic_name = Setting("handout/clinic", "", str, "Printed at the top of handouts.")
+    import_folder = Setting("import/folder", "", str,
+                            "Where files were last imported from; import dialogs start there.")
     pdf_folder = Setting("export/folder", "", str,
                          "Where the last PDF was saved; save dialogs start there (else Documents).")
     paper = Setting("export/paper", "", str,

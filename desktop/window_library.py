@@ -13,6 +13,7 @@ from PySide6.QtCore import QFileSystemWatcher, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
 
+from desktop.folders import start_folder
 from desktop.plain import plain
 from desktop.tasks import TaskContext
 from desktop.views.documents_dialog import DocumentsDialog
@@ -125,14 +126,19 @@ class LibraryMixin:
     # -- importing ---------------------------------------------------------------------------
 
     def import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import documents"), "",
-                                                self.tr(FILE_TYPES))
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import documents"), str(start_folder(self.settings.import_folder)),
+            self.tr(FILE_TYPES))
         if names:
+            self.settings.import_folder = str(Path(names[0]).parent)
             self.import_paths([Path(n) for n in names])
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of documents"))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import a folder of documents"),
+            str(start_folder(self.settings.import_folder)))
         if folder:
+            self.settings.import_folder = str(Path(folder).parent)
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> int | None:

@@ -34,6 +34,16 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collection_dir: P
     return home
 
 
+@pytest.fixture
+def person_home(monkeypatch, tmp_path) -> Path:
+    """A home folder with a Documents folder, as on a clinic workstation."""
+    home = tmp_path / "person"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs there
+    return home
+
+
 @pytest.fixture(scope="session")
 def docs() -> dict[str, Document]:
     """Each seed read, by its kind."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import document_ids, document_row, search, select_documents
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 from test_library import MEDLINE, PAGE, agree
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -239,3 +239,24 @@ def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, win
     assert "disk holding the library is full" in text and "Error" not in text
     assert doc_id in window.collection.documents()  # rolled back: still shown
     assert window._library_task is None
+
+
+def test_import_dialogs_start_in_documents_then_where_files_came_from(qtbot, window, person_home,
+                                                                     tmp_path, monkeypatch):
+    asked: list[str] = []
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    note = folder / "note.md"
+    note.write_text(PAGE, encoding="utf-8")
+
+    def choose(parent, caption="", directory="", *args, **kwargs):
+        asked.append(directory)
+        return [str(note)], ""
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        lambda parent, caption="", directory="", *a, **k: asked.append(directory))
+    window.import_files_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None)
+    window.import_report.close()
+    window.import_folder_action.trigger()
+    assert asked == [str(person_home / "Documents"), str(folder)]

@@ -70,16 +70,6 @@ def save_as(monkeypatch, tmp_path):
     return choose
 
 
-@pytest.fixture
-def person_home(monkeypatch, tmp_path) -> Path:
-    """A home folder with a Documents folder, as on a clinic workstation."""
-    home = tmp_path / "person"
-    (home / "Documents").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs there
-    return home
-
-
 def test_handout_export_writes_the_chosen_file_and_nothing_else(qtbot, window, save_as, tmp_path):
     view = window.questions_view
     window.tabs.setCurrentIndex(2)
@@ -366,7 +356,7 @@ def test_a_word_longer_than_the_line_is_broken_not_run_off_the_page(tmp_path):
         page = PdfReader(tmp_path / "h.pdf").pages[0]
         width, runs = float(page.mediabox.width), []
 
-        def seen(text, cm, tm, _font, size):  # where each run of text starts, and how big
+        def seen(text, cm, tm, _font, size, runs=runs):  # where each run starts, how big
             if text.strip():
                 runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], size * tm[0] * cm[0],
                              len(text.rstrip())))
