@@ -162,3 +162,10 @@ def test_the_empty_reader_lists_the_documents_and_opens_one(qtbot, window):
     click_text(qtbot, reader, window.collection.documents()["002_fa2ed7a8b1444e87"]["title"])
     assert reader.document_id == "002_fa2ed7a8b1444e87"
     assert reader.toPlainText().startswith("Progress of immune checkpoint inhibitors")
+
+
+def test_the_reader_names_a_bundled_source_by_title_never_by_its_stored_file_name(qtbot, window):
+    for path in seed_files():
+        window.open_document(path.stem)
+        header = window.reader.toPlainText()[:600]
+        assert path.name not in header and path.stem not in header

@@ -204,10 +204,12 @@ class ReaderView(QTextBrowser):
             self._block(cursor, 0, 2)
             cursor.insertText(self.tr("The source says of itself: %s") % " · ".join(status),
                               self._char(0.95, bold=True, color=_color("warn")))
+        # The user's own file is worth naming; a bundled copy's stored name means nothing to anyone.
+        ids = [f"DOI {m['doi']}"] if m["doi"] else []
+        if not m.get("bundled"):
+            ids.append(self.tr("Imported from: %s") % (m.get("origin") or m["file_name"]))
         self._block(cursor, 0, 8)
-        line = f"DOI {m['doi']}  ·  " if m["doi"] else ""
-        cursor.insertText(line + self.tr("Source file: %s") % m["file_name"],
-                          self._char(0.9, color=_color("muted")))
+        cursor.insertText("  ·  ".join(ids), self._char(0.9, color=_color("muted")))
 
     def _write_heading(self, cursor: QTextCursor, text: str, scale: float) -> None:
         self._block(cursor, 14, 6)
