@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QInputDialog,
     QLineEdit,
-    QListWidget,
+    QListView,
     QPushButton,
     QTableWidget,
 )
@@ -77,9 +77,10 @@ def test_a_bookmark_is_made_listed_opened_and_removed_through_the_dialogs(qtbot,
     seen: dict = {}
 
     def open_it(dialog: QDialog) -> None:
-        rows = dialog.findChild(QListWidget)
-        seen["rows"] = [rows.item(i).text() for i in range(rows.count())]
-        rows.setCurrentRow(0)
+        rows = dialog.findChild(QListView)
+        model = rows.model()
+        seen["rows"] = [model.index(i, 0).data() for i in range(model.rowCount())]
+        rows.setCurrentIndex(model.index(0, 0))
         next(b for b in dialog.findChildren(QPushButton) if b.text() == "Open").click()
 
     keep = when_modal(open_it)
@@ -89,9 +90,10 @@ def test_a_bookmark_is_made_listed_opened_and_removed_through_the_dialogs(qtbot,
     assert window.reader.document_id == doc and window.reader.current_passage == passage
 
     def remove_it(dialog: QDialog) -> None:
-        rows = dialog.findChild(QListWidget)
+        rows = dialog.findChild(QListView)
+        rows.setCurrentIndex(rows.model().index(0, 0))
         next(b for b in dialog.findChildren(QPushButton) if b.text() == "Remove").click()
-        seen["left"] = rows.count()
+        seen["left"] = rows.model().rowCount()
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
 
     keep = when_modal(remove_it)
@@ -99,7 +101,7 @@ def test_a_bookmark_is_made_listed_opened_and_removed_through_the_dialogs(qtbot,
     assert seen["left"] == 0
 
     def count_again(dialog: QDialog) -> None:
-        seen["after"] = dialog.findChild(QListWidget).count()
+        seen["after"] = dialog.findChild(QListView).model().rowCount()
         dialog.reject()
 
     keep = when_modal(count_again)  # noqa: F841 (the poller lives as long as the list)
@@ -116,7 +118,7 @@ def test_cancelling_the_note_makes_no_bookmark(qtbot, window):
     seen = {}
 
     def count(dialog: QDialog) -> None:
-        seen["rows"] = dialog.findChild(QListWidget).count()
+        seen["rows"] = dialog.findChild(QListView).model().rowCount()
         dialog.reject()
 
     keep = when_modal(count)
