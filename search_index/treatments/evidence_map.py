@@ -33,7 +33,9 @@ DESIGNS = {
     "unclear": ("Design not stated", 0),
 }
 ROLES = {"intervention", "comparator", "single"}
-EFFECTS = {"", "kept", "reduced"}  # on whether liver metastases blunt the option's benefit
+# On whether liver metastases blunt the option's benefit; "worse": outcomes worse with liver
+# metastases (prognosis), which is not a smaller benefit and takes no side.
+EFFECTS = {"", "kept", "reduced", "worse"}
 
 
 class EvidenceMapError(ValueError):
@@ -108,9 +110,10 @@ def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
             out.append(f"{where}: unknown row {r.get('row')!r}")
         if r.get("design") not in DESIGNS:
             out.append(f"{where}: unknown design {r.get('design')!r}")
-        if not isinstance(r.get("study", ""), str) or not all(
+        if not all(isinstance(r.get(k, ""), str) for k in ("study", "setting")) or not all(
                 isinstance(r.get(k, True), bool) for k in ("lm_setting", "reconciles")):
-            out.append(f"{where}: study must be text, lm_setting and reconciles true or false")
+            out.append(f"{where}: study and setting must be text, lm_setting and reconciles "
+                       "true or false")
         if r.get("lm_effect", "") not in EFFECTS:
             out.append(f"{where}: unknown lm_effect {r.get('lm_effect')!r}")
         for f in r.get("figures", []):
