@@ -25,7 +25,7 @@ from search_index.treatments.comparison import (
     note_label,
     option_list,
 )
-from search_index.treatments.evidence_map import ENV_MAP
+from search_index.treatments.evidence_map import ENV_MAP, problems
 from search_index.treatments.extraction import (
     PassageText,
     document_design,
@@ -72,6 +72,20 @@ def test_a_record_that_does_not_match_its_source_stops_the_build(tmp_path):
     assert out.returncode == 2
     assert "record 7" in out.stderr and "does not match" in out.stderr
     assert not (tmp_path / "built").exists()  # nothing half-built
+
+
+def test_the_check_names_a_figure_kind_or_setting_the_map_gets_wrong():
+    sources = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS}
+    options = set(ALL)
+    assert problems(MAP, sources, options) == []
+    broken = json.loads(json.dumps(MAP))
+    hr = next(i for i, r in enumerate(broken) if r.get("figure_kinds"))
+    broken[hr]["figure_kinds"] = {"1.00 for OS": "odds"}
+    broken[0]["setting"] = ["not text"]
+    found = problems(broken, sources, options)
+    assert len(found) == 2
+    assert found[0].startswith("record 0") and "setting must be text" in found[0]
+    assert found[1].startswith(f"record {hr}") and "'odds'" in found[1]
 
 
 def test_the_hand_made_figures_stand_under_their_option_or_arm_in_bold(collection):
@@ -245,6 +259,42 @@ def test_placement_and_options_as_the_seeds_say(collection):
     assert where("Karnofsky Performance Status") == {("local_therapy", "benefit")}
     badge = {s.design for s in statements if "multiple randomised controlled trials" in s.text}
     assert badge == {"Several randomized trials"}
+    # After the second blind audit, from the seeds: IMpassion131's null PFS result is a result
+    # (benefit) as well as a caveat; "may provide a rational approach" is a hypothesis; a
+    # radiological remission after chemotherapy that hides disease is chemotherapy's caveat.
+    assert where("did not improve progression-free survival") == {
+        ("chemoimmunotherapy", "benefit"), ("chemoimmunotherapy", "risks")}
+    assert where("may provide a rational approach") == {("local_therapy", "uncertain")}
+    assert where("Complete radiological remission") == {("chemotherapy", "risks")}
+    # "some retrospective studies": more than one, the number unsaid
+    assert {s.design for s in statements if "some retrospective studies" in s.text} == {
+        "Retrospective studies (number not stated)"}
+    # the interaction hazard ratios are hazard ratios, not counts
+    (interaction,) = [s for s in statements if "interaction hazard ratios" in s.text]
+    assert [(f["text"], f["kind"]) for f in interaction.figures] == [
+        ("1.00 for OS", "hazard_ratio"), ("1.04 for PFS", "hazard_ratio")]
+
+
+def test_local_therapys_strongest_evidence_is_its_finding_not_a_hypothesis(collection):
+    (column,) = build_grid(collection.db, ["local_therapy"]).columns
+    assert column.strongest.text.startswith("Multivariate analysis identified key factors")
+
+
+def test_patient_notes_add_no_claim(collection):
+    """Each plain note says no more than its sentence (second audit): no direction the sentence
+    lacks, its hedge kept, no route of giving a drug it does not name, no narrower wording."""
+    notes = {}
+    for s in every_statement(build_grid(collection.db, ALL, audience="patient")):
+        notes.setdefault(s.text, set()).add(s.patient_note)
+    note = lambda words: " ".join(n for t, ns in notes.items() if words in t for n in ns)  # noqa: E731
+    assert "longer" not in note("Multivariate analysis identified key factors")
+    assert "usually" in note("typically considered for localized disease")
+    assert "does not replace" not in note("typically considered for localized disease")
+    assert "pills" not in note("In hepatocellular carcinoma, adding local treatments")
+    bone = note("Isolated bone metastases")
+    assert "single" not in bone and "bone" in bone
+    chemo = note("Pretreatment with neoadjuvant chemotherapy")
+    assert " let " not in f" {chemo} " and "20" in chemo and "during" in chemo
 
 
 def test_an_uncertainty_the_source_states_is_in_the_uncertain_row_too(collection):

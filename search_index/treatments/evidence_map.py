@@ -28,11 +28,13 @@ DESIGNS = {
     "randomized trial": ("Randomized trial", 4), "prospective cohort": ("Prospective cohort", 3),
     "trial": ("Trial (design not stated)", 2),  # a named trial, randomisation and size unsaid
     "guideline": ("Guideline", 3), "retrospective cohort": ("Retrospective study", 2),
+    "retrospective studies": ("Retrospective studies (number not stated)", 2),
     "case series": ("Case series", 1), "narrative review": ("Narrative review", 1),
     "expert opinion": ("Expert opinion", 1), "patient information": ("Patient information", 0),
     "unclear": ("Design not stated", 0),
 }
 ROLES = {"intervention", "comparator", "single"}
+FIGURE_KINDS = {"hazard_ratio", "months", "percent", "p_value", "count", "comparison"}
 # On whether liver metastases blunt the option's benefit; "worse": outcomes worse with liver
 # metastases (prognosis), which is not a smaller benefit and takes no side.
 EFFECTS = {"", "kept", "reduced", "worse"}
@@ -119,6 +121,10 @@ def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
         for f in r.get("figures", []):
             if f not in text:
                 out.append(f"{where}: figure {f!r} is not in the sentence")
+        for f, kind in (r.get("figure_kinds") or {}).items():
+            if f not in r.get("figures", []) or kind not in FIGURE_KINDS:
+                out.append(f"{where}: figure kind {f!r}: {kind!r} is not one of its figures' "
+                           f"or not a kind ({', '.join(sorted(FIGURE_KINDS))})")
         for arm in r.get("arms", []):
             if arm.get("role") not in ROLES:
                 out.append(f"{where}: arm {arm.get('label')!r} has role {arm.get('role')!r}")
@@ -148,8 +154,11 @@ def figures_of(record: dict, text: str) -> list[Figure]:
             at = text.find(phrase, at + 1)  # the same words again ("3 months … 3 months")
         if at < 0:
             continue
+        # Its kind as the map states it ("1.00 for OS" is a hazard ratio only in its sentence),
+        # else as the phrase shows it.
         kinds = find_figures(phrase)
-        out.append(Figure(kinds[0].kind if kinds else "count", phrase, at, at + len(phrase)))
+        kind = record.get("figure_kinds", {}).get(phrase) or (kinds[0].kind if kinds else "count")
+        out.append(Figure(kind, phrase, at, at + len(phrase)))
     return sorted(out, key=lambda f: f.start)
 
 
