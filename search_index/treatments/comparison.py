@@ -154,7 +154,8 @@ class Disagreement:
         if not self.worse:
             return ""
         studies, unnamed = _by_study(self.worse)
-        named = list(studies) + [f"\u201c{' '.join(s.text.split()[:8])}…\u201d" for s in unnamed]
+        named = list(studies) + [f"a statement naming no study, {s.setting}" if s.setting else
+                                 f"\u201c{' '.join(s.text.split()[:8])}…\u201d" for s in unnamed]
         return f" Not counted ({why}): " + "; ".join(named) + "."
 
     def _weighing(self) -> str:
@@ -210,10 +211,14 @@ def _settings_of(statements: list[StatementView]) -> list[str]:
 
 
 def plain_words(text: str) -> str:
-    """Abbreviations written out and "+" said as "plus" (arm labels, notes for patients)."""
-    text = re.sub(r"\s\+\s", " plus ", text)
-    return re.sub(r"\b[A-Z][A-Za-z0-9-]*[A-Z]s?\b",
-                  lambda m: abbreviations().get(m.group()) or m.group(), text)
+    """Abbreviations written out and "+" said as "plus" (arm labels, notes for patients); a
+    source's words quoted “…” stay as they are."""
+    def ours(piece: str) -> str:
+        piece = re.sub(r"\s\+\s", " plus ", piece)
+        return re.sub(r"\b[A-Z][A-Za-z0-9-]*[A-Z]s?\b",
+                      lambda m: abbreviations().get(m.group()) or m.group(), piece)
+    return "".join(p if p.startswith("\u201c") else ours(p)
+                   for p in re.split(r"(\u201c[^\u201d]*\u201d)", text))
 
 
 def _study_key(s: StatementView) -> str:
@@ -355,8 +360,9 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
     out = []
     for r in rows:
         meta = {**r, "id": r["document_id"], "status": r["doc_status"]}
-        mapped = evidence_map.record_at(r["document_id"], r["source_start"], r["source_end"],
-                                        r["option_id"]) if r["review"] == "reviewed" else None
+        mapped = (evidence_map.record_at(r["document_id"], r["source_start"], r["source_end"],
+                                         r["option_id"], r["row"])
+                  if r["review"] == "reviewed" else None)
         out.append(StatementView(
             id=r["id"], option_id=r["option_id"], row=r["row"], text=r["text"],
             figures=figures.get(r["id"], []), design=r["design"], design_rank=r["design_rank"],

@@ -70,13 +70,14 @@ def records_for(document_id: str) -> list[dict]:
 
 
 @cache
-def _index(path: Path) -> dict[tuple[str, int, int, str], dict]:
-    return {(r["document"], r["start"], r["end"], r["option"]): r for r in _load(path)}
+def _index(path: Path) -> dict[tuple[str, int, int, str, str], dict]:
+    return {(r["document"], r["start"], r["end"], r["option"], r["row"]): r for r in _load(path)}
 
 
-def record_at(document_id: str, start: int, end: int, option_id: str) -> dict | None:
-    """The map's record of a statement (by its document, source span and option), if any."""
-    return _index(map_path()).get((document_id, start, end, option_id))
+def record_at(document_id: str, start: int, end: int, option_id: str, row: str) -> dict | None:
+    """The map's record of a statement (by its document, source span, option and row: one
+    sentence may stand in two rows of an option), if any."""
+    return _index(map_path()).get((document_id, start, end, option_id, row))
 
 
 def covers(document_id: str) -> bool:
