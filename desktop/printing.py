@@ -282,7 +282,7 @@ class GridPrintout:
                 for st in dispute.sources:
                     cursor.insertBlock(entry)
                     start = cursor.position() if start is None else start
-                    cursor.insertText(f"{note_label(st)}: ", fmt(
+                    cursor.insertText(f"{note_label(st, patient)}: ", fmt(
                         italic=True, color=PAPER.color("warn"), point_size=size * 0.9))
                     write_statement(cursor, st, size * 0.9, patient, seen, linked=False,
                                     theme=PAPER, status_in_full=False)

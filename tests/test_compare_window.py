@@ -246,8 +246,10 @@ def test_on_screen_and_paper_the_check_is_ours_and_the_disagreement_counts_studi
     benefit = " ".join(view.cells[("benefit", "ici")].toPlainText().split())
     assert "Benefit holds: 1 study" in benefit and "size not stated" in benefit
     assert "the source weighs both sides: Liver metastases have been linked" in benefit
-    assert "benefit reduced: Similarly, in triple-negative breast cancer" in benefit
-    assert "[Trial (design not stated)]" in benefit
+    assert "benefit reduced: For example, in metastatic colorectal cancer" in benefit
+    assert "the source weighs both sides: Research suggests that patients" in benefit  # 001
+    assert "Settings differ: benefit holds in immunotherapy added to chemotherapy" in benefit
+    assert "Not counted (worse outcomes with liver metastases" in benefit
     pdf = export_pdf(GridPrintout(view.grid, "2026-01-01"), tmp_path / "g.pdf")
     paper = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     paper = unicodedata.normalize("NFKC", paper)
@@ -257,5 +259,10 @@ def test_on_screen_and_paper_the_check_is_ours_and_the_disagreement_counts_studi
     cells = " ".join(c.toPlainText() for c in view.cells.values())
     assert "Checked by a clinician" not in cells  # no clinician checked the bundled map
     assert "Put in this table by the Clinic Reference team" in cells
+    plain = " ".join(view.cells[("benefit", "ici")].toPlainText().split())
+    assert "The sources do not agree on whether treatment that includes immunotherapy" in plain
+    assert "says it works less well: For example" in plain
+    note = plain[:plain.index("says it works as well:")]  # the note, before the source sentences
+    assert "interaction" not in note and "Says it works less well: 1 study" in note
     assert "underrepresented in randomised clinical trials" in view.cells[
         ("uncertain", "ici")].toPlainText()

@@ -283,7 +283,8 @@ def test_on_paper_status_lines_and_disagreements_are_said_once(qtbot, window, fo
     # the disagreement once, with both sides, design and size as seed 000 gives them
     assert text.count(squeeze("The sources disagree on whether liver metastases blunt")) == 1
     section = text[text.rindex(squeeze("Where the sources disagree")):]
-    for words in ("Benefit holds:", "Benefit reduced:",
+    for words in ("Benefit holds:", "Benefit reduced:", "Settings differ:",
+                  "without chemotherapy, metastatic colorectal cancer",
                   "42 randomized controlled trials, 25,915 patients"):
         assert squeeze(words) in section, words
     concerned = [c for c in grid.columns if c.cells["benefit"].note]

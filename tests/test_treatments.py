@@ -22,9 +22,10 @@ from search_index.treatments.comparison import (
     StatementView,
     build_grid,
     find_disagreements,
+    note_label,
     option_list,
 )
-from search_index.treatments.evidence_map import ENV_MAP
+from search_index.treatments.evidence_map import ENV_MAP, problems
 from search_index.treatments.extraction import (
     PassageText,
     document_design,
@@ -73,6 +74,20 @@ def test_a_record_that_does_not_match_its_source_stops_the_build(tmp_path):
     assert not (tmp_path / "built").exists()  # nothing half-built
 
 
+def test_the_check_names_a_figure_kind_or_setting_the_map_gets_wrong():
+    sources = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS}
+    options = set(ALL)
+    assert problems(MAP, sources, options) == []
+    broken = json.loads(json.dumps(MAP))
+    hr = next(i for i, r in enumerate(broken) if r.get("figure_kinds"))
+    broken[hr]["figure_kinds"] = {"1.00 for OS": "odds"}
+    broken[0]["setting"] = ["not text"]
+    found = problems(broken, sources, options)
+    assert len(found) == 2
+    assert found[0].startswith("record 0") and "setting must be text" in found[0]
+    assert found[1].startswith(f"record {hr}") and "'odds'" in found[1]
+
+
 def test_the_hand_made_figures_stand_under_their_option_or_arm_in_bold(collection):
     """Each figure of the table (written from the documents before any output) is in a statement
     of its option, or of an arm naming that option, and every number of it is set in bold."""
@@ -118,8 +133,17 @@ def test_the_real_disagreement_is_flagged_across_options_and_no_false_one(collec
     meta = d.kept[0]
     assert meta.design.startswith("Meta-analysis") and "25,915 patients" in meta.size
     reduced_docs = {s.document_id for s in d.reduced}
-    assert "001_eb0078f696d6e8f3" in reduced_docs  # the patient page's trial reports
-    assert any("IMpassion131" in s.text for s in d.reduced)
+    assert reduced_docs == {"001_eb0078f696d6e8f3"}  # the patient page's trial report
+    # IMpassion131 reports worse outcomes with liver metastases, not a smaller benefit: named,
+    # not counted (seed 001: "patients with liver metastases had worse outcomes").
+    assert not any("IMpassion131" in s.text for s in d.kept + d.reduced)
+    assert any("IMpassion131" in s.text for s in d.worse)
+    assert "Not counted (worse outcomes with liver metastases" in d.text
+    # The settings differ and the note says so (000: immunotherapy added to chemotherapy across
+    # cancers; 001: zanzalintinib + atezolizumab, no chemotherapy, colorectal cancer).
+    settings = d.text[d.text.index("Settings differ:"):]
+    assert "benefit holds in immunotherapy added to chemotherapy" in settings
+    assert "benefit reduced in zanzalintinib + atezolizumab without chemotherapy" in settings
     ici = grid.columns[0]
     assert "blunt the benefit of immunotherapy-based treatment" in ici.cells["benefit"].note
     assert not grid.columns[1].cells["benefit"].note  # surgery is not in the question
@@ -129,7 +153,9 @@ def test_the_real_disagreement_is_flagged_across_options_and_no_false_one(collec
 # metastases against without?" and what answers another question.
 PROGNOSIS_OR_MECHANISM = ["significantly worse prognosis than those without LMs",  # 002
                           "immunosuppressive environment", "tolerogenic niche",  # 000
-                          "unique immune environment", "often have worse responses"]  # 001
+                          "unique immune environment", "often have worse responses",  # 001
+                          "had worse outcomes",  # 001, IMpassion131: a subgroup did worse
+                          "Several studies indicate"]  # 001, the topic of its two examples
 
 
 def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_weighing(
@@ -138,24 +164,47 @@ def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_w
     on_sides = d.kept + d.reduced
     assert not [p for p in PROGNOSIS_OR_MECHANISM if any(p in s.text for s in on_sides)]
     data = d.to_json()
-    # Five sentences of the 42-trial meta-analysis are one study, not five.
+    # Three sentences of the 42-trial meta-analysis (000: "significantly improved… both with and
+    # without", the interaction hazard ratios, "do not diminish") are one study, not three.
     (meta,) = data["kept_studies"]
-    assert "25,915 patients" in meta["size"] and len(meta["statements"]) >= 4
-    assert "Benefit holds: 1 study" in d.text and "5 statements" not in d.text
-    # The patient page's two trial reports, each with its design and size said plainly.
-    reduced = {s["study"]: s for s in data["reduced_studies"]}
-    impassion = next(s for name, s in reduced.items() if "IMpassion131" in name)
-    assert impassion["design"] == "Trial (design not stated)" and impassion["size"] == ""
-    assert any("zanzalintinib" in name for name in reduced)
+    assert "25,915 patients" in meta["size"] and len(meta["statements"]) == 3
+    assert "Benefit holds: 1 study" in d.text and "3 statements" not in d.text
+    # One report on the other side: zanzalintinib + atezolizumab, its design and size unsaid; the
+    # topic sentence "Several studies indicate…" is not an extra item.
+    (zanzalintinib,) = data["reduced_studies"]
+    assert "zanzalintinib" in zanzalintinib["study"] and zanzalintinib["design"] == ""
+    reduced_side = d.text[d.text.index("Benefit reduced:"):d.text.index("Settings differ:")]
+    assert reduced_side.startswith("Benefit reduced: 1 study") and "naming no" not in reduced_side
     assert "size not stated" in d.text and "design not stated" in d.text
-    # Source 000 weighs both itself: immunotherapy alone may lose, chemoimmunotherapy not.
-    weighing = [s.text for s in d.reconciling]
-    assert any("effectiveness of immunotherapy alone" in t for t in weighing)
-    assert any("just as much as for those without" in t for t in weighing)
+    # Each source's own weighing stands apart, on no side: 000 (immunotherapy alone may lose,
+    # chemoimmunotherapy not, "possibly because the chemotherapy component…") and 001's hedge.
+    weighing = {s.document_id: [] for s in d.reconciling}
+    for s in d.reconciling:
+        weighing[s.document_id].append(s.text)
+    assert any("effectiveness of immunotherapy alone" in t for t in weighing["000_9dc129712fbbb328"])
+    assert any("just as much as for those without" in t for t in weighing["000_9dc129712fbbb328"])
+    assert any("chemotherapy component helps overcome" in t
+               for t in weighing["000_9dc129712fbbb328"])
+    assert any("may help overcome this resistance" in t for t in weighing["001_eb0078f696d6e8f3"])
+    assert "Two sources each weigh both sides themselves" in d.text
     note = build_grid(collection.db, ["ici"]).columns[0].cells["benefit"]
     assert {s.text for s in d.reconciling} <= {s.text for s in note.note_sources}
     sides = [s for s in note.note_sources if not s.reconciles]  # each study once
-    assert len(sides) == len({s.study or s.id for s in sides}) == 4
+    assert len(sides) == len({s.study or s.id for s in sides}) == 2
+
+
+def test_patients_read_the_disagreement_in_plain_words(collection):
+    grid = build_grid(collection.db, ["ici", "chemoimmunotherapy"], audience="patient")
+    (d,) = grid.disagreements
+    note = grid.columns[0].cells["benefit"].note
+    assert note == d.plain_text and note != d.text
+    assert "works as well when cancer has spread to the liver" in note
+    assert "zanzalintinib plus atezolizumab" in note
+    for jargon in ("interaction", "blunt", " ICI", "CMT", " + "):
+        assert jargon not in note, jargon
+    labels = {note_label(s, patient=True) for s in grid.columns[0].cells["benefit"].note_sources}
+    assert labels == {"says it works as well", "says it works less well",
+                      "the source weighs both sides"}
 
 
 def view(option, cancers, polarity, doc):
@@ -211,6 +260,42 @@ def test_placement_and_options_as_the_seeds_say(collection):
     assert where("Karnofsky Performance Status") == {("local_therapy", "benefit")}
     badge = {s.design for s in statements if "multiple randomised controlled trials" in s.text}
     assert badge == {"Several randomized trials"}
+    # After the second blind audit, from the seeds: IMpassion131's null PFS result is a result
+    # (benefit) as well as a caveat; "may provide a rational approach" is a hypothesis; a
+    # radiological remission after chemotherapy that hides disease is chemotherapy's caveat.
+    assert where("did not improve progression-free survival") == {
+        ("chemoimmunotherapy", "benefit"), ("chemoimmunotherapy", "risks")}
+    assert where("may provide a rational approach") == {("local_therapy", "uncertain")}
+    assert where("Complete radiological remission") == {("chemotherapy", "risks")}
+    # "some retrospective studies": more than one, the number unsaid
+    assert {s.design for s in statements if "some retrospective studies" in s.text} == {
+        "Retrospective studies (number not stated)"}
+    # the interaction hazard ratios are hazard ratios, not counts
+    (interaction,) = [s for s in statements if "interaction hazard ratios" in s.text]
+    assert [(f["text"], f["kind"]) for f in interaction.figures] == [
+        ("1.00 for OS", "hazard_ratio"), ("1.04 for PFS", "hazard_ratio")]
+
+
+def test_local_therapys_strongest_evidence_is_its_finding_not_a_hypothesis(collection):
+    (column,) = build_grid(collection.db, ["local_therapy"]).columns
+    assert column.strongest.text.startswith("Multivariate analysis identified key factors")
+
+
+def test_patient_notes_add_no_claim(collection):
+    """Each plain note says no more than its sentence (second audit): no direction the sentence
+    lacks, its hedge kept, no route of giving a drug it does not name, no narrower wording."""
+    notes = {}
+    for s in every_statement(build_grid(collection.db, ALL, audience="patient")):
+        notes.setdefault(s.text, set()).add(s.patient_note)
+    note = lambda words: " ".join(n for t, ns in notes.items() if words in t for n in ns)  # noqa: E731
+    assert "longer" not in note("Multivariate analysis identified key factors")
+    assert "usually" in note("typically considered for localized disease")
+    assert "does not replace" not in note("typically considered for localized disease")
+    assert "pills" not in note("In hepatocellular carcinoma, adding local treatments")
+    bone = note("Isolated bone metastases")
+    assert "single" not in bone and "bone" in bone
+    chemo = note("Pretreatment with neoadjuvant chemotherapy")
+    assert " let " not in f" {chemo} " and "20" in chemo and "during" in chemo
 
 
 def test_an_uncertainty_the_source_states_is_in_the_uncertain_row_too(collection):
@@ -302,6 +387,11 @@ def test_compare_json_keeps_its_shape_and_adds_fields():
     assert cli("compare", "nonsense", "ablation").returncode == 2
     ici = json.loads(cli("compare", "ici", "chemoimmunotherapy", "--json").stdout)
     assert len(ici["disagreements"]) == 1
+    (d,) = ici["disagreements"]
+    assert {"plain_text", "kept_settings", "reduced_settings", "not_counted"} <= set(d)
+    arms = [a for o in ici["options"] for st in o["rows"]["benefit"] for a in st["arms"]]
+    assert ("CMT + ICI", "chemotherapy plus immune checkpoint inhibitor") in {
+        (a["label"], a["plain_label"]) for a in arms}
 
 
 @pytest.mark.parametrize("ids", [["resection", "ablation", "chemoimmunotherapy"]])

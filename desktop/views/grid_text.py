@@ -17,6 +17,7 @@ from search_index.treatments.comparison import (
     Grid,
     StatementView,
     note_label,
+    plain_words,
     spell_out,
 )
 
@@ -119,7 +120,8 @@ def arms_line(st: StatementView, patient: bool) -> str:
 
     def arm(a: dict) -> str:
         figures = ", ".join(a.get("figures", []))
-        return a["label"] + (f" ({figures})" if figures else "")
+        label = plain_words(a["label"]) if patient else a["label"]  # "CMT + ICI" spelled out
+        return label + (f" ({figures})" if figures else "")
 
     compared = arm(arms[0])
     for a in arms[1:]:
@@ -165,8 +167,8 @@ def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
         cursor.insertText("⚠ " + cell.note, fmt(bold=True, color=t.color("warn"), point_size=size))
         for st in cell.note_sources:
             new_block()
-            cursor.insertText(f"  {note_label(st)}: ", fmt(italic=True, color=t.color("warn"),
-                                                   point_size=size * 0.9))
+            cursor.insertText(f"  {note_label(st, patient)}: ",
+                              fmt(italic=True, color=t.color("warn"), point_size=size * 0.9))
             write_statement(cursor, st, size * 0.9, patient, seen, linked, t, status_in_full)
     if cell.empty:
         new_block()

@@ -62,6 +62,7 @@ class StatementView:
     study: str = ""  # the study the sentence reports, as the map names it ("" if none named)
     lm_setting: bool = True  # its finding is in patients with liver metastases (the map says)
     reconciles: bool = False  # its source weighs both sides on liver metastases in it
+    setting: str = ""  # the treatment and patients its finding is about (the map says)
 
     @property
     def unreviewed(self) -> bool:
@@ -117,15 +118,52 @@ class Disagreement:
     kept: list[StatementView]
     reduced: list[StatementView]
     reconciling: list[StatementView] = field(default_factory=list)
+    plain_question: str = ""  # the class of treatment in plain words
+    worse: list[StatementView] = field(default_factory=list)  # worse outcomes, not a blunted effect
 
     @property
     def text(self) -> str:
-        text = (f"The sources disagree on whether liver metastases blunt the benefit of "
+        return (f"The sources disagree on whether liver metastases blunt the benefit of "
                 f"{self.question} (its benefit with liver metastases against without). "
-                f"Benefit holds: {_side(self.kept)}. Benefit reduced: {_side(self.reduced)}.")
-        if self.reconciling:
-            text += " One source weighs both sides itself (its own words below)."
-        return text
+                f"Benefit holds: {_side(self.kept)}. Benefit reduced: {_side(self.reduced)}."
+                f"{self._settings('Settings differ', 'benefit holds', 'benefit reduced')}"
+                f"{self._not_counted(_WORSE)}{self._weighing()}")
+
+    @property
+    def plain_text(self) -> str:
+        """The same for patients: plain words, no "interaction", abbreviations spelled out."""
+        settings = self._settings("The studies looked at different treatments and cancers",
+                                  "works as well", "works less well")
+        settings += self._not_counted(_PLAIN_WORSE)
+        return plain_words(
+            f"The sources do not agree on whether {self.plain_question} works as well when "
+            f"cancer has spread to the liver. Says it works as well: {_side(self.kept)}. Says "
+            f"it works less well: {_side(self.reduced)}.{settings}{self._weighing()}")
+
+    def _settings(self, lead: str, kept: str, reduced: str) -> str:
+        """Each side's settings (treatment, patients) when the sides' settings differ, so
+        that a reader sees what is set against what."""
+        sides = [_settings_of(self.kept), _settings_of(self.reduced)]
+        if sides[0] == sides[1]:
+            return ""
+        return f" {lead}: {kept} in {'; '.join(sides[0])}; {reduced} in {'; '.join(sides[1])}."
+
+    def _not_counted(self, why: str) -> str:
+        """Reports of worse outcomes with liver metastases (prognosis, not the treatment's
+        effect against its comparator), named so that a reader sees why they take no side."""
+        if not self.worse:
+            return ""
+        studies, unnamed = _by_study(self.worse)
+        named = list(studies) + [f"a statement naming no study, {s.setting}" if s.setting else
+                                 f"\u201c{' '.join(s.text.split()[:8])}…\u201d" for s in unnamed]
+        return f" Not counted ({why}): " + "; ".join(named) + "."
+
+    def _weighing(self) -> str:
+        n = len({s.document_id for s in self.reconciling})
+        if n == 1:
+            return " One source weighs both sides itself (its own words below)."
+        return (f" {_NUMBERS.get(n, str(n))} sources each weigh both sides themselves (their "
+                f"own words below)." if n else "")
 
     def note_sources(self) -> list[StatementView]:
         """What the note shows under it (see note_label): each study once (its strongest
@@ -134,19 +172,53 @@ class Disagreement:
 
     def to_json(self) -> dict:
         return {"question": f"whether liver metastases blunt the benefit of {self.question}",
-                "class": self.option_class, "text": self.text,
+                "class": self.option_class, "text": self.text, "plain_text": self.plain_text,
+                "kept_settings": _settings_of(self.kept),
+                "reduced_settings": _settings_of(self.reduced),
                 "kept": [_statement_json(s) for s in self.kept],
                 "reduced": [_statement_json(s) for s in self.reduced],
                 "kept_studies": _studies_json(self.kept),
                 "reduced_studies": _studies_json(self.reduced),
-                "reconciling": [_statement_json(s) for s in self.reconciling]}
+                "reconciling": [_statement_json(s) for s in self.reconciling],
+                "not_counted": [_statement_json(s) for s in self.worse]}
 
 
-def note_label(s: StatementView) -> str:
+_NUMBERS = {2: "Two", 3: "Three", 4: "Four"}
+_WORSE = "worse outcomes with liver metastases, not a smaller benefit"
+_PLAIN_WORSE = ("these found that people with liver spread did worse, which is not the same as "
+                "the treatment helping them less")
+
+
+def note_label(s: StatementView, patient: bool = False) -> str:
     """What a statement under a disagreement note stands for."""
     if s.reconciles:
         return "the source weighs both sides"
+    if patient:
+        return "says it works as well" if s.polarity == "kept" else "says it works less well"
     return "benefit holds" if s.polarity == "kept" else "benefit reduced"
+
+
+def _settings_of(statements: list[StatementView]) -> list[str]:
+    """The settings a side's findings are about, each once: as the map states them, else the
+    cancer types an automatic statement names."""
+    out: list[str] = []
+    for s in statements:
+        setting = s.setting or (", ".join(s.cancers) + " cancer" if s.cancers
+                                else "a setting not stated")
+        if setting not in out:
+            out.append(setting)
+    return out
+
+
+def plain_words(text: str) -> str:
+    """Abbreviations written out and "+" said as "plus" (arm labels, notes for patients); a
+    source's words quoted “…” stay as they are."""
+    def ours(piece: str) -> str:
+        piece = re.sub(r"\s\+\s", " plus ", piece)
+        return re.sub(r"\b[A-Z][A-Za-z0-9-]*[A-Z]s?\b",
+                      lambda m: abbreviations().get(m.group()) or m.group(), piece)
+    return "".join(p if p.startswith("\u201c") else ours(p)
+                   for p in re.split(r"(\u201c[^\u201d]*\u201d)", text))
 
 
 def _study_key(s: StatementView) -> str:
@@ -235,6 +307,8 @@ class Grid:
 def _statement_json(s: StatementView) -> dict:
     d = asdict(s)
     d["file"] = d.pop("file_name")
+    for arm in d["arms"]:
+        arm["plain_label"] = plain_words(arm["label"])
     d["review_label"] = s.review_label
     return d
 
@@ -257,17 +331,24 @@ def option_label(option: dict, audience: str) -> str:
 
 def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementView]:
     """The statements of these options, those any option could disagree on (they take a side on
-    liver metastases), and those a clinician may have moved (a review names their sentence)."""
+    liver metastases, or their source weighs both), and those a clinician may have moved (a
+    review names their sentence)."""
     marks = ",".join("?" * len(option_ids))
     reviewed = ("OR st.sentence_hash IN (SELECT sentence_hash FROM statement_reviews)"
                 if "statement_reviews" in db.table_names() else "")
+    # A source's own weighing of both sides goes with any disagreement it bears on.
+    weighing = [f"{r['document']}:{r['start']}" for r in evidence_map.load_map()
+                if r.get("reconciles")]
+    weighs = (f"OR (st.review = 'reviewed' AND st.document_id || ':' || st.source_start IN "
+              f"({','.join('?' * len(weighing))}))" if weighing else "")
     rows = list(db.query(f"""
         SELECT st.*, d.file_name, d.title, d.kind, d.doi, d.pmid, d.published, d.updated,
                d.year, d.status AS doc_status, d.publisher, s.heading AS section, p.position
         FROM statements st JOIN documents d ON d.id = st.document_id
         JOIN passages p ON p.id = st.passage_id JOIN sections s ON s.id = p.section_id
-        WHERE NOT d.hidden AND (st.option_id IN ({marks}) OR st.polarity != '' {reviewed})
-        ORDER BY st.document_id, p.position, st.start""", option_ids))
+        WHERE NOT d.hidden AND (st.option_id IN ({marks}) OR st.polarity != '' {reviewed}
+                                {weighs})
+        ORDER BY st.document_id, p.position, st.start""", [*option_ids, *weighing]))
     figures: dict[int, list[dict]] = {}
     ids = [r["id"] for r in rows]
     for chunk in range(0, len(ids), 900):  # SQLite's limit on bound parameters
@@ -279,8 +360,9 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
     out = []
     for r in rows:
         meta = {**r, "id": r["document_id"], "status": r["doc_status"]}
-        mapped = evidence_map.record_at(r["document_id"], r["source_start"], r["source_end"],
-                                        r["option_id"]) if r["review"] == "reviewed" else None
+        mapped = (evidence_map.record_at(r["document_id"], r["source_start"], r["source_end"],
+                                         r["option_id"], r["row"])
+                  if r["review"] == "reviewed" else None)
         out.append(StatementView(
             id=r["id"], option_id=r["option_id"], row=r["row"], text=r["text"],
             figures=figures.get(r["id"], []), design=r["design"], design_rank=r["design_rank"],
@@ -298,7 +380,8 @@ def _load(db: sqlite_utils.Database, option_ids: list[str]) -> list[StatementVie
             original_option=r["option_id"],
             study=(mapped or {}).get("study", ""),
             lm_setting=(mapped or {}).get("lm_setting", True),
-            reconciles=(mapped or {}).get("reconciles", False)))
+            reconciles=(mapped or {}).get("reconciles", False),
+            setting=(mapped or {}).get("setting", "")))
     return out
 
 
@@ -346,7 +429,7 @@ def build_grid(db: sqlite_utils.Database, option_ids: list[str], cancer: str | N
         cells = {row: Cell(sorted((s for s in mine if s.row == row), key=_order)) for row in rows}
         for d in disagreements:
             if by_id[option_id].get("class") == d.option_class:
-                cells["benefit"].note = d.text
+                cells["benefit"].note = d.plain_text if audience == "patient" else d.text
                 cells["benefit"].note_sources = d.note_sources()
         # The option's strongest evidence: from what it achieved (its benefit row) in patients
         # with liver metastases; never a caveat about other drugs or a finding in another
@@ -400,7 +483,10 @@ def find_disagreements(statements: list[StatementView]) -> list[Disagreement]:
             weighing = [s for s in members if s.reconciles and s.document_id in sources]
             out.append(Disagreement(names["name"], cls, sorted(kept_c, key=_strongest),
                                     sorted(reduced_c, key=_strongest),
-                                    sorted(weighing, key=lambda s: (s.document_id, s.start))))
+                                    sorted(weighing, key=lambda s: (s.document_id, s.start)),
+                                    names.get("plain", names["name"]),
+                                    list({(s.document_id, s.source_start): s for s in members
+                                          if s.polarity == "worse"}.values())))
     return out
 
 

@@ -28,12 +28,16 @@ DESIGNS = {
     "randomized trial": ("Randomized trial", 4), "prospective cohort": ("Prospective cohort", 3),
     "trial": ("Trial (design not stated)", 2),  # a named trial, randomisation and size unsaid
     "guideline": ("Guideline", 3), "retrospective cohort": ("Retrospective study", 2),
+    "retrospective studies": ("Retrospective studies (number not stated)", 2),
     "case series": ("Case series", 1), "narrative review": ("Narrative review", 1),
     "expert opinion": ("Expert opinion", 1), "patient information": ("Patient information", 0),
     "unclear": ("Design not stated", 0),
 }
 ROLES = {"intervention", "comparator", "single"}
-EFFECTS = {"", "kept", "reduced"}  # on whether liver metastases blunt the option's benefit
+FIGURE_KINDS = {"hazard_ratio", "months", "percent", "p_value", "count", "comparison"}
+# On whether liver metastases blunt the option's benefit; "worse": outcomes worse with liver
+# metastases (prognosis), which is not a smaller benefit and takes no side.
+EFFECTS = {"", "kept", "reduced", "worse"}
 
 
 class EvidenceMapError(ValueError):
@@ -66,13 +70,14 @@ def records_for(document_id: str) -> list[dict]:
 
 
 @cache
-def _index(path: Path) -> dict[tuple[str, int, int, str], dict]:
-    return {(r["document"], r["start"], r["end"], r["option"]): r for r in _load(path)}
+def _index(path: Path) -> dict[tuple[str, int, int, str, str], dict]:
+    return {(r["document"], r["start"], r["end"], r["option"], r["row"]): r for r in _load(path)}
 
 
-def record_at(document_id: str, start: int, end: int, option_id: str) -> dict | None:
-    """The map's record of a statement (by its document, source span and option), if any."""
-    return _index(map_path()).get((document_id, start, end, option_id))
+def record_at(document_id: str, start: int, end: int, option_id: str, row: str) -> dict | None:
+    """The map's record of a statement (by its document, source span, option and row: one
+    sentence may stand in two rows of an option), if any."""
+    return _index(map_path()).get((document_id, start, end, option_id, row))
 
 
 def covers(document_id: str) -> bool:
@@ -108,14 +113,19 @@ def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
             out.append(f"{where}: unknown row {r.get('row')!r}")
         if r.get("design") not in DESIGNS:
             out.append(f"{where}: unknown design {r.get('design')!r}")
-        if not isinstance(r.get("study", ""), str) or not all(
+        if not all(isinstance(r.get(k, ""), str) for k in ("study", "setting")) or not all(
                 isinstance(r.get(k, True), bool) for k in ("lm_setting", "reconciles")):
-            out.append(f"{where}: study must be text, lm_setting and reconciles true or false")
+            out.append(f"{where}: study and setting must be text, lm_setting and reconciles "
+                       "true or false")
         if r.get("lm_effect", "") not in EFFECTS:
             out.append(f"{where}: unknown lm_effect {r.get('lm_effect')!r}")
         for f in r.get("figures", []):
             if f not in text:
                 out.append(f"{where}: figure {f!r} is not in the sentence")
+        for f, kind in (r.get("figure_kinds") or {}).items():
+            if f not in r.get("figures", []) or kind not in FIGURE_KINDS:
+                out.append(f"{where}: figure kind {f!r}: {kind!r} is not one of its figures' "
+                           f"or not a kind ({', '.join(sorted(FIGURE_KINDS))})")
         for arm in r.get("arms", []):
             if arm.get("role") not in ROLES:
                 out.append(f"{where}: arm {arm.get('label')!r} has role {arm.get('role')!r}")
@@ -145,8 +155,11 @@ def figures_of(record: dict, text: str) -> list[Figure]:
             at = text.find(phrase, at + 1)  # the same words again ("3 months … 3 months")
         if at < 0:
             continue
+        # Its kind as the map states it ("1.00 for OS" is a hazard ratio only in its sentence),
+        # else as the phrase shows it.
         kinds = find_figures(phrase)
-        out.append(Figure(kinds[0].kind if kinds else "count", phrase, at, at + len(phrase)))
+        kind = record.get("figure_kinds", {}).get(phrase) or (kinds[0].kind if kinds else "count")
+        out.append(Figure(kind, phrase, at, at + len(phrase)))
     return sorted(out, key=lambda f: f.start)
 
 
