@@ -52,8 +52,13 @@ def surface_forms(term: str) -> set[str]:
 
 def terms(text: str) -> list[str]:
     """Index terms of `text`, in order, stop words left out."""
+    return terms_of_words(TOKEN.findall(text.lower()))
+
+
+def terms_of_words(ws: Iterable[str]) -> list[str]:
+    """Index terms of words (as `words` gives them), in order, stop words left out."""
     get = _STEMS.get
-    return [get(w) or term_of(w) for w in TOKEN.findall(text.lower()) if w not in STOP]
+    return [get(w) or term_of(w) for w in ws if w not in STOP]
 
 
 @lru_cache(maxsize=16_384)

@@ -18,12 +18,12 @@ from pathlib import Path
 from whoosh import fields, index
 from whoosh.reading import IndexReader
 
-from search_index.analysis import terms
+from search_index.analysis import terms, terms_of_words, words
 from search_index.lexicon import cancer_types, tags_in, treatments
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
 from search_index.postings import ArrayIndex, write_arrays
 from search_index.reading.model import KIND_LABELS
-from search_index.suggest import write_vocabulary
+from search_index.suggest import count_words, save_vocabulary
 
 INDEX_DIR = "index"
 INDEX_NAME = "passages"
@@ -78,9 +78,12 @@ def role(section: str, text: str) -> str:
     return METHODS if METHODS_HEADING.search(section) else ""
 
 
-def array_terms(stored: dict) -> dict[str, list[str]]:
-    """A passage's terms per field, as the arrays index them (facets: their values)."""
-    out = {f: terms(stored.get(f) or "") for f in SEARCHED_FIELDS}
+def array_terms(stored: dict, text_words: list[str] | None = None) -> dict[str, list[str]]:
+    """A passage's terms per field, as the arrays index them (facets: their values).
+    `text_words`: the words of its text, when they are at hand already."""
+    out = {f: terms(stored.get(f) or "") for f in ("title", "section")}
+    out["text"] = terms_of_words(words(stored.get("text") or "") if text_words is None
+                                 else text_words)
     kind = role(stored.get("section") or "", stored.get("text") or "")
     out["role"] = [kind] if kind else []
     for f in ("kind", "audience", "year"):
@@ -100,15 +103,16 @@ def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
     writer = ix.writer(limitmb=256)
-    texts: list[str] = []
+    counts: Counter[str] = Counter()
     titles: set[str] = set()
     passages: list[tuple[dict[str, list[str]], bool]] = []
     try:
         for row in rows:
             doc = index_fields(row)
             writer.add_document(**doc)
-            passages.append((array_terms(doc), True))
-            texts.append(doc["text"])
+            text_words = words(doc["text"])  # read once, for the arrays and the vocabulary
+            passages.append((array_terms(doc, text_words), True))
+            count_words(counts, text_words)
             titles.add(doc["title"])
             if progress and len(passages) % 500 == 0:
                 progress(len(passages))
@@ -118,7 +122,7 @@ def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
         raise
     write_arrays(directory, passages, ARRAY_FIELDS, SEARCHED_FIELDS, ix.latest_generation(),
                  _neighbours)
-    write_vocabulary(directory, texts, titles)
+    save_vocabulary(directory, counts, titles)
     return len(passages)
 
 

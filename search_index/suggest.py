@@ -18,10 +18,18 @@ VOCABULARY_FILE = "vocabulary.json"
 
 
 def _count(texts: Iterable[str]) -> Counter[str]:
-    return Counter(w for t in texts for w in words(t) if len(w) > 1 and not w.isdigit())
+    counts: Counter[str] = Counter()
+    for t in texts:
+        count_words(counts, words(t))
+    return counts
 
 
-def _save(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
+def count_words(counts: Counter[str], text_words: Iterable[str]) -> None:
+    """Count a text's words (as `words` gives them) that suggestions may offer."""
+    counts.update(w for w in text_words if len(w) > 1 and not w.isdigit())
+
+
+def save_vocabulary(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
     data = {"words": dict(counts.most_common()), "titles": sorted(set(titles))}
     tmp = directory / f".{VOCABULARY_FILE}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -29,7 +37,7 @@ def _save(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
 
 
 def write_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
-    _save(directory, _count(texts), titles)
+    save_vocabulary(directory, _count(texts), titles)
 
 
 def add_to_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
@@ -38,7 +46,7 @@ def add_to_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[st
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     counts = Counter(data.get("words", {}))
     counts.update(_count(texts))
-    _save(directory, counts, [*data.get("titles", []), *titles])
+    save_vocabulary(directory, counts, [*data.get("titles", []), *titles])
 
 
 class Vocabulary:
