@@ -21,7 +21,7 @@ from whoosh.reading import IndexReader
 from search_index.analysis import terms, terms_of_words, words
 from search_index.lexicon import cancer_types, tags_in, treatments
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
-from search_index.postings import ArrayIndex, write_arrays
+from search_index.postings import ArrayBuilder, ArrayIndex
 from search_index.reading.model import KIND_LABELS
 from search_index.suggest import count_words, save_vocabulary
 
@@ -105,34 +105,36 @@ def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
     writer = ix.writer(limitmb=256)
     counts: Counter[str] = Counter()
     titles: set[str] = set()
-    passages: list[tuple[dict[str, list[str]], bool]] = []
+    arrays = ArrayBuilder(ARRAY_FIELDS)
+    n = 0
     try:
         for row in rows:
             doc = index_fields(row)
             writer.add_document(**doc)
             text_words = words(doc["text"])  # read once, for the arrays and the vocabulary
-            passages.append((array_terms(doc, text_words), True))
+            arrays.add(array_terms(doc, text_words))
             count_words(counts, text_words)
             titles.add(doc["title"])
-            if progress and len(passages) % 500 == 0:
-                progress(len(passages))
+            n += 1
+            if progress and n % 500 == 0:
+                progress(n)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    write_arrays(directory, passages, ARRAY_FIELDS, SEARCHED_FIELDS, ix.latest_generation(),
-                 _neighbours)
+    arrays.write(directory, ix.latest_generation(), SEARCHED_FIELDS, _neighbours)
     save_vocabulary(directory, counts, titles)
-    return len(passages)
+    return n
 
 
 def _arrays_from_rows(reader: IndexReader, directory: Path, generation: int) -> None:
     """The arrays written again from the rows the index keeps (after an update, or when they
     are missing or of another commit)."""
-    passages = ((array_terms(reader.stored_fields(d)) if live else {}, live)
-                for d in range(reader.doc_count_all())
-                for live in (not reader.is_deleted(d),))
-    write_arrays(directory, passages, ARRAY_FIELDS, SEARCHED_FIELDS, generation, _neighbours)
+    arrays = ArrayBuilder(ARRAY_FIELDS)
+    for d in range(reader.doc_count_all()):
+        live = not reader.is_deleted(d)
+        arrays.add(array_terms(reader.stored_fields(d)) if live else {}, live)
+    arrays.write(directory, generation, SEARCHED_FIELDS, _neighbours)
 
 
 class IndexUpdate:

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -269,12 +269,3 @@ class ArrayIndex:
     def stored(self, docnum: int) -> dict:
         """The passage's row as the index of record keeps it."""
         return self._rows(docnum)
-
-
-def write_arrays(directory: Path, passages: Iterable[tuple[Mapping[str, Sequence[str]], bool]],
-                 fields: Sequence[str], searched: Sequence[str], generation: int,
-                 neighbours: Callable[[DocTerms], Graph | None] | None = None) -> None:
-    builder = ArrayBuilder(fields)
-    for field_terms, live in passages:
-        builder.add(field_terms, live)
-    builder.write(directory, generation, searched, neighbours)

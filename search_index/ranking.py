@@ -17,6 +17,8 @@ import numpy as np
 from search_index.neighbours import regularize
 from search_index.passage_index import PassageIndex
 
+Sparse = tuple[np.ndarray, np.ndarray]  # passage numbers (in order, each once) and their values
+
 
 @dataclass(frozen=True)
 class RankingParams:
@@ -86,21 +88,27 @@ class Ranker:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def term_scores(self, term: str) -> np.ndarray | None:
-        """BM25F score of one term for every passage (None if no passage has it)."""
+    def term_scores(self, term: str) -> Sparse | None:
+        """BM25F score of one term for the passages holding it (None if none does): their
+        numbers, in order, and their scores. Only those passages are touched, so a term costs
+        its postings, not the collection's size."""
         idf = self.idf(term)
         if idf == 0.0:
             return None
-        tf = np.zeros(self.n, dtype=np.float32)
-        for f in self.fields:
-            docs, freqs = self.postings(f, term)
-            if len(docs):
-                tf[docs] += self.params.weights.get(f, 1.0) * freqs / self.norm(f)[docs]
+        parts = [(docs, self.params.weights.get(f, 1.0) * freqs / self.norm(f)[docs])
+                 for f in self.fields for docs, freqs in (self.postings(f, term),) if len(docs)]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            docs, tf = parts[0]
+        else:  # a passage holding it in several fields: its weighted frequencies summed
+            docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
+            tf = np.bincount(inverse, np.concatenate([t for _, t in parts]))
         k1 = self.params.k1
-        return (idf * tf * (k1 + 1) / (k1 + tf)).astype(np.float32)
+        return np.asarray(docs), (idf * tf * (k1 + 1) / (k1 + tf)).astype(np.float32)
 
     def score(self, weighted_terms: dict[str, float],
-              memo: dict[str, np.ndarray | None] | None = None) -> np.ndarray:
+              memo: dict[str, Sparse | None] | None = None) -> np.ndarray:
         """Weighted sum of term scores; `memo` keeps them between the rounds of one search."""
         memo = {} if memo is None else memo
         total = np.zeros(self.n, dtype=np.float32)
@@ -109,7 +117,7 @@ class Ranker:
                 memo[term] = self.term_scores(term)
             s = memo[term]
             if s is not None:
-                total += weight * s
+                total[s[0]] += weight * s[1]
         return total
 
     def feedback(self, scores: np.ndarray, query: dict[str, float],

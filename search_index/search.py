@@ -221,7 +221,7 @@ class SearchEngine:
                 for t in self._prefix_terms(c):
                     s = r.term_scores(t)
                     if s is not None:
-                        np.maximum(best, s, out=best)
+                        best[s[0]] = np.maximum(best[s[0]], s[1])
             else:
                 for variant, w in c.variants():
                     vs = r.score(dict.fromkeys(variant, w), memo)

@@ -125,3 +125,23 @@ def test_arrays_are_opened_mapped_not_read(tmp_path):
     docs = engine.passages.postings("text", terms("liver")[0])[0]
     assert isinstance(docs.base, np.memmap) or isinstance(docs.base.base, np.memmap)
     engine.close()
+
+
+def test_bm25f_sums_weighted_normalised_frequencies_before_saturating(tmp_path):
+    # Worked by hand (k1 1.2, b 0.75, title weight 2): "liver" is in 2 of 3 passages, so
+    # idf = ln(1 + 1.5 / 2.5) = 0.4700. Text lengths 3, 2, 3 (mean 8/3); title lengths 1, 0, 0.
+    # Passage 0: 2 / (0.25 + 0.75 * 3 / (8/3)) + 2 * 1 / (0.25 + 0.75 * 1 / (1/3)) = 2.6286,
+    #   0.4700 * 2.6286 * 2.2 / (1.2 + 2.6286) = 0.70992.
+    # Passage 1: 1 / (0.25 + 0.75 * 2 / (8/3)) = 1.2308; 0.4700 * 1.2308 * 2.2 / 2.4308 = 0.52355.
+    rows = [{"id": 0, "document_id": "a", "title": "Liver", "section": "",
+             "text": "liver liver resection", "position": 0},
+            {"id": 1, "document_id": "b", "title": "", "section": "", "text": "liver ablation",
+             "position": 0},
+            {"id": 2, "document_id": "c", "title": "", "section": "",
+             "text": "ablation probe heat", "position": 0}]
+    build_index(rows, tmp_path / "index", len(rows))
+    engine = SearchEngine(tmp_path / "index")
+    docs, values = engine.ranker.term_scores(terms("liver")[0])
+    assert docs.tolist() == [0, 1]
+    assert np.allclose(values, [0.70992, 0.52355], atol=1e-4)
+    engine.close()
