@@ -158,7 +158,7 @@ class SearchEngine:
         candidates = wanted
         if (not plan.uses_syntax and plan.positive and wanted.any()
                 and r.n >= r.params.feedback_min_collection):
-            expanded = r.feedback(scores, weights, wanted)
+            expanded = r.feedback(scores, weights, wanted, len(plan.positive))
             feedback_terms = [t for t in expanded if t not in weights]
             scores = r.score(expanded, memo)
             candidates = allowed & (scores > 0)

@@ -56,7 +56,8 @@ class Vocabulary:
         self.counts: dict[str, int] = data.get("words", {})
         self.titles: list[str] = data.get("titles", [])
         self._sorted = sorted(self.counts)
-        self._choices = list(self.counts)
+        # Only words common enough to be offered (see correction): most words are rare.
+        self._choices = [w for w, c in self.counts.items() if c >= 3 and w not in STOP]
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
@@ -73,7 +74,7 @@ class Vocabulary:
         found = process.extract(w, self._choices, scorer=Levenshtein.distance,
                                 score_cutoff=limit, limit=20)
         best = [(dist, -self.counts[c], c) for c, dist, _ in found if c != w
-                and c not in STOP and self.counts[c] >= max(3, 5 * own)]
+                and self.counts[c] >= 5 * own]
         return min(best)[2] if best else None
 
     def complete(self, prefix: str, limit: int = 8) -> list[str]:
