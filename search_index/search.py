@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search_index.analysis import learn_words, term_of, words
+from search_index.analysis import learn_forms, term_of, words
 from search_index.highlight import Snippet, Span, make_snippet, match_spans
 from search_index.index import FACETS, METHODS, QUESTION, ROLE, kind_label, open_passages
 from search_index.lexicon import cancer_types, known_words, treatments
@@ -79,7 +79,6 @@ class SearchEngine:
         self.passages, self._rows = open_passages(index_dir)
         self.ranker = Ranker(self.passages, params)
         self.vocabulary = Vocabulary(index_dir)
-        learn_words(self.vocabulary.counts)  # so that highlighting knows every written form
         self.documents = documents or {}
         self._lock = threading.Lock()
         self._stored_cache: dict[int, dict] = {}
@@ -404,8 +403,10 @@ class SearchEngine:
 
     def _variants(self, plan: QueryPlan) -> list[tuple[str, ...]]:
         out = [v for c in plan.positive if c.kind != "prefix" for v, _ in c.variants()]
-        return out + [(t,) for c in plan.positive if c.kind == "prefix"
-                      for t in self._prefix_terms(c)]
+        out += [(t,) for c in plan.positive if c.kind == "prefix" for t in self._prefix_terms(c)]
+        # so that highlighting knows every written form of them in the collection
+        learn_forms({t for v in out for t in v}, self.vocabulary.forms)
+        return out
 
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from search_index.analysis import STOP, words
+from search_index.analysis import STOP, words, written_forms
 
 VOCABULARY_FILE = "vocabulary.json"
 
@@ -30,7 +30,8 @@ def count_words(counts: Counter[str], text_words: Iterable[str]) -> None:
 
 
 def save_vocabulary(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
-    data = {"words": dict(counts.most_common()), "titles": sorted(set(titles))}
+    data = {"words": dict(counts.most_common()), "titles": sorted(set(titles)),
+            "forms": written_forms(counts)}
     tmp = directory / f".{VOCABULARY_FILE}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, directory / VOCABULARY_FILE)  # never half a file, even if killed
@@ -55,6 +56,8 @@ class Vocabulary:
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.counts: dict[str, int] = data.get("words", {})
         self.titles: list[str] = data.get("titles", [])
+        # term -> its written forms; a file from an earlier version has none: stem them here
+        self.forms: dict[str, list[str]] = data.get("forms") or written_forms(self.counts)
         self._sorted = sorted(self.counts)
         # Only words common enough to be offered (see correction): most words are rare.
         self._choices = [w for w, c in self.counts.items() if c >= 3 and w not in STOP]

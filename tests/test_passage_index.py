@@ -145,3 +145,41 @@ def test_bm25f_sums_weighted_normalised_frequencies_before_saturating(tmp_path):
     assert docs.tolist() == [0, 1]
     assert np.allclose(values, [0.70992, 0.52355], atol=1e-4)
     engine.close()
+
+
+def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
+    """As a library's index from an earlier version: Whoosh indexed the words itself."""
+    from whoosh import fields, index
+
+    from search_index.analysis import FastAnalyzer, FastFrequency
+    from search_index.index import INDEX_NAME
+
+    def text_field() -> fields.TEXT:
+        f = fields.TEXT(analyzer=FastAnalyzer(), stored=True)
+        f.format = FastFrequency()
+        return f
+
+    old = fields.Schema(passage_id=fields.STORED(), document_id=fields.ID(stored=True),
+                        title=text_field(), section=text_field(), text=text_field(),
+                        kind=fields.ID(stored=True), audience=fields.ID(stored=True),
+                        year=fields.ID(stored=True), cancer=fields.KEYWORD(stored=True),
+                        treatment=fields.KEYWORD(stored=True), position=fields.STORED(),
+                        terms=fields.STORED())
+    (tmp_path / "index").mkdir()
+    writer = index.create_in(str(tmp_path / "index"), old, indexname=INDEX_NAME).writer()
+    writer.add_document(passage_id=1, document_id="a", title="Ablation", section="",
+                        text="microwave ablation of liver metastases", kind="qa_page",
+                        audience="patient", year="2024", cancer="", treatment="ablation",
+                        position=0, terms="ignored")
+    writer.commit()
+    engine = SearchEngine(tmp_path / "index")
+    assert [h.passage_id for h in engine.search("microwave").hits] == [1]
+    assert engine.search("liver type:qa").total == 1
+    engine.close()
+    with IndexUpdate(tmp_path / "index") as update:
+        update.add([{"id": 2, "document_id": "b", "title": "", "section": "",
+                     "text": "hepatic resection", "position": 0}])
+    engine = SearchEngine(tmp_path / "index")
+    assert [h.passage_id for h in engine.search("resection").hits] == [2]
+    assert [h.passage_id for h in engine.search("microwave").hits] == [1]
+    engine.close()
