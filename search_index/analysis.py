@@ -52,8 +52,9 @@ def learn_forms(terms: Iterable[str], forms: Mapping[str, list[str]]) -> None:
     """Know the written forms of `terms` that a collection holds (`forms`: as written_forms
     gave them), for highlighting them. Learnt for a search's own terms, not all at opening."""
     for t in terms:
-        if t in forms:
-            _SURFACE.setdefault(t, set()).update(forms[t])
+        for w in forms.get(t, ()):
+            _STEMS[w] = t
+            _SURFACE.setdefault(t, set()).add(w)
 
 
 def surface_forms(term: str) -> set[str]:

@@ -9,6 +9,7 @@ title and the text is not counted as two independent matches.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from search_index.neighbours import regularize
 from search_index.passage_index import PassageIndex
 
 Sparse = tuple[np.ndarray, np.ndarray]  # passage numbers (in order, each once) and their values
+CACHED_SCORES = 4_000_000  # passages' scores of recent terms kept (12 bytes each)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class Ranker:
         self.n = index.n
         self.live = index.live
         self._norm: dict[str, np.ndarray] = {}
+        # Terms' scores, kept across searches (the words feedback brings are mostly the same
+        # common ones), up to CACHED_SCORES passages' scores in all.
+        self._scores: OrderedDict[str, Sparse | None] = OrderedDict()
+        self._cached = 0
 
     def norm(self, fieldname: str) -> np.ndarray:
         """BM25's length normalisation of the field, per passage (computed at first use)."""
@@ -95,6 +101,18 @@ class Ranker:
         """BM25F score of one term for the passages holding it (None if none does): their
         numbers, in order, and their scores. Only those passages are touched, so a term costs
         its postings, not the collection's size."""
+        if term in self._scores:
+            self._scores.move_to_end(term)
+            return self._scores[term]
+        found = self._term_scores(term)
+        self._scores[term] = found
+        self._cached += len(found[0]) if found else 0
+        while self._cached > CACHED_SCORES and len(self._scores) > 1:
+            _, old = self._scores.popitem(last=False)
+            self._cached -= len(old[0]) if old else 0
+        return found
+
+    def _term_scores(self, term: str) -> Sparse | None:
         idf = self.idf(term)
         if idf == 0.0:
             return None
