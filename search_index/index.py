@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -29,6 +30,7 @@ INDEX_DIR = "index"
 INDEX_NAME = "passages"
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
+MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
 ROLE = "role"  # question | methods, for ranking (not a filter)
 ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
 QUESTION, METHODS = "question", "methods"
@@ -147,7 +149,11 @@ class IndexUpdate:
     def __init__(self, directory: Path) -> None:
         self._directory = directory
         self._index = index.open_dir(str(directory), indexname=INDEX_NAME)
+        self._generation = self._index.latest_generation()
+        with self._index.reader() as reader:
+            self._segments = len(reader.leaf_readers())
         self._writer = self._index.writer(limitmb=256)
+        self._added = 0
         self.added_texts: list[str] = []
 
     def remove(self, doc_id: str) -> None:
@@ -157,6 +163,7 @@ class IndexUpdate:
         for row in rows:
             doc = index_fields(row)
             self._writer.add_document(**doc)
+            self._added += 1
             self.added_texts.append(doc["text"])
 
     def __enter__(self) -> IndexUpdate:
@@ -164,12 +171,39 @@ class IndexUpdate:
 
     def __exit__(self, kind, exc, tb) -> None:
         if kind is None:
-            self._writer.commit()
+            # Segments are not merged (passages keep their numbers, and the arrays are only
+            # extended) until there are many of them; then merged, and the arrays written anew.
+            merge = self._segments >= MAX_SEGMENTS
+            self._writer.commit(merge=merge)
             ix = self._index.refresh()
             with ix.reader() as reader:
-                _arrays_from_rows(reader, self._directory, ix.latest_generation())
+                if merge:  # merging moves passages about: the arrays are written anew
+                    _arrays_from_rows(reader, self._directory, ix.latest_generation())
+                else:
+                    _arrays_after_update(reader, self._directory, self._generation,
+                                         ix.latest_generation(), self._added)
         else:
             self._writer.cancel()
+
+
+def _arrays_after_update(reader: IndexReader, directory: Path, before: int, after: int,
+                         added: int) -> None:
+    """The arrays of the commit before, extended with the passages added (the commit merged
+    nothing, so the passages before kept their numbers); or written anew from the rows when
+    the arrays were not of the commit before, or the count does not add up."""
+    try:
+        old = ArrayIndex(directory, reader.stored_fields)
+        n = reader.doc_count_all()
+        if old.generation == before and n == old.n + added:
+            arrays = ArrayBuilder.extending(old)
+            for d in range(old.n, n):
+                arrays.add(array_terms(reader.stored_fields(d)))
+            arrays.live[:] = array("b", (not reader.is_deleted(d) for d in range(n)))
+            arrays.write(directory, after, SEARCHED_FIELDS, _neighbours)
+            return
+    except (OSError, ValueError, KeyError):
+        pass  # missing or unreadable: written from the rows
+    _arrays_from_rows(reader, directory, after)
 
 
 def live_documents(directory: Path) -> Counter[str]:

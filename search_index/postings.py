@@ -39,6 +39,28 @@ class ArrayBuilder:
         self.lengths = {f: array("i") for f in self.fields}
         self.live = array("b")
 
+    @classmethod
+    def extending(cls, old: ArrayIndex) -> ArrayBuilder:
+        """A builder holding what `old` holds, to add passages to (numbered after its own):
+        nothing of the old passages is read or analysed again."""
+        b = cls(old.meta["fields"])
+        off, blob = np.asarray(old._voff), np.asarray(old._blob)
+        b.ids = {blob[off[i]:off[i + 1]].tobytes().decode(): i for i in range(len(off) - 1)}
+        for f in b.fields:
+            if f in old.meta["searched"]:  # the passages' terms in order, as they were
+                lengths = old._all_len[f]
+                tokens = old._all_tok[f]
+            else:  # facet values: from the postings, passage by passage
+                docs = np.asarray(old._docs[f])
+                term = np.repeat(np.arange(len(off) - 1, dtype=np.int32),
+                                 np.diff(np.asarray(old._off[f])))
+                tokens = term[np.argsort(docs, kind="stable")]
+                lengths = np.bincount(docs, minlength=old.n).astype(np.int32)
+            b.tokens[f].frombytes(np.ascontiguousarray(tokens, dtype=np.int32).tobytes())
+            b.lengths[f].frombytes(np.ascontiguousarray(lengths, dtype=np.int32).tobytes())
+        b.live.frombytes(np.asarray(old.live, dtype=np.int8).tobytes())
+        return b
+
     def add(self, field_terms: Mapping[str, Sequence[str]], live: bool = True) -> None:
         ids = self.ids
         for f in self.fields:
@@ -163,8 +185,10 @@ class ArrayIndex:
         self._off = {f: _load(folder / f"{f}.off.npy") for f in every}
         # Fields no passage has any word in (no section headings, say) cost reads for nothing.
         self.fields: tuple[str, ...] = tuple(f for f in meta["searched"] if self._off[f][-1])
-        self._len = {f: _load(folder / f"{f}.len.npy") for f in self.fields}
-        self._tok = {f: _load(folder / f"{f}.tok.npy") for f in self.fields}
+        self._all_len = {f: _load(folder / f"{f}.len.npy") for f in meta["searched"]}
+        self._all_tok = {f: _load(folder / f"{f}.tok.npy") for f in meta["searched"]}
+        self._len = {f: self._all_len[f] for f in self.fields}
+        self._tok = {f: self._all_tok[f] for f in self.fields}
         self._start = {f: _load(folder / f"{f}.start.npy") for f in self.fields}
         self.graph: Graph | None = None
         if meta.get("neighbours"):

@@ -183,3 +183,34 @@ def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
     assert [h.passage_id for h in engine.search("resection").hits] == [2]
     assert [h.passage_id for h in engine.search("microwave").hits] == [1]
     engine.close()
+
+
+def assert_postings_match_the_rows(engine: SearchEngine, rows: list[dict]) -> None:
+    index = engine.passages
+    in_order = [rows[index.stored(d)["passage_id"] - 100] for d in range(index.n)]
+    for fieldname in ("title", "text"):
+        for term, by_doc in plain_postings(in_order, fieldname).items():
+            docs, freqs = index.postings(fieldname, term)
+            assert dict(zip(docs.tolist(), freqs.tolist())) == by_doc, (fieldname, term)
+
+
+def test_updates_extend_the_arrays_as_a_plain_count_of_all_the_passages_says(tmp_path):
+    rows = random_rows(40, seed=5)
+    build_index(rows[:10], tmp_path / "index", 10)
+    for start in range(10, 40, 2):  # 15 imports of two passages: the arrays extended
+        with IndexUpdate(tmp_path / "index") as update:
+            update.add(rows[start:start + 2])
+    engine = SearchEngine(tmp_path / "index")
+    assert engine.passages.n == 40
+    assert_postings_match_the_rows(engine, rows)
+    engine.close()
+    with IndexUpdate(tmp_path / "index") as update:  # 16 segments: merged, written anew
+        update.remove("doc4")
+    engine = SearchEngine(tmp_path / "index")
+    assert_postings_match_the_rows(engine, rows)
+    index = engine.passages
+    live = {index.stored(d)["document_id"] for d in range(index.n) if index.live[d]}
+    assert live == {r["document_id"] for r in rows} - {"doc4"}
+    assert engine.search("liver").hits and all(h.document_id != "doc4"
+                                               for h in engine.search("liver", limit=100).hits)
+    engine.close()
