@@ -96,43 +96,36 @@ class ArrayBuilder:
         live = np.frombuffer(self.live, dtype=np.int8).astype(bool) if n else np.zeros(0, bool)
         save("live", live)
         average: dict[str, float] = {}
-        searched_keys, searched_freqs = [], []
-        docnums = np.arange(n, dtype=np.int64)
+        docnums = np.arange(n, dtype=np.int32)
         for f in self.fields:
             lengths = _ints(self.lengths[f])
             tokens = remap[_ints(self.tokens[f])]
             save(f"{f}.len", lengths)
             total = float(lengths[live].sum())
             average[f] = total / int(live.sum()) if total else 1.0
-            keys = tokens.astype(np.int64) * width + np.repeat(docnums, lengths)
-            keys.sort()
-            starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) \
-                if len(keys) else np.zeros(0, np.int64)
-            unique = keys[starts]
-            freqs = np.diff(np.concatenate([starts, [len(keys)]])).astype(np.float32)
-            save(f"{f}.docs", (unique % width).astype(np.int32))
+            term, doc, freqs = _counted(tokens, np.repeat(docnums, lengths), width)
+            save(f"{f}.docs", doc)
             save(f"{f}.freqs", freqs)
-            save(f"{f}.off", np.searchsorted(unique // width, np.arange(len(vocab) + 1))
-                 .astype(np.int64))
+            save(f"{f}.off", np.searchsorted(term, np.arange(len(vocab) + 1)).astype(np.int64))
             if f in searched:
                 save(f"{f}.tok", tokens)
                 save(f"{f}.start", np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]))
-                searched_keys.append(unique)
-                searched_freqs.append(freqs)
-            del keys
-        keys = np.concatenate(searched_keys) if searched_keys else np.zeros(0, np.int64)
-        unique, inverse = np.unique(keys, return_inverse=True)
-        counts = np.bincount(inverse, np.concatenate(searched_freqs) if searched_freqs else None,
-                             minlength=len(unique))
-        df = np.bincount(unique // width, minlength=len(vocab)).astype(np.int32)
+            del term, doc, freqs, tokens
+        # (term, passage) over the searched fields together: document frequencies, and the
+        # passages' words for the neighbours.
+        parts = [(remap[_ints(self.tokens[f])], np.repeat(docnums, _ints(self.lengths[f])))
+                 for f in searched]
+        term, doc, counts = _counted(np.concatenate([t for t, _ in parts]),
+                                     np.concatenate([d for _, d in parts]), width)
+        del parts
+        df = np.bincount(term, minlength=len(vocab)).astype(np.int32)
         numeric = np.fromiter((t.isdigit() for t in vocab), dtype=bool, count=len(vocab))
         save("df", df)
         save("numeric", numeric)
         graph = None
         if neighbours is not None and n:
-            graph = neighbours(DocTerms((unique // width).astype(np.int32),
-                                        (unique % width).astype(np.int32),
-                                        counts.astype(np.float32), n, live, df, numeric))
+            graph = neighbours(DocTerms(term, doc, counts, n, live, df, numeric))
+        del term, doc, counts
         if graph is not None:
             save("neighbours", graph.neighbours.astype(np.int32))
             save("neighbour_weights", graph.weights.astype(np.float32))
@@ -147,6 +140,21 @@ class ArrayBuilder:
             os.replace(target, old)
         os.replace(tmp, target)  # killed before this: no arrays, written again at opening
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _counted(terms: np.ndarray, docs: np.ndarray, width: int
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term, passage) pairs counted: each distinct pair once, sorted by term then passage,
+    with how often it occurs (int32 terms and passages, float32 counts)."""
+    keys = terms.astype(np.int64) * width + docs
+    keys.sort()
+    if not len(keys):
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    counts = np.diff(np.append(starts, len(keys))).astype(np.float32)
+    unique = keys[starts]
+    del keys, starts
+    return (unique // width).astype(np.int32), (unique % width).astype(np.int32), counts
 
 
 def _ints(a: array) -> np.ndarray:
