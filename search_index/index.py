@@ -10,6 +10,7 @@ spelling suggestions and completions), written from the same rows in the same bu
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from array import array
 from collections import Counter
@@ -228,6 +229,7 @@ class WhooshRows:
         self.index = open_index(directory)
         self.reader = self.index.reader()
         self.generation = self.index.latest_generation()
+        self.scratch: Path | None = None  # arrays written for this opening only
 
     def __call__(self, docnum: int) -> dict:
         return self.reader.stored_fields(docnum)
@@ -235,12 +237,16 @@ class WhooshRows:
     def close(self) -> None:
         self.reader.close()
         self.index.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
     """The arrays of the index in `directory` and its rows, of the same commit. Arrays that are
-    missing, unreadable or of another commit are written again from the rows first (into a
-    scratch folder when the index's own cannot be written)."""
+    missing, unreadable or of another commit (an index from an earlier version, a process
+    killed between the two writes) are written from the rows into a scratch folder, removed
+    at closing: opening never writes into an index (an installed collection stays as shipped;
+    a library's next commit writes its arrays)."""
     rows = WhooshRows(directory)
     try:
         arrays = ArrayIndex(directory, rows)
@@ -248,16 +254,10 @@ def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
             return arrays, rows
     except (OSError, ValueError, KeyError):
         pass
-    try:
-        _arrays_from_rows(rows.reader, directory, rows.generation)
-        return ArrayIndex(directory, rows), rows
-    except OSError:
-        scratch = Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
-        _arrays_from_rows(rows.reader, scratch, rows.generation)
-        return ArrayIndex(scratch, rows), rows
+    rows.scratch = Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
+    _arrays_from_rows(rows.reader, rows.scratch, rows.generation)
+    return ArrayIndex(rows.scratch, rows), rows
 
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
-
-

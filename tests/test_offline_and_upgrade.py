@@ -57,7 +57,7 @@ def test_the_installed_collection_is_never_written(collection_dir: Path):
     c = Collection(collection_dir)
     engine = c.search_engine()
     engine.search("resection survival")
-    engine.warm_up(terms=100)
+    engine.warm_up()
     engine.close()
     c.close()
     assert snapshot(collection_dir) == before

@@ -83,7 +83,7 @@ def test_an_update_keeps_the_arrays_in_step_with_the_index(tmp_path):
     engine.close()
 
 
-def test_missing_or_stale_arrays_are_written_again_from_the_rows(tmp_path):
+def test_missing_or_stale_arrays_are_made_from_the_rows_without_writing_the_index(tmp_path):
     rows = random_rows(60)
     build_index(rows, tmp_path / "index", len(rows))
     engine = SearchEngine(tmp_path / "index")
@@ -93,9 +93,14 @@ def test_missing_or_stale_arrays_are_written_again_from_the_rows(tmp_path):
     meta = json.loads((arrays / "meta.json").read_text())
     meta["generation"] += 7  # as if a commit had been made after them
     (arrays / "meta.json").write_text(json.dumps(meta))
+    files = sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "index").rglob("*"))
     again = SearchEngine(tmp_path / "index")
     assert [(h.passage_id, round(h.score, 5)) for h in again.search("liver margin").hits] == expected
+    scratch = again._rows.scratch
     again.close()
+    assert scratch is not None and not scratch.exists()  # the scratch arrays are gone
+    assert sorted((p.name, p.stat().st_mtime_ns)
+                  for p in (tmp_path / "index").rglob("*")) == files
     shutil.rmtree(arrays)  # as if killed between the index's commit and the arrays'
     third = SearchEngine(tmp_path / "index")
     assert [(h.passage_id, round(h.score, 5)) for h in third.search("liver margin").hits] == expected
