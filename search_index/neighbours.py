@@ -54,16 +54,20 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS,
     n = dt.n
     work = pairs * n
     keep = ~dt.numeric[dt.term] & dt.live[dt.doc]
-    term, doc, count = dt.term[keep], dt.doc[keep], dt.count[keep]
+    term, doc = dt.term[keep], dt.doc[keep]
     live_n = max(int(dt.live.sum()), 1)
     idf = np.log(live_n / np.maximum(dt.df, 1)).astype(np.float32)
-    w = (np.log(count) + 1.0) * idf[term]
+    w = (np.log(dt.count[keep]) + 1.0) * idf[term]
+    del keep  # (the copies are let go as soon as done with: a million passages' pairs are GBs)
     norm = np.sqrt(np.bincount(doc, w * w, minlength=n)).astype(np.float32)
     order = np.lexsort((-w, doc))  # by passage, strongest word first
     doc, term, w = doc[order], term[order], w[order]
-    rank = np.arange(len(doc)) - np.searchsorted(doc, doc)
+    del order
+    rank = np.arange(len(doc), dtype=np.int64) - np.searchsorted(doc, np.arange(n))[doc]
     cut = (rank < words) & (w > 0)
+    del rank
     doc, term, w = doc[cut], term[cut], w[cut] / norm[doc[cut]]
+    del cut
     # Words shared by at least two passages, the commonest left out beyond the work allowed.
     held = np.bincount(term, minlength=len(dt.df))
     sizes = np.sort(held[held >= 2])
