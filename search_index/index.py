@@ -261,3 +261,14 @@ def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
+
+
+def facet_label(fieldname: str, value: str) -> str:
+    if fieldname == "kind":
+        return kind_label(value)
+    if fieldname == "audience":
+        return {"patient": "Patients", "clinician": "Clinicians"}.get(value, value)
+    if fieldname in ("cancer", "treatment"):
+        tags = cancer_types() if fieldname == "cancer" else treatments()
+        return next((t.label for t in tags if t.id == value), value)
+    return value or "Undated"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,6 +14,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from search_index.analysis import STOP, words, written_forms
+from search_index.lexicon import known_words
+from search_index.query import QueryPlan
 
 VOCABULARY_FILE = "vocabulary.json"
 
@@ -79,6 +82,26 @@ class Vocabulary:
         best = [(dist, -self.counts[c], c) for c, dist, _ in found if c != w
                 and self.counts[c] >= 5 * own]
         return min(best)[2] if best else None
+
+    def corrected(self, plan: QueryPlan) -> str | None:
+        """The query with unknown or rare typed words replaced by likely ones, or None."""
+        text = plan.text
+        changed = False
+        known = known_words()
+        for c in plan.positive:
+            # A known abbreviation or term is never "corrected", nor a word typed in capitals
+            # (an abbreviation the lexicon does not know yet, such as "TARE").
+            if c.kind != "word" or c.alternatives or c.text.isupper():
+                continue
+            for w in words(c.text):
+                if w in known:
+                    continue
+                better = self.correction(w)
+                if better:
+                    text = re.sub(rf"\b{re.escape(w)}\b", better, text, count=1,
+                                  flags=re.IGNORECASE)
+                    changed = True
+        return text if changed else None
 
     def complete(self, prefix: str, limit: int = 8) -> list[str]:
         """Words and document titles that continue what is being typed, most frequent first."""
