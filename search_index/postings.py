@@ -205,10 +205,13 @@ class ArrayIndex:
         self._ids: dict[str, int] = {}
 
     def touch(self, cancelled: Callable[[], bool] = lambda: False) -> int:
-        """Read every array once (into the system's file cache); returns the bytes read."""
+        """Read the arrays every search reads (vocabulary, offsets, lengths, document
+        frequencies) once, into the system's file cache; the postings and the passages' terms
+        are read as searches need them (on a large collection, most of them never are).
+        Returns the bytes read."""
         read = 0
-        arrays = [self._blob, self._voff, self._df, *self._docs.values(), *self._freqs.values(),
-                  *self._off.values(), *self._len.values()]
+        arrays = [self._blob, self._voff, self._df, *self._off.values(), *self._len.values(),
+                  *self._start.values()]
         for a in arrays:
             for i in range(0, len(a), 1 << 20):
                 if cancelled():
