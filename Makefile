@@ -8,6 +8,7 @@ COLLECTION := build/collection
 BUILD_INPUTS := $(wildcard seeds/*) $(shell find search_index/reading -name '*.py') \
 	search_index/store.py search_index/index.py search_index/collection.py \
 	search_index/postings.py search_index/neighbours.py search_index/analysis.py \
+	search_index/suggest.py search_index/lexicon.py \
 	resources/chrome.txt resources/journals.tsv
 
 .PHONY: run test bench lint clean package
