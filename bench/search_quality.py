@@ -1,13 +1,18 @@
-"""Search quality and speed on a BEIR-layout collection, Clinic Reference's engine vs SQLite FTS5.
+"""Search quality and speed on BEIR-layout collections, Clinic Reference's engine vs SQLite FTS5.
 
-    python bench/search_quality.py ../shared/bench/nfcorpus [--json FILE] [--synthetic 100000]
+    python bench/search_quality.py ../shared/bench/nfcorpus ../shared/bench/scifact [--json FILE]
+    python bench/search_quality.py ../shared/bench/nfcorpus --synthetic 1000000
 
-Builds the app's own index over the corpus through the app's indexing code (search_index.index,
-the same function the app's build calls) and an FTS5 index (porter tokenizer, bm25) over the
-same corpus, runs every split's queries through both, and prints nDCG@10 (graded gains, log2
-discount, as BEIR/pytrec_eval compute it), build time and query latency p50/p95, with ratios.
-Then, unless --synthetic 0, the same timings on a synthetic collection of that many passages
-made from the corpus's own sentences.
+For each collection: builds the app's own index over the corpus through the app's indexing code
+(search_index.index, the same function the app's build calls) and an FTS5 index (porter
+tokenizer, bm25) over the same corpus, runs every split's queries through both, and prints
+nDCG@10 (graded gains, log2 discount, as BEIR/pytrec_eval compute it), build time, the time to
+open the built index (and to open and warm it up), and query latency p50/p95, with ratios; then
+the mean of the nDCG@10 ratios over the collections.
+
+With --synthetic N (not run by default; 1,000,000 takes a while): the same timings on a
+synthetic collection of N passages made from the first collection's own sentences, each system
+built and queried in a child process of its own, whose peak memory (max RSS) is reported too.
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing
 import random
 import re
+import resource
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -67,8 +75,9 @@ class AppSystem:
         build_index(rows, workdir / "app-index", count=len(corpus))
         t = time.perf_counter()
         self.engine = SearchEngine(workdir / "app-index")
-        self.engine.warm_up()  # as the app does in the background once its window is up
         self.open_s = time.perf_counter() - t
+        self.engine.warm_up()  # as the app does in the background once its window is up
+        self.warm_s = time.perf_counter() - t
 
     def search(self, query: str) -> list[str]:
         return [h.document_id for h in self.engine.search(query, limit=10).hits]
@@ -101,13 +110,19 @@ class Fts5System:
         self.db.close()
 
 
-def measure(system, corpus: list[dict], queries: dict[str, str],
-            splits: dict[str, dict[str, dict[str, int]]], workdir: Path) -> dict:
+def _built(system, corpus, workdir: Path) -> dict:
     t = time.perf_counter()
     system.build(corpus, workdir)
-    build_s = time.perf_counter() - t - getattr(system, "open_s", 0.0)
+    build_s = time.perf_counter() - t - getattr(system, "warm_s", 0.0)
+    return {"build_s": round(build_s, 3), "open_s": round(getattr(system, "open_s", 0.0), 3),
+            "open_warm_s": round(getattr(system, "warm_s", 0.0), 3)}
+
+
+def measure(system, corpus: list[dict], queries: dict[str, str],
+            splits: dict[str, dict[str, dict[str, int]]], workdir: Path) -> dict:
+    out = _built(system, corpus, workdir)
     latencies: list[float] = []
-    out_splits = {}
+    out["splits"] = {}
     for split, qrels in splits.items():
         scores = []
         for qid, rel in qrels.items():
@@ -115,78 +130,119 @@ def measure(system, corpus: list[dict], queries: dict[str, str],
             ranked = system.search(queries[qid])
             latencies.append((time.perf_counter() - t) * 1000)
             scores.append(ndcg_at_10(ranked, rel))
-        out_splits[split] = {"ndcg@10": round(statistics.mean(scores), 4), "queries": len(scores)}
+        out["splits"][split] = {"ndcg@10": round(statistics.mean(scores), 4),
+                                "queries": len(scores)}
     system.close()
-    return {"build_s": round(build_s, 3), "open_s": round(getattr(system, "open_s", 0.0), 3),
-            "p50_ms": round(statistics.median(latencies), 3),
-            "p95_ms": round(percentile(latencies, 0.95), 3), "splits": out_splits}
+    out["p50_ms"] = round(statistics.median(latencies), 3)
+    out["p95_ms"] = round(percentile(latencies, 0.95), 3)
+    return out
 
 
-def synthetic(corpus: list[dict], size: int, seed: int = 7) -> list[dict]:
-    """Passages of 2-5 of the corpus's own sentences, drawn at random: real term statistics."""
+def synthetic(corpus: list[dict], size: int, seed: int = 7) -> Iterator[dict]:
+    """Passages of 2-5 of the corpus's own sentences, drawn at random: real term statistics.
+    Made as they are read, so the collection is never all in memory at once."""
     rng = random.Random(seed)
     sentences = [s for d in corpus for s in re.split(r"(?<=[.!?])\s+", d.get("text", "")) if s]
     titles = [d.get("title", "") for d in corpus]
-    return [{"_id": f"SYN-{i}", "title": rng.choice(titles),
-             "text": " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))}
-            for i in range(size)]
+    for i in range(size):
+        yield {"_id": f"SYN-{i}", "title": rng.choice(titles),
+               "text": " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))}
 
 
-def timings(system, corpus: list[dict], queries: list[str], workdir: Path) -> dict:
-    t = time.perf_counter()
-    system.build(corpus, workdir)
-    build_s = time.perf_counter() - t - getattr(system, "open_s", 0.0)
+class Sized:
+    """An iterable that knows its length (the app's build is told how many passages come)."""
+
+    def __init__(self, make, size: int) -> None:
+        self.make, self.size = make, size
+
+    def __iter__(self):
+        return iter(self.make())
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def _synthetic_run(name: str, collection: str, size: int, workdir: str, out) -> None:
+    """In a child process: build one system over the synthetic collection and time queries."""
+    corpus, queries, splits = load(Path(collection))
+    system = AppSystem() if name == APP else Fts5System()
+    passages = Sized(lambda: synthetic(corpus, size), size)
+    figures = _built(system, passages, Path(workdir))
     lat = []
-    for q in queries:
+    for q in [queries[q] for s in splits.values() for q in s]:
         t = time.perf_counter()
         system.search(q)
         lat.append((time.perf_counter() - t) * 1000)
     system.close()
-    return {"build_s": round(build_s, 3), "open_s": round(getattr(system, "open_s", 0.0), 3),
-            "p50_ms": round(statistics.median(lat), 3), "p95_ms": round(percentile(lat, 0.95), 3)}
+    figures.update(p50_ms=round(statistics.median(lat), 3),
+                   p95_ms=round(percentile(lat, 0.95), 3),
+                   peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    out.put(figures)
+
+
+def timings(name: str, collection: Path, size: int, workdir: Path) -> dict:
+    context = multiprocessing.get_context("spawn")  # a fresh process: its own peak memory
+    out = context.Queue()
+    child = context.Process(target=_synthetic_run,
+                            args=(name, str(collection), size, str(workdir), out))
+    child.start()
+    figures = out.get()
+    child.join()
+    return figures
+
+
+def report(name: str, app: dict, peer: dict) -> None:
+    print(f"\n{name:<18}{APP:>18}{PEER:>12}{'ratio':>10}")
+    for split in app["splits"]:
+        a, p = app["splits"][split]["ndcg@10"], peer["splits"][split]["ndcg@10"]
+        print(f"{split + ' nDCG@10':<18}{a:>18.4f}{p:>12.4f}{a / p if p else 0:>10.3f}")
+    print(f"{'open s':<18}{app['open_s']:>18.3f}")
+    print(f"{'open + warm-up s':<18}{app['open_warm_s']:>18.3f}")
+    for key, label in (("build_s", "build s"), ("p50_ms", "query p50 ms"),
+                       ("p95_ms", "query p95 ms")):
+        a, p = app[key], peer[key]
+        print(f"{label:<18}{a:>18.3f}{p:>12.3f}{a / p if p else 0:>10.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("collection", type=Path)
+    parser.add_argument("collections", type=Path, nargs="+")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
-    parser.add_argument("--synthetic", type=int, default=100_000,
-                        help="passages in the synthetic run (0: skip it)")
+    parser.add_argument("--synthetic", type=int, default=0,
+                        help="passages in a synthetic collection to time (0: none)")
     args = parser.parse_args()
-    corpus, queries, splits = load(args.collection)
-    print(f"{args.collection}: {len(corpus)} documents, splits "
-          + ", ".join(f"{s} ({len(q)} queries)" for s, q in splits.items()))
-    result: dict = {"collection": str(args.collection), "systems": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        for system in (AppSystem(), Fts5System()):
-            work = Path(tmp) / system.name
-            work.mkdir()
-            result["systems"][system.name] = measure(system, corpus, queries, splits, work)
-    app, peer = result["systems"][APP], result["systems"][PEER]
-    print(f"\n{'':<18}{APP:>18}{PEER:>12}{'ratio':>10}")
-    for split in splits:
-        a, p = app["splits"][split]["ndcg@10"], peer["splits"][split]["ndcg@10"]
-        print(f"{split + ' nDCG@10':<18}{a:>18.4f}{p:>12.4f}{a / p if p else 0:>10.2f}")
-    print(f"{'open + warm-up s':<18}{app['open_s']:>18.3f}{'':>12}")
-    for key, label in (("build_s", "build s"), ("p50_ms", "query p50 ms"), ("p95_ms", "query p95 ms")):
-        a, p = app[key], peer[key]
-        print(f"{label:<18}{a:>18.3f}{p:>12.3f}{a / p if p else 0:>10.2f}")
-
-    if args.synthetic:
-        syn = synthetic(corpus, args.synthetic)
-        all_queries = [queries[q] for s in splits.values() for q in s]
-        print(f"\nsynthetic collection: {len(syn)} passages, {len(all_queries)} queries")
-        result["synthetic"] = {"passages": len(syn)}
+    result: dict = {"collections": {}}
+    ratios = []
+    if not args.synthetic:
+        for collection in args.collections:
+            corpus, queries, splits = load(collection)
+            print(f"{collection}: {len(corpus)} documents, splits "
+                  + ", ".join(f"{s} ({len(q)} queries)" for s, q in splits.items()), flush=True)
+            figures: dict = {}
+            with tempfile.TemporaryDirectory() as tmp:
+                for system in (AppSystem(), Fts5System()):
+                    work = Path(tmp) / system.name
+                    work.mkdir()
+                    figures[system.name] = measure(system, corpus, queries, splits, work)
+            result["collections"][str(collection)] = figures
+            report(collection.name, figures[APP], figures[PEER])
+            ratios += [figures[APP]["splits"][s]["ndcg@10"] / figures[PEER]["splits"][s]["ndcg@10"]
+                       for s in splits]
+            print(flush=True)
+        print(f"mean nDCG@10 ratio over {len(ratios)} split(s): {statistics.mean(ratios):.3f}")
+    else:
+        print(f"synthetic collection: {args.synthetic} passages from {args.collections[0]}")
+        result["synthetic"] = {"passages": args.synthetic}
         with tempfile.TemporaryDirectory() as tmp:
-            for system in (AppSystem(), Fts5System()):
-                work = Path(tmp) / system.name
+            for name in (APP, PEER):
+                work = Path(tmp) / name
                 work.mkdir()
-                figures = timings(system, syn, all_queries, work)
-                result["synthetic"][system.name] = figures
-                print(f"  {system.name:<18} build {figures['build_s']:.1f} s   "
-                      f"open {figures['open_s']:.1f} s   "
-                      f"p50 {figures['p50_ms']:.1f} ms   p95 {figures['p95_ms']:.1f} ms")
+                f = timings(name, args.collections[0], args.synthetic, work)
+                result["synthetic"][name] = f
+                print(f"  {name:<18} build {f['build_s']:.1f} s   open {f['open_s']:.3f} s   "
+                      f"p50 {f['p50_ms']:.1f} ms   p95 {f['p95_ms']:.1f} ms   "
+                      f"peak {f['peak_mb']} MB", flush=True)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
         print(f"\nwrote {args.json}")

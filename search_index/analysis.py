@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 from whoosh import formats
@@ -39,10 +39,22 @@ def term_of(word: str) -> str:
     return t
 
 
-def learn_words(vocabulary: Iterable[str]) -> None:
-    """Stem a collection's words once, so that any term's written forms are known."""
+def written_forms(vocabulary: Iterable[str]) -> dict[str, list[str]]:
+    """term -> the words of `vocabulary` that stem to it (kept with a collection, so that
+    opening it need not stem every word again: see learn_forms)."""
+    forms: dict[str, list[str]] = {}
     for w in vocabulary:
-        term_of(w)
+        forms.setdefault(term_of(w), []).append(w)
+    return forms
+
+
+def learn_forms(terms: Iterable[str], forms: Mapping[str, list[str]]) -> None:
+    """Know the written forms of `terms` that a collection holds (`forms`: as written_forms
+    gave them), for highlighting them. Learnt for a search's own terms, not all at opening."""
+    for t in terms:
+        for w in forms.get(t, ()):
+            _STEMS[w] = t
+            _SURFACE.setdefault(t, set()).add(w)
 
 
 def surface_forms(term: str) -> set[str]:
@@ -52,8 +64,13 @@ def surface_forms(term: str) -> set[str]:
 
 def terms(text: str) -> list[str]:
     """Index terms of `text`, in order, stop words left out."""
+    return terms_of_words(TOKEN.findall(text.lower()))
+
+
+def terms_of_words(ws: Iterable[str]) -> list[str]:
+    """Index terms of words (as `words` gives them), in order, stop words left out."""
     get = _STEMS.get
-    return [get(w) or term_of(w) for w in TOKEN.findall(text.lower()) if w not in STOP]
+    return [get(w) or term_of(w) for w in ws if w not in STOP]
 
 
 @lru_cache(maxsize=16_384)
@@ -76,6 +93,11 @@ def tokens(text: str) -> tuple[tuple[int, int, str], ...]:
 def words(text: str) -> list[str]:
     """The lower-case surface words of `text` (for vocabulary and spelling)."""
     return TOKEN.findall(text.lower())
+
+
+# The two classes below are no longer used to write an index (Whoosh stores the rows, the words
+# are indexed in arrays), but an index written by an earlier version names them in its schema:
+# they stay so that such an index still opens (and its arrays are written from its rows).
 
 
 class FastFrequency(formats.Frequency):

@@ -10,7 +10,9 @@ spelling suggestions and completions), written from the same rows in the same bu
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,17 +20,18 @@ from pathlib import Path
 from whoosh import fields, index
 from whoosh.reading import IndexReader
 
-from search_index.analysis import terms
+from search_index.analysis import terms, terms_of_words, words
 from search_index.lexicon import cancer_types, tags_in, treatments
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
-from search_index.postings import ArrayIndex, write_arrays
+from search_index.postings import ArrayBuilder, ArrayIndex
 from search_index.reading.model import KIND_LABELS
-from search_index.suggest import write_vocabulary
+from search_index.suggest import count_words, save_vocabulary
 
 INDEX_DIR = "index"
 INDEX_NAME = "passages"
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
+MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
 ROLE = "role"  # question | methods, for ranking (not a filter)
 ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
 QUESTION, METHODS = "question", "methods"
@@ -78,9 +81,12 @@ def role(section: str, text: str) -> str:
     return METHODS if METHODS_HEADING.search(section) else ""
 
 
-def array_terms(stored: dict) -> dict[str, list[str]]:
-    """A passage's terms per field, as the arrays index them (facets: their values)."""
-    out = {f: terms(stored.get(f) or "") for f in SEARCHED_FIELDS}
+def array_terms(stored: dict, text_words: list[str] | None = None) -> dict[str, list[str]]:
+    """A passage's terms per field, as the arrays index them (facets: their values).
+    `text_words`: the words of its text, when they are at hand already."""
+    out = {f: terms(stored.get(f) or "") for f in ("title", "section")}
+    out["text"] = terms_of_words(words(stored.get("text") or "") if text_words is None
+                                 else text_words)
     kind = role(stored.get("section") or "", stored.get("text") or "")
     out["role"] = [kind] if kind else []
     for f in ("kind", "audience", "year"):
@@ -100,35 +106,38 @@ def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
     writer = ix.writer(limitmb=256)
-    texts: list[str] = []
+    counts: Counter[str] = Counter()
     titles: set[str] = set()
-    passages: list[tuple[dict[str, list[str]], bool]] = []
+    arrays = ArrayBuilder(ARRAY_FIELDS)
+    n = 0
     try:
         for row in rows:
             doc = index_fields(row)
             writer.add_document(**doc)
-            passages.append((array_terms(doc), True))
-            texts.append(doc["text"])
+            text_words = words(doc["text"])  # read once, for the arrays and the vocabulary
+            arrays.add(array_terms(doc, text_words))
+            count_words(counts, text_words)
             titles.add(doc["title"])
-            if progress and len(passages) % 500 == 0:
-                progress(len(passages))
+            n += 1
+            if progress and n % 500 == 0:
+                progress(n)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    write_arrays(directory, passages, ARRAY_FIELDS, SEARCHED_FIELDS, ix.latest_generation(),
-                 _neighbours)
-    write_vocabulary(directory, texts, titles)
-    return len(passages)
+    arrays.write(directory, ix.latest_generation(), SEARCHED_FIELDS, _neighbours)
+    save_vocabulary(directory, counts, titles)
+    return n
 
 
 def _arrays_from_rows(reader: IndexReader, directory: Path, generation: int) -> None:
     """The arrays written again from the rows the index keeps (after an update, or when they
     are missing or of another commit)."""
-    passages = ((array_terms(reader.stored_fields(d)) if live else {}, live)
-                for d in range(reader.doc_count_all())
-                for live in (not reader.is_deleted(d),))
-    write_arrays(directory, passages, ARRAY_FIELDS, SEARCHED_FIELDS, generation, _neighbours)
+    arrays = ArrayBuilder(ARRAY_FIELDS)
+    for d in range(reader.doc_count_all()):
+        live = not reader.is_deleted(d)
+        arrays.add(array_terms(reader.stored_fields(d)) if live else {}, live)
+    arrays.write(directory, generation, SEARCHED_FIELDS, _neighbours)
 
 
 class IndexUpdate:
@@ -141,7 +150,11 @@ class IndexUpdate:
     def __init__(self, directory: Path) -> None:
         self._directory = directory
         self._index = index.open_dir(str(directory), indexname=INDEX_NAME)
+        self._generation = self._index.latest_generation()
+        with self._index.reader() as reader:
+            self._segments = len(reader.leaf_readers())
         self._writer = self._index.writer(limitmb=256)
+        self._added = 0
         self.added_texts: list[str] = []
 
     def remove(self, doc_id: str) -> None:
@@ -151,6 +164,7 @@ class IndexUpdate:
         for row in rows:
             doc = index_fields(row)
             self._writer.add_document(**doc)
+            self._added += 1
             self.added_texts.append(doc["text"])
 
     def __enter__(self) -> IndexUpdate:
@@ -158,12 +172,39 @@ class IndexUpdate:
 
     def __exit__(self, kind, exc, tb) -> None:
         if kind is None:
-            self._writer.commit()
+            # Segments are not merged (passages keep their numbers, and the arrays are only
+            # extended) until there are many of them; then merged, and the arrays written anew.
+            merge = self._segments >= MAX_SEGMENTS
+            self._writer.commit(merge=merge)
             ix = self._index.refresh()
             with ix.reader() as reader:
-                _arrays_from_rows(reader, self._directory, ix.latest_generation())
+                if merge:  # merging moves passages about: the arrays are written anew
+                    _arrays_from_rows(reader, self._directory, ix.latest_generation())
+                else:
+                    _arrays_after_update(reader, self._directory, self._generation,
+                                         ix.latest_generation(), self._added)
         else:
             self._writer.cancel()
+
+
+def _arrays_after_update(reader: IndexReader, directory: Path, before: int, after: int,
+                         added: int) -> None:
+    """The arrays of the commit before, extended with the passages added (the commit merged
+    nothing, so the passages before kept their numbers); or written anew from the rows when
+    the arrays were not of the commit before, or the count does not add up."""
+    try:
+        old = ArrayIndex(directory, reader.stored_fields)
+        n = reader.doc_count_all()
+        if old.generation == before and n == old.n + added:
+            arrays = ArrayBuilder.extending(old)
+            for d in range(old.n, n):
+                arrays.add(array_terms(reader.stored_fields(d)))
+            arrays.live[:] = array("b", (not reader.is_deleted(d) for d in range(n)))
+            arrays.write(directory, after, SEARCHED_FIELDS, _neighbours)
+            return
+    except (OSError, ValueError, KeyError):
+        pass  # missing or unreadable: written from the rows
+    _arrays_from_rows(reader, directory, after)
 
 
 def live_documents(directory: Path) -> Counter[str]:
@@ -188,6 +229,7 @@ class WhooshRows:
         self.index = open_index(directory)
         self.reader = self.index.reader()
         self.generation = self.index.latest_generation()
+        self.scratch: Path | None = None  # arrays written for this opening only
 
     def __call__(self, docnum: int) -> dict:
         return self.reader.stored_fields(docnum)
@@ -195,12 +237,16 @@ class WhooshRows:
     def close(self) -> None:
         self.reader.close()
         self.index.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
     """The arrays of the index in `directory` and its rows, of the same commit. Arrays that are
-    missing, unreadable or of another commit are written again from the rows first (into a
-    scratch folder when the index's own cannot be written)."""
+    missing, unreadable or of another commit (an index from an earlier version, a process
+    killed between the two writes) are written from the rows into a scratch folder, removed
+    at closing: opening never writes into an index (an installed collection stays as shipped;
+    a library's next commit writes its arrays)."""
     rows = WhooshRows(directory)
     try:
         arrays = ArrayIndex(directory, rows)
@@ -208,16 +254,21 @@ def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
             return arrays, rows
     except (OSError, ValueError, KeyError):
         pass
-    try:
-        _arrays_from_rows(rows.reader, directory, rows.generation)
-        return ArrayIndex(directory, rows), rows
-    except OSError:
-        scratch = Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
-        _arrays_from_rows(rows.reader, scratch, rows.generation)
-        return ArrayIndex(scratch, rows), rows
+    rows.scratch = Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
+    _arrays_from_rows(rows.reader, rows.scratch, rows.generation)
+    return ArrayIndex(rows.scratch, rows), rows
 
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
+def facet_label(fieldname: str, value: str) -> str:
+    if fieldname == "kind":
+        return kind_label(value)
+    if fieldname == "audience":
+        return {"patient": "Patients", "clinician": "Clinicians"}.get(value, value)
+    if fieldname in ("cancer", "treatment"):
+        tags = cancer_types() if fieldname == "cancer" else treatments()
+        return next((t.label for t in tags if t.id == value), value)
+    return value or "Undated"

@@ -16,8 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 PAIRS_PER_BLOCK = 4_000_000  # passage pairs compared at a time (bounds the memory)
+# Up to this many passages squared, blocks of passages are compared with all as dense matrices
+# of DENSE_CELLS cells (no sorting); beyond it, as sorted pairs.
+DENSE_UP_TO = 1_000_000_000
+DENSE_CELLS = 8_000_000
 NEIGHBOURS_FROM = 500  # passages: fewer are too few to say which are alike
 K = 5  # neighbours of each passage
+# Pairs of passages compared, per passage: NFCorpus needs 1,300 and SciFact 1,800 for all their
+# words; a collection of repeated sentences would need millions.
+PAIRS_PER_PASSAGE = 2_500
 WORDS = 40  # strongest words of each passage compared
 
 
@@ -40,21 +47,27 @@ class DocTerms:
     numeric: np.ndarray
 
 
-def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, work: int = 300_000_000) -> Graph:
+def build_graph(dt: DocTerms, k: int = K, words: int = WORDS,
+                pairs: int = PAIRS_PER_PASSAGE) -> Graph:
     """Each passage's k nearest neighbours (cosine of tf-idf vectors cut to `words` words).
-    `work`: the most passage pairs the whole product may form."""
+    `pairs`: the most passage pairs the product may form, per passage."""
     n = dt.n
+    work = pairs * n
     keep = ~dt.numeric[dt.term] & dt.live[dt.doc]
-    term, doc, count = dt.term[keep], dt.doc[keep], dt.count[keep]
+    term, doc = dt.term[keep], dt.doc[keep]
     live_n = max(int(dt.live.sum()), 1)
     idf = np.log(live_n / np.maximum(dt.df, 1)).astype(np.float32)
-    w = (np.log(count) + 1.0) * idf[term]
+    w = (np.log(dt.count[keep]) + 1.0) * idf[term]
+    del keep  # (the copies are let go as soon as done with: a million passages' pairs are GBs)
     norm = np.sqrt(np.bincount(doc, w * w, minlength=n)).astype(np.float32)
     order = np.lexsort((-w, doc))  # by passage, strongest word first
     doc, term, w = doc[order], term[order], w[order]
-    rank = np.arange(len(doc)) - np.searchsorted(doc, doc)
+    del order
+    rank = np.arange(len(doc), dtype=np.int64) - np.searchsorted(doc, np.arange(n))[doc]
     cut = (rank < words) & (w > 0)
+    del rank
     doc, term, w = doc[cut], term[cut], w[cut] / norm[doc[cut]]
+    del cut
     # Words shared by at least two passages, the commonest left out beyond the work allowed.
     held = np.bincount(term, minlength=len(dt.df))
     sizes = np.sort(held[held >= 2])
@@ -71,33 +84,53 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, work: int = 300_00
     neighbours = np.zeros((n, k), dtype=np.int32)
     weights = np.zeros((n, k), dtype=np.float32)
     pairs_before = np.concatenate([[0], np.cumsum(col_len[term])])
+    dense = n * n <= DENSE_UP_TO
     first = 0
     while first < n:
         # as many passages as fit in a block's pairs (at least one)
         last = int(np.searchsorted(pairs_before, pairs_before[row_start[first]] + PAIRS_PER_BLOCK,
                                    side="right"))
         last = max(first + 1, min(n, int(np.searchsorted(row_start, last, side="right")) - 1))
+        if dense:
+            last = min(last, first + max(1, DENSE_CELLS // n))
         a, b = row_start[first], row_start[last]
-        _nearest(doc[a:b], term[a:b], w[a:b], col_docs, col_w, col_start, col_len, n, k,
-                 neighbours, weights)
+        if b > a:
+            _nearest(doc[a:b], term[a:b], w[a:b], col_docs, col_w, col_start, col_len, n, k,
+                     dense, neighbours, weights)
         first = last
     return Graph(neighbours, weights)
 
 
-def _nearest(rows, terms, vals, col_docs, col_w, col_start, col_len, n, k, neighbours,
+def _nearest(rows, terms, vals, col_docs, col_w, col_start, col_len, n, k, dense, neighbours,
              weights) -> None:
+    """The k most alike passages of a block of passages (`rows`, with their words)."""
     lens = col_len[terms]
     total = int(lens.sum())
     if total == 0:
         return
     offsets = np.repeat(col_start[terms] - (np.cumsum(lens) - lens), lens) + np.arange(total)
-    other = col_docs[offsets]
-    row = np.repeat(rows.astype(np.int64), lens)
+    other = col_docs[offsets].astype(np.int64)
+    first = int(rows[0])
+    local = np.repeat(rows.astype(np.int64) - first, lens)
     sims = np.repeat(vals, lens) * col_w[offsets]
-    mine = other != row
-    pair, inverse = np.unique(row[mine] * n + other[mine], return_inverse=True)
+    height = int(rows[-1]) - first + 1
+    if dense:  # the block's similarities as a dense matrix: no sorting
+        sim = np.bincount(local * n + other, sims, minlength=height * n).reshape(height, n)
+        sim[np.arange(height), np.arange(first, first + height)] = 0.0  # not itself
+        near = np.argpartition(-sim, min(k, n - 1) - 1, axis=1)[:, :k] if n > 1 else \
+            np.zeros((height, 0), dtype=np.int64)
+        best = np.take_along_axis(sim, near, axis=1)
+        order = np.lexsort((near, -best), axis=1)  # most alike first, ties: lower number
+        near, best = np.take_along_axis(near, order, 1), np.take_along_axis(best, order, 1)
+        kept = best > 0
+        r, c = np.nonzero(kept)
+        neighbours[first + r, c] = near[kept]
+        weights[first + r, c] = best[kept]
+        return
+    mine = other != local + first
+    pair, inverse = np.unique(local[mine] * n + other[mine], return_inverse=True)
     sim = np.bincount(inverse, sims[mine]).astype(np.float32)
-    row, other = pair // n, pair % n
+    row, other = pair // n + first, pair % n
     order = np.lexsort((other, -sim, row))  # per passage, most alike first (ties: lower number)
     row, other, sim = row[order], other[order], sim[order]
     rank = np.arange(len(row)) - np.searchsorted(row, row)

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +38,28 @@ class ArrayBuilder:
         self.tokens = {f: array("i") for f in self.fields}
         self.lengths = {f: array("i") for f in self.fields}
         self.live = array("b")
+
+    @classmethod
+    def extending(cls, old: ArrayIndex) -> ArrayBuilder:
+        """A builder holding what `old` holds, to add passages to (numbered after its own):
+        nothing of the old passages is read or analysed again."""
+        b = cls(old.meta["fields"])
+        off, blob = np.asarray(old._voff), np.asarray(old._blob)
+        b.ids = {blob[off[i]:off[i + 1]].tobytes().decode(): i for i in range(len(off) - 1)}
+        for f in b.fields:
+            if f in old.meta["searched"]:  # the passages' terms in order, as they were
+                lengths = old._all_len[f]
+                tokens = old._all_tok[f]
+            else:  # facet values: from the postings, passage by passage
+                docs = np.asarray(old._docs[f])
+                term = np.repeat(np.arange(len(off) - 1, dtype=np.int32),
+                                 np.diff(np.asarray(old._off[f])))
+                tokens = term[np.argsort(docs, kind="stable")]
+                lengths = np.bincount(docs, minlength=old.n).astype(np.int32)
+            b.tokens[f].frombytes(np.ascontiguousarray(tokens, dtype=np.int32).tobytes())
+            b.lengths[f].frombytes(np.ascontiguousarray(lengths, dtype=np.int32).tobytes())
+        b.live.frombytes(np.asarray(old.live, dtype=np.int8).tobytes())
+        return b
 
     def add(self, field_terms: Mapping[str, Sequence[str]], live: bool = True) -> None:
         ids = self.ids
@@ -74,43 +96,36 @@ class ArrayBuilder:
         live = np.frombuffer(self.live, dtype=np.int8).astype(bool) if n else np.zeros(0, bool)
         save("live", live)
         average: dict[str, float] = {}
-        searched_keys, searched_freqs = [], []
-        docnums = np.arange(n, dtype=np.int64)
+        docnums = np.arange(n, dtype=np.int32)
         for f in self.fields:
             lengths = _ints(self.lengths[f])
             tokens = remap[_ints(self.tokens[f])]
             save(f"{f}.len", lengths)
             total = float(lengths[live].sum())
             average[f] = total / int(live.sum()) if total else 1.0
-            keys = tokens.astype(np.int64) * width + np.repeat(docnums, lengths)
-            keys.sort()
-            starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) \
-                if len(keys) else np.zeros(0, np.int64)
-            unique = keys[starts]
-            freqs = np.diff(np.concatenate([starts, [len(keys)]])).astype(np.float32)
-            save(f"{f}.docs", (unique % width).astype(np.int32))
+            term, doc, freqs = _counted(tokens, np.repeat(docnums, lengths), width)
+            save(f"{f}.docs", doc)
             save(f"{f}.freqs", freqs)
-            save(f"{f}.off", np.searchsorted(unique // width, np.arange(len(vocab) + 1))
-                 .astype(np.int64))
+            save(f"{f}.off", np.searchsorted(term, np.arange(len(vocab) + 1)).astype(np.int64))
             if f in searched:
                 save(f"{f}.tok", tokens)
                 save(f"{f}.start", np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]))
-                searched_keys.append(unique)
-                searched_freqs.append(freqs)
-            del keys
-        keys = np.concatenate(searched_keys) if searched_keys else np.zeros(0, np.int64)
-        unique, inverse = np.unique(keys, return_inverse=True)
-        counts = np.bincount(inverse, np.concatenate(searched_freqs) if searched_freqs else None,
-                             minlength=len(unique))
-        df = np.bincount(unique // width, minlength=len(vocab)).astype(np.int32)
+            del term, doc, freqs, tokens
+        # (term, passage) over the searched fields together: document frequencies, and the
+        # passages' words for the neighbours.
+        parts = [(remap[_ints(self.tokens[f])], np.repeat(docnums, _ints(self.lengths[f])))
+                 for f in searched]
+        term, doc, counts = _counted(np.concatenate([t for t, _ in parts]),
+                                     np.concatenate([d for _, d in parts]), width)
+        del parts
+        df = np.bincount(term, minlength=len(vocab)).astype(np.int32)
         numeric = np.fromiter((t.isdigit() for t in vocab), dtype=bool, count=len(vocab))
         save("df", df)
         save("numeric", numeric)
         graph = None
         if neighbours is not None and n:
-            graph = neighbours(DocTerms((unique // width).astype(np.int32),
-                                        (unique % width).astype(np.int32),
-                                        counts.astype(np.float32), n, live, df, numeric))
+            graph = neighbours(DocTerms(term, doc, counts, n, live, df, numeric))
+        del term, doc, counts
         if graph is not None:
             save("neighbours", graph.neighbours.astype(np.int32))
             save("neighbour_weights", graph.weights.astype(np.float32))
@@ -125,6 +140,21 @@ class ArrayBuilder:
             os.replace(target, old)
         os.replace(tmp, target)  # killed before this: no arrays, written again at opening
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _counted(terms: np.ndarray, docs: np.ndarray, width: int
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term, passage) pairs counted: each distinct pair once, sorted by term then passage,
+    with how often it occurs (int32 terms and passages, float32 counts)."""
+    keys = terms.astype(np.int64) * width + docs
+    keys.sort()
+    if not len(keys):
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    counts = np.diff(np.append(starts, len(keys))).astype(np.float32)
+    unique = keys[starts]
+    del keys, starts
+    return (unique // width).astype(np.int32), (unique % width).astype(np.int32), counts
 
 
 def _ints(a: array) -> np.ndarray:
@@ -163,8 +193,10 @@ class ArrayIndex:
         self._off = {f: _load(folder / f"{f}.off.npy") for f in every}
         # Fields no passage has any word in (no section headings, say) cost reads for nothing.
         self.fields: tuple[str, ...] = tuple(f for f in meta["searched"] if self._off[f][-1])
-        self._len = {f: _load(folder / f"{f}.len.npy") for f in self.fields}
-        self._tok = {f: _load(folder / f"{f}.tok.npy") for f in self.fields}
+        self._all_len = {f: _load(folder / f"{f}.len.npy") for f in meta["searched"]}
+        self._all_tok = {f: _load(folder / f"{f}.tok.npy") for f in meta["searched"]}
+        self._len = {f: self._all_len[f] for f in self.fields}
+        self._tok = {f: self._all_tok[f] for f in self.fields}
         self._start = {f: _load(folder / f"{f}.start.npy") for f in self.fields}
         self.graph: Graph | None = None
         if meta.get("neighbours"):
@@ -173,10 +205,13 @@ class ArrayIndex:
         self._ids: dict[str, int] = {}
 
     def touch(self, cancelled: Callable[[], bool] = lambda: False) -> int:
-        """Read every array once (into the system's file cache); returns the bytes read."""
+        """Read the arrays every search reads (vocabulary, offsets, lengths, document
+        frequencies) once, into the system's file cache; the postings and the passages' terms
+        are read as searches need them (on a large collection, most of them never are).
+        Returns the bytes read."""
         read = 0
-        arrays = [self._blob, self._voff, self._df, *self._docs.values(), *self._freqs.values(),
-                  *self._off.values(), *self._len.values()]
+        arrays = [self._blob, self._voff, self._df, *self._off.values(), *self._len.values(),
+                  *self._start.values()]
         for a in arrays:
             for i in range(0, len(a), 1 << 20):
                 if cancelled():
@@ -269,12 +304,3 @@ class ArrayIndex:
     def stored(self, docnum: int) -> dict:
         """The passage's row as the index of record keeps it."""
         return self._rows(docnum)
-
-
-def write_arrays(directory: Path, passages: Iterable[tuple[Mapping[str, Sequence[str]], bool]],
-                 fields: Sequence[str], searched: Sequence[str], generation: int,
-                 neighbours: Callable[[DocTerms], Graph | None] | None = None) -> None:
-    builder = ArrayBuilder(fields)
-    for field_terms, live in passages:
-        builder.add(field_terms, live)
-    builder.write(directory, generation, searched, neighbours)

@@ -9,6 +9,7 @@ title and the text is not counted as two independent matches.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,9 @@ import numpy as np
 
 from search_index.neighbours import regularize
 from search_index.passage_index import PassageIndex
+
+Sparse = tuple[np.ndarray, np.ndarray]  # passage numbers (in order, each once) and their values
+CACHED_SCORES = 4_000_000  # passages' scores of recent terms kept (12 bytes each)
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,10 @@ class RankingParams:
     feedback_docs: int = 10
     feedback_terms: int = 20
     feedback_min_collection: int = 500  # below this the top passages are no sample at all
-    original_weight: float = 0.5
+    # The typed query's share of the fed-back query is L / (L + feedback_prior) for a query of
+    # L concepts: a long query already says what it is about (on NFCorpus and SciFact alike,
+    # one-word queries gain most from feedback and claims of ten words lose by it).
+    feedback_prior: float = 3.0
     feedback_temperature: float = 3.0
     # Score regularisation: a passage whose nearest neighbours in the collection scored
     # well is likely about the same thing, and rises (see neighbours.py).
@@ -57,6 +64,10 @@ class Ranker:
         self.n = index.n
         self.live = index.live
         self._norm: dict[str, np.ndarray] = {}
+        # Terms' scores, kept across searches (the words feedback brings are mostly the same
+        # common ones), up to CACHED_SCORES passages' scores in all.
+        self._scores: OrderedDict[str, Sparse | None] = OrderedDict()
+        self._cached = 0
 
     def norm(self, fieldname: str) -> np.ndarray:
         """BM25's length normalisation of the field, per passage (computed at first use)."""
@@ -86,21 +97,39 @@ class Ranker:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def term_scores(self, term: str) -> np.ndarray | None:
-        """BM25F score of one term for every passage (None if no passage has it)."""
+    def term_scores(self, term: str) -> Sparse | None:
+        """BM25F score of one term for the passages holding it (None if none does): their
+        numbers, in order, and their scores. Only those passages are touched, so a term costs
+        its postings, not the collection's size."""
+        if term in self._scores:
+            self._scores.move_to_end(term)
+            return self._scores[term]
+        found = self._term_scores(term)
+        self._scores[term] = found
+        self._cached += len(found[0]) if found else 0
+        while self._cached > CACHED_SCORES and len(self._scores) > 1:
+            _, old = self._scores.popitem(last=False)
+            self._cached -= len(old[0]) if old else 0
+        return found
+
+    def _term_scores(self, term: str) -> Sparse | None:
         idf = self.idf(term)
         if idf == 0.0:
             return None
-        tf = np.zeros(self.n, dtype=np.float32)
-        for f in self.fields:
-            docs, freqs = self.postings(f, term)
-            if len(docs):
-                tf[docs] += self.params.weights.get(f, 1.0) * freqs / self.norm(f)[docs]
+        parts = [(docs, self.params.weights.get(f, 1.0) * freqs / self.norm(f)[docs])
+                 for f in self.fields for docs, freqs in (self.postings(f, term),) if len(docs)]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            docs, tf = parts[0]
+        else:  # a passage holding it in several fields: its weighted frequencies summed
+            docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
+            tf = np.bincount(inverse, np.concatenate([t for _, t in parts]))
         k1 = self.params.k1
-        return (idf * tf * (k1 + 1) / (k1 + tf)).astype(np.float32)
+        return np.asarray(docs), (idf * tf * (k1 + 1) / (k1 + tf)).astype(np.float32)
 
     def score(self, weighted_terms: dict[str, float],
-              memo: dict[str, np.ndarray | None] | None = None) -> np.ndarray:
+              memo: dict[str, Sparse | None] | None = None) -> np.ndarray:
         """Weighted sum of term scores; `memo` keeps them between the rounds of one search."""
         memo = {} if memo is None else memo
         total = np.zeros(self.n, dtype=np.float32)
@@ -109,13 +138,15 @@ class Ranker:
                 memo[term] = self.term_scores(term)
             s = memo[term]
             if s is not None:
-                total += weight * s
+                total[s[0]] += weight * s[1]
         return total
 
-    def feedback(self, scores: np.ndarray, query: dict[str, float],
-                 candidates: np.ndarray) -> dict[str, float]:
-        """Query terms re-weighted with words from the best passages (RM3)."""
+    def feedback(self, scores: np.ndarray, query: dict[str, float], candidates: np.ndarray,
+                 concepts: int) -> dict[str, float]:
+        """Query terms re-weighted with words from the best passages (RM3); `concepts`: how
+        many things the query asks for."""
         p = self.params
+        own = concepts / (concepts + p.feedback_prior)
         top = top_k(scores, candidates, p.feedback_docs)
         if len(top) == 0:
             return query
@@ -136,10 +167,10 @@ class Ranker:
         best = np.lexsort((terms, -mass))[:p.feedback_terms]  # ties: the lower term number
         total = float(mass[best].sum()) or 1.0
         qtotal = sum(query.values()) or 1.0
-        out = {t: p.original_weight * w / qtotal for t, w in query.items()}
+        out = {t: own * w / qtotal for t, w in query.items()}
         for i in best.tolist():
             term = self.index.term(int(terms[i]))
-            out[term] = out.get(term, 0.0) + (1 - p.original_weight) * float(mass[i]) / total
+            out[term] = out.get(term, 0.0) + (1 - own) * float(mass[i]) / total
         return out
 
     def regularize(self, scores: np.ndarray, candidates: np.ndarray) -> None:

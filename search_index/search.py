@@ -5,7 +5,6 @@ One engine serves the window, the command line and the benchmark alike.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,10 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from search_index.analysis import learn_words, term_of, words
+from search_index.analysis import learn_forms, term_of
 from search_index.highlight import Snippet, Span, make_snippet, match_spans
-from search_index.index import FACETS, METHODS, QUESTION, ROLE, kind_label, open_passages
-from search_index.lexicon import cancer_types, known_words, treatments
+from search_index.index import FACETS, METHODS, QUESTION, ROLE, facet_label, open_passages
 from search_index.query import Concept, QueryPlan, parse
 from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.suggest import Vocabulary
@@ -79,7 +77,6 @@ class SearchEngine:
         self.passages, self._rows = open_passages(index_dir)
         self.ranker = Ranker(self.passages, params)
         self.vocabulary = Vocabulary(index_dir)
-        learn_words(self.vocabulary.counts)  # so that highlighting knows every written form
         self.documents = documents or {}
         self._lock = threading.Lock()
         self._stored_cache: dict[int, dict] = {}
@@ -158,7 +155,7 @@ class SearchEngine:
         candidates = wanted
         if (not plan.uses_syntax and plan.positive and wanted.any()
                 and r.n >= r.params.feedback_min_collection):
-            expanded = r.feedback(scores, weights, wanted)
+            expanded = r.feedback(scores, weights, wanted, len(plan.positive))
             feedback_terms = [t for t in expanded if t not in weights]
             scores = r.score(expanded, memo)
             candidates = allowed & (scores > 0)
@@ -171,7 +168,7 @@ class SearchEngine:
         order = top_k(scores, candidates, limit)
         variants = self._variants(plan)
         hits = [self._hit(int(d), float(scores[d]), variants, not wanted[d]) for d in order]
-        suggestion = self._suggestion(plan)
+        suggestion = self.vocabulary.corrected(plan)
         absent, coverage = self._coverage(plan, misspelt=suggestion is not None)
         return Results(
             query=plan.text.strip(), total=int(wanted.sum()), hits=hits,
@@ -221,7 +218,7 @@ class SearchEngine:
                 for t in self._prefix_terms(c):
                     s = r.term_scores(t)
                     if s is not None:
-                        np.maximum(best, s, out=best)
+                        best[s[0]] = np.maximum(best[s[0]], s[1])
             else:
                 for variant, w in c.variants():
                     vs = r.score(dict.fromkeys(variant, w), memo)
@@ -380,48 +377,16 @@ class SearchEngine:
             out[facet] = values
         return out
 
-    def _suggestion(self, plan: QueryPlan) -> str | None:
-        """The query with unknown or rare typed words replaced by likely ones."""
-        text = plan.text
-        changed = False
-        known = known_words()
-        for c in plan.positive:
-            # A known abbreviation or term is never "corrected", nor a word typed in capitals
-            # (an abbreviation the lexicon does not know yet, such as "TARE").
-            if c.kind != "word" or c.alternatives or c.text.isupper():
-                continue
-            for w in words(c.text):
-                if w in known:
-                    continue
-                better = self.vocabulary.correction(w)
-                if better:
-                    text = _replace_word(text, w, better)
-                    changed = True
-        return text if changed else None
-
     def complete(self, prefix: str, limit: int = 8) -> list[str]:
         return self.vocabulary.complete(prefix, limit)
 
     def _variants(self, plan: QueryPlan) -> list[tuple[str, ...]]:
         out = [v for c in plan.positive if c.kind != "prefix" for v, _ in c.variants()]
-        return out + [(t,) for c in plan.positive if c.kind == "prefix"
-                      for t in self._prefix_terms(c)]
+        out += [(t,) for c in plan.positive if c.kind == "prefix" for t in self._prefix_terms(c)]
+        # so that highlighting knows every written form of them in the collection
+        learn_forms({t for v in out for t in v}, self.vocabulary.forms)
+        return out
 
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""
         return self._variants(parse(text)) if text.strip() else []
-
-
-def _replace_word(text: str, old: str, new: str) -> str:
-    return re.sub(rf"\b{re.escape(old)}\b", new, text, count=1, flags=re.IGNORECASE)
-
-
-def facet_label(fieldname: str, value: str) -> str:
-    if fieldname == "kind":
-        return kind_label(value)
-    if fieldname == "audience":
-        return {"patient": "Patients", "clinician": "Clinicians"}.get(value, value)
-    if fieldname in ("cancer", "treatment"):
-        tags = cancer_types() if fieldname == "cancer" else treatments()
-        return next((t.label for t in tags if t.id == value), value)
-    return value or "Undated"

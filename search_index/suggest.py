@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,24 +13,35 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from search_index.analysis import STOP, words
+from search_index.analysis import STOP, words, written_forms
+from search_index.lexicon import known_words
+from search_index.query import QueryPlan
 
 VOCABULARY_FILE = "vocabulary.json"
 
 
 def _count(texts: Iterable[str]) -> Counter[str]:
-    return Counter(w for t in texts for w in words(t) if len(w) > 1 and not w.isdigit())
+    counts: Counter[str] = Counter()
+    for t in texts:
+        count_words(counts, words(t))
+    return counts
 
 
-def _save(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
-    data = {"words": dict(counts.most_common()), "titles": sorted(set(titles))}
+def count_words(counts: Counter[str], text_words: Iterable[str]) -> None:
+    """Count a text's words (as `words` gives them) that suggestions may offer."""
+    counts.update(w for w in text_words if len(w) > 1 and not w.isdigit())
+
+
+def save_vocabulary(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
+    data = {"words": dict(counts.most_common()), "titles": sorted(set(titles)),
+            "forms": written_forms(counts)}
     tmp = directory / f".{VOCABULARY_FILE}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, directory / VOCABULARY_FILE)  # never half a file, even if killed
 
 
 def write_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
-    _save(directory, _count(texts), titles)
+    save_vocabulary(directory, _count(texts), titles)
 
 
 def add_to_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:
@@ -38,7 +50,7 @@ def add_to_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[st
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     counts = Counter(data.get("words", {}))
     counts.update(_count(texts))
-    _save(directory, counts, [*data.get("titles", []), *titles])
+    save_vocabulary(directory, counts, [*data.get("titles", []), *titles])
 
 
 def _load(path: Path) -> dict:
@@ -55,8 +67,11 @@ class Vocabulary:
         data = _load(directory / VOCABULARY_FILE)
         self.counts: dict[str, int] = data.get("words", {})
         self.titles: list[str] = data.get("titles", [])
+        # term -> its written forms; a file from an earlier version has none: stem them here
+        self.forms: dict[str, list[str]] = data.get("forms") or written_forms(self.counts)
         self._sorted = sorted(self.counts)
-        self._choices = list(self.counts)
+        # Only words common enough to be offered (see correction): most words are rare.
+        self._choices = [w for w, c in self.counts.items() if c >= 3 and w not in STOP]
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
@@ -73,8 +88,28 @@ class Vocabulary:
         found = process.extract(w, self._choices, scorer=Levenshtein.distance,
                                 score_cutoff=limit, limit=20)
         best = [(dist, -self.counts[c], c) for c, dist, _ in found if c != w
-                and c not in STOP and self.counts[c] >= max(3, 5 * own)]
+                and self.counts[c] >= 5 * own]
         return min(best)[2] if best else None
+
+    def corrected(self, plan: QueryPlan) -> str | None:
+        """The query with unknown or rare typed words replaced by likely ones, or None."""
+        text = plan.text
+        changed = False
+        known = known_words()
+        for c in plan.positive:
+            # A known abbreviation or term is never "corrected", nor a word typed in capitals
+            # (an abbreviation the lexicon does not know yet, such as "TARE").
+            if c.kind != "word" or c.alternatives or c.text.isupper():
+                continue
+            for w in words(c.text):
+                if w in known:
+                    continue
+                better = self.correction(w)
+                if better:
+                    text = re.sub(rf"\b{re.escape(w)}\b", better, text, count=1,
+                                  flags=re.IGNORECASE)
+                    changed = True
+        return text if changed else None
 
     def complete(self, prefix: str, limit: int = 8) -> list[str]:
         """Words and document titles that continue what is being typed, most frequent first."""

@@ -83,7 +83,7 @@ def test_an_update_keeps_the_arrays_in_step_with_the_index(tmp_path):
     engine.close()
 
 
-def test_missing_or_stale_arrays_are_written_again_from_the_rows(tmp_path):
+def test_missing_or_stale_arrays_are_made_from_the_rows_without_writing_the_index(tmp_path):
     rows = random_rows(60)
     build_index(rows, tmp_path / "index", len(rows))
     engine = SearchEngine(tmp_path / "index")
@@ -93,9 +93,14 @@ def test_missing_or_stale_arrays_are_written_again_from_the_rows(tmp_path):
     meta = json.loads((arrays / "meta.json").read_text())
     meta["generation"] += 7  # as if a commit had been made after them
     (arrays / "meta.json").write_text(json.dumps(meta))
+    files = sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "index").rglob("*"))
     again = SearchEngine(tmp_path / "index")
     assert [(h.passage_id, round(h.score, 5)) for h in again.search("liver margin").hits] == expected
+    scratch = again._rows.scratch
     again.close()
+    assert scratch is not None and not scratch.exists()  # the scratch arrays are gone
+    assert sorted((p.name, p.stat().st_mtime_ns)
+                  for p in (tmp_path / "index").rglob("*")) == files
     shutil.rmtree(arrays)  # as if killed between the index's commit and the arrays'
     third = SearchEngine(tmp_path / "index")
     assert [(h.passage_id, round(h.score, 5)) for h in third.search("liver margin").hits] == expected
@@ -124,4 +129,93 @@ def test_arrays_are_opened_mapped_not_read(tmp_path):
     engine = SearchEngine(tmp_path / "index")
     docs = engine.passages.postings("text", terms("liver")[0])[0]
     assert isinstance(docs.base, np.memmap) or isinstance(docs.base.base, np.memmap)
+    engine.close()
+
+
+def test_bm25f_sums_weighted_normalised_frequencies_before_saturating(tmp_path):
+    # Worked by hand (k1 1.2, b 0.75, title weight 2): "liver" is in 2 of 3 passages, so
+    # idf = ln(1 + 1.5 / 2.5) = 0.4700. Text lengths 3, 2, 3 (mean 8/3); title lengths 1, 0, 0.
+    # Passage 0: 2 / (0.25 + 0.75 * 3 / (8/3)) + 2 * 1 / (0.25 + 0.75 * 1 / (1/3)) = 2.6286,
+    #   0.4700 * 2.6286 * 2.2 / (1.2 + 2.6286) = 0.70992.
+    # Passage 1: 1 / (0.25 + 0.75 * 2 / (8/3)) = 1.2308; 0.4700 * 1.2308 * 2.2 / 2.4308 = 0.52355.
+    rows = [{"id": 0, "document_id": "a", "title": "Liver", "section": "",
+             "text": "liver liver resection", "position": 0},
+            {"id": 1, "document_id": "b", "title": "", "section": "", "text": "liver ablation",
+             "position": 0},
+            {"id": 2, "document_id": "c", "title": "", "section": "",
+             "text": "ablation probe heat", "position": 0}]
+    build_index(rows, tmp_path / "index", len(rows))
+    engine = SearchEngine(tmp_path / "index")
+    docs, values = engine.ranker.term_scores(terms("liver")[0])
+    assert docs.tolist() == [0, 1]
+    assert np.allclose(values, [0.70992, 0.52355], atol=1e-4)
+    engine.close()
+
+
+def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
+    """As a library's index from an earlier version: Whoosh indexed the words itself."""
+    from whoosh import fields, index
+
+    from search_index.analysis import FastAnalyzer, FastFrequency
+    from search_index.index import INDEX_NAME
+
+    def text_field() -> fields.TEXT:
+        f = fields.TEXT(analyzer=FastAnalyzer(), stored=True)
+        f.format = FastFrequency()
+        return f
+
+    old = fields.Schema(passage_id=fields.STORED(), document_id=fields.ID(stored=True),
+                        title=text_field(), section=text_field(), text=text_field(),
+                        kind=fields.ID(stored=True), audience=fields.ID(stored=True),
+                        year=fields.ID(stored=True), cancer=fields.KEYWORD(stored=True),
+                        treatment=fields.KEYWORD(stored=True), position=fields.STORED(),
+                        terms=fields.STORED())
+    (tmp_path / "index").mkdir()
+    writer = index.create_in(str(tmp_path / "index"), old, indexname=INDEX_NAME).writer()
+    writer.add_document(passage_id=1, document_id="a", title="Ablation", section="",
+                        text="microwave ablation of liver metastases", kind="qa_page",
+                        audience="patient", year="2024", cancer="", treatment="ablation",
+                        position=0, terms="ignored")
+    writer.commit()
+    engine = SearchEngine(tmp_path / "index")
+    assert [h.passage_id for h in engine.search("microwave").hits] == [1]
+    assert engine.search("liver type:qa").total == 1
+    engine.close()
+    with IndexUpdate(tmp_path / "index") as update:
+        update.add([{"id": 2, "document_id": "b", "title": "", "section": "",
+                     "text": "hepatic resection", "position": 0}])
+    engine = SearchEngine(tmp_path / "index")
+    assert [h.passage_id for h in engine.search("resection").hits] == [2]
+    assert [h.passage_id for h in engine.search("microwave").hits] == [1]
+    engine.close()
+
+
+def assert_postings_match_the_rows(engine: SearchEngine, rows: list[dict]) -> None:
+    index = engine.passages
+    in_order = [rows[index.stored(d)["passage_id"] - 100] for d in range(index.n)]
+    for fieldname in ("title", "text"):
+        for term, by_doc in plain_postings(in_order, fieldname).items():
+            docs, freqs = index.postings(fieldname, term)
+            assert dict(zip(docs.tolist(), freqs.tolist())) == by_doc, (fieldname, term)
+
+
+def test_updates_extend_the_arrays_as_a_plain_count_of_all_the_passages_says(tmp_path):
+    rows = random_rows(40, seed=5)
+    build_index(rows[:10], tmp_path / "index", 10)
+    for start in range(10, 40, 2):  # 15 imports of two passages: the arrays extended
+        with IndexUpdate(tmp_path / "index") as update:
+            update.add(rows[start:start + 2])
+    engine = SearchEngine(tmp_path / "index")
+    assert engine.passages.n == 40
+    assert_postings_match_the_rows(engine, rows)
+    engine.close()
+    with IndexUpdate(tmp_path / "index") as update:  # 16 segments: merged, written anew
+        update.remove("doc4")
+    engine = SearchEngine(tmp_path / "index")
+    assert_postings_match_the_rows(engine, rows)
+    index = engine.passages
+    live = {index.stored(d)["document_id"] for d in range(index.n) if index.live[d]}
+    assert live == {r["document_id"] for r in rows} - {"doc4"}
+    assert engine.search("liver").hits and all(h.document_id != "doc4"
+                                               for h in engine.search("liver", limit=100).hits)
     engine.close()
