@@ -256,7 +256,7 @@ class ArrayIndex:
         """Terms starting with `prefix` that passages hold in the field, in order."""
         key = prefix.encode()
         off = self._off[fieldname]
-        out = []
+        out: list[str] = []
         i = self._bisect(key)
         while i < self.vocabulary_size and len(out) < limit:
             t = self._term(i)
