@@ -37,7 +37,8 @@ package: $(COLLECTION)/clinic.sqlite
 	QT_QPA_PLATFORM=offscreen dist/clinic-reference/clinic-reference --self-test
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check search_index desktop tests bench
+	$(BIN)/ruff check search_index desktop tests bench docs
+	$(BIN)/ruff format --check search_index desktop tests bench docs
 
 clean:
 	rm -rf $(VENV) build dist

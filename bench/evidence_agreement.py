@@ -58,8 +58,9 @@ def norm_size(s: str) -> str:
 
 
 def arms_key(r: dict) -> frozenset:
-    return frozenset((a.get("role"), a.get("option"), tuple(sorted(a.get("figures", []))))
-                     for a in r.get("arms", []))
+    return frozenset(
+        (a.get("role"), a.get("option"), tuple(sorted(a.get("figures", [])))) for a in r.get("arms", [])
+    )
 
 
 def agreement(a: list[dict], b: list[dict]) -> dict:
@@ -68,10 +69,10 @@ def agreement(a: list[dict], b: list[dict]) -> dict:
     opt_same = sum({r["option"] for r in sa[x]} == {r["option"] for r in sb[y]} for x, y in pairs)
     # Kappa on the option of sentences each reader gave one option (a yes/no kappa over the
     # options either gave is meaningless here: nearly every decision is yes/yes).
-    option_pairs = [(sa[x][0]["option"], sb[y][0]["option"]) for x, y in pairs
-                    if len(sa[x]) == 1 and len(sb[y]) == 1]
-    both = [(ra, rb) for x, y in pairs for ra in sa[x] for rb in sb[y]
-            if ra["option"] == rb["option"]]
+    option_pairs = [
+        (sa[x][0]["option"], sb[y][0]["option"]) for x, y in pairs if len(sa[x]) == 1 and len(sb[y]) == 1
+    ]
+    both = [(ra, rb) for x, y in pairs for ra in sa[x] for rb in sb[y] if ra["option"] == rb["option"]]
     fields = {
         "row": [(ra["row"], rb["row"]) for ra, rb in both],
         "design": [(ra["design"], rb["design"]) for ra, rb in both],
@@ -83,11 +84,18 @@ def agreement(a: list[dict], b: list[dict]) -> dict:
     }
     out = {
         "records": {"A": len(a), "B": len(b)},
-        "sentences": {"A": len(sa), "B": len(sb), "matched": len(pairs),
-                      "only_A": len(only_a), "only_B": len(only_b)},
-        "option": {"same_set_pct": round(100 * opt_same / len(pairs), 1),
-                   "kappa_single_option": round(kappa(option_pairs), 3),
-                   "single_option_sentences": len(option_pairs)},
+        "sentences": {
+            "A": len(sa),
+            "B": len(sb),
+            "matched": len(pairs),
+            "only_A": len(only_a),
+            "only_B": len(only_b),
+        },
+        "option": {
+            "same_set_pct": round(100 * opt_same / len(pairs), 1),
+            "kappa_single_option": round(kappa(option_pairs), 3),
+            "single_option_sentences": len(option_pairs),
+        },
         "pairs_with_same_option": len(both),
     }
     for name, values in fields.items():

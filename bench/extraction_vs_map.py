@@ -23,8 +23,12 @@ from search_index.store import locate  # noqa: E402
 from search_index.treatments import extraction  # noqa: E402
 
 # Designs the map and the badges share (the map's "unclear" and "patient information" name none).
-NAMED = {"meta-analysis": "Meta-analysis", "randomized trial": "Randomized trial",
-         "retrospective cohort": "Retrospective study", "narrative review": "Narrative review"}
+NAMED = {
+    "meta-analysis": "Meta-analysis",
+    "randomized trial": "Randomized trial",
+    "retrospective cohort": "Retrospective study",
+    "narrative review": "Narrative review",
+}
 
 
 def statements(module) -> list[tuple[str, int, object]]:
@@ -40,8 +44,11 @@ def statements(module) -> list[tuple[str, int, object]]:
             passages.append(module.PassageText(i, p.text, section.heading, p.level, p.kind, *extra))
             spans[i] = (p.start, p.end)
         design = module.document_design(passages, doc.kind, doc.publication_types)
-        found = (module.extract(passages, doc.kind, design, doc.title) if new_api
-                 else module.extract(passages, doc.kind, design))
+        found = (
+            module.extract(passages, doc.kind, design, doc.title)
+            if new_api
+            else module.extract(passages, doc.kind, design)
+        )
         for st in found:
             start, _end = locate(doc.source, st.text, *spans[st.passage_id])
             out.append((doc.doc_id, start, st))
@@ -58,16 +65,19 @@ def audit(name: str, rows, truth: dict) -> None:
         want = NAMED.get(truth[(x[0], x[1])][x[2].option_id]["design"])
         got = x[2].design.split(" of ")[0]
         return (want is None and got in NAMED.values()) or (
-            want is not None and not got.startswith(want.split()[0]))
+            want is not None and not got.startswith(want.split()[0])
+        )
 
     badge = [x for x in right if badge_wrong(x)]
     wanted = sum(len(v) for v in truth.values())
     correct = len([x for x in right if x not in wrong_row and x not in badge])
     found = len({(d, s, st.option_id) for d, s, st in right})
-    print(f"{name}: {len(rows)} statements; not a map statement {len(rows) - len(placed)}; "
-          f"under an option it is not about {wrong_option}; wrong row {len(wrong_row)}; "
-          f"wrong badge {len(badge)}; map statements found {found}/{wanted}; "
-          f"all right {correct}/{len(rows)} ({100 * correct / len(rows):.1f}%)")
+    print(
+        f"{name}: {len(rows)} statements; not a map statement {len(rows) - len(placed)}; "
+        f"under an option it is not about {wrong_option}; wrong row {len(wrong_row)}; "
+        f"wrong badge {len(badge)}; map statements found {found}/{wanted}; "
+        f"all right {correct}/{len(rows)} ({100 * correct / len(rows):.1f}%)"
+    )
 
 
 def main() -> None:
@@ -79,8 +89,12 @@ def main() -> None:
     for r in records:
         truth.setdefault((r["document"], r["start"]), {})[r["option"]] = r
     if args.against:
-        code = subprocess.run(["git", "show", f"{args.against}:search_index/treatments/extraction.py"],
-                              capture_output=True, text=True, check=True).stdout
+        code = subprocess.run(
+            ["git", "show", f"{args.against}:search_index/treatments/extraction.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
             f.write(code)
         spec = importlib.util.spec_from_file_location("old_extraction", f.name)

@@ -40,17 +40,22 @@ def medline_record(pmid: int, title: str, text: str) -> str:
             line = f"{line} {w}".strip()
     lines.append(line)
     body = ("\n      ".join(lines)) if text else ""
-    return (f"PMID- {pmid}\nTI  - {title or 'Untitled'}\n" + (f"AB  - {body}\n" if body else "")
-            + "DP  - 2020\nPT  - Journal Article\n")
+    return (
+        f"PMID- {pmid}\nTI  - {title or 'Untitled'}\n"
+        + (f"AB  - {body}\n" if body else "")
+        + "DP  - 2020\nPT  - Journal Article\n"
+    )
 
 
 def write_exports(corpus: Path, folder: Path, files: int) -> int:
     docs = [json.loads(line) for line in (corpus / "corpus.jsonl").open(encoding="utf-8")]
     per_file = -(-len(docs) // files)
     for f in range(files):
-        chunk = docs[f * per_file:(f + 1) * per_file]
-        records = [medline_record(93000000 + f * per_file + i, d["title"], d["text"])
-                   for i, d in enumerate(chunk)]
+        chunk = docs[f * per_file : (f + 1) * per_file]
+        records = [
+            medline_record(93000000 + f * per_file + i, d["title"], d["text"])
+            for i, d in enumerate(chunk)
+        ]
         (folder / f"export{f:02}.nbib").write_text("\n".join(records), encoding="utf-8")
     return len(docs)
 
@@ -71,8 +76,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/bench/nfcorpus")
     parser.add_argument("--files", type=int, default=10, help="MEDLINE files to split it into")
     parser.add_argument("--adds", type=int, default=5, help="single-document adds to time")
-    parser.add_argument("--window", action="store_true",
-                        help="import through the window and measure its responsiveness")
+    parser.add_argument(
+        "--window", action="store_true", help="import through the window and measure its responsiveness"
+    )
     args = parser.parse_args()
     if args.window:
         return window_responsiveness(args)
@@ -84,16 +90,20 @@ def main() -> None:
         t = time.perf_counter()
         report = library.import_paths([exports])
         seconds = time.perf_counter() - t
-        print(f"import: {len(report.added)} of {count} documents from {args.files} MEDLINE "
-              f"files in {seconds:.1f} s = {len(report.added) / seconds:.0f} documents/s "
-              f"({len(report.duplicates)} duplicates, {len(report.failed)} failed)")
+        print(
+            f"import: {len(report.added)} of {count} documents from {args.files} MEDLINE "
+            f"files in {seconds:.1f} s = {len(report.added) / seconds:.0f} documents/s "
+            f"({len(report.duplicates)} duplicates, {len(report.failed)} failed)"
+        )
         passages = library.db.execute("SELECT count(*) FROM passages").fetchone()[0]
 
         adds = []
         for i in range(args.adds):
             one = tmp_path / f"one{i}.md"
-            one.write_text(f"Incremental note {i}\n\nRadiofrequency ablation of a small liver "
-                           f"metastasis, case {i}; discharged the next day.\n")
+            one.write_text(
+                f"Incremental note {i}\n\nRadiofrequency ablation of a small liver "
+                f"metastasis, case {i}; discharged the next day.\n"
+            )
             t = time.perf_counter()
             assert library.import_paths([one]).added
             adds.append(time.perf_counter() - t)
@@ -101,15 +111,19 @@ def main() -> None:
         t = time.perf_counter()
         library.rebuild_index()
         rebuild = time.perf_counter() - t
-        print(f"one incremental add on {passages} passages: median {add_ms:.0f} ms "
-              f"(of {args.adds}); rebuilding the index instead: {rebuild:.1f} s "
-              f"= {rebuild * 1000 / add_ms:.0f}x the add")
+        print(
+            f"one incremental add on {passages} passages: median {add_ms:.0f} ms "
+            f"(of {args.adds}); rebuilding the index instead: {rebuild:.1f} s "
+            f"= {rebuild * 1000 / add_ms:.0f}x the add"
+        )
         library.close()
         opened.collection.close()
         t = time.perf_counter()
         again = open_library()
-        print(f"reopening the library (checking store against index): "
-              f"{(time.perf_counter() - t) * 1000:.0f} ms")
+        print(
+            f"reopening the library (checking store against index): "
+            f"{(time.perf_counter() - t) * 1000:.0f} ms"
+        )
         again.library.close()
 
 
@@ -139,6 +153,7 @@ def window_responsiveness(args: argparse.Namespace) -> None:
             now = clock.nsecsElapsed()
             gaps.append((now - last[0]) / 1e6)
             last[0] = now
+
         heartbeat = QTimer()
         heartbeat.setInterval(1)
         heartbeat.timeout.connect(beat)
@@ -150,10 +165,12 @@ def window_responsiveness(args: argparse.Namespace) -> None:
         seconds = time.perf_counter() - t
         heartbeat.stop()
         gaps.sort()
-        print(f"window import: {count} records in {seconds:.1f} s; event-loop gaps over "
-              f"{len(gaps)} heartbeats: median {statistics.median(gaps):.2f} ms, p99 "
-              f"{gaps[int(len(gaps) * 0.99)]:.2f} ms, max {gaps[-1]:.1f} ms, over 16 ms: "
-              f"{sum(g > 16 for g in gaps)}")
+        print(
+            f"window import: {count} records in {seconds:.1f} s; event-loop gaps over "
+            f"{len(gaps)} heartbeats: median {statistics.median(gaps):.2f} ms, p99 "
+            f"{gaps[int(len(gaps) * 0.99)]:.2f} ms, max {gaps[-1]:.1f} ms, over 16 ms: "
+            f"{sum(g > 16 for g in gaps)}"
+        )
         window.close()
         runner.wait()
 

@@ -32,8 +32,10 @@ from search_index.importing import MAX_DOCUMENT_CHARS  # noqa: E402
 from search_index.library import open_library  # noqa: E402
 from search_index.treatments.comparison import build_grid, option_list  # noqa: E402
 
-WORDS = ("ablation resection liver metastases patients survival months chemotherapy tumour "
-         "margin hepatic portal vein recurrence").split()
+WORDS = (
+    "ablation resection liver metastases patients survival months chemotherapy tumour "
+    "margin hepatic portal vein recurrence"
+).split()
 
 
 def handbook(path: Path, chars: int, seed: int) -> Path:
@@ -51,8 +53,11 @@ def measure(library, reader: ReaderView, app: QApplication, path: Path) -> dict[
     took = time.perf_counter() - started
     assert len(report.added) == 1, report.summary()
     collection = Collection(library.directory)
-    doc_id = next(d for d, row in collection.documents().items() if not row["bundled"]
-                  and row["file_name"] == path.name)
+    doc_id = next(
+        d
+        for d, row in collection.documents().items()
+        if not row["bundled"] and row["file_name"] == path.name
+    )
     started = time.perf_counter()
     reader.show_document(collection.document(doc_id))
     app.processEvents()
@@ -65,8 +70,9 @@ def measure(library, reader: ReaderView, app: QApplication, path: Path) -> dict[
     latencies = []
     for k in range(8):  # cancel at points spread over the import
         flag = threading.Event()
-        worker = threading.Thread(target=library.import_paths, args=([path],),
-                                  kwargs={"cancelled": flag.is_set})
+        worker = threading.Thread(
+            target=library.import_paths, args=([path],), kwargs={"cancelled": flag.is_set}
+        )
         worker.start()
         time.sleep(took * (k + 0.5) / 8)
         flag.set()
@@ -75,8 +81,13 @@ def measure(library, reader: ReaderView, app: QApplication, path: Path) -> dict[
         latencies.append(time.perf_counter() - pressed)
         added = [r[0] for r in library.db.execute("SELECT id FROM documents WHERE NOT bundled")]
         library.remove(added)
-    return {"import_s": took, "reader_s": shown, "grid_s": grid,
-            "cancel_max_s": max(latencies), "cancel_median_s": statistics.median(latencies)}
+    return {
+        "import_s": took,
+        "reader_s": shown,
+        "grid_s": grid,
+        "cancel_max_s": max(latencies),
+        "cancel_median_s": statistics.median(latencies),
+    }
 
 
 def main() -> None:
@@ -87,13 +98,14 @@ def main() -> None:
     library = open_library().library
     folder = Path(tempfile.mkdtemp(prefix="clinic-bench-docs-"))
     typical = measure(library, reader, app, handbook(folder / "typical.txt", 20_000, 1))
-    largest = measure(library, reader, app,
-                      handbook(folder / "largest.txt", MAX_DOCUMENT_CHARS, 2))
+    largest = measure(library, reader, app, handbook(folder / "largest.txt", MAX_DOCUMENT_CHARS, 2))
     print(f"largest allowed document: {MAX_DOCUMENT_CHARS:,} characters; typical: 20,000")
     print(f"{'':18}{'typical':>10}{'largest':>10}{'ratio':>8}")
     for key in typical:
-        print(f"{key:18}{typical[key]:>10.3f}{largest[key]:>10.3f}"
-              f"{largest[key] / max(typical[key], 1e-6):>8.1f}")
+        print(
+            f"{key:18}{typical[key]:>10.3f}{largest[key]:>10.3f}"
+            f"{largest[key] / max(typical[key], 1e-6):>8.1f}"
+        )
     library.close()
 
 

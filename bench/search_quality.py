@@ -69,9 +69,20 @@ class AppSystem:
     name = APP
 
     def build(self, corpus: list[dict], workdir: Path) -> None:
-        rows = ({"id": i, "document_id": d["_id"], "title": d.get("title", ""), "section": "",
-                 "text": d.get("text", ""), "kind": "", "audience": "", "year": None,
-                 "position": 0} for i, d in enumerate(corpus))
+        rows = (
+            {
+                "id": i,
+                "document_id": d["_id"],
+                "title": d.get("title", ""),
+                "section": "",
+                "text": d.get("text", ""),
+                "kind": "",
+                "audience": "",
+                "year": None,
+                "position": 0,
+            }
+            for i, d in enumerate(corpus)
+        )
         build_index(rows, workdir / "app-index", count=len(corpus))
         t = time.perf_counter()
         self.engine = SearchEngine(workdir / "app-index")
@@ -91,19 +102,24 @@ class Fts5System:
 
     def build(self, corpus: list[dict], workdir: Path) -> None:
         self.db = sqlite3.connect(workdir / "fts5.sqlite")
-        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
-                        "tokenize='porter unicode61')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
+            "tokenize='porter unicode61')"
+        )
         with self.db:
-            self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)",
-                                ((d["_id"], d.get("title", ""), d.get("text", "")) for d in corpus))
+            self.db.executemany(
+                "INSERT INTO docs VALUES (?, ?, ?)",
+                ((d["_id"], d.get("title", ""), d.get("text", "")) for d in corpus),
+            )
 
     def search(self, query: str) -> list[str]:
         terms = [w for w in re.findall(r"\w+", query.lower())]
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
-        rows = self.db.execute("SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) "
-                               "LIMIT 10", [match]).fetchall()
+        rows = self.db.execute(
+            "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10", [match]
+        ).fetchall()
         return [r[0] for r in rows]
 
     def close(self) -> None:
@@ -114,12 +130,20 @@ def _built(system, corpus, workdir: Path) -> dict:
     t = time.perf_counter()
     system.build(corpus, workdir)
     build_s = time.perf_counter() - t - getattr(system, "warm_s", 0.0)
-    return {"build_s": round(build_s, 3), "open_s": round(getattr(system, "open_s", 0.0), 3),
-            "open_warm_s": round(getattr(system, "warm_s", 0.0), 3)}
+    return {
+        "build_s": round(build_s, 3),
+        "open_s": round(getattr(system, "open_s", 0.0), 3),
+        "open_warm_s": round(getattr(system, "warm_s", 0.0), 3),
+    }
 
 
-def measure(system, corpus: list[dict], queries: dict[str, str],
-            splits: dict[str, dict[str, dict[str, int]]], workdir: Path) -> dict:
+def measure(
+    system,
+    corpus: list[dict],
+    queries: dict[str, str],
+    splits: dict[str, dict[str, dict[str, int]]],
+    workdir: Path,
+) -> dict:
     out = _built(system, corpus, workdir)
     latencies: list[float] = []
     out["splits"] = {}
@@ -130,8 +154,7 @@ def measure(system, corpus: list[dict], queries: dict[str, str],
             ranked = system.search(queries[qid])
             latencies.append((time.perf_counter() - t) * 1000)
             scores.append(ndcg_at_10(ranked, rel))
-        out["splits"][split] = {"ndcg@10": round(statistics.mean(scores), 4),
-                                "queries": len(scores)}
+        out["splits"][split] = {"ndcg@10": round(statistics.mean(scores), 4), "queries": len(scores)}
     system.close()
     out["p50_ms"] = round(statistics.median(latencies), 3)
     out["p95_ms"] = round(percentile(latencies, 0.95), 3)
@@ -145,8 +168,11 @@ def synthetic(corpus: list[dict], size: int, seed: int = 7) -> Iterator[dict]:
     sentences = [s for d in corpus for s in re.split(r"(?<=[.!?])\s+", d.get("text", "")) if s]
     titles = [d.get("title", "") for d in corpus]
     for i in range(size):
-        yield {"_id": f"SYN-{i}", "title": rng.choice(titles),
-               "text": " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))}
+        yield {
+            "_id": f"SYN-{i}",
+            "title": rng.choice(titles),
+            "text": " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5))),
+        }
 
 
 class Sized:
@@ -174,17 +200,18 @@ def _synthetic_run(name: str, collection: str, size: int, workdir: str, out) -> 
         system.search(q)
         lat.append((time.perf_counter() - t) * 1000)
     system.close()
-    figures.update(p50_ms=round(statistics.median(lat), 3),
-                   p95_ms=round(percentile(lat, 0.95), 3),
-                   peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    figures.update(
+        p50_ms=round(statistics.median(lat), 3),
+        p95_ms=round(percentile(lat, 0.95), 3),
+        peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    )
     out.put(figures)
 
 
 def timings(name: str, collection: Path, size: int, workdir: Path) -> dict:
     context = multiprocessing.get_context("spawn")  # a fresh process: its own peak memory
     out = context.Queue()
-    child = context.Process(target=_synthetic_run,
-                            args=(name, str(collection), size, str(workdir), out))
+    child = context.Process(target=_synthetic_run, args=(name, str(collection), size, str(workdir), out))
     child.start()
     figures = out.get()
     child.join()
@@ -198,27 +225,31 @@ def report(name: str, app: dict, peer: dict) -> None:
         print(f"{split + ' nDCG@10':<18}{a:>18.4f}{p:>12.4f}{a / p if p else 0:>10.3f}")
     print(f"{'open s':<18}{app['open_s']:>18.3f}")
     print(f"{'open + warm-up s':<18}{app['open_warm_s']:>18.3f}")
-    for key, label in (("build_s", "build s"), ("p50_ms", "query p50 ms"),
-                       ("p95_ms", "query p95 ms")):
+    for key, label in (("build_s", "build s"), ("p50_ms", "query p50 ms"), ("p95_ms", "query p95 ms")):
         a, p = app[key], peer[key]
         print(f"{label:<18}{a:>18.3f}{p:>12.3f}{a / p if p else 0:>10.2f}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("collections", type=Path, nargs="+")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
-    parser.add_argument("--synthetic", type=int, default=0,
-                        help="passages in a synthetic collection to time (0: none)")
+    parser.add_argument(
+        "--synthetic", type=int, default=0, help="passages in a synthetic collection to time (0: none)"
+    )
     args = parser.parse_args()
     result: dict = {"collections": {}}
     ratios = []
     if not args.synthetic:
         for collection in args.collections:
             corpus, queries, splits = load(collection)
-            print(f"{collection}: {len(corpus)} documents, splits "
-                  + ", ".join(f"{s} ({len(q)} queries)" for s, q in splits.items()), flush=True)
+            print(
+                f"{collection}: {len(corpus)} documents, splits "
+                + ", ".join(f"{s} ({len(q)} queries)" for s, q in splits.items()),
+                flush=True,
+            )
             figures: dict = {}
             with tempfile.TemporaryDirectory() as tmp:
                 for system in (AppSystem(), Fts5System()):
@@ -227,8 +258,10 @@ def main() -> None:
                     figures[system.name] = measure(system, corpus, queries, splits, work)
             result["collections"][str(collection)] = figures
             report(collection.name, figures[APP], figures[PEER])
-            ratios += [figures[APP]["splits"][s]["ndcg@10"] / figures[PEER]["splits"][s]["ndcg@10"]
-                       for s in splits]
+            ratios += [
+                figures[APP]["splits"][s]["ndcg@10"] / figures[PEER]["splits"][s]["ndcg@10"]
+                for s in splits
+            ]
             print(flush=True)
         print(f"mean nDCG@10 ratio over {len(ratios)} split(s): {statistics.mean(ratios):.3f}")
     else:
@@ -240,9 +273,12 @@ def main() -> None:
                 work.mkdir()
                 f = timings(name, args.collections[0], args.synthetic, work)
                 result["synthetic"][name] = f
-                print(f"  {name:<18} build {f['build_s']:.1f} s   open {f['open_s']:.3f} s   "
-                      f"p50 {f['p50_ms']:.1f} ms   p95 {f['p95_ms']:.1f} ms   "
-                      f"peak {f['peak_mb']} MB", flush=True)
+                print(
+                    f"  {name:<18} build {f['build_s']:.1f} s   open {f['open_s']:.3f} s   "
+                    f"p50 {f['p50_ms']:.1f} ms   p95 {f['p95_ms']:.1f} ms   "
+                    f"peak {f['peak_mb']} MB",
+                    flush=True,
+                )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
         print(f"\nwrote {args.json}")

@@ -26,17 +26,30 @@ os.environ.setdefault("CLINIC_REFERENCE_HOME", tempfile.mkdtemp(prefix="cr-typin
 from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-QUERIES = ["liver metastases immunotherapy", "chemoimunotherapy survival", "FOLFOX",
-           "burning the tumour", "ICI AND hcc", '"hazard ratios"', "portal vein embolization",
-           "surgery -ablation", "type:guideline resection", "what are the side effects"]
+QUERIES = [
+    "liver metastases immunotherapy",
+    "chemoimunotherapy survival",
+    "FOLFOX",
+    "burning the tumour",
+    "ICI AND hcc",
+    '"hazard ratios"',
+    "portal vein embolization",
+    "surgery -ablation",
+    "type:guideline resection",
+    "what are the side effects",
+]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--collection", type=Path, help="a built collection folder")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--settle-ms", type=int, default=0,
-                        help="wait this long after the collection opens before typing")
+    parser.add_argument(
+        "--settle-ms",
+        type=int,
+        default=0,
+        help="wait this long after the collection opens before typing",
+    )
     args = parser.parse_args()
     if args.collection:
         os.environ["CLINIC_REFERENCE_COLLECTION"] = str(args.collection)
@@ -120,10 +133,14 @@ def main() -> None:
     gaps.sort()
     over = [g for g in gaps if g > 16]
     print(f"typed {len(keys)} keys in {elapsed:.1f} s; {shown[0]} result lists shown")
-    print(f"event-loop gaps over {len(gaps)} heartbeats: median {statistics.median(gaps):.2f} ms, "
-          f"p99 {gaps[int(0.99 * (len(gaps) - 1))]:.2f} ms, max {gaps[-1]:.2f} ms")
-    print(f"gaps over 16 ms: {len(over)}" + (f" (longest {', '.join(f'{g:.1f}' for g in over[-5:])} ms)"
-                                              if over else ""))
+    print(
+        f"event-loop gaps over {len(gaps)} heartbeats: median {statistics.median(gaps):.2f} ms, "
+        f"p99 {gaps[int(0.99 * (len(gaps) - 1))]:.2f} ms, max {gaps[-1]:.2f} ms"
+    )
+    print(
+        f"gaps over 16 ms: {len(over)}"
+        + (f" (longest {', '.join(f'{g:.1f}' for g in over[-5:])} ms)" if over else "")
+    )
     for gap, where in long_at:
         print(f"  {gap:.1f} ms at {where}")
     window.close()

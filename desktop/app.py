@@ -49,10 +49,17 @@ def kiosk_window() -> MainWindow | None:
     if not pin_is_set(on_disk.kiosk_pin_hash):
         refuse_without_pin()
         return None
-    memory = Settings(MemoryStore({"kiosk/idle_seconds": on_disk.kiosk_idle_s,
-                                   "kiosk/countdown_seconds": on_disk.kiosk_countdown_s,
-                                   "view/theme": on_disk.theme, "view/zoom": PATIENT_ZOOM,
-                                   "view/audience": "patient"}))
+    memory = Settings(
+        MemoryStore(
+            {
+                "kiosk/idle_seconds": on_disk.kiosk_idle_s,
+                "kiosk/countdown_seconds": on_disk.kiosk_countdown_s,
+                "view/theme": on_disk.theme,
+                "view/zoom": PATIENT_ZOOM,
+                "view/audience": "patient",
+            }
+        )
+    )
     return MainWindow(memory, TaskRunner(), kiosk=True, pin_hash=on_disk.kiosk_pin_hash)
 
 
@@ -78,9 +85,10 @@ def run(args: argparse.Namespace) -> int:
     shown = time.time() - _launched_at()
     window.load_collection()
     if args.startup_check:
+
         def report() -> None:
-            print(f"window_shown_s={shown:.3f} ready_s={time.time() - _launched_at():.3f}",
-                  flush=True)
+            print(f"window_shown_s={shown:.3f} ready_s={time.time() - _launched_at():.3f}", flush=True)
             window.close()
+
         window.collectionReady.connect(lambda: QTimer.singleShot(0, report))
     return app.exec()

@@ -31,8 +31,10 @@ from search_index.questions.lists import ListItem, printed_order
 from search_index.reading.provenance import source_line
 from search_index.treatments.comparison import glossary_for
 
-REMINDER = ("These questions help you talk with your care team. This sheet is not medical advice "
-            "for you. Only your own doctors can give that.")
+REMINDER = (
+    "These questions help you talk with your care team. This sheet is not medical advice "
+    "for you. Only your own doctors can give that."
+)
 
 
 @dataclass
@@ -75,8 +77,7 @@ class Handout:
 
 def compose(items: list[ListItem], bank: dict[str, Question], summary: bool = True) -> Handout:
     ordered = printed_order(items)
-    option_ids = [o for it in ordered if it.question_id in bank
-                  for o in bank[it.question_id].options]
+    option_ids = [o for it in ordered if it.question_id in bank for o in bank[it.question_id].options]
     options = {o["id"]: o for o in treatment_data()["options"]}
     described = [options[o] for o in dict.fromkeys(option_ids) if o in options] if summary else []
     texts = [it.text for it in ordered] + [o["description"] for o in described]
@@ -84,11 +85,26 @@ def compose(items: list[ListItem], bank: dict[str, Question], summary: bool = Tr
     # plain name or its medical one; the medical one is given beside it where the sheet uses it
     glossary = glossary_for(texts, [name for o in described for name in (o["plain"], o["name"])])
     asked = " ".join(it.text for it in ordered).lower()
-    summaries = [(o["plain"] + (f" ({_as_in_text(o['name'])})" if o["name"].lower() in asked
-                                and o["name"].lower() != o["plain"].lower() else ""),
-                  o["description"]) for o in described]
-    sources = sorted({source_line(asdict(s)) for it in ordered if it.question_id in bank
-                      for s in bank[it.question_id].sources})
+    summaries = [
+        (
+            o["plain"]
+            + (
+                f" ({_as_in_text(o['name'])})"
+                if o["name"].lower() in asked and o["name"].lower() != o["plain"].lower()
+                else ""
+            ),
+            o["description"],
+        )
+        for o in described
+    ]
+    sources = sorted(
+        {
+            source_line(asdict(s))
+            for it in ordered
+            if it.question_id in bank
+            for s in bank[it.question_id].sources
+        }
+    )
     return Handout(ordered, summaries, glossary, sources)
 
 
@@ -101,17 +117,22 @@ def _as_in_text(name: str) -> str:
 def reading_level(grade: float) -> str:
     """The sheet's reading level in words a clinician can act on (Flesch-Kincaid grade)."""
     if grade <= 8:
-        return (f"Reads at about school grade {max(grade, 1):.0f} (Flesch-Kincaid): plain enough "
-                "for most patients; patient material should be at grade 8 or below.")
-    return (f"Reads at about school grade {grade:.0f} (Flesch-Kincaid): harder than the grade 8 "
-            "or below patient material should be; shorter questions and words help.")
+        return (
+            f"Reads at about school grade {max(grade, 1):.0f} (Flesch-Kincaid): plain enough "
+            "for most patients; patient material should be at grade 8 or below."
+        )
+    return (
+        f"Reads at about school grade {grade:.0f} (Flesch-Kincaid): harder than the grade 8 "
+        "or below patient material should be; shorter questions and words help."
+    )
 
 
 class _Layout:
     """Blocks placed on pages; run twice: to count pages, then to paint."""
 
-    def __init__(self, painter: QPainter | None, page: QRectF, options: HandoutOptions,
-                 device: QPagedPaintDevice) -> None:
+    def __init__(
+        self, painter: QPainter | None, page: QRectF, options: HandoutOptions, device: QPagedPaintDevice
+    ) -> None:
         self.painter, self.page, self.options, self.device = painter, page, options, device
         self.dpi = device.resolution()
         self.y = page.top()
@@ -167,8 +188,9 @@ class _Layout:
         self.need(self.height(text, font) + self.metrics(self.font()).height() * 3)
         self.text(text, font)
 
-    def text(self, text: str, font: QFont, indent: float = 0, color: str = "#000000",
-             after: float = 0.4) -> None:
+    def text(
+        self, text: str, font: QFont, indent: float = 0, color: str = "#000000", after: float = 0.4
+    ) -> None:
         layout = self.layout(text, font, self.page.width() - indent)
         h = layout.boundingRect().height()
         self.need(h)
@@ -188,14 +210,14 @@ class _Layout:
             self.painter.setFont(font)
             self.painter.setPen(QColor("#000000"))
             self.painter.drawText(QRectF(self.page.left(), self.y, indent, line), label)
-        self.text(item.text + ("  (one of my top three)" if item.top else ""), font, indent,
-                  after=0.2)
+        self.text(item.text + ("  (one of my top three)" if item.top else ""), font, indent, after=0.2)
         for _ in range(self.options.answer_lines):
             self.y += line
             if self.painter is not None:
                 self.painter.setPen(QPen(QColor("#8a8f96"), max(1.0, self.dpi / 150)))
-                self.painter.drawLine(int(self.page.left() + indent), int(self.y),
-                                      int(self.page.right()), int(self.y))
+                self.painter.drawLine(
+                    int(self.page.left() + indent), int(self.y), int(self.page.right()), int(self.y)
+                )
         self.y += line * 0.4
 
 
@@ -203,8 +225,12 @@ def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
     if options.clinic:
         layout.text(options.clinic, layout.font(0.9), color="#3d434a", after=0.2)
     layout.text(options.title, layout.font(1.6, bold=True), after=0.2)
-    layout.text(f"Date: {date.today():%-d %B %Y}        Name: ______________________",
-                layout.font(0.9), color="#3d434a", after=0.8)
+    layout.text(
+        f"Date: {date.today():%-d %B %Y}        Name: ______________________",
+        layout.font(0.9),
+        color="#3d434a",
+        after=0.8,
+    )
     for n, item in enumerate(handout.questions, start=1):
         layout.question(n, item)
     if handout.summaries:
@@ -235,8 +261,7 @@ def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions
     layout = _Layout(painter, page, options, printer)
     original_new_page = layout.new_page
 
-    foot = QRectF(page.left(), page.bottom() - layout.footer_height, page.width(),
-                  layout.footer_height)
+    foot = QRectF(page.left(), page.bottom() - layout.footer_height, page.width(), layout.footer_height)
 
     def new_page() -> None:
         footer(painter, foot, layout.font(0.8), f"Page {layout.pages} of {total}")
@@ -250,5 +275,4 @@ def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions
 
 
 def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return options.paper.write_pdf(path, options.title,
-                                   lambda writer: render(writer, handout, options))
+    return options.paper.write_pdf(path, options.title, lambda writer: render(writer, handout, options))

@@ -21,8 +21,11 @@ def cmd_handout(args: argparse.Namespace) -> int:
     bank = {q.id: q for q in build_bank(collection.db)}
     unknown = [i for i in [*args.ids, *args.top] if i not in bank]
     if unknown:
-        print(f"clinic-reference: unknown question id(s): {', '.join(unknown)} "
-              "(see `clinic-reference questions`)", file=sys.stderr)
+        print(
+            f"clinic-reference: unknown question id(s): {', '.join(unknown)} "
+            "(see `clinic-reference questions`)",
+            file=sys.stderr,
+        )
         return 2
     items = [ListItem(bank[i].text, i, i in args.top) for i in args.ids]
     items += [ListItem(text) for text in args.ask]
@@ -39,6 +42,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
         return 1
     finally:
         collection.close()
-    print(f"Wrote {args.pdf}: {len(items)} question(s) on {pages} page(s). "
-          f"{reading_level(handout.grade())}")
+    print(
+        f"Wrote {args.pdf}: {len(items)} question(s) on {pages} page(s). "
+        f"{reading_level(handout.grade())}"
+    )
     return 0

@@ -61,8 +61,16 @@ def scrolling(page: QWidget) -> QScrollArea:
 class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     collectionReady = Signal()
 
-    def __init__(self, settings: Settings, runner: TaskRunner, parent=None, *,
-                 kiosk: bool = False, pin_hash: str = "", clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        runner: TaskRunner,
+        parent=None,
+        *,
+        kiosk: bool = False,
+        pin_hash: str = "",
+        clock: Clock = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.kiosk = kiosk
@@ -159,55 +167,67 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         if self.kiosk:
-            self._action(self.tr("&Leave kiosk mode…"), self.leave_kiosk, ["Ctrl+Shift+L"],
-                         file_menu)
+            self._action(self.tr("&Leave kiosk mode…"), self.leave_kiosk, ["Ctrl+Shift+L"], file_menu)
         else:
             self._build_library_menu(file_menu)
             self._action(self.tr("Set the &kiosk PIN…"), self.set_pin, [], file_menu)
-            self._action(self.tr("&Clinic name for handouts…"), self.set_clinic_name, [],
-                         file_menu)
-            self._action(self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit],
-                         file_menu)
+            self._action(self.tr("&Clinic name for handouts…"), self.set_clinic_name, [], file_menu)
+            self._action(self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit], file_menu)
         edit = bar.addMenu(self.tr("&Edit"))
         self._action(self.tr("&Find"), self.find, [QKeySequence.StandardKey.Find], edit)
-        self._action(self.tr("Find &next"), self.document_pane.find_bar.go_next,
-                     [QKeySequence.StandardKey.FindNext], edit)
-        self._action(self.tr("Find &previous"), self.document_pane.find_bar.go_previous,
-                     [QKeySequence.StandardKey.FindPrevious], edit)
-        self._action(self.tr("&Search the collection"), self.search_pane.focus_search,
-                     ["Ctrl+K", "Ctrl+L"], edit)
+        self._action(
+            self.tr("Find &next"),
+            self.document_pane.find_bar.go_next,
+            [QKeySequence.StandardKey.FindNext],
+            edit,
+        )
+        self._action(
+            self.tr("Find &previous"),
+            self.document_pane.find_bar.go_previous,
+            [QKeySequence.StandardKey.FindPrevious],
+            edit,
+        )
+        self._action(
+            self.tr("&Search the collection"), self.search_pane.focus_search, ["Ctrl+K", "Ctrl+L"], edit
+        )
         view = bar.addMenu(self.tr("&View"))
-        self._action(self.tr("Zoom &in"), lambda: self.zoom(1),
-                     [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], view)
-        self._action(self.tr("Zoom &out"), lambda: self.zoom(-1),
-                     [QKeySequence.StandardKey.ZoomOut], view)
+        self._action(
+            self.tr("Zoom &in"), lambda: self.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], view
+        )
+        self._action(
+            self.tr("Zoom &out"), lambda: self.zoom(-1), [QKeySequence.StandardKey.ZoomOut], view
+        )
         self._action(self.tr("&Actual size"), lambda: self.zoom(0), ["Ctrl+0"], view)
         view.addSeparator()
         themes = view.addMenu(self.tr("&Colours"))
-        for name, label in (("auto", self.tr("Follow the system")), *(
-                (t.name, t.label) for t in THEMES.values())):
+        for name, label in (
+            ("auto", self.tr("Follow the system")),
+            *((t.name, t.label) for t in THEMES.values()),
+        ):
             action = themes.addAction(label, lambda n=name: self.set_theme(n))
             action.setCheckable(True)
             action.setChecked(self.settings.theme == name)
             action.setData(name)
         self.theme_menu = themes
-        for i, title in enumerate((self.tr("&Search and read"), self.tr("&Compare treatments"),
-                                   self.tr("&My questions"))):
-            self._action(title, lambda _checked=False, i=i: self.tabs.setCurrentIndex(i),
-                         [f"Ctrl+{i + 1}"],
-                         view)
+        for i, title in enumerate(
+            (self.tr("&Search and read"), self.tr("&Compare treatments"), self.tr("&My questions"))
+        ):
+            self._action(
+                title, lambda _checked=False, i=i: self.tabs.setCurrentIndex(i), [f"Ctrl+{i + 1}"], view
+            )
         go = bar.addMenu(self.tr("&Go"))
-        self.back_action = self._action(self.tr("&Back"), self.go_back,
-                                        [QKeySequence.StandardKey.Back, "Alt+Left"], go)
-        self.forward_action = self._action(self.tr("&Forward"), self.go_forward,
-                                           [QKeySequence.StandardKey.Forward, "Alt+Right"], go)
+        self.back_action = self._action(
+            self.tr("&Back"), self.go_back, [QKeySequence.StandardKey.Back, "Alt+Left"], go
+        )
+        self.forward_action = self._action(
+            self.tr("&Forward"), self.go_forward, [QKeySequence.StandardKey.Forward, "Alt+Right"], go
+        )
         self._update_history_actions()
         self.recent_menu = go.addMenu(self.tr("&Recent documents"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         if not self.kiosk:  # nothing of a patient's is kept in the kiosk
             self._action(self.tr("&Bookmarks…"), self.show_bookmarks, ["Ctrl+B"], go)
-            self._action(self.tr("Bookmark the &passage…"), self.bookmark_current, ["Ctrl+D"],
-                         go)
+            self._action(self.tr("Bookmark the &passage…"), self.bookmark_current, ["Ctrl+D"], go)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"], help_menu)
 
@@ -217,8 +237,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def find(self) -> None:
         """Ctrl+F: find in the document when reading one, else go to the search box."""
         focus = self.focusWidget()
-        in_document = focus is not None and (focus is self.document_pane
-                                             or self.document_pane.isAncestorOf(focus))
+        in_document = focus is not None and (
+            focus is self.document_pane or self.document_pane.isAncestorOf(focus)
+        )
         if in_document and self.reader.document_id is not None:
             self.document_pane.find_bar.open_bar()
         else:
@@ -236,8 +257,12 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def load_collection(self) -> None:
         """Open the library off the UI thread (building or repairing it first if it has to)."""
-        self.runner.submit(self._open_library, self._library_opened, self._collection_failed,
-                           lambda d, t, w: self.statusBar().showMessage(f"{w} ({d}/{t})"))
+        self.runner.submit(
+            self._open_library,
+            self._library_opened,
+            self._collection_failed,
+            lambda d, t, w: self.statusBar().showMessage(f"{w} ({d}/{t})"),
+        )
 
     def _collection_opened(self, opened: tuple[Collection, SearchEngine]) -> None:
         self.collection, self.engine = opened
@@ -254,8 +279,15 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
             notices: list[str] = []
             self.user_db = open_user_store(notices=notices)
             for notice in notices:
-                box = plain(QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
-                                        notice, QMessageBox.StandardButton.Ok, self))
+                box = plain(
+                    QMessageBox(
+                        QMessageBox.Icon.Warning,
+                        self.tr("Clinic Reference"),
+                        notice,
+                        QMessageBox.StandardButton.Ok,
+                        self,
+                    )
+                )
                 box.setObjectName("userStoreNotice")
                 box.open()
         self.questions_view.set_bank(build_bank(self.collection.db), self.user_db)
@@ -263,14 +295,21 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         if self._warm_up is not None:  # of the engine just replaced: no use going on
             self.runner.cancel(self._warm_up)
         self._warm_up = self.runner.submit(
-            lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled), lambda _loaded: None)
+            lambda ctx: engine.warm_up(cancelled=lambda: ctx.cancelled), lambda _loaded: None
+        )
         self.collectionReady.emit()
 
     def _collection_failed(self, message: str) -> None:
         self.search_pane.status.setText(self.tr("The collection could not be opened."))
-        plain(QMessageBox(QMessageBox.Icon.Critical, self.tr("Clinic Reference"),
-                          self.tr("The collection could not be opened:\n%s") % message,
-                          QMessageBox.StandardButton.Ok, self)).exec()
+        plain(
+            QMessageBox(
+                QMessageBox.Icon.Critical,
+                self.tr("Clinic Reference"),
+                self.tr("The collection could not be opened:\n%s") % message,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+        ).exec()
 
     def open_hit(self, hit: Hit) -> None:
         assert self.engine is not None
@@ -290,8 +329,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def _display(self, place: Place) -> None:
         assert self.collection is not None
-        self.document_pane.show_document(self.collection.document(place.document_id),
-                                         place.variants, place.passage_id, place.scroll)
+        self.document_pane.show_document(
+            self.collection.document(place.document_id), place.variants, place.passage_id, place.scroll
+        )
         if place.sentence is not None:
             self.reader.highlight_sentence(*place.sentence)
 
@@ -310,8 +350,11 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def _go(self, step) -> None:
         here = self.reader.place()
         place = step(here) if here is not None else None
-        if place is not None and self.collection is not None \
-                and place.document_id in self.collection.documents():  # not since removed
+        if (
+            place is not None
+            and self.collection is not None
+            and place.document_id in self.collection.documents()
+        ):  # not since removed
             self._display(place)
             self.tabs.setCurrentIndex(0)
         self._update_history_actions()
@@ -337,8 +380,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
 
     def open_statement(self, st: StatementView) -> None:
         """A statement of the grid, in its document, with its sentence highlighted."""
-        self._show(Place(st.document_id, passage_id=st.passage_id,
-                         sentence=(st.passage_id, st.start, st.end)))
+        self._show(
+            Place(st.document_id, passage_id=st.passage_id, sentence=(st.passage_id, st.start, st.end))
+        )
         self.tabs.setCurrentIndex(0)
 
     def add_question(self, text: str) -> None:
@@ -358,8 +402,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         if self.user_db is None or self.collection is None:
             return None
         if note is None:
-            note, ok = QInputDialog.getText(self, self.tr("Bookmark"),
-                                            self.tr("A short note (optional):"))
+            note, ok = QInputDialog.getText(
+                self, self.tr("Bookmark"), self.tr("A short note (optional):")
+            )
             if not ok:
                 return None
         bookmark_id = bookmarks.add(self.user_db, self.collection.db, passage_id, note)
@@ -377,8 +422,11 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def open_bookmark(self, bookmark: dict) -> None:
         passage_id = bookmarks.locate(self.collection.db, bookmark) if self.collection else None
         if passage_id is None:
-            QMessageBox.information(self, self.tr("Bookmark"), self.tr(
-                "The document of this bookmark is no longer in the library."))
+            QMessageBox.information(
+                self,
+                self.tr("Bookmark"),
+                self.tr("The document of this bookmark is no longer in the library."),
+            )
             return
         self._show(Place(bookmark["document_id"], passage_id=passage_id))
         self.tabs.setCurrentIndex(0)
@@ -387,8 +435,11 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         """From the grid: the question bank's questions about each option compared."""
         chosen = set(self.compare_view.selected())
         for q in self.questions_view.bank:
-            if chosen & set(q.options) and q.topic in ("treatment choice", "side effects") \
-                    and not q.sources:
+            if (
+                chosen & set(q.options)
+                and q.topic in ("treatment choice", "side effects")
+                and not q.sources
+            ):
                 self.questions_view.add_question(q.id)
         self.statusBar().showMessage(self.tr("Questions added to My questions."), 5000)
 
@@ -406,11 +457,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         if hit.text.rstrip().endswith("?"):
             menu.addAction(self.tr("Add to my questions"), lambda: self.add_question(hit.text))
         mentioned = tags_in(hit.text, treatments())
-        names = {o["id"]: option_label(o, self.settings.audience)
-                 for o in treatment_data()["options"]}
+        names = {o["id"]: option_label(o, self.settings.audience) for o in treatment_data()["options"]}
         for oid in mentioned:
-            menu.addAction(self.tr("Compare %s with…") % names[oid],
-                           lambda oid=oid: self.compare([oid]))
+            menu.addAction(self.tr("Compare %s with…") % names[oid], lambda oid=oid: self.compare([oid]))
         menu.exec(self.search_pane.list.viewport().mapToGlobal(pos))
 
     def _comparison_printout(self, page: str) -> GridPrintout | None:
@@ -427,8 +476,13 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def export_comparison(self) -> None:
         if self.compare_view.grid is None or self.kiosk:
             return
-        answer = ask_pdf_path(self, self.settings, self.tr("Export the comparison as PDF"),
-                              "comparison.pdf", choose_paper=True)
+        answer = ask_pdf_path(
+            self,
+            self.settings,
+            self.tr("Export the comparison as PDF"),
+            "comparison.pdf",
+            choose_paper=True,
+        )
         printout = self._comparison_printout(answer[1]) if answer else None
         if answer and printout is not None:
             try:
@@ -451,5 +505,3 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         self.settings.sync()
         self.close_library()
         super().closeEvent(event)
-
-

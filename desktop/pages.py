@@ -44,10 +44,15 @@ class Paper:
     margins_mm: tuple[float, float, float, float] = (18, 16, 18, 16)  # left, top, right, bottom
 
     def layout(self) -> QPageLayout:
-        orientation = (QPageLayout.Orientation.Landscape if self.landscape
-                       else QPageLayout.Orientation.Portrait)
-        return QPageLayout(QPageSize(PAGE_SIZES[self.size]), orientation,
-                           QMarginsF(*self.margins_mm), QPageLayout.Unit.Millimeter)
+        orientation = (
+            QPageLayout.Orientation.Landscape if self.landscape else QPageLayout.Orientation.Portrait
+        )
+        return QPageLayout(
+            QPageSize(PAGE_SIZES[self.size]),
+            orientation,
+            QMarginsF(*self.margins_mm),
+            QPageLayout.Unit.Millimeter,
+        )
 
     def write_pdf(self, path: Path, title: str, paint: Paint) -> int:
         """Paint a PDF file on this paper; returns its pages. OSError names the file if it
@@ -104,19 +109,27 @@ def default_paper(settings: Settings) -> str:
     return "Letter" if us else "A4"
 
 
-def ask_pdf_path(parent: QWidget, settings: Settings, caption: str, file_name: str,
-                 choose_paper: bool = False) -> tuple[Path, str] | None:
+def ask_pdf_path(
+    parent: QWidget, settings: Settings, caption: str, file_name: str, choose_paper: bool = False
+) -> tuple[Path, str] | None:
     """The save dialog for a PDF: starts in the folder last saved to, else Documents; with
     `choose_paper` its file types are the paper sizes (else the paper is ""). Returns the path
     and the paper, or None when cancelled, and remembers both."""
     folder = start_folder(settings.pdf_folder)
     tr = QCoreApplication.translate
-    filters = ({tr("pages", "PDF on %s paper (*.pdf)") % size: size for size in PAGE_SIZES}
-               if choose_paper else {tr("pages", "PDF (*.pdf)"): ""})
+    filters = (
+        {tr("pages", "PDF on %s paper (*.pdf)") % size: size for size in PAGE_SIZES}
+        if choose_paper
+        else {tr("pages", "PDF (*.pdf)"): ""}
+    )
     paper = default_paper(settings) if choose_paper else ""
     chosen, chosen_filter = QFileDialog.getSaveFileName(
-        parent, caption, str(folder / file_name), ";;".join(filters),
-        next(f for f, size in filters.items() if size == paper))
+        parent,
+        caption,
+        str(folder / file_name),
+        ";;".join(filters),
+        next(f for f, size in filters.items() if size == paper),
+    )
     if not chosen:
         return None
     path = Path(chosen)

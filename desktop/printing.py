@@ -92,8 +92,7 @@ class GridPrintout:
     sides after the table (a pointer in the cells it concerns).
     """
 
-    def __init__(self, grid: Grid, collection_date: str, page: str = "A4",
-                 size: float = 9.0) -> None:
+    def __init__(self, grid: Grid, collection_date: str, page: str = "A4", size: float = 9.0) -> None:
         self.grid, self.collection_date, self.size = grid, collection_date, size
         self.disputes = self._disputes()
         self.widths = self._widths()
@@ -106,17 +105,21 @@ class GridPrintout:
         """Page the grid for this page layout (the preview's page setup may change it)."""
         self.page_layout = page
         rect = page.paintRect(QPageLayout.Unit.Inch)
-        self.page_size = QSizeF(rect.width() * REFERENCE_DPI,
-                                rect.height() * REFERENCE_DPI - self.footer)
+        self.page_size = QSizeF(
+            rect.width() * REFERENCE_DPI, rect.height() * REFERENCE_DPI - self.footer
+        )
         columns = range(len(self.grid.columns))
-        whole = [_Chunk(row, [0 for _ in columns], [len(self._items(row, c)) for c in columns],
-                        False) for row in self.grid.rows]
+        whole = [
+            _Chunk(row, [0 for _ in columns], [len(self._items(row, c)) for c in columns], False)
+            for row in self.grid.rows
+        ]
         trial, marks, _ = self._build([whole], QSizeF(self.page_size.width(), 1e7))
         heights, labels, overhead, header, title = self._measure(trial, marks)
         lead = safety = 0.0
         for _ in range(5):  # a measured height may be off by a little: shrink the page, retry
-            pages = self._paginate(heights, labels, overhead, header, title, lead,
-                                   self.page_size.height() - safety)
+            pages = self._paginate(
+                heights, labels, overhead, header, title, lead, self.page_size.height() - safety
+            )
             self.doc, _, groups = self._build(pages, self.page_size)
             overflow, measured = self._fit(pages)
             if overflow <= 0:
@@ -152,11 +155,17 @@ class GridPrintout:
         """Percentages of the page's width: the row labels', then each option's, wider for an
         option with more to say (as the square root of its text, between 0.8 and 1.5 times an
         even share), the same on every page so that an option keeps its place."""
-        amounts = [sum(len(st.lead_in) + len(st.text) + len(st.source_name) + len(st.section)
-                       for cell in column.cells.values() for st in cell.statements) or 1
-                   for column in self.grid.columns]
+        amounts = [
+            sum(
+                len(st.lead_in) + len(st.text) + len(st.source_name) + len(st.section)
+                for cell in column.cells.values()
+                for st in cell.statements
+            )
+            or 1
+            for column in self.grid.columns
+        ]
         even = (100 - labels) / len(amounts)
-        roots = [a ** 0.5 for a in amounts]
+        roots = [a**0.5 for a in amounts]
         raw = [min(max(r / sum(roots) * (100 - labels), 0.8 * even), 1.5 * even) for r in roots]
         return [labels] + [w * (100 - labels) / sum(raw) for w in raw]
 
@@ -165,18 +174,28 @@ class GridPrintout:
         n = next(n for n, d in enumerate(self.disputes, 1) if d.text == note)
         return f"The sources disagree on this: both sides under “{DISPUTES}” ({n}), after the table."
 
-    def _write_item(self, cursor: QTextCursor, row: str, col: int, item: int, patient: bool,
-                    seen: set[str]) -> None:
+    def _write_item(
+        self, cursor: QTextCursor, row: str, col: int, item: int, patient: bool, seen: set[str]
+    ) -> None:
         cell = self.grid.columns[col].cells[row]
         lo, hi = self._items(row, col)[item]
         note = self._pointer(cell.note) if cell.note and item == 0 else ""
-        write_cell(cursor, Cell(cell.statements[lo:hi], note), self.size, patient, seen,
-                   linked=False, theme=PAPER, status_in_full=False)
+        write_cell(
+            cursor,
+            Cell(cell.statements[lo:hi], note),
+            self.size,
+            patient,
+            seen,
+            linked=False,
+            theme=PAPER,
+            status_in_full=False,
+        )
 
     # -- the document ----------------------------------------------------------------------
 
-    def _build(self, pages: list[list[_Chunk]], page_size: QSizeF
-               ) -> tuple[QTextDocument, dict[tuple[str, int], list[int]], list[tuple[int, int]]]:
+    def _build(
+        self, pages: list[list[_Chunk]], page_size: QSizeF
+    ) -> tuple[QTextDocument, dict[tuple[str, int], list[int]], list[tuple[int, int]]]:
         """The document; where each cell's items start (and the cell ends) in it; the stretches
         after the tables that must not be split across pages."""
         grid, size = self.grid, self.size
@@ -187,31 +206,35 @@ class GridPrintout:
         names = [c.option["plain" if patient else "name"] for c in grid.columns]
         doc.setMetaInformation(TITLE, "Treatment options compared: " + ", ".join(names))
         cursor = QTextCursor(doc)
-        cursor.insertText("Treatment options compared: " + " · ".join(names),
-                          fmt(bold=True, point_size=size * 1.5))
+        cursor.insertText(
+            "Treatment options compared: " + " · ".join(names), fmt(bold=True, point_size=size * 1.5)
+        )
         cursor.insertBlock()
         scope = f"Cancer type: {grid.cancer}" if grid.cancer else "All cancer types"
-        cursor.insertText(f"{scope}. Collection of {self.collection_date}; printed "
-                          f"{today()}. Every statement is a sentence of the source named after "
-                          "it; the sources' own status lines are listed in full under Sources.",
-                          fmt(color=PAPER.color("muted"), point_size=size))
+        cursor.insertText(
+            f"{scope}. Collection of {self.collection_date}; printed "
+            f"{today()}. Every statement is a sentence of the source named after "
+            "it; the sources' own status lines are listed in full under Sources.",
+            fmt(color=PAPER.color("muted"), point_size=size),
+        )
         seen: set[str] = set()
         marks: dict[tuple[str, int], list[int]] = {}
         for number, chunks in enumerate(pages):
             cursor.movePosition(QTextCursor.MoveOperation.End)
-            table = cursor.insertTable(len(chunks) + 1, len(grid.columns) + 1,
-                                       self._table_format(new_page=number > 0))
+            table = cursor.insertTable(
+                len(chunks) + 1, len(grid.columns) + 1, self._table_format(new_page=number > 0)
+            )
             for col, column in enumerate(grid.columns, start=1):
                 c = table.cellAt(0, col).firstCursorPosition()
                 c.insertText(names[col - 1], fmt(bold=True, point_size=size * 1.1))
                 if patient:
                     c.insertBlock()
-                    c.insertText(column.option["description"],
-                                 fmt(italic=True, point_size=size * 0.9))
+                    c.insertText(column.option["description"], fmt(italic=True, point_size=size * 0.9))
             for r, chunk in enumerate(chunks, start=1):
                 label = grid.row_title(chunk.row) + (" (continued)" if chunk.continued else "")
                 table.cellAt(r, 0).firstCursorPosition().insertText(
-                    label, fmt(bold=True, point_size=size))
+                    label, fmt(bold=True, point_size=size)
+                )
                 for col in range(len(grid.columns)):
                     at = table.cellAt(r, col + 1).firstCursorPosition()
                     for item in range(chunk.start[col], chunk.end[col]):
@@ -239,12 +262,14 @@ class GridPrintout:
         if new_page:
             table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
         table_format.setColumnWidthConstraints(
-            [QTextLength(QTextLength.Type.PercentageLength, share) for share in self.widths])
+            [QTextLength(QTextLength.Type.PercentageLength, share) for share in self.widths]
+        )
         table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
         return table_format
 
-    def _write_after_tables(self, cursor: QTextCursor, patient: bool,
-                            seen: set[str]) -> list[tuple[int, int]]:
+    def _write_after_tables(
+        self, cursor: QTextCursor, patient: bool, seen: set[str]
+    ) -> list[tuple[int, int]]:
         """Where the sources disagree, the words explained, the sources; returns the stretches
         of text that must not be split across pages (a heading stays with what follows it)."""
         size = self.size
@@ -275,21 +300,34 @@ class GridPrintout:
             for n, dispute in enumerate(self.disputes, 1):
                 start: int | None = item(head)
                 head = None
-                cursor.insertText(f"{n}. {dispute.text}", fmt(bold=True, color=PAPER.color("warn"),
-                                                              point_size=size))
-                cursor.insertText("\nFor: " + ", ".join(dispute.options),
-                                  fmt(italic=True, point_size=size * 0.9))
+                cursor.insertText(
+                    f"{n}. {dispute.text}", fmt(bold=True, color=PAPER.color("warn"), point_size=size)
+                )
+                cursor.insertText(
+                    "\nFor: " + ", ".join(dispute.options), fmt(italic=True, point_size=size * 0.9)
+                )
                 for st in dispute.sources:
                     cursor.insertBlock(entry)
                     start = cursor.position() if start is None else start
-                    cursor.insertText(f"{note_label(st, patient)}: ", fmt(
-                        italic=True, color=PAPER.color("warn"), point_size=size * 0.9))
-                    write_statement(cursor, st, size * 0.9, patient, seen, linked=False,
-                                    theme=PAPER, status_in_full=False)
+                    cursor.insertText(
+                        f"{note_label(st, patient)}: ",
+                        fmt(italic=True, color=PAPER.color("warn"), point_size=size * 0.9),
+                    )
+                    write_statement(
+                        cursor,
+                        st,
+                        size * 0.9,
+                        patient,
+                        seen,
+                        linked=False,
+                        theme=PAPER,
+                        status_in_full=False,
+                    )
                     close(start)
                     start = None
-        statements = [s for c in self.grid.columns for cell in c.cells.values()
-                      for s in cell.statements] + [s for d in self.disputes for s in d.sources]
+        statements = [
+            s for c in self.grid.columns for cell in c.cells.values() for s in cell.statements
+        ] + [s for d in self.disputes for s in d.sources]
         if patient:
             terms = glossary_for([s.text for s in statements])
             head = section("Words used above") if terms else None
@@ -300,16 +338,16 @@ class GridPrintout:
                 cursor.insertText(definition, fmt(point_size=size))
                 close(start)
         head = section("Sources")
-        for line in sorted({with_status(s.source_name or s.title, s.source_status)
-                            for s in statements}):
+        for line in sorted({with_status(s.source_name or s.title, s.source_status) for s in statements}):
             start = item(head)
             head = None
             cursor.insertText(line, fmt(point_size=size * 0.9))
             close(start)
         cursor.insertBlock(heading)
-        cursor.insertText("What the documents say, not advice for any one person: talk it over "
-                          "with your care team.",
-                          fmt(italic=True, color=PAPER.color("muted"), point_size=size))
+        cursor.insertText(
+            "What the documents say, not advice for any one person: talk it over with your care team.",
+            fmt(italic=True, color=PAPER.color("muted"), point_size=size),
+        )
         groups[-1] = (groups[-1][0], cursor.position())  # never alone on the last page
         return groups
 
@@ -353,9 +391,16 @@ class GridPrintout:
         gaps = [b - a - h for a, b, h in zip(row_tops, [*row_tops[1:], end], content, strict=True)]
         return heights, labels, max(gaps), row_tops[0] - top, top
 
-    def _paginate(self, heights: dict[tuple[str, int], list[float]], labels: dict[str, float],
-                  overhead: float, header: float, title: float, lead: float, page_h: float
-                  ) -> list[list[_Chunk]]:
+    def _paginate(
+        self,
+        heights: dict[tuple[str, int], list[float]],
+        labels: dict[str, float],
+        overhead: float,
+        header: float,
+        title: float,
+        lead: float,
+        page_h: float,
+    ) -> list[list[_Chunk]]:
         columns = range(len(self.grid.columns))
         pages: list[list[_Chunk]] = [[]]
         room = page_h - title - header
@@ -382,9 +427,10 @@ class GridPrintout:
                         continue
                     # one item taller than a page: it goes alone, and Qt breaks it
                     take = [min(a + 1, e) for a, e in zip(at, ends, strict=True)]
-                    used = max(sum(heights[row, c][at[c]:take[c]]) for c in columns)
-                pages[-1].append(_Chunk(row, list(at), list(take), continued,
-                                        oversize=used + overhead > room))
+                    used = max(sum(heights[row, c][at[c] : take[c]]) for c in columns)
+                pages[-1].append(
+                    _Chunk(row, list(at), list(take), continued, oversize=used + overhead > room)
+                )
                 room -= used + overhead
                 at, continued = take, True
                 if at != ends:
@@ -428,9 +474,12 @@ class GridPrintout:
             painter.translate(0, -page * height)
             self.doc.drawContents(painter, QRectF(0, page * height, width, height))
             painter.restore()
-            footer(painter, QRectF(0, height, width, self.footer), footer_font,
-                   f"Treatment options compared, printed {today()}"
-                   f" — page {page + 1} of {self.page_count}")
+            footer(
+                painter,
+                QRectF(0, height, width, self.footer),
+                footer_font,
+                f"Treatment options compared, printed {today()} — page {page + 1} of {self.page_count}",
+            )
         painter.end()
         return self.page_count
 

@@ -42,8 +42,11 @@ def _run(tmp: Path) -> None:
         raise RuntimeError("the bundled collection was not built from this app's own code and seeds")
     collection = open_default()
     engine = collection.search_engine()
-    for query, expected in (("liver metastases immunotherapy", None), ("FOLFOX", "FOLFOX"),
-                            ("RFA", "radiofrequency")):
+    for query, expected in (
+        ("liver metastases immunotherapy", None),
+        ("FOLFOX", "FOLFOX"),
+        ("RFA", "radiofrequency"),
+    ):
         results = engine.search(query)
         if not results.hits:
             raise RuntimeError(f"no results for {query!r}")
@@ -53,8 +56,9 @@ def _run(tmp: Path) -> None:
     pdf = export_pdf(GridPrintout(grid, collection.built), tmp / "comparison.pdf")
     bank = build_bank(collection.db)
     items = [ListItem(q.text, q.id) for q in bank[:3]]
-    pages = write_pdf(tmp / "handout.pdf", compose(items, {q.id: q for q in bank}),
-                      HandoutOptions(large_print=True))
+    pages = write_pdf(
+        tmp / "handout.pdf", compose(items, {q.id: q for q in bank}), HandoutOptions(large_print=True)
+    )
     for path in (pdf, tmp / "handout.pdf"):
         if not path.exists() or path.stat().st_size < 1000:
             raise RuntimeError(f"{path.name} was not written")
@@ -69,9 +73,11 @@ def _import(tmp: Path) -> None:
     from search_index.library import open_library
 
     record = tmp / "record.nbib"
-    record.write_text("PMID- 90000001\nTI  - Self-test record on microwave ablation.\n"
-                      "AB  - Microwave ablation of small liver metastases.\nDP  - 2024\n",
-                      encoding="utf-8")
+    record.write_text(
+        "PMID- 90000001\nTI  - Self-test record on microwave ablation.\n"
+        "AB  - Microwave ablation of small liver metastases.\nDP  - 2024\n",
+        encoding="utf-8",
+    )
     opened = open_library()
     report = opened.library.import_paths([record])
     if len(report.added) != 1:

@@ -17,8 +17,7 @@ T = TypeVar("T")
 def open_settings(*, create: bool = True) -> QSettings:
     """One INI file in the user data folder, so CLINIC_REFERENCE_HOME moves settings too
     (`create=False`: the folder is not made; reading then writes nothing)."""
-    return QSettings(str(user_data_dir(create=create) / "settings.ini"),
-                     QSettings.Format.IniFormat)
+    return QSettings(str(user_data_dir(create=create) / "settings.ini"), QSettings.Format.IniFormat)
 
 
 class Setting(Generic[T]):
@@ -45,24 +44,38 @@ class Settings:
     window_geometry = Setting("window/geometry", None, QByteArray)
     # The key names the layout: a saved state of another set of panes is not restored into this.
     splitter_state = Setting("window/splitter-search-document", None, QByteArray)
-    search_delay_ms = Setting("search/delay_ms", 150, int,
-                              "Debounce between a keystroke and the search it triggers.")
-    theme = Setting("view/theme", "auto", str,
-                    "auto (follows the system's light or dark mode), light, dark or high-contrast.")
+    search_delay_ms = Setting(
+        "search/delay_ms", 150, int, "Debounce between a keystroke and the search it triggers."
+    )
+    theme = Setting(
+        "view/theme",
+        "auto",
+        str,
+        "auto (follows the system's light or dark mode), light, dark or high-contrast.",
+    )
     zoom = Setting("view/zoom", 1.0, float)
-    audience = Setting("view/audience", "clinician", str,
-                       "Whose words the app uses: clinician or patient.")
+    audience = Setting(
+        "view/audience", "clinician", str, "Whose words the app uses: clinician or patient."
+    )
     clinic_name = Setting("handout/clinic", "", str, "Printed at the top of handouts.")
-    import_folder = Setting("import/folder", "", str,
-                            "Where files were last imported from; import dialogs start there.")
-    pdf_folder = Setting("export/folder", "", str,
-                         "Where the last PDF was saved; save dialogs start there (else Documents).")
-    paper = Setting("export/paper", "", str,
-                    "A4 or Letter, as last chosen; at first, what the system's locale uses.")
-    kiosk_idle_s = Setting("kiosk/idle_seconds", 180, int,
-                           "Seconds without input before the kiosk counts down to a reset.")
-    kiosk_countdown_s = Setting("kiosk/countdown_seconds", 20, int,
-                                "Seconds of visible countdown before the reset.")
+    import_folder = Setting(
+        "import/folder", "", str, "Where files were last imported from; import dialogs start there."
+    )
+    pdf_folder = Setting(
+        "export/folder",
+        "",
+        str,
+        "Where the last PDF was saved; save dialogs start there (else Documents).",
+    )
+    paper = Setting(
+        "export/paper", "", str, "A4 or Letter, as last chosen; at first, what the system's locale uses."
+    )
+    kiosk_idle_s = Setting(
+        "kiosk/idle_seconds", 180, int, "Seconds without input before the kiosk counts down to a reset."
+    )
+    kiosk_countdown_s = Setting(
+        "kiosk/countdown_seconds", 20, int, "Seconds of visible countdown before the reset."
+    )
     kiosk_pin_hash = Setting("kiosk/pin", "", str, "Salted hash of the clinician's PIN.")
 
     HISTORY_SIZE = 20

@@ -28,16 +28,18 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = []
         for action in window.actions():
-            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
-                             for k in action.shortcuts())
+            keys = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            )
             if keys:
                 rows.append(("Window", keys, action.text().replace("&", "")))
         rows += PANE_KEYS
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setObjectName("shortcutsTable")
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
-        self.table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Keys"),
-                                              self.tr("What it does")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Where"), self.tr("Keys"), self.tr("What it does")]
+        )
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(value))

@@ -55,15 +55,15 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, task_id: int, fn: Callable[[TaskContext], Any], relay: _Relay,
-                 cancel: threading.Event) -> None:
+    def __init__(
+        self, task_id: int, fn: Callable[[TaskContext], Any], relay: _Relay, cancel: threading.Event
+    ) -> None:
         super().__init__()
         self.task_id, self.relay, self.cancel = task_id, relay, cancel
         self.fn: Callable[[TaskContext], Any] | None = fn
 
     def run(self) -> None:
-        ctx = TaskContext(lambda d, t, w: self.relay.progress.emit(self.task_id, d, t, w),
-                          self.cancel)
+        ctx = TaskContext(lambda d, t, w: self.relay.progress.emit(self.task_id, d, t, w), self.cancel)
         fn, self.fn = self.fn, None  # the pool may keep the job: it must not keep what fn holds
         try:
             result = fn(ctx)
@@ -91,9 +91,13 @@ class TaskRunner(QObject):
         self._relay.failed.connect(self._on_failed)
         self._relay.progress.connect(self._on_progress)
 
-    def submit(self, fn: Callable[[TaskContext], Any], done: Callable[[Any], None],
-               failed: Callable[[str], None] | None = None,
-               progress: Callable[[int, int, str], None] | None = None) -> int:
+    def submit(
+        self,
+        fn: Callable[[TaskContext], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[str], None] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> int:
         task_id = next(self._ids)
         self._callbacks[task_id] = Callbacks(done, failed, progress)
         self._cancels[task_id] = threading.Event()
@@ -121,8 +125,9 @@ class TaskRunner(QObject):
 
     def _ended(self, task_id: int) -> None:
         ready = [fn for running, fn in self._waiting if running <= {task_id}]
-        self._waiting = [(running - {task_id}, fn) for running, fn in self._waiting
-                         if not running <= {task_id}]
+        self._waiting = [
+            (running - {task_id}, fn) for running, fn in self._waiting if not running <= {task_id}
+        ]
         for fn in ready:
             fn()
 

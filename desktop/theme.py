@@ -41,37 +41,90 @@ class Theme:
         return QColor(getattr(self, role))
 
     # The pairs of (foreground, background) the app draws text with.
-    TEXT_PAIRS = [("text", "base"), ("text", "window"), ("muted", "base"), ("muted", "window"),
-                  ("link", "base"), ("highlighted_text", "highlight"), ("mark_text", "mark"),
-                  ("text", "hit"), ("badge", "base"), ("warn", "base"), ("text", "button"),
-                  ("muted", "hit"), ("link", "hit")]
+    TEXT_PAIRS = [
+        ("text", "base"),
+        ("text", "window"),
+        ("muted", "base"),
+        ("muted", "window"),
+        ("link", "base"),
+        ("highlighted_text", "highlight"),
+        ("mark_text", "mark"),
+        ("text", "hit"),
+        ("badge", "base"),
+        ("warn", "base"),
+        ("text", "button"),
+        ("muted", "hit"),
+        ("link", "hit"),
+    ]
 
     def contrasts(self) -> dict[tuple[str, str], float]:
-        return {(f, b): contrast_ratio(getattr(self, f), getattr(self, b))
-                for f, b in self.TEXT_PAIRS}
+        return {(f, b): contrast_ratio(getattr(self, f), getattr(self, b)) for f, b in self.TEXT_PAIRS}
 
 
 THEMES = {
-    "light": Theme("light", "Light", window="#f6f7f9", base="#ffffff", text="#1a1a1a",
-                   muted="#4f545a", link="#1a56a0", border="#9aa3ad", button="#eceef1",
-                   highlight="#1f5fa8", highlighted_text="#ffffff", mark="#ffe58a",
-                   mark_text="#1a1a1a", hit="#e3eefb", badge="#0b5d33", warn="#8a3b00",
-                   focus="#1f5fa8"),
-    "dark": Theme("dark", "Dark", window="#15171a", base="#24282e", text="#eceff3",
-                  muted="#b4bac2", link="#8cc4ff", border="#5a626c", button="#2c3036",
-                  highlight="#8cc4ff", highlighted_text="#0b1520", mark="#6b5a12",
-                  mark_text="#ffffff", hit="#22344a", badge="#7fdba8", warn="#ffb37a",
-                  focus="#8cc4ff"),
-    "high-contrast": Theme("high-contrast", "High contrast", window="#000000", base="#000000",
-                           text="#ffffff", muted="#ffffff", link="#ffff00", border="#ffffff",
-                           button="#000000", highlight="#00ffff", highlighted_text="#000000",
-                           mark="#ffff00", mark_text="#000000", hit="#1a1a1a",
-                           badge="#00ff7f", warn="#ffa500", focus="#ffff00"),
+    "light": Theme(
+        "light",
+        "Light",
+        window="#f6f7f9",
+        base="#ffffff",
+        text="#1a1a1a",
+        muted="#4f545a",
+        link="#1a56a0",
+        border="#9aa3ad",
+        button="#eceef1",
+        highlight="#1f5fa8",
+        highlighted_text="#ffffff",
+        mark="#ffe58a",
+        mark_text="#1a1a1a",
+        hit="#e3eefb",
+        badge="#0b5d33",
+        warn="#8a3b00",
+        focus="#1f5fa8",
+    ),
+    "dark": Theme(
+        "dark",
+        "Dark",
+        window="#15171a",
+        base="#24282e",
+        text="#eceff3",
+        muted="#b4bac2",
+        link="#8cc4ff",
+        border="#5a626c",
+        button="#2c3036",
+        highlight="#8cc4ff",
+        highlighted_text="#0b1520",
+        mark="#6b5a12",
+        mark_text="#ffffff",
+        hit="#22344a",
+        badge="#7fdba8",
+        warn="#ffb37a",
+        focus="#8cc4ff",
+    ),
+    "high-contrast": Theme(
+        "high-contrast",
+        "High contrast",
+        window="#000000",
+        base="#000000",
+        text="#ffffff",
+        muted="#ffffff",
+        link="#ffff00",
+        border="#ffffff",
+        button="#000000",
+        highlight="#00ffff",
+        highlighted_text="#000000",
+        mark="#ffff00",
+        mark_text="#000000",
+        hit="#1a1a1a",
+        badge="#00ff7f",
+        warn="#ffa500",
+        focus="#ffff00",
+    ),
 }
 
 
 def contrast_ratio(a: str, b: str) -> float:
     """WCAG 2 contrast ratio of two sRGB colours (1 to 21)."""
+
     def luminance(c: str) -> float:
         color = QColor(c)
         channels = []
@@ -79,6 +132,7 @@ def contrast_ratio(a: str, b: str) -> float:
             channels.append(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
         r, g, b_ = channels
         return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
@@ -110,9 +164,12 @@ class TickStyle(QProxyStyle):
     enough to stutter while typing (13 pauses over one frame per run against 2). For the same
     reason there is no application style sheet (9-16 pauses with one)."""
 
-    INDICATORS = {QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
-                  QStyle.PixelMetric.PM_ExclusiveIndicatorWidth,
-                  QStyle.PixelMetric.PM_ExclusiveIndicatorHeight}
+    INDICATORS = {
+        QStyle.PixelMetric.PM_IndicatorWidth,
+        QStyle.PixelMetric.PM_IndicatorHeight,
+        QStyle.PixelMetric.PM_ExclusiveIndicatorWidth,
+        QStyle.PixelMetric.PM_ExclusiveIndicatorHeight,
+    }
 
     def __init__(self, zoom: float) -> None:
         super().__init__(QStyleFactory.create("Fusion"))
@@ -127,14 +184,17 @@ class TickStyle(QProxyStyle):
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
         """Tick boxes outlined and ticked in the theme's text colour: Fusion's own outline is
         a shade of the window colour, which vanishes on a dark background."""
-        if element not in (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-                           QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck):
+        if element not in (
+            QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+        ):
             super().drawPrimitive(element, option, painter, widget)
             return
         theme = current()
         side = min(option.rect.width(), option.rect.height()) - 4
-        rect = QRectF(option.rect.center().x() - side / 2, option.rect.center().y() - side / 2,
-                      side, side)
+        rect = QRectF(
+            option.rect.center().x() - side / 2, option.rect.center().y() - side / 2, side, side
+        )
         width = max(1.0, rect.height() / 9)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -144,9 +204,13 @@ class TickStyle(QProxyStyle):
         if option.state & QStyle.StateFlag.State_On:
             painter.setPen(QPen(theme.color("text"), width * 1.6))
             r = rect
-            painter.drawPolyline([QPointF(r.left() + r.width() * 0.22, r.top() + r.height() * 0.52),
-                                  QPointF(r.left() + r.width() * 0.42, r.top() + r.height() * 0.74),
-                                  QPointF(r.left() + r.width() * 0.8, r.top() + r.height() * 0.28)])
+            painter.drawPolyline(
+                [
+                    QPointF(r.left() + r.width() * 0.22, r.top() + r.height() * 0.52),
+                    QPointF(r.left() + r.width() * 0.42, r.top() + r.height() * 0.74),
+                    QPointF(r.left() + r.width() * 0.8, r.top() + r.height() * 0.28),
+                ]
+            )
         painter.restore()
 
 
@@ -157,21 +221,29 @@ def apply(app: QApplication, theme: Theme, zoom: float) -> None:
     if _base_point_size is None:
         _base_point_size = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
     palette = QPalette()
-    for role, key in ((QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.Base, "base"),
-                      (QPalette.ColorRole.AlternateBase, "window"),
-                      (QPalette.ColorRole.Text, "text"), (QPalette.ColorRole.WindowText, "text"),
-                      (QPalette.ColorRole.Button, "button"),
-                      (QPalette.ColorRole.ButtonText, "text"),
-                      (QPalette.ColorRole.Highlight, "highlight"),
-                      (QPalette.ColorRole.HighlightedText, "highlighted_text"),
-                      (QPalette.ColorRole.Link, "link"),
-                      (QPalette.ColorRole.PlaceholderText, "muted"),
-                      (QPalette.ColorRole.Mid, "border"), (QPalette.ColorRole.Dark, "border"),
-                      (QPalette.ColorRole.ToolTipBase, "base"),
-                      (QPalette.ColorRole.ToolTipText, "text")):
+    for role, key in (
+        (QPalette.ColorRole.Window, "window"),
+        (QPalette.ColorRole.Base, "base"),
+        (QPalette.ColorRole.AlternateBase, "window"),
+        (QPalette.ColorRole.Text, "text"),
+        (QPalette.ColorRole.WindowText, "text"),
+        (QPalette.ColorRole.Button, "button"),
+        (QPalette.ColorRole.ButtonText, "text"),
+        (QPalette.ColorRole.Highlight, "highlight"),
+        (QPalette.ColorRole.HighlightedText, "highlighted_text"),
+        (QPalette.ColorRole.Link, "link"),
+        (QPalette.ColorRole.PlaceholderText, "muted"),
+        (QPalette.ColorRole.Mid, "border"),
+        (QPalette.ColorRole.Dark, "border"),
+        (QPalette.ColorRole.ToolTipBase, "base"),
+        (QPalette.ColorRole.ToolTipText, "text"),
+    ):
         palette.setColor(role, theme.color(key))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
-                 QPalette.ColorRole.ButtonText):  # disabled text stays readable
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):  # disabled text stays readable
         palette.setColor(QPalette.ColorGroup.Disabled, role, theme.color("muted"))
     app.setStyle(QStyleFactory.create("Fusion"))  # draws with the palette in every theme
     tick_style().zoom = zoom

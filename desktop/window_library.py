@@ -24,8 +24,9 @@ from search_index.library import ImportReport, Library, Opened, open_library, pl
 from search_index.read_only import open_read_only
 from search_index.search import SearchEngine
 
-FILE_TYPES = ("Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml "
-              "*.ris);;All files (*)")
+FILE_TYPES = (
+    "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml *.ris);;All files (*)"
+)
 
 
 @dataclass
@@ -48,10 +49,12 @@ class LibraryMixin:
     _library_task: int | None = None
 
     def _build_library_menu(self, menu: QMenu) -> None:
-        self.import_files_action = self._action(self.tr("&Import files…"), self.import_files,
-                                                ["Ctrl+I"], menu)
-        self.import_folder_action = self._action(self.tr("Import a &folder…"),
-                                                 self.import_folder, ["Ctrl+Shift+I"], menu)
+        self.import_files_action = self._action(
+            self.tr("&Import files…"), self.import_files, ["Ctrl+I"], menu
+        )
+        self.import_folder_action = self._action(
+            self.tr("Import a &folder…"), self.import_folder, ["Ctrl+Shift+I"], menu
+        )
         self._action(self.tr("&Documents in the library…"), self.show_documents, [], menu)
         menu.addSeparator()
         self.setAcceptDrops(True)
@@ -75,9 +78,15 @@ class LibraryMixin:
         if opened.watched is not None:
             self._follow(opened.watched)
         if opened.notices:
-            box = plain(QMessageBox(QMessageBox.Icon.Information, self.tr("Clinic Reference"),
-                                    "\n\n".join(opened.notices), QMessageBox.StandardButton.Ok,
-                                    self))
+            box = plain(
+                QMessageBox(
+                    QMessageBox.Icon.Information,
+                    self.tr("Clinic Reference"),
+                    "\n\n".join(opened.notices),
+                    QMessageBox.StandardButton.Ok,
+                    self,
+                )
+            )
             box.setObjectName("libraryNotice")
             box.open()  # not modal: the window is usable behind it
 
@@ -114,8 +123,9 @@ class LibraryMixin:
             return collection, collection.search_engine()
 
         def finished(result: tuple[Collection, SearchEngine]) -> None:
-            self._library_changed(*result, self.tr("Updated with the changes made in another "
-                                                   "Clinic Reference window."))
+            self._library_changed(
+                *result, self.tr("Updated with the changes made in another Clinic Reference window.")
+            )
 
         def failed(message: str) -> None:  # mid-change: try again once it settles
             self._library_task = None
@@ -127,16 +137,19 @@ class LibraryMixin:
 
     def import_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import documents"), str(start_folder(self.settings.import_folder)),
-            self.tr(FILE_TYPES))
+            self,
+            self.tr("Import documents"),
+            str(start_folder(self.settings.import_folder)),
+            self.tr(FILE_TYPES),
+        )
         if names:
             self.settings.import_folder = str(Path(names[0]).parent)
             self.import_paths([Path(n) for n in names])
 
     def import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Import a folder of documents"),
-            str(start_folder(self.settings.import_folder)))
+            self, self.tr("Import a folder of documents"), str(start_folder(self.settings.import_folder))
+        )
         if folder:
             self.settings.import_folder = str(Path(folder).parent)
             self.import_paths([Path(folder)])
@@ -163,8 +176,7 @@ class LibraryMixin:
         def shown(done: int, total: int, what: str) -> None:
             progress.setMaximum(total)
             progress.setValue(done)
-            progress.setLabelText(self.tr("File %d of %d: %s") % (min(done + 1, total), total,
-                                                                     what))
+            progress.setLabelText(self.tr("File %d of %d: %s") % (min(done + 1, total), total, what))
 
         def finished(result: tuple[ImportReport, Collection, SearchEngine]) -> None:
             report, collection, engine = result
@@ -181,7 +193,8 @@ class LibraryMixin:
     def _may_change(self) -> bool:
         if self.library is None:
             self.statusBar().showMessage(
-                self.tr("This window cannot change the library (see File → Documents)."), 8000)
+                self.tr("This window cannot change the library (see File → Documents)."), 8000
+            )
             return False
         if self._library_task is not None:
             self.statusBar().showMessage(self.tr("Wait for the current import to finish."), 5000)
@@ -199,8 +212,7 @@ class LibraryMixin:
         self._collection_opened((collection, engine))
         self.runner.after_running(lambda: _close(*replaced))  # once no search still uses them
         self.compare_view.choose(chosen)  # options no longer spoken of drop out
-        if self.reader.document_id is not None and \
-                self.reader.document_id not in collection.documents():
+        if self.reader.document_id is not None and self.reader.document_id not in collection.documents():
             self.reader.show_welcome(collection.documents())
         if self.documents_dialog is not None:
             self.documents_dialog.fill(collection.documents(include_hidden=True))
@@ -210,9 +222,15 @@ class LibraryMixin:
         self._library_task = None
         if getattr(self, "import_progress", None) is not None:
             self.import_progress.close()
-        box = plain(QMessageBox(QMessageBox.Icon.Warning, self.tr("Clinic Reference"),
-                                self.tr("The library could not be changed:\n%s") % message,
-                                QMessageBox.StandardButton.Ok, self))
+        box = plain(
+            QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Clinic Reference"),
+                self.tr("The library could not be changed:\n%s") % message,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+        )
         box.setObjectName("libraryError")
         box.open()  # not modal: the window stays usable
 
@@ -241,14 +259,17 @@ class LibraryMixin:
             dialog.importRequested.connect(self.import_files)
             dialog.removeRequested.connect(self.remove_documents)
             dialog.hideRequested.connect(
-                lambda ids, hidden: self._change(lambda lib: lib.set_hidden(ids, hidden),
-                                                 self.tr("%d document(s) hidden") if hidden
-                                                 else self.tr("%d document(s) shown")))
+                lambda ids, hidden: self._change(
+                    lambda lib: lib.set_hidden(ids, hidden),
+                    self.tr("%d document(s) hidden") if hidden else self.tr("%d document(s) shown"),
+                )
+            )
             dialog.rereadRequested.connect(self.reread_documents)
             dialog.relabelRequested.connect(
                 lambda ids, kind, audience: self._change(
-                    lambda lib: lib.relabel(ids, kind, audience),
-                    self.tr("%d document(s) relabelled")))
+                    lambda lib: lib.relabel(ids, kind, audience), self.tr("%d document(s) relabelled")
+                )
+            )
             dialog.rebuildRequested.connect(self.rebuild_library)
             self.documents_dialog = dialog
         self.documents_dialog.fill(self.collection.documents(include_hidden=True))
@@ -260,9 +281,14 @@ class LibraryMixin:
         if not ids:
             return
         answer = QMessageBox.question(
-            self, self.tr("Remove documents"),
-            self.tr("Remove %d document(s) from the library? Their files are not touched; "
-                    "they can be imported again.") % len(ids))
+            self,
+            self.tr("Remove documents"),
+            self.tr(
+                "Remove %d document(s) from the library? Their files are not touched; "
+                "they can be imported again."
+            )
+            % len(ids),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._change(lambda lib: lib.remove(ids), self.tr("%d document(s) removed"))
 
@@ -282,8 +308,7 @@ class LibraryMixin:
     def rebuild_library(self) -> None:
         def rebuild(lib: Library) -> str:
             problems = lib.rebuild()
-            return "; ".join([self.tr("Every document read again and the index rebuilt"),
-                              *problems])
+            return "; ".join([self.tr("Every document read again and the index rebuilt"), *problems])
 
         self._change(rebuild, "%s")
 

@@ -32,10 +32,10 @@ class ViewMixin:
         self.audience_switch.setAccessibleName(self.tr("Use the words of clinicians or patients"))
         self.audience_switch.addItem(self.tr("Clinicians"), "clinician")
         self.audience_switch.addItem(self.tr("Patients"), "patient")
-        self.audience_switch.setCurrentIndex(
-            self.audience_switch.findData(self.settings.audience))
+        self.audience_switch.setCurrentIndex(self.audience_switch.findData(self.settings.audience))
         self.audience_switch.currentIndexChanged.connect(
-            lambda _i: self.set_audience(self.audience_switch.currentData()))
+            lambda _i: self.set_audience(self.audience_switch.currentData())
+        )
         toolbar.addWidget(self.audience_switch)
 
     # -- view: type size, colours, audience ------------------------------------------------
@@ -57,8 +57,9 @@ class ViewMixin:
         results, so neither is cut to "Guid…" nor the search box clipped."""
         chars = QFontMetrics(QApplication.font()).averageCharWidth()
         column = self.search_column
-        wanted = (Qt.Orientation.Vertical if self.width() < WIDE_CHARS * chars
-                  else Qt.Orientation.Horizontal)
+        wanted = (
+            Qt.Orientation.Vertical if self.width() < WIDE_CHARS * chars else Qt.Orientation.Horizontal
+        )
         if column.orientation() == wanted and not force:
             return
         column.setOrientation(wanted)
@@ -81,8 +82,7 @@ class ViewMixin:
     def zoom(self, direction: int) -> None:
         self.settings.zoom = zoom_step(self.settings.zoom, direction)
         self.apply_view()
-        self.statusBar().showMessage(self.tr("Type size %d%%") % round(self.settings.zoom * 100),
-                                     3000)
+        self.statusBar().showMessage(self.tr("Type size %d%%") % round(self.settings.zoom * 100), 3000)
 
     def set_theme(self, name: str) -> None:
         self.settings.theme = name
@@ -106,4 +106,3 @@ class ViewMixin:
             self.tabs.setTabText(i, titles[key])
         self.questions_view.show_grade()  # the reading grade is for clinicians' eyes only
         self.search_pane.box.setPlaceholderText(titles["placeholder"])
-

@@ -1,6 +1,6 @@
 """Retake the README's pictures: the real window, offscreen, on a scratch profile.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py
 """
 
 from __future__ import annotations
@@ -60,9 +60,11 @@ def main() -> None:
     window.grab().save(str(DOCS / "compare.png"))
 
     window.tabs.setCurrentIndex(2)
-    for text in ("Is surgery to remove the tumours an option for me?",
-                 "What side effects should I expect, and how long do they last?",
-                 "Who do I call if I feel unwell at night?"):
+    for text in (
+        "Is surgery to remove the tumours an option for me?",
+        "What side effects should I expect, and how long do they last?",
+        "Who do I call if I feel unwell at night?",
+    ):
         window.questions_view.add_text(text)
     settle(window)
     window.grab().save(str(DOCS / "questions.png"))

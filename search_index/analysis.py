@@ -24,7 +24,8 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:\.?\w+)*")
 STOP = frozenset(STOP_WORDS) | frozenset(
     "what why how does do did which who whom whose where there their they them its than then "
     "these those about into more most much many very just also such should would could "
-    "i my me our".split())
+    "i my me our".split()
+)
 
 _STEMS: dict[str, str] = {}  # a plain dict: the vocabulary is finite and lookups are hot
 _SURFACE: dict[str, set[str]] = {}  # term -> the words seen that stem to it
@@ -86,8 +87,10 @@ def tokens(text: str) -> tuple[tuple[int, int, str], ...]:
     Cached: the same passages are highlighted over and over.
     """
     lower = text.lower()
-    return tuple((m.start(), m.end(), "" if m.group() in STOP else term_of(m.group()))
-                 for m in TOKEN.finditer(lower))
+    return tuple(
+        (m.start(), m.end(), "" if m.group() in STOP else term_of(m.group()))
+        for m in TOKEN.finditer(lower)
+    )
 
 
 def words(text: str) -> list[str]:
@@ -115,8 +118,9 @@ class FastFrequency(formats.Frequency):
 class FastAnalyzer(Analyzer):
     """The same analysis as a Whoosh analyzer, for Whoosh's own query tools."""
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
+    def __call__(
+        self, value: str, positions: bool = False, chars: bool = False, mode: str = "", **kwargs
+    ) -> Iterator[Token]:
         token = Token(positions, chars, mode=mode, **kwargs)
         pos = 0
         for start, end, term in tokens(value):

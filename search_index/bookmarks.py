@@ -16,20 +16,27 @@ from search_index.store import insert_row, transaction
 EXCERPT = 200
 
 
-def add(user: sqlite_utils.Database, library: sqlite_utils.Database, passage_id: int,
-        note: str) -> int:
+def add(user: sqlite_utils.Database, library: sqlite_utils.Database, passage_id: int, note: str) -> int:
     """Bookmark a passage of the library's store, by its document and text offset."""
-    row = library.execute("SELECT document_id, start, text FROM passages WHERE id = ?",
-                          [passage_id]).fetchone()
+    row = library.execute(
+        "SELECT document_id, start, text FROM passages WHERE id = ?", [passage_id]
+    ).fetchone()
     if row is None:
         raise KeyError(passage_id)
     document_id, start, text = row
     with transaction(user):
-        return insert_row(user, "bookmarks", {
-            "document_id": document_id, "start": start, "passage_id": passage_id,
-            "note": note.strip(), "excerpt": text[:EXCERPT],
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        })
+        return insert_row(
+            user,
+            "bookmarks",
+            {
+                "document_id": document_id,
+                "start": start,
+                "passage_id": passage_id,
+                "note": note.strip(),
+                "excerpt": text[:EXCERPT],
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            },
+        )
 
 
 def all_bookmarks(db: sqlite_utils.Database) -> list[dict]:
@@ -41,8 +48,12 @@ def locate(library: sqlite_utils.Database, bookmark: dict) -> int | None:
 
     The passage starting at the saved offset if its text still opens with the saved words; else
     the passage holding those words (the text moved); else the one covering the offset."""
-    rows = list(library.query("SELECT id, start, \"end\", text FROM passages WHERE document_id = ? "
-                              "ORDER BY position", [bookmark["document_id"]]))
+    rows = list(
+        library.query(
+            'SELECT id, start, "end", text FROM passages WHERE document_id = ? ORDER BY position',
+            [bookmark["document_id"]],
+        )
+    )
     if not rows:
         return None
     excerpt, start = bookmark["excerpt"] or "", bookmark.get("start")

@@ -45,10 +45,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     h.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
     h.add_argument("--large-print", action="store_true", help="body text 15 pt")
     h.add_argument("--page", choices=["A4", "Letter"], default="A4")
-    h.add_argument("--ask", action="append", default=[], metavar="TEXT",
-                   help="a question of your own (may be given more than once)")
-    h.add_argument("--top", action="append", default=[], metavar="QUESTION_ID",
-                   help="mark as one of the top three (printed first)")
+    h.add_argument(
+        "--ask",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="a question of your own (may be given more than once)",
+    )
+    h.add_argument(
+        "--top",
+        action="append",
+        default=[],
+        metavar="QUESTION_ID",
+        help="mark as one of the top three (printed first)",
+    )
     h.add_argument("--clinic", default="", help="clinic name for the top of the page")
     h.set_defaults(run=None)  # runs in desktop.handout_cli: the PDF is laid out with Qt
     i = sub.add_parser("import", help="add files or folders of documents to the library")
@@ -56,17 +66,24 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--json", action="store_true", help="print the report as JSON")
     i.set_defaults(run=cmd_import)
     lib = sub.add_parser("library", help="list the library's documents; hide, remove, re-read")
-    for flag, what in [("--hide", "hide a bundled or added document from search, grid and "
-                        "questions"), ("--show", "show a hidden document again"),
-                       ("--remove", "delete an added document"),
-                       ("--reread", "read a document again from its file")]:
+    for flag, what in [
+        ("--hide", "hide a bundled or added document from search, grid and questions"),
+        ("--show", "show a hidden document again"),
+        ("--remove", "delete an added document"),
+        ("--reread", "read a document again from its file"),
+    ]:
         lib.add_argument(flag, action="append", default=[], metavar="ID", help=what)
-    lib.add_argument("--rebuild", action="store_true",
-                     help="read every document again and rebuild the search index")
+    lib.add_argument(
+        "--rebuild", action="store_true", help="read every document again and rebuild the search index"
+    )
     lib.set_defaults(run=cmd_library)
     b = sub.add_parser("build", help="rebuild the store and the index from the seeds")
-    b.add_argument("--out", type=Path, default=None,
-                   help="collection folder (default: the bundled collection folder)")
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="collection folder (default: the bundled collection folder)",
+    )
     b.add_argument("--seeds", type=Path, default=None, help="source folder (default: seeds/)")
     b.set_defaults(run=cmd_build)
 
@@ -106,13 +123,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = library.import_paths(args.paths, progress_bar)
     library.close()
     if args.json:
-        json.dump({"files": report.files, "cancelled": report.cancelled,
-                   "stopped": report.stopped,
-                   "added": [{"file": f, "title": t} for f, t in report.added],
-                   "duplicates": [{"file": f, "title": t, "why": w}
-                                  for f, t, w in report.duplicates],
-                   "failed": [{"file": f, "reason": r} for f, r in report.failed]},
-                  sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(
+            {
+                "files": report.files,
+                "cancelled": report.cancelled,
+                "stopped": report.stopped,
+                "added": [{"file": f, "title": t} for f, t in report.added],
+                "duplicates": [{"file": f, "title": t, "why": w} for f, t, w in report.duplicates],
+                "failed": [{"file": f, "reason": r} for f, r in report.failed],
+            },
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
         print()
     else:
         print(report.summary())
@@ -138,8 +161,9 @@ def cmd_library(args: argparse.Namespace) -> int:
         if args.rebuild:
             for problem in library.rebuild(progress_bar):
                 print(f"  kept as it was: {problem}", file=sys.stderr)
-        rows = library.db.query("SELECT id, kind, title, bundled, hidden FROM documents "
-                                "ORDER BY bundled DESC, id")
+        rows = library.db.query(
+            "SELECT id, kind, title, bundled, hidden FROM documents ORDER BY bundled DESC, id"
+        )
         for r in rows:
             where = "bundled" if r["bundled"] else "added"
             state = ", hidden" if r["hidden"] else ""
@@ -148,8 +172,9 @@ def cmd_library(args: argparse.Namespace) -> int:
         print(f"clinic-reference: {exc}", file=sys.stderr)
         return 1
     except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: each change was all or nothing
-        print(f"clinic-reference: the library could not be changed: {plain_reason(exc)}",
-              file=sys.stderr)
+        print(
+            f"clinic-reference: the library could not be changed: {plain_reason(exc)}", file=sys.stderr
+        )
         return 1
     finally:
         library.close()
@@ -160,13 +185,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     collection = open_for_reading()
     engine = collection.search_engine()
     results = engine.search(args.query, limit=args.limit)
-    rows = [{"file": h.file_name, "title": h.title, "section": h.section,
-             "snippet": h.snippet.text, "score": round(h.score, 4), "related": h.related,
-             "highlights": [list(s) for s in h.snippet.spans]} for h in results.hits]
+    rows = [
+        {
+            "file": h.file_name,
+            "title": h.title,
+            "section": h.section,
+            "snippet": h.snippet.text,
+            "score": round(h.score, 4),
+            "related": h.related,
+            "highlights": [list(s) for s in h.snippet.spans],
+        }
+        for h in results.hits
+    ]
     if args.json:
-        json.dump({"query": results.query, "total": results.total, "notice": results.notice,
-                   "read_as": results.explanation, "did_you_mean": results.suggestion,
-                   "results": rows}, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(
+            {
+                "query": results.query,
+                "total": results.total,
+                "notice": results.notice,
+                "read_as": results.explanation,
+                "did_you_mean": results.suggestion,
+                "results": rows,
+            },
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
         print()
     else:
         if results.notice:
@@ -203,9 +247,21 @@ def cmd_options(args: argparse.Namespace) -> int:
     collection = open_for_reading()
     options = option_list(collection.db)
     if args.json:
-        json.dump([{"id": o["id"], "name": o["name"], "plain_name": o["plain"],
-                    "category": o["category"], "synonyms": o["synonyms"]} for o in options],
-                  sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(
+            [
+                {
+                    "id": o["id"],
+                    "name": o["name"],
+                    "plain_name": o["plain"],
+                    "category": o["category"],
+                    "synonyms": o["synonyms"],
+                }
+                for o in options
+            ],
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
         print()
     else:
         for o in options:
@@ -217,8 +273,9 @@ def cmd_options(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     collection = open_for_reading()
     try:
-        grid = build_grid(collection.db, args.ids, args.cancer,
-                          "patient" if args.patient else "clinician")
+        grid = build_grid(
+            collection.db, args.ids, args.cancer, "patient" if args.patient else "clinician"
+        )
     except KeyError as exc:
         print(f"clinic-reference: {exc.args[0]} (see `clinic-reference options`)", file=sys.stderr)
         return 2
@@ -239,24 +296,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 for st in cell.statements:
                     figures = "; ".join(f["text"] for f in st.figures)
                     lead = f"{st.lead_in} … " if st.lead_in else ""
-                    print(f"    - {lead}{st.text}" + (" [cut off in the saved copy]"
-                                                      if st.cut_off else ""))
+                    print(
+                        f"    - {lead}{st.text}" + (" [cut off in the saved copy]" if st.cut_off else "")
+                    )
                     if st.arms:
-                        print("      arms: " + " vs ".join(
-                            f"{a['label']} ({a['role']}"
-                            + (f": {', '.join(a['figures'])}" if a["figures"] else "") + ")"
-                            for a in st.arms))
-                    print(f"      [{st.design or 'design not stated'}"
-                          + (f" · {st.size}" if st.size else "") + "]"
-                          + (f" [{st.review_label}]" if st.review_label else "")
-                          + f" {st.source_name}, {st.section}"
-                          f", characters {st.source_start}-{st.source_end}"
-                          + (f"  figures: {figures}" if figures else ""))
+                        print(
+                            "      arms: "
+                            + " vs ".join(
+                                f"{a['label']} ({a['role']}"
+                                + (f": {', '.join(a['figures'])}" if a["figures"] else "")
+                                + ")"
+                                for a in st.arms
+                            )
+                        )
+                    print(
+                        f"      [{st.design or 'design not stated'}"
+                        + (f" · {st.size}" if st.size else "")
+                        + "]"
+                        + (f" [{st.review_label}]" if st.review_label else "")
+                        + f" {st.source_name}, {st.section}"
+                        f", characters {st.source_start}-{st.source_end}"
+                        + (f"  figures: {figures}" if figures else "")
+                    )
                     if st.source_status:
                         print("      the source says of itself: " + " · ".join(st.source_status))
             if grid.hidden_unreviewed:
-                print(f"\n  ({grid.hidden_unreviewed} statements from added documents are not "
-                      "shown: no clinician has checked them yet.)")
+                print(
+                    f"\n  ({grid.hidden_unreviewed} statements from added documents are not "
+                    "shown: no clinician has checked them yet.)"
+                )
     collection.close()
     return 0
 
@@ -310,21 +378,33 @@ def _at_least_one(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The whole command line: the commands, and the options of the window (no command)."""
-    p = argparse.ArgumentParser(prog="clinic-reference",
-                                description="Offline reference on treating liver metastases. "
-                                            "With no command, the window opens.")
+    p = argparse.ArgumentParser(
+        prog="clinic-reference",
+        description="Offline reference on treating liver metastases. With no command, the window opens.",
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     window = p.add_argument_group("the window (no command)")
-    window.add_argument("--kiosk", action="store_true",
-                        help="waiting-room mode: full screen, patient view, nothing saved "
-                             "(needs a PIN: see --set-kiosk-pin)")
-    window.add_argument("--set-kiosk-pin", action="store_true",
-                        help="set the clinician PIN that leaves the kiosk (typed twice, or "
-                             "two lines on stdin)")
-    window.add_argument("--startup-check", action="store_true",
-                        help="print start-up timings once the window is usable, then quit")
-    window.add_argument("--self-test", action="store_true",
-                        help="check this installation headless; exit 0, or 1 with the reason")
+    window.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="waiting-room mode: full screen, patient view, nothing saved "
+        "(needs a PIN: see --set-kiosk-pin)",
+    )
+    window.add_argument(
+        "--set-kiosk-pin",
+        action="store_true",
+        help="set the clinician PIN that leaves the kiosk (typed twice, or two lines on stdin)",
+    )
+    window.add_argument(
+        "--startup-check",
+        action="store_true",
+        help="print start-up timings once the window is usable, then quit",
+    )
+    window.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation headless; exit 0, or 1 with the reason",
+    )
     add_commands(p.add_subparsers(dest="command", title="commands", metavar="COMMAND"))
     return p
 

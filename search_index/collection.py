@@ -74,13 +74,16 @@ def is_current(directory: Path, sources: list[Path]) -> bool:
         return False
 
 
-def build_collection(sources: list[Path], directory: Path, progress: Progress | None = None,
-                     *, bundled: bool = True) -> BuildReport:
+def build_collection(
+    sources: list[Path], directory: Path, progress: Progress | None = None, *, bundled: bool = True
+) -> BuildReport:
     """Read every source into a new store and index, then swap them in at `directory`."""
     report = BuildReport()
     if bundled:  # the reviewed map must match the sources to the character, or nothing is built
-        evidence_map.check({p.stem: p.read_text(encoding="utf-8") for p in sources},
-                           {o["id"] for o in treatment_data()["options"]})
+        evidence_map.check(
+            {p.stem: p.read_text(encoding="utf-8") for p in sources},
+            {o["id"] for o in treatment_data()["options"]},
+        )
     tmp = directory.with_name(f".{directory.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -95,8 +98,14 @@ def build_collection(sources: list[Path], directory: Path, progress: Progress | 
                 report.added.append(path.name)
             except (ReadError, OSError) as exc:
                 report.failed.append((path.name, getattr(exc, "reason", None) or str(exc)))
-        set_meta(db, {"fingerprint": fingerprint(sources), "built": date.today().isoformat(),
-                      "sources": json.dumps([p.name for p in sources])})
+        set_meta(
+            db,
+            {
+                "fingerprint": fingerprint(sources),
+                "built": date.today().isoformat(),
+                "sources": json.dumps([p.name for p in sources]),
+            },
+        )
         if progress:
             progress(len(sources), total, "Indexing passages")
         count = db.table("passages").count
@@ -158,11 +167,15 @@ class Collection:
         self.directory = directory
         self.db = db if db is not None else open_store(directory / STORE_FILE, readonly=True)
         self.index_dir = directory / INDEX_DIR
-        self._all = {row["id"]: row for row in self.db.query(
-            "SELECT id, file_name, kind, audience, title, authors, journal, year, published, "
-            "updated, doi, publication_types, bundled, hidden, origin, added_at, status, publisher "
-            "FROM documents "
-            "ORDER BY id")}
+        self._all = {
+            row["id"]: row
+            for row in self.db.query(
+                "SELECT id, file_name, kind, audience, title, authors, journal, year, published, "
+                "updated, doi, publication_types, bundled, hidden, origin, added_at, status, publisher "
+                "FROM documents "
+                "ORDER BY id"
+            )
+        }
         self._documents = {k: v for k, v in self._all.items() if not v["hidden"]}
 
     def close(self) -> None:
@@ -179,23 +192,39 @@ class Collection:
         meta["publication_types"] = json.loads(meta["publication_types"] or "[]")
         cites: dict[int, list[int]] = {}
         for row in self.db.query(
-                "SELECT c.passage_id, c.number FROM citations c JOIN passages p "
-                "ON p.id = c.passage_id WHERE p.document_id = ? ORDER BY c.rowid", [doc_id]):
+            "SELECT c.passage_id, c.number FROM citations c JOIN passages p "
+            "ON p.id = c.passage_id WHERE p.document_id = ? ORDER BY c.rowid",
+            [doc_id],
+        ):
             cites.setdefault(row["passage_id"], []).append(row["number"])
         sections: dict[int, StoredSection] = {}
         for row in self.db.query(
-                "SELECT id, heading, role FROM sections WHERE document_id = ? ORDER BY position",
-                [doc_id]):
+            "SELECT id, heading, role FROM sections WHERE document_id = ? ORDER BY position", [doc_id]
+        ):
             sections[row["id"]] = StoredSection(row["heading"], row["role"], [])
         for row in self.db.query(
-                "SELECT * FROM passages WHERE document_id = ? ORDER BY position", [doc_id]):
-            sections[row["section_id"]].passages.append(StoredPassage(
-                id=row["id"], position=row["position"], kind=row["kind"], level=row["level"],
-                text=row["text"], start=row["start"], end=row["end"],
-                truncated=bool(row["truncated"]), citations=cites.get(row["id"], [])))
-        refs = list(self.db.query(
-            "SELECT number, label, text, doi FROM reference_list WHERE document_id = ? "
-            "ORDER BY number", [doc_id]))
+            "SELECT * FROM passages WHERE document_id = ? ORDER BY position", [doc_id]
+        ):
+            sections[row["section_id"]].passages.append(
+                StoredPassage(
+                    id=row["id"],
+                    position=row["position"],
+                    kind=row["kind"],
+                    level=row["level"],
+                    text=row["text"],
+                    start=row["start"],
+                    end=row["end"],
+                    truncated=bool(row["truncated"]),
+                    citations=cites.get(row["id"], []),
+                )
+            )
+        refs = list(
+            self.db.query(
+                "SELECT number, label, text, doi FROM reference_list WHERE document_id = ? "
+                "ORDER BY number",
+                [doc_id],
+            )
+        )
         return StoredDocument(meta, list(sections.values()), refs)
 
     @property
@@ -204,7 +233,6 @@ class Collection:
 
     def source(self, doc_id: str) -> str:
         return self.db.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
-
 
 
 def open_default(progress: Progress | None = None) -> Collection:

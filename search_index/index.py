@@ -35,8 +35,11 @@ MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
 ROLE = "role"  # question | methods, for ranking (not a filter)
 ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
 QUESTION, METHODS = "question", "methods"
-METHODS_HEADING = re.compile(r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
-                             r"study design|patients and setting)\b", re.IGNORECASE)
+METHODS_HEADING = re.compile(
+    r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
+    r"study design|patients and setting)\b",
+    re.IGNORECASE,
+)
 
 
 def schema() -> fields.Schema:
@@ -63,9 +66,13 @@ def index_fields(row: dict) -> dict:
     title, section, text = row.get("title") or "", row.get("section") or "", row["text"]
     tagged = f"{title}. {text}"
     return {
-        "passage_id": row["id"], "document_id": str(row["document_id"]),
-        "title": title, "section": section, "text": text,
-        "kind": row.get("kind") or "", "audience": row.get("audience") or "",
+        "passage_id": row["id"],
+        "document_id": str(row["document_id"]),
+        "title": title,
+        "section": section,
+        "text": text,
+        "kind": row.get("kind") or "",
+        "audience": row.get("audience") or "",
         "year": str(row["year"]) if row.get("year") else "",
         "cancer": ",".join(tags_in(tagged, cancer_types())),
         "treatment": ",".join(tags_in(row["text"], treatments())),
@@ -85,8 +92,7 @@ def array_terms(stored: dict, text_words: list[str] | None = None) -> dict[str, 
     """A passage's terms per field, as the arrays index them (facets: their values).
     `text_words`: the words of its text, when they are at hand already."""
     out = {f: terms(stored.get(f) or "") for f in ("title", "section")}
-    out["text"] = terms_of_words(words(stored.get("text") or "") if text_words is None
-                                 else text_words)
+    out["text"] = terms_of_words(words(stored.get("text") or "") if text_words is None else text_words)
     kind = role(stored.get("section") or "", stored.get("text") or "")
     out["role"] = [kind] if kind else []
     for f in ("kind", "audience", "year"):
@@ -100,8 +106,12 @@ def _neighbours(doc_terms: DocTerms) -> Graph | None:
     return build_graph(doc_terms) if int(doc_terms.live.sum()) >= NEIGHBOURS_FROM else None
 
 
-def build_index(rows: Iterable[dict], directory: Path, count: int | None = None,
-                progress: Callable[[int], None] | None = None) -> int:
+def build_index(
+    rows: Iterable[dict],
+    directory: Path,
+    count: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Create a fresh index in `directory` from passage rows; returns how many were indexed."""
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
@@ -181,14 +191,16 @@ class IndexUpdate:
                 if merge:  # merging moves passages about: the arrays are written anew
                     _arrays_from_rows(reader, self._directory, ix.latest_generation())
                 else:
-                    _arrays_after_update(reader, self._directory, self._generation,
-                                         ix.latest_generation(), self._added)
+                    _arrays_after_update(
+                        reader, self._directory, self._generation, ix.latest_generation(), self._added
+                    )
         else:
             self._writer.cancel()
 
 
-def _arrays_after_update(reader: IndexReader, directory: Path, before: int, after: int,
-                         added: int) -> None:
+def _arrays_after_update(
+    reader: IndexReader, directory: Path, before: int, after: int, added: int
+) -> None:
     """The arrays of the commit before, extended with the passages added (the commit merged
     nothing, so the passages before kept their numbers); or written anew from the rows when
     the arrays were not of the commit before, or the count does not add up."""

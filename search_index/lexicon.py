@@ -45,8 +45,11 @@ def expansions() -> dict[Phrase, tuple[Alternative, ...]]:
         for f in full.split("|"):
             add(abbr, f, "abbreviation")
             add(f, abbr, "abbreviation")
-    for name, source in (("lexicon/synonyms.tsv", "synonym"), ("lexicon/spellings.tsv", "spelling"),
-                         ("lexicon/word_forms.tsv", "word form")):
+    for name, source in (
+        ("lexicon/synonyms.tsv", "synonym"),
+        ("lexicon/spellings.tsv", "spelling"),
+        ("lexicon/word_forms.tsv", "word form"),
+    ):
         for (group,) in data_rows(name):
             members = group.split("|")
             for m in members:
@@ -72,8 +75,10 @@ class Tag:
 
 @cache
 def cancer_types() -> tuple[Tag, ...]:
-    return tuple(Tag(i, label, tuple(phrase(a) for a in aliases.split("|")))
-                 for i, label, aliases in data_rows("cancer_types.tsv"))
+    return tuple(
+        Tag(i, label, tuple(phrase(a) for a in aliases.split("|")))
+        for i, label, aliases in data_rows("cancer_types.tsv")
+    )
 
 
 @cache
@@ -83,8 +88,10 @@ def treatment_data() -> dict:
 
 @cache
 def treatments() -> tuple[Tag, ...]:
-    return tuple(Tag(o["id"], o["name"], tuple(phrase(s) for s in o["synonyms"]))
-                 for o in treatment_data()["options"])
+    return tuple(
+        Tag(o["id"], o["name"], tuple(phrase(s) for s in o["synonyms"]))
+        for o in treatment_data()["options"]
+    )
 
 
 @cache
@@ -106,13 +113,17 @@ def tags_in(text: str, tags: tuple[Tag, ...]) -> list[str]:
 @cache
 def known_words() -> frozenset[str]:
     """Every word of the lexicon's phrases and of the cancer types' and treatments' names."""
-    phrases = [*expansions(), *(a.phrase for alts in expansions().values() for a in alts),
-               *(a for tag in (*cancer_types(), *treatments()) for a in tag.aliases)]
+    phrases = [
+        *expansions(),
+        *(a.phrase for alts in expansions().values() for a in alts),
+        *(a for tag in (*cancer_types(), *treatments()) for a in tag.aliases),
+    ]
     return frozenset(w for p in phrases for w in p)
 
 
 def tag_spans(text: str, tags: tuple[Tag, ...]) -> list[tuple[int, int, str]]:
     """(start, end, tag id) of every alias in `text`, in the text's order."""
     pattern, owner = _tag_pattern(tags)
-    return [(m.start(), m.end(), owner[" ".join(words(m.group()))])
-            for m in pattern.finditer(text.lower())]
+    return [
+        (m.start(), m.end(), owner[" ".join(words(m.group()))]) for m in pattern.finditer(text.lower())
+    ]

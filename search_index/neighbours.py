@@ -47,8 +47,7 @@ class DocTerms:
     numeric: np.ndarray
 
 
-def build_graph(dt: DocTerms, k: int = K, words: int = WORDS,
-                pairs: int = PAIRS_PER_PASSAGE) -> Graph:
+def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS_PER_PASSAGE) -> Graph:
     """Each passage's k nearest neighbours (cosine of tf-idf vectors cut to `words` words).
     `pairs`: the most passage pairs the product may form, per passage."""
     n = dt.n
@@ -88,21 +87,35 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS,
     first = 0
     while first < n:
         # as many passages as fit in a block's pairs (at least one)
-        last = int(np.searchsorted(pairs_before, pairs_before[row_start[first]] + PAIRS_PER_BLOCK,
-                                   side="right"))
+        last = int(
+            np.searchsorted(pairs_before, pairs_before[row_start[first]] + PAIRS_PER_BLOCK, side="right")
+        )
         last = max(first + 1, min(n, int(np.searchsorted(row_start, last, side="right")) - 1))
         if dense:
             last = min(last, first + max(1, DENSE_CELLS // n))
         a, b = row_start[first], row_start[last]
         if b > a:
-            _nearest(doc[a:b], term[a:b], w[a:b], col_docs, col_w, col_start, col_len, n, k,
-                     dense, neighbours, weights)
+            _nearest(
+                doc[a:b],
+                term[a:b],
+                w[a:b],
+                col_docs,
+                col_w,
+                col_start,
+                col_len,
+                n,
+                k,
+                dense,
+                neighbours,
+                weights,
+            )
         first = last
     return Graph(neighbours, weights)
 
 
-def _nearest(rows, terms, vals, col_docs, col_w, col_start, col_len, n, k, dense, neighbours,
-             weights) -> None:
+def _nearest(
+    rows, terms, vals, col_docs, col_w, col_start, col_len, n, k, dense, neighbours, weights
+) -> None:
     """The k most alike passages of a block of passages (`rows`, with their words)."""
     lens = col_len[terms]
     total = int(lens.sum())
@@ -117,8 +130,11 @@ def _nearest(rows, terms, vals, col_docs, col_w, col_start, col_len, n, k, dense
     if dense:  # the block's similarities as a dense matrix: no sorting
         sim = np.bincount(local * n + other, sims, minlength=height * n).reshape(height, n)
         sim[np.arange(height), np.arange(first, first + height)] = 0.0  # not itself
-        near = np.argpartition(-sim, min(k, n - 1) - 1, axis=1)[:, :k] if n > 1 else \
-            np.zeros((height, 0), dtype=np.int64)
+        near = (
+            np.argpartition(-sim, min(k, n - 1) - 1, axis=1)[:, :k]
+            if n > 1
+            else np.zeros((height, 0), dtype=np.int64)
+        )
         best = np.take_along_axis(sim, near, axis=1)
         order = np.lexsort((near, -best), axis=1)  # most alike first, ties: lower number
         near, best = np.take_along_axis(near, order, 1), np.take_along_axis(best, order, 1)

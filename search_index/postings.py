@@ -45,15 +45,16 @@ class ArrayBuilder:
         nothing of the old passages is read or analysed again."""
         b = cls(old.meta["fields"])
         off, blob = np.asarray(old._voff), np.asarray(old._blob)
-        b.ids = {blob[off[i]:off[i + 1]].tobytes().decode(): i for i in range(len(off) - 1)}
+        b.ids = {blob[off[i] : off[i + 1]].tobytes().decode(): i for i in range(len(off) - 1)}
         for f in b.fields:
             if f in old.meta["searched"]:  # the passages' terms in order, as they were
                 lengths = old._all_len[f]
                 tokens = old._all_tok[f]
             else:  # facet values: from the postings, passage by passage
                 docs = np.asarray(old._docs[f])
-                term = np.repeat(np.arange(len(off) - 1, dtype=np.int32),
-                                 np.diff(np.asarray(old._off[f])))
+                term = np.repeat(
+                    np.arange(len(off) - 1, dtype=np.int32), np.diff(np.asarray(old._off[f]))
+                )
                 tokens = term[np.argsort(docs, kind="stable")]
                 lengths = np.bincount(docs, minlength=old.n).astype(np.int32)
             b.tokens[f].frombytes(np.ascontiguousarray(tokens, dtype=np.int32).tobytes())
@@ -74,8 +75,13 @@ class ArrayBuilder:
             self.lengths[f].append(len(ts))
         self.live.append(live)
 
-    def write(self, directory: Path, generation: int, searched: Sequence[str],
-              neighbours: Callable[[DocTerms], Graph | None] | None = None) -> None:
+    def write(
+        self,
+        directory: Path,
+        generation: int,
+        searched: Sequence[str],
+        neighbours: Callable[[DocTerms], Graph | None] | None = None,
+    ) -> None:
         """Write the arrays to `directory`/arrays, replacing what was there, whole."""
         target = directory / ARRAYS_DIR
         tmp = directory / f".{ARRAYS_DIR}.tmp-{os.getpid()}"
@@ -84,8 +90,9 @@ class ArrayBuilder:
         n, width = len(self.live), max(len(self.live), 1)
         vocab = sorted(self.ids)
         remap = np.empty(len(vocab), dtype=np.int32)
-        remap[np.fromiter((self.ids[t] for t in vocab), dtype=np.int64, count=len(vocab))] = \
-            np.arange(len(vocab), dtype=np.int32)
+        remap[np.fromiter((self.ids[t] for t in vocab), dtype=np.int64, count=len(vocab))] = np.arange(
+            len(vocab), dtype=np.int32
+        )
 
         def save(name: str, a: np.ndarray) -> None:
             np.save(tmp / f"{name}.npy", a)
@@ -113,10 +120,12 @@ class ArrayBuilder:
             del term, doc, freqs, tokens
         # (term, passage) over the searched fields together: document frequencies, and the
         # passages' words for the neighbours.
-        parts = [(remap[_ints(self.tokens[f])], np.repeat(docnums, _ints(self.lengths[f])))
-                 for f in searched]
-        term, doc, counts = _counted(np.concatenate([t for t, _ in parts]),
-                                     np.concatenate([d for _, d in parts]), width)
+        parts = [
+            (remap[_ints(self.tokens[f])], np.repeat(docnums, _ints(self.lengths[f]))) for f in searched
+        ]
+        term, doc, counts = _counted(
+            np.concatenate([t for t, _ in parts]), np.concatenate([d for _, d in parts]), width
+        )
         del parts
         df = np.bincount(term, minlength=len(vocab)).astype(np.int32)
         numeric = np.fromiter((t.isdigit() for t in vocab), dtype=bool, count=len(vocab))
@@ -129,11 +138,21 @@ class ArrayBuilder:
         if graph is not None:
             save("neighbours", graph.neighbours.astype(np.int32))
             save("neighbour_weights", graph.weights.astype(np.float32))
-        facets = {f: [vocab[t] for t in np.flatnonzero(np.diff(np.load(tmp / f"{f}.off.npy")))]
-                  for f in self.fields if f not in searched}
-        meta = {"format": FORMAT, "generation": generation, "passages": n,
-                "fields": list(self.fields), "searched": list(searched), "average": average,
-                "facets": facets, "neighbours": graph is not None}
+        facets = {
+            f: [vocab[t] for t in np.flatnonzero(np.diff(np.load(tmp / f"{f}.off.npy")))]
+            for f in self.fields
+            if f not in searched
+        }
+        meta = {
+            "format": FORMAT,
+            "generation": generation,
+            "passages": n,
+            "fields": list(self.fields),
+            "searched": list(searched),
+            "average": average,
+            "facets": facets,
+            "neighbours": graph is not None,
+        }
         (tmp / META).write_text(json.dumps(meta), encoding="utf-8")
         old = directory / f".{ARRAYS_DIR}.old-{os.getpid()}"
         if target.exists():
@@ -142,8 +161,9 @@ class ArrayBuilder:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _counted(terms: np.ndarray, docs: np.ndarray, width: int
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _counted(
+    terms: np.ndarray, docs: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(term, passage) pairs counted: each distinct pair once, sorted by term then passage,
     with how often it occurs (int32 terms and passages, float32 counts)."""
     keys = terms.astype(np.int64) * width + docs
@@ -200,8 +220,7 @@ class ArrayIndex:
         self._start = {f: _load(folder / f"{f}.start.npy") for f in self.fields}
         self.graph: Graph | None = None
         if meta.get("neighbours"):
-            self.graph = Graph(_load(folder / "neighbours.npy"),
-                               _load(folder / "neighbour_weights.npy"))
+            self.graph = Graph(_load(folder / "neighbours.npy"), _load(folder / "neighbour_weights.npy"))
         self._ids: dict[str, int] = {}
 
     def touch(self, cancelled: Callable[[], bool] = lambda: False) -> int:
@@ -210,13 +229,19 @@ class ArrayIndex:
         are read as searches need them (on a large collection, most of them never are).
         Returns the bytes read."""
         read = 0
-        arrays = [self._blob, self._voff, self._df, *self._off.values(), *self._len.values(),
-                  *self._start.values()]
+        arrays = [
+            self._blob,
+            self._voff,
+            self._df,
+            *self._off.values(),
+            *self._len.values(),
+            *self._start.values(),
+        ]
         for a in arrays:
             for i in range(0, len(a), 1 << 20):
                 if cancelled():
                     return read
-                chunk = np.asarray(a[i:i + (1 << 20)])
+                chunk = np.asarray(a[i : i + (1 << 20)])
                 chunk.max()  # reads the pages
                 read += chunk.nbytes
         return read
@@ -224,7 +249,7 @@ class ArrayIndex:
     # -- vocabulary ----------------------------------------------------------------------------
 
     def _term(self, i: int) -> bytes:
-        return self._blob[int(self._voff[i]):int(self._voff[i + 1])].tobytes()
+        return self._blob[int(self._voff[i]) : int(self._voff[i + 1])].tobytes()
 
     def _bisect(self, key: bytes) -> int:
         lo, hi = 0, self.vocabulary_size
@@ -296,7 +321,7 @@ class ArrayIndex:
 
     def field_term_ids(self, docnum: int, fieldname: str) -> np.ndarray:
         start = self._start[fieldname]
-        return self._tok[fieldname][int(start[docnum]):int(start[docnum + 1])]
+        return self._tok[fieldname][int(start[docnum]) : int(start[docnum + 1])]
 
     def terms(self, docnum: int) -> list[str]:
         return [self.term(int(i)) for i in self.term_ids(docnum)]

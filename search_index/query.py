@@ -17,17 +17,28 @@ EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed,
 SAME_WORD = ("spelling", "word form")  # except another spelling or form of the same word
 
 KIND_ALIASES = {
-    "pubmed": PUBMED, "pubmed_abstract": PUBMED, "abstract": PUBMED,
-    "journal": JOURNAL, "journal_abstract": JOURNAL, "article": JOURNAL,
-    "guideline": GUIDELINE, "guideline_overview": GUIDELINE, "guidelines": GUIDELINE,
-    "qa": QA_PAGE, "qa_page": QA_PAGE, "patient": QA_PAGE, "patient_page": QA_PAGE, "faq": QA_PAGE,
+    "pubmed": PUBMED,
+    "pubmed_abstract": PUBMED,
+    "abstract": PUBMED,
+    "journal": JOURNAL,
+    "journal_abstract": JOURNAL,
+    "article": JOURNAL,
+    "guideline": GUIDELINE,
+    "guideline_overview": GUIDELINE,
+    "guidelines": GUIDELINE,
+    "qa": QA_PAGE,
+    "qa_page": QA_PAGE,
+    "patient": QA_PAGE,
+    "patient_page": QA_PAGE,
+    "faq": QA_PAGE,
 }
 FILTER_FIELDS = ("type", "audience", "cancer", "treatment", "year")
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
-LAY_CUES = frozenset("i me my am is are can could will would should does do how what why "
-                     "when".split())
-_TOKEN = re.compile(r'\s*(?:(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
-                    r'(?P<word>[^\s"()]+))|(?P<paren>[()])|(?P<stray>"))')
+LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
+_TOKEN = re.compile(
+    r'\s*(?:(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
+    r'(?P<word>[^\s"()]+))|(?P<paren>[()])|(?P<stray>"))'
+)
 
 
 class Malformed(ValueError):
@@ -48,8 +59,9 @@ class Concept:
     def variants(self) -> list[tuple[tuple[str, ...], float]]:
         """(terms, weight): what was typed at full weight, each alternative at less."""
         out = [(self.terms, 1.0)] if self.terms else []
-        out += [(t, 1.0 if a.source in SAME_WORD else EXPANDED_WEIGHT)
-                for a, t in self.alternatives if t]
+        out += [
+            (t, 1.0 if a.source in SAME_WORD else EXPANDED_WEIGHT) for a, t in self.alternatives if t
+        ]
         return out
 
 
@@ -131,7 +143,8 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
     if syntax and not plan.concepts and not plan.filters and units:
         raise Malformed("Nothing to search for.")
     plan.lay = bool(LAY_CUES & set(words(text))) or any(
-        a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives)
+        a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives
+    )
     return plan
 
 
@@ -175,13 +188,14 @@ def _join_lexicon_phrases(concepts: list[Concept]) -> list[Concept]:
     while i < len(concepts):
         joined = None
         for n in range(min(longest, len(concepts) - i), 1, -1):
-            run = concepts[i:i + n]
+            run = concepts[i : i + n]
             if all(c.kind == "word" and not c.excluded for c in run):
                 key = tuple(w for c in run for w in words(c.text))
                 if key in table:
                     text = " ".join(c.text for c in run)
-                    joined = Concept(text, tuple(terms(text)), "words",
-                                     required=any(c.required for c in run))
+                    joined = Concept(
+                        text, tuple(terms(text)), "words", required=any(c.required for c in run)
+                    )
                     break
         if joined:
             out.append(joined)
@@ -215,15 +229,17 @@ def _add_filter(plan: QueryPlan, facet: str, value: str) -> None:
     elif facet in ("cancer", "treatment"):
         tags = cancer_types() if facet == "cancer" else treatments()
         spaced = value.strip().lower()
-        accepted = {t.id for t in tags if v == t.id or tuple(words(spaced)) in t.aliases
-                    or spaced == t.label.lower()}
+        accepted = {
+            t.id
+            for t in tags
+            if v == t.id or tuple(words(spaced)) in t.aliases or spaced == t.label.lower()
+        }
         known = ", ".join(t.id for t in tags)
     else:  # year: 2024, 2020-2025, >=2024, <2020
         accepted = _years(value)
         known = "a year such as 2024, a range such as 2020-2025, or >=2024"
     if not accepted:
-        plan.notices.append(f"“{facet}:{value}” was not understood and was left out "
-                            f"(known: {known}).")
+        plan.notices.append(f"“{facet}:{value}” was not understood and was left out (known: {known}).")
         return
     plan.filters.setdefault(facet, set()).update(accepted)
 
@@ -238,4 +254,3 @@ def _years(value: str) -> set[str]:
         op, y = m.group(3), int(m.group(4))
         lo, hi = {">=": (y, 2100), ">": (y + 1, 2100), "<=": (1900, y), "<": (1900, y - 1)}[op]
     return {str(y) for y in range(lo, hi + 1)} if lo <= hi else set()
-

@@ -27,8 +27,9 @@ class RankingParams:
     k1: float = 1.2
     b: float = 0.75
     # Field weights: a word in the title or section heading says more about the passage.
-    weights: dict[str, float] = field(default_factory=lambda: {"title": 2.0, "section": 1.0,
-                                                               "text": 1.0})
+    weights: dict[str, float] = field(
+        default_factory=lambda: {"title": 2.0, "section": 1.0, "text": 1.0}
+    )
     # Pseudo-relevance feedback (RM3-style): words of the best first-round passages.
     feedback_docs: int = 10
     feedback_terms: int = 20
@@ -116,8 +117,12 @@ class Ranker:
         idf = self.idf(term)
         if idf == 0.0:
             return None
-        parts = [(docs, self.params.weights.get(f, 1.0) * freqs / self.norm(f)[docs])
-                 for f in self.fields for docs, freqs in (self.postings(f, term),) if len(docs)]
+        parts = [
+            (docs, self.params.weights.get(f, 1.0) * freqs / self.norm(f)[docs])
+            for f in self.fields
+            for docs, freqs in (self.postings(f, term),)
+            if len(docs)
+        ]
         if not parts:
             return None
         if len(parts) == 1:
@@ -128,8 +133,9 @@ class Ranker:
         k1 = self.params.k1
         return np.asarray(docs), (idf * tf * (k1 + 1) / (k1 + tf)).astype(np.float32)
 
-    def score(self, weighted_terms: dict[str, float],
-              memo: dict[str, Sparse | None] | None = None) -> np.ndarray:
+    def score(
+        self, weighted_terms: dict[str, float], memo: dict[str, Sparse | None] | None = None
+    ) -> np.ndarray:
         """Weighted sum of term scores; `memo` keeps them between the rounds of one search."""
         memo = {} if memo is None else memo
         total = np.zeros(self.n, dtype=np.float32)
@@ -141,8 +147,9 @@ class Ranker:
                 total[s[0]] += weight * s[1]
         return total
 
-    def feedback(self, scores: np.ndarray, query: dict[str, float], candidates: np.ndarray,
-                 concepts: int) -> dict[str, float]:
+    def feedback(
+        self, scores: np.ndarray, query: dict[str, float], candidates: np.ndarray, concepts: int
+    ) -> dict[str, float]:
         """Query terms re-weighted with words from the best passages (RM3); `concepts`: how
         many things the query asks for."""
         p = self.params
@@ -164,7 +171,7 @@ class Ranker:
             return query
         terms, inverse = np.unique(np.concatenate(ids), return_inverse=True)
         mass = np.bincount(inverse, np.concatenate(shares))
-        best = np.lexsort((terms, -mass))[:p.feedback_terms]  # ties: the lower term number
+        best = np.lexsort((terms, -mass))[: p.feedback_terms]  # ties: the lower term number
         total = float(mass[best].sum()) or 1.0
         qtotal = sum(query.values()) or 1.0
         out = {t: own * w / qtotal for t, w in query.items()}

@@ -36,8 +36,7 @@ def salvage(damaged: Path, db: sqlite_utils.Database) -> tuple[int, int]:
                 rows = _rows_of(src, row)
             except sqlite3.Error:
                 continue
-            there = db.execute("SELECT bundled FROM documents WHERE id = ?",
-                               [row["id"]]).fetchone()
+            there = db.execute("SELECT bundled FROM documents WHERE id = ?", [row["id"]]).fetchone()
             if there is not None:  # saved by a salvage that was cut short, or a bundled one
                 saved += not there[0]
                 continue
@@ -82,13 +81,16 @@ def _rows_of(src: sqlite3.Connection, document: dict) -> dict[str, list[dict]]:
         "documents": [document],
         "sections": q("SELECT * FROM sections WHERE document_id = ? ORDER BY position"),
         "passages": q("SELECT * FROM passages WHERE document_id = ? ORDER BY position"),
-        "citations": q("SELECT c.* FROM citations c JOIN passages p ON p.id = c.passage_id "
-                       "WHERE p.document_id = ?"),
+        "citations": q(
+            "SELECT c.* FROM citations c JOIN passages p ON p.id = c.passage_id WHERE p.document_id = ?"
+        ),
         "reference_list": q("SELECT * FROM reference_list WHERE document_id = ?"),
         "questions": q("SELECT * FROM questions WHERE document_id = ?"),
         "statements": q("SELECT * FROM statements WHERE document_id = ?"),
-        "figures": q("SELECT f.* FROM figures f JOIN statements s ON s.id = f.statement_id "
-                     "WHERE s.document_id = ?"),
+        "figures": q(
+            "SELECT f.* FROM figures f JOIN statements s ON s.id = f.statement_id "
+            "WHERE s.document_id = ?"
+        ),
     }
     sections = {s["id"] for s in rows["sections"]}
     if not rows["passages"] or any(p["section_id"] not in sections for p in rows["passages"]):
@@ -100,11 +102,18 @@ def _copy(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
     """Insert one document's rows with new ids for its sections, passages and statements."""
     columns = {t: set(db.table(t).columns_dict) for t in rows}
     new_ids: dict[str, dict[int, int]] = {"sections": {}, "passages": {}, "statements": {}}
-    references = {"section_id": "sections", "passage_id": "passages",
-                  "statement_id": "statements"}
+    references = {"section_id": "sections", "passage_id": "passages", "statement_id": "statements"}
     with transaction(db):
-        for table in ("documents", "sections", "passages", "citations", "reference_list",
-                      "questions", "statements", "figures"):
+        for table in (
+            "documents",
+            "sections",
+            "passages",
+            "citations",
+            "reference_list",
+            "questions",
+            "statements",
+            "figures",
+        ):
             for row in rows[table]:
                 row = {k: v for k, v in row.items() if k in columns[table]}
                 for key, target in references.items():

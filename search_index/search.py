@@ -19,8 +19,13 @@ from search_index.query import Concept, QueryPlan, parse
 from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.suggest import Vocabulary
 
-FACET_FIELD = {"type": "kind", "audience": "audience", "cancer": "cancer",
-               "treatment": "treatment", "year": "year"}
+FACET_FIELD = {
+    "type": "kind",
+    "audience": "audience",
+    "cancer": "cancer",
+    "treatment": "treatment",
+    "year": "year",
+}
 FACET_OF_FIELD = {v: k for k, v in FACET_FIELD.items()}
 MAX_PREFIX_TERMS = 40
 # A word held by this share of the passages is the collection's own subject ("liver"): a
@@ -72,8 +77,12 @@ class Results:
 class SearchEngine:
     """Searches over one opened index; one search at a time (the rows' reader is not shared)."""
 
-    def __init__(self, index_dir: Path, documents: Mapping[str, dict] | None = None,
-                 params: RankingParams | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        documents: Mapping[str, dict] | None = None,
+        params: RankingParams | None = None,
+    ) -> None:
         self.passages, self._rows = open_passages(index_dir)
         self.ranker = Ranker(self.passages, params)
         self.vocabulary = Vocabulary(index_dir)
@@ -97,8 +106,13 @@ class SearchEngine:
 
     # -- the search --------------------------------------------------------------------------
 
-    def search(self, text: str, limit: int = 50,
-               filters: Mapping[str, set[str]] | None = None, correct: bool = True) -> Results:
+    def search(
+        self,
+        text: str,
+        limit: int = 50,
+        filters: Mapping[str, set[str]] | None = None,
+        correct: bool = True,
+    ) -> Results:
         """The best passages for `text`. A search that finds nothing but has a likely
         correction shows the correction's results instead (unless `correct` is False), with
         `corrected_from` set to what was typed."""
@@ -112,8 +126,10 @@ class SearchEngine:
                 # say so, and show what has any of its words.
                 plain = parse(" ".join(c.text for c in plan.positive))
                 plain.filters, plain.text = plan.filters, plan.text
-                plain.notices = [*plan.notices, "No passage has all of that exactly; "
-                                 "these have some of its words."]
+                plain.notices = [
+                    *plan.notices,
+                    "No passage has all of that exactly; these have some of its words.",
+                ]
                 plain.concepts = [c for c in plain.concepts if not c.excluded]
                 for c in plain.concepts:
                     c.required = False
@@ -153,8 +169,12 @@ class SearchEngine:
         wanted = allowed & matched if plan.positive else allowed
         feedback_terms: list[str] = []
         candidates = wanted
-        if (not plan.uses_syntax and plan.positive and wanted.any()
-                and r.n >= r.params.feedback_min_collection):
+        if (
+            not plan.uses_syntax
+            and plan.positive
+            and wanted.any()
+            and r.n >= r.params.feedback_min_collection
+        ):
             expanded = r.feedback(scores, weights, wanted, len(plan.positive))
             feedback_terms = [t for t in expanded if t not in weights]
             scores = r.score(expanded, memo)
@@ -171,11 +191,18 @@ class SearchEngine:
         suggestion = self.vocabulary.corrected(plan)
         absent, coverage = self._coverage(plan, misspelt=suggestion is not None)
         return Results(
-            query=plan.text.strip(), total=int(wanted.sum()), hits=hits,
-            notice=" ".join(plan.notices), explanation=plan.explain(),
-            suggestion=suggestion, facets=self._facets(plan, filter_masks, matched),
-            related=int((candidates & ~wanted).sum()), feedback_terms=feedback_terms,
-            absent=absent, coverage=coverage)
+            query=plan.text.strip(),
+            total=int(wanted.sum()),
+            hits=hits,
+            notice=" ".join(plan.notices),
+            explanation=plan.explain(),
+            suggestion=suggestion,
+            facets=self._facets(plan, filter_masks, matched),
+            related=int((candidates & ~wanted).sum()),
+            feedback_terms=feedback_terms,
+            absent=absent,
+            coverage=coverage,
+        )
 
     def _weigh_roles(self, scores: np.ndarray, plan: QueryPlan) -> None:
         p = self.ranker.params
@@ -189,8 +216,9 @@ class SearchEngine:
         own subject (and no word looks misspelt), that the collection does not cover what was
         asked."""
         live = self.ranker.live
-        held = {id(c): int((self._concept_mask(c, typed_only=False) & live).sum())
-                for c in plan.positive}
+        held = {
+            id(c): int((self._concept_mask(c, typed_only=False) & live).sum()) for c in plan.positive
+        }
         absent = [c.text for c in plan.positive if not held[id(c)]]
         if not absent:
             return [], ""
@@ -200,8 +228,9 @@ class SearchEngine:
             return absent, f"The collection does not cover {names}."
         return absent, f"Nothing in the collection mentions {names}."
 
-    def _first_pass(self, plan: QueryPlan, memo: dict
-                    ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
+    def _first_pass(
+        self, plan: QueryPlan, memo: dict
+    ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
         """Scores of the typed query, its term weights (for feedback), and which passages hold
         at least one of its concepts.
 
@@ -242,8 +271,9 @@ class SearchEngine:
             self._masks[key] = m
         return self._masks[key]
 
-    def _concept_mask(self, c: Concept, typed_only: bool = True,
-                      fields: tuple[str, ...] | None = None) -> np.ndarray:
+    def _concept_mask(
+        self, c: Concept, typed_only: bool = True, fields: tuple[str, ...] | None = None
+    ) -> np.ndarray:
         """Passages holding the concept: all words of one of its variants (a phrase: in order)."""
         r = self.ranker
         if c.kind == "prefix":
@@ -270,7 +300,7 @@ class SearchEngine:
         n = len(ids)
         for f in self.passages.fields:
             seq = self.passages.field_term_ids(docnum, f).tolist()
-            if any(seq[i:i + n] == ids for i in range(len(seq) - n + 1)):
+            if any(seq[i : i + n] == ids for i in range(len(seq) - n + 1)):
                 return True
         return False
 
@@ -311,29 +341,41 @@ class SearchEngine:
     def _add_proximity(self, scores: np.ndarray, candidates: np.ndarray, plan: QueryPlan) -> None:
         p = self.ranker.params
         ids = self.passages.term_id
-        concept_terms = [np.array([ids(t) for t in set(c.terms)]) for c in plan.positive
-                         if c.terms and c.kind != "prefix"]
+        concept_terms = [
+            np.array([ids(t) for t in set(c.terms)])
+            for c in plan.positive
+            if c.terms and c.kind != "prefix"
+        ]
         if len(concept_terms) < 2 or p.proximity_weight <= 0:
             return
         for d in top_k(scores, candidates, p.proximity_depth):
             nearness = self.ranker.proximity(self.passages.term_ids(int(d)), concept_terms)
             scores[d] *= 1 + p.proximity_weight * nearness
 
-    def _hit(self, docnum: int, score: float, variants: list[tuple[str, ...]],
-             related: bool) -> Hit:
+    def _hit(self, docnum: int, score: float, variants: list[tuple[str, ...]], related: bool) -> Hit:
         f = self._stored(docnum)
         text = f.get("text") or ""
         spans = self._spans(docnum, "text", text, variants)
         doc = self.documents.get(f["document_id"], {})
-        return Hit(passage_id=f["passage_id"], document_id=f["document_id"],
-                   file_name=doc.get("file_name", f["document_id"]), title=f.get("title") or "",
-                   section=f.get("section") or "", kind=f.get("kind") or "",
-                   audience=f.get("audience") or "", score=score, text=text, spans=spans,
-                   snippet=make_snippet(text, spans), related=related,
-                   title_spans=self._spans(docnum, "title", f.get("title") or "", variants))
+        return Hit(
+            passage_id=f["passage_id"],
+            document_id=f["document_id"],
+            file_name=doc.get("file_name", f["document_id"]),
+            title=f.get("title") or "",
+            section=f.get("section") or "",
+            kind=f.get("kind") or "",
+            audience=f.get("audience") or "",
+            score=score,
+            text=text,
+            spans=spans,
+            snippet=make_snippet(text, spans),
+            related=related,
+            title_spans=self._spans(docnum, "title", f.get("title") or "", variants),
+        )
 
-    def _spans(self, docnum: int, fieldname: str, text: str,
-               variants: list[tuple[str, ...]]) -> list[Span]:
+    def _spans(
+        self, docnum: int, fieldname: str, text: str, variants: list[tuple[str, ...]]
+    ) -> list[Span]:
         """The query's words in a field of a passage, a variant's only where all its words are
         (as variant_spans, from the index's terms instead of analysing the text again; one
         pattern for the whole query, whose matches are then kept by term)."""
@@ -349,8 +391,9 @@ class SearchEngine:
 
     # -- around the results ------------------------------------------------------------------
 
-    def _facets(self, plan: QueryPlan, filter_masks: dict[str, np.ndarray],
-                matched: np.ndarray) -> dict[str, list[FacetValue]]:
+    def _facets(
+        self, plan: QueryPlan, filter_masks: dict[str, np.ndarray], matched: np.ndarray
+    ) -> dict[str, list[FacetValue]]:
         """Per facet, how many passages each value would leave (the other filters applied)."""
         base = self.ranker.live & (matched if plan.positive else True)
         for c in plan.concepts:

@@ -33,8 +33,11 @@ def count_words(counts: Counter[str], text_words: Iterable[str]) -> None:
 
 
 def save_vocabulary(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
-    data = {"words": dict(counts.most_common()), "titles": sorted(set(titles)),
-            "forms": written_forms(counts)}
+    data = {
+        "words": dict(counts.most_common()),
+        "titles": sorted(set(titles)),
+        "forms": written_forms(counts),
+    }
     tmp = directory / f".{VOCABULARY_FILE}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, directory / VOCABULARY_FILE)  # never half a file, even if killed
@@ -85,10 +88,12 @@ class Vocabulary:
         if own > 2:
             return None
         limit = 1 if len(w) <= 5 else 2
-        found = process.extract(w, self._choices, scorer=Levenshtein.distance,
-                                score_cutoff=limit, limit=20)
-        best = [(dist, -self.counts[c], c) for c, dist, _ in found if c != w
-                and self.counts[c] >= 5 * own]
+        found = process.extract(
+            w, self._choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
+        )
+        best = [
+            (dist, -self.counts[c], c) for c, dist, _ in found if c != w and self.counts[c] >= 5 * own
+        ]
         return min(best)[2] if best else None
 
     def corrected(self, plan: QueryPlan) -> str | None:
@@ -106,8 +111,7 @@ class Vocabulary:
                     continue
                 better = self.correction(w)
                 if better:
-                    text = re.sub(rf"\b{re.escape(w)}\b", better, text, count=1,
-                                  flags=re.IGNORECASE)
+                    text = re.sub(rf"\b{re.escape(w)}\b", better, text, count=1, flags=re.IGNORECASE)
                     changed = True
         return text if changed else None
 

@@ -22,17 +22,24 @@ USER_SCHEMA = 4
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db.table("lists").create({"id": int, "name": str, "is_template": int, "updated": str},
-                       pk="id", if_not_exists=True)
-    db.table("list_items").create({"list_id": int, "position": int, "question_id": str,
-                             "text": str, "top": int}, pk=("list_id", "position"),
-                            foreign_keys=[("list_id", "lists", "id")], if_not_exists=True)
+    db.table("lists").create(
+        {"id": int, "name": str, "is_template": int, "updated": str}, pk="id", if_not_exists=True
+    )
+    db.table("list_items").create(
+        {"list_id": int, "position": int, "question_id": str, "text": str, "top": int},
+        pk=("list_id", "position"),
+        foreign_keys=[("list_id", "lists", "id")],
+        if_not_exists=True,
+    )
 
 
 def _v2(db: sqlite_utils.Database) -> None:
     """Bookmarks: a passage of a document, with the clinician's note."""
-    db.table("bookmarks").create({"id": int, "document_id": str, "passage_id": int, "note": str,
-                            "excerpt": str, "created": str}, pk="id", if_not_exists=True)
+    db.table("bookmarks").create(
+        {"id": int, "document_id": str, "passage_id": int, "note": str, "excerpt": str, "created": str},
+        pk="id",
+        if_not_exists=True,
+    )
 
 
 def _v3(db: sqlite_utils.Database) -> None:
@@ -44,16 +51,16 @@ def _v3(db: sqlite_utils.Database) -> None:
 def _v4(db: sqlite_utils.Database) -> None:
     """The list being worked on, kept as it changes: closing the window or a crash loses none
     of it (`list_id`: the saved list it started from, if any)."""
-    db.execute("CREATE TABLE draft_items (position INTEGER PRIMARY KEY, question_id TEXT, "
-               "text TEXT, top INTEGER, list_id INTEGER)")
+    db.execute(
+        "CREATE TABLE draft_items (position INTEGER PRIMARY KEY, question_id TEXT, "
+        "text TEXT, top INTEGER, list_id INTEGER)"
+    )
 
 
-USER_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    1: _v1, 2: _v2, 3: _v3, 4: _v4}
+USER_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
-def open_user_store(path: Path | None = None,
-                    notices: list[str] | None = None) -> sqlite_utils.Database:
+def open_user_store(path: Path | None = None, notices: list[str] | None = None) -> sqlite_utils.Database:
     """The user's store, brought up to date. A damaged one is moved aside with its logs, never
     emptied, and a new one started; `notices` hears where it went."""
     path = path or paths.user_data_dir() / USER_STORE
@@ -64,9 +71,11 @@ def open_user_store(path: Path | None = None,
             if companion.exists():
                 companion.replace(Path(f"{aside}{suffix}"))
         if notices is not None:
-            notices.append(f"Your saved question lists and bookmarks could not be read: the "
-                           f"file was damaged. It has been moved aside to {aside} (nothing "
-                           "was deleted) and a new one started.")
+            notices.append(
+                f"Your saved question lists and bookmarks could not be read: the "
+                f"file was damaged. It has been moved aside to {aside} (nothing "
+                "was deleted) and a new one started."
+            )
     return _open(path)
 
 

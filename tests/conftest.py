@@ -99,8 +99,11 @@ def document_row(dialog, doc_id: str) -> int:
     from PySide6.QtCore import Qt
 
     view = dialog.tree
-    return next(row for row in range(view.model().rowCount())
-                if view.model().index(row, 0).data(Qt.ItemDataRole.UserRole) == doc_id)
+    return next(
+        row
+        for row in range(view.model().rowCount())
+        if view.model().index(row, 0).data(Qt.ItemDataRole.UserRole) == doc_id
+    )
 
 
 def document_ids(dialog) -> list[str]:
@@ -120,4 +123,5 @@ def select_documents(dialog, *doc_ids: str) -> None:
     for doc_id in doc_ids:
         view.selectionModel().select(
             view.model().index(document_row(dialog, doc_id), 0),
-            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )

@@ -42,8 +42,10 @@ def main(kiosk: bool) -> None:
     window.compare(["resection", "ablation", "chemoimmunotherapy"])
     window.questions_view.add_text("Is surgery to remove the tumours an option for me?")
     window.questions_view.add_text("How long will I stay in hospital?")
-    buttons = {"compare": (1, window.compare_view.print_button),
-               "questions": (2, window.questions_view.preview_button)}
+    buttons = {
+        "compare": (1, window.compare_view.print_button),
+        "questions": (2, window.questions_view.preview_button),
+    }
     pages: dict[str, list[int]] = {tab: [] for tab in buttons}
     printers: dict[str, list[list[str]]] = {tab: [] for tab in buttons}
     now = {"tab": ""}  # the tab whose preview is open

@@ -135,8 +135,11 @@ def _label(text: str) -> str:
 
 
 def _menu_actions(menu: QMenu, path: str, out: dict[str, QAction]) -> None:
-    menu.popup(menu.parentWidget().mapToGlobal(menu.parentWidget().rect().center())
-               if menu.parentWidget() else menu.pos())  # aboutToShow fills lazy menus
+    menu.popup(
+        menu.parentWidget().mapToGlobal(menu.parentWidget().rect().center())
+        if menu.parentWidget()
+        else menu.pos()
+    )  # aboutToShow fills lazy menus
     QApplication.processEvents()
     menu.hide()
     for action in menu.actions():
@@ -157,8 +160,13 @@ def _button_key(button: QAbstractButton, window: QWidget) -> str:
             names.append(w.objectName())
         w = w.parentWidget()
     action = button.defaultAction() if hasattr(button, "defaultAction") else None
-    what = (_label(button.text()) or button.accessibleName() or button.toolTip()
-            or (action.objectName() if action is not None else "") or button.objectName())
+    what = (
+        _label(button.text())
+        or button.accessibleName()
+        or button.toolTip()
+        or (action.objectName() if action is not None else "")
+        or button.objectName()
+    )
     return "/".join([*reversed(names), f"{type(button).__name__}:{what}"])
 
 
@@ -221,14 +229,22 @@ class Dismisser(QObject):
         self.timer.start()
 
     def open_windows(self) -> list[QWidget]:
-        return [w for w in QApplication.topLevelWidgets()
-                if not isinstance(w, QMainWindow) and w.isVisible()
-                and w.windowType() not in (Qt.WindowType.ToolTip,)]
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if not isinstance(w, QMainWindow)
+            and w.isVisible()
+            and w.windowType() not in (Qt.WindowType.ToolTip,)
+        ]
 
     def sweep(self) -> None:
         for w in self.open_windows():
-            print("OPENED" if self.pressed else "AT START", type(w).__name__,
-                  w.windowTitle() or w.objectName(), flush=True)
+            print(
+                "OPENED" if self.pressed else "AT START",
+                type(w).__name__,
+                w.windowTitle() or w.objectName(),
+                flush=True,
+            )
             if isinstance(w, QMenu):
                 w.close()
             elif isinstance(w, QDialog):
@@ -247,8 +263,14 @@ class Dismisser(QObject):
             return True
         if isinstance(dialog, QMessageBox):
             button = dialog.defaultButton() or next(
-                (b for b in dialog.buttons() if dialog.buttonRole(b) in (
-                    QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.YesRole)), None)
+                (
+                    b
+                    for b in dialog.buttons()
+                    if dialog.buttonRole(b)
+                    in (QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.YesRole)
+                ),
+                None,
+            )
             if button is not None:
                 button.click()
                 return True
@@ -291,9 +313,13 @@ def child(root: str, collection: str, mode: str, key: str, accept: bool) -> None
     base = Path(root)
     for k in [k for k in os.environ if k.startswith(("XDG_", "CLINIC_REFERENCE_HOME"))]:
         del os.environ[k]
-    os.environ.update(HOME=str(base / "home"), TMPDIR=str(base / "tmp"),
-                      CLINIC_REFERENCE_HOME=str(base / "data"), QT_QPA_PLATFORM="offscreen",
-                      CLINIC_REFERENCE_COLLECTION=collection)
+    os.environ.update(
+        HOME=str(base / "home"),
+        TMPDIR=str(base / "tmp"),
+        CLINIC_REFERENCE_HOME=str(base / "data"),
+        QT_QPA_PLATFORM="offscreen",
+        CLINIC_REFERENCE_COLLECTION=collection,
+    )
     tempfile.tempdir = None
     os.chdir(base / "cwd")
     for fd, name in ((1, "out"), (2, "err")):

@@ -146,11 +146,20 @@ def indicator_contrast(widget: QWidget) -> float:
     image = QImage(side, side, QImage.Format.Format_RGB32)
     image.fill(ground)
     painter = QPainter(image)
-    style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck if view
-                        else QStyle.PrimitiveElement.PE_IndicatorCheckBox, option, painter, widget)
+    style.drawPrimitive(
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck
+        if view
+        else QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        option,
+        painter,
+        widget,
+    )
     painter.end()
-    return max(contrast_ratio(image.pixelColor(x, y).name(), ground.name())
-               for x in range(side) for y in range(side))
+    return max(
+        contrast_ratio(image.pixelColor(x, y).name(), ground.name())
+        for x in range(side)
+        for y in range(side)
+    )
 
 
 @pytest.mark.parametrize("name", list(THEMES))
@@ -159,13 +168,18 @@ def test_unticked_boxes_stand_out_in_every_theme(qtbot, window, name):
     search(qtbot, window, "ablation")  # the filters hold tick boxes once there are results
     qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
     window.set_theme(name)
-    boxes = [w for w in window.findChildren(QWidget)
-             if isinstance(w, QCheckBox) or (isinstance(w, QAbstractItemView)
-                                             and not isinstance(w, QHeaderView)
-                                             and has_tick_boxes(w.model()))]
+    boxes = [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(w, QCheckBox)
+        or (
+            isinstance(w, QAbstractItemView)
+            and not isinstance(w, QHeaderView)
+            and has_tick_boxes(w.model())
+        )
+    ]
     assert {w.objectName() for w in boxes} >= {"filters", "optionChooser"}
-    weak = {f"{type(w).__name__} {w.objectName()!r}": round(indicator_contrast(w), 2)
-            for w in boxes}
+    weak = {f"{type(w).__name__} {w.objectName()!r}": round(indicator_contrast(w), 2) for w in boxes}
     assert all(ratio >= 3 for ratio in weak.values()), weak
 
 
@@ -176,13 +190,25 @@ def test_contrast_ratio_matches_wcag_examples():
 
 def test_the_audience_switch_changes_option_names_rows_and_words(qtbot, window):
     window.compare(["resection", "ablation"])
-    headers = lambda: [w.text() for w in window.compare_view.grid_host.findChildren(QLabel)  # noqa: E731
-                       if w.objectName() == "optionHeader"]
+
+    def headers() -> list[str]:
+        return [
+            w.text()
+            for w in window.compare_view.grid_host.findChildren(QLabel)
+            if w.objectName() == "optionHeader"
+        ]
+
     assert "Surgical resection" in headers()
     window.audience_switch.setCurrentIndex(window.audience_switch.findData("patient"))
     assert "Surgery to remove the tumours" in headers()
-    assert window.compare_view.grid.rows == ["what", "who", "benefit", "evidence", "risks",
-                                             "uncertain"]  # uncertainty shown to patients too
+    assert window.compare_view.grid.rows == [
+        "what",
+        "who",
+        "benefit",
+        "evidence",
+        "risks",
+        "uncertain",
+    ]  # uncertainty shown to patients too
     assert window.tabs.tabText(2) == "Questions for my doctor"
     assert window.settings.zoom >= 1.3  # patients get large type
 
@@ -206,8 +232,11 @@ def test_bookmarks_with_a_note_listed_opened_and_removed(qtbot, window, monkeypa
 def test_shortcuts_window_lists_the_window_shortcuts(qtbot, window):
     dialog = ShortcutsDialog(window)
     qtbot.addWidget(dialog)
-    keys = {k.strip() for r in range(dialog.table.rowCount())
-            for k in dialog.table.item(r, 1).text().split(",")}
+    keys = {
+        k.strip()
+        for r in range(dialog.table.rowCount())
+        for k in dialog.table.item(r, 1).text().split(",")
+    }
     assert {"Ctrl+F", "Ctrl+0", "Ctrl+K", "F1", "Ctrl+1", "Ctrl+B"} <= keys
 
 
@@ -237,8 +266,7 @@ def test_at_any_type_size_the_filters_and_search_box_fit(qtbot, window, zoom):
         for c in range(model.rowCount(group)):
             label = model.index(c, 0, group)
             room = tree.visualRect(label).width() - box - metrics.averageCharWidth()
-            if min(metrics.horizontalAdvance(label.data()),
-                   20 * metrics.averageCharWidth()) > room:
+            if min(metrics.horizontalAdvance(label.data()), 20 * metrics.averageCharWidth()) > room:
                 cut.append(label.data())
     assert not cut
     search_box = window.search_pane.box

@@ -16,12 +16,14 @@ from search_index.user_store import USER_SCHEMA, open_user_store
 
 def _answer_modal(kind: type, act) -> None:
     """Run `act` on the next modal dialog of `kind` that opens (through its own widgets)."""
+
     def poll():
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind) or not dialog.isVisible():
             QTimer.singleShot(20, poll)
         else:
             act(dialog)
+
     QTimer.singleShot(0, poll)
 
 
@@ -38,6 +40,7 @@ def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, wi
     def note(dialog: QInputDialog) -> None:
         dialog.setTextValue("Check with the surgeon")
         dialog.accept()
+
     _answer_modal(QInputDialog, note)
     qtbot.keyClick(window.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(bookmarks.all_bookmarks(window.user_db)))
@@ -47,8 +50,9 @@ def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, wi
     window.open_document(seed_files()[0].stem)  # elsewhere, then back through the dialog
     window.activateWindow()  # focus back from the note dialog, as with a real window manager
     qtbot.waitUntil(window.isActiveWindow)
-    _answer_modal(BookmarksDialog, lambda d: (d.list.setCurrentIndex(d.model.index(0, 0)),
-                                                d.open_button.click()))
+    _answer_modal(
+        BookmarksDialog, lambda d: (d.list.setCurrentIndex(d.model.index(0, 0)), d.open_button.click())
+    )
     qtbot.keyClick(window.reader, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.document_id == doc_id
     assert window.reader.current_passage == passage
@@ -92,7 +96,8 @@ def test_the_user_store_is_backed_up_before_it_migrates(tmp_path: Path):
         "CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, document_id TEXT, passage_id INTEGER,"
         " note TEXT, excerpt TEXT, created TEXT);"
         "INSERT INTO bookmarks VALUES (1, 'd', 5, 'kept', 'Some words', '2026-01-01');"
-        "PRAGMA user_version = 2;")
+        "PRAGMA user_version = 2;"
+    )
     old.close()
     db = open_user_store(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == USER_SCHEMA

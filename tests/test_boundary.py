@@ -14,35 +14,59 @@ def test_no_core_module_imports_qt_or_the_desktop_layer():
     for path in CORE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
-                assert not name.startswith(("PySide6", "PyQt", "shiboken", "desktop")), \
+                assert not name.startswith(("PySide6", "PyQt", "shiboken", "desktop")), (
                     f"{path.name} imports {name}"
+                )
 
 
 def test_importing_every_core_module_loads_no_qt():
-    modules = [".".join(p.relative_to(CORE.parent).with_suffix("").parts)
-               for p in CORE.rglob("*.py")]
-    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + \
-        "assert not [m for m in sys.modules if m.startswith('PySide6')]"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=False)
+    modules = [".".join(p.relative_to(CORE.parent).with_suffix("").parts) for p in CORE.rglob("*.py")]
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + "assert not [m for m in sys.modules if m.startswith('PySide6')]"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
 
 def test_the_cores_layer_contracts_hold():
     # import-linter reads the contracts from pyproject.toml: lower layers never import higher ones.
-    result = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
-                            cwd=CORE.parent, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=CORE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 broken" in result.stdout
 
 
 def test_the_core_type_checks():
     # mypy reads its settings ([tool.mypy]: all of search_index/) from pyproject.toml.
-    result = subprocess.run([str(Path(sys.executable).with_name("mypy")), "--no-incremental",
-                             "--cache-dir", "/dev/null"],
-                            cwd=CORE.parent, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("mypy")), "--no-incremental", "--cache-dir", "/dev/null"],
+        cwd=CORE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     assert result.stdout.startswith("Success: no issues found")
+
+
+def test_the_code_is_linted_and_formatted():
+    ruff = str(Path(sys.executable).with_name("ruff"))
+    folders = ["search_index", "desktop", "tests", "bench", "docs"]
+    for command in ([ruff, "check", *folders], [ruff, "format", "--check", *folders]):
+        result = subprocess.run(command, cwd=CORE.parent, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout[-3000:]

@@ -15,9 +15,19 @@ ROOT = paths.app_root()
 
 def test_the_makefile_rebuilds_on_exactly_the_listed_inputs():
     out = subprocess.run(
-        ["make", "-s", "--no-print-directory", f"PYTHON={sys.executable}",
-         "--eval=print-build-inputs: ; @printf '%s\\n' $(BUILD_INPUTS)", "print-build-inputs"],
-        cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            f"PYTHON={sys.executable}",
+            "--eval=print-build-inputs: ; @printf '%s\\n' $(BUILD_INPUTS)",
+            "print-build-inputs",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     listed = {str(p.relative_to(ROOT)) for p in build_inputs(ROOT)}
     seeds = {str(p.relative_to(ROOT)) for p in seed_files()}
     assert set(out) == listed | seeds
@@ -30,9 +40,11 @@ def test_every_core_module_a_build_runs_is_an_input(tmp_path: Path):
         "from search_index.collection import build_collection, seed_files\n"
         f"build_collection(seed_files(), Path({str(tmp_path / 'c')!r}))\n"
         "print('\\n'.join(m.__file__ for m in list(sys.modules.values())\n"
-        "                 if getattr(m, '__file__', None) and m.__name__.startswith('search_index')))\n")
-    used = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                          check=True).stdout.split()
+        "                 if getattr(m, '__file__', None) and m.__name__.startswith('search_index')))\n"
+    )
+    used = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     inputs = {p.resolve() for p in build_inputs(ROOT)}
     assert used and {Path(u).resolve() for u in used} <= inputs
 

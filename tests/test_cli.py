@@ -12,8 +12,14 @@ from search_index.collection import Collection
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop.main", *args], capture_output=True,
-                          text=True, env=os.environ.copy(), timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.main", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+        check=False,
+    )
 
 
 def test_search_prints_file_title_section_and_snippet():
@@ -37,10 +43,18 @@ def test_search_json_has_the_same_fields_and_respects_the_limit():
 
 
 def test_search_command_never_loads_qt():
-    code = ("import sys; from desktop.main import main; main(['search', 'ablation']); "
-            "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=os.environ.copy(), timeout=120, check=False)
+    code = (
+        "import sys; from desktop.main import main; main(['search', 'ablation']); "
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
 
 
@@ -65,6 +79,7 @@ def test_build_reports_a_broken_seed_and_exits_non_zero(tmp_path, capsys):
 
 def test_import_reports_each_file_then_search_and_library_see_the_documents(tmp_path):
     from test_library import MEDLINE
+
     (tmp_path / "export.nbib").write_text(MEDLINE)
     (tmp_path / "empty.txt").write_text("")
     run_cli("library")  # the library is made inside tmp_path (the test's home) ...
@@ -80,15 +95,26 @@ def test_import_reports_each_file_then_search_and_library_see_the_documents(tmp_
     assert "export.nbib" in found.stdout
     listed = run_cli("library", "--hide", "pmid-90000101")
     assert listed.returncode == 0
-    assert any(line.startswith("pmid-90000101") and "hidden" in line
-               for line in listed.stdout.splitlines())
+    assert any(
+        line.startswith("pmid-90000101") and "hidden" in line for line in listed.stdout.splitlines()
+    )
 
 
 def test_help_lists_every_command_and_the_window_options():
     out = run_cli("--help")
     assert out.returncode == 0, out.stderr
-    for command in ("search", "options", "compare", "questions", "handout", "import", "library",
-                    "build", "--kiosk", "--version"):
+    for command in (
+        "search",
+        "options",
+        "compare",
+        "questions",
+        "handout",
+        "import",
+        "library",
+        "build",
+        "--kiosk",
+        "--version",
+    ):
         assert command in out.stdout
 
 
@@ -96,10 +122,20 @@ def test_a_mistyped_command_or_version_never_opens_the_window():
     """No display at all: a window would abort (Qt's plugin error, exit 134) or hang."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "xcb"  # the platform that needs a display, as on a desktop
-    for argv, code in ((["serch", "ablation"], 2), (["--kiosk", "search", "x"], 2),
-                       (["--nonsense"], 2), (["--version"], 0)):
-        out = subprocess.run([sys.executable, "-m", "desktop.main", *argv], capture_output=True,
-                             text=True, env=env, timeout=60, check=False)
+    for argv, code in (
+        (["serch", "ablation"], 2),
+        (["--kiosk", "search", "x"], 2),
+        (["--nonsense"], 2),
+        (["--version"], 0),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-m", "desktop.main", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
         assert out.returncode == code, (argv, out.stderr)
         assert "qt.qpa" not in out.stderr and "PySide6" not in out.stderr
     assert "usage: clinic-reference" in out.stderr or out.stdout.startswith("clinic-reference ")
@@ -126,8 +162,12 @@ def test_reading_commands_say_nothing_of_another_window_holding_the_library():
 
     opened = open_library()  # as the app's window does: it holds the library for writing
     try:
-        for argv in (["search", "ablation"], ["options"], ["questions"],
-                     ["compare", "resection", "ablation"]):
+        for argv in (
+            ["search", "ablation"],
+            ["options"],
+            ["questions"],
+            ["compare", "resection", "ablation"],
+        ):
             out = run_cli(*argv)
             assert out.returncode == 0, out.stderr
             assert "Another Clinic Reference window" not in out.stderr, argv
@@ -141,9 +181,12 @@ def test_reading_commands_say_nothing_of_another_window_holding_the_library():
 
 def test_a_reader_that_stops_reading_gets_no_traceback():
     """`clinic-reference compare … --json | head`: the pipe is closed before the output."""
-    process = subprocess.Popen([sys.executable, "-m", "desktop.main", "compare", "resection",
-                                "ablation", "--json"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=os.environ.copy())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop.main", "compare", "resection", "ablation", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
     process.stdout.close()  # like `head` once it has its lines
     err = process.stderr.read().decode()
     process.wait(timeout=120)

@@ -31,8 +31,7 @@ def test_choosing_options_builds_the_grid(qtbot, window):
     assert view.grid is None  # one option is not a comparison
     tick(view, "ablation")
     tick(view, "chemoimmunotherapy")
-    assert [c.option["id"] for c in view.grid.columns] == ["resection", "ablation",
-                                                          "chemoimmunotherapy"]
+    assert [c.option["id"] for c in view.grid.columns] == ["resection", "ablation", "chemoimmunotherapy"]
     benefit = view.cells[("benefit", "chemoimmunotherapy")].toPlainText()
     assert "10.8 months in the CMT group vs 20.8 months" in benefit
     assert "[Meta-analysis of randomized trials" in benefit
@@ -45,8 +44,11 @@ def test_choosing_options_builds_the_grid(qtbot, window):
 def test_clicking_a_statement_opens_its_sentence_in_the_reader(qtbot, window):
     window.compare(["chemoimmunotherapy", "resection"])
     cell = window.compare_view.cells[("benefit", "chemoimmunotherapy")]
-    statement = next(s for s in window.compare_view.grid.columns[0].cells["benefit"].statements
-                     if s.figures and "10.8" in s.text)
+    statement = next(
+        s
+        for s in window.compare_view.grid.columns[0].cells["benefit"].statements
+        if s.figures and "10.8" in s.text
+    )
     click_link(qtbot, cell, f"stmt:{statement.id}")
     assert window.tabs.currentIndex() == 0
     assert window.reader.document_id == statement.document_id
@@ -59,15 +61,48 @@ def test_clicking_a_statement_opens_its_sentence_in_the_reader(qtbot, window):
 
 # Words a patient may not know, listed by hand from the documents: wherever one is on the
 # patient page, the page must explain it.
-JARGON = ["metastases", "resection", "hepatic", "extrahepatic", "candidacy", "adjuvant",
-          "systemic therapy", "palliative", "multidisciplinary team", "radiotherapy", "remission",
-          "meta-analysis", "randomized trial", "retrospective study", "narrative review",
-          "overall survival", "progression-free survival", "hazard ratio", "median",
-          "response rate", "disease control rate", "adverse events", "TRAEs", "Karnofsky",
-          "immunosuppressive", "tolerogenic", "non-small cell lung cancer",
-          "triple-negative breast cancer", "hepatocellular carcinoma", "tyrosine kinase inhibitor",
-          "anti-VEGF", "bevacizumab", "atezolizumab", "paclitaxel", "pending human review",
-          "healthcare professionals", "kind of study", "subgroup", "prognosis", "surrogate"]
+JARGON = [
+    "metastases",
+    "resection",
+    "hepatic",
+    "extrahepatic",
+    "candidacy",
+    "adjuvant",
+    "systemic therapy",
+    "palliative",
+    "multidisciplinary team",
+    "radiotherapy",
+    "remission",
+    "meta-analysis",
+    "randomized trial",
+    "retrospective study",
+    "narrative review",
+    "overall survival",
+    "progression-free survival",
+    "hazard ratio",
+    "median",
+    "response rate",
+    "disease control rate",
+    "adverse events",
+    "TRAEs",
+    "Karnofsky",
+    "immunosuppressive",
+    "tolerogenic",
+    "non-small cell lung cancer",
+    "triple-negative breast cancer",
+    "hepatocellular carcinoma",
+    "tyrosine kinase inhibitor",
+    "anti-VEGF",
+    "bevacizumab",
+    "atezolizumab",
+    "paclitaxel",
+    "pending human review",
+    "healthcare professionals",
+    "kind of study",
+    "subgroup",
+    "prognosis",
+    "surrogate",
+]
 
 
 def test_patient_view_shows_every_row_in_plain_words_and_explains_them(qtbot, window):
@@ -105,15 +140,15 @@ def test_the_cut_off_sentence_is_marked_on_screen_and_on_paper(qtbot, window, tm
     pdf = export_pdf(GridPrintout(window.compare_view.grid, "2026-01-01"), tmp_path / "g.pdf")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     assert "cut off in the saved copy" in unicodedata.normalize("NFKC", text)  # ligatures
-    assert "Arms: CMT + ICI (20.8 months) vs comparator CMT (10.8 months)" in " ".join(
-        cell.split())
+    assert "Arms: CMT + ICI (20.8 months) vs comparator CMT (10.8 months)" in " ".join(cell.split())
 
 
 def test_printed_grid_holds_the_figures(qtbot, window, tmp_path):
     window.compare(["resection", "chemoimmunotherapy"])
     for page in ("A4", "Letter"):
-        pdf = export_pdf(GridPrintout(window.compare_view.grid, "2026-01-01", page),
-                         tmp_path / f"grid-{page}.pdf")
+        pdf = export_pdf(
+            GridPrintout(window.compare_view.grid, "2026-01-01", page), tmp_path / f"grid-{page}.pdf"
+        )
         reader = PdfReader(pdf)
         box = reader.pages[0].mediabox
         assert float(box.width) > float(box.height)  # landscape
@@ -140,8 +175,9 @@ def click_link(qtbot, view, href: str) -> None:
                 cursor = view.textCursor()
                 cursor.setPosition(fragment.position() + 1)
                 view.ensureCursorVisible()
-                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                                 pos=view.cursorRect(cursor).center())
+                qtbot.mouseClick(
+                    view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center()
+                )
                 return
             it += 1
         block = block.next()
@@ -194,8 +230,9 @@ def test_the_kiosk_shows_patients_only_reviewed_statements(qtbot, user_home, tmp
     runner.wait()
 
 
-def test_a_clinician_moves_an_automatic_statement_through_the_grid(qtbot, window_with_import,
-                                                                  tmp_path, monkeypatch):
+def test_a_clinician_moves_an_automatic_statement_through_the_grid(
+    qtbot, window_with_import, tmp_path, monkeypatch
+):
     w = window_with_import
     view = w.compare_view
     w.compare(["ablation", "resection"])
@@ -229,12 +266,12 @@ def test_a_clinician_moves_an_automatic_statement_through_the_grid(qtbot, window
     assert view.reviews_button.isVisible() and view.reviews_button.isEnabled()
     view.export_reviews_action.trigger()
     exported = json.loads(out.read_text())["reviews"]
-    assert [(r["decision"], r["new_row"], r["initials"]) for r in exported] == [
-        ("move", "risks", "JB")]
+    assert [(r["decision"], r["new_row"], r["initials"]) for r in exported] == [("move", "risks", "JB")]
 
 
 def test_on_screen_and_paper_the_check_is_ours_and_the_disagreement_counts_studies(
-        qtbot, window, tmp_path):
+    qtbot, window, tmp_path
+):
     view = window.compare_view
     tick(view, "ici")
     tick(view, "resection")
@@ -262,7 +299,9 @@ def test_on_screen_and_paper_the_check_is_ours_and_the_disagreement_counts_studi
     plain = " ".join(view.cells[("benefit", "ici")].toPlainText().split())
     assert "The sources do not agree on whether treatment that includes immunotherapy" in plain
     assert "says it works less well: For example" in plain
-    note = plain[:plain.index("says it works as well:")]  # the note, before the source sentences
+    note = plain[: plain.index("says it works as well:")]  # the note, before the source sentences
     assert "interaction" not in note and "Says it works less well: 1 study" in note
-    assert "underrepresented in randomised clinical trials" in view.cells[
-        ("uncertain", "ici")].toPlainText()
+    assert (
+        "underrepresented in randomised clinical trials"
+        in view.cells[("uncertain", "ici")].toPlainText()
+    )

@@ -40,8 +40,7 @@ def _context() -> multiprocessing.context.BaseContext:
     """Children forked from one server that has imported the app already: ~0.3 s of start-up
     each instead of ~1.2 s."""
     here = str(Path(__file__).parent)  # where the server finds the child module to preload
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [here, *filter(None, [os.environ.get("PYTHONPATH")])])
+    os.environ["PYTHONPATH"] = os.pathsep.join([here, *filter(None, [os.environ.get("PYTHONPATH")])])
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["sweep_child"])
     return ctx
@@ -63,8 +62,9 @@ def _run(mode: str, key: str, accept: bool = False) -> tuple[int | None, str, st
     root = Path(tempfile.mkdtemp(prefix="sweep-"))
     for sub in ("cwd", "home", "data", "tmp"):
         (root / sub).mkdir()
-    process = _context().Process(target=sweep_child.child,
-                                 args=(str(root), str(_collection()), mode, key, accept))
+    process = _context().Process(
+        target=sweep_child.child, args=(str(root), str(_collection()), mode, key, accept)
+    )
     process.start()
     process.join(TIMEOUT_S)
     if process.is_alive():
@@ -104,7 +104,7 @@ def _verdict(mode: str, key: str, accept: bool) -> tuple[list[str], bool]:
         elif code < 0:
             problems.append(f"{answer}: died by signal {-code}\n{tail}")
         elif "RAISED" in err:
-            problems.append(f"{answer}: raised\n{err[err.index('RAISED'):][-4000:]}")
+            problems.append(f"{answer}: raised\n{err[err.index('RAISED') :][-4000:]}")
         elif code != 0 or "DONE" not in out:
             problems.append(f"{answer}: exit {code}\n{out[-1000:]}\n{tail}")
         lines = out.splitlines()
@@ -115,9 +115,13 @@ def _verdict(mode: str, key: str, accept: bool) -> tuple[list[str], bool]:
                 allowed.append(str(root / "data"))
             after = sweep_child.files(root)
             written = sorted(
-                p for p, stat in after.items() if before.get(p) != stat
-                and p not in ("out", "err") and not (mode != "kiosk" and p == QT_DIALOG_STATE)
-                and not any(str(root / p).startswith(a + os.sep) for a in allowed))
+                p
+                for p, stat in after.items()
+                if before.get(p) != stat
+                and p not in ("out", "err")
+                and not (mode != "kiosk" and p == QT_DIALOG_STATE)
+                and not any(str(root / p).startswith(a + os.sep) for a in allowed)
+            )
             if written:
                 problems.append(f"{answer}: wrote outside a folder the user chose: {written}")
         if accept and key in WAYS_OUT and "WINDOW closed" not in lines:
@@ -139,9 +143,11 @@ def _judge(case: tuple[str, str]) -> list[str]:
 @pytest.fixture(scope="module")
 def sweep(request: pytest.FixtureRequest) -> dict[tuple[str, str], list[str]]:
     """Every selected case's verdict, two children at a time (the CI machine's two cores)."""
-    cases = [tuple(item.callspec.params[p] for p in ("mode", "key"))
-             for item in request.session.items
-             if item.module is request.module and hasattr(item, "callspec")]
+    cases = [
+        tuple(item.callspec.params[p] for p in ("mode", "key"))
+        for item in request.session.items
+        if item.module is request.module and hasattr(item, "callspec")
+    ]
     with ThreadPoolExecutor(max(2, min(4, os.cpu_count() or 2))) as pool:
         return dict(zip(cases, pool.map(_judge, cases)))
 
@@ -160,10 +166,14 @@ def test_sweep_reaches_every_kind_of_control() -> None:
     """The enumeration itself: menus with lazily filled submenus, buttons on every tab, the
     buttons of menus; and the kiosk has no way to files."""
     normal, kiosk = _keys("normal"), _keys("kiosk")
-    for expected in ("menu:File/Quit", "menu:Help/Keyboard shortcuts", "menu:Go/Back",
-                     "menu:View/Colours/High contrast",
-                     "button:mainTabs/questionsView/QPushButton:Export PDF…",
-                     "button:mainTabs/compareView/QPushButton:Print preview…"):
+    for expected in (
+        "menu:File/Quit",
+        "menu:Help/Keyboard shortcuts",
+        "menu:Go/Back",
+        "menu:View/Colours/High contrast",
+        "button:mainTabs/questionsView/QPushButton:Export PDF…",
+        "button:mainTabs/compareView/QPushButton:Print preview…",
+    ):
         assert expected in normal
     assert any(k.startswith("menu:Go/Recent documents/") for k in normal)
     assert "menu:File/Leave kiosk mode…" in kiosk

@@ -35,32 +35,39 @@ def printed(bank, tmp_path, *texts: str, summary: bool = True) -> str:
     return handout_text(pdf)
 
 
-CHEMO_QA = ("Based on my specific cancer type and liver metastasis status, is chemoimmunotherapy a "
-            "recommended option for me?")
+CHEMO_QA = (
+    "Based on my specific cancer type and liver metastasis status, is chemoimmunotherapy a "
+    "recommended option for me?"
+)
 
 
 def test_sources_print_title_publisher_and_date_never_file_names(qtbot, bank, tmp_path):
     text = printed(bank, tmp_path, CHEMO_QA)
-    sources = text[text.index("Where the questions come from"):]
+    sources = text[text.index("Where the questions come from") :]
     # the seed's own title, what it is (a patient Q&A page gives no publisher or date), and its
     # own words on what it is not
-    assert ("Does chemoimmunotherapy improve survival for patients with liver metastases? — "
-            "Patient Q&A, publisher not named, undated") in sources
+    assert (
+        "Does chemoimmunotherapy improve survival for patients with liver metastases? — "
+        "Patient Q&A, publisher not named, undated"
+    ) in sources
     assert "We do not provide individualized advice" in sources
     assert not re.search(r"\d{3}_[0-9a-f]{6,}", text) and ".txt" not in text
 
 
 def test_the_glossary_finds_a_term_in_the_singular(qtbot, bank, tmp_path):
     text = printed(bank, tmp_path, CHEMO_QA, summary=False)  # "liver metastasis status"
-    assert "liver metastases: Cancer that started somewhere else and has spread to the liver." \
-        in text
+    assert "liver metastases: Cancer that started somewhere else and has spread to the liver." in text
     # the shorter term inside it is not explained a second time in other words
     assert "Cancer that has spread from where it started to another part of the body." not in text
 
 
 def test_a_term_is_explained_once(qtbot, bank, tmp_path):
-    text = printed(bank, tmp_path, "Could targeted drugs added to chemotherapy be a choice for me?",
-                   "What if there is a relapse or a recurrence after surgery?")
+    text = printed(
+        bank,
+        tmp_path,
+        "Could targeted drugs added to chemotherapy be a choice for me?",
+        "What if there is a relapse or a recurrence after surgery?",
+    )
     # the treatment summary explains targeted drugs; the glossary's wording must not follow
     assert "Drugs aimed at a particular feature of cancer cells or their blood supply" in text
     assert "Medicines that aim at one feature of the cancer cells" not in text
@@ -72,15 +79,20 @@ def test_a_term_is_explained_once(qtbot, bank, tmp_path):
 def test_filled_in_templates_read_right_for_singular_and_plural_names(bank):
     texts = {q.text for q in bank.values()}
     # written by hand: a plural name, a singular one, one with an article
-    for expected in ("Could targeted drugs added to chemotherapy be a choice for me?",
-                     "Could research studies of new treatments be a choice for me?",
-                     "Could chemotherapy be a choice for me?",
-                     "Could a second liver operation be a choice for me?"):
+    for expected in (
+        "Could targeted drugs added to chemotherapy be a choice for me?",
+        "Could research studies of new treatments be a choice for me?",
+        "Could chemotherapy be a choice for me?",
+        "Could a second liver operation be a choice for me?",
+    ):
         assert expected in texts
     assert not any(re.match(r"Is (targeted drugs|research studies)", t) for t in texts)
     # no template makes a verb agree with the name filled in
-    agreeing = re.compile(r"\b(is|are|was|were|has|have|does|do)\s+\{option\}"
-                          r"|\{option\}\s+(is|are|was|were|has|have|does|do)\b", re.I)
+    agreeing = re.compile(
+        r"\b(is|are|was|were|has|have|does|do)\s+\{option\}"
+        r"|\{option\}\s+(is|are|was|were|has|have|does|do)\b",
+        re.I,
+    )
     assert not [t for _, t in data_rows("question_templates.tsv") if agreeing.search(t)]
 
 

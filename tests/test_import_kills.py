@@ -43,14 +43,16 @@ def make_files(folder: Path) -> None:
             records.append(
                 f"PMID- {93100000 + n}\nTI  - Ablation series {n} for liver metastases "
                 f"{word(n)}.\nAB  - Of {20 + n} patients treated by ablation, {n % 7 + 1} had "
-                f"complications ({word(n)}). Median survival was {30 + n} months.\nDP  - 2021\n")
+                f"complications ({word(n)}). Median survival was {30 + n} months.\nDP  - 2021\n"
+            )
             n += 1
         (folder / f"export{f}.nbib").write_text("\n".join(records))
     for f in range(3):
         (folder / f"note{f}.md").write_text(
             f"Clinic note {n} on ablation\n\nThe team discussed ablation of liver metastases "
             f"({word(n)}).\n\n## What to ask your doctor\n\n- Is ablation right for me?\n"
-            f"- How many sessions ({n}) will I need?\n")
+            f"- How many sessions ({n}) will I need?\n"
+        )
         n += 1
 
 
@@ -66,11 +68,14 @@ def store_documents(directory: Path) -> dict[str, dict]:
     (read with plain SQL, not through the library)."""
     db = sqlite3.connect(f"file:{directory / STORE_FILE}?mode=ro", uri=True)
     try:
-        docs = {row[1]: {"id": row[0], "hidden": bool(row[2]), "passages": []}
-                for row in db.execute("SELECT id, title, hidden FROM documents")}
+        docs = {
+            row[1]: {"id": row[0], "hidden": bool(row[2]), "passages": []}
+            for row in db.execute("SELECT id, title, hidden FROM documents")
+        }
         ids = {d["id"]: d for d in docs.values()}
         for doc_id, text in db.execute(
-                "SELECT document_id, text FROM passages ORDER BY document_id, position"):
+            "SELECT document_id, text FROM passages ORDER BY document_id, position"
+        ):
             ids[doc_id]["passages"].append(text)
         assert len(docs) == len(ids), "two documents with one title"
         return docs
@@ -93,8 +98,11 @@ def clean_library(files: Path, home: Path) -> dict[str, Doc]:
             seen.setdefault(w, set()).add(title)
     out = {}
     for title, d in docs.items():
-        own = sorted(w for w in set(re.findall(r"[a-z]{6,}", " ".join(d["passages"]).lower()))
-                     if seen[w] == {title})
+        own = sorted(
+            w
+            for w in set(re.findall(r"[a-z]{6,}", " ".join(d["passages"]).lower()))
+            if seen[w] == {title}
+        )
         assert own, f"no word of its own in {title}"
         out[title] = Doc(title, d["passages"], own[0])
     return out
@@ -108,8 +116,10 @@ def check(directory: Path, clean: dict[str, Doc], where: str) -> dict[str, dict]
     docs = store_documents(directory)
     for title, d in docs.items():
         assert title in clean, f"{where}: a document that no import gives: {title!r}"
-        assert d["passages"] == clean[title].passages, f"{where}: {title!r} is damaged " \
+        assert d["passages"] == clean[title].passages, (
+            f"{where}: {title!r} is damaged "
             f"({len(d['passages'])} of {len(clean[title].passages)} passages, or other text)"
+        )
     collection = Collection(directory)
     engine = collection.search_engine()
     try:
@@ -117,13 +127,15 @@ def check(directory: Path, clean: dict[str, Doc], where: str) -> dict[str, dict]
         for title, c in clean.items():
             hits = engine.search(c.word, limit=50).hits
             for h in hits:
-                assert passages.get(h.passage_id) == h.document_id, \
+                assert passages.get(h.passage_id) == h.document_id, (
                     f"{where}: the index points at a passage the store does not hold ({h})"
+                )
             found = {h.document_id for h in hits}
             d = docs.get(title)
             if d is None or d["hidden"]:
-                assert not any(h.title == title for h in hits), \
+                assert not any(h.title == title for h in hits), (
                     f"{where}: {title!r} is found though it is {'hidden' if d else 'not there'}"
+                )
             else:
                 assert d["id"] in found, f"{where}: {title!r} is there but not found"
     finally:
@@ -186,8 +198,11 @@ def test_kills_at_random_points_leave_every_document_whole(tmp_path: Path, user_
                 opened.collection.close()
         elif op == "hide":
             hidden = [d["id"] for d in docs.values() if d["hidden"]]
-            arg = (["show", *hidden] if hidden and rng.random() < 0.5 else
-                   ["hide", *rng.sample(sorted(d["id"] for d in docs.values()), 4)])
+            arg = (
+                ["show", *hidden]
+                if hidden and rng.random() < 0.5
+                else ["hide", *rng.sample(sorted(d["id"] for d in docs.values()), 4)]
+            )
         else:
             arg = rng.sample(added, min(len(added), 6)) if op != "rebuild" else []
         stage, opened_at = ctx.Value("i", 0), ctx.Value("d", 0.0)
@@ -224,10 +239,12 @@ def test_kills_at_random_points_leave_every_document_whole(tmp_path: Path, user_
     opened.collection.close()
     final = check(directory, clean, "after importing again")
     assert set(final) == set(clean) and not any(d["hidden"] for d in final.values())
-    print(f"\nkills survived: {survived}/{killed} ({len(ops)} runs; killed {by_op}); "
-          f"0 documents half-added or damaged; landed while opening "
-          f"{landed['opening']}, while changing the library {landed['writing']}; seconds per "
-          f"operation {({k: round(v, 2) for k, v in took.items()})}")
+    print(
+        f"\nkills survived: {survived}/{killed} ({len(ops)} runs; killed {by_op}); "
+        f"0 documents half-added or damaged; landed while opening "
+        f"{landed['opening']}, while changing the library {landed['writing']}; seconds per "
+        f"operation { ({k: round(v, 2) for k, v in took.items()}) }"
+    )
     assert survived == killed >= 100
     # The kills fell all over the run: while opening, and mostly while writing.
     assert landed["writing"] >= 80 and landed["opening"] >= 10

@@ -30,13 +30,21 @@ def drop(qtbot, window, paths: list[Path]) -> None:
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     at = QPoint(window.width() // 2, window.height() // 2)
-    enter = QDragEnterEvent(at, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        at, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(window, QDropEvent(at.toPointF(), Qt.DropAction.CopyAction, data,
-                                              Qt.MouseButton.LeftButton,
-                                              Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(
+        window,
+        QDropEvent(
+            at.toPointF(),
+            Qt.DropAction.CopyAction,
+            data,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
 
 
 def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
@@ -57,11 +65,14 @@ def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
     results = search(qtbot, window, "microwave hepatectomy")
     assert results.hits[0].document_id == "pmid-90000101"
     window.compare(["ablation", "resection"])
-    quoted = {st.document_id for col in window.compare_view.grid.columns
-              for cell in col.cells.values() for st in cell.statements}
+    quoted = {
+        st.document_id
+        for col in window.compare_view.grid.columns
+        for cell in col.cells.values()
+        for st in cell.statements
+    }
     assert "pmid-90000101" in quoted
-    assert any(s.document_id == "ablation" for q in window.questions_view.bank
-               for s in q.sources)
+    assert any(s.document_id == "ablation" for q in window.questions_view.bank for s in q.sources)
     agree(window.library.directory)
 
 
@@ -71,12 +82,14 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_pat
     for i in range(40):
         (folder / f"note{i:02}.md").write_text(f"Note {i}\n\nAblation note number {i} of many.\n")
     from search_index.library import imports as library
+
     third_file, read = threading.Event(), library.read_any
 
     def slow_read(path: Path, *args):  # the third file takes until the user has pressed Cancel
         if path.name == "note02.md":
             third_file.wait(10)
         return read(path, *args)
+
     monkeypatch.setattr(library, "read_any", slow_read)
     assert window.import_paths([folder]) is not None
     qtbot.waitUntil(lambda: window.import_progress.value() == 2, timeout=20000)
@@ -104,25 +117,22 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     assert not dialog.remove_button.isEnabled() and dialog.hide_button.isEnabled()
     qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bundled not in window.collection.documents(), timeout=20000)
-    assert all(h.document_id != bundled
-               for h in window.engine.search("liver metastases", limit=50).hits)
+    assert all(h.document_id != bundled for h in window.engine.search("liver metastases", limit=50).hits)
 
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     select_documents(dialog, "pmid-90000101")
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "pmid-90000101" not in window.collection.documents(include_hidden=True),
-                    timeout=20000)
+    qtbot.waitUntil(
+        lambda: "pmid-90000101" not in window.collection.documents(include_hidden=True), timeout=20000
+    )
     assert len(document_ids(dialog)) == len(titles) - 1
     qtbot.waitUntil(lambda: window._library_task is None)
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "index rebuilt" in window.statusBar().currentMessage(),
-                    timeout=20000)
+    qtbot.waitUntil(lambda: "index rebuilt" in window.statusBar().currentMessage(), timeout=20000)
     agree(window.library.directory)
 
 
-def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbot, window,
-                                                                             tmp_path):
+def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbot, window, tmp_path):
     (tmp_path / "leaflet.md").write_text(PAGE)
     window.import_paths([tmp_path / "leaflet.md"])
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
@@ -133,16 +143,16 @@ def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbo
     assert dialog.audience.currentData() == "clinician"
     dialog.audience.setCurrentIndex(dialog.audience.findData("patient"))
     qtbot.mouseClick(dialog.relabel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.collection.documents()["leaflet"]["audience"] == "patient",
-                    timeout=20000)
+    qtbot.waitUntil(
+        lambda: window.collection.documents()["leaflet"]["audience"] == "patient", timeout=20000
+    )
     model = dialog.tree.model()
     assert model.index(document_row(dialog, "leaflet"), 2).data() == "patients"
     hits = window.engine.search("ablation", filters={"audience": {"patient"}}).hits
     assert "leaflet" in {h.document_id for h in hits}
 
 
-def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot, window,
-                                                                          tmp_path):
+def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot, window, tmp_path):
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from desktop.tasks import TaskRunner
@@ -169,8 +179,14 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot
 def test_the_empty_page_lists_the_bundled_and_the_latest_added(qtbot, window):
     docs = dict(window.collection.documents())
     for i in range(60):
-        docs[f"added{i}"] = {"title": f"Added note {i:02}", "kind": "text", "journal": "",
-                             "year": None, "bundled": 0, "added_at": f"2026-11-24T10:{i:02}:00"}
+        docs[f"added{i}"] = {
+            "title": f"Added note {i:02}",
+            "kind": "text",
+            "journal": "",
+            "year": None,
+            "bundled": 0,
+            "added_at": f"2026-11-24T10:{i:02}:00",
+        }
     window.reader.show_welcome(docs)
     text = window.reader.toPlainText()
     assert all(m["title"] in text for m in window.collection.documents().values())
@@ -178,18 +194,19 @@ def test_the_empty_page_lists_the_bundled_and_the_latest_added(qtbot, window):
     assert "and 25 more" in text
 
 
-def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(qtbot, window, tmp_path,
-                                                                      monkeypatch):
+def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(
+    qtbot, window, tmp_path, monkeypatch
+):
     import desktop.window_library as window_library
 
     def broken(directory):
         raise RuntimeError("the collection fell over")
+
     collection = window_library.Collection
     monkeypatch.setattr(window_library, "Collection", broken)
     (tmp_path / "a.md").write_text("A\n\nText.\n")
     window.import_paths([tmp_path / "a.md"])
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None, timeout=20000)
     box = window.findChild(QMessageBox, "libraryError")
     assert "the collection fell over" in box.text() and not window.import_progress.isVisible()
     assert window._library_task is None
@@ -228,21 +245,22 @@ def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, win
 
     def full(db, ids):  # inside the transaction that hides: the disk has no room left
         raise sqlite3.OperationalError("database or disk is full")
+
     monkeypatch.setattr(library, "queue_for_index", full)
     dialog = window.show_documents()
     doc_id = document_ids(dialog)[0]
     select_documents(dialog, doc_id)
     qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None, timeout=20000)
     text = window.findChild(QMessageBox, "libraryError").text()
     assert "disk holding the library is full" in text and "Error" not in text
     assert doc_id in window.collection.documents()  # rolled back: still shown
     assert window._library_task is None
 
 
-def test_import_dialogs_start_in_documents_then_where_files_came_from(qtbot, window, person_home,
-                                                                     tmp_path, monkeypatch):
+def test_import_dialogs_start_in_documents_then_where_files_came_from(
+    qtbot, window, person_home, tmp_path, monkeypatch
+):
     asked: list[str] = []
     folder = tmp_path / "downloads"
     folder.mkdir()
@@ -252,9 +270,13 @@ def test_import_dialogs_start_in_documents_then_where_files_came_from(qtbot, win
     def choose(parent, caption="", directory="", *args, **kwargs):
         asked.append(directory)
         return [str(note)], ""
+
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
-                        lambda parent, caption="", directory="", *a, **k: asked.append(directory))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getExistingDirectory",
+        lambda parent, caption="", directory="", *a, **k: asked.append(directory),
+    )
     window.import_files_action.trigger()
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None)
     window.import_report.close()

@@ -75,7 +75,7 @@ def test_medline_file_with_two_records(tmp_path):
     assert first.doi == "10.1038/s41416-023-02482-w" and first.year == 2024
     assert first.publication_types == ["Journal Article", "Review"]
     abstract = first.sections[0].passages[0]
-    assert first.source[abstract.start:abstract.end] == abstract.text
+    assert first.source[abstract.start : abstract.end] == abstract.text
     assert "liver metastases (LMs)" in abstract.text
 
 
@@ -83,8 +83,10 @@ def test_pubmed_xml_keeps_labelled_parts_and_figures(tmp_path):
     (doc,) = read_any(write(tmp_path, "pubmed.xml", XML))
     assert doc.doc_id == "pmid-123" and doc.doi == "10.4251/wjgo.v18.i1.113440"
     texts = [p.text for p in doc.sections[0].passages]
-    assert texts == ["Aim: To evaluate first-line chemoimmunotherapy.",
-                     "Results: Median OS 10.8 vs 20.8 months, P = 0.004."]
+    assert texts == [
+        "Aim: To evaluate first-line chemoimmunotherapy.",
+        "Results: Median OS 10.8 vs 20.8 months, P = 0.004.",
+    ]
 
 
 def test_ris_record(tmp_path):
@@ -95,10 +97,12 @@ def test_ris_record(tmp_path):
 
 
 def test_saved_web_page_loses_its_markup_and_chrome(tmp_path):
-    html = ("<html><head><title>Liver metastases</title><script>track()</script></head><body>"
-            "<nav>Home | About</nav><h1>Liver metastases</h1><p>Ablation uses heat &amp; "
-            "needles.</p><ul><li>Ask about <b>surgery</b>.</li></ul><footer>Cookies</footer>"
-            "</body></html>")
+    html = (
+        "<html><head><title>Liver metastases</title><script>track()</script></head><body>"
+        "<nav>Home | About</nav><h1>Liver metastases</h1><p>Ablation uses heat &amp; "
+        "needles.</p><ul><li>Ask about <b>surgery</b>.</li></ul><footer>Cookies</footer>"
+        "</body></html>"
+    )
     (doc,) = read_any(write(tmp_path, "page.html", html))
     text = " ".join(p.text for _, p in doc.passages())
     assert doc.kind == TEXT and "Ablation uses heat & needles." in text
@@ -112,11 +116,12 @@ def test_markdown_headings_and_bullets(tmp_path):
     assert doc.title == "Clinic notes" and doc.sections[0].heading == "Ablation"
     para, bullet = doc.sections[0].passages
     assert para.text == "For small tumours. Under 3 cm." and bullet.kind == "bullet"
-    assert doc.source[bullet.start:bullet.end].endswith("Check liver function")
+    assert doc.source[bullet.start : bullet.end].endswith("Check liver function")
 
 
 def test_a_known_kind_in_a_new_file_reads_as_that_kind(tmp_path):
     from search_index.collection import seed_files
+
     seed = seed_files()[0]
     (doc,) = read_any(write(tmp_path, "saved.txt", seed.read_bytes()))
     assert doc.kind == QA_PAGE
@@ -124,6 +129,7 @@ def test_a_known_kind_in_a_new_file_reads_as_that_kind(tmp_path):
 
 def test_pdf_with_and_without_text(tmp_path, collection):
     from pypdf import PdfWriter
+
     blank = PdfWriter()
     blank.add_blank_page(200, 200)
     path = tmp_path / "scan.pdf"
@@ -133,15 +139,18 @@ def test_pdf_with_and_without_text(tmp_path, collection):
         read_any(path)
 
 
-@pytest.mark.parametrize("name, content, reason", [
-    ("empty.txt", b"", "empty"),
-    ("binary.txt", b"\x00\x01\x02\x03", "binary"),
-    ("latin1.txt", "Résumé des métastases".encode("latin-1"), "UTF-8"),
-    ("broken.xml", "<PubmedArticleSet><PubmedArticle>", "malformed"),
-    ("broken.nbib", "PMID- 1\nTI  - A title\nthis is not medline\n", "not valid MEDLINE"),
-    ("nothing.ris", "TY  - JOUR\nTI  - No end\n", "no complete RIS record"),
-    ("fake.pdf", b"%PDF-1.4 garbage", "could not be read"),
-])
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x00\x01\x02\x03", "binary"),
+        ("latin1.txt", "Résumé des métastases".encode("latin-1"), "UTF-8"),
+        ("broken.xml", "<PubmedArticleSet><PubmedArticle>", "malformed"),
+        ("broken.nbib", "PMID- 1\nTI  - A title\nthis is not medline\n", "not valid MEDLINE"),
+        ("nothing.ris", "TY  - JOUR\nTI  - No end\n", "no complete RIS record"),
+        ("fake.pdf", b"%PDF-1.4 garbage", "could not be read"),
+    ],
+)
 def test_bad_files_fail_with_their_name_and_a_reason(tmp_path, name, content, reason):
     with pytest.raises(ReadError) as err:
         read_any(write(tmp_path, name, content))
@@ -150,6 +159,7 @@ def test_bad_files_fail_with_their_name_and_a_reason(tmp_path, name, content, re
 
 def test_very_large_files_are_refused_unread(tmp_path, monkeypatch):
     import search_index.importing as importing
+
     monkeypatch.setattr(importing, "MAX_BYTES", 10)
     with pytest.raises(ReadError, match="too large"):
         read_any(write(tmp_path, "big.txt", "x" * 100))
@@ -184,15 +194,16 @@ def assert_offsets(doc: Document, records: bool) -> None:
     assert doc.title.strip() and doc.passages()
     for _, p in doc.passages():
         assert 0 <= p.start < p.end <= len(doc.source), p
-        span = doc.source[p.start:p.end]
+        span = doc.source[p.start : p.end]
         if doc.kind == TEXT:
             assert span.split() == p.text.split(), (span, p.text)
             assert span == p.text or len(span.splitlines()) > 1, (span, p.text)
         elif records:  # records.py writes the document's text out itself
             assert span == p.text, (span, p.text)
         else:
-            assert span.startswith("- ") and span[2:] == p.text if p.kind == "bullet" else (
-                p.text in span), (span, p.text)
+            assert (
+                span.startswith("- ") and span[2:] == p.text if p.kind == "bullet" else (p.text in span)
+            ), (span, p.text)
 
 
 def refused(name: str, path: Path | None = None) -> ReadError:
@@ -209,8 +220,10 @@ def test_medline_export_with_three_records():
     assert {d.kind for d in docs} == {PUBMED}
     first, second, letter = docs
     # Titles and abstracts continue over indented lines; they are read as one text.
-    assert first.title == ("Repeat hepatectomy versus thermal ablation for recurrent colorectal "
-                           "liver metastases: a synthetic single-centre cohort.")
+    assert first.title == (
+        "Repeat hepatectomy versus thermal ablation for recurrent colorectal "
+        "liver metastases: a synthetic single-centre cohort."
+    )
     (abstract,) = first.sections[0].passages
     assert abstract.text.startswith("BACKGROUND: Up to half of patients")
     assert "(4% vs 13%). CONCLUSIONS: For small" in abstract.text
@@ -230,7 +243,11 @@ def test_pubmed_xml_export_with_doctype_and_labelled_abstract():
     assert (first.doc_id, second.doc_id) == ("pmid-90000011", "pmid-90000012")
     assert first.title.startswith("First-line chemoimmunotherapy in patients with and without")
     assert [p.text.split(":")[0] for p in first.sections[0].passages] == [
-        "Background", "Methods", "Results", "Conclusions"]
+        "Background",
+        "Methods",
+        "Results",
+        "Conclusions",
+    ]
     assert "0.78 (95% CI 0.66-0.92)" in first.sections[0].passages[2].text
     assert first.doi == "10.5555/exjho.2025.0011" and first.year == 2025
     assert first.authors == "Lindqvist E, Mensah K" and first.journal == "Ex J Hepatobiliary Oncol"
@@ -266,8 +283,19 @@ def test_saved_web_page_reads_as_its_kind_without_chrome():
     assert "3 cm or less" in first.text
     assert len(research.passages) == 2
     assert [p.kind for p in questions.passages] == ["bullet"] * 3
-    for chrome in ("Home", "Contact us", "Search", "gtag", "font-family", "cookies", "Privacy",
-                   "Example Liver Health", "<", "&nbsp;", "&copy;"):
+    for chrome in (
+        "Home",
+        "Contact us",
+        "Search",
+        "gtag",
+        "font-family",
+        "cookies",
+        "Privacy",
+        "Example Liver Health",
+        "<",
+        "&nbsp;",
+        "&copy;",
+    ):
         assert chrome not in doc.source, chrome
 
 
@@ -276,15 +304,21 @@ def test_markdown_file():
     assert doc.kind == TEXT and doc.title == "Liver metastases: clinic notes on local treatment"
     assert [s.heading for s in doc.sections] == ["Text", "Resection", "Ablation", "Systemic therapy"]
     resection = doc.sections[1].passages
-    assert [(p.kind, p.level) for p in resection] == [("paragraph", 0), ("bullet", 1), ("bullet", 1),
-                                                       ("bullet", 2)]
+    assert [(p.kind, p.level) for p in resection] == [
+        ("paragraph", 0),
+        ("bullet", 1),
+        ("bullet", 1),
+        ("bullet", 2),
+    ]
     assert resection[0].text.startswith("Surgery is preferred when all metastases")
     assert doc.sections[3].passages[1].text.startswith("Chemoimmunotherapy is an option")
 
 
 def test_a_questions_heading_gives_questions_for_the_bank(tmp_path):
-    md = ("# Ablation\n\nA needle heats the tumour.\n\n## What to ask your doctor\n\n"
-          "- Is my tumour small enough?\n- How long is the stay?\n\n## Recovery\n\n- Rest\n")
+    md = (
+        "# Ablation\n\nA needle heats the tumour.\n\n## What to ask your doctor\n\n"
+        "- Is my tumour small enough?\n- How long is the stay?\n\n## Recovery\n\n- Rest\n"
+    )
     (doc,) = read_any(write(tmp_path, "ablation.md", md))
     assert [p.text for p in doc.questions] == ["Is my tumour small enough?", "How long is the stay?"]
 
@@ -316,16 +350,24 @@ Liver team, City Hospital
 def test_plain_text_headings_stand_apart_and_its_questions_reach_the_bank(tmp_path):
     (doc,) = read_any(write(tmp_path, "leaflet.txt", PLAIN_LEAFLET))
     assert [s.heading for s in doc.sections] == [
-        "What is it?", "After the treatment", "Results", "What to ask your doctor", "Text"]
+        "What is it?",
+        "After the treatment",
+        "Results",
+        "What to ask your doctor",
+        "Text",
+    ]
     assert doc.sections[0].passages[0].text.startswith("A thin needle heats")  # not run together
     assert doc.sections[1].passages[0].text.startswith("Most people go home")
     assert [p.text for p in doc.questions] == [
-        "Is my tumour small enough for ablation?", "How many treatments will I need?",
-        "Will I need a general anaesthetic?", "When will I have my first scan?"]
+        "Is my tumour small enough for ablation?",
+        "How many treatments will I need?",
+        "Will I need a general anaesthetic?",
+        "When will I have my first scan?",
+    ]
     # the last line heads nothing and asks nothing: it stays text, after the questions
     assert [p.text for p in doc.sections[-1].passages] == ["Liver team, City Hospital"]
     for _, p in doc.passages():
-        assert doc.source[p.start:p.end].split()[-1] == p.text.split()[-1]
+        assert doc.source[p.start : p.end].split()[-1] == p.text.split()[-1]
 
 
 def test_plain_text_letter():
@@ -368,20 +410,26 @@ def test_mislabelled_files_are_read_by_their_content():
     assert record.kind == PUBMED and record.doc_id == "pmid-90000001"
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("empty.txt", "the file is empty"),
-    ("device_export.bin", "binary, not text"),
-    ("windows_notes.txt", "not UTF-8"),
-    ("truncated_export.xml", "the XML is malformed"),
-    ("broken_record.nbib", "record 2 is not valid MEDLINE"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("empty.txt", "the file is empty"),
+        ("device_export.bin", "binary, not text"),
+        ("windows_notes.txt", "not UTF-8"),
+        ("truncated_export.xml", "the XML is malformed"),
+        ("broken_record.nbib", "record 2 is not valid MEDLINE"),
+    ],
+)
 def test_bad_sample_files_are_refused_with_a_plain_reason(name, reason):
     assert reason in refused(name).reason
 
 
 def test_a_record_without_a_title_is_named_by_its_number(tmp_path):
-    medline = (DATA / "liver_metastases.nbib").read_text().replace(
-        "TI  - Ablation margins matter", "XX  - Ablation margins matter")
+    medline = (
+        (DATA / "liver_metastases.nbib")
+        .read_text()
+        .replace("TI  - Ablation margins matter", "XX  - Ablation margins matter")
+    )
     path = write(tmp_path, "export.nbib", medline)
     assert refused("export.nbib", path).reason == "record 3 has no title"
 
@@ -405,4 +453,3 @@ def test_a_200_mb_file_is_refused_unread(tmp_path, monkeypatch):
     err = refused("huge_export.xml", big)
     assert time.perf_counter() - started < 1
     assert err.reason == "the file is too large (200 MB; 50 MB at most)"
-

@@ -59,9 +59,12 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 def agree(directory: Path) -> dict[str, int]:
     """The visible documents of the store and of the index, asserted equal."""
     db = sqlite3.connect(directory / STORE_FILE)
-    stored = dict(db.execute(
-        "SELECT d.id, count(p.id) FROM documents d JOIN passages p ON p.document_id = d.id "
-        "WHERE NOT d.hidden GROUP BY d.id").fetchall())
+    stored = dict(
+        db.execute(
+            "SELECT d.id, count(p.id) FROM documents d JOIN passages p ON p.document_id = d.id "
+            "WHERE NOT d.hidden GROUP BY d.id"
+        ).fetchall()
+    )
     db.close()
     assert dict(live_documents(directory / INDEX_DIR)) == stored
     return stored
@@ -97,8 +100,9 @@ def test_imported_documents_are_searched_compared_and_asked_about(opened, tmp_pa
     assert top.document_id == "pmid-90000101"  # British spelling finds the American one
     assert engine.search("burning the tumour").total > 0
     grid = build_grid(collection.db, ["ablation", "resection"])
-    quoted = {st.document_id for col in grid.columns for cell in col.cells.values()
-              for st in cell.statements}
+    quoted = {
+        st.document_id for col in grid.columns for cell in col.cells.values() for st in cell.statements
+    }
     assert "pmid-90000101" in quoted
     bank = build_bank(collection.db)
     asked = {q.text for q in bank for s in q.sources if s.document_id == "ablation"}
@@ -113,8 +117,12 @@ def test_duplicates_by_doi_pmid_and_text_are_skipped(opened, tmp_path: Path):
     opened.library.import_paths([first])
     same_pmid = MEDLINE.replace("LID - 10.9999/synthetic.101 [doi]\n", "")
     same_doi = MEDLINE.replace("PMID- 90000101", "PMID- 90000999").split("\n\nPMID- 90000102")[0]
-    again = [write(tmp_path, "b.nbib", same_pmid), write(tmp_path, "c.nbib", same_doi),
-             write(tmp_path, "d.md", PAGE), write(tmp_path, "e.txt", PAGE)]
+    again = [
+        write(tmp_path, "b.nbib", same_pmid),
+        write(tmp_path, "c.nbib", same_doi),
+        write(tmp_path, "d.md", PAGE),
+        write(tmp_path, "e.txt", PAGE),
+    ]
     report = opened.library.import_paths(again)
     whys = [why for _, _, why in report.duplicates]
     assert len(report.added) == 1  # d.md; e.txt is the same text
@@ -125,23 +133,26 @@ def test_duplicates_by_doi_pmid_and_text_are_skipped(opened, tmp_path: Path):
 
 def test_a_seed_imported_again_is_a_duplicate(opened):
     from conftest import SEEDS
+
     report = opened.library.import_paths(SEEDS[:2])
     assert not report.added and len(report.duplicates) == 2
 
 
 def test_bad_files_fail_alone_with_their_names(opened, tmp_path: Path):
     good = write(tmp_path, "good.md", PAGE)
-    bad = [write(tmp_path, "empty.txt", ""), write(tmp_path, "binary.dat", b"\x00\xff" * 50),
-           write(tmp_path, "latin.txt", "Caf\xe9 tumour".encode("latin-1")),
-           write(tmp_path, "broken.xml", "<PubmedArticleSet><PubmedArticle><Medline")]
+    bad = [
+        write(tmp_path, "empty.txt", ""),
+        write(tmp_path, "binary.dat", b"\x00\xff" * 50),
+        write(tmp_path, "latin.txt", "Caf\xe9 tumour".encode("latin-1")),
+        write(tmp_path, "broken.xml", "<PubmedArticleSet><PubmedArticle><Medline"),
+    ]
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as f:
         f.truncate(200 * 1024 * 1024)
     missing = tmp_path / "gone.txt"
     report = opened.library.import_paths([bad[0], good, *bad[1:], huge, missing])
     failed = dict(report.failed)
-    assert set(failed) == {"empty.txt", "binary.dat", "latin.txt", "broken.xml", "huge.txt",
-                           "gone.txt"}
+    assert set(failed) == {"empty.txt", "binary.dat", "latin.txt", "broken.xml", "huge.txt", "gone.txt"}
     assert "empty" in failed["empty.txt"] and "too large" in failed["huge.txt"]
     assert "no longer there" in failed["gone.txt"]
     assert [name for name, _ in report.added] == ["good.md"]
@@ -161,8 +172,9 @@ def test_remove_hide_show_and_reread(opened, tmp_path: Path):
     assert bundled in agree(lib.directory)
 
     page.write_text(PAGE + "\nCryoablation freezes the tumour instead.\n")
-    (doc_id,) = [r["id"] for r in lib.db.query("SELECT id FROM documents WHERE file_name = ?",
-                                              ["ablation.md"])]
+    (doc_id,) = [
+        r["id"] for r in lib.db.query("SELECT id FROM documents WHERE file_name = ?", ["ablation.md"])
+    ]
     lib.reread(doc_id)
     collection = Collection(lib.directory)
     engine = collection.search_engine()
@@ -178,6 +190,7 @@ def test_reread_of_a_vanished_file_keeps_the_document(opened, tmp_path: Path):
     opened.library.import_paths([page])
     page.unlink()
     from search_index.reading import ReadError
+
     with pytest.raises(ReadError, match="no longer there"):
         opened.library.reread("ablation")
     assert "ablation" in agree(opened.library.directory)
@@ -189,6 +202,7 @@ def test_the_index_is_repaired_from_the_store(opened, tmp_path: Path):
     lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
     directory = lib.directory
     from search_index.index import IndexUpdate
+
     with IndexUpdate(directory / INDEX_DIR) as update:  # the index loses one document
         update.remove("pmid-90000101")
     lib.close()
@@ -223,8 +237,9 @@ def test_a_damaged_store_is_moved_aside_and_the_bundled_documents_open(opened, t
 def passages_by_document(directory: Path) -> dict[str, list[str]]:
     db = sqlite3.connect(directory / STORE_FILE)
     out: dict[str, list[str]] = {}
-    for doc_id, text in db.execute("SELECT document_id, text FROM passages "
-                                   "ORDER BY document_id, position"):
+    for doc_id, text in db.execute(
+        "SELECT document_id, text FROM passages ORDER BY document_id, position"
+    ):
         out.setdefault(doc_id, []).append(text)
     db.close()
     return out
@@ -233,8 +248,10 @@ def passages_by_document(directory: Path) -> dict[str, list[str]]:
 def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, tmp_path):
     records = "\n".join(
         f"PMID- {94000000 + i}\nTI  - Resection series {i} for liver metastases.\nAB  - "
-        + " ".join(f"Of {20 + i + j} patients {j} had complications after resection." for j in
-                   range(12)) + "\nDP  - 2020\n" for i in range(40))
+        + " ".join(f"Of {20 + i + j} patients {j} had complications after resection." for j in range(12))
+        + "\nDP  - 2020\n"
+        for i in range(40)
+    )
     lib = opened.library
     assert len(lib.import_paths([write(tmp_path, "export.nbib", records)]).added) == 40
     directory = lib.directory
@@ -242,8 +259,12 @@ def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, 
     lib.close()
     opened.collection.close()
     db = sqlite3.connect(directory / STORE_FILE)  # a page of passages in the middle is lost
-    pages = [r[0] for r in db.execute("SELECT pageno FROM dbstat WHERE name = 'passages' "
-                                      "AND pagetype = 'leaf' ORDER BY pageno")]
+    pages = [
+        r[0]
+        for r in db.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'passages' AND pagetype = 'leaf' ORDER BY pageno"
+        )
+    ]
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
     db.close()
     with open(directory / STORE_FILE, "r+b") as f:
@@ -292,6 +313,7 @@ def test_a_deleted_store_is_made_again_with_a_notice(opened, tmp_path):
 
 def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
     from search_index.suggest import VOCABULARY_FILE, Vocabulary
+
     lib = opened.library
     lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
     directory = lib.directory
@@ -305,18 +327,22 @@ def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
 
 
 def records(first: int, count: int) -> str:
-    return "\n".join(f"PMID- {first + i}\nTI  - Ablation series {first + i}.\nAB  - Of {20 + i} "
-                     f"patients {i} had complications after ablation.\nDP  - 2020\n"
-                     for i in range(count))
+    return "\n".join(
+        f"PMID- {first + i}\nTI  - Ablation series {first + i}.\nAB  - Of {20 + i} "
+        f"patients {i} had complications after ablation.\nDP  - 2020\n"
+        for i in range(count)
+    )
 
 
 def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
-        opened, tmp_path, monkeypatch):
+    opened, tmp_path, monkeypatch
+):
     folder = tmp_path / "exports"
     folder.mkdir()
     for f in range(6):
         write(folder, f"export{f}.nbib", records(95000000 + 10 * f, 2))
     from search_index import store
+
     real, calls = store.add_statements, []
 
     def full(db, doc, *args):  # the fifth document's last write finds no room
@@ -324,6 +350,7 @@ def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
         if len(calls) == 5:
             raise sqlite3.OperationalError("database or disk is full")
         real(db, doc, *args)
+
     monkeypatch.setattr(store, "add_statements", full)
     lib = opened.library
     report = lib.import_paths([folder])
@@ -341,10 +368,10 @@ def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
     assert len([d for d in agree(lib.directory) if d.startswith("pmid-950")]) == 12
 
 
-def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, tmp_path,
-                                                                          monkeypatch):
+def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, tmp_path, monkeypatch):
     def full(self, rows):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr("search_index.index.IndexUpdate.add", full)
     lib = opened.library
     report = lib.import_paths([write(tmp_path, "export.nbib", records(95100000, 3))])
@@ -354,8 +381,7 @@ def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, 
 
 
 @pytest.mark.timeout(60)
-def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_path,
-                                                                     monkeypatch):
+def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_path, monkeypatch):
     """Given directly or inside folders: nothing hangs, grows or stops the batch."""
     os.mkfifo(tmp_path / "pipe.txt")  # opening it for reading would wait for a writer forever
     (tmp_path / "loop_a").symlink_to(tmp_path / "loop_b")
@@ -365,8 +391,11 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     write(folder / "locked", "inside.md", PAGE)
     os.mkfifo(folder / "another_pipe")
     (folder / "back_up").symlink_to(folder)  # a folder link that leads back to itself
-    write(folder, "utf16.txt", codecs.BOM_UTF16_LE + PAGE.replace("Ablation", "Utf16 ablation")
-          .encode("utf-16-le"))
+    write(
+        folder,
+        "utf16.txt",
+        codecs.BOM_UTF16_LE + PAGE.replace("Ablation", "Utf16 ablation").encode("utf-16-le"),
+    )
     write(folder, "bom.md", codecs.BOM_UTF8 + PAGE.replace("Ablation", "Bom ablation").encode())
     write(folder, "long.txt", "A very long note\n\n" + "Words of a long note. " * 30000)
     locked = {folder / "locked", tmp_path / "locked_folder"}
@@ -377,11 +406,18 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
         if isinstance(path, (str, os.PathLike)) and Path(path) in locked:  # rmtree passes fds
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
+
     monkeypatch.setattr(os, "scandir", scandir)
 
-    inputs = [tmp_path / "pipe.txt", Path("/dev/zero"), tmp_path / "loop_a",
-              tmp_path / "missing.txt", tmp_path / "locked_folder", folder,
-              write(tmp_path, "good.nbib", MEDLINE)]
+    inputs = [
+        tmp_path / "pipe.txt",
+        Path("/dev/zero"),
+        tmp_path / "loop_a",
+        tmp_path / "missing.txt",
+        tmp_path / "locked_folder",
+        folder,
+        write(tmp_path, "good.nbib", MEDLINE),
+    ]
     report = opened.library.import_paths(inputs)
     failed = dict(report.failed)
     assert "named pipe" in failed["pipe.txt"] and "named pipe" in failed["another_pipe"]
@@ -392,8 +428,10 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     assert "not followed" in failed["back_up/"]
     assert "too long" in failed["long.txt"] and "500,000 at most" in failed["long.txt"]
     added = {t for _, t in report.added}
-    assert {"Utf16 ablation for liver metastases: what to expect",
-            "Bom ablation for liver metastases: what to expect"} <= added
+    assert {
+        "Utf16 ablation for liver metastases: what to expect",
+        "Bom ablation for liver metastases: what to expect",
+    } <= added
     assert len(added) == 4  # and the two records of the export after all of them
     agree(opened.library.directory)
 
@@ -401,7 +439,8 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
 @pytest.mark.parametrize("when", ["writing", "indexing"])
 def test_cancel_inside_a_long_document_leaves_nothing_of_it(opened, tmp_path, when):
     text = "A long handbook\n\n" + "\n\n".join(
-        f"Paragraph {i} on ablation of liver metastases." for i in range(3000))
+        f"Paragraph {i} on ablation of liver metastases." for i in range(3000)
+    )
     path = write(tmp_path, "handbook.txt", text)
     lib = opened.library
     outside = sqlite3.connect(lib.store_path)  # sees only what is committed
@@ -411,8 +450,9 @@ def test_cancel_inside_a_long_document_leaves_nothing_of_it(opened, tmp_path, wh
         asked.append(1)
         if when == "writing":  # a few hundred passages into the store's transaction
             return len(asked) > 3
-        return outside.execute("SELECT count(*) FROM documents WHERE id = 'handbook'"
-                               ).fetchone()[0] > 0  # in the store, not yet in the index
+        return (
+            outside.execute("SELECT count(*) FROM documents WHERE id = 'handbook'").fetchone()[0] > 0
+        )  # in the store, not yet in the index
 
     report = lib.import_paths([path], cancelled=cancelled)
     outside.close()
@@ -461,10 +501,10 @@ def test_a_documents_audience_and_kind_can_be_set_and_outlast_reading_again(open
 
 def test_a_plain_text_question_list_reaches_the_question_bank(opened, tmp_path):
     from test_importing_formats import PLAIN_LEAFLET
+
     opened.library.import_paths([write(tmp_path, "leaflet.txt", PLAIN_LEAFLET)])
     collection = Collection(opened.library.directory)
-    asked = {q.text for q in build_bank(collection.db) for s in q.sources
-             if s.document_id == "leaflet"}
+    asked = {q.text for q in build_bank(collection.db) for s in q.sources if s.document_id == "leaflet"}
     assert {"How many treatments will I need?", "When will I have my first scan?"} <= asked
     assert "Liver team, City Hospital" not in asked
     collection.close()
@@ -508,8 +548,10 @@ def test_a_store_that_cannot_be_written_fails_each_file_and_keeps_agreement(open
 
 def test_a_profile_that_cannot_be_written_opens_read_only(user_home, monkeypatch):
     """As a read-only or full data folder answers the writer lock (works as root too)."""
+
     def refuse(self, blocking=False):
         raise PermissionError(13, "Permission denied")
+
     monkeypatch.setattr("search_index.library.writer.FileLock.acquire", refuse)
     o = open_library()
     assert o.library is None and "cannot be written" in o.notices[0]
@@ -517,12 +559,12 @@ def test_a_profile_that_cannot_be_written_opens_read_only(user_home, monkeypatch
     o.collection.close()
 
 
-def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collection,
-                                                              monkeypatch):
+def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collection, monkeypatch):
     from search_index.library import repair
 
     def full(library, bundled, progress):  # as a full disk answers the first copy of the store
         raise OSError(28, "No space left on device")
+
     prepare = repair.prepare
     monkeypatch.setattr(repair, "prepare", full)
     o = open_library()
@@ -541,6 +583,7 @@ def test_words_of_an_import_killed_before_counting_them_are_counted_on_opening(o
     directory = lib.directory
     from search_index.store import set_meta
     from search_index.suggest import VOCABULARY_FILE, Vocabulary
+
     (directory / INDEX_DIR / VOCABULARY_FILE).unlink()  # as a kill after the index's commit
     set_meta(lib.db, {"vocabulary_stale": "1"})
     lib.close()
@@ -578,15 +621,18 @@ def test_a_broken_record_fails_alone_and_the_others_of_its_file_are_added(opened
 
 def test_a_reader_that_crashes_fails_its_file_alone(opened, tmp_path, monkeypatch):
     from search_index.library import imports as library
+
     read = library.read_any
 
     def crashing(path, *args):
         if path.name == "bad.md":
             raise IndexError("list index out of range")
         return read(path, *args)
+
     monkeypatch.setattr(library, "read_any", crashing)
-    report = opened.library.import_paths([write(tmp_path, "bad.md", PAGE),
-                                          write(tmp_path, "good.nbib", MEDLINE)])
+    report = opened.library.import_paths(
+        [write(tmp_path, "bad.md", PAGE), write(tmp_path, "good.nbib", MEDLINE)]
+    )
     assert report.failed == [("bad.md", "it could not be read (list index out of range)")]
     assert len(report.added) == 2
     agree(opened.library.directory)

@@ -90,8 +90,9 @@ def walk(found: dict[str, int]) -> None:
                 assert "<img" not in doc.toHtml().replace("&lt;img", ""), type(w).__name__
                 texts += [("text tooltip", t) for t in text_tooltips(doc)]
             for what, text in texts:
-                assert not rendered_as_markup(text), \
+                assert not rendered_as_markup(text), (
                     f"{type(w).__name__} {w.objectName()!r} {what} renders markup: {text!r}"
+                )
                 if "&lt;img" in text or "&lt;b&gt;" in text:
                     name = f"{type(w).__name__}:{w.objectName()}:{what}"
                     found[name] = found.get(name, 0) + 1
@@ -111,8 +112,12 @@ def test_titles_and_file_names_with_markup_are_text_everywhere(qtbot, window, tm
     window.open_hit(results.hits[0])
     window.show_documents()
     window.compare(["resection", "ablation"])
-    quoted = {st.title for col in window.compare_view.grid.columns
-              for cell in col.cells.values() for st in cell.statements}
+    quoted = {
+        st.title
+        for col in window.compare_view.grid.columns
+        for cell in col.cells.values()
+        for st in cell.statements
+    }
     assert any(IMG in t for t in quoted)  # the grid quotes both documents
     found: dict[str, int] = {}
     walk(found)

@@ -20,9 +20,17 @@ PASSAGES = [
 
 
 def rows(count: int) -> list[dict]:
-    return [{"id": i, "document_id": f"d{i}", "title": "", "section": "",
-             "text": f"{PASSAGES[i % len(PASSAGES)]} case{i}", "position": 0}
-            for i in range(count)]
+    return [
+        {
+            "id": i,
+            "document_id": f"d{i}",
+            "title": "",
+            "section": "",
+            "text": f"{PASSAGES[i % len(PASSAGES)]} case{i}",
+            "position": 0,
+        }
+        for i in range(count)
+    ]
 
 
 def test_each_passage_finds_the_passages_sharing_its_words(tmp_path):
@@ -46,8 +54,9 @@ def test_a_small_collection_has_no_neighbours(tmp_path):
 
 def test_a_passage_rises_with_its_neighbours_scores():
     # 0 and 1 are alike; 2 scored a little more than 1 but is alike to nothing.
-    graph = Graph(np.array([[1], [0], [3], [2]]), np.array([[0.9], [0.9], [0.0], [0.0]],
-                                                           dtype=np.float32))
+    graph = Graph(
+        np.array([[1], [0], [3], [2]]), np.array([[0.9], [0.9], [0.0], [0.0]], dtype=np.float32)
+    )
     scores = np.array([10.0, 5.0, 6.0, 1.0], dtype=np.float32)
     regularize(scores, np.array([0, 2, 1, 3]), graph, weight=0.4)
     assert scores.argmax() == 0 and scores[1] > scores[2]  # 1 overtakes 2 with 0's help

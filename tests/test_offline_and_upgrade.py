@@ -50,8 +50,11 @@ def test_main_flows_open_no_connection(no_network, qtbot, window, tmp_path):
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_installed_collection_is_never_written(collection_dir: Path):
@@ -89,6 +92,6 @@ def test_user_lists_survive_a_rebuilt_collection(tmp_path: Path, collection_dir:
     user = open_user_store(tmp_path / "user.sqlite")
     list_id = save(user, QuestionList(None, "Kept", [ListItem("Will this survive?")]))
     from search_index.collection import build_collection, seed_files
+
     build_collection(seed_files(), tmp_path / "collection")  # an upgrade rebuilds the collection
-    assert load(open_user_store(tmp_path / "user.sqlite"), list_id).items[0].text == \
-        "Will this survive?"
+    assert load(open_user_store(tmp_path / "user.sqlite"), list_id).items[0].text == "Will this survive?"

@@ -15,18 +15,26 @@ from search_index.index import IndexUpdate, build_index
 from search_index.postings import ARRAYS_DIR
 from search_index.search import SearchEngine
 
-WORDS = ("liver resection ablation microwave margin metastases chemotherapy survival tumour "
-         "embolization portal vein hepatic colorectal cohort trial").split()
+WORDS = (
+    "liver resection ablation microwave margin metastases chemotherapy survival tumour "
+    "embolization portal vein hepatic colorectal cohort trial"
+).split()
 
 
 def random_rows(count: int, seed: int = 3) -> list[dict]:
     rng = random.Random(seed)
-    return [{"id": 100 + i, "document_id": f"doc{i // 3}",
-             "title": " ".join(rng.choices(WORDS, k=rng.randint(0, 3))),
-             "section": " ".join(rng.choices(WORDS, k=rng.randint(0, 2))),
-             "text": " ".join(rng.choices(WORDS, k=rng.randint(1, 30))),
-             "kind": rng.choice(["pubmed_abstract", "qa_page"]), "position": i % 3}
-            for i in range(count)]
+    return [
+        {
+            "id": 100 + i,
+            "document_id": f"doc{i // 3}",
+            "title": " ".join(rng.choices(WORDS, k=rng.randint(0, 3))),
+            "section": " ".join(rng.choices(WORDS, k=rng.randint(0, 2))),
+            "text": " ".join(rng.choices(WORDS, k=rng.randint(1, 30))),
+            "kind": rng.choice(["pubmed_abstract", "qa_page"]),
+            "position": i % 3,
+        }
+        for i in range(count)
+    ]
 
 
 def plain_postings(rows: list[dict], fieldname: str) -> dict[str, dict[int, int]]:
@@ -54,14 +62,15 @@ def test_postings_lengths_and_frequencies_match_a_plain_count(tmp_path):
         lengths = [len(terms(r.get(fieldname) or "")) for r in rows]
         assert index.lengths(fieldname).tolist() == lengths
     for term in vocabulary:
-        holders = {d for d, r in enumerate(rows)
-                   if term in terms(f"{r['title']} {r['section']} {r['text']}")}
+        holders = {
+            d for d, r in enumerate(rows) if term in terms(f"{r['title']} {r['section']} {r['text']}")
+        }
         assert index.df(term) == len(holders), term
     assert index.postings("text", "nosuchword")[0].size == 0 and index.df("nosuchword") == 0
-    assert index.expand_prefix("text", "me", 10) == sorted(t for t in vocabulary
-                                                          if t.startswith("me"))
+    assert index.expand_prefix("text", "me", 10) == sorted(t for t in vocabulary if t.startswith("me"))
     assert [index.term(int(i)) for i in index.term_ids(7)] == terms(
-        f"{rows[7]['title']} {rows[7]['section']} {rows[7]['text']}")
+        f"{rows[7]['title']} {rows[7]['section']} {rows[7]['text']}"
+    )
     assert index.facet_values("kind") == ["pubmed_abstract", "qa_page"]
     assert index.stored(7)["passage_id"] == 107
     engine.close()
@@ -72,11 +81,24 @@ def test_an_update_keeps_the_arrays_in_step_with_the_index(tmp_path):
     build_index(rows, tmp_path / "index", len(rows))
     with IndexUpdate(tmp_path / "index") as update:
         update.remove("doc2")  # its three passages are taken out
-        update.add([{"id": 500, "document_id": "added", "title": "Added", "section": "",
-                     "text": "hyperthermic perfusion of the liver", "position": 0}])
+        update.add(
+            [
+                {
+                    "id": 500,
+                    "document_id": "added",
+                    "title": "Added",
+                    "section": "",
+                    "text": "hyperthermic perfusion of the liver",
+                    "position": 0,
+                }
+            ]
+        )
     engine = SearchEngine(tmp_path / "index")
-    live_ids = {engine.passages.stored(d)["passage_id"] for d in range(engine.passages.n)
-                if engine.passages.live[d]}
+    live_ids = {
+        engine.passages.stored(d)["passage_id"]
+        for d in range(engine.passages.n)
+        if engine.passages.live[d]
+    }
     assert live_ids == {r["id"] for r in rows if r["document_id"] != "doc2"} | {500}
     assert [h.passage_id for h in engine.search("hyperthermic").hits] == [500]
     assert not any(h.document_id == "doc2" for h in engine.search("liver", limit=100).hits)
@@ -99,8 +121,7 @@ def test_missing_or_stale_arrays_are_made_from_the_rows_without_writing_the_inde
     scratch = again._rows.scratch
     again.close()
     assert scratch is not None and not scratch.exists()  # the scratch arrays are gone
-    assert sorted((p.name, p.stat().st_mtime_ns)
-                  for p in (tmp_path / "index").rglob("*")) == files
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "index").rglob("*")) == files
     shutil.rmtree(arrays)  # as if killed between the index's commit and the arrays'
     third = SearchEngine(tmp_path / "index")
     assert [(h.passage_id, round(h.score, 5)) for h in third.search("liver margin").hits] == expected
@@ -138,12 +159,32 @@ def test_bm25f_sums_weighted_normalised_frequencies_before_saturating(tmp_path):
     # Passage 0: 2 / (0.25 + 0.75 * 3 / (8/3)) + 2 * 1 / (0.25 + 0.75 * 1 / (1/3)) = 2.6286,
     #   0.4700 * 2.6286 * 2.2 / (1.2 + 2.6286) = 0.70992.
     # Passage 1: 1 / (0.25 + 0.75 * 2 / (8/3)) = 1.2308; 0.4700 * 1.2308 * 2.2 / 2.4308 = 0.52355.
-    rows = [{"id": 0, "document_id": "a", "title": "Liver", "section": "",
-             "text": "liver liver resection", "position": 0},
-            {"id": 1, "document_id": "b", "title": "", "section": "", "text": "liver ablation",
-             "position": 0},
-            {"id": 2, "document_id": "c", "title": "", "section": "",
-             "text": "ablation probe heat", "position": 0}]
+    rows = [
+        {
+            "id": 0,
+            "document_id": "a",
+            "title": "Liver",
+            "section": "",
+            "text": "liver liver resection",
+            "position": 0,
+        },
+        {
+            "id": 1,
+            "document_id": "b",
+            "title": "",
+            "section": "",
+            "text": "liver ablation",
+            "position": 0,
+        },
+        {
+            "id": 2,
+            "document_id": "c",
+            "title": "",
+            "section": "",
+            "text": "ablation probe heat",
+            "position": 0,
+        },
+    ]
     build_index(rows, tmp_path / "index", len(rows))
     engine = SearchEngine(tmp_path / "index")
     docs, values = engine.ranker.term_scores(terms("liver")[0])
@@ -164,26 +205,54 @@ def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
         f.format = FastFrequency()
         return f
 
-    old = fields.Schema(passage_id=fields.STORED(), document_id=fields.ID(stored=True),
-                        title=text_field(), section=text_field(), text=text_field(),
-                        kind=fields.ID(stored=True), audience=fields.ID(stored=True),
-                        year=fields.ID(stored=True), cancer=fields.KEYWORD(stored=True),
-                        treatment=fields.KEYWORD(stored=True), position=fields.STORED(),
-                        terms=fields.STORED())
+    old = fields.Schema(
+        passage_id=fields.STORED(),
+        document_id=fields.ID(stored=True),
+        title=text_field(),
+        section=text_field(),
+        text=text_field(),
+        kind=fields.ID(stored=True),
+        audience=fields.ID(stored=True),
+        year=fields.ID(stored=True),
+        cancer=fields.KEYWORD(stored=True),
+        treatment=fields.KEYWORD(stored=True),
+        position=fields.STORED(),
+        terms=fields.STORED(),
+    )
     (tmp_path / "index").mkdir()
     writer = index.create_in(str(tmp_path / "index"), old, indexname=INDEX_NAME).writer()
-    writer.add_document(passage_id=1, document_id="a", title="Ablation", section="",
-                        text="microwave ablation of liver metastases", kind="qa_page",
-                        audience="patient", year="2024", cancer="", treatment="ablation",
-                        position=0, terms="ignored")
+    writer.add_document(
+        passage_id=1,
+        document_id="a",
+        title="Ablation",
+        section="",
+        text="microwave ablation of liver metastases",
+        kind="qa_page",
+        audience="patient",
+        year="2024",
+        cancer="",
+        treatment="ablation",
+        position=0,
+        terms="ignored",
+    )
     writer.commit()
     engine = SearchEngine(tmp_path / "index")
     assert [h.passage_id for h in engine.search("microwave").hits] == [1]
     assert engine.search("liver type:qa").total == 1
     engine.close()
     with IndexUpdate(tmp_path / "index") as update:
-        update.add([{"id": 2, "document_id": "b", "title": "", "section": "",
-                     "text": "hepatic resection", "position": 0}])
+        update.add(
+            [
+                {
+                    "id": 2,
+                    "document_id": "b",
+                    "title": "",
+                    "section": "",
+                    "text": "hepatic resection",
+                    "position": 0,
+                }
+            ]
+        )
     engine = SearchEngine(tmp_path / "index")
     assert [h.passage_id for h in engine.search("resection").hits] == [2]
     assert [h.passage_id for h in engine.search("microwave").hits] == [1]
@@ -204,7 +273,7 @@ def test_updates_extend_the_arrays_as_a_plain_count_of_all_the_passages_says(tmp
     build_index(rows[:10], tmp_path / "index", 10)
     for start in range(10, 40, 2):  # 15 imports of two passages: the arrays extended
         with IndexUpdate(tmp_path / "index") as update:
-            update.add(rows[start:start + 2])
+            update.add(rows[start : start + 2])
     engine = SearchEngine(tmp_path / "index")
     assert engine.passages.n == 40
     assert_postings_match_the_rows(engine, rows)
@@ -216,6 +285,7 @@ def test_updates_extend_the_arrays_as_a_plain_count_of_all_the_passages_says(tmp
     index = engine.passages
     live = {index.stored(d)["document_id"] for d in range(index.n) if index.live[d]}
     assert live == {r["document_id"] for r in rows} - {"doc4"}
-    assert engine.search("liver").hits and all(h.document_id != "doc4"
-                                               for h in engine.search("liver", limit=100).hits)
+    assert engine.search("liver").hits and all(
+        h.document_id != "doc4" for h in engine.search("liver", limit=100).hits
+    )
     engine.close()

@@ -30,9 +30,14 @@ def press_preview(tmp_path: Path, *args: str) -> dict:
     """In a child process: a segfault (as when the printer was collected mid-preview) fails here."""
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    run = subprocess.run([sys.executable, str(HERE / "preview_child.py"), *args],
-                         capture_output=True, text=True, timeout=120, cwd=cwd,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    run = subprocess.run(
+        [sys.executable, str(HERE / "preview_child.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert run.returncode == 0, f"exit {run.returncode}: {run.stderr[-2000:]}"
     assert files_in(cwd) == []  # a preview writes nothing
     return json.loads(run.stdout.strip().splitlines()[-1])
@@ -67,6 +72,7 @@ def save_as(monkeypatch, tmp_path):
     def choose(path: Path | str, file_type: str | None = None) -> list[tuple]:
         answer["path"], answer["type"] = str(path), file_type
         return asked
+
     return choose
 
 
@@ -95,8 +101,7 @@ def test_handout_export_cancelled_writes_nothing(qtbot, window, save_as, tmp_pat
     assert len(asked) == 1 and files_in(tmp_path / "cwd") == []
 
 
-def test_comparison_export_writes_the_chosen_file_and_nothing_else(qtbot, window, save_as,
-                                                                   tmp_path):
+def test_comparison_export_writes_the_chosen_file_and_nothing_else(qtbot, window, save_as, tmp_path):
     window.compare(["resection", "chemoimmunotherapy"])
     chosen = tmp_path / "out" / "grid.pdf"
     chosen.parent.mkdir()
@@ -122,11 +127,16 @@ def internet_connects(tmp_path: Path, name: str, command: list[str]) -> list[str
     # CUPS_SERVER makes any use of the CUPS library a TCP connect, even where a local CUPS socket
     # exists, so no print-system query can hide behind a Unix socket.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CUPS_SERVER": "127.0.0.1:631"}
-    run = subprocess.run([STRACE, "-f", "-qq", "-e", "trace=connect", "-o", str(log), *command],
-                         capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
+    run = subprocess.run(
+        [STRACE, "-f", "-qq", "-e", "trace=connect", "-o", str(log), *command],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, f"{name}: exit {run.returncode}: {run.stderr[-2000:]}"
-    return [line for line in log.read_text().splitlines()
-            if "AF_INET" in line]  # matches AF_INET6 too
+    return [line for line in log.read_text().splitlines() if "AF_INET" in line]  # matches AF_INET6 too
 
 
 @pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)")
@@ -135,16 +145,21 @@ def test_writing_a_pdf_makes_no_network_connection(tmp_path):
     out.mkdir()
     python = sys.executable
     flows = {
-        "handout-cli": [python, "-m", "desktop.main", "handout", "--pdf", str(out / "cli.pdf"),
-                        "--ask", "Can I keep working during treatment?"],
-        "compare-export": [python, str(HERE / "export_child.py"), "compare",
-                           str(out / "grid.pdf")],
-        "handout-export": [python, str(HERE / "export_child.py"), "questions",
-                           str(out / "handout.pdf")],
+        "handout-cli": [
+            python,
+            "-m",
+            "desktop.main",
+            "handout",
+            "--pdf",
+            str(out / "cli.pdf"),
+            "--ask",
+            "Can I keep working during treatment?",
+        ],
+        "compare-export": [python, str(HERE / "export_child.py"), "compare", str(out / "grid.pdf")],
+        "handout-export": [python, str(HERE / "export_child.py"), "questions", str(out / "handout.pdf")],
         "self-test": [python, "-m", "desktop.main", "--self-test"],
     }
-    connects = {name: internet_connects(tmp_path, name, command)
-                for name, command in flows.items()}
+    connects = {name: internet_connects(tmp_path, name, command) for name, command in flows.items()}
     assert connects == {name: [] for name in flows}
     assert files_in(out) == ["cli.pdf", "grid.pdf", "handout.pdf"]  # each flow wrote its PDF
     assert "Can I keep working during treatment?" in pdf_text(out / "cli.pdf")
@@ -153,13 +168,16 @@ def test_writing_a_pdf_makes_no_network_connection(tmp_path):
 @pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)")
 def test_the_strace_check_sees_a_print_system_query(tmp_path):
     """The check above can fail: a QPrinter asks CUPS for its default printer, and strace sees it."""
-    script = ("from PySide6.QtWidgets import QApplication; from PySide6.QtPrintSupport import "
-              "QPrinter; app = QApplication([]); QPrinter()")
+    script = (
+        "from PySide6.QtWidgets import QApplication; from PySide6.QtPrintSupport import "
+        "QPrinter; app = QApplication([]); QPrinter()"
+    )
     assert internet_connects(tmp_path, "qprinter", [sys.executable, "-c", script])
 
 
-def test_save_dialogs_start_in_documents_then_in_the_last_folder(qtbot, window, save_as,
-                                                                person_home, tmp_path):
+def test_save_dialogs_start_in_documents_then_in_the_last_folder(
+    qtbot, window, save_as, person_home, tmp_path
+):
     view = window.questions_view
     view.add_text("Can I keep working during treatment?")
     chosen = tmp_path / "out" / "first.pdf"
@@ -168,8 +186,10 @@ def test_save_dialogs_start_in_documents_then_in_the_last_folder(qtbot, window, 
     view.pdf_button.click()
     window.compare(["resection", "ablation"])
     window.compare_view.pdf_button.click()
-    assert [a[1] for a in asked] == [str(person_home / "Documents" / "questions.pdf"),
-                                     str(tmp_path / "out" / "comparison.pdf")]
+    assert [a[1] for a in asked] == [
+        str(person_home / "Documents" / "questions.pdf"),
+        str(tmp_path / "out" / "comparison.pdf"),
+    ]
     reopened = type(window.settings)()  # the folder is remembered on disk, for the next session
     assert reopened.pdf_folder == str(tmp_path / "out")
 
@@ -178,8 +198,9 @@ def test_save_dialogs_start_in_documents_then_in_the_last_folder(qtbot, window, 
 LANDSCAPE_POINTS = {"A4": (842, 595), "Letter": (792, 612)}
 
 
-def test_the_comparison_is_exported_on_the_paper_chosen_in_the_save_dialog(qtbot, window, save_as,
-                                                                          tmp_path):
+def test_the_comparison_is_exported_on_the_paper_chosen_in_the_save_dialog(
+    qtbot, window, save_as, tmp_path
+):
     window.compare(["resection", "chemoimmunotherapy"])
     out = tmp_path / "out"
     out.mkdir()
@@ -200,8 +221,9 @@ def test_the_comparison_is_exported_on_the_paper_chosen_in_the_save_dialog(qtbot
 
 
 def page_texts(path: Path) -> list[str]:
-    return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
-            for p in PdfReader(path).pages]
+    return [
+        " ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in PdfReader(path).pages
+    ]
 
 
 def squeeze(text: str) -> str:
@@ -210,11 +232,21 @@ def squeeze(text: str) -> str:
 
 
 # The comparison's row labels as the Compare tab shows them to clinicians (written by hand).
-ROW_LABELS = ["What it is and how it works", "Who it is for", "Benefit shown",
-              "Strength of evidence", "Risks, caveats and limits", "What is still uncertain"]
+ROW_LABELS = [
+    "What it is and how it works",
+    "Who it is for",
+    "Benefit shown",
+    "Strength of evidence",
+    "Risks, caveats and limits",
+    "What is still uncertain",
+]
 FOUR = ["resection", "ablation", "chemoimmunotherapy", "tace"]
-FOUR_NAMES = ["Surgical resection", "Thermal ablation", "Chemoimmunotherapy",
-              "Transarterial chemoembolization (TACE)"]
+FOUR_NAMES = [
+    "Surgical resection",
+    "Thermal ablation",
+    "Chemoimmunotherapy",
+    "Transarterial chemoembolization (TACE)",
+]
 
 
 @pytest.fixture
@@ -234,7 +266,7 @@ def table_end(pages: list[str]) -> int:
 
 def test_every_page_of_the_comparison_shows_the_options_and_the_row_labels(four_option_pdf):
     pages = page_texts(four_option_pdf)
-    table_pages = pages[:table_end(pages) + 1]
+    table_pages = pages[: table_end(pages) + 1]
     assert len(table_pages) >= 2  # four options do not fit on one page
     for number, text in enumerate(table_pages, start=1):
         flat = squeeze(text)
@@ -246,8 +278,9 @@ def test_every_page_of_the_comparison_shows_the_options_and_the_row_labels(four_
 
 def test_a_statement_stays_on_one_page_with_its_source(qtbot, window, four_option_pdf):
     pages = [squeeze(t) for t in page_texts(four_option_pdf)]
-    statements = [s for c in window.compare_view.grid.columns for cell in c.cells.values()
-                  for s in cell.statements]
+    statements = [
+        s for c in window.compare_view.grid.columns for cell in c.cells.values() for s in cell.statements
+    ]
     assert len(statements) > 20
     for st in statements:
         head, tail = squeeze(st.text)[:30], squeeze(st.text)[-30:]
@@ -256,18 +289,20 @@ def test_a_statement_stays_on_one_page_with_its_source(qtbot, window, four_optio
         page = pages[on[0]]
         end = page.find(tail, page.find(head))
         assert end >= 0, f"split across pages: {st.text}"
-        assert squeeze(st.section) in page[end:end + 400], f"source line on another page: {st.text}"
+        assert squeeze(st.section) in page[end : end + 400], f"source line on another page: {st.text}"
 
 
 def test_the_comparison_sources_name_title_publisher_and_date(four_option_pdf):
     text = " ".join(page_texts(four_option_pdf))
-    sources = squeeze(text[text.rindex("Sources"):])
+    sources = squeeze(text[text.rindex("Sources") :])
     # "Title — Publisher, date (the source's own status lines)", read by hand from the seeds
-    for line in ("Efficacy and safety of first-line chemoimmunotherapy for EC patients with liver "
-                 "metastases — World Journal of Gastrointestinal Oncology, 15 January 2026",
-                 "What are the treatment options for achieving long-term survival in patients "
-                 "with liver metastasis? — Dr.Oracle, 15 October 2025 (Educational purpose only; "
-                 "content is pending human review; intended for healthcare professionals)"):
+    for line in (
+        "Efficacy and safety of first-line chemoimmunotherapy for EC patients with liver "
+        "metastases — World Journal of Gastrointestinal Oncology, 15 January 2026",
+        "What are the treatment options for achieving long-term survival in patients "
+        "with liver metastasis? — Dr.Oracle, 15 October 2025 (Educational purpose only; "
+        "content is pending human review; intended for healthcare professionals)",
+    ):
         assert squeeze(line) in sources, line
     assert ".txt" not in sources
 
@@ -277,15 +312,24 @@ def test_on_paper_status_lines_and_disagreements_are_said_once(qtbot, window, fo
     grid = window.compare_view.grid
     # the guideline page's own words (seed 004), in full once, under Sources
     assert text.count(squeeze("content is pending human review")) == 1
-    pending = [s for c in grid.columns for cell in c.cells.values() for s in cell.statements
-               if "Dr.Oracle" in s.source_name]
+    pending = [
+        s
+        for c in grid.columns
+        for cell in c.cells.values()
+        for s in cell.statements
+        if "Dr.Oracle" in s.source_name
+    ]
     assert text.count(squeeze("source pending review")) >= len(pending) > 0  # a marker on each
     # the disagreement once, with both sides, design and size as seed 000 gives them
     assert text.count(squeeze("The sources disagree on whether liver metastases blunt")) == 1
-    section = text[text.rindex(squeeze("Where the sources disagree")):]
-    for words in ("Benefit holds:", "Benefit reduced:", "Settings differ:",
-                  "without chemotherapy, metastatic colorectal cancer",
-                  "42 randomized controlled trials, 25,915 patients"):
+    section = text[text.rindex(squeeze("Where the sources disagree")) :]
+    for words in (
+        "Benefit holds:",
+        "Benefit reduced:",
+        "Settings differ:",
+        "without chemotherapy, metastatic colorectal cancer",
+        "42 randomized controlled trials, 25,915 patients",
+    ):
         assert squeeze(words) in section, words
     concerned = [c for c in grid.columns if c.cells["benefit"].note]
     assert text.count(squeeze("The sources disagree on this:")) == len(concerned) > 0
@@ -301,6 +345,7 @@ def text_fill(path: Path) -> list[float]:
         def visit(text, cm, tm, font, size, heights=heights):
             if text.strip():  # the baseline's height on the page, in points
                 heights.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
         page.extract_text(visitor_text=visit)
         foot, top = min(heights), max(heights)
         last = min(h for h in heights if h > foot + 3)
@@ -314,21 +359,27 @@ def test_the_comparison_pages_are_filled(four_option_pdf):
     page before may be a row's short end, and the sources may run on)."""
     pages = page_texts(four_option_pdf)
     fills = text_fill(four_option_pdf)
-    short = [(i + 1, round(f, 2)) for i, f in enumerate(fills)
-             if f < 0.4 and i not in (table_end(pages), len(pages) - 1)]
+    short = [
+        (i + 1, round(f, 2))
+        for i, f in enumerate(fills)
+        if f < 0.4 and i not in (table_end(pages), len(pages) - 1)
+    ]
     assert short == [], fills
 
 
-def test_a_pdf_that_cannot_be_written_is_reported_with_its_name(qtbot, window, save_as,
-                                                                monkeypatch, tmp_path):
+def test_a_pdf_that_cannot_be_written_is_reported_with_its_name(
+    qtbot, window, save_as, monkeypatch, tmp_path
+):
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
     blocker = tmp_path / "notes.txt"
     blocker.write_text("a file where a folder should be")
     window.compare(["resection", "ablation"])
     window.questions_view.add_text("Can I keep working during treatment?")
-    for button, name in ((window.compare_view.pdf_button, "grid.pdf"),
-                         (window.questions_view.pdf_button, "questions.pdf")):
+    for button, name in (
+        (window.compare_view.pdf_button, "grid.pdf"),
+        (window.questions_view.pdf_button, "questions.pdf"),
+    ):
         save_as(blocker / name)
         button.click()
     assert len(warnings) == 2
@@ -339,10 +390,22 @@ def test_a_pdf_that_cannot_be_written_is_reported_with_its_name(qtbot, window, s
 def test_the_handout_command_reports_a_pdf_it_cannot_write(tmp_path):
     blocker = tmp_path / "notes.txt"
     blocker.write_text("x")
-    run = subprocess.run([sys.executable, "-m", "desktop.main", "handout", "--pdf",
-                          str(blocker / "q.pdf"), "--ask", "Can I keep working?"],
-                         capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop.main",
+            "handout",
+            "--pdf",
+            str(blocker / "q.pdf"),
+            "--ask",
+            "Can I keep working?",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert run.returncode == 1 and str(blocker / "q.pdf") in run.stderr
     assert "Traceback" not in run.stderr
 
@@ -359,8 +422,10 @@ def test_a_word_longer_than_the_line_is_broken_not_run_off_the_page(tmp_path):
 
         def seen(text, cm, tm, _font, size, runs=runs):  # where each run starts, how big
             if text.strip():
-                runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], size * tm[0] * cm[0],
-                             len(text.rstrip())))
+                runs.append(
+                    (cm[0] * tm[4] + cm[2] * tm[5] + cm[4], size * tm[0] * cm[0], len(text.rstrip()))
+                )
+
         page.extract_text(visitor_text=seen)
         # No glyph of DejaVu Sans is narrower than half its size: a run that would reach past
         # the paper even so has run off it.

@@ -15,20 +15,23 @@ def alternatives(c) -> set[str]:
     return {" ".join(a.phrase) for a, _ in c.alternatives}
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("ICI", "immune checkpoint inhibitor"),
-    ("CRLM", "colorectal liver metastases"),
-    ("ns-NSCLC", "non squamous non small cell lung cancer"),
-    ("TACE", "transarterial chemoembolization"),
-    ("PFS", "progression free survival"),
-    ("hepatectomy", "liver resection"),
-    ("tumour", "tumor"),
-    ("randomised", "randomized"),
-    ("oesophageal", "esophageal"),
-    ("liver mets", "liver metastases"),
-    ("burning the tumour", "ablation"),
-    ("cancer drugs that boost immunity", "immunotherapy"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("ICI", "immune checkpoint inhibitor"),
+        ("CRLM", "colorectal liver metastases"),
+        ("ns-NSCLC", "non squamous non small cell lung cancer"),
+        ("TACE", "transarterial chemoembolization"),
+        ("PFS", "progression free survival"),
+        ("hepatectomy", "liver resection"),
+        ("tumour", "tumor"),
+        ("randomised", "randomized"),
+        ("oesophageal", "esophageal"),
+        ("liver mets", "liver metastases"),
+        ("burning the tumour", "ablation"),
+        ("cancer drugs that boost immunity", "immunotherapy"),
+    ],
+)
 def test_lexicon_expands_abbreviations_synonyms_lay_terms_and_spellings(typed, expected):
     plan = parse(typed)
     assert len(plan.positive) == 1
@@ -48,21 +51,28 @@ def test_expanded_terms_weigh_less_than_typed_ones():
 
 
 def test_phrases_required_words_exclusions_prefixes_and_filters():
-    plan = parse('"hazard ratio" ablation AND surgery -placebo NOT trial immun* '
-                 "type:pubmed audience:clinician cancer:lung treatment:RFA year:2020-2024")
+    plan = parse(
+        '"hazard ratio" ablation AND surgery -placebo NOT trial immun* '
+        "type:pubmed audience:clinician cancer:lung treatment:RFA year:2020-2024"
+    )
     phrase = concept(plan, "hazard ratio")
     assert phrase.kind == "phrase" and phrase.required
     assert concept(plan, "ablation").required and concept(plan, "surgery").required
     assert concept(plan, "placebo").excluded and concept(plan, "trial").excluded
     assert concept(plan, "immun").kind == "prefix"
-    assert plan.filters == {"type": {"pubmed_abstract"}, "audience": {"clinician"},
-                            "cancer": {"lung"}, "treatment": {"ablation"},
-                            "year": {"2020", "2021", "2022", "2023", "2024"}}
+    assert plan.filters == {
+        "type": {"pubmed_abstract"},
+        "audience": {"clinician"},
+        "cancer": {"lung"},
+        "treatment": {"ablation"},
+        "year": {"2020", "2021", "2022", "2023", "2024"},
+    }
     assert not plan.notices
 
 
-@pytest.mark.parametrize("text", ['"unclosed phrase', "AND liver", "liver OR", "(liver) ablation",
-                                  "NOT"])
+@pytest.mark.parametrize(
+    "text", ['"unclosed phrase', "AND liver", "liver OR", "(liver) ablation", "NOT"]
+)
 def test_malformed_queries_are_read_as_plain_words_and_say_so(text):
     plan = parse(text)
     assert "read as plain words" in plan.notices[0]

@@ -56,13 +56,20 @@ def test_the_list_comes_back_after_the_window_is_closed(qtbot):
     first.close()
     again = open_window(qtbot)
     assert [i.text for i in again.questions_view.model.items] == [
-        "How long is the recovery?", "Who do I call at night?"]
+        "How long is the recovery?",
+        "Who do I call at night?",
+    ]
 
 
 def test_the_list_survives_a_crash(qtbot, user_home: Path):
-    done = subprocess.run([sys.executable, "-c", CHILD], env=dict(os.environ), timeout=120,
-                          capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        env=dict(os.environ),
+        timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
     again = open_window(qtbot)
-    assert [i.text for i in again.questions_view.model.items] == [
-        "Will I need a drain after surgery?"]
+    assert [i.text for i in again.questions_view.model.items] == ["Will I need a drain after surgery?"]

@@ -38,8 +38,11 @@ def test_every_document_question_is_in_the_bank_with_its_source(collection):
     for row in stored:
         q = next(q for q in bank if q.text == row["text"])
         assert q.sources[0].document_id == row["document_id"]
-    assert {q.topic for q in from_documents} >= {"treatment choice", "clinical trials",
-                                                 "liver function monitoring"}
+    assert {q.topic for q in from_documents} >= {
+        "treatment choice",
+        "clinical trials",
+        "liver function monitoring",
+    }
 
 
 def test_templates_are_filled_with_the_options_plain_names():
@@ -51,6 +54,7 @@ def test_templates_are_filled_with_the_options_plain_names():
 def test_a_built_in_list_stands_in_when_there_are_no_templates(monkeypatch):
     def missing(name):
         raise OSError(name)
+
     monkeypatch.setattr(bank_module, "data_rows", missing)
     questions = template_questions()
     assert {q.topic for q in questions} == set(bank_module.TOPICS)
@@ -62,10 +66,15 @@ def test_the_same_question_from_two_documents_appears_once_with_both_sources(tmp
     original = seed_files()[0]
     shutil.copy(original, seeds / original.name)
     text = original.read_text(encoding="utf-8").replace(
-        "Does chemoimmunotherapy improve survival", "Is chemoimmunotherapy effective")
-    (seeds / "copy.txt").write_text(text.replace(
-        "is chemoimmunotherapy a recommended option for me?",
-        "is chemo-immunotherapy a recommended option for me?"), encoding="utf-8")
+        "Does chemoimmunotherapy improve survival", "Is chemoimmunotherapy effective"
+    )
+    (seeds / "copy.txt").write_text(
+        text.replace(
+            "is chemoimmunotherapy a recommended option for me?",
+            "is chemo-immunotherapy a recommended option for me?",
+        ),
+        encoding="utf-8",
+    )
     build_collection(seed_files(seeds), tmp_path / "c")
     c = Collection(tmp_path / "c")
     bank = build_bank(c.db)
@@ -77,11 +86,11 @@ def test_the_same_question_from_two_documents_appears_once_with_both_sources(tmp
 def test_bank_search_and_groups(collection):
     bank = build_bank(collection.db)
     found = search_bank(bank, "liver function")
-    assert found and all("liver" in (q.text + q.topic).lower() and "function" in
-                         (q.text + q.topic).lower() for q in found)
+    assert found and all(
+        "liver" in (q.text + q.topic).lower() and "function" in (q.text + q.topic).lower() for q in found
+    )
     by_option = grouped(bank, by="option")
-    assert "resection" in by_option and all("resection" in q.options
-                                            for q in by_option["resection"])
+    assert "resection" in by_option and all("resection" in q.options for q in by_option["resection"])
     assert list(grouped(bank))[0] == "treatment choice"
 
 
@@ -105,14 +114,20 @@ def _font_sizes(pdf: Path) -> list[float]:
     def visit(text, cm, tm, font_dict, font_size):
         if text.strip():
             sizes.append(font_size * tm[0] * cm[0] if tm[0] and cm[0] else font_size)
+
     for page in PdfReader(pdf).pages:
         page.extract_text(visitor_text=visit)
     return sizes
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "desktop.main", *args], capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_questions_json_on_the_command_line():
@@ -127,12 +142,23 @@ def test_handout_pdf_has_every_question_in_order_top_first(tmp_path, collection,
     chosen = [q.id for q in bank if q.sources][:4]
     top = chosen[2]
     pdf, large = tmp_path / "h.pdf", tmp_path / "h-large.pdf"
-    out = run_cli("handout", "--pdf", str(pdf), "--page", page, "--top", top, *chosen,
-                  "--ask", "Can I keep working during treatment?")
+    out = run_cli(
+        "handout",
+        "--pdf",
+        str(pdf),
+        "--page",
+        page,
+        "--top",
+        top,
+        *chosen,
+        "--ask",
+        "Can I keep working during treatment?",
+    )
     assert out.returncode == 0, out.stderr
     assert "Reads at about school grade" in out.stdout
-    text = " ".join(unicodedata.normalize("NFKC", " ".join(
-        p.extract_text() for p in PdfReader(pdf).pages)).split())
+    text = " ".join(
+        unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in PdfReader(pdf).pages)).split()
+    )
     by_id = {q.id: q.text for q in bank}
     order = [top] + [c for c in chosen if c != top]
     positions = [text.find(" ".join(by_id[i].split()[:6])) for i in order]
@@ -151,6 +177,7 @@ def test_handout_refuses_unknown_ids(tmp_path):
 
 def test_a_list_saved_again_is_all_or_nothing(tmp_path, monkeypatch):
     from search_index.questions import lists
+
     db = open_user_store(tmp_path / "user.sqlite")
     list_id = save(db, QuestionList(None, "Mine", [ListItem("First?"), ListItem("Second?")]))
 
@@ -158,6 +185,7 @@ def test_a_list_saved_again_is_all_or_nothing(tmp_path, monkeypatch):
         rows = iter(rows)
         lists.insert_row(db, table, next(rows))
         raise sqlite3.OperationalError("database or disk is full")
+
     monkeypatch.setattr(lists, "insert_rows", half)
     with pytest.raises(sqlite3.OperationalError):
         save(db, QuestionList(list_id, "Mine", [ListItem("New one?"), ListItem("Other?")]))

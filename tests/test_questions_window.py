@@ -53,8 +53,9 @@ def test_build_reorder_undo_save_reopen_and_print(qtbot, window, tmp_path):
     assert view.model.texts()[0].startswith("Can I keep working") and view.model.items[2].top
 
     pdf = view.save_pdf(tmp_path / "handout.pdf")
-    text = " ".join(unicodedata.normalize("NFKC", " ".join(
-        p.extract_text() for p in PdfReader(pdf).pages)).split())
+    text = " ".join(
+        unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in PdfReader(pdf).pages)).split()
+    )
     top = model.items[2].text
     order = [top] + [t for t in model.texts() if t != top]
     positions = [text.find(t[:30]) for t in order]
@@ -86,8 +87,9 @@ def test_add_questions_from_the_comparison(qtbot, window):
 
 
 def test_clinic_name_from_settings_heads_the_handout(qtbot, window, tmp_path, monkeypatch):
-    monkeypatch.setattr(main_window_module.QInputDialog, "getText",
-                        lambda *a, **k: ("Riverside Oncology", True))
+    monkeypatch.setattr(
+        main_window_module.QInputDialog, "getText", lambda *a, **k: ("Riverside Oncology", True)
+    )
     window.set_clinic_name()
     view = window.questions_view
     view.add_text("What are my choices?")

@@ -45,8 +45,9 @@ def open_first(qtbot, window) -> None:
 
 def settled(qtbot, window) -> None:
     """Until the reader is shown and scrolled to the hit (once more, at its final width)."""
-    qtbot.waitUntil(lambda: window.reader.document_id is not None
-                    and not window.reader._rescroll.isActive())
+    qtbot.waitUntil(
+        lambda: window.reader.document_id is not None and not window.reader._rescroll.isActive()
+    )
 
 
 def test_the_marks_are_those_of_the_search_in_the_box(qtbot, window):
@@ -55,11 +56,16 @@ def test_the_marks_are_those_of_the_search_in_the_box(qtbot, window):
     assert "immunotherapy" in {w.lower() for w in marked_words(window.reader)}
     scrolled = window.reader.verticalScrollBar().value()
     type_search(qtbot, window, "resection")
-    qtbot.waitUntil(lambda: "immunotherapy" not in {w.lower()
-                                                    for w in marked_words(window.reader)})
-    assert {w.lower() for w in marked_words(window.reader)} <= {"resection", "resections",
-                                                                "resected", "liver", "hepatic",
-                                                                "surgery", "hepatectomy"}
+    qtbot.waitUntil(lambda: "immunotherapy" not in {w.lower() for w in marked_words(window.reader)})
+    assert {w.lower() for w in marked_words(window.reader)} <= {
+        "resection",
+        "resections",
+        "resected",
+        "liver",
+        "hepatic",
+        "surgery",
+        "hepatectomy",
+    }
     assert window.reader.verticalScrollBar().value() == scrolled  # the reader stays put
     type_search(qtbot, window, "x")  # nothing of the old searches stays marked
     window.search_pane.box.clear()
@@ -103,8 +109,9 @@ def test_back_and_forward_across_citations_and_documents(qtbot, window):
     reader.ensureCursorVisible()
     before = reader.verticalScrollBar().value()
     rect = reader.cursorRect(cursor)  # the left edge of the link's first character
-    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton,
-                     pos=rect.center() + type(rect.center())(3, 0))
+    qtbot.mouseClick(
+        reader.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() + type(rect.center())(3, 0)
+    )
     qtbot.waitUntil(lambda: reader.verticalScrollBar().value() != before)
     assert window.back_action.isEnabled()
     qtbot.keyClick(reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
@@ -141,8 +148,10 @@ def odd_names(tmp_path, user_home):
     folder = tmp_path / "odd"
     folder.mkdir()
     for name, words in (("notes #1?.txt", "Ablation notes"), ("x%41.txt", "Percent file")):
-        (folder / name).write_text(f"{words}\n\n{words} on liver metastases, written for a "
-                                   "test of file names.\n", encoding="utf-8")
+        (folder / name).write_text(
+            f"{words}\n\n{words} on liver metastases, written for a test of file names.\n",
+            encoding="utf-8",
+        )
     opened = open_library()
     report = opened.library.import_paths([folder])
     opened.library.close()
@@ -177,8 +186,9 @@ def test_a_result_clicked_while_typing_on_is_marked_for_its_own_search(qtbot, wi
     index = pane.model.index(0)
     # The list lays rows out in batches between events: wait until this one is in place.
     qtbot.waitUntil(lambda: pane.list.indexAt(pane.list.visualRect(index).center()) == index)
-    qtbot.mouseClick(pane.list.viewport(), Qt.MouseButton.LeftButton,
-                     pos=pane.list.visualRect(index).center())
+    qtbot.mouseClick(
+        pane.list.viewport(), Qt.MouseButton.LeftButton, pos=pane.list.visualRect(index).center()
+    )
     settled(qtbot, window)
     marked = {w.lower() for w in marked_words(window.reader)}
     assert {"checkpoint", "inhibitors"} <= marked or "icis" in marked, marked

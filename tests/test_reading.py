@@ -17,8 +17,12 @@ SEEDS = seed_files()
 
 
 def all_text(doc) -> list[str]:
-    return [doc.title] + [s.heading for s in doc.sections] + [p.text for _, p in doc.passages()] \
+    return (
+        [doc.title]
+        + [s.heading for s in doc.sections]
+        + [p.text for _, p in doc.passages()]
         + [r.text for r in doc.references]
+    )
 
 
 def test_every_seed_is_read_with_a_kind_found_from_its_content():
@@ -75,7 +79,13 @@ def test_pubmed_page_keeps_bibliography_and_drops_chrome(docs):
 def test_journal_abstract_keeps_figures_and_cut_sentences_exactly(docs):
     (doc,) = docs[JOURNAL]
     assert [s.heading for s in doc.sections] == [
-        "Background", "Aim", "Methods", "Results", "Conclusion", "Core tip"]
+        "Background",
+        "Aim",
+        "Methods",
+        "Results",
+        "Conclusion",
+        "Core tip",
+    ]
     assert doc.doi == "10.4251/wjgo.v18.i1.113440"
     assert (doc.published, doc.updated, doc.year) == ("2026-01-15", "2025-10-11", 2026)
     results = next(s for s in doc.sections if s.role == "results").passages[0].text
@@ -93,8 +103,11 @@ def test_journal_abstract_keeps_figures_and_cut_sentences_exactly(docs):
 def test_guideline_has_headed_sections_bullets_references_disclaimer(docs):
     (doc,) = docs[GUIDELINE]
     headings = [s.heading for s in doc.sections]
-    assert headings[1:4] == ["Surgical Management", "Patient Selection Criteria",
-                             "Perioperative Management"]
+    assert headings[1:4] == [
+        "Surgical Management",
+        "Patient Selection Criteria",
+        "Perioperative Management",
+    ]
     assert headings[-1] == "Professional Medical Disclaimer"
     assert doc.sections[-1].role == "disclaimer"
     criteria = next(s for s in doc.sections if s.heading == "Patient Selection Criteria")
@@ -114,9 +127,18 @@ def test_no_chrome_line_reaches_the_document(path):
     chrome = [ln for ln in raw_lines if ln and line_pat.match(ln)]
     for ln in chrome:
         assert ln not in text
-    for phrase in ("Skip to main page content", "Access keys", "PubMed Disclaimer", "Personalize",
-                   "Help us tailor", "Have a follow-up question?", "Our Medical A.I.",
-                   "Article Review Status", "U.S. flag", "- DOI - PubMed"):
+    for phrase in (
+        "Skip to main page content",
+        "Access keys",
+        "PubMed Disclaimer",
+        "Personalize",
+        "Help us tailor",
+        "Have a follow-up question?",
+        "Our Medical A.I.",
+        "Article Review Status",
+        "U.S. flag",
+        "- DOI - PubMed",
+    ):
         assert not any(phrase in t for t in text), phrase
 
 
@@ -139,23 +161,32 @@ def test_citation_markers_become_citations_not_words(docs):
 
 def test_numbers_that_belong_to_the_sentence_are_kept():
     assert split_citations("included patients between 2014 and 2024.") == (
-        "included patients between 2014 and 2024.", [])
+        "included patients between 2014 and 2024.",
+        [],
+    )
     assert split_citations("a 10-year overall survival rate of 50.4% 1") == (
-        "a 10-year overall survival rate of 50.4%", [1])
+        "a 10-year overall survival rate of 50.4%",
+        [1],
+    )
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
 def test_passage_offsets_point_at_their_source(path):
     doc = read_file(path)
     for _, p in doc.passages():
-        raw = doc.source[p.start:p.end].replace("\u00a0", " ")
+        raw = doc.source[p.start : p.end].replace("\u00a0", " ")
         assert p.text[:40].rstrip(".") in raw
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"\xff\xfe caf\xe9", "UTF-8"),
-    (b"Just a shopping list\nmilk\neggs\n", "not a kind"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"\xff\xfe caf\xe9", "UTF-8"),
+        (b"Just a shopping list\nmilk\neggs\n", "not a kind"),
+    ],
+)
 def test_unreadable_files_fail_with_their_name_and_a_reason(tmp_path, data, reason):
     bad = tmp_path / "bad file.txt"
     bad.write_bytes(data)

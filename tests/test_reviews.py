@@ -25,8 +25,7 @@ def statements(directory: Path, option_ids: list[str], audience: str = "clinicia
     c = Collection(directory)
     try:
         grid = build_grid(c.db, option_ids, audience=audience)
-        return grid, [s for col in grid.columns for cell in col.cells.values()
-                      for s in cell.statements]
+        return grid, [s for col in grid.columns for cell in col.cells.values() for s in cell.statements]
     finally:
         c.close()
 
@@ -54,8 +53,16 @@ def test_a_review_survives_a_reread_and_not_a_changed_sentence(library):
     assert mine and all(s.review_label == AUTOMATIC for s in mine)
     fit = next(s for s in mine if "not fit" in s.text)
     home = next(s for s in mine if "go home" in s.text)
-    reviews.record(lib.db, fit.document_key, fit.sentence_hash, fit.option_id, "move", "ab",
-                   new_row="risks", day="2026-12-01")
+    reviews.record(
+        lib.db,
+        fit.document_key,
+        fit.sentence_hash,
+        fit.option_id,
+        "move",
+        "ab",
+        new_row="risks",
+        day="2026-12-01",
+    )
     reviews.record(lib.db, home.document_key, home.sentence_hash, home.option_id, "reject", "AB")
 
     def placed():
@@ -80,8 +87,7 @@ def test_patients_see_only_reviewed_statements_and_how_many_are_not_shown(librar
     assert not added(items) and grid.hidden_unreviewed >= 2
     _g, clinician = statements(lib.directory, ["ablation", "resection"])
     first = added(clinician)[0]
-    reviews.record(lib.db, first.document_key, first.sentence_hash, first.option_id, "confirm",
-                   "CD")
+    reviews.record(lib.db, first.document_key, first.sentence_hash, first.option_id, "confirm", "CD")
     grid2, items2 = statements(lib.directory, ["ablation", "resection"], audience="patient")
     assert [s.text for s in added(items2)] == [first.text]
     assert grid2.hidden_unreviewed == grid.hidden_unreviewed - 1
@@ -91,8 +97,9 @@ def test_reviews_travel_to_another_workstation_as_one_file(library, tmp_path, mo
     lib, page = library
     _g, items = statements(lib.directory, ["ablation", "resection"])
     fit = next(s for s in added(items) if "not fit" in s.text)
-    reviews.record(lib.db, fit.document_key, fit.sentence_hash, fit.option_id, "move", "EF",
-                   new_row="who")
+    reviews.record(
+        lib.db, fit.document_key, fit.sentence_hash, fit.option_id, "move", "EF", new_row="who"
+    )
     exported = tmp_path / "reviews.json"
     assert reviews.export(lib.db, exported) == 1
     assert json.loads(exported.read_text())["format"] == reviews.FORMAT

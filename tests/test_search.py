@@ -8,24 +8,31 @@ import pytest
 from search_index.search import SearchEngine
 
 GUIDELINE, QA_CHEMO, QA_ICI, PUBMED, JOURNAL = (
-    "004_8ff4a1b6eae72ebc", "000_9dc129712fbbb328", "001_eb0078f696d6e8f3",
-    "002_fa2ed7a8b1444e87", "003_79e89714341c78ca")
+    "004_8ff4a1b6eae72ebc",
+    "000_9dc129712fbbb328",
+    "001_eb0078f696d6e8f3",
+    "002_fa2ed7a8b1444e87",
+    "003_79e89714341c78ca",
+)
 
 
-@pytest.mark.parametrize("query, top_document", [
-    ("FOLFOX perioperative", GUIDELINE),
-    ("10.8 vs 20.8 months", JOURNAL),
-    ("Karnofsky performance status", JOURNAL),
-    ("esophageal cancer chemoimmunotherapy liver metastases", JOURNAL),
-    ("IMpassion131 atezolizumab", QA_ICI),
-    ("meta-analysis 42 trials chemoimmunotherapy", QA_CHEMO),
-    ("NSCLC liver metastases prognosis", PUBMED),
-    ("radiofrequency ablation", GUIDELINE),
-    ("portal vein embolization", GUIDELINE),
-    ("TACE HAIC", QA_ICI),
-    ("burning the tumour", GUIDELINE),
-    ("liver mets", QA_CHEMO),
-])
+@pytest.mark.parametrize(
+    "query, top_document",
+    [
+        ("FOLFOX perioperative", GUIDELINE),
+        ("10.8 vs 20.8 months", JOURNAL),
+        ("Karnofsky performance status", JOURNAL),
+        ("esophageal cancer chemoimmunotherapy liver metastases", JOURNAL),
+        ("IMpassion131 atezolizumab", QA_ICI),
+        ("meta-analysis 42 trials chemoimmunotherapy", QA_CHEMO),
+        ("NSCLC liver metastases prognosis", PUBMED),
+        ("radiofrequency ablation", GUIDELINE),
+        ("portal vein embolization", GUIDELINE),
+        ("TACE HAIC", QA_ICI),
+        ("burning the tumour", GUIDELINE),
+        ("liver mets", QA_CHEMO),
+    ],
+)
 def test_fixed_queries_find_their_document_first(engine: SearchEngine, query, top_document):
     results = engine.search(query)
     assert results.hits, query
@@ -65,8 +72,7 @@ def test_quoted_phrase_is_exact(engine: SearchEngine):
 
 def test_and_not_and_minus(engine: SearchEngine):
     both = engine.search("ablation AND resection").hits
-    assert both and all("ablation" in h.text.lower() and "resection" in h.text.lower()
-                        for h in both)
+    assert both and all("ablation" in h.text.lower() and "resection" in h.text.lower() for h in both)
     without = engine.search("ablation -radiofrequency").hits
     assert without and all("radiofrequency" not in h.text.lower() for h in without)
     assert engine.search("ablation NOT radiofrequency").total == len(without)
@@ -77,10 +83,13 @@ def test_prefix(engine: SearchEngine):
     assert hits and all("embol" in h.text.lower() for h in hits)
 
 
-@pytest.mark.parametrize("query, field, value", [
-    ("liver type:guideline", "kind", "guideline_overview"),
-    ("liver audience:patient", "audience", "patient"),
-])
+@pytest.mark.parametrize(
+    "query, field, value",
+    [
+        ("liver type:guideline", "kind", "guideline_overview"),
+        ("liver audience:patient", "audience", "patient"),
+    ],
+)
 def test_filters_keep_only_matching_passages(engine: SearchEngine, query, field, value):
     hits = engine.search(query).hits
     assert hits and all(getattr(h, field) == value for h in hits)
@@ -88,11 +97,11 @@ def test_filters_keep_only_matching_passages(engine: SearchEngine, query, field,
 
 def test_cancer_treatment_and_year_filters(engine: SearchEngine):
     lung = engine.search("liver metastases cancer:lung").hits
-    assert lung and all("lung" in (h.text + h.title).lower() or "nsclc" in
-                        (h.text + h.title).lower() for h in lung)
+    assert lung and all(
+        "lung" in (h.text + h.title).lower() or "nsclc" in (h.text + h.title).lower() for h in lung
+    )
     ablation = engine.search("treatment:ablation").hits
-    assert ablation and all("ablation" in h.text.lower() or "rfa" in h.text.lower()
-                            for h in ablation)
+    assert ablation and all("ablation" in h.text.lower() or "rfa" in h.text.lower() for h in ablation)
     assert {h.document_id for h in engine.search("liver year:2026").hits} == {JOURNAL}
 
 
@@ -151,13 +160,17 @@ def test_methods_stay_where_they_were_for_a_clinicians_query(engine: SearchEngin
 def test_answers_rank_above_the_questions_that_ask_about_them(engine: SearchEngine):
     hits = engine.search("liver metastases immunotherapy").hits
     asks = [i for i, h in enumerate(hits) if h.text.rstrip().endswith("?")]
-    answers = [i for i, h in enumerate(hits) if h.document_id in (QA_ICI, QA_CHEMO)
-               and h.section in ("Summary", "What the research says")]
+    answers = [
+        i
+        for i, h in enumerate(hits)
+        if h.document_id in (QA_ICI, QA_CHEMO) and h.section in ("Summary", "What the research says")
+    ]
     assert asks and answers and min(asks) > min(answers)
     assert all(not h.text.rstrip().endswith("?") for h in hits[:5])
 
 
 # Honest coverage.
+
 
 def test_a_word_no_passage_holds_is_named(engine: SearchEngine):
     results = engine.search("CRLM resection margin")
@@ -166,10 +179,15 @@ def test_a_word_no_passage_holds_is_named(engine: SearchEngine):
     assert results.hits  # the rest of the search still finds passages
 
 
-@pytest.mark.parametrize("query, absent", [
-    ("radioembolisation", "radioembolisation"), ("SBRT", "SBRT"), ("Y90", "Y90"),
-    ("SBRT for liver metastases", "SBRT"),
-])
+@pytest.mark.parametrize(
+    "query, absent",
+    [
+        ("radioembolisation", "radioembolisation"),
+        ("SBRT", "SBRT"),
+        ("Y90", "Y90"),
+        ("SBRT for liver metastases", "SBRT"),
+    ],
+)
 def test_a_subject_the_collection_does_not_hold_is_said_to_be_uncovered(engine, query, absent):
     results = engine.search(query)
     assert results.coverage == f"The collection does not cover “{absent}”."
@@ -186,8 +204,7 @@ def test_a_misspelling_that_finds_nothing_shows_its_correction(engine: SearchEng
     results = engine.search("chemoimunotherapy")
     assert results.corrected_from == "chemoimunotherapy"
     assert results.query == "chemoimmunotherapy" and results.hits
-    assert all("chemoimmunotherapy" in (h.text + h.title).lower() or h.related
-               for h in results.hits)
+    assert all("chemoimmunotherapy" in (h.text + h.title).lower() or h.related for h in results.hits)
     literal = engine.search("chemoimunotherapy", correct=False)
     assert literal.total == 0 and literal.suggestion == "chemoimmunotherapy"
     assert literal.coverage == "Nothing in the collection mentions “chemoimunotherapy”."

@@ -36,8 +36,7 @@ def test_an_abbreviation_is_not_offered_a_common_word(qtbot, window):
     assert "Nothing in the collection mentions “TARE”." in pane.status.text()
 
 
-def test_a_misspelling_shows_its_correction_and_searches_the_original_on_request(qtbot,
-                                                                                 window):
+def test_a_misspelling_shows_its_correction_and_searches_the_original_on_request(qtbot, window):
     results = search(qtbot, window, "chemoimunotherapy")
     pane = window.search_pane
     assert results.corrected_from == "chemoimunotherapy" and pane.model.rowCount() > 0

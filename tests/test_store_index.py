@@ -18,8 +18,15 @@ SEEDS = seed_files()
 def test_store_has_schema_version_and_every_table(collection):
     db = collection.db
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert {"documents", "sections", "passages", "citations", "reference_list", "questions",
-            "meta"} <= set(db.table_names())
+    assert {
+        "documents",
+        "sections",
+        "passages",
+        "citations",
+        "reference_list",
+        "questions",
+        "meta",
+    } <= set(db.table_names())
 
 
 def test_documents_round_trip_through_the_store(collection):
@@ -29,18 +36,23 @@ def test_documents_round_trip_through_the_store(collection):
         assert stored.meta["title"] == doc.title
         assert stored.meta["kind"] == doc.kind and stored.meta["doi"] == doc.doi
         assert [s.heading for s in stored.sections] == [s.heading for s in doc.sections]
-        assert [[p.text for p in s.passages] for s in stored.sections] == \
-            [[p.text for p in s.passages] for s in doc.sections]
-        assert [[p.citations for p in s.passages] for s in stored.sections] == \
-            [[p.citations for p in s.passages] for s in doc.sections]
+        assert [[p.text for p in s.passages] for s in stored.sections] == [
+            [p.text for p in s.passages] for s in doc.sections
+        ]
+        assert [[p.citations for p in s.passages] for s in stored.sections] == [
+            [p.citations for p in s.passages] for s in doc.sections
+        ]
         assert [r["text"] for r in stored.references] == [r.text for r in doc.references]
         assert collection.source(doc.doc_id) == path.read_text(encoding="utf-8")
 
 
 def test_questions_table_holds_each_question_with_its_source(collection):
-    rows = list(collection.db.query(
-        "SELECT q.text, q.document_id, d.title FROM questions q "
-        "JOIN documents d ON d.id = q.document_id"))
+    rows = list(
+        collection.db.query(
+            "SELECT q.text, q.document_id, d.title FROM questions q "
+            "JOIN documents d ON d.id = q.document_id"
+        )
+    )
     by_doc: dict[str, int] = {}
     for row in rows:
         by_doc[row["document_id"]] = by_doc.get(row["document_id"], 0) + 1
@@ -110,9 +122,22 @@ def test_search_ranks_passages_and_marks_the_query_words(engine: SearchEngine):
     marked = {top.text[s:e].lower() for s, e in top.spans}
     assert {"liver", "metastases"} <= marked
     assert marked & {"immunotherapy", "checkpoint", "chemoimmunotherapy"}
-    allowed = {"liver", "metastases", "metastasis", "lm", "lms", "hepatic", "immunotherapy",
-               "chemoimmunotherapy", "immune", "immunity", "checkpoint", "inhibitors", "ici",
-               "icis"}
+    allowed = {
+        "liver",
+        "metastases",
+        "metastasis",
+        "lm",
+        "lms",
+        "hepatic",
+        "immunotherapy",
+        "chemoimmunotherapy",
+        "immune",
+        "immunity",
+        "checkpoint",
+        "inhibitors",
+        "ici",
+        "icis",
+    }
     for hit in results.hits[:10]:  # every result shows why it matched, in its text or title
         marked = {hit.snippet.text[s:e].lower() for s, e in hit.snippet.spans}
         marked |= {hit.title[s:e].lower() for s, e in hit.title_spans}

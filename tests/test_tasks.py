@@ -63,4 +63,3 @@ def test_after_running_waits_for_every_task_already_submitted(qtbot):
     qtbot.waitUntil(lambda: len(ended) == 3, timeout=5000)
     runner.after_running(lambda: called.append("idle"))  # nothing running: at once
     assert called == [2, "idle"]
-

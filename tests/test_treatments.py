@@ -44,20 +44,23 @@ def every_statement(grid):
 
 
 def test_every_bundled_statement_is_a_map_record_character_for_character(collection):
-    rows = list(collection.db.query(
-        "SELECT st.*, p.text AS passage FROM statements st JOIN passages p ON p.id = st.passage_id"))
+    rows = list(
+        collection.db.query(
+            "SELECT st.*, p.text AS passage FROM statements st JOIN passages p ON p.id = st.passage_id"
+        )
+    )
     assert len(rows) == len(MAP)
     records = {(r["document"], r["start"], r["end"], r["option"]) for r in MAP}
     for st in rows:
         assert st["review"] == "reviewed"
-        assert st["passage"][st["start"]:st["end"]] == st["text"]
+        assert st["passage"][st["start"] : st["end"]] == st["text"]
         source = collection.source(st["document_id"])
         assert (st["document_id"], st["source_start"], st["source_end"], st["option_id"]) in records
-        sentence = source[st["source_start"]:st["source_end"]]
+        sentence = source[st["source_start"] : st["source_end"]]
         # the source's sentence, its trailing citation marker aside ("… outcomes 1", "… 17.")
         assert re.sub(r"\s\d{1,3}(?:,\s*\d{1,3})*(?=\.?$)", "", sentence).strip() == st["text"]
         for f in collection.db.query("SELECT * FROM figures WHERE statement_id = ?", [st["id"]]):
-            assert st["text"][f["start"]:f["end"]] == f["text"]
+            assert st["text"][f["start"] : f["end"]] == f["text"]
 
 
 def test_a_record_that_does_not_match_its_source_stops_the_build(tmp_path):
@@ -66,9 +69,14 @@ def test_a_record_that_does_not_match_its_source_stops_the_build(tmp_path):
     bad = tmp_path / "map.json"
     bad.write_text(json.dumps(broken), encoding="utf-8")
     env = {**os.environ, ENV_MAP: str(bad)}
-    out = subprocess.run([sys.executable, "-m", "desktop.main", "build", "--out",
-                          str(tmp_path / "built")], capture_output=True, text=True, env=env,
-                         timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop.main", "build", "--out", str(tmp_path / "built")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 2
     assert "record 7" in out.stderr and "does not match" in out.stderr
     assert not (tmp_path / "built").exists()  # nothing half-built
@@ -91,8 +99,11 @@ def test_the_check_names_a_figure_kind_or_setting_the_map_gets_wrong():
 def test_the_hand_made_figures_stand_under_their_option_or_arm_in_bold(collection):
     """Each figure of the table (written from the documents before any output) is in a statement
     of its option, or of an arm naming that option, and every number of it is set in bold."""
-    expected = [tuple(line.split("\t")) for line in EXPECTED.read_text().splitlines()
-                if line and not line.startswith("#")]
+    expected = [
+        tuple(line.split("\t"))
+        for line in EXPECTED.read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     statements = every_statement(build_grid(collection.db, ALL))
     found = 0
     for option, figure, file_name in expected:
@@ -120,8 +131,11 @@ def test_a_comparison_stands_under_the_arm_that_did_better_with_its_comparator(c
     assert arms["intervention"]["figures"] == ["20.8 months"]
     assert arms["comparator"]["label"] == "CMT" and arms["comparator"]["option"] == "chemotherapy"
     assert arms["comparator"]["figures"] == ["10.8 months"]
-    assert not any("10.8 months" in s.text for s in every_statement(grid) if s in
-                   [x for c in chemo.cells.values() for x in c.statements])
+    assert not any(
+        "10.8 months" in s.text
+        for s in every_statement(grid)
+        if s in [x for c in chemo.cells.values() for x in c.statements]
+    )
 
 
 def test_the_real_disagreement_is_flagged_across_options_and_no_false_one(collection):
@@ -141,7 +155,7 @@ def test_the_real_disagreement_is_flagged_across_options_and_no_false_one(collec
     assert "Not counted (worse outcomes with liver metastases" in d.text
     # The settings differ and the note says so (000: immunotherapy added to chemotherapy across
     # cancers; 001: zanzalintinib + atezolizumab, no chemotherapy, colorectal cancer).
-    settings = d.text[d.text.index("Settings differ:"):]
+    settings = d.text[d.text.index("Settings differ:") :]
     assert "benefit holds in immunotherapy added to chemotherapy" in settings
     assert "benefit reduced in zanzalintinib + atezolizumab without chemotherapy" in settings
     ici = grid.columns[0]
@@ -151,15 +165,18 @@ def test_the_real_disagreement_is_flagged_across_options_and_no_false_one(collec
 
 # Written from the seeds before the output: what answers "does the benefit hold with liver
 # metastases against without?" and what answers another question.
-PROGNOSIS_OR_MECHANISM = ["significantly worse prognosis than those without LMs",  # 002
-                          "immunosuppressive environment", "tolerogenic niche",  # 000
-                          "unique immune environment", "often have worse responses",  # 001
-                          "had worse outcomes",  # 001, IMpassion131: a subgroup did worse
-                          "Several studies indicate"]  # 001, the topic of its two examples
+PROGNOSIS_OR_MECHANISM = [
+    "significantly worse prognosis than those without LMs",  # 002
+    "immunosuppressive environment",
+    "tolerogenic niche",  # 000
+    "unique immune environment",
+    "often have worse responses",  # 001
+    "had worse outcomes",  # 001, IMpassion131: a subgroup did worse
+    "Several studies indicate",
+]  # 001, the topic of its two examples
 
 
-def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_weighing(
-        collection):
+def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_weighing(collection):
     (d,) = build_grid(collection.db, ["chemoimmunotherapy", "ici_combo"]).disagreements
     on_sides = d.kept + d.reduced
     assert not [p for p in PROGNOSIS_OR_MECHANISM if any(p in s.text for s in on_sides)]
@@ -173,7 +190,7 @@ def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_w
     # topic sentence "Several studies indicate…" is not an extra item.
     (zanzalintinib,) = data["reduced_studies"]
     assert "zanzalintinib" in zanzalintinib["study"] and zanzalintinib["design"] == ""
-    reduced_side = d.text[d.text.index("Benefit reduced:"):d.text.index("Settings differ:")]
+    reduced_side = d.text[d.text.index("Benefit reduced:") : d.text.index("Settings differ:")]
     assert reduced_side.startswith("Benefit reduced: 1 study") and "naming no" not in reduced_side
     assert "size not stated" in d.text and "design not stated" in d.text
     # Each source's own weighing stands apart, on no side: 000 (immunotherapy alone may lose,
@@ -183,8 +200,7 @@ def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_w
         weighing[s.document_id].append(s.text)
     assert any("effectiveness of immunotherapy alone" in t for t in weighing["000_9dc129712fbbb328"])
     assert any("just as much as for those without" in t for t in weighing["000_9dc129712fbbb328"])
-    assert any("chemotherapy component helps overcome" in t
-               for t in weighing["000_9dc129712fbbb328"])
+    assert any("chemotherapy component helps overcome" in t for t in weighing["000_9dc129712fbbb328"])
     assert any("may help overcome this resistance" in t for t in weighing["001_eb0078f696d6e8f3"])
     assert "Two sources each weigh both sides themselves" in d.text
     note = build_grid(collection.db, ["ici"]).columns[0].cells["benefit"]
@@ -203,13 +219,31 @@ def test_patients_read_the_disagreement_in_plain_words(collection):
     for jargon in ("interaction", "blunt", " ICI", "CMT", " + "):
         assert jargon not in note, jargon
     labels = {note_label(s, patient=True) for s in grid.columns[0].cells["benefit"].note_sources}
-    assert labels == {"says it works as well", "says it works less well",
-                      "the source weighs both sides"}
+    assert labels == {"says it works as well", "says it works less well", "the source weighs both sides"}
 
 
 def view(option, cancers, polarity, doc):
-    return StatementView(0, option, "benefit", "x", [], "Randomized trial", 4, "", polarity,
-                         doc, "", "", "", 0, 0, 0, 0, 0, cancers=cancers)
+    return StatementView(
+        0,
+        option,
+        "benefit",
+        "x",
+        [],
+        "Randomized trial",
+        4,
+        "",
+        polarity,
+        doc,
+        "",
+        "",
+        "",
+        0,
+        0,
+        0,
+        0,
+        0,
+        cancers=cancers,
+    )
 
 
 def test_two_drugs_in_two_different_cancers_are_not_a_disagreement():
@@ -229,9 +263,11 @@ def test_a_page_pending_review_is_never_the_strongest_evidence(collection):
             assert not any("pending" in s for s in column.strongest.source_status)
     resection = next(c for c in grid.columns if c.option["id"] == "resection")
     from_004 = [s for s in every_statement(grid) if s.document_id.startswith("004")]
-    assert from_004 and all("content is pending human review" in s.source_status and
-                            "intended for healthcare professionals" in s.source_status
-                            for s in from_004)
+    assert from_004 and all(
+        "content is pending human review" in s.source_status
+        and "intended for healthcare professionals" in s.source_status
+        for s in from_004
+    )
     assert all(s.design != "Guideline" for s in from_004)
     assert resection.strongest is None or not resection.strongest.document_id.startswith("004")
 
@@ -254,7 +290,8 @@ def test_placement_and_options_as_the_seeds_say(collection):
     assert where("10-year overall survival rate of 50.4%") == set()  # names no treatment
     assert where("referred to tertiary centers") == {("resection", "who")}
     assert where("chemotherapy or targeted therapy have a poorer prognosis") == {
-        ("chemotherapy", "risks")}  # not bevacizumab/cetuximab: other drugs
+        ("chemotherapy", "risks")
+    }  # not bevacizumab/cetuximab: other drugs
     assert where("nanomedicine delivery systems") == {("ici", "uncertain")}
     assert not any("Karnofsky" in f["text"] for s in statements for f in s.figures)
     assert where("Karnofsky Performance Status") == {("local_therapy", "benefit")}
@@ -264,16 +301,21 @@ def test_placement_and_options_as_the_seeds_say(collection):
     # (benefit) as well as a caveat; "may provide a rational approach" is a hypothesis; a
     # radiological remission after chemotherapy that hides disease is chemotherapy's caveat.
     assert where("did not improve progression-free survival") == {
-        ("chemoimmunotherapy", "benefit"), ("chemoimmunotherapy", "risks")}
+        ("chemoimmunotherapy", "benefit"),
+        ("chemoimmunotherapy", "risks"),
+    }
     assert where("may provide a rational approach") == {("local_therapy", "uncertain")}
     assert where("Complete radiological remission") == {("chemotherapy", "risks")}
     # "some retrospective studies": more than one, the number unsaid
     assert {s.design for s in statements if "some retrospective studies" in s.text} == {
-        "Retrospective studies (number not stated)"}
+        "Retrospective studies (number not stated)"
+    }
     # the interaction hazard ratios are hazard ratios, not counts
     (interaction,) = [s for s in statements if "interaction hazard ratios" in s.text]
     assert [(f["text"], f["kind"]) for f in interaction.figures] == [
-        ("1.00 for OS", "hazard_ratio"), ("1.04 for PFS", "hazard_ratio")]
+        ("1.00 for OS", "hazard_ratio"),
+        ("1.04 for PFS", "hazard_ratio"),
+    ]
 
 
 def test_local_therapys_strongest_evidence_is_its_finding_not_a_hypothesis(collection):
@@ -306,7 +348,8 @@ def test_an_uncertainty_the_source_states_is_in_the_uncertain_row_too(collection
         assert "mostly underrepresented in randomised clinical trials" in uncertain
         assert "the mechanism by which LMs induce" in uncertain
         assert "subgroup analyses by liver metastasis status were limited" in " ".join(
-            s.text for s in chemoimmuno.cells["uncertain"].statements)
+            s.text for s in chemoimmuno.cells["uncertain"].statements
+        )
 
 
 def test_no_label_reads_as_if_the_source_were_reviewed(collection):
@@ -314,7 +357,8 @@ def test_no_label_reads_as_if_the_source_were_reviewed(collection):
         for s in every_statement(build_grid(collection.db, ALL, audience=audience)):
             assert s.review == "reviewed"
             assert "Clinic Reference" in s.review_label and "not a review of the source" in (
-                s.review_label)
+                s.review_label
+            )
             assert "Clinic Reference" in s.patient_review_label
             assert "clinician" not in s.patient_review_label
 
@@ -366,8 +410,13 @@ def test_the_patient_view_keeps_every_row_in_plain_words(collection):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "desktop.main", *args], capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_compare_json_keeps_its_shape_and_adds_fields():
@@ -378,8 +427,17 @@ def test_compare_json_keeps_its_shape_and_adds_fields():
     assert [o["id"] for o in data["options"]] == ["resection", "ablation"]
     assert {"audience", "cancer", "rows", "options"} <= set(data)
     st = data["options"][0]["rows"]["benefit"][0]
-    assert {"text", "figures", "design", "file", "source_start", "source_end", "size",
-            "polarity", "document_id"} <= set(st)  # the old fields
+    assert {
+        "text",
+        "figures",
+        "design",
+        "file",
+        "source_start",
+        "source_end",
+        "size",
+        "polarity",
+        "document_id",
+    } <= set(st)  # the old fields
     assert {"arms", "source_name", "source_status", "review", "cut_off", "lead_in"} <= set(st)
     assert {"name", "plain_name", "rows", "notes", "strongest_evidence"} <= set(data["options"][0])
     text = cli("compare", "ablation", "tace").stdout
@@ -391,7 +449,8 @@ def test_compare_json_keeps_its_shape_and_adds_fields():
     assert {"plain_text", "kept_settings", "reduced_settings", "not_counted"} <= set(d)
     arms = [a for o in ici["options"] for st in o["rows"]["benefit"] for a in st["arms"]]
     assert ("CMT + ICI", "chemotherapy plus immune checkpoint inhibitor") in {
-        (a["label"], a["plain_label"]) for a in arms}
+        (a["label"], a["plain_label"]) for a in arms
+    }
 
 
 @pytest.mark.parametrize("ids", [["resection", "ablation", "chemoimmunotherapy"]])
@@ -401,7 +460,7 @@ def test_grid_json_figures_are_in_their_statements(collection, ids):
         for statements in option["rows"].values():
             for st in statements:
                 for f in st["figures"]:
-                    assert st["text"][f["start"]:f["end"]] == f["text"]
+                    assert st["text"][f["start"] : f["end"]] == f["text"]
                 for arm in st["arms"]:
                     assert all(f in st["text"] for f in arm["figures"])
 
@@ -437,9 +496,11 @@ def test_automatic_extraction_measured_against_the_reviewed_map():
     wanted = sum(len(v) for v in truth.values())
     precision = len(right_option) / len(auto)
     recall = len({(d, s, st.option_id) for d, s, st in right_option}) / wanted
-    print(f"\nautomatic vs map: option precision {precision:.2f} ({len(right_option)}/{len(auto)})"
-          f", recall {recall:.2f} (of {wanted}); row right "
-          f"{len(right_row)}/{len(right_option)}")
+    print(
+        f"\nautomatic vs map: option precision {precision:.2f} ({len(right_option)}/{len(auto)})"
+        f", recall {recall:.2f} (of {wanted}); row right "
+        f"{len(right_row)}/{len(right_option)}"
+    )
     # Before issue 13 (commit a202306) the same measure gave precision 0.76 (71/94), recall 0.83.
     assert precision >= 0.85 and recall >= 0.85
     assert len(right_row) / len(right_option) >= 0.85

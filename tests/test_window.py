@@ -54,8 +54,7 @@ def test_arrow_keys_and_enter_open_the_chosen_result_scrolled_and_highlighted(qt
 def test_clicking_a_result_opens_its_document_with_metadata(qtbot, window):
     search(qtbot, window, "checkpoint inhibitors lung cancer")
     pane = window.search_pane
-    row = next(i for i in range(pane.model.rowCount())
-               if pane.model.hit(i).file_name.startswith("002_"))
+    row = next(i for i in range(pane.model.rowCount()) if pane.model.hit(i).file_name.startswith("002_"))
     index = pane.model.index(row)
     pane.list.scrollTo(index)
     # The list lays rows out in batches between events: wait until this one is in place.
@@ -66,8 +65,14 @@ def test_clicking_a_result_opens_its_document_with_metadata(qtbot, window):
     assert "PubMed abstract" in text and "Br J Cancer" in text
     assert "DOI 10.1038/s41416-023-02482-w" in text
     assert "References" in text and "Skip to main page content" not in text
-    assert set(marked_words(window)) <= {"checkpoint", "inhibitors", "lung", "cancer", "immune",
-                                         "immunity"}
+    assert set(marked_words(window)) <= {
+        "checkpoint",
+        "inhibitors",
+        "lung",
+        "cancer",
+        "immune",
+        "immunity",
+    }
 
 
 def test_citations_link_to_the_reference_list(qtbot, window):
@@ -83,10 +88,10 @@ def test_citations_link_to_the_reference_list(qtbot, window):
 def test_ctrl_f_focuses_the_search_box(qtbot, window):
     window.reader.setFocus()
     window.activateWindow()
-    qtbot.keySequence(window, "Ctrl+F") if hasattr(qtbot, "keySequence") else \
-        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_pane.box.hasFocus() or \
-        window.focusWidget() is window.search_pane.box
+    qtbot.keySequence(window, "Ctrl+F") if hasattr(qtbot, "keySequence") else qtbot.keyClick(
+        window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+    )
+    assert window.search_pane.box.hasFocus() or window.focusWidget() is window.search_pane.box
 
 
 def test_fast_typing_never_shows_stale_results(qtbot, window):
@@ -95,8 +100,7 @@ def test_fast_typing_never_shows_stale_results(qtbot, window):
     shown = []
     pane.resultsShown.connect(lambda r: shown.append(r.query))
     qtbot.keyClicks(pane.box, "portal vein embolization")
-    qtbot.waitUntil(lambda: bool(shown) and shown[-1] == "portal vein embolization",
-                    timeout=10000)
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1] == "portal vein embolization", timeout=10000)
     window.runner.wait()
     qtbot.wait(50)
     assert shown[-1] == "portal vein embolization"
@@ -108,8 +112,11 @@ def test_document_text_is_shown_as_text_not_html(qtbot, tmp_path, monkeypatch):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     markup = "<b>Liver</b> metastases &amp; <a href='http://x'>x</a>"
-    source = seed_files()[1].read_text(encoding="utf-8").replace(
-        "Liver metastases are a common", f"{markup} are a common")
+    source = (
+        seed_files()[1]
+        .read_text(encoding="utf-8")
+        .replace("Liver metastases are a common", f"{markup} are a common")
+    )
     (seeds / "page.txt").write_text(source, encoding="utf-8")
     out = tmp_path / "collection"
     build_collection(seed_files(seeds), out)
@@ -150,8 +157,7 @@ def click_text(qtbot, reader, text: str) -> None:
     start.setPosition(cursor.selectionStart() + len(text) // 2)
     reader.setTextCursor(start)
     reader.ensureCursorVisible()
-    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton,
-                     pos=reader.cursorRect(start).center())
+    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=reader.cursorRect(start).center())
 
 
 def test_the_empty_reader_lists_the_documents_and_opens_one(qtbot, window):

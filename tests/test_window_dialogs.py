@@ -111,8 +111,9 @@ def test_a_bookmark_is_made_listed_opened_and_removed_through_the_dialogs(qtbot,
 
 def test_cancelling_the_note_makes_no_bookmark(qtbot, window):
     open_a_passage(qtbot, window)
-    keep = when_modal(lambda d: d.findChild(QDialogButtonBox).button(
-        QDialogButtonBox.StandardButton.Cancel).click())
+    keep = when_modal(
+        lambda d: d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
+    )
     menu_action(window, "Go/Bookmark the passage…").trigger()
     assert len(keep) == 2
     seen = {}
@@ -131,8 +132,9 @@ def test_keyboard_shortcuts_lists_the_window_keys_and_closes(qtbot, window):
 
     def read_and_close(dialog: QDialog) -> None:
         table = dialog.findChild(QTableWidget)
-        seen["rows"] = {(table.item(r, 1).text(), table.item(r, 2).text())
-                        for r in range(table.rowCount())}
+        seen["rows"] = {
+            (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())
+        }
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
         seen["closed"] = not dialog.isVisible()
 

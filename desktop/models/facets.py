@@ -8,8 +8,13 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from desktop.plain import tooltip
 from search_index.search import FacetValue
 
-FACET_TITLES = {"type": "Document kind", "audience": "Written for", "cancer": "Cancer type",
-                "treatment": "Treatment", "year": "Year"}
+FACET_TITLES = {
+    "type": "Document kind",
+    "audience": "Written for",
+    "cancer": "Cancer type",
+    "treatment": "Treatment",
+    "year": "Year",
+}
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 FACET_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -47,8 +52,10 @@ class FacetModel(QStandardItemModel):
                 item.setData(v.value, VALUE_ROLE)
                 item.setData(facet, FACET_ROLE)
                 item.setData(v.count, COUNT_ROLE)
-                item.setData(f"{FACET_TITLES.get(facet, facet)}: {v.label}, {v.count} passages",
-                             Qt.ItemDataRole.AccessibleTextRole)
+                item.setData(
+                    f"{FACET_TITLES.get(facet, facet)}: {v.label}, {v.count} passages",
+                    Qt.ItemDataRole.AccessibleTextRole,
+                )
                 count = QStandardItem(str(v.count))
                 count.setEditable(False)
                 count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

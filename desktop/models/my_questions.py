@@ -46,8 +46,11 @@ class MyQuestionsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if item.top else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "One of my top three (printed first)" if item.top else \
-                "Tick to make it one of your top three"
+            return (
+                "One of my top three (printed first)"
+                if item.top
+                else "Tick to make it one of your top three"
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{index.row() + 1}. {item.text}" + (", top three" if item.top else "")
         return None
@@ -56,9 +59,14 @@ class MyQuestionsModel(QAbstractListModel):
         base = Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid():
             return base
-        return (base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable
-                | Qt.ItemFlag.ItemIsDragEnabled)
+        return (
+            base
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsDragEnabled
+        )
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
@@ -86,8 +94,7 @@ class MyQuestionsModel(QAbstractListModel):
         data.setData(MIME, QByteArray(str(indexes[0].row()).encode()))
         return data
 
-    def dropMimeData(self, data: QMimeData, action, row: int, column: int,
-                     parent: _Index) -> bool:
+    def dropMimeData(self, data: QMimeData, action, row: int, column: int, parent: _Index) -> bool:
         if not data.hasFormat(MIME):
             return False
         source = int(bytes(data.data(MIME)).decode())

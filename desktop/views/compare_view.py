@@ -110,16 +110,17 @@ class CompareView(QWidget):
         self.reviews_button = QPushButton(self.tr("Reviews"), self)
         self.reviews_button.setAccessibleName(self.tr("Reviews of automatic statements"))
         reviews_menu = QMenu(self.reviews_button)
-        self.export_reviews_action = reviews_menu.addAction(self.tr("Export reviews…"),
-                                                            self.export_reviews)
-        self.import_reviews_action = reviews_menu.addAction(self.tr("Import reviews…"),
-                                                            self.import_reviews)
+        self.export_reviews_action = reviews_menu.addAction(
+            self.tr("Export reviews…"), self.export_reviews
+        )
+        self.import_reviews_action = reviews_menu.addAction(
+            self.tr("Import reviews…"), self.import_reviews
+        )
         self.reviews_button.setMenu(reviews_menu)
         self.print_button = QPushButton(self.tr("Print preview…"), self)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.questions_button = QPushButton(self.tr("Add questions about these"), self)
-        self.questions_button.setToolTip(self.tr("Add questions about these options to My "
-                                                 "questions"))
+        self.questions_button.setToolTip(self.tr("Add questions about these options to My questions"))
         self.status = QLabel(self.tr("Choose two to four options to compare."), self)
         self.status.setObjectName("compareStatus")
 
@@ -204,8 +205,13 @@ class CompareView(QWidget):
             if oid:
                 o = by_id[oid]
                 item.setText(option_label(o, audience))
-                item.setToolTip(tooltip(o["description"] if audience == "patient"
-                                        else f"{o['plain']}: {o['description']}"))
+                item.setToolTip(
+                    tooltip(
+                        o["description"]
+                        if audience == "patient"
+                        else f"{o['plain']}: {o['description']}"
+                    )
+                )
             else:
                 item.setText(headings[item.data(Qt.ItemDataRole.UserRole + 1)])
         self.chooser.blockSignals(False)
@@ -237,26 +243,33 @@ class CompareView(QWidget):
     def review(self, statement_id: int) -> None:
         st = self.statements[statement_id]
         if self.review_db is None:
-            self.status.setText(self.tr("This library is open read-only: reviews cannot be "
-                                        "saved here."))
+            self.status.setText(self.tr("This library is open read-only: reviews cannot be saved here."))
             return
         dialog = ReviewDialog(st, self.initials, self)
         if not dialog.exec() or not dialog.decision:
             return
         self.initials = dialog.initials.text().strip().upper()
         option, row = dialog.moved_to()
-        reviews.record(self.review_db, st.document_key, st.sentence_hash, st.original_option,
-                       dialog.decision, self.initials, sentence=st.text, new_option=option,
-                       new_row=row)
+        reviews.record(
+            self.review_db,
+            st.document_key,
+            st.sentence_hash,
+            st.original_option,
+            dialog.decision,
+            self.initials,
+            sentence=st.text,
+            new_option=option,
+            new_row=row,
+        )
         self.refresh()
         announce(self.status, self.tr("Review"), self.tr("Review saved (%s).") % dialog.decision)
 
     def export_reviews(self) -> None:
         if self.review_db is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export reviews"),
-                                              "statement-reviews.json",
-                                              self.tr("Reviews (*.json)"))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export reviews"), "statement-reviews.json", self.tr("Reviews (*.json)")
+        )
         if name:
             n = reviews.export(self.review_db, Path(name))
             self.status.setText(self.tr("%d reviews exported to %s.") % (n, name))
@@ -264,8 +277,9 @@ class CompareView(QWidget):
     def import_reviews(self) -> None:
         if self.review_db is None:
             return
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import reviews"), "",
-                                              self.tr("Reviews (*.json)"))
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import reviews"), "", self.tr("Reviews (*.json)")
+        )
         if not name:
             return
         try:
@@ -277,8 +291,15 @@ class CompareView(QWidget):
         self.status.setText(self.tr("%d reviews imported from %s.") % (n, name))
 
     def selected(self) -> list[str]:
-        return [self.chooser.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in self._order if self._checked(i)] if hasattr(self, "_order") else []
+        return (
+            [
+                self.chooser.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in self._order
+                if self._checked(i)
+            ]
+            if hasattr(self, "_order")
+            else []
+        )
 
     def _checked(self, row: int) -> bool:
         return self.chooser.item(row).checkState() == Qt.CheckState.Checked
@@ -291,10 +312,12 @@ class CompareView(QWidget):
             item = self.chooser.item(i)
             oid = item.data(Qt.ItemDataRole.UserRole)
             if oid:
-                item.setCheckState(Qt.CheckState.Checked if oid in option_ids
-                                   else Qt.CheckState.Unchecked)
-        rows = {self.chooser.item(i).data(Qt.ItemDataRole.UserRole): i
-                for i in range(self.chooser.count())}
+                item.setCheckState(
+                    Qt.CheckState.Checked if oid in option_ids else Qt.CheckState.Unchecked
+                )
+        rows = {
+            self.chooser.item(i).data(Qt.ItemDataRole.UserRole): i for i in range(self.chooser.count())
+        }
         self._order = [rows[o] for o in option_ids if o in rows]
         self.chooser.blockSignals(False)
         self.refresh()
@@ -328,15 +351,24 @@ class CompareView(QWidget):
             self.questions_button.setEnabled(False)
             return
         self.grid = build_grid(self.db, ids, self.cancer.currentData(), self.audience.currentData())
-        self.statements = {s.id: s for c in self.grid.columns for cell in c.cells.values()
-                           for s in cell.statements + cell.note_sources}
+        self.statements = {
+            s.id: s
+            for c in self.grid.columns
+            for cell in c.cells.values()
+            for s in cell.statements + cell.note_sources
+        }
         self._show_grid(self.grid)
         n = len(self.statements)
-        message = self.tr("%d statements from the documents; click a source to read it in "
-                          "place.") % n
+        message = self.tr("%d statements from the documents; click a source to read it in place.") % n
         if self.grid.hidden_unreviewed:
-            message += " " + self.tr("%d statements from added documents are not shown: no "
-                                     "clinician has checked them yet.") % self.grid.hidden_unreviewed
+            message += (
+                " "
+                + self.tr(
+                    "%d statements from added documents are not shown: no "
+                    "clinician has checked them yet."
+                )
+                % self.grid.hidden_unreviewed
+            )
         announce(self.status, self.tr("Comparison"), message)
         self.print_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
@@ -360,10 +392,16 @@ class CompareView(QWidget):
             head.setWordWrap(True)
             head.setTextFormat(Qt.TextFormat.PlainText)
             head.setToolTip(tooltip(o["description"]))
-            sub = QLabel(o["description"] if patient else
-                         f"{treatment_data()['categories'][o['category']]}"
-                         + (f" · strongest evidence: {column.strongest.design}"
-                            if column.strongest and column.strongest.design else ""))
+            sub = QLabel(
+                o["description"]
+                if patient
+                else f"{treatment_data()['categories'][o['category']]}"
+                + (
+                    f" · strongest evidence: {column.strongest.design}"
+                    if column.strongest and column.strongest.design
+                    else ""
+                )
+            )
             sub.setWordWrap(True)
             sub.setTextFormat(Qt.TextFormat.PlainText)
             sub.setObjectName("optionSubheader")
@@ -388,12 +426,14 @@ class CompareView(QWidget):
                 view = CellView()
                 view.setObjectName("cell")
                 view.setAccessibleName(
-                    f"{grid.row_title(row)}: {option_label(column.option, grid.audience)}")
+                    f"{grid.row_title(row)}: {option_label(column.option, grid.audience)}"
+                )
                 doc = QTextDocument(view)
                 write_cell(QTextCursor(doc), column.cells[row], size, patient, seen)
                 view.setDocument(doc)
                 view.statementClicked.connect(
-                    lambda sid: self.statementActivated.emit(self.statements[sid]))
+                    lambda sid: self.statementActivated.emit(self.statements[sid])
+                )
                 view.reviewClicked.connect(self.review)
                 self.grid_layout.addWidget(view, r, col)
                 self.cells[(row, column.option["id"])] = view

@@ -41,8 +41,9 @@ class DocumentPane(QWidget):
         layout.setContentsMargins(4, 10, 10, 10)
         layout.addWidget(self.splitter)
 
-    def show_document(self, stored: StoredDocument, variants=None, passage_id=None,
-                      scroll: int | None = None) -> None:
+    def show_document(
+        self, stored: StoredDocument, variants=None, passage_id=None, scroll: int | None = None
+    ) -> None:
         # The contents pane first: showing it narrows the reader, and the text must be laid out
         # (and scrolled to the hit) at its final width.
         self.toc.setVisible(len(stored.sections) + bool(stored.references) > 1)

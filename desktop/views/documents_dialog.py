@@ -54,16 +54,19 @@ class DocumentsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         self.import_button = self._button(buttons, self.tr("&Import…"), self.importRequested.emit)
-        self.remove_button = self._button(buttons, self.tr("&Remove"),
-                                          lambda: self.removeRequested.emit(self.selected()))
-        self.hide_button = self._button(buttons, self.tr("&Hide"),
-                                        lambda: self.hideRequested.emit(self.selected(), True))
-        self.show_button = self._button(buttons, self.tr("&Show"),
-                                        lambda: self.hideRequested.emit(self.selected(), False))
-        self.reread_button = self._button(buttons, self.tr("Re-&read"),
-                                          lambda: self.rereadRequested.emit(self.selected()))
-        self.rebuild_button = self._button(buttons, self.tr("Re&build all"),
-                                           self.rebuildRequested.emit)
+        self.remove_button = self._button(
+            buttons, self.tr("&Remove"), lambda: self.removeRequested.emit(self.selected())
+        )
+        self.hide_button = self._button(
+            buttons, self.tr("&Hide"), lambda: self.hideRequested.emit(self.selected(), True)
+        )
+        self.show_button = self._button(
+            buttons, self.tr("&Show"), lambda: self.hideRequested.emit(self.selected(), False)
+        )
+        self.reread_button = self._button(
+            buttons, self.tr("Re-&read"), lambda: self.rereadRequested.emit(self.selected())
+        )
+        self.rebuild_button = self._button(buttons, self.tr("Re&build all"), self.rebuildRequested.emit)
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Kind of document"))
         for kind, label in KIND_LABELS.items():
@@ -73,11 +76,16 @@ class DocumentsDialog(QDialog):
         self.audience.addItem(self.tr("patients"), "patient")
         self.audience.addItem(self.tr("clinicians"), "clinician")
         self.relabel_button = QPushButton(self.tr("Set for the selected"), self)
-        self.relabel_button.clicked.connect(lambda _checked=False: self.relabelRequested.emit(
-            self.selected(), self.kind.currentData(), self.audience.currentData()))
+        self.relabel_button.clicked.connect(
+            lambda _checked=False: self.relabelRequested.emit(
+                self.selected(), self.kind.currentData(), self.audience.currentData()
+            )
+        )
         labels = QHBoxLayout()
-        kind_label, audience_label = QLabel(self.tr("&Kind:"), self), QLabel(
-            self.tr("&Written for:"), self)
+        kind_label, audience_label = (
+            QLabel(self.tr("&Kind:"), self),
+            QLabel(self.tr("&Written for:"), self),
+        )
         kind_label.setBuddy(self.kind)
         audience_label.setBuddy(self.audience)
         for w in (kind_label, self.kind, audience_label, self.audience, self.relabel_button):
@@ -104,12 +112,19 @@ class DocumentsDialog(QDialog):
         self.select(chosen)
         added = sum(1 for d in documents.values() if not d["bundled"])
         hidden = sum(1 for d in documents.values() if d["hidden"])
-        self.note.setText(self.tr("%d documents: %d bundled, %d added; %d hidden. Bundled "
-                                  "documents can be hidden but not removed.")
-                          % (len(documents), len(documents) - added, added, hidden)
-                          + ("" if self.writable else " " + self.tr(
-                              "This window cannot change the library (another one is "
-                              "writing to it).")))
+        self.note.setText(
+            self.tr(
+                "%d documents: %d bundled, %d added; %d hidden. Bundled "
+                "documents can be hidden but not removed."
+            )
+            % (len(documents), len(documents) - added, added, hidden)
+            + (
+                ""
+                if self.writable
+                else " "
+                + self.tr("This window cannot change the library (another one is writing to it).")
+            )
+        )
         self._enable()
 
     def selected(self) -> list[str]:
@@ -122,8 +137,7 @@ class DocumentsDialog(QDialog):
             index = self.proxy.index(row, 0)
             if index.data(Role.ID) in doc_ids:
                 chosen.select(index, index)
-        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
-                 | QItemSelectionModel.SelectionFlag.Rows)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.tree.selectionModel().select(chosen, flags)
 
     def _enable(self) -> None:

@@ -41,8 +41,12 @@ class FindBar(QWidget):
         self.next.clicked.connect(self.go_next)
         self.previous.clicked.connect(self.go_previous)
         close.clicked.connect(self.close_bar)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self,
+            self.close_bar,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         self.hide()
 
     def open_bar(self) -> None:
@@ -87,8 +91,7 @@ class FindBar(QWidget):
             fmt = QTextCharFormat()
             theme = current()
             fmt.setBackground(theme.color("highlight" if i == self.current else "mark"))
-            fmt.setForeground(theme.color("highlighted_text" if i == self.current
-                                          else "mark_text"))
+            fmt.setForeground(theme.color("highlighted_text" if i == self.current else "mark_text"))
             sel.format = fmt
             selections.append(sel)
         self.view.setExtraSelections(selections)

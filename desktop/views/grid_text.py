@@ -24,8 +24,15 @@ from search_index.treatments.comparison import (
 PAPER = THEMES["light"]  # printouts are dark on white whatever the screen's theme
 
 
-def fmt(base: QTextCharFormat | None = None, *, bold=False, italic=False, color=None,
-        scale: float = 1.0, point_size: float | None = None) -> QTextCharFormat:
+def fmt(
+    base: QTextCharFormat | None = None,
+    *,
+    bold=False,
+    italic=False,
+    color=None,
+    scale: float = 1.0,
+    point_size: float | None = None,
+) -> QTextCharFormat:
     f = QTextCharFormat(base) if base is not None else QTextCharFormat()
     if point_size:
         f.setFontPointSize(point_size * scale)
@@ -40,9 +47,16 @@ def fmt(base: QTextCharFormat | None = None, *, bold=False, italic=False, color=
 CUT_OFF = " [cut off in the saved copy]"
 
 
-def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient: bool,
-                    seen_abbreviations: set[str], linked: bool = True,
-                    theme: Theme | None = None, status_in_full: bool = True) -> None:
+def write_statement(
+    cursor: QTextCursor,
+    st: StatementView,
+    size: float,
+    patient: bool,
+    seen_abbreviations: set[str],
+    linked: bool = True,
+    theme: Theme | None = None,
+    status_in_full: bool = True,
+) -> None:
     """One statement: its lead-in and sentence (figures bold, a cut-off marked), the arms it
     compares, its evidence, the source's own status (or, where a printout lists it in full under
     Sources, a short marker), whether a person reviewed it, its source."""
@@ -62,27 +76,33 @@ def write_statement(cursor: QTextCursor, st: StatementView, size: float, patient
         _write_with_figures(cursor, st.text, pos, pos + len(piece), figures, base)
         pos += len(piece)
     if st.cut_off:  # the reader's own mark, in brackets for clinicians as there
-        cursor.insertText("… (cut off in the saved copy)" if patient else CUT_OFF,
-                          fmt(base, italic=True, color=t.color("warn")))
+        cursor.insertText(
+            "… (cut off in the saved copy)" if patient else CUT_OFF,
+            fmt(base, italic=True, color=t.color("warn")),
+        )
     if patient and st.patient_note:  # the reviewers' plain gloss: our words, set apart
-        cursor.insertText("\nIn plain words: " + st.patient_note,
-                          fmt(base, italic=True, color=t.color("muted")))
+        cursor.insertText(
+            "\nIn plain words: " + st.patient_note, fmt(base, italic=True, color=t.color("muted"))
+        )
     if line := arms_line(st, patient):
         cursor.insertText("\n" + line, fmt(small, italic=True))
     cursor.insertText("\n")
     cursor.insertText(evidence_badge(st, patient), fmt(small, color=t.color("badge")))
     if st.source_status and not status_in_full:
-        cursor.insertText("  " + status_marker(st.source_status),
-                          fmt(small, bold=True, color=t.color("warn")))
+        cursor.insertText(
+            "  " + status_marker(st.source_status), fmt(small, bold=True, color=t.color("warn"))
+        )
     elif st.source_status:
-        cursor.insertText(("  The source says of itself: " if not patient else
-                           "  The source says: ") + " · ".join(st.source_status),
-                          fmt(small, bold=True, color=t.color("warn")))
+        cursor.insertText(
+            ("  The source says of itself: " if not patient else "  The source says: ")
+            + " · ".join(st.source_status),
+            fmt(small, bold=True, color=t.color("warn")),
+        )
     if st.review_label:
-        cursor.insertText(f"  [{st.review_label}]" if not patient else
-                          f"  {st.patient_review_label}",
-                          fmt(small, italic=True, color=t.color("warn" if st.unreviewed
-                                                                  else "muted")))
+        cursor.insertText(
+            f"  [{st.review_label}]" if not patient else f"  {st.patient_review_label}",
+            fmt(small, italic=True, color=t.color("warn" if st.unreviewed else "muted")),
+        )
         if linked and not patient and st.reviewable:
             review = fmt(small, color=t.color("link"))
             review.setAnchor(True)
@@ -105,14 +125,17 @@ def evidence_badge(st: StatementView, patient: bool) -> str:
     explains, without brackets)."""
     design = st.design or "Design not stated"
     if patient:
-        kind = ("the source does not say what kind of study" if not st.design_rank and
-                design == "Design not stated" else f"kind of study: {design.lower()}")
+        kind = (
+            "the source does not say what kind of study"
+            if not st.design_rank and design == "Design not stated"
+            else f"kind of study: {design.lower()}"
+        )
         return f"How sure: {kind}" + (f", {st.size}" if st.size else "")
     return f"[{design}" + (f" · {st.size}" if st.size else "") + "]"
 
 
 def arms_line(st: StatementView, patient: bool) -> str:
-    """"X (figures) vs Y (figures)", intervention first, the comparator named."""
+    """ "X (figures) vs Y (figures)", intervention first, the comparator named."""
     if not st.arms:
         return ""
     order = {"intervention": 0, "single": 1, "comparator": 2}
@@ -133,8 +156,14 @@ def arms_line(st: StatementView, patient: bool) -> str:
     return ("Compared: " if patient else "Arms: ") + compared + what
 
 
-def _write_with_figures(cursor: QTextCursor, text: str, start: int, end: int,
-                        figures: list[tuple[int, int]], base: QTextCharFormat) -> None:
+def _write_with_figures(
+    cursor: QTextCursor,
+    text: str,
+    start: int,
+    end: int,
+    figures: list[tuple[int, int]],
+    base: QTextCharFormat,
+) -> None:
     pos = start
     for fs, fe in figures:
         if fe <= pos or fs >= end:
@@ -146,9 +175,16 @@ def _write_with_figures(cursor: QTextCursor, text: str, start: int, end: int,
     cursor.insertText(text[pos:end], base)
 
 
-def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
-               seen: set[str], linked: bool = True, theme: Theme | None = None,
-               status_in_full: bool = True) -> None:
+def write_cell(
+    cursor: QTextCursor,
+    cell: Cell,
+    size: float,
+    patient: bool,
+    seen: set[str],
+    linked: bool = True,
+    theme: Theme | None = None,
+    status_in_full: bool = True,
+) -> None:
     t = theme or current()
     first = True
     spaced = QTextBlockFormat()
@@ -167,8 +203,10 @@ def write_cell(cursor: QTextCursor, cell: Cell, size: float, patient: bool,
         cursor.insertText("⚠ " + cell.note, fmt(bold=True, color=t.color("warn"), point_size=size))
         for st in cell.note_sources:
             new_block()
-            cursor.insertText(f"  {note_label(st, patient)}: ",
-                              fmt(italic=True, color=t.color("warn"), point_size=size * 0.9))
+            cursor.insertText(
+                f"  {note_label(st, patient)}: ",
+                fmt(italic=True, color=t.color("warn"), point_size=size * 0.9),
+            )
             write_statement(cursor, st, size * 0.9, patient, seen, linked, t, status_in_full)
     if cell.empty:
         new_block()
@@ -189,7 +227,12 @@ def page_words(grid: Grid) -> list[str]:
             out.append(cell.note)
             for st in cell.statements + cell.note_sources:
                 spelled = "".join(piece for piece, _ in spell_out(st.text, set()))
-                out += [st.lead_in, spelled, evidence_badge(st, patient), arms_line(st, patient),
-                        st.patient_note if patient else "",
-                        " ".join(st.source_status)]
+                out += [
+                    st.lead_in,
+                    spelled,
+                    evidence_badge(st, patient),
+                    arms_line(st, patient),
+                    st.patient_note if patient else "",
+                    " ".join(st.source_status),
+                ]
     return [t for t in out if t]

@@ -27,10 +27,14 @@ class ImportReportDialog(QDialog):
         self.tree.setHeaderLabels([self.tr("File"), self.tr("Document or reason")])
         self.tree.setColumnWidth(0, 220)
         self.tree.setWordWrap(True)
-        groups = [(self.tr("Failed (%d)"), [(f, r) for f, r in report.failed]),
-                  (self.tr("Skipped as duplicates (%d)"),
-                   [(f, f"{t} — {why}") for f, t, why in report.duplicates]),
-                  (self.tr("Added (%d)"), report.added)]
+        groups = [
+            (self.tr("Failed (%d)"), [(f, r) for f, r in report.failed]),
+            (
+                self.tr("Skipped as duplicates (%d)"),
+                [(f, f"{t} — {why}") for f, t, why in report.duplicates],
+            ),
+            (self.tr("Added (%d)"), report.added),
+        ]
         for label, rows in groups:
             head = QTreeWidgetItem(self.tree, [label % len(rows)])
             head.setFirstColumnSpanned(True)

@@ -89,16 +89,21 @@ class QuestionsView(QWidget):
         self.list.setWordWrap(True)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.own = QLineEdit(self)
         self.own.setPlaceholderText(self.tr("Write your own question and press Enter"))
         self.own.setAccessibleName(self.tr("Your own question"))
         self.own.returnPressed.connect(self.add_own)
         buttons = {}
-        for key, text in (("up", self.tr("Move up")), ("down", self.tr("Move down")),
-                          ("remove", self.tr("Remove")), ("undo", self.tr("Undo")),
-                          ("redo", self.tr("Redo"))):
+        for key, text in (
+            ("up", self.tr("Move up")),
+            ("down", self.tr("Move down")),
+            ("remove", self.tr("Remove")),
+            ("undo", self.tr("Undo")),
+            ("redo", self.tr("Redo")),
+        ):
             buttons[key] = QPushButton(text, self)
         buttons["up"].clicked.connect(lambda: self.move_current(-1))
         buttons["down"].clicked.connect(lambda: self.move_current(1))
@@ -130,8 +135,7 @@ class QuestionsView(QWidget):
         self.grade.setAccessibleName(self.tr("Reading level of the handout"))
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.list and isinstance(event, QKeyEvent) \
-                and event.type() == QEvent.Type.KeyPress:
+        if obj is self.list and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
             if ctrl and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
                 self.move_current(-1 if event.key() == Qt.Key.Key_Up else 1)
@@ -217,8 +221,11 @@ class QuestionsView(QWidget):
         self.tree.clear()
         questions = search_bank(self.bank, self.find.text()) if self.find.text() else self.bank
         for key, members in grouped(questions, self.group_by.currentData()).items():
-            title = key.capitalize() if self.group_by.currentData() == "topic" else \
-                names.get(key, self.tr("General"))
+            title = (
+                key.capitalize()
+                if self.group_by.currentData() == "topic"
+                else names.get(key, self.tr("General"))
+            )
             head = QTreeWidgetItem([title])
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = head.font(0)
@@ -228,11 +235,16 @@ class QuestionsView(QWidget):
                 item = QTreeWidgetItem([q.text])
                 item.setData(0, Qt.ItemDataRole.UserRole, q.id)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(0, Qt.CheckState.Checked if q.id in chosen
-                                   else Qt.CheckState.Unchecked)
+                item.setCheckState(
+                    0, Qt.CheckState.Checked if q.id in chosen else Qt.CheckState.Unchecked
+                )
                 source = "; ".join(s.title for s in q.sources)
-                item.setToolTip(0, tooltip(self.tr("From: %s") % source if source else
-                                           self.tr("A question many people ask")))
+                item.setToolTip(
+                    0,
+                    tooltip(
+                        self.tr("From: %s") % source if source else self.tr("A question many people ask")
+                    ),
+                )
                 head.addChild(item)
             self.tree.addTopLevelItem(head)
         self.tree.expandAll()
@@ -270,8 +282,9 @@ class QuestionsView(QWidget):
         row = self.list.currentIndex().row()
         if row >= 0:
             self.model.move(row, row + step)
-            self.list.setCurrentIndex(self.model.index(max(0, min(row + step,
-                                                                  self.model.rowCount() - 1))))
+            self.list.setCurrentIndex(
+                self.model.index(max(0, min(row + step, self.model.rowCount() - 1)))
+            )
 
     def remove_current(self) -> None:
         row = self.list.currentIndex().row()
@@ -285,8 +298,12 @@ class QuestionsView(QWidget):
             head = self.tree.topLevelItem(i)
             for j in range(head.childCount()):
                 child = head.child(j)
-                child.setCheckState(0, Qt.CheckState.Checked if child.data(
-                    0, Qt.ItemDataRole.UserRole) in chosen else Qt.CheckState.Unchecked)
+                child.setCheckState(
+                    0,
+                    Qt.CheckState.Checked
+                    if child.data(0, Qt.ItemDataRole.UserRole) in chosen
+                    else Qt.CheckState.Unchecked,
+                )
         self.tree.blockSignals(False)
         self.show_grade()
         if self.user_db is not None:  # kept as it changes: never lost (not in the kiosk)
@@ -308,9 +325,12 @@ class QuestionsView(QWidget):
     # -- the handout -------------------------------------------------------------------------
 
     def options(self) -> HandoutOptions:
-        return HandoutOptions(clinic=self.settings.clinic_name,
-                              large_print=self.large_print.isChecked(),
-                              page=self.page.currentText(), summary=self.summary.isChecked())
+        return HandoutOptions(
+            clinic=self.settings.clinic_name,
+            large_print=self.large_print.isChecked(),
+            page=self.page.currentText(),
+            summary=self.summary.isChecked(),
+        )
 
     def handout(self):
         return compose(self.model.items, self.by_id, self.summary.isChecked())
@@ -320,16 +340,19 @@ class QuestionsView(QWidget):
             return
         options = self.options()
         handout = self.handout()
-        PreviewDialog(options.paper, lambda printer: render(printer, handout, options), self,
-                      to_file=not self.kiosk).run()
+        PreviewDialog(
+            options.paper,
+            lambda printer: render(printer, handout, options),
+            self,
+            to_file=not self.kiosk,
+        ).run()
 
     def export_pdf(self) -> Path | None:
         """Export PDF…: asks where, then writes there. Takes no argument: a button's clicked(bool)
         once arrived as the path, and a file named `False` was written in the working folder."""
         if not self.model.items or self.kiosk:
             return None
-        answer = ask_pdf_path(self, self.settings, self.tr("Save the handout as PDF"),
-                              "questions.pdf")
+        answer = ask_pdf_path(self, self.settings, self.tr("Save the handout as PDF"), "questions.pdf")
         try:
             return self.save_pdf(answer[0]) if answer else None
         except OSError as exc:

@@ -52,8 +52,10 @@ class ReaderView(QTextBrowser):
         # Tab goes on to the next control: walking every citation link scrolled the text away
         # from the hit. The links stay a click away, and Ctrl+F finds any text.
         self.setTabChangesFocus(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction
-                                     & ~Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            & ~Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.setObjectName("reader")
         self.setAccessibleName(self.tr("Document reader"))
         self.anchorClicked.connect(self._on_anchor)
@@ -93,13 +95,21 @@ class ReaderView(QTextBrowser):
         cursor.insertText(self.tr("Clinic Reference"), self._char(1.5, bold=True))
         self._block(cursor, 0, 10)
         muted = self._char(color=_color("muted"))
-        cursor.insertText(self.tr("Type in the search box to find passages, then choose a result "
-                                  "to read it here. Or open a document:"), muted)
+        cursor.insertText(
+            self.tr(
+                "Type in the search box to find passages, then choose a result "
+                "to read it here. Or open a document:"
+            ),
+            muted,
+        )
         # The bundled documents, then the latest added: a big library is for searching, and
         # laying out thousands of links would hold the window up for a second.
         bundled = [(i, m) for i, m in documents.items() if m.get("bundled", 1)]
-        added = sorted(((i, m) for i, m in documents.items() if not m.get("bundled", 1)),
-                       key=lambda item: item[1].get("added_at") or "", reverse=True)
+        added = sorted(
+            ((i, m) for i, m in documents.items() if not m.get("bundled", 1)),
+            key=lambda item: item[1].get("added_at") or "",
+            reverse=True,
+        )
         shown = (bundled + added)[:WELCOME_LIMIT]
         for doc_id, meta in shown:
             self._block(cursor, 6, 0)
@@ -113,16 +123,25 @@ class ReaderView(QTextBrowser):
             cursor.insertText(meta["title"], link)
             self._block(cursor, 0, 4)
             facts = [kind_label(meta["kind"]), meta["journal"], str(meta["year"] or "")]
-            cursor.insertText("  ·  ".join(f for f in facts if f),
-                              self._char(0.9, color=_color("muted")))
+            cursor.insertText(
+                "  ·  ".join(f for f in facts if f), self._char(0.9, color=_color("muted"))
+            )
         if len(documents) > len(shown):
             self._block(cursor, 12, 0)
-            cursor.insertText(self.tr("… and %d more: search for them, or see File → Documents "
-                                      "in the library.") % (len(documents) - len(shown)), muted)
+            cursor.insertText(
+                self.tr("… and %d more: search for them, or see File → Documents in the library.")
+                % (len(documents) - len(shown)),
+                muted,
+            )
         self.setDocument(doc)
 
-    def show_document(self, stored: StoredDocument, variants: list[tuple[str, ...]] | None = None,
-                      passage_id: int | None = None, scroll: int | None = None) -> None:
+    def show_document(
+        self,
+        stored: StoredDocument,
+        variants: list[tuple[str, ...]] | None = None,
+        passage_id: int | None = None,
+        scroll: int | None = None,
+    ) -> None:
         """Show `stored`, marking the words of `variants`, with `passage_id` as the hit; at
         `scroll` if given (a place returned to), else scrolled to the hit."""
         self.document_id = stored.id
@@ -170,8 +189,9 @@ class ReaderView(QTextBrowser):
         else:
             cursor.insertBlock(fmt)
 
-    def _char(self, scale: float = 1.0, bold: bool = False, color: QColor | None = None,
-              italic: bool = False) -> QTextCharFormat:
+    def _char(
+        self, scale: float = 1.0, bold: bool = False, color: QColor | None = None, italic: bool = False
+    ) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setFontPointSize(self.font().pointSizeF() * scale)
         if bold:
@@ -185,8 +205,10 @@ class ReaderView(QTextBrowser):
         m = stored.meta
         self._block(cursor, 0, 4)
         cursor.insertText(m["title"], self._char(1.5, bold=True))
-        facts = [kind_label(m["kind"]), self.tr("for patients") if m["audience"] == "patient"
-                 else self.tr("for clinicians")]
+        facts = [
+            kind_label(m["kind"]),
+            self.tr("for patients") if m["audience"] == "patient" else self.tr("for clinicians"),
+        ]
         facts += [x for x in (m["authors"], m["journal"]) if x]
         if m.get("publisher") and m["publisher"] != m["journal"]:
             facts.append(m["publisher"])
@@ -202,8 +224,10 @@ class ReaderView(QTextBrowser):
         cursor.insertText("  ·  ".join(facts), self._char(0.95, color=_color("muted")))
         if status := status_of(m):  # the source's own words on itself travel with it
             self._block(cursor, 0, 2)
-            cursor.insertText(self.tr("The source says of itself: %s") % " · ".join(status),
-                              self._char(0.95, bold=True, color=_color("warn")))
+            cursor.insertText(
+                self.tr("The source says of itself: %s") % " · ".join(status),
+                self._char(0.95, bold=True, color=_color("warn")),
+            )
         # The user's own file is worth naming; a bundled copy's stored name means nothing to anyone.
         ids = [f"DOI {m['doi']}"] if m["doi"] else []
         if not m.get("bundled"):
@@ -216,9 +240,14 @@ class ReaderView(QTextBrowser):
         self.section_positions.append((text, cursor.position()))
         cursor.insertText(text, self._char(scale, bold=True))
 
-    def _write_passage(self, cursor: QTextCursor, p: StoredPassage,
-                       variants: list[tuple[str, ...]],
-                       is_hit: bool, has_refs: set[int]) -> None:
+    def _write_passage(
+        self,
+        cursor: QTextCursor,
+        p: StoredPassage,
+        variants: list[tuple[str, ...]],
+        is_hit: bool,
+        has_refs: set[int],
+    ) -> None:
         block = QTextBlockFormat()
         block.setTopMargin(2)
         block.setBottomMargin(6 if p.kind != "bullet" else 3)
@@ -239,8 +268,10 @@ class ReaderView(QTextBrowser):
         self.highlight_ranges += [(start + s, start + e) for s, e in spans]
         fill_marked(cursor, p.text, spans, base, mark_format(base))
         if p.truncated:
-            cursor.insertText(" " + self.tr("[cut off in the saved copy]"),
-                              self._char(0.9, color=_color("muted"), italic=True))
+            cursor.insertText(
+                " " + self.tr("[cut off in the saved copy]"),
+                self._char(0.9, color=_color("muted"), italic=True),
+            )
         if p.citations:
             cursor.insertText(" [", self._char(0.85, color=_color("muted")))
             for i, n in enumerate(p.citations):
@@ -258,8 +289,9 @@ class ReaderView(QTextBrowser):
             fmt.setFontUnderline(True)
             fmt.setToolTip(self.tr("Go to reference %d") % number)
         else:
-            fmt.setToolTip(self.tr("Reference %d is cited, but the saved page does not list it")
-                           % number)
+            fmt.setToolTip(
+                self.tr("Reference %d is cited, but the saved page does not list it") % number
+            )
         return fmt
 
     def _write_references(self, cursor: QTextCursor, refs: list[dict]) -> None:
@@ -296,16 +328,19 @@ class ReaderView(QTextBrowser):
     def contextMenuEvent(self, event) -> None:
         menu = self.createStandardContextMenu(event.pos())
         selected = self.textCursor().selectedText().strip()
-        question = selected if selected.endswith("?") else \
-            self.question_at(self.cursorForPosition(event.pos()).position())
+        question = (
+            selected
+            if selected.endswith("?")
+            else self.question_at(self.cursorForPosition(event.pos()).position())
+        )
         if question:
             menu.addSeparator()
-            menu.addAction(self.tr("Add to my questions"),
-                           lambda: self.questionRequested.emit(question))
+            menu.addAction(self.tr("Add to my questions"), lambda: self.questionRequested.emit(question))
         passage = self.passage_at(self.cursorForPosition(event.pos()).position())
         if passage is not None and self.bookmarks_enabled:
-            menu.addAction(self.tr("Bookmark this passage…"),
-                           lambda: self.bookmarkRequested.emit(passage))
+            menu.addAction(
+                self.tr("Bookmark this passage…"), lambda: self.bookmarkRequested.emit(passage)
+            )
         menu.exec(event.globalPos())
 
     def remark(self, variants: list[tuple[str, ...]]) -> None:
@@ -339,11 +374,15 @@ class ReaderView(QTextBrowser):
         """Where the reader is now, to come back to (None on the welcome page)."""
         if self.document_id is None:
             return None
-        return Place(self.document_id, self.variants, self.current_passage, self.sentence,
-                     self.verticalScrollBar().value())
+        return Place(
+            self.document_id,
+            self.variants,
+            self.current_passage,
+            self.sentence,
+            self.verticalScrollBar().value(),
+        )
 
-    def highlight_sentence(self, passage_id: int, start: int, end: int,
-                           reveal: bool = True) -> str:
+    def highlight_sentence(self, passage_id: int, start: int, end: int, reveal: bool = True) -> str:
         """Mark one sentence of a shown passage (offsets in the passage's text), scroll to it
         (unless `reveal` is False), and return the text marked."""
         base, _ = self.passage_ranges[passage_id]

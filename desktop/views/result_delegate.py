@@ -23,8 +23,13 @@ from desktop.theme import current
 PADDING = 8
 
 
-def fill_marked(cursor: QTextCursor, text: str, spans: list[tuple[int, int]],
-                base: QTextCharFormat, mark: QTextCharFormat) -> None:
+def fill_marked(
+    cursor: QTextCursor,
+    text: str,
+    spans: list[tuple[int, int]],
+    base: QTextCharFormat,
+    mark: QTextCharFormat,
+) -> None:
     """Insert `text` at `cursor`, with `mark` over each span."""
     pos = 0
     for start, end in spans:
@@ -49,8 +54,10 @@ class ResultDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._sizes: dict[tuple[int, int, str], QSize] = {}
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex,
-                  selected: bool) -> QTextDocument:
+
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex, selected: bool
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(PADDING)
@@ -63,8 +70,9 @@ class ResultDelegate(QStyledItemDelegate):
         title.setFontWeight(QFont.Weight.Bold)
         title.setFontPointSize(option.font.pointSizeF() * 1.1)
         title.setForeground(palette.color(text_role))
-        fill_marked(cursor, index.data(Role.TITLE), index.data(Role.TITLE_SPANS), title,
-                    mark_format(title))
+        fill_marked(
+            cursor, index.data(Role.TITLE), index.data(Role.TITLE_SPANS), title, mark_format(title)
+        )
 
         cursor.insertBlock()
         meta = QTextCharFormat()
@@ -76,8 +84,7 @@ class ResultDelegate(QStyledItemDelegate):
         cursor.insertBlock()
         body = QTextCharFormat()
         body.setForeground(palette.color(text_role))
-        fill_marked(cursor, index.data(Role.SNIPPET), index.data(Role.SPANS), body,
-                    mark_format(body))
+        fill_marked(cursor, index.data(Role.SNIPPET), index.data(Role.SPANS), body, mark_format(body))
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -102,8 +109,7 @@ class ResultDelegate(QStyledItemDelegate):
         self._sizes.clear()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        width = option.widget.viewport().width() if option.widget is not None else \
-            option.rect.width()
+        width = option.widget.viewport().width() if option.widget is not None else option.rect.width()
         key = (index.data(Role.HIT).passage_id, width, index.data(Role.SNIPPET))
         size = self._sizes.get(key)
         if size is None:

@@ -57,8 +57,11 @@ class ReviewDialog(QDialog):
         self.confirm_button = QPushButton(self.tr("Confirm as placed"))
         self.move_button = QPushButton(self.tr("Move here"))
         self.reject_button = QPushButton(self.tr("Reject"))
-        for button, decision in ((self.confirm_button, "confirm"), (self.move_button, "move"),
-                                 (self.reject_button, "reject")):
+        for button, decision in (
+            (self.confirm_button, "confirm"),
+            (self.move_button, "move"),
+            (self.reject_button, "reject"),
+        ):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
             button.clicked.connect(lambda _c=False, d=decision: self._decide(d))
         buttons.rejected.connect(self.reject)
@@ -83,5 +86,4 @@ class ReviewDialog(QDialog):
     def moved_to(self) -> tuple[str, str]:
         """(option, row) where they differ from the statement's place, else ""."""
         option, row = self.option.currentData(), self.row.currentData()
-        return (option if option != self.original[0] else "",
-                row if row != self.original[1] else "")
+        return (option if option != self.original[0] else "", row if row != self.original[1] else "")

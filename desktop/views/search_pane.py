@@ -54,9 +54,12 @@ class SearchPane(QWidget):
         self.box.setPlaceholderText(self.tr("Search, e.g. liver metastases immunotherapy"))
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName(self.tr("Search the documents"))
-        self.box.setAccessibleDescription(self.tr(
-            'Words, "exact phrases", AND, OR, NOT, -word, prefix*, and filters such as '
-            "type:pubmed, audience:patient, cancer:lung, treatment:ablation, year:2024"))
+        self.box.setAccessibleDescription(
+            self.tr(
+                'Words, "exact phrases", AND, OR, NOT, -word, prefix*, and filters such as '
+                "type:pubmed, audience:patient, cancer:lung, treatment:ablation, year:2024"
+            )
+        )
         self.box.installEventFilter(self)
         self.completions = QStringListModel(self)
         completer = QCompleter(self.completions, self)
@@ -77,8 +80,10 @@ class SearchPane(QWidget):
         self.suggestion.setObjectName("suggestion")
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)  # our own link; words escaped
         self.suggestion.setWordWrap(True)  # "Showing results for … Search instead for …"
-        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.suggestion.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.suggestion.linkActivated.connect(self.accept_suggestion)
         self.suggestion.hide()
         self.explanation = QLabel(self)
@@ -147,8 +152,7 @@ class SearchPane(QWidget):
         # window, and text layout (fonts, shaping) for the result rows.
         self.box.completer().popup().winId()
         self.box.completer().popup().ensurePolished()
-        self.runner.submit(lambda ctx: engine.search("liver metastases", limit=3),
-                           self._prime_rows)
+        self.runner.submit(lambda ctx: engine.search("liver metastases", limit=3), self._prime_rows)
         self.status.setText(summary)
         if self.box.text().strip():
             self.search_now()
@@ -182,14 +186,14 @@ class SearchPane(QWidget):
             self.status.setText(self.tr("Type to search the collection."))
             return
         self.status.setText(self.tr("Searching…"))
-        self.runner.submit(lambda ctx: self._run(engine, text, filters, correct, ctx),
-                           lambda results, seq=seq: self._show(seq, results),
-                           lambda message: self.status.setText(
-                               self.tr("The search failed: %s") % message))
+        self.runner.submit(
+            lambda ctx: self._run(engine, text, filters, correct, ctx),
+            lambda results, seq=seq: self._show(seq, results),
+            lambda message: self.status.setText(self.tr("The search failed: %s") % message),
+        )
 
     @staticmethod
-    def _run(engine: SearchEngine, text: str, filters: dict, correct: bool,
-             ctx: TaskContext) -> Results:
+    def _run(engine: SearchEngine, text: str, filters: dict, correct: bool, ctx: TaskContext) -> Results:
         return engine.search(text, limit=MAX_SHOWN, filters=filters, correct=correct)
 
     def _show(self, seq: int, results: Results) -> None:
@@ -198,17 +202,19 @@ class SearchPane(QWidget):
         self.last_results = results
         self.model.set_hits(results.hits)
         announce(self.status, self.tr("Search status"), self._status_text(results))
-        self.explanation.setText(self.tr("Read as: %s") % results.explanation
-                                 if results.explanation else "")
+        self.explanation.setText(
+            self.tr("Read as: %s") % results.explanation if results.explanation else ""
+        )
         self.explanation.setVisible(bool(results.explanation))
         if results.corrected_from:
             self.suggestion.setText(
-                self.tr('Showing results for <b>%s</b>. Search instead for '
-                        '<a href="original">%s</a>')
-                % (html.escape(results.query), html.escape(results.corrected_from)))
+                self.tr('Showing results for <b>%s</b>. Search instead for <a href="original">%s</a>')
+                % (html.escape(results.query), html.escape(results.corrected_from))
+            )
         elif results.suggestion:
-            self.suggestion.setText(self.tr('Did you mean <a href="suggestion">%s</a>?')
-                                    % html.escape(results.suggestion))
+            self.suggestion.setText(
+                self.tr('Did you mean <a href="suggestion">%s</a>?') % html.escape(results.suggestion)
+            )
         self.suggestion.setVisible(bool(results.suggestion or results.corrected_from))
         if results.hits:
             self.list.setCurrentIndex(self.model.index(0))
@@ -224,16 +230,20 @@ class SearchPane(QWidget):
         else:
             text = self._count_text(results)
         if results.related:
-            text += " " + self.tr("Related passages found through similar words are "
-                                  "marked “related”.")
+            text += " " + self.tr("Related passages found through similar words are marked “related”.")
         return f"{results.notice}\n{text}" if results.notice else text
 
     def _count_text(self, results: Results) -> str:
         if results.total > len(results.hits):
             return self.tr("%d passages match; showing the best %d.") % (
-                results.total, len(results.hits))
-        return (self.tr("1 passage matches.") if results.total == 1
-                else self.tr("%d passages match.") % results.total)
+                results.total,
+                len(results.hits),
+            )
+        return (
+            self.tr("1 passage matches.")
+            if results.total == 1
+            else self.tr("%d passages match.") % results.total
+        )
 
     def accept_suggestion(self, link: str = "suggestion") -> None:
         """The link under the box: "Did you mean …" searches the suggestion; "Search instead
@@ -283,8 +293,11 @@ class SearchPane(QWidget):
         # Up and Down in the search box move through the results, as in a browser's address bar.
         if obj is self.box and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             popup = self.box.completer().popup()
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount() \
-                    and not popup.isVisible():
+            if (
+                event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+                and self.model.rowCount()
+                and not popup.isVisible()
+            ):
                 row = self.list.currentIndex().row()
                 row = row + 1 if event.key() == Qt.Key.Key_Down else row - 1
                 row = max(0, min(self.model.rowCount() - 1, row))

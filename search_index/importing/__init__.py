@@ -26,8 +26,12 @@ MAX_BYTES = 50 * 1024 * 1024  # a file: larger ones are refused, never read into
 # indexing it takes under a second once Cancel is pressed.
 MAX_DOCUMENT_CHARS = 500_000
 
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
 
 
 def sniff(data: bytes | str) -> str:
@@ -64,8 +68,13 @@ def read_capped(path: Path, limit: int) -> bytes:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
         if not stat.S_ISREG(mode):
-            what = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                    else "a device")
+            what = (
+                "a named pipe"
+                if stat.S_ISFIFO(mode)
+                else "a socket"
+                if stat.S_ISSOCK(mode)
+                else "a device"
+            )
             raise ReadError(path.name, f"this is {what}, not a file; skipped")
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(limit + 1)
@@ -78,8 +87,10 @@ def read_capped(path: Path, limit: int) -> bytes:
 
 def _too_large(size: int | None, limit: int) -> str:
     mb = 1024 * 1024
-    return (f"the file is too large ({f'{size // mb} MB' if size else 'more than that'}; "
-            f"{limit // mb} MB at most)")
+    return (
+        f"the file is too large ({f'{size // mb} MB' if size else 'more than that'}; "
+        f"{limit // mb} MB at most)"
+    )
 
 
 def decode_text(file_name: str, data: bytes) -> str:
@@ -89,8 +100,9 @@ def decode_text(file_name: str, data: bytes) -> str:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise ReadError(file_name, f"the text is not valid {codec.upper()} "
-                                           f"(byte {exc.start})") from None
+                raise ReadError(
+                    file_name, f"the text is not valid {codec.upper()} (byte {exc.start})"
+                ) from None
             if not text.strip("\ufeff \t\r\n"):
                 raise ReadError(file_name, "the file is empty")
             return text.removeprefix("\ufeff")
@@ -124,8 +136,10 @@ def read_any(path: Path, problems: list[ReadError] | None = None) -> list[Docume
 
 def _too_long(source: str, title: str = "") -> str:
     what = f"“{title}” is" if title else "the document is"
-    return (f"{what} too long to read comfortably ({len(source):,} characters; "
-            f"{MAX_DOCUMENT_CHARS:,} at most): import it in parts")
+    return (
+        f"{what} too long to read comfortably ({len(source):,} characters; "
+        f"{MAX_DOCUMENT_CHARS:,} at most): import it in parts"
+    )
 
 
 def _text_document(path: Path, source: str) -> Document:

@@ -55,14 +55,20 @@ def _plain_heading(lines: list[_Line | None], i: int) -> bool:
     if line is None or (i > 0 and lines[i - 1] is not None):  # only a block's first line
         return False
     text = line.text
-    if (len(text) > HEADING_MAX or len(text.split()) > HEADING_WORDS or text[-1] in ".,;"
-            or not text[0].isupper() or _BULLET.match(line.raw) or ". " in text):
+    if (
+        len(text) > HEADING_MAX
+        or len(text.split()) > HEADING_WORDS
+        or text[-1] in ".,;"
+        or not text[0].isupper()
+        or _BULLET.match(line.raw)
+        or ". " in text
+    ):
         return False
     below = lines[i + 1] if i + 1 < len(lines) else None
     if below is not None:  # directly above: a list, or a clearly longer (wrapped) line
         return bool(_BULLET.match(below.raw)) or len(below.text) >= len(text) + 15
     # alone: a heading only if text follows it
-    return any(other is not None for other in lines[i + 1:])
+    return any(other is not None for other in lines[i + 1 :])
 
 
 class _Sections:
@@ -82,7 +88,8 @@ class _Sections:
         if self.paragraph:
             text = " ".join(line.text for line in self.paragraph)
             self.current().passages.append(
-                Passage(text, self.paragraph[0].start, self.paragraph[-1].end))
+                Passage(text, self.paragraph[0].start, self.paragraph[-1].end)
+            )
             self.paragraph.clear()
 
     def open_section(self, line: _Line, text: str) -> None:
@@ -121,8 +128,12 @@ def read_generic(file_name: str, source: str) -> Document:
             continue
         heading = _HEADING.match(line.text)
         below = lines[i + 1] if i + 1 < len(lines) else None
-        underlined = (not heading and below is not None and not paragraph
-                      and _UNDERLINE.match(below.text) is not None)
+        underlined = (
+            not heading
+            and below is not None
+            and not paragraph
+            and _UNDERLINE.match(below.text) is not None
+        )
         if not title:
             title = heading.group(2).strip() if heading else line.text
             skip = underlined
@@ -151,7 +162,12 @@ def read_generic(file_name: str, source: str) -> Document:
             paragraph.append(line)
     kept = read.kept()
     if not title or not kept:
-        raise ReadError(file_name, "no readable text: a title and at least one paragraph are "
-                                   "needed")
-    return Document(doc_id=Path(file_name).stem, file_name=file_name, kind=TEXT, title=title,
-                    source=source, sections=kept)
+        raise ReadError(file_name, "no readable text: a title and at least one paragraph are needed")
+    return Document(
+        doc_id=Path(file_name).stem,
+        file_name=file_name,
+        kind=TEXT,
+        title=title,
+        source=source,
+        sections=kept,
+    )

@@ -9,10 +9,45 @@ from html.parser import HTMLParser
 
 from search_index.reading import ReadError
 
-_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-          "section", "article", "main", "blockquote", "dd", "dt", "title", "pre", "td", "th"}
-_SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg",
-         "form", "button"}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "dd",
+    "dt",
+    "title",
+    "pre",
+    "td",
+    "th",
+}
+_SKIP = {
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "noscript",
+    "template",
+    "svg",
+    "form",
+    "button",
+}
 _SPACES = re.compile(r"\s+")
 
 

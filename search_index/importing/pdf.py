@@ -7,8 +7,10 @@ import io
 
 from search_index.reading import ReadError
 
-_LOCKED = ("the PDF is encrypted (password-protected or locked against copying); "
-           "save an unlocked copy and add that")
+_LOCKED = (
+    "the PDF is encrypted (password-protected or locked against copying); "
+    "save an unlocked copy and add that"
+)
 
 
 def pdf_text(file_name: str, data: bytes) -> str:
@@ -27,9 +29,12 @@ def pdf_text(file_name: str, data: bytes) -> str:
         if b"/Encrypt" in data:
             raise ReadError(file_name, _LOCKED) from None
         detail = f" ({exc})" if isinstance(exc, PdfReadError) else ""
-        raise ReadError(file_name, f"the PDF could not be read: it is damaged or not really a "
-                                   f"PDF{detail}") from None
+        raise ReadError(
+            file_name, f"the PDF could not be read: it is damaged or not really a PDF{detail}"
+        ) from None
     if len(text.split()) < 5:
-        raise ReadError(file_name, "the PDF has no text layer (a scanned image?); "
-                                   "only PDFs with selectable text can be added")
+        raise ReadError(
+            file_name,
+            "the PDF has no text layer (a scanned image?); only PDFs with selectable text can be added",
+        )
     return text

@@ -60,13 +60,21 @@ def _document(file_name: str, record: Record, kind: str, n: int) -> Document:
     pmid = record.pmid if re.fullmatch(r"[0-9]+", record.pmid) else ""  # ids are safe words
     key = pmid or record.doi or hashlib.sha1(record.title.encode()).hexdigest()[:12]
     doc_id = f"pmid-{pmid}" if pmid else "ref-" + re.sub(r"\W+", "-", key)[:40]
-    return Document(doc_id=doc_id, file_name=file_name, kind=kind, title=record.title,
-                    source=text.rstrip() + "\n", sections=sections,
-                    authors=", ".join(record.authors[:3]) + (" et al." if len(record.authors) > 3
-                                                            else ""),
-                    journal=record.journal, year=record.year, doi=record.doi,
-                    published=str(record.year or ""), publication_types=record.types,
-                    references=list[Reference]())
+    return Document(
+        doc_id=doc_id,
+        file_name=file_name,
+        kind=kind,
+        title=record.title,
+        source=text.rstrip() + "\n",
+        sections=sections,
+        authors=", ".join(record.authors[:3]) + (" et al." if len(record.authors) > 3 else ""),
+        journal=record.journal,
+        year=record.year,
+        doi=record.doi,
+        published=str(record.year or ""),
+        publication_types=record.types,
+        references=list[Reference](),
+    )
 
 
 def _values(fields: list[tuple[str, str]], tag: str) -> list[str]:
@@ -85,8 +93,8 @@ def _year(text: str) -> int | None:
 
 # -- MEDLINE / "PubMed format" --------------------------------------------------------------
 
-def read_medline(file_name: str, source: str,
-                 problems: list[ReadError] | None = None) -> list[Document]:
+
+def read_medline(file_name: str, source: str, problems: list[ReadError] | None = None) -> list[Document]:
     """The records of a MEDLINE export; a broken record raises, or with `problems` is set
     aside there and the rest are read."""
     docs: list[Document] = []
@@ -111,19 +119,33 @@ def _medline_record(file_name: str, block: str, n: int) -> Document:
 
     def get(tag: str) -> list[str]:
         return _values(fields, tag)
+
     pmid = next((v for v in get("PMID") if v), "")
     if not pmid:
         raise ReadError(file_name, f"record {n} has no PMID")
-    doi = next((m.group(1) for v in get("LID") + get("AID") if "[doi]" in v
-                for m in [_DOI.search(v)] if m), "")
-    return _document(file_name, Record(
-        title=" ".join(get("TI")), abstract=get("AB"),
-        authors=get("AU") or get("FAU"), journal=(get("TA") or get("JT") or [""])[0],
-        year=_year(" ".join(get("DP"))), doi=doi, pmid=pmid, types=get("PT")), PUBMED, n)
+    doi = next(
+        (m.group(1) for v in get("LID") + get("AID") if "[doi]" in v for m in [_DOI.search(v)] if m), ""
+    )
+    return _document(
+        file_name,
+        Record(
+            title=" ".join(get("TI")),
+            abstract=get("AB"),
+            authors=get("AU") or get("FAU"),
+            journal=(get("TA") or get("JT") or [""])[0],
+            year=_year(" ".join(get("DP"))),
+            doi=doi,
+            pmid=pmid,
+            types=get("PT"),
+        ),
+        PUBMED,
+        n,
+    )
 
 
-def _collect(docs: list[Document], problems: list[ReadError] | None,
-             make: Callable[[], Document]) -> None:
+def _collect(
+    docs: list[Document], problems: list[ReadError] | None, make: Callable[[], Document]
+) -> None:
     """One record into `docs`; a broken one raises, or is set aside in `problems`."""
     try:
         docs.append(make())
@@ -135,8 +157,10 @@ def _collect(docs: list[Document], problems: list[ReadError] | None,
 
 # -- PubMed XML -------------------------------------------------------------------------------
 
-def read_pubmed_xml(file_name: str, source: str,
-                    problems: list[ReadError] | None = None) -> list[Document]:
+
+def read_pubmed_xml(
+    file_name: str, source: str, problems: list[ReadError] | None = None
+) -> list[Document]:
     try:
         root = ET.fromstring(source)
     except ET.ParseError as exc:
@@ -144,28 +168,37 @@ def read_pubmed_xml(file_name: str, source: str,
     articles = root.iter("PubmedArticle")
     docs: list[Document] = []
     for n, art in enumerate(articles, start=1):
+
         def text(path: str, art: ET.Element = art) -> str:
             return _xml_text(art, path)
+
         abstract = []
         for part in art.iterfind(".//Abstract/AbstractText"):
             body = "".join(part.itertext()).strip()
             label = part.get("Label")
             if body:  # an empty labelled part ("RESULTS:" and nothing) says nothing
                 abstract.append(f"{label.capitalize()}: {body}" if label else body)
-        authors = [f"{a.findtext('LastName', '')} {a.findtext('Initials', '')}".strip()
-                   for a in art.iterfind(".//AuthorList/Author")]
+        authors = [
+            f"{a.findtext('LastName', '')} {a.findtext('Initials', '')}".strip()
+            for a in art.iterfind(".//AuthorList/Author")
+        ]
         # The article's own ids; the reference list holds the DOIs of the papers it cites.
-        ids = [*art.iterfind("PubmedData/ArticleIdList/ArticleId[@IdType='doi']"),
-               *art.iterfind(".//Article/ELocationID[@EIdType='doi']")]
+        ids = [
+            *art.iterfind("PubmedData/ArticleIdList/ArticleId[@IdType='doi']"),
+            *art.iterfind(".//Article/ELocationID[@EIdType='doi']"),
+        ]
         doi = next((i.text.strip() for i in ids if i.text and i.text.strip()), "")
         record = Record(
-            title=text(".//ArticleTitle"), abstract=abstract, authors=[a for a in authors if a],
+            title=text(".//ArticleTitle"),
+            abstract=abstract,
+            authors=[a for a in authors if a],
             journal=text(".//Journal/ISOAbbreviation") or text(".//Journal/Title"),
             # <Year>2025</Year><Month>Feb</Month> runs together as "2025Feb": the year first.
             year=_year(text(".//JournalIssue/PubDate/Year") or text(".//JournalIssue/PubDate")),
             doi=doi,
             pmid=text(".//MedlineCitation/PMID"),
-            types=[t.text or "" for t in art.iterfind(".//PublicationType")])
+            types=[t.text or "" for t in art.iterfind(".//PublicationType")],
+        )
         _collect(docs, problems, partial(_document, file_name, record, PUBMED, n))
     if not docs and problems:
         raise problems.pop(0)
@@ -176,19 +209,27 @@ def read_pubmed_xml(file_name: str, source: str,
 
 # -- RIS --------------------------------------------------------------------------------------
 
+
 def _ris_document(file_name: str, fields: list[tuple[str, str]], n: int) -> Document:
     def get(tag: str) -> list[str]:
         return _values(fields, tag)
-    return _document(file_name, Record(
-        title=(get("TI") or get("T1") or [""])[0],
-        abstract=get("AB") or get("N2"), authors=get("AU") or get("A1"),
-        journal=(get("JO") or get("JF") or get("T2") or [""])[0],
-        year=_year(" ".join(get("PY") or get("Y1"))), doi=(get("DO") or [""])[0]),
-        JOURNAL, n)
+
+    return _document(
+        file_name,
+        Record(
+            title=(get("TI") or get("T1") or [""])[0],
+            abstract=get("AB") or get("N2"),
+            authors=get("AU") or get("A1"),
+            journal=(get("JO") or get("JF") or get("T2") or [""])[0],
+            year=_year(" ".join(get("PY") or get("Y1"))),
+            doi=(get("DO") or [""])[0],
+        ),
+        JOURNAL,
+        n,
+    )
 
 
-def read_ris(file_name: str, source: str,
-             problems: list[ReadError] | None = None) -> list[Document]:
+def read_ris(file_name: str, source: str, problems: list[ReadError] | None = None) -> list[Document]:
     docs: list[Document] = []
     fields: list[tuple[str, str]] = []
     n = 0

@@ -13,8 +13,14 @@ from rapidfuzz import fuzz
 
 from search_index.lexicon import data_rows, tags_in, treatment_data, treatments
 
-TOPICS = ["treatment choice", "side effects", "liver function monitoring", "clinical trials",
-          "second opinion", "what if I do nothing"]
+TOPICS = [
+    "treatment choice",
+    "side effects",
+    "liver function monitoring",
+    "clinical trials",
+    "second opinion",
+    "what if I do nothing",
+]
 # Words that put a document's question under a topic (the first that matches wins).
 _TOPIC_CUES = [
     ("clinical trials", r"clinical trial|\btrials?\b"),
@@ -58,9 +64,16 @@ class Question:
     sources: list[Source] = field(default_factory=list)  # empty for template questions
 
     def as_json(self) -> dict:
-        return {"id": self.id, "text": self.text, "topic": self.topic, "options": self.options,
-                "sources": [{"document_id": s.document_id, "title": s.title,
-                             "file": s.file_name} for s in self.sources]}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "topic": self.topic,
+            "options": self.options,
+            "sources": [
+                {"document_id": s.document_id, "title": s.title, "file": s.file_name}
+                for s in self.sources
+            ],
+        }
 
 
 def question_id(text: str) -> str:
@@ -81,15 +94,33 @@ def build_bank(db: sqlite_utils.Database | None = None) -> list[Question]:
     bank: list[Question] = []
     if db is not None:
         for row in db.query(
-                "SELECT q.text, q.document_id, d.title, d.file_name, d.kind, d.journal, "
-                "d.published, d.updated, d.year, d.publisher, d.status FROM questions q "
-                "JOIN documents d ON d.id = q.document_id WHERE NOT d.hidden "
-                "ORDER BY q.document_id, q.position"):
-            source = Source(row["document_id"], row["title"], row["file_name"], row["kind"],
-                            row["journal"] or "", row["published"] or "", row["updated"] or "",
-                            row["year"], row["publisher"] or "", row["status"] or "[]")
-            _add(bank, Question(question_id(row["text"]), row["text"], topic_of(row["text"]),
-                                tags_in(row["text"], treatments()), [source]))
+            "SELECT q.text, q.document_id, d.title, d.file_name, d.kind, d.journal, "
+            "d.published, d.updated, d.year, d.publisher, d.status FROM questions q "
+            "JOIN documents d ON d.id = q.document_id WHERE NOT d.hidden "
+            "ORDER BY q.document_id, q.position"
+        ):
+            source = Source(
+                row["document_id"],
+                row["title"],
+                row["file_name"],
+                row["kind"],
+                row["journal"] or "",
+                row["published"] or "",
+                row["updated"] or "",
+                row["year"],
+                row["publisher"] or "",
+                row["status"] or "[]",
+            )
+            _add(
+                bank,
+                Question(
+                    question_id(row["text"]),
+                    row["text"],
+                    topic_of(row["text"]),
+                    tags_in(row["text"], treatments()),
+                    [source],
+                ),
+            )
     for q in template_questions():
         _add(bank, q)
     return bank

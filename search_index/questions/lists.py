@@ -33,19 +33,34 @@ def save(db: sqlite_utils.Database, qlist: QuestionList) -> int:
         if qlist.id is None:
             qlist.id = insert_row(db, "lists", row)
         else:
-            db.execute("UPDATE lists SET name = ?, is_template = ?, updated = ? WHERE id = ?",
-                       [*row.values(), qlist.id])
+            db.execute(
+                "UPDATE lists SET name = ?, is_template = ?, updated = ? WHERE id = ?",
+                [*row.values(), qlist.id],
+            )
             db.execute("DELETE FROM list_items WHERE list_id = ?", [qlist.id])
-        insert_rows(db, "list_items", (
-            {"list_id": qlist.id, "position": i, "question_id": it.question_id, "text": it.text,
-             "top": int(it.top)} for i, it in enumerate(qlist.items)))
+        insert_rows(
+            db,
+            "list_items",
+            (
+                {
+                    "list_id": qlist.id,
+                    "position": i,
+                    "question_id": it.question_id,
+                    "text": it.text,
+                    "top": int(it.top),
+                }
+                for i, it in enumerate(qlist.items)
+            ),
+        )
     return qlist.id
 
 
 def load(db: sqlite_utils.Database, list_id: int) -> QuestionList:
     row = db.table("lists").get(list_id)
-    items = [ListItem(r["text"], r["question_id"], bool(r["top"])) for r in db.query(
-        "SELECT * FROM list_items WHERE list_id = ? ORDER BY position", [list_id])]
+    items = [
+        ListItem(r["text"], r["question_id"], bool(r["top"]))
+        for r in db.query("SELECT * FROM list_items WHERE list_id = ? ORDER BY position", [list_id])
+    ]
     return QuestionList(list_id, row["name"], items, bool(row["is_template"]))
 
 
@@ -73,9 +88,20 @@ def save_draft(db: sqlite_utils.Database, items: list[ListItem], list_id: int | 
     """The list being worked on, replaced whole (one transaction)."""
     with transaction(db):
         db.execute("DELETE FROM draft_items")
-        insert_rows(db, "draft_items", (
-            {"position": i, "question_id": it.question_id, "text": it.text, "top": int(it.top),
-             "list_id": list_id} for i, it in enumerate(items)))
+        insert_rows(
+            db,
+            "draft_items",
+            (
+                {
+                    "position": i,
+                    "question_id": it.question_id,
+                    "text": it.text,
+                    "top": int(it.top),
+                    "list_id": list_id,
+                }
+                for i, it in enumerate(items)
+            ),
+        )
 
 
 def load_draft(db: sqlite_utils.Database) -> tuple[list[ListItem], int | None]:

@@ -10,8 +10,7 @@ from search_index.reading.lines import split_lines
 from search_index.reading.model import GUIDELINE, JOURNAL, PUBMED, QA_PAGE, Document
 from search_index.reading.status import publisher_of, status_lines
 
-_READERS = {QA_PAGE: qa_page.read, PUBMED: pubmed.read, JOURNAL: journal.read,
-            GUIDELINE: guideline.read}
+_READERS = {QA_PAGE: qa_page.read, PUBMED: pubmed.read, JOURNAL: journal.read, GUIDELINE: guideline.read}
 
 
 class ReadError(ValueError):
@@ -37,8 +36,11 @@ def decode(file_name: str, data: bytes) -> str:
 def read_text(file_name: str, source: str, doc_id: str | None = None) -> Document:
     kind = detect_kind(source)
     if kind is None:
-        raise ReadError(file_name, "not a kind of document Clinic Reference can read "
-                        "(patient Q&A page, PubMed abstract, journal abstract, guideline page)")
+        raise ReadError(
+            file_name,
+            "not a kind of document Clinic Reference can read "
+            "(patient Q&A page, PubMed abstract, journal abstract, guideline page)",
+        )
     lines = split_lines(source)
     if not lines:
         raise ReadError(file_name, "no text left once the page's chrome is removed")

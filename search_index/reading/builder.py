@@ -13,8 +13,7 @@ def passage(line: Line, *, cite: bool, kind: str = "paragraph", level: int = 0) 
     cited: list[int] = []
     if cite:
         text, cited = split_citations(text)
-    return Passage(text=text, start=line.start, end=line.end, kind=kind, level=level,
-                   citations=cited)
+    return Passage(text=text, start=line.start, end=line.end, kind=kind, level=level, citations=cited)
 
 
 class Sections:

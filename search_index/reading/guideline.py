@@ -16,8 +16,9 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
 def read(doc_id: str, file_name: str, source: str, lines: list[Line]) -> Document:
-    doc = Document(doc_id=doc_id, file_name=file_name, kind=GUIDELINE, title=lines[0].text,
-                   source=source)
+    doc = Document(
+        doc_id=doc_id, file_name=file_name, kind=GUIDELINE, title=lines[0].text, source=source
+    )
     sections = Sections()
     part = "body"
     for line in lines[1:]:
@@ -60,5 +61,8 @@ def _extend_reference(doc: Document, text: str) -> None:
     if not doc.references:
         doc.references.append(Reference(number=1, text=""))
     ref = doc.references[-1]
-    ref.text = f"{ref.text} {text}".strip() if ref.text.endswith(".") or not ref.text else (
-        f"{ref.text}. {text}")
+    ref.text = (
+        f"{ref.text} {text}".strip()
+        if ref.text.endswith(".") or not ref.text
+        else (f"{ref.text}. {text}")
+    )

@@ -16,8 +16,10 @@ from search_index.resources import journal_prefixes
 
 _DATE_LINE = re.compile(r"^(?P<what>Received|Revised|Accepted|Published online):\s*(?P<date>.+)$")
 _SKIP = re.compile(r"^(Processing time|Peer-review started|First decision|Article in press):", re.I)
-_AIM = re.compile(r"^To (evaluate|investigate|assess|explore|compare|determine|examine|analy[sz]e|"
-                  r"identify|describe|review|summari[sz]e|clarify|develop)\b")
+_AIM = re.compile(
+    r"^To (evaluate|investigate|assess|explore|compare|determine|examine|analy[sz]e|"
+    r"identify|describe|review|summari[sz]e|clarify|develop)\b"
+)
 _CORE_TIP = re.compile(r"^Core (Tip|tip):\s*")
 _ORDER = ["Background", "Aim", "Methods", "Results", "Conclusion"]
 

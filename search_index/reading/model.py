@@ -18,8 +18,13 @@ KIND_LABELS = {
     GUIDELINE: "Clinical summary web page",  # a page that summarises guidance; not a guideline
     TEXT: "Text document",
 }
-AUDIENCE = {QA_PAGE: "patient", PUBMED: "clinician", JOURNAL: "clinician", GUIDELINE: "clinician",
-            TEXT: "clinician"}
+AUDIENCE = {
+    QA_PAGE: "patient",
+    PUBMED: "clinician",
+    JOURNAL: "clinician",
+    GUIDELINE: "clinician",
+    TEXT: "clinician",
+}
 
 
 @dataclass

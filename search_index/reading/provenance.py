@@ -32,9 +32,12 @@ def source_date(meta: dict) -> str:
 
 
 def source_name(meta: dict) -> str:
-    """"Title — Publisher, date"; a source that names no publisher says so by its kind."""
-    publisher = meta.get("publisher") or meta.get("journal") or (
-        f"{KIND_LABELS.get(meta.get('kind', ''), 'document')}, publisher not named")
+    """ "Title — Publisher, date"; a source that names no publisher says so by its kind."""
+    publisher = (
+        meta.get("publisher")
+        or meta.get("journal")
+        or (f"{KIND_LABELS.get(meta.get('kind', ''), 'document')}, publisher not named")
+    )
     return f"{meta['title']} — {publisher}, {source_date(meta)}"
 
 
@@ -44,7 +47,7 @@ def source_line(meta: dict) -> str:
 
 
 def with_status(name: str, status: list[str]) -> str:
-    """"Title — Publisher, date (status lines)"."""
+    """ "Title — Publisher, date (status lines)"."""
     return name + (f" ({'; '.join(status)})" if status else "")
 
 
@@ -60,7 +63,8 @@ def status_marker(status: list[str]) -> str:
         return ""
     said = [s.lower() for s in status]
     words = (["pending review"] if pending_review(status) else []) + (
-        ["for professionals"] if any("professional" in s for s in said) else [])
+        ["for professionals"] if any("professional" in s for s in said) else []
+    )
     return "source " + ", ".join(words) if words else "source's own notes under Sources"
 
 

@@ -10,14 +10,31 @@ from search_index.reading.model import PUBMED, Document, Reference
 
 # Headings of the page's parts; content runs from one to the next.
 _PARTS = {
-    "abstract": "abstract", "conflict of interest statement": "conflicts", "keywords": "keywords",
-    "references": "references", "publication types": "publication_types", "mesh terms": "mesh",
-    "substances": "substances", "grants and funding": "funding", "comment in": "comments",
+    "abstract": "abstract",
+    "conflict of interest statement": "conflicts",
+    "keywords": "keywords",
+    "references": "references",
+    "publication types": "publication_types",
+    "mesh terms": "mesh",
+    "substances": "substances",
+    "grants and funding": "funding",
+    "comment in": "comments",
 }
 _PUB_TYPES = {
-    "review", "systematic review", "meta-analysis", "randomized controlled trial",
-    "clinical trial", "observational study", "comparative study", "case reports", "editorial",
-    "letter", "comment", "multicenter study", "practice guideline", "guideline",
+    "review",
+    "systematic review",
+    "meta-analysis",
+    "randomized controlled trial",
+    "clinical trial",
+    "observational study",
+    "comparative study",
+    "case reports",
+    "editorial",
+    "letter",
+    "comment",
+    "multicenter study",
+    "practice guideline",
+    "guideline",
 }
 _CITATION = re.compile(r"^(?P<journal>[^.]*)\.\s*(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?")
 _EPUB = re.compile(r"Epub (?P<date>\d{4} [A-Z][a-z]{2} \d{1,2})")
@@ -52,8 +69,9 @@ def read(doc_id: str, file_name: str, source: str, lines: list[Line]) -> Documen
         elif part == "references":
             body = _REF_LINKS.sub("", _REF_NUMBER.sub("", text))
             doi = DOI.search(body)
-            doc.references.append(Reference(number=len(doc.references) + 1, text=body,
-                                            doi=doi.group("doi") if doi else ""))
+            doc.references.append(
+                Reference(number=len(doc.references) + 1, text=body, doi=doi.group("doi") if doi else "")
+            )
         elif part == "publication_types":
             doc.publication_types.append(text)
         elif part in ("abstract", "conflicts", "keywords", "funding"):

@@ -27,5 +27,11 @@ def read(doc_id: str, file_name: str, source: str, lines: list[Line]) -> Documen
             sections.add(passage(line, cite=True, kind="bullet", level=line.bullet_level))
         else:
             sections.add(passage(line, cite=True))
-    return Document(doc_id=doc_id, file_name=file_name, kind=QA_PAGE, title=title,
-                    source=source, sections=sections.nonempty())
+    return Document(
+        doc_id=doc_id,
+        file_name=file_name,
+        kind=QA_PAGE,
+        title=title,
+        source=source,
+        sections=sections.nonempty(),
+    )

@@ -7,19 +7,25 @@ from __future__ import annotations
 import re
 
 # Each pattern matches the source's own phrase; the phrase, as written, is what is kept.
-_STATUS = [re.compile(p, re.I) for p in (
-    r"educational purpose only",
-    r"(?:content is )?pending (?:human |editorial |peer )?review",
-    r"(?:intended|written) for (?:healthcare|health care|medical) professionals",
-    r"not (?:intended as |a substitute for )?(?:individuali[sz]ed )?medical advice",
-    r"we do not provide individuali[sz]ed advice",
-)]
+_STATUS = [
+    re.compile(p, re.I)
+    for p in (
+        r"educational purpose only",
+        r"(?:content is )?pending (?:human |editorial |peer )?review",
+        r"(?:intended|written) for (?:healthcare|health care|medical) professionals",
+        r"not (?:intended as |a substitute for )?(?:individuali[sz]ed )?medical advice",
+        r"we do not provide individuali[sz]ed advice",
+    )
+]
 # Who publishes a web page that names itself ("Dr.Oracle Medical Advisory Board & Editors, 2025",
 # "Dr.Oracle assumes no liability").
-_PUBLISHER = [re.compile(p, re.M) for p in (
-    r"^(?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*)?) Medical Advisory Board & Editors",
-    r"(?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*)?) assumes no liability",
-)]
+_PUBLISHER = [
+    re.compile(p, re.M)
+    for p in (
+        r"^(?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*)?) Medical Advisory Board & Editors",
+        r"(?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*)?) assumes no liability",
+    )
+]
 
 
 def status_lines(source: str) -> list[str]:

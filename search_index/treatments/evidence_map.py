@@ -23,14 +23,19 @@ ENV_MAP = "CLINIC_REFERENCE_EVIDENCE_MAP"  # another map (tests break one on pur
 
 # A study design as the map names it: (label shown, rank: higher is stronger evidence).
 DESIGNS = {
-    "meta-analysis": ("Meta-analysis", 5), "systematic review": ("Systematic review", 4),
+    "meta-analysis": ("Meta-analysis", 5),
+    "systematic review": ("Systematic review", 4),
     "randomized trials": ("Several randomized trials", 4),
-    "randomized trial": ("Randomized trial", 4), "prospective cohort": ("Prospective cohort", 3),
+    "randomized trial": ("Randomized trial", 4),
+    "prospective cohort": ("Prospective cohort", 3),
     "trial": ("Trial (design not stated)", 2),  # a named trial, randomisation and size unsaid
-    "guideline": ("Guideline", 3), "retrospective cohort": ("Retrospective study", 2),
+    "guideline": ("Guideline", 3),
+    "retrospective cohort": ("Retrospective study", 2),
     "retrospective studies": ("Retrospective studies (number not stated)", 2),
-    "case series": ("Case series", 1), "narrative review": ("Narrative review", 1),
-    "expert opinion": ("Expert opinion", 1), "patient information": ("Patient information", 0),
+    "case series": ("Case series", 1),
+    "narrative review": ("Narrative review", 1),
+    "expert opinion": ("Expert opinion", 1),
+    "patient information": ("Patient information", 0),
     "unclear": ("Design not stated", 0),
 }
 ROLES = {"intervention", "comparator", "single"}
@@ -89,8 +94,9 @@ def sentence_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
-def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
-             option_ids: set[str]) -> list[str]:
+def problems(
+    records: tuple[dict, ...] | list[dict], sources: dict[str, str], option_ids: set[str]
+) -> list[str]:
     """Every way the records fail their sources: offsets, text, figures, vocabulary (records
     of documents not among `sources` are not checked: a build of some of the seeds)."""
     out: list[str] = []
@@ -102,8 +108,7 @@ def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
         text = r.get("sentence", "")
         start, end = r.get("start", -1), r.get("end", -1)
         if source[start:end] != text or not text:
-            out.append(f"{where}: the source has {source[start:end][:60]!r}, the map "
-                       f"{text[:60]!r}")
+            out.append(f"{where}: the source has {source[start:end][:60]!r}, the map {text[:60]!r}")
         for s, e in r.get("joined") or []:
             if not (0 <= s < e <= len(source)):
                 out.append(f"{where}: joined span {s}-{e} is outside the source")
@@ -114,9 +119,11 @@ def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
         if r.get("design") not in DESIGNS:
             out.append(f"{where}: unknown design {r.get('design')!r}")
         if not all(isinstance(r.get(k, ""), str) for k in ("study", "setting")) or not all(
-                isinstance(r.get(k, True), bool) for k in ("lm_setting", "reconciles")):
-            out.append(f"{where}: study and setting must be text, lm_setting and reconciles "
-                       "true or false")
+            isinstance(r.get(k, True), bool) for k in ("lm_setting", "reconciles")
+        ):
+            out.append(
+                f"{where}: study and setting must be text, lm_setting and reconciles true or false"
+            )
         if r.get("lm_effect", "") not in EFFECTS:
             out.append(f"{where}: unknown lm_effect {r.get('lm_effect')!r}")
         for f in r.get("figures", []):
@@ -124,8 +131,10 @@ def problems(records: tuple[dict, ...] | list[dict], sources: dict[str, str],
                 out.append(f"{where}: figure {f!r} is not in the sentence")
         for f, kind in (r.get("figure_kinds") or {}).items():
             if f not in r.get("figures", []) or kind not in FIGURE_KINDS:
-                out.append(f"{where}: figure kind {f!r}: {kind!r} is not one of its figures' "
-                           f"or not a kind ({', '.join(sorted(FIGURE_KINDS))})")
+                out.append(
+                    f"{where}: figure kind {f!r}: {kind!r} is not one of its figures' "
+                    f"or not a kind ({', '.join(sorted(FIGURE_KINDS))})"
+                )
         for arm in r.get("arms", []):
             if arm.get("role") not in ROLES:
                 out.append(f"{where}: arm {arm.get('label')!r} has role {arm.get('role')!r}")
@@ -142,8 +151,9 @@ def check(sources: dict[str, str], option_ids: set[str]) -> None:
     build of some of the seeds checks their records)."""
     bad = problems(load_map(), sources, option_ids)
     if bad:
-        raise EvidenceMapError(f"The evidence map ({map_path()}) does not match its sources:\n  "
-                               + "\n  ".join(bad))
+        raise EvidenceMapError(
+            f"The evidence map ({map_path()}) does not match its sources:\n  " + "\n  ".join(bad)
+        )
 
 
 def figures_of(record: dict, text: str) -> list[Figure]:
@@ -165,7 +175,9 @@ def figures_of(record: dict, text: str) -> list[Figure]:
 
 def design_of(record: dict) -> tuple[str, int]:
     label, rank = DESIGNS[record["design"]]
-    if record["design"] == "meta-analysis" and "randomi" in (
-            record.get("size", "") + record["sentence"]).lower():
+    if (
+        record["design"] == "meta-analysis"
+        and "randomi" in (record.get("size", "") + record["sentence"]).lower()
+    ):
         label = "Meta-analysis of randomized trials"
     return label, rank

@@ -16,16 +16,22 @@ from search_index.treatments.figures import Figure, find_figures
 
 ROWS = ["what", "who", "benefit", "evidence", "risks", "uncertain"]
 ROW_TITLES = {
-    "what": "What it is and how it works", "who": "Who it is for",
-    "benefit": "Benefit shown", "evidence": "Strength of evidence",
-    "risks": "Risks, caveats and limits", "uncertain": "What is still uncertain",
+    "what": "What it is and how it works",
+    "who": "Who it is for",
+    "benefit": "Benefit shown",
+    "evidence": "Strength of evidence",
+    "risks": "Risks, caveats and limits",
+    "uncertain": "What is still uncertain",
 }
 # The patient view keeps every row (hiding the uncertainty would be the most dangerous thing a
 # decision aid can do), in plain words.
 PATIENT_ROWS = ROWS
 PATIENT_ROW_TITLES = {
-    "what": "What it is", "who": "Who it may suit", "benefit": "How it has helped",
-    "evidence": "How sure are we?", "risks": "Risks and downsides",
+    "what": "What it is",
+    "who": "Who it may suit",
+    "benefit": "How it has helped",
+    "evidence": "How sure are we?",
+    "risks": "Risks and downsides",
     "uncertain": "What we don't know yet",
 }
 
@@ -38,19 +44,63 @@ def _cues(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.I)
 
 
-_UNCERTAIN = _cues(r"unknown", r"more research is needed", r"(?:remains )?poorly characteri[sz]ed",
-                   r"unclear", r"being explored", r"emerging", r"to confirm", r"were limited",
-                   r"underrepresented", r"uncertain")
-_RISK = _cues(r"adverse", r"TRAEs?\b", r"risk", r"complication", r"death", r"compromise",
-              r"progress during", r"does not mean", r"no role", r"worse", r"poorer", r"relapse",
-              r"toxicit", r"less effective", r"resistance", r"dampen", r"limits?\b(?! ed)",
-              r"hinder", r"pitfall", r"caution", r"difficult", r"failure", r"immunosuppressive")
-_EVIDENCE = _cues(r"meta-analys", r"systematic review", r"randomi[sz]ed", r"retrospective",
-                  r"narrative review", r"trial", r"cohort", r"guideline")
+_UNCERTAIN = _cues(
+    r"unknown",
+    r"more research is needed",
+    r"(?:remains )?poorly characteri[sz]ed",
+    r"unclear",
+    r"being explored",
+    r"emerging",
+    r"to confirm",
+    r"were limited",
+    r"underrepresented",
+    r"uncertain",
+)
+_RISK = _cues(
+    r"adverse",
+    r"TRAEs?\b",
+    r"risk",
+    r"complication",
+    r"death",
+    r"compromise",
+    r"progress during",
+    r"does not mean",
+    r"no role",
+    r"worse",
+    r"poorer",
+    r"relapse",
+    r"toxicit",
+    r"less effective",
+    r"resistance",
+    r"dampen",
+    r"limits?\b(?! ed)",
+    r"hinder",
+    r"pitfall",
+    r"caution",
+    r"difficult",
+    r"failure",
+    r"immunosuppressive",
+)
+_EVIDENCE = _cues(
+    r"meta-analys",
+    r"systematic review",
+    r"randomi[sz]ed",
+    r"retrospective",
+    r"narrative review",
+    r"trial",
+    r"cohort",
+    r"guideline",
+)
 # Remarks on the evidence itself, not on the treatment.
-_EVIDENCE_REMARK = _cues(r"surrogate", r"in this review", r"variables",
-                         r"(?:this|the) (?:retrospective )?study included",
-                         r"were evaluated using", r"end-?points?\b", r"underrepresented")
+_EVIDENCE_REMARK = _cues(
+    r"surrogate",
+    r"in this review",
+    r"variables",
+    r"(?:this|the) (?:retrospective )?study included",
+    r"were evaluated using",
+    r"end-?points?\b",
+    r"underrepresented",
+)
 # A study design named in a sentence is that sentence's only if the sentence reports what the
 # study found (the design comes before a verb of reporting).
 # Verbs that report an outcome (not "examined", "included": those describe the study).
@@ -59,31 +109,102 @@ _FOUND = _cues(r"found", r"show(?:ed|n|s)?\b", r"demonstrat", r"indicat", r"repo
 _CONTINUES = re.compile(r"^(?:The|This|These|Such|Despite this)\b")
 # A primary study's own sections: what they say is about the study's subject.
 _STUDY_SECTIONS = {"aim", "methods", "results", "conclusion", "core tip"}
-_REPORTS = _cues(r"found", r"show(?:ed|n|s)?\b", r"demonstrat", r"indicat", r"report", r"noted",
-                 r"suggest", r"identified", r"examined", r"included", r"confirm")
+_REPORTS = _cues(
+    r"found",
+    r"show(?:ed|n|s)?\b",
+    r"demonstrat",
+    r"indicat",
+    r"report",
+    r"noted",
+    r"suggest",
+    r"identified",
+    r"examined",
+    r"included",
+    r"confirm",
+)
 # Words after which a named treatment is the comparison, the partner or an aside, not the subject.
-_ASIDE = re.compile(r"\b(?:to|with|compared|than|versus|vs\.?|after|before|combined|rather|"
-                    r"instead|plus|alongside|following|during|under|from)\b", re.I)
-_BENEFIT = _cues(r"improv", r"benefit", r"survival", r"response rate", r"disease control",
-                 r"best chance", r"favou?rable", r"facilitate resection", r"safe and effective",
-                 r"cure", r"effective", r"superior", r"enhance", r"works well", r"promise")
-_WHO = _cues(r"for patients", r"should be considered", r"candida", r"selection", r"selected",
-             r"not considered fit", r"unresectable", r"resectable", r"requires assessment",
-             r"refer", r"suitable", r"eligible", r"feasibility", r"absence of",
-             r"no disease progression", r"operative risk", r"number of metastases",
-             r"normal liver function", r"bilobar", r"for localized", r"first-line",
-             r"standard first-line", r"recommended option", r"preclude", r"can be considered",
-             r"may be considered", r"should be")
+_ASIDE = re.compile(
+    r"\b(?:to|with|compared|than|versus|vs\.?|after|before|combined|rather|"
+    r"instead|plus|alongside|following|during|under|from)\b",
+    re.I,
+)
+_BENEFIT = _cues(
+    r"improv",
+    r"benefit",
+    r"survival",
+    r"response rate",
+    r"disease control",
+    r"best chance",
+    r"favou?rable",
+    r"facilitate resection",
+    r"safe and effective",
+    r"cure",
+    r"effective",
+    r"superior",
+    r"enhance",
+    r"works well",
+    r"promise",
+)
+_WHO = _cues(
+    r"for patients",
+    r"should be considered",
+    r"candida",
+    r"selection",
+    r"selected",
+    r"not considered fit",
+    r"unresectable",
+    r"resectable",
+    r"requires assessment",
+    r"refer",
+    r"suitable",
+    r"eligible",
+    r"feasibility",
+    r"absence of",
+    r"no disease progression",
+    r"operative risk",
+    r"number of metastases",
+    r"normal liver function",
+    r"bilobar",
+    r"for localized",
+    r"first-line",
+    r"standard first-line",
+    r"recommended option",
+    r"preclude",
+    r"can be considered",
+    r"may be considered",
+    r"should be",
+)
 _LM = _cues(r"liver metastas[ie]s", r"LMs?\b", r"hepatic metastases")
-_NEGATIVE = _cues(r"limits?\b", r"dampen", r"worse", r"less effective", r"hinder", r"poorer",
-                  r"reduce the effectiveness", r"resistance")
-_POSITIVE = _cues(r"do not diminish", r"just as much", r"not significantly different",
-                  r"still works well", r"safe and effective", r"improved outcomes in patients with",
-                  r"improves survival for people with")
+_NEGATIVE = _cues(
+    r"limits?\b",
+    r"dampen",
+    r"worse",
+    r"less effective",
+    r"hinder",
+    r"poorer",
+    r"reduce the effectiveness",
+    r"resistance",
+)
+_POSITIVE = _cues(
+    r"do not diminish",
+    r"just as much",
+    r"not significantly different",
+    r"still works well",
+    r"safe and effective",
+    r"improved outcomes in patients with",
+    r"improves survival for people with",
+)
 # Whether liver metastases keep the benefit needs a comparison with patients without them: a
 # benefit within patients with liver metastases alone says nothing of it.
-_KEPT = _cues(r"do not diminish", r"just as much", r"not significantly different", r"still works well",
-              r"both with and without", r"regardless of liver", r"consistent across")
+_KEPT = _cues(
+    r"do not diminish",
+    r"just as much",
+    r"not significantly different",
+    r"still works well",
+    r"both with and without",
+    r"regardless of liver",
+    r"consistent across",
+)
 _WITHOUT = _cues(r"without (?:liver metastas|LMs?\b)", r"than those without", r"in the absence of")
 # Another question than the benefit's: a worse prognosis, or a mechanism (an immune niche), unless
 # the sentence says the treatment's effectiveness or benefit suffers.
@@ -92,10 +213,16 @@ _EFFECT = _cues(r"effectiveness", r"benefit")
 
 # Study designs, strongest first: (label, rank, pattern).
 DESIGNS = [
-    ("Meta-analysis of randomized trials", 5,
-     _cues(r"meta-analys[ie]s of (?:\d+ )?randomi[sz]ed", r"systematic review and meta-analys")),
-    ("Randomized trial", 4, _cues(r"randomi[sz]ed controlled trial", r"\bRCTs?\b",
-                                  r"randomi[sz]ed (?:clinical )?trial")),
+    (
+        "Meta-analysis of randomized trials",
+        5,
+        _cues(r"meta-analys[ie]s of (?:\d+ )?randomi[sz]ed", r"systematic review and meta-analys"),
+    ),
+    (
+        "Randomized trial",
+        4,
+        _cues(r"randomi[sz]ed controlled trial", r"\bRCTs?\b", r"randomi[sz]ed (?:clinical )?trial"),
+    ),
     ("Meta-analysis", 4, _cues(r"meta-analys")),
     ("Retrospective study", 2, _cues(r"retrospective (?:stud|analys|cohort)")),
     ("Narrative review", 1, _cues(r"narrative review", r"\bIn this review\b")),
@@ -103,9 +230,11 @@ DESIGNS = [
 ]
 # What a document's kind says of a sentence that names no study: a clinical summary page is not a
 # guideline (its own status may say "pending review"), a patient page reports others' research.
-KIND_DESIGN = {"guideline_overview": ("Clinical summary page", 0),
-               "pubmed_abstract": ("Narrative review", 1),
-               "qa_page": ("Patient summary of research", 0)}
+KIND_DESIGN = {
+    "guideline_overview": ("Clinical summary page", 0),
+    "pubmed_abstract": ("Narrative review", 1),
+    "qa_page": ("Patient summary of research", 0),
+}
 
 
 @dataclass
@@ -144,31 +273,45 @@ def design_of(text: str, reported: bool = False) -> tuple[str, int]:
         verbs = list(_REPORTS.finditer(text))
         if not verbs:
             return "", 0
-        text = text[:verbs[-1].start()]
+        text = text[: verbs[-1].start()]
     for label, rank, pattern in DESIGNS:
         if pattern.search(text):
             return label, rank
     return "", 0
 
 
-_CLEAR_BENEFIT = _cues(r"improv", r"safe and effective", r"best chance", r"superior",
-                       r"works well", r"do not diminish", r"factors significantly influencing",
-                       r"prognostic factors were identified")
+_CLEAR_BENEFIT = _cues(
+    r"improv",
+    r"safe and effective",
+    r"best chance",
+    r"superior",
+    r"works well",
+    r"do not diminish",
+    r"factors significantly influencing",
+    r"prognostic factors were identified",
+)
 _SURVIVAL = _cues(r"surviv", r"\bOS\b", r"\bPFS\b", r"median", r"response")
 
 
 def row_of(sentence: str, figures: list[Figure], heading: str = "") -> str:
     """The one row a sentence belongs in; the order of the tests is the order of precedence."""
-    has_outcome = any(f.kind in ("comparison", "hazard_ratio", "percent") or
-                      (f.kind == "months" and _SURVIVAL.search(sentence)) for f in figures)
+    has_outcome = any(
+        f.kind in ("comparison", "hazard_ratio", "percent")
+        or (f.kind == "months" and _SURVIVAL.search(sentence))
+        for f in figures
+    )
     if heading.lower() == "methods" or _EVIDENCE_REMARK.search(sentence):
         return "evidence"
     if _UNCERTAIN.search(sentence):
         return "uncertain"
     if _RISK.search(sentence) and not _POSITIVE.search(sentence):
         return "risks"
-    if (_EVIDENCE.search(sentence) and design_of(sentence)[0] and not has_outcome
-            and not (_FOUND.search(sentence) and _BENEFIT.search(sentence))):
+    if (
+        _EVIDENCE.search(sentence)
+        and design_of(sentence)[0]
+        and not has_outcome
+        and not (_FOUND.search(sentence) and _BENEFIT.search(sentence))
+    ):
         return "evidence"
     if has_outcome or _CLEAR_BENEFIT.search(sentence):
         return "benefit"
@@ -216,10 +359,12 @@ def about(sentence: str, options: tuple) -> list[str]:
 
 
 _FRAGMENT = re.compile(r"^\W*(?:\w+\W+){0,4}\w*\W*$")  # five words or fewer
-_GROUP = re.compile(r"(?P<a>\d[\d.,]*\s*(?:months|%))\s+(?:in|with|for) (?:the )?(?P<la>[^,;()]+?)"
-                    r"(?: group| arm)?\s+(?:vs\.?|versus|compared with)\s+(?P<b>\d[\d.,]*\s*"
-                    r"(?:months|%))\s+(?:in|with|for) (?:the )?(?P<lb>[^,;()]+?)(?: group| arm)"
-                    r"?(?=[,;.)]|$)")
+_GROUP = re.compile(
+    r"(?P<a>\d[\d.,]*\s*(?:months|%))\s+(?:in|with|for) (?:the )?(?P<la>[^,;()]+?)"
+    r"(?: group| arm)?\s+(?:vs\.?|versus|compared with)\s+(?P<b>\d[\d.,]*\s*"
+    r"(?:months|%))\s+(?:in|with|for) (?:the )?(?P<lb>[^,;()]+?)(?: group| arm)"
+    r"?(?=[,;.)]|$)"
+)
 _AGAINST = re.compile(r"\b(?:compared (?:to|with)|versus|vs\.?)\s+(?P<c>[^,;.()]+)", re.I)
 
 
@@ -230,13 +375,18 @@ def _number(figure: str) -> float:
     return float(number.group())
 
 
-def arms_of(sentence: str, ids: list[str], figures: list[Figure], options: tuple,
-            ) -> tuple[list[dict], list[str]]:
+def arms_of(
+    sentence: str,
+    ids: list[str],
+    figures: list[Figure],
+    options: tuple,
+) -> tuple[list[dict], list[str]]:
     """The arms a sentence compares and the option(s) whose effect it measures.
 
     "10.8 months in the CMT group vs 20.8 months in the CMT + ICI group": the arm that did
     better (more months, a larger share) is the intervention, the other the comparator, each
     with its figure; "… improved X compared to Y": the sentence's subject against Y."""
+
     def option_of(label: str) -> str | None:
         spans = tag_spans(label, options)
         return max(spans, key=lambda s: s[1] - s[0])[2] if spans else None
@@ -245,22 +395,40 @@ def arms_of(sentence: str, ids: list[str], figures: list[Figure], options: tuple
         a, b = (m.group("a"), m.group("la").strip()), (m.group("b"), m.group("lb").strip())
         better, worse = (b, a) if _number(b[0]) >= _number(a[0]) else (a, b)
         arms: list[dict[str, Any]] = [
-            {"label": better[1], "option": option_of(better[1]), "role": "intervention",
-             "figures": [better[0]]},
-            {"label": worse[1], "option": option_of(worse[1]), "role": "comparator",
-             "figures": [worse[0]]}]
+            {
+                "label": better[1],
+                "option": option_of(better[1]),
+                "role": "intervention",
+                "figures": [better[0]],
+            },
+            {
+                "label": worse[1],
+                "option": option_of(worse[1]),
+                "role": "comparator",
+                "figures": [worse[0]],
+            },
+        ]
         owner = arms[0]["option"]
         return arms, [owner] if owner else ids
     m = _AGAINST.search(sentence) if ids else None
     if m and option_of(m.group("c")) and (figures or _BENEFIT.search(sentence)):
         label = m.group("c").strip()
-        subject = sentence[:m.start()]
+        subject = sentence[: m.start()]
         named = [(s, e) for s, e, t in tag_spans(subject, options) if t in ids]
-        return [{"label": subject[named[0][0]:named[-1][1]] if named else ids[0],
-                 "option": ids[0], "role": "intervention",
-                 "figures": [f.text for f in figures if f.end <= len(subject)]},
-                {"label": label, "option": option_of(label), "role": "comparator",
-                 "figures": [f.text for f in figures if f.start >= m.start()]}], ids
+        return [
+            {
+                "label": subject[named[0][0] : named[-1][1]] if named else ids[0],
+                "option": ids[0],
+                "role": "intervention",
+                "figures": [f.text for f in figures if f.end <= len(subject)],
+            },
+            {
+                "label": label,
+                "option": option_of(label),
+                "role": "comparator",
+                "figures": [f.text for f in figures if f.start >= m.start()],
+            },
+        ], ids
     return [], ids
 
 
@@ -271,8 +439,12 @@ def without_parts(ids: list[str]) -> list[str]:
     return [i for i in ids if i not in parts]
 
 
-def extract(passages: list[PassageText], doc_kind: str,
-            doc_design: tuple[str, int, str] | None = None, title: str = "") -> list[Statement]:
+def extract(
+    passages: list[PassageText],
+    doc_kind: str,
+    doc_design: tuple[str, int, str] | None = None,
+    title: str = "",
+) -> list[Statement]:
     """Statements of one document's passages (in order).
 
     A sentence's badge is its own: the design and size it names for what it reports, else the
@@ -320,10 +492,24 @@ def extract(passages: list[PassageText], doc_kind: str,
                 size = size or own_design[2]
             for option_id in ids:
                 row = parent_row if nested and lead_in else row_of(sentence, figures, p.heading)
-                out.append(Statement(
-                    option_id, row, sentence, p.id, s, e, figures, design, rank, size,
-                    polarity_of(sentence), arms, lead_in if nested else "",
-                    p.truncated and i == len(spans) - 1))
+                out.append(
+                    Statement(
+                        option_id,
+                        row,
+                        sentence,
+                        p.id,
+                        s,
+                        e,
+                        figures,
+                        design,
+                        rank,
+                        size,
+                        polarity_of(sentence),
+                        arms,
+                        lead_in if nested else "",
+                        p.truncated and i == len(spans) - 1,
+                    )
+                )
         if p.kind == "bullet" and p.level <= 1:
             parent_options = about(p.text, options) or heading_options
             parent_row = row_of(p.text, find_figures(p.text), p.heading)
@@ -335,8 +521,9 @@ def _size(text: str) -> str:
     return ", ".join(dict.fromkeys(counts))
 
 
-def document_design(passages: list[PassageText], doc_kind: str,
-                    publication_types: list[str]) -> tuple[str, int, str]:
+def document_design(
+    passages: list[PassageText], doc_kind: str, publication_types: list[str]
+) -> tuple[str, int, str]:
     """The design a document reports of itself, with its size: its publication type or its
     methods, else what its kind implies (a clinical summary page, a patient summary)."""
     for label in publication_types:

@@ -50,14 +50,27 @@ def document_key(meta: dict) -> str:
 def load(db: sqlite_utils.Database) -> dict[tuple[str, str, str], Review]:
     if "statement_reviews" not in db.table_names():
         return {}
-    return {(r["document_key"], r["sentence_hash"], r["option_id"]): Review(
-        r["decision"], r["new_option"] or "", r["new_row"] or "", r["initials"], r["date"])
-        for r in db.query("SELECT * FROM statement_reviews")}
+    return {
+        (r["document_key"], r["sentence_hash"], r["option_id"]): Review(
+            r["decision"], r["new_option"] or "", r["new_row"] or "", r["initials"], r["date"]
+        )
+        for r in db.query("SELECT * FROM statement_reviews")
+    }
 
 
-def record(db: sqlite_utils.Database, key: str, sentence_hash: str, option_id: str,
-           decision: str, initials: str, *, sentence: str = "", new_option: str = "",
-           new_row: str = "", day: str | None = None) -> None:
+def record(
+    db: sqlite_utils.Database,
+    key: str,
+    sentence_hash: str,
+    option_id: str,
+    decision: str,
+    initials: str,
+    *,
+    sentence: str = "",
+    new_option: str = "",
+    new_row: str = "",
+    day: str | None = None,
+) -> None:
     """Store one review (replacing an earlier review of the same statement)."""
     initials = initials.strip().upper()
     if decision not in DECISIONS:
@@ -69,18 +82,29 @@ def record(db: sqlite_utils.Database, key: str, sentence_hash: str, option_id: s
     if new_row and new_row not in ROWS:
         raise ValueError(f"unknown row {new_row!r}")
     with db.conn:
-        db.table("statement_reviews").upsert({
-            "document_key": key, "sentence_hash": sentence_hash, "option_id": option_id,
-            "decision": decision, "new_option": new_option, "new_row": new_row,
-            "initials": initials, "date": day or date.today().isoformat(), "sentence": sentence,
-        }, pk=("document_key", "sentence_hash", "option_id"))
+        db.table("statement_reviews").upsert(
+            {
+                "document_key": key,
+                "sentence_hash": sentence_hash,
+                "option_id": option_id,
+                "decision": decision,
+                "new_option": new_option,
+                "new_row": new_row,
+                "initials": initials,
+                "date": day or date.today().isoformat(),
+                "sentence": sentence,
+            },
+            pk=("document_key", "sentence_hash", "option_id"),
+        )
 
 
 def export(db: sqlite_utils.Database, path: Path) -> int:
     rows = list(db.query("SELECT * FROM statement_reviews ORDER BY date, document_key"))
     tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps({"format": FORMAT, "version": 1, "reviews": rows}, indent=1,
-                              ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(
+        json.dumps({"format": FORMAT, "version": 1, "reviews": rows}, indent=1, ensure_ascii=False),
+        encoding="utf-8",
+    )
     tmp.replace(path)  # a reader never sees half a file
     return len(rows)
 
@@ -105,5 +129,6 @@ def import_file(db: sqlite_utils.Database, path: Path) -> int:
             if mine is None or mine.date <= r["date"]:
                 db.table("statement_reviews").upsert(
                     {k: r.get(k, "") for k in (*needed, "new_option", "new_row", "sentence")},
-                    pk=("document_key", "sentence_hash", "option_id"))
+                    pk=("document_key", "sentence_hash", "option_id"),
+                )
     return len(rows)
