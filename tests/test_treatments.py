@@ -514,3 +514,17 @@ def test_automatic_sides_on_liver_metastases_agree_with_the_map():
     print(f"\nsides on liver metastases: {same}/{len(MAP)} as in the map")
     assert same / len(MAP) >= 0.93
     assert polarity_of("Adding bevacizumab improved outcomes in patients with liver metastases.") == ""
+
+
+def test_a_reviews_file_is_read_with_a_cap(tmp_path):
+    import sqlite_utils
+
+    from search_index.treatments import reviews
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:
+        f.truncate(reviews.MAX_REVIEW_BYTES + 1)  # sparse: its size alone must refuse it
+    db = sqlite_utils.Database(memory=True)
+    for path, why in ((Path("/dev/zero"), "device"), (huge, "too")):
+        with pytest.raises(reviews.ReviewFileError, match=why):
+            reviews.import_file(db, path)

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from search_index.importing import read_capped
+from search_index.reading import ReadError
 from search_index.treatments.extraction import ROWS
 
 FORMAT = "clinic-reference-statement-reviews"
+MAX_REVIEW_BYTES = 20 * 1024 * 1024  # a clinic's reviews are kilobytes; far more is not one
 DECISIONS = ("confirm", "move", "reject")
 
 
@@ -111,8 +114,10 @@ def export(db: sqlite_utils.Database, path: Path) -> int:
 
 def import_file(db: sqlite_utils.Database, path: Path) -> int:
     """Add a clinic's reviews; a newer review of the same statement wins. All or nothing."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    try:  # read with a cap: a device or a huge file chosen by mistake must not fill memory
+        data = json.loads(read_capped(path, MAX_REVIEW_BYTES).decode("utf-8"))
+    except ReadError as exc:
+        raise ReviewFileError(f"{path.name}: {exc.reason}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewFileError(f"{path.name}: cannot be read ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
