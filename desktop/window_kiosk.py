@@ -25,6 +25,8 @@ class KioskMixin:
     def _start_kiosk(self) -> None:
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.compare_view.keep_patient_view()  # only statements a clinician has reviewed
+        for action in self.audience_actions:  # patients' words only: no way to the clinicians'
+            action.setVisible(False)
         self.questions_view.grade.hide()  # a reading grade is for whoever writes handouts
         self.no_files = NoFiles(self)
         # no right-click menu that hides the toolbar (and its words switch) from the next person

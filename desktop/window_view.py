@@ -26,7 +26,7 @@ class ViewMixin:
         toolbar.addAction(self.back_action)
         toolbar.addAction(self.forward_action)
         toolbar.addSeparator()
-        toolbar.addWidget(QLabel(self.tr("Words for:")))
+        self.audience_actions = [toolbar.addWidget(QLabel(self.tr("Words for:")))]
         self.audience_switch = QComboBox(self)
         self.audience_switch.setObjectName("audienceSwitch")
         self.audience_switch.setAccessibleName(self.tr("Use the words of clinicians or patients"))
@@ -36,7 +36,7 @@ class ViewMixin:
         self.audience_switch.currentIndexChanged.connect(
             lambda _i: self.set_audience(self.audience_switch.currentData())
         )
-        toolbar.addWidget(self.audience_switch)
+        self.audience_actions.append(toolbar.addWidget(self.audience_switch))
 
     # -- view: type size, colours, audience ------------------------------------------------
 

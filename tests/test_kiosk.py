@@ -306,3 +306,11 @@ def test_the_reset_closes_a_dialog_left_open(qtbot, kiosk, clock):
     with qtbot.waitSignal(kiosk.idle.expired, timeout=15000):
         leave_action(kiosk).trigger()  # returns once the dialog is closed
     assert closed_by_test == [] and kiosk.isVisible()
+
+
+def test_the_kiosk_offers_no_way_to_the_clinicians_words(qtbot, kiosk):
+    # The clinician view holds statements no clinician has reviewed yet: not for patients.
+    assert not kiosk.audience_switch.isVisible()
+    assert not kiosk.compare_view.audience.isVisible()
+    kiosk.compare(["resection", "ablation"])
+    assert kiosk.compare_view.grid.audience == "patient"
