@@ -63,6 +63,17 @@ def kiosk_window() -> MainWindow | None:
     return MainWindow(memory, TaskRunner(), kiosk=True, pin_hash=on_disk.kiosk_pin_hash)
 
 
+def no_display() -> bool:
+    """On Linux with no X or Wayland display for the platform in use, Qt would abort."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    return (
+        sys.platform.startswith("linux")
+        and platform.split(":")[0] in ("", "xcb", "wayland")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """The window, with the options `search_index.cli.parse` read."""
     if args.self_test:
@@ -72,6 +83,13 @@ def run(args: argparse.Namespace) -> int:
     if args.set_kiosk_pin:
         name_application()
         return set_pin_from_terminal(Settings())
+    if no_display():
+        print(
+            "Clinic Reference needs a screen to open its window, and none was found (DISPLAY "
+            "and WAYLAND_DISPLAY are not set). The commands work without one: see --help.",
+            file=sys.stderr,
+        )
+        return 1
     app = create_application([])
     if args.kiosk:
         kiosk = kiosk_window()

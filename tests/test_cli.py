@@ -197,3 +197,17 @@ def test_a_limit_that_is_not_a_count_of_results_is_a_usage_error():
     for limit in ("0", "-1", "ten"):
         done = run_cli("search", "liver", f"--limit={limit}")
         assert done.returncode == 2 and "1 or more" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_window_without_a_display_says_so_instead_of_aborting():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop.main"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 1 and "needs a screen" in out.stderr
