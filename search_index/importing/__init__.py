@@ -18,6 +18,7 @@ from search_index.importing.pdf import pdf_text
 from search_index.importing.records import read_medline, read_pubmed_xml, read_ris
 from search_index.reading import ReadError, decode, read_text
 from search_index.reading.kinds import detect_kind
+from search_index.reading.long_passages import split_long_passages
 from search_index.reading.model import Document
 
 MAX_BYTES = 50 * 1024 * 1024  # a file: larger ones are refused, never read into memory whole
@@ -128,7 +129,7 @@ def read_any(path: Path, problems: list[ReadError] | None = None) -> list[Docume
             raise kept[0]
         if problems is not None:
             problems.extend(kept)
-        return [d for d in docs if len(d.source) <= MAX_DOCUMENT_CHARS]
+        return [split_long_passages(d) for d in docs if len(d.source) <= MAX_DOCUMENT_CHARS]
     if kind == "html":
         source = html_to_text(path.name, source)
     return [_text_document(path, source)]
@@ -147,5 +148,5 @@ def _text_document(path: Path, source: str) -> Document:
     if len(source) > MAX_DOCUMENT_CHARS:
         raise ReadError(path.name, _too_long(source))
     if detect_kind(source):
-        return read_text(path.name, source)
-    return read_generic(path.name, source)
+        return split_long_passages(read_text(path.name, source))
+    return split_long_passages(read_generic(path.name, source))
