@@ -290,7 +290,9 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
                 )
                 box.setObjectName("userStoreNotice")
                 box.open()
-        self.questions_view.set_bank(build_bank(self.collection.db), self.user_db)
+        self.questions_view.set_bank(
+            build_bank(self.collection.db), self.user_db, keeps_draft=self.library is not None
+        )
         engine = self.engine
         if self._warm_up is not None:  # of the engine just replaced: no use going on
             self.runner.cancel(self._warm_up)

@@ -73,3 +73,17 @@ def test_the_list_survives_a_crash(qtbot, user_home: Path):
     assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
     again = open_window(qtbot)
     assert [i.text for i in again.questions_view.model.items] == ["Will I need a drain after surgery?"]
+
+
+def test_a_second_window_does_not_overwrite_the_first_ones_list(qtbot):
+    first = open_window(qtbot)  # holds the profile for writing
+    qtbot.keyClicks(first.questions_view.own, "Is the first window's list kept?")
+    qtbot.keyClick(first.questions_view.own, Qt.Key.Key_Return)
+    second = open_window(qtbot)  # the same profile, read-only
+    assert second.library is None
+    qtbot.keyClicks(second.questions_view.own, "A question typed in the second window")
+    qtbot.keyClick(second.questions_view.own, Qt.Key.Key_Return)
+    second.close()
+    first.close()
+    again = open_window(qtbot)
+    assert [i.text for i in again.questions_view.model.items] == ["Is the first window's list kept?"]

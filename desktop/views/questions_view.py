@@ -48,6 +48,7 @@ class QuestionsView(QWidget):
         self.bank: list[Question] = []
         self.by_id: dict[str, Question] = {}
         self.user_db = None
+        self.keeps_draft = False  # set with the bank: see set_bank
         self._build_bank()
         self._build_list()
         self.lists = SavedLists(self.model, self)
@@ -196,12 +197,15 @@ class QuestionsView(QWidget):
 
     # -- the bank ----------------------------------------------------------------------------
 
-    def set_bank(self, bank: list[Question], user_db=None) -> None:
+    def set_bank(self, bank: list[Question], user_db=None, keeps_draft: bool = True) -> None:
+        """`keeps_draft`: this window keeps the list being worked on in the user's store (the
+        one window that writes the profile; a second one would overwrite the first's list)."""
         self.bank = bank
         self.by_id = {q.id: q for q in bank}
         first_open = self.user_db is None
         self.user_db = None if self.kiosk else user_db
-        if first_open and self.user_db is not None and not self.model.items:
+        self.keeps_draft = keeps_draft and self.user_db is not None
+        if first_open and self.keeps_draft and not self.model.items:
             self._restore_draft()
         self._fill_bank()
         self.lists.set_store(self.user_db)
@@ -306,7 +310,7 @@ class QuestionsView(QWidget):
                 )
         self.tree.blockSignals(False)
         self.show_grade()
-        if self.user_db is not None:  # kept as it changes: never lost (not in the kiosk)
+        if self.keeps_draft:  # kept as it changes: never lost
             current = self.lists.current
             saved.save_draft(self.user_db, self.model.items, current.id if current else None)
         self.listChanged.emit()
