@@ -68,21 +68,26 @@ def engine(collection: Collection):
     e.close()
 
 
-@pytest.fixture
-def window(qtbot):
-    """The main window on the session's collection, opened and ready to search."""
+def open_window(qtbot):
+    """A main window on this test's profile, shown and with its collection open."""
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from desktop.tasks import TaskRunner
 
-    runner = TaskRunner()
-    w = MainWindow(Settings(), runner)
+    w = MainWindow(Settings(), TaskRunner())
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.collectionReady, timeout=20000):
         w.load_collection()
+    return w
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window on the session's collection, opened and ready to search."""
+    w = open_window(qtbot)
     yield w
-    runner.wait()
+    w.runner.wait()
 
 
 def search(qtbot, window, text: str):

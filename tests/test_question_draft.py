@@ -8,11 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import open_window as opened_window
 from PySide6.QtCore import Qt
-
-from desktop.main_window import MainWindow
-from desktop.settings import Settings
-from desktop.tasks import TaskRunner
 
 CHILD = """
 import os, signal
@@ -35,14 +32,9 @@ app.exec()
 """
 
 
-def open_window(qtbot) -> MainWindow:
-    runner = TaskRunner()
-    w = MainWindow(Settings(), runner)
-    qtbot.addWidget(w)
-    w.show()
-    with qtbot.waitSignal(w.collectionReady, timeout=20000):
-        w.load_collection()
-    runner.wait()
+def open_window(qtbot):
+    w = opened_window(qtbot)
+    w.runner.wait()  # the draft is read once the collection is open
     return w
 
 
