@@ -242,11 +242,16 @@ class WhooshRows:
         self.reader = self.index.reader()
         self.generation = self.index.latest_generation()
         self.scratch: Path | None = None  # arrays written for this opening only
+        self.closed = False
 
     def __call__(self, docnum: int) -> dict:
         return self.reader.stored_fields(docnum)
 
     def close(self) -> None:
+        """Idempotent: the window may be closing an engine its library has already let go."""
+        if self.closed:
+            return
+        self.closed = True
         self.reader.close()
         self.index.close()
         if self.scratch is not None:

@@ -289,3 +289,10 @@ def test_updates_extend_the_arrays_as_a_plain_count_of_all_the_passages_says(tmp
         h.document_id != "doc4" for h in engine.search("liver", limit=100).hits
     )
     engine.close()
+
+
+def test_an_engine_closed_twice_is_closed_once(collection):
+    # The window closes an engine its library may already have let go of.
+    engine = collection.search_engine()
+    engine.close()
+    engine.close()
