@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -66,6 +68,18 @@ def engine(collection: Collection):
     e = collection.search_engine()
     yield e
     e.close()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`clinic-reference ARGS…` run as a person runs it: its own process, this test's profile."""
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.main", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+        check=False,
+    )
 
 
 def open_window(qtbot):

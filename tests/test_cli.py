@@ -7,19 +7,10 @@ import os
 import subprocess
 import sys
 
+from conftest import run_cli
+
 from desktop.main import main
 from search_index.collection import Collection
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.main", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=120,
-        check=False,
-    )
 
 
 def test_search_prints_file_title_section_and_snippet():

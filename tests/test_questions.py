@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from pypdf import PdfReader
 
 from search_index.collection import Collection, build_collection, seed_files
@@ -118,16 +117,6 @@ def _font_sizes(pdf: Path) -> list[float]:
     for page in PdfReader(pdf).pages:
         page.extract_text(visitor_text=visit)
     return sizes
-
-
-def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_questions_json_on_the_command_line():

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
@@ -409,21 +410,11 @@ def test_the_patient_view_keeps_every_row_in_plain_words(collection):
     assert data["row_titles"]["uncertain"] == "What we don't know yet"
 
 
-def cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.main", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_compare_json_keeps_its_shape_and_adds_fields():
-    out = cli("options", "--json")
+    out = run_cli("options", "--json")
     options = json.loads(out.stdout)
     assert {"id", "name", "plain_name", "synonyms"} <= set(options[0])
-    data = json.loads(cli("compare", "resection", "ablation", "--json").stdout)
+    data = json.loads(run_cli("compare", "resection", "ablation", "--json").stdout)
     assert [o["id"] for o in data["options"]] == ["resection", "ablation"]
     assert {"audience", "cancer", "rows", "options"} <= set(data)
     st = data["options"][0]["rows"]["benefit"][0]
@@ -440,10 +431,10 @@ def test_compare_json_keeps_its_shape_and_adds_fields():
     } <= set(st)  # the old fields
     assert {"arms", "source_name", "source_status", "review", "cut_off", "lead_in"} <= set(st)
     assert {"name", "plain_name", "rows", "notes", "strongest_evidence"} <= set(data["options"][0])
-    text = cli("compare", "ablation", "tace").stdout
+    text = run_cli("compare", "ablation", "tace").stdout
     assert NOTHING in text and ".txt" not in text
-    assert cli("compare", "nonsense", "ablation").returncode == 2
-    ici = json.loads(cli("compare", "ici", "chemoimmunotherapy", "--json").stdout)
+    assert run_cli("compare", "nonsense", "ablation").returncode == 2
+    ici = json.loads(run_cli("compare", "ici", "chemoimmunotherapy", "--json").stdout)
     assert len(ici["disagreements"]) == 1
     (d,) = ici["disagreements"]
     assert {"plain_text", "kept_settings", "reduced_settings", "not_counted"} <= set(d)
