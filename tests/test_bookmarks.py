@@ -22,7 +22,11 @@ def _answer_modal(kind: type, act) -> None:
         if not isinstance(dialog, kind) or not dialog.isVisible():
             QTimer.singleShot(20, poll)
         else:
-            act(dialog)
+            try:
+                act(dialog)
+            except BaseException:
+                dialog.reject()  # a failing check must not leave exec() waiting until the timeout
+                raise
 
     QTimer.singleShot(0, poll)
 

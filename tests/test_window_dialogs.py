@@ -32,7 +32,11 @@ def when_modal(handle: Callable[[QDialog], None]) -> list[QDialog]:
         if isinstance(dialog, QDialog) and dialog.isVisible() and dialog not in seen:
             timer.stop()
             seen.append(dialog)
-            handle(dialog)
+            try:
+                handle(dialog)
+            except BaseException:
+                dialog.reject()  # a failing check must not leave exec() waiting until the timeout
+                raise
 
     timer.timeout.connect(poll)
     timer.start()
