@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QMessageBox
 from desktop.kiosk import (
     CountdownBanner,
     IdleWatcher,
+    MemoryStore,
     NoFiles,
     PinGate,
     ask_pin,
@@ -23,6 +24,8 @@ class KioskMixin:
     # -- kiosk -------------------------------------------------------------------------------
 
     def _start_kiosk(self) -> None:
+        if not isinstance(self.settings.store, MemoryStore):  # what it resets, and writes nothing
+            raise TypeError("a kiosk keeps its settings in memory (MemoryStore), never on disk")
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.compare_view.keep_patient_view()  # only statements a clinician has reviewed
         for action in self.audience_actions:  # patients' words only: no way to the clinicians'
@@ -39,7 +42,7 @@ class KioskMixin:
         self.idle.resumed.connect(self.banner.hide)
         self.idle.expired.connect(self.reset)
         self.pin_gate = PinGate(self.pin_hash, self.clock)
-        self.start_settings = dict(self.settings.store.values)  # in memory (MemoryStore)
+        self.start_settings = dict(self.settings.store.values)
         # every choice a patient can make (cancer type, paper, large print …) as it starts
         self.start_choices = {w: w.currentIndex() for w in self.findChildren(QComboBox)}
         self.start_ticks = {b: b.isChecked() for b in self.findChildren(QCheckBox)}

@@ -314,3 +314,10 @@ def test_the_kiosk_offers_no_way_to_the_clinicians_words(qtbot, kiosk):
     assert not kiosk.compare_view.audience.isVisible()
     kiosk.compare(["resection", "ablation"])
     assert kiosk.compare_view.grid.audience == "patient"
+
+
+def test_a_kiosk_on_settings_kept_on_disk_is_refused(qtbot):
+    from desktop.settings import Settings
+
+    with pytest.raises(TypeError, match="memory"):
+        MainWindow(Settings(), TaskRunner(), kiosk=True, pin_hash=hash_pin("2468"))
