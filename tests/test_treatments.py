@@ -516,6 +516,12 @@ def test_a_reviews_file_is_read_with_a_cap(tmp_path):
     with huge.open("wb") as f:
         f.truncate(reviews.MAX_REVIEW_BYTES + 1)  # sparse: its size alone must refuse it
     db = sqlite_utils.Database(memory=True)
-    for path, why in ((Path("/dev/zero"), "device"), (huge, "too")):
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")  # 400 KB, deeply nested
+    for path, why in (
+        (Path("/dev/zero"), "device"),
+        (huge, r"too large \(20\.1 MB; 20 MB at most"),
+        (nested, "not a"),
+    ):
         with pytest.raises(reviews.ReviewFileError, match=why):
             reviews.import_file(db, path)

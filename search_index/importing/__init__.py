@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import math
 import os
 import stat
 from pathlib import Path
@@ -86,10 +87,15 @@ def read_capped(path: Path, limit: int) -> bytes:
     return data
 
 
+def _megabytes(size: int) -> str:
+    """Rounded up to a tenth, so a file just over the limit never reads as the limit itself."""
+    return f"{math.ceil(size * 10 / (1024 * 1024)) / 10:g} MB"
+
+
 def _too_large(size: int | None, limit: int) -> str:
     mb = 1024 * 1024
     return (
-        f"the file is too large ({f'{size // mb} MB' if size else 'more than that'}; "
+        f"the file is too large ({_megabytes(size) if size else 'more than that'}; "
         f"{limit // mb} MB at most)"
     )
 

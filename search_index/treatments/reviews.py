@@ -118,6 +118,8 @@ def import_file(db: sqlite_utils.Database, path: Path) -> int:
         data = json.loads(read_capped(path, MAX_REVIEW_BYTES).decode("utf-8"))
     except ReadError as exc:
         raise ReviewFileError(f"{path.name}: {exc.reason}") from None
+    except RecursionError:  # brackets nested thousands deep: no reviews file looks like that
+        raise ReviewFileError(f"{path.name}: not a Clinic Reference reviews file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewFileError(f"{path.name}: cannot be read ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
