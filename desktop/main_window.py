@@ -498,8 +498,31 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
         super().resizeEvent(event)
         self.reflow()
 
+    def _save_unkept_list(self) -> bool:
+        """Another window keeps the profile's working list: offer to save this one by name.
+        False when the person chose to stay (Cancel, or cancelled naming it)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Your question list"),
+            self.tr(
+                "Another Clinic Reference window holds this profile, so this window does not keep "
+                "its question list. Save it as a named list before closing?"
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            return True
+        return answer == QMessageBox.StandardButton.Save and (
+            self.questions_view.lists.save_list() is not None
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_close:  # a kiosk closes only with the clinician's PIN
+            event.ignore()
+            return
+        if self.questions_view.unkept_list() and not self._save_unkept_list():
             event.ignore()
             return
         self.settings.window_geometry = self.saveGeometry()

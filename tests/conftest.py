@@ -82,6 +82,26 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def answer_modal(kind: type, act) -> None:
+    """Run `act` on the next modal dialog of `kind` that opens (through its own widgets)."""
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or not dialog.isVisible():
+            QTimer.singleShot(20, poll)
+        else:
+            try:
+                act(dialog)
+            except BaseException:
+                dialog.reject()  # a failing check must not leave exec() waiting until the timeout
+                raise
+
+    QTimer.singleShot(0, poll)
+
+
 def open_window(qtbot):
     """A main window on this test's profile, shown and with its collection open."""
     from desktop.main_window import MainWindow

@@ -5,30 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from conftest import answer_modal
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.views.bookmarks_dialog import BookmarksDialog
 from search_index import bookmarks
 from search_index.collection import Collection, build_collection, seed_files
 from search_index.user_store import USER_SCHEMA, open_user_store
-
-
-def _answer_modal(kind: type, act) -> None:
-    """Run `act` on the next modal dialog of `kind` that opens (through its own widgets)."""
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind) or not dialog.isVisible():
-            QTimer.singleShot(20, poll)
-        else:
-            try:
-                act(dialog)
-            except BaseException:
-                dialog.reject()  # a failing check must not leave exec() waiting until the timeout
-                raise
-
-    QTimer.singleShot(0, poll)
 
 
 def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, window):
@@ -45,7 +29,7 @@ def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, wi
         dialog.setTextValue("Check with the surgeon")
         dialog.accept()
 
-    _answer_modal(QInputDialog, note)
+    answer_modal(QInputDialog, note)
     qtbot.keyClick(window.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(bookmarks.all_bookmarks(window.user_db)))
     (saved,) = bookmarks.all_bookmarks(window.user_db)
@@ -54,7 +38,7 @@ def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, wi
     window.open_document(seed_files()[0].stem)  # elsewhere, then back through the dialog
     window.activateWindow()  # focus back from the note dialog, as with a real window manager
     qtbot.waitUntil(window.isActiveWindow)
-    _answer_modal(
+    answer_modal(
         BookmarksDialog, lambda d: (d.list.setCurrentIndex(d.model.index(0, 0)), d.open_button.click())
     )
     qtbot.keyClick(window.reader, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)

@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import answer_modal
 from conftest import open_window as opened_window
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 CHILD = """
 import os, signal
@@ -75,7 +77,39 @@ def test_a_second_window_does_not_overwrite_the_first_ones_list(qtbot):
     assert second.library is None
     qtbot.keyClicks(second.questions_view.own, "A question typed in the second window")
     qtbot.keyClick(second.questions_view.own, Qt.Key.Key_Return)
-    second.close()
+    answer_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Discard).click())
+    second.close()  # asked whether to save its list: no
     first.close()
     again = open_window(qtbot)
     assert [i.text for i in again.questions_view.model.items] == ["Is the first window's list kept?"]
+
+
+def test_closing_a_window_that_does_not_keep_its_list_offers_to_save_it(qtbot):
+    from PySide6.QtWidgets import QInputDialog
+
+    from search_index.questions.lists import all_lists, load
+
+    first = open_window(qtbot)  # holds the profile for writing
+    second = open_window(qtbot)  # read-only: its list is not kept as it changes
+    qtbot.keyClicks(second.questions_view.own, "Is this typed in the second window?")
+    qtbot.keyClick(second.questions_view.own, Qt.Key.Key_Return)
+
+    def button(box: QMessageBox, which: QMessageBox.StandardButton) -> None:
+        box.button(which).click()
+
+    answer_modal(QMessageBox, lambda box: button(box, QMessageBox.StandardButton.Cancel))
+    second.close()
+    assert second.isVisible()  # Cancel: still there, list and all
+
+    def name_it(dialog: QInputDialog) -> None:
+        dialog.setTextValue("From the second window")
+        dialog.accept()
+
+    answer_modal(QMessageBox, lambda box: button(box, QMessageBox.StandardButton.Save))
+    answer_modal(QInputDialog, name_it)
+    second.close()
+    assert not second.isVisible()
+    (kept,) = [r for r in all_lists(first.user_db) if r["name"] == "From the second window"]
+    assert [i.text for i in load(first.user_db, kept["id"]).items] == [
+        "Is this typed in the second window?"
+    ]

@@ -210,6 +210,14 @@ class QuestionsView(QWidget):
         self._fill_bank()
         self.lists.set_store(self.user_db)
 
+    def unkept_list(self) -> bool:
+        """A list this window does not keep (another window holds the profile) and that differs
+        from the saved list it came from: closing would lose it."""
+        if self.kiosk or self.keeps_draft or self.user_db is None or not self.model.items:
+            return False
+        current = self.lists.current
+        return current is None or current.items != self.model.items
+
     def _restore_draft(self) -> None:
         """The list as it was when the app last stopped (closed, or killed)."""
         items, list_id = saved.load_draft(self.user_db)
