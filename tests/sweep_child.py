@@ -329,7 +329,18 @@ def child(root: str, collection: str, mode: str, key: str, accept: bool) -> None
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     faulthandler.enable()
-    sys.exit(run(base, mode, key, accept))
+    # The press runs in a grandchild whose wait status is written to root/status: under load the
+    # forkserver may report 255 for a child that exited cleanly (cpython#140867).
+    pid = os.fork()
+    if pid == 0:
+        code = run(base, mode, key, accept)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    (base / "pid").write_text(str(pid))
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    (base / "status").write_text(str(code))
+    os._exit(code if code >= 0 else 128 - code)
 
 
 def run(root: Path, mode: str, key: str, accept: bool) -> int:

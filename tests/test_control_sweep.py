@@ -11,10 +11,12 @@ answered yes must close the window.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -70,9 +72,13 @@ def _run(mode: str, key: str, accept: bool = False) -> tuple[int | None, str, st
     if process.is_alive():
         process.kill()
         process.join()
+        if (root / "pid").exists():  # the grandchild that holds the window
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int((root / "pid").read_text()), signal.SIGKILL)
         code = None
-    else:
-        code = process.exitcode
+    else:  # the grandchild's own status; the forkserver's exit code may be a false 255
+        status = root / "status"
+        code = int(status.read_text()) if status.exists() else process.exitcode
     out, err = ((root / name).read_text(errors="replace") for name in ("out", "err"))
     return code, out, err, root
 
@@ -118,7 +124,7 @@ def _verdict(mode: str, key: str, accept: bool) -> tuple[list[str], bool]:
                 p
                 for p, stat in after.items()
                 if before.get(p) != stat
-                and p not in ("out", "err")
+                and p not in ("out", "err", "pid", "status")
                 and not (mode != "kiosk" and p == QT_DIALOG_STATE)
                 and not any(str(root / p).startswith(a + os.sep) for a in allowed)
             )
