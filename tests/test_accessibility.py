@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import search
+from helpers import search, seed
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QAccessible, QImage, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import (
@@ -62,7 +62,7 @@ def test_every_flow_with_the_keyboard_alone(qtbot, window):
     search(qtbot, window, "repeat hepatectomy")
     qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Down)
     qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
-    assert window.reader.document_id == "004_8ff4a1b6eae72ebc"
+    assert window.reader.document_id == seed("repeat hepatectomy").doc_id
     # compare: Ctrl+2, then arrows and Space in the option list
     qtbot.keyClick(window.reader, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 1
@@ -99,7 +99,7 @@ def font_size_of(document) -> float:
 
 
 def test_zoom_changes_the_reader_and_the_grid_and_is_remembered(qtbot, window):
-    window.open_document("004_8ff4a1b6eae72ebc")
+    window.open_document(seed("What are the treatment options for achieving").doc_id)
     window.compare(["resection", "ablation"])
     reader_before = font_size_of(window.reader.document())
     cell = window.compare_view.cells[("benefit", "resection")]
@@ -214,17 +214,18 @@ def test_the_audience_switch_changes_option_names_rows_and_words(qtbot, window):
 
 
 def test_bookmarks_with_a_note_listed_opened_and_removed(qtbot, window, monkeypatch):
-    window.open_document("003_79e89714341c78ca")
+    journal = seed("Karnofsky").doc_id  # a clinician marks the performance status criterion
+    window.open_document(journal)
     passage = next(iter(window.reader.passage_ranges))
     bookmark_id = window.bookmark(passage, note="KPS >= 70 matters")
     dialog = main_window_module.BookmarksDialog(window.user_db, {}, window)
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1 and "KPS >= 70 matters" in dialog.model.item(0).text()
-    window.open_document("000_9dc129712fbbb328")
+    window.open_document(seed("Does chemoimmunotherapy improve survival").doc_id)
     with qtbot.waitSignal(dialog.openRequested) as blocker:
         dialog.open_button.click()
     (opened,) = blocker.args
-    assert (opened["document_id"], opened["passage_id"]) == ("003_79e89714341c78ca", passage)
+    assert (opened["document_id"], opened["passage_id"]) == (journal, passage)
     dialog.remove_button.click()
     assert dialog.model.rowCount() == 0 and bookmark_id
 

@@ -10,21 +10,23 @@ from pathlib import Path
 CORE = Path(__file__).resolve().parent.parent / "search_index"
 
 
+def imported(path: Path) -> list[str]:
+    """The modules a Python file imports, anywhere in it."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module or "")
+    return names
+
+
 def test_no_core_module_imports_qt_or_the_desktop_layer():
     for path in CORE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
+        for name in imported(path):
+            assert not name.startswith(("PySide6", "PyQt", "shiboken", "desktop")), (
+                f"{path.name} imports {name}"
             )
-            for name in names:
-                assert not name.startswith(("PySide6", "PyQt", "shiboken", "desktop")), (
-                    f"{path.name} imports {name}"
-                )
 
 
 def test_importing_every_core_module_loads_no_qt():
@@ -70,3 +72,11 @@ def test_the_code_is_linted_and_formatted():
     for command in ([ruff, "check", *folders], [ruff, "format", "--check", *folders]):
         result = subprocess.run(command, cwd=CORE.parent, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_test_modules_share_helpers_only_through_helpers_py():
+    # A helper imported from another test module ties the two modules together (and runs that
+    # module's imports); conftest.py is pytest's, for fixtures.
+    for path in Path(__file__).parent.glob("*.py"):
+        for name in imported(path):
+            assert not name.startswith(("test_", "conftest")), f"{path.name} imports {name}"

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import run_cli
+from helpers import SYNTHETIC_MEDLINE, run_cli, seed
 
 from desktop.main import main
 from search_index.collection import Collection
@@ -16,7 +16,7 @@ from search_index.collection import Collection
 def test_search_prints_file_title_section_and_snippet():
     out = run_cli("search", "FOLFOX", "--limit", "1")
     assert out.returncode == 0, out.stderr
-    assert "004_8ff4a1b6eae72ebc.txt" in out.stdout
+    assert seed("FOLFOX").file_name in out.stdout
     assert "What are the treatment options" in out.stdout
     assert "[FOLFOX]" in out.stdout  # the matched word is marked
 
@@ -69,9 +69,7 @@ def test_build_reports_a_broken_seed_and_exits_non_zero(tmp_path, capsys):
 
 
 def test_import_reports_each_file_then_search_and_library_see_the_documents(tmp_path):
-    from test_library import MEDLINE
-
-    (tmp_path / "export.nbib").write_text(MEDLINE)
+    (tmp_path / "export.nbib").write_text(SYNTHETIC_MEDLINE)
     (tmp_path / "empty.txt").write_text("")
     run_cli("library")  # the library is made inside tmp_path (the test's home) ...
     out = run_cli("import", str(tmp_path), "--json")  # ... and is not imported into itself

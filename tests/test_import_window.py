@@ -7,11 +7,18 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from conftest import document_ids, document_row, search, select_documents
+from helpers import (
+    ABLATION_PAGE,
+    SYNTHETIC_MEDLINE,
+    agree,
+    document_ids,
+    document_row,
+    search,
+    select_documents,
+)
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
-from test_library import MEDLINE, PAGE, agree
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -19,8 +26,8 @@ DATA = Path(__file__).parent / "data" / "import"
 def mixed_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "clinic files"
     folder.mkdir()
-    (folder / "export.nbib").write_text(MEDLINE)
-    (folder / "ablation.md").write_text(PAGE)
+    (folder / "export.nbib").write_text(SYNTHETIC_MEDLINE)
+    (folder / "ablation.md").write_text(ABLATION_PAGE)
     (folder / "empty.txt").write_text("")
     (folder / "scan.pdf").write_bytes((DATA / "scanned_letter.pdf").read_bytes())
     return folder
@@ -133,7 +140,7 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
 
 
 def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbot, window, tmp_path):
-    (tmp_path / "leaflet.md").write_text(PAGE)
+    (tmp_path / "leaflet.md").write_text(ABLATION_PAGE)
     window.import_paths([tmp_path / "leaflet.md"])
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
     window.import_report.close()
@@ -168,7 +175,7 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot
     assert second.import_paths([Path("anything")]) is None
 
     # What the writing window adds, the reading one shows without being restarted.
-    (tmp_path / "export.nbib").write_text(MEDLINE)
+    (tmp_path / "export.nbib").write_text(SYNTHETIC_MEDLINE)
     window.import_paths([tmp_path / "export.nbib"])
     qtbot.waitUntil(lambda: "pmid-90000101" in second.collection.documents(), timeout=20000)
     assert search(qtbot, second, "microwave hepatectomy").hits[0].document_id == "pmid-90000101"
@@ -265,7 +272,7 @@ def test_import_dialogs_start_in_documents_then_where_files_came_from(
     folder = tmp_path / "downloads"
     folder.mkdir()
     note = folder / "note.md"
-    note.write_text(PAGE, encoding="utf-8")
+    note.write_text(ABLATION_PAGE, encoding="utf-8")
 
     def choose(parent, caption="", directory="", *args, **kwargs):
         asked.append(directory)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import PLAIN_LEAFLET, write
 
 from search_index.importing import read_any, sniff
 from search_index.reading import ReadError
@@ -59,12 +60,6 @@ AB  - Radiofrequency ablation is a safe and effective treatment for patients not
 surgery.
 ER  -
 """
-
-
-def write(tmp_path, name, content):
-    path = tmp_path / name
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return path
 
 
 def test_medline_file_with_two_records(tmp_path):
@@ -321,30 +316,6 @@ def test_a_questions_heading_gives_questions_for_the_bank(tmp_path):
     )
     (doc,) = read_any(write(tmp_path, "ablation.md", md))
     assert [p.text for p in doc.questions] == ["Is my tumour small enough?", "How long is the stay?"]
-
-
-PLAIN_LEAFLET = """Radiofrequency ablation: a guide for patients
-
-What is it?
-A thin needle heats the tumour until it is destroyed, guided by an ultrasound or CT scan.
-
-After the treatment
-
-Most people go home the next day. Pain and a mild fever for a few days are common.
-
-Results
-=======
-
-Small tumours are often destroyed completely.
-
-What to ask your doctor
-Is my tumour small enough for ablation?
-How many treatments will I need?
-1. Will I need a general anaesthetic?
-2) When will I have my first scan?
-
-Liver team, City Hospital
-"""
 
 
 def test_plain_text_headings_stand_apart_and_its_questions_reach_the_bank(tmp_path):

@@ -9,65 +9,22 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import (
+    ABLATION_PAGE,
+    PLAIN_LEAFLET,
+    SEEDS,
+    SYNTHETIC_MEDLINE,
+    agree,
+    write,
+)
 
 from search_index.collection import Collection
-from search_index.index import INDEX_DIR, live_documents
+from search_index.index import INDEX_DIR
 from search_index.library import LOCK_FILE, Library, LibraryBusy, open_library
 from search_index.questions.bank import build_bank
 from search_index.schema import STORE_FILE
 from search_index.store import set_meta
 from search_index.treatments.comparison import build_grid
-
-MEDLINE = """PMID- 90000101
-TI  - Microwave ablation versus hepatectomy for colorectal liver metastases: a randomized
-      trial.
-AB  - Patients with up to three colorectal liver metastases were randomized to microwave
-      ablation or hepatectomy. Median overall survival was 52 months after ablation and 55
-      months after resection (P = 0.41). Major complications occurred in 6% after ablation.
-AU  - Synthetic A
-TA  - Test J
-DP  - 2023 Mar
-LID - 10.9999/synthetic.101 [doi]
-PT  - Randomized Controlled Trial
-
-PMID- 90000102
-TI  - Hepatic arterial infusion chemotherapy for unresectable liver metastases.
-AB  - What should I ask my doctor about hepatic arterial infusion? Response rates were 40%.
-AU  - Synthetic B
-TA  - Test J
-DP  - 2022
-"""
-
-PAGE = """Ablation for liver metastases: what to expect
-
-Thermal ablation destroys small liver tumours with heat from a needle placed through the skin.
-Most people go home the next day. Pain and fever for a few days are common after ablation.
-
-## Questions to ask your doctor
-
-- Are my liver tumours small enough for ablation?
-- How long will I stay in hospital after ablation?
-"""
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
-    return path
-
-
-def agree(directory: Path) -> dict[str, int]:
-    """The visible documents of the store and of the index, asserted equal."""
-    db = sqlite3.connect(directory / STORE_FILE)
-    stored = dict(
-        db.execute(
-            "SELECT d.id, count(p.id) FROM documents d JOIN passages p ON p.document_id = d.id "
-            "WHERE NOT d.hidden GROUP BY d.id"
-        ).fetchall()
-    )
-    db.close()
-    assert dict(live_documents(directory / INDEX_DIR)) == stored
-    return stored
 
 
 @pytest.fixture
@@ -88,8 +45,8 @@ def test_a_new_library_holds_the_bundled_documents(opened, collection: Collectio
 def test_imported_documents_are_searched_compared_and_asked_about(opened, tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()
-    write(folder, "export.nbib", MEDLINE)
-    write(folder, "ablation.md", PAGE)
+    write(folder, "export.nbib", SYNTHETIC_MEDLINE)
+    write(folder, "ablation.md", ABLATION_PAGE)
     report = opened.library.import_paths([folder])
     assert report.files == 2 and not report.failed and len(report.added) == 3
     agree(opened.library.directory)
@@ -113,15 +70,17 @@ def test_imported_documents_are_searched_compared_and_asked_about(opened, tmp_pa
 
 
 def test_duplicates_by_doi_pmid_and_text_are_skipped(opened, tmp_path: Path):
-    first = write(tmp_path, "a.nbib", MEDLINE)
+    first = write(tmp_path, "a.nbib", SYNTHETIC_MEDLINE)
     opened.library.import_paths([first])
-    same_pmid = MEDLINE.replace("LID - 10.9999/synthetic.101 [doi]\n", "")
-    same_doi = MEDLINE.replace("PMID- 90000101", "PMID- 90000999").split("\n\nPMID- 90000102")[0]
+    same_pmid = SYNTHETIC_MEDLINE.replace("LID - 10.9999/synthetic.101 [doi]\n", "")
+    same_doi = SYNTHETIC_MEDLINE.replace("PMID- 90000101", "PMID- 90000999").split("\n\nPMID- 90000102")[
+        0
+    ]
     again = [
         write(tmp_path, "b.nbib", same_pmid),
         write(tmp_path, "c.nbib", same_doi),
-        write(tmp_path, "d.md", PAGE),
-        write(tmp_path, "e.txt", PAGE),
+        write(tmp_path, "d.md", ABLATION_PAGE),
+        write(tmp_path, "e.txt", ABLATION_PAGE),
     ]
     report = opened.library.import_paths(again)
     whys = [why for _, _, why in report.duplicates]
@@ -132,14 +91,12 @@ def test_duplicates_by_doi_pmid_and_text_are_skipped(opened, tmp_path: Path):
 
 
 def test_a_seed_imported_again_is_a_duplicate(opened):
-    from conftest import SEEDS
-
     report = opened.library.import_paths(SEEDS[:2])
     assert not report.added and len(report.duplicates) == 2
 
 
 def test_bad_files_fail_alone_with_their_names(opened, tmp_path: Path):
-    good = write(tmp_path, "good.md", PAGE)
+    good = write(tmp_path, "good.md", ABLATION_PAGE)
     bad = [
         write(tmp_path, "empty.txt", ""),
         write(tmp_path, "binary.dat", b"\x00\xff" * 50),
@@ -161,8 +118,8 @@ def test_bad_files_fail_alone_with_their_names(opened, tmp_path: Path):
 
 def test_remove_hide_show_and_reread(opened, tmp_path: Path):
     lib = opened.library
-    page = write(tmp_path, "ablation.md", PAGE)
-    lib.import_paths([page, write(tmp_path, "export.nbib", MEDLINE)])
+    page = write(tmp_path, "ablation.md", ABLATION_PAGE)
+    lib.import_paths([page, write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
     bundled = next(iter(opened.collection.documents()))
     assert lib.remove([bundled]) == 0  # bundled documents are hidden, never deleted
     assert lib.set_hidden([bundled], True) == 1
@@ -171,7 +128,7 @@ def test_remove_hide_show_and_reread(opened, tmp_path: Path):
     lib.set_hidden([bundled], False)
     assert bundled in agree(lib.directory)
 
-    page.write_text(PAGE + "\nCryoablation freezes the tumour instead.\n")
+    page.write_text(ABLATION_PAGE + "\nCryoablation freezes the tumour instead.\n")
     (doc_id,) = [
         r["id"] for r in lib.db.query("SELECT id FROM documents WHERE file_name = ?", ["ablation.md"])
     ]
@@ -186,7 +143,7 @@ def test_remove_hide_show_and_reread(opened, tmp_path: Path):
 
 
 def test_reread_of_a_vanished_file_keeps_the_document(opened, tmp_path: Path):
-    page = write(tmp_path, "ablation.md", PAGE)
+    page = write(tmp_path, "ablation.md", ABLATION_PAGE)
     opened.library.import_paths([page])
     page.unlink()
     from search_index.reading import ReadError
@@ -199,7 +156,7 @@ def test_reread_of_a_vanished_file_keeps_the_document(opened, tmp_path: Path):
 def test_the_index_is_repaired_from_the_store(opened, tmp_path: Path):
     """What a kill between the store's commit and the index's leaves, put right on opening."""
     lib = opened.library
-    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    lib.import_paths([write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
     directory = lib.directory
     from search_index.index import IndexUpdate
 
@@ -220,7 +177,7 @@ def test_the_index_is_repaired_from_the_store(opened, tmp_path: Path):
 
 def test_a_damaged_store_is_moved_aside_and_the_bundled_documents_open(opened, tmp_path):
     lib = opened.library
-    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    lib.import_paths([write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
     directory = lib.directory
     lib.close()
     (directory / STORE_FILE).write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
@@ -297,7 +254,7 @@ def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, 
 
 def test_a_deleted_store_is_made_again_with_a_notice(opened, tmp_path):
     lib = opened.library
-    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    lib.import_paths([write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
     directory = lib.directory
     lib.close()
     opened.collection.close()
@@ -315,7 +272,7 @@ def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
     from search_index.suggest import VOCABULARY_FILE, Vocabulary
 
     lib = opened.library
-    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    lib.import_paths([write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
     directory = lib.directory
     lib.close()
     (directory / INDEX_DIR / VOCABULARY_FILE).write_bytes(b"\x00{garbage")
@@ -388,15 +345,15 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     (tmp_path / "loop_b").symlink_to(tmp_path / "loop_a")
     folder = tmp_path / "folder"
     (folder / "locked").mkdir(parents=True)
-    write(folder / "locked", "inside.md", PAGE)
+    write(folder / "locked", "inside.md", ABLATION_PAGE)
     os.mkfifo(folder / "another_pipe")
     (folder / "back_up").symlink_to(folder)  # a folder link that leads back to itself
     write(
         folder,
         "utf16.txt",
-        codecs.BOM_UTF16_LE + PAGE.replace("Ablation", "Utf16 ablation").encode("utf-16-le"),
+        codecs.BOM_UTF16_LE + ABLATION_PAGE.replace("Ablation", "Utf16 ablation").encode("utf-16-le"),
     )
-    write(folder, "bom.md", codecs.BOM_UTF8 + PAGE.replace("Ablation", "Bom ablation").encode())
+    write(folder, "bom.md", codecs.BOM_UTF8 + ABLATION_PAGE.replace("Ablation", "Bom ablation").encode())
     write(folder, "long.txt", "A very long note\n\n" + "Words of a long note. " * 30000)
     locked = {folder / "locked", tmp_path / "locked_folder"}
     (tmp_path / "locked_folder").mkdir()
@@ -416,7 +373,7 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
         tmp_path / "missing.txt",
         tmp_path / "locked_folder",
         folder,
-        write(tmp_path, "good.nbib", MEDLINE),
+        write(tmp_path, "good.nbib", SYNTHETIC_MEDLINE),
     ]
     report = opened.library.import_paths(inputs)
     failed = dict(report.failed)
@@ -483,7 +440,7 @@ def test_reading_takes_no_lock_and_writes_nothing(user_home, collection):
 
 def test_a_documents_audience_and_kind_can_be_set_and_outlast_reading_again(opened, tmp_path):
     lib = opened.library
-    lib.import_paths([write(tmp_path, "leaflet.md", PAGE)])
+    lib.import_paths([write(tmp_path, "leaflet.md", ABLATION_PAGE)])
     engine = Collection(lib.directory).search_engine()
     found = engine.search("ablation audience:patient", limit=50).hits
     assert "leaflet" not in {h.document_id for h in found}  # read as for clinicians
@@ -500,8 +457,6 @@ def test_a_documents_audience_and_kind_can_be_set_and_outlast_reading_again(open
 
 
 def test_a_plain_text_question_list_reaches_the_question_bank(opened, tmp_path):
-    from test_importing_formats import PLAIN_LEAFLET
-
     opened.library.import_paths([write(tmp_path, "leaflet.txt", PLAIN_LEAFLET)])
     collection = Collection(opened.library.directory)
     asked = {q.text for q in build_bank(collection.db) for s in q.sources if s.document_id == "leaflet"}
@@ -540,7 +495,9 @@ def test_a_read_only_profile_still_opens(user_home: Path):
 def test_a_store_that_cannot_be_written_fails_each_file_and_keeps_agreement(opened, tmp_path):
     lib = opened.library
     lib.db.execute("PRAGMA query_only = ON")  # as a full or read-only disk answers writes
-    report = lib.import_paths([write(tmp_path, "a.md", PAGE), write(tmp_path, "b.nbib", MEDLINE)])
+    report = lib.import_paths(
+        [write(tmp_path, "a.md", ABLATION_PAGE), write(tmp_path, "b.nbib", SYNTHETIC_MEDLINE)]
+    )
     assert not report.added and {n for n, _ in report.failed} == {"a.md", "b.nbib"}
     lib.db.execute("PRAGMA query_only = OFF")
     agree(lib.directory)
@@ -579,7 +536,7 @@ def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collect
 
 def test_words_of_an_import_killed_before_counting_them_are_counted_on_opening(opened, tmp_path):
     lib = opened.library
-    lib.import_paths([write(tmp_path, "export.nbib", MEDLINE)])
+    lib.import_paths([write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
     directory = lib.directory
     from search_index.store import set_meta
     from search_index.suggest import VOCABULARY_FILE, Vocabulary
@@ -594,9 +551,12 @@ def test_words_of_an_import_killed_before_counting_them_are_counted_on_opening(o
 
 def test_rebuild_reads_everything_again_and_keeps_what_it_cannot(opened, tmp_path: Path):
     lib = opened.library
-    page, export = write(tmp_path, "ablation.md", PAGE), write(tmp_path, "export.nbib", MEDLINE)
+    page, export = (
+        write(tmp_path, "ablation.md", ABLATION_PAGE),
+        write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE),
+    )
     lib.import_paths([page, export])
-    page.write_text(PAGE + "\nCryoablation freezes the tumour instead.\n")
+    page.write_text(ABLATION_PAGE + "\nCryoablation freezes the tumour instead.\n")
     export.unlink()
     problems = lib.rebuild()
     assert len(problems) == 2 and all("no longer there" in p for p in problems)
@@ -631,7 +591,7 @@ def test_a_reader_that_crashes_fails_its_file_alone(opened, tmp_path, monkeypatc
 
     monkeypatch.setattr(library, "read_any", crashing)
     report = opened.library.import_paths(
-        [write(tmp_path, "bad.md", PAGE), write(tmp_path, "good.nbib", MEDLINE)]
+        [write(tmp_path, "bad.md", ABLATION_PAGE), write(tmp_path, "good.nbib", SYNTHETIC_MEDLINE)]
     )
     assert report.failed == [("bad.md", "it could not be read (list index out of range)")]
     assert len(report.added) == 2

@@ -5,7 +5,7 @@ listed, compared and asked about."""
 
 from __future__ import annotations
 
-from conftest import search
+from helpers import search
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import Qt as QtGui_Qt
 from PySide6.QtGui import QTextDocument

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import search
+from helpers import search
 from PySide6.QtCore import Qt
 
 from search_index.collection import Collection, seed_files

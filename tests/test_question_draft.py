@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import answer_modal
-from conftest import open_window as opened_window
+from helpers import answer_modal
+from helpers import open_window as opened_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from helpers import run_cli
 from pypdf import PdfReader
 
 from search_index.collection import Collection, build_collection, seed_files

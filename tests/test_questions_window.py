@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from conftest import search
+from helpers import search
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 

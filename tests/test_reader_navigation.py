@@ -4,10 +4,9 @@ documents whose file names hold URL characters."""
 from __future__ import annotations
 
 import pytest
-from conftest import search
+from helpers import click_text, search, seed_of_kind
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from test_window import click_text
 
 from desktop.kiosk import MemoryStore, hash_pin
 from desktop.main_window import MainWindow
@@ -15,6 +14,7 @@ from desktop.settings import Settings
 from desktop.tasks import TaskRunner
 from desktop.theme import current
 from search_index.library import open_library
+from search_index.reading.model import GUIDELINE
 
 
 def marked_words(reader) -> list[str]:
@@ -96,7 +96,7 @@ def _citation_position(reader) -> int:
 def test_back_and_forward_across_citations_and_documents(qtbot, window):
     window.activateWindow()
     reader = window.reader
-    first_doc = "004_8ff4a1b6eae72ebc"  # the guideline page: 38 citations of 2 references
+    first_doc = seed_of_kind(GUIDELINE).doc_id  # 38 citations of 2 references
     click_text(qtbot, reader, window.collection.documents()[first_doc]["title"])
     settled(qtbot, window)
     assert reader.document_id == first_doc

@@ -4,16 +4,18 @@ and a fixed set of queries with the document each should find first."""
 from __future__ import annotations
 
 import pytest
+from helpers import seed, seed_of_kind
 
+from search_index.reading.model import GUIDELINE as GUIDELINE_PAGE
+from search_index.reading.model import JOURNAL as JOURNAL_ABSTRACT
+from search_index.reading.model import PUBMED as PUBMED_ABSTRACT
 from search_index.search import SearchEngine
 
-GUIDELINE, QA_CHEMO, QA_ICI, PUBMED, JOURNAL = (
-    "004_8ff4a1b6eae72ebc",
-    "000_9dc129712fbbb328",
-    "001_eb0078f696d6e8f3",
-    "002_fa2ed7a8b1444e87",
-    "003_79e89714341c78ca",
-)
+GUIDELINE = seed_of_kind(GUIDELINE_PAGE).doc_id
+QA_CHEMO = seed("Does chemoimmunotherapy improve survival").doc_id
+QA_ICI = seed("How do immune checkpoint inhibitors work").doc_id
+PUBMED = seed_of_kind(PUBMED_ABSTRACT).doc_id
+JOURNAL = seed_of_kind(JOURNAL_ABSTRACT).doc_id
 
 
 @pytest.mark.parametrize(

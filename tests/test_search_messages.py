@@ -4,7 +4,7 @@ the way back to what was typed."""
 
 from __future__ import annotations
 
-from conftest import search
+from helpers import search
 from PySide6.QtCore import Qt
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from helpers import run_cli, seed
 
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
@@ -148,7 +148,7 @@ def test_the_real_disagreement_is_flagged_across_options_and_no_false_one(collec
     meta = d.kept[0]
     assert meta.design.startswith("Meta-analysis") and "25,915 patients" in meta.size
     reduced_docs = {s.document_id for s in d.reduced}
-    assert reduced_docs == {"001_eb0078f696d6e8f3"}  # the patient page's trial report
+    assert reduced_docs == {seed("zanzalintinib").doc_id}  # the patient page's trial report
     # IMpassion131 reports worse outcomes with liver metastases, not a smaller benefit: named,
     # not counted (seed 001: "patients with liver metastases had worse outcomes").
     assert not any("IMpassion131" in s.text for s in d.kept + d.reduced)
@@ -199,10 +199,12 @@ def test_the_disagreement_counts_studies_on_one_question_and_shows_the_sources_w
     weighing = {s.document_id: [] for s in d.reconciling}
     for s in d.reconciling:
         weighing[s.document_id].append(s.text)
-    assert any("effectiveness of immunotherapy alone" in t for t in weighing["000_9dc129712fbbb328"])
-    assert any("just as much as for those without" in t for t in weighing["000_9dc129712fbbb328"])
-    assert any("chemotherapy component helps overcome" in t for t in weighing["000_9dc129712fbbb328"])
-    assert any("may help overcome this resistance" in t for t in weighing["001_eb0078f696d6e8f3"])
+    chemo_page = weighing[seed("Does chemoimmunotherapy improve survival").doc_id]
+    ici_page = weighing[seed("How do immune checkpoint inhibitors work").doc_id]
+    assert any("effectiveness of immunotherapy alone" in t for t in chemo_page)
+    assert any("just as much as for those without" in t for t in chemo_page)
+    assert any("chemotherapy component helps overcome" in t for t in chemo_page)
+    assert any("may help overcome this resistance" in t for t in ici_page)
     assert "Two sources each weigh both sides themselves" in d.text
     note = build_grid(collection.db, ["ici"]).columns[0].cells["benefit"]
     assert {s.text for s in d.reconciling} <= {s.text for s in note.note_sources}

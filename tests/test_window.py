@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import search
+from helpers import click_text, search, seed
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
@@ -54,7 +54,10 @@ def test_arrow_keys_and_enter_open_the_chosen_result_scrolled_and_highlighted(qt
 def test_clicking_a_result_opens_its_document_with_metadata(qtbot, window):
     search(qtbot, window, "checkpoint inhibitors lung cancer")
     pane = window.search_pane
-    row = next(i for i in range(pane.model.rowCount()) if pane.model.hit(i).file_name.startswith("002_"))
+    abstract = seed("Progress of immune checkpoint inhibitors")
+    row = next(
+        i for i in range(pane.model.rowCount()) if pane.model.hit(i).file_name == abstract.file_name
+    )
     index = pane.model.index(row)
     pane.list.scrollTo(index)
     # The list lays rows out in batches between events: wait until this one is in place.
@@ -148,25 +151,14 @@ def test_window_size_and_splitter_are_remembered(qtbot):
     assert second.splitter.sizes() == sizes
 
 
-def click_text(qtbot, reader, text: str) -> None:
-    """A click on the middle of the first `text` shown in the reader (a link, say)."""
-    cursor = reader.document().find(text)
-    assert not cursor.isNull(), text
-    reader.ensureCursorVisible()
-    start = QTextCursor(cursor)
-    start.setPosition(cursor.selectionStart() + len(text) // 2)
-    reader.setTextCursor(start)
-    reader.ensureCursorVisible()
-    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=reader.cursorRect(start).center())
-
-
 def test_the_empty_reader_lists_the_documents_and_opens_one(qtbot, window):
     reader = window.reader
     text = reader.toPlainText()
     titles = [m["title"] for m in window.collection.documents().values()]
     assert all(t in text for t in titles)
-    click_text(qtbot, reader, window.collection.documents()["002_fa2ed7a8b1444e87"]["title"])
-    assert reader.document_id == "002_fa2ed7a8b1444e87"
+    abstract = seed("Progress of immune checkpoint inhibitors").doc_id
+    click_text(qtbot, reader, window.collection.documents()[abstract]["title"])
+    assert reader.document_id == abstract
     assert reader.toPlainText().startswith("Progress of immune checkpoint inhibitors")
 
 

@@ -1,0 +1,231 @@
+"""What several test modules share: the seeds (named by what they say, never by file name), small
+files to import, and the ways a person drives the window. Fixtures are in conftest.py; no test
+module imports another (tests/test_boundary.py checks it)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+from search_index.collection import seed_files
+from search_index.index import INDEX_DIR, live_documents
+from search_index.reading import read_file
+from search_index.reading.model import Document
+from search_index.schema import STORE_FILE
+
+SEEDS = seed_files()
+
+
+# -- the seeds ------------------------------------------------------------------------------
+
+
+@cache
+def seed_documents() -> tuple[Document, ...]:
+    """Every seed, read as the build reads it."""
+    return tuple(read_file(path) for path in SEEDS)
+
+
+def seed(holding: str) -> Document:
+    """The one seed whose title or text holds `holding`: a test names the document it is about by
+    what it says, so that a seed renamed or added cannot silently change what a test checks."""
+    found = [d for d in seed_documents() if holding in d.title or holding in d.source]
+    assert len(found) == 1, f"{len(found)} seeds hold {holding!r}: {[d.doc_id for d in found]}"
+    return found[0]
+
+
+def seed_of_kind(kind: str) -> Document:
+    """The only seed of this kind (PubMed abstract, journal abstract, clinical summary page)."""
+    found = [d for d in seed_documents() if d.kind == kind]
+    assert len(found) == 1, f"{len(found)} seeds are of kind {kind!r}"
+    return found[0]
+
+
+# -- files to import ------------------------------------------------------------------------
+
+# Two synthetic PubMed records: a trial of ablation against resection (with a DOI) and a study
+# of arterial infusion whose abstract asks a question.
+SYNTHETIC_MEDLINE = """PMID- 90000101
+TI  - Microwave ablation versus hepatectomy for colorectal liver metastases: a randomized
+      trial.
+AB  - Patients with up to three colorectal liver metastases were randomized to microwave
+      ablation or hepatectomy. Median overall survival was 52 months after ablation and 55
+      months after resection (P = 0.41). Major complications occurred in 6% after ablation.
+AU  - Synthetic A
+TA  - Test J
+DP  - 2023 Mar
+LID - 10.9999/synthetic.101 [doi]
+PT  - Randomized Controlled Trial
+
+PMID- 90000102
+TI  - Hepatic arterial infusion chemotherapy for unresectable liver metastases.
+AB  - What should I ask my doctor about hepatic arterial infusion? Response rates were 40%.
+AU  - Synthetic B
+TA  - Test J
+DP  - 2022
+"""
+
+# A patient page in Markdown with its own questions to ask.
+ABLATION_PAGE = """Ablation for liver metastases: what to expect
+
+Thermal ablation destroys small liver tumours with heat from a needle placed through the skin.
+Most people go home the next day. Pain and fever for a few days are common after ablation.
+
+## Questions to ask your doctor
+
+- Are my liver tumours small enough for ablation?
+- How long will I stay in hospital after ablation?
+"""
+
+# A leaflet in plain text: headings by layout only, questions bulleted, numbered and bare.
+PLAIN_LEAFLET = """Radiofrequency ablation: a guide for patients
+
+What is it?
+A thin needle heats the tumour until it is destroyed, guided by an ultrasound or CT scan.
+
+After the treatment
+
+Most people go home the next day. Pain and a mild fever for a few days are common.
+
+Results
+=======
+
+Small tumours are often destroyed completely.
+
+What to ask your doctor
+Is my tumour small enough for ablation?
+How many treatments will I need?
+1. Will I need a general anaesthetic?
+2) When will I have my first scan?
+
+Liver team, City Hospital
+"""
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def agree(directory: Path) -> dict[str, int]:
+    """The visible documents of the store and of the index, asserted equal."""
+    db = sqlite3.connect(directory / STORE_FILE)
+    stored = dict(
+        db.execute(
+            "SELECT d.id, count(p.id) FROM documents d JOIN passages p ON p.document_id = d.id "
+            "WHERE NOT d.hidden GROUP BY d.id"
+        ).fetchall()
+    )
+    db.close()
+    assert dict(live_documents(directory / INDEX_DIR)) == stored
+    return stored
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`clinic-reference ARGS…` run as a person runs it: its own process, this test's profile."""
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.main", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+        check=False,
+    )
+
+
+# -- the window, driven through its widgets ---------------------------------------------------
+
+
+def answer_modal(kind: type, act) -> None:
+    """Run `act` on the next modal dialog of `kind` that opens (through its own widgets)."""
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or not dialog.isVisible():
+            QTimer.singleShot(20, poll)
+        else:
+            try:
+                act(dialog)
+            except BaseException:
+                dialog.reject()  # a failing check must not leave exec() waiting until the timeout
+                raise
+
+    QTimer.singleShot(0, poll)
+
+
+def open_window(qtbot):
+    """A main window on this test's profile, shown and with its collection open."""
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
+    from desktop.tasks import TaskRunner
+
+    w = MainWindow(Settings(), TaskRunner())
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.collectionReady, timeout=20000):
+        w.load_collection()
+    return w
+
+
+def search(qtbot, window, text: str):
+    """Type `text` into the search box as a user would; returns the results shown."""
+    pane = window.search_pane
+    with qtbot.waitSignal(pane.resultsShown, timeout=10000) as blocker:
+        qtbot.keyClicks(pane.box, text)
+    pane.box.completer().popup().hide()  # suggestions as you type: not wanted here
+    return blocker.args[0]
+
+
+def click_text(qtbot, reader, text: str) -> None:
+    """A click on the middle of the first `text` shown in the reader (a link, say)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    cursor = reader.document().find(text)
+    assert not cursor.isNull(), text
+    reader.ensureCursorVisible()
+    start = QTextCursor(cursor)
+    start.setPosition(cursor.selectionStart() + len(text) // 2)
+    reader.setTextCursor(start)
+    reader.ensureCursorVisible()
+    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=reader.cursorRect(start).center())
+
+
+def document_row(dialog, doc_id: str) -> int:
+    """The row of a document in the documents dialog's list, as sorted on screen."""
+    from PySide6.QtCore import Qt
+
+    view = dialog.tree
+    return next(
+        row
+        for row in range(view.model().rowCount())
+        if view.model().index(row, 0).data(Qt.ItemDataRole.UserRole) == doc_id
+    )
+
+
+def document_ids(dialog) -> list[str]:
+    """The documents the dialog lists, in the order shown."""
+    from PySide6.QtCore import Qt
+
+    model = dialog.tree.model()
+    return [model.index(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(model.rowCount())]
+
+
+def select_documents(dialog, *doc_ids: str) -> None:
+    """Select these documents in the dialog's list, as a ctrl-click on each row would."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    view = dialog.tree
+    view.clearSelection()
+    for doc_id in doc_ids:
+        view.selectionModel().select(
+            view.model().index(document_row(dialog, doc_id), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
