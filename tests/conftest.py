@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Scratch folders in memory where the system has such a place (Linux's /dev/shm), unless TMPDIR
+# says where: the tests write and sync thousands of small files (a library for each test, 150
+# killed imports), a sync to disk costs milliseconds, and nothing they check (a process killed,
+# not a power cut) depends on the disk.
+if "TMPDIR" not in os.environ and os.access("/dev/shm", os.W_OK):
+    os.environ["TMPDIR"] = "/dev/shm"
+    tempfile.tempdir = None  # read again: pytest asked for it before this file was imported
 
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from helpers import SEEDS, open_window, seed_documents  # noqa: E402
+from helpers import bundled_collection, open_window, seed_documents  # noqa: E402
 
-from search_index.collection import Collection, build_collection  # noqa: E402
+from search_index.collection import Collection  # noqa: E402
 from search_index.reading.model import Document  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def collection_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def collection_dir() -> Path:
     """The real store and index, built once from the seeds through the app's own build."""
-    directory = tmp_path_factory.mktemp("bundled") / "collection"
-    report = build_collection(SEEDS, directory)
-    assert not report.failed
-    return directory
+    return bundled_collection()
 
 
 @pytest.fixture(autouse=True)

@@ -4,14 +4,17 @@ module imports another (tests/test_boundary.py checks it)."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 
-from search_index.collection import seed_files
+from search_index.collection import build_collection, seed_files
 from search_index.index import INDEX_DIR, live_documents
 from search_index.reading import read_file
 from search_index.reading.model import Document
@@ -21,6 +24,18 @@ SEEDS = seed_files()
 
 
 # -- the seeds ------------------------------------------------------------------------------
+
+
+@cache
+def bundled_collection() -> Path:
+    """The real store and index, built once from the seeds through the app's own build, for the
+    whole session: the tests' fixture and the control sweep's children (which need it while
+    pytest is still collecting) read the same one."""
+    folder = Path(tempfile.mkdtemp(prefix="bundled-"))
+    atexit.register(shutil.rmtree, folder, True)
+    report = build_collection(SEEDS, folder / "collection")
+    assert not report.failed, report.failed
+    return folder / "collection"
 
 
 @cache

@@ -24,8 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from search_index.collection import build_collection, seed_files
+from helpers import bundled_collection
 
 sys.path.insert(0, str(Path(__file__).parent))  # the forkserver imports the child by this path
 import sweep_child  # noqa: E402
@@ -48,24 +47,13 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-@cache
-def _collection() -> Path:
-    """One built collection for every child (the user data is each child's own)."""
-    folder = Path(tempfile.mkdtemp(prefix="sweep-collection-"))
-    import atexit
-
-    atexit.register(shutil.rmtree, folder, True)
-    assert not build_collection(seed_files(), folder / "collection").failed
-    return folder / "collection"
-
-
 def _run(mode: str, key: str, accept: bool = False) -> tuple[int | None, str, str, Path]:
     """(exit code, negative for a signal, None for a hang; stdout; stderr; the child's root)."""
     root = Path(tempfile.mkdtemp(prefix="sweep-"))
     for sub in ("cwd", "home", "data", "tmp"):
         (root / sub).mkdir()
     process = _context().Process(
-        target=sweep_child.child, args=(str(root), str(_collection()), mode, key, accept)
+        target=sweep_child.child, args=(str(root), str(bundled_collection()), mode, key, accept)
     )
     process.start()
     process.join(TIMEOUT_S)
@@ -92,7 +80,7 @@ def _keys(mode: str) -> list[str]:
 
 
 def _cases() -> list:
-    _collection()
+    bundled_collection()
     with ThreadPoolExecutor(len(MODES)) as pool:
         listed = dict(zip(MODES, pool.map(_keys, MODES)))
     return [pytest.param(mode, key, id=f"{mode}:{key}") for mode in MODES for key in listed[mode]]
@@ -148,13 +136,14 @@ def _judge(case: tuple[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sweep(request: pytest.FixtureRequest) -> dict[tuple[str, str], list[str]]:
-    """Every selected case's verdict, two children at a time (the CI machine's two cores)."""
+    """Every selected case's verdict, four children at a time: a child mostly waits (for its
+    search to settle, for a dialog to be dismissed), so four keep two cores busy."""
     cases = [
         tuple(item.callspec.params[p] for p in ("mode", "key"))
         for item in request.session.items
         if item.module is request.module and hasattr(item, "callspec")
     ]
-    with ThreadPoolExecutor(max(2, min(4, os.cpu_count() or 2))) as pool:
+    with ThreadPoolExecutor(4) as pool:
         return dict(zip(cases, pool.map(_judge, cases)))
 
 
