@@ -163,6 +163,7 @@ def child(op: str, directory: str, arg: list[str], stage, opened_at) -> None:
         library.set_hidden(arg[1:], arg[0] == "hide")
     stage.value = 2
     library.close()
+    stage.value = 3  # closed: what is left is the process's own exit
 
 
 def test_kills_at_random_points_leave_every_document_whole(tmp_path: Path, user_home: Path):
@@ -223,9 +224,11 @@ def test_kills_at_random_points_leave_every_document_whole(tmp_path: Path, user_
             process.join()
             killed += 1
             by_op[op] = by_op.get(op, 0) + 1
-            landed[("opening", "writing", "finished first")[stage.value]] += 1
+            landed[("opening", "writing", "finished first")[min(stage.value, 2)]] += 1
         else:
-            assert process.exitcode == 0, f"{op} failed on its own (exit {process.exitcode})"
+            # 255 after a clean close is the forkserver losing the status under load (cpython#140867)
+            exited = process.exitcode == 0 or (process.exitcode == 255 and stage.value == 3)
+            assert exited, f"{op} failed on its own (exit {process.exitcode})"
             took[op] = time.monotonic() - opened_at.value
             opening = opened_at.value - started
         check(directory, clean, f"run {n} ({op} {arg[:3]})")
