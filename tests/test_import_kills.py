@@ -15,6 +15,7 @@ import random
 import re
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,88 +167,104 @@ def child(op: str, directory: str, arg: list[str], stage, opened_at) -> None:
     stage.value = 3  # closed: what is left is the process's own exit
 
 
-def test_kills_at_random_points_leave_every_document_whole(tmp_path: Path, user_home: Path):
-    files = tmp_path / "files"
-    make_files(files)
-    clean = clean_library(files, tmp_path / "clean")
-    directory = user_home / "library"
-    open_library(directory).library.close()  # the library exists before the first kill
+class KillSequence:
+    """Operations on a library, each in a child process killed at a seeded random moment (or let
+    finish), the library checked against the clean import after every one.
 
-    rng = random.Random(SEED)
-    ops = [op for op, n in RUNS.items() for _ in range(n - (op == "import"))]
-    rng.shuffle(ops)
-    ops.insert(0, "import")  # something to re-read, remove and hide
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["search_index.library", "search_index.collection"])
-    # Seconds from opened to done (and to open): the first run of each operation is timed, not
-    # killed, and so is every later run that finishes before its kill (the library's state
-    # changes it). One kill in six falls while the library is opened (and repaired).
-    took: dict[str, float] = {}
-    opening = 0.5
-    survived = killed = 0
-    by_op: dict[str, int] = {}
-    landed = {"opening": 0, "writing": 0, "finished first": 0}
-    for n, op in enumerate(ops):
-        docs = store_documents(directory)
+    Seconds from opened to done (and to open): the first run of each operation is timed, not
+    killed, and so is every later run that finishes before its kill (the library's state
+    changes it). One kill in six falls while the library is opened (and repaired)."""
+
+    def __init__(self, ctx, files: Path, clean: dict[str, Doc], directory: Path, seed: int):
+        self.ctx, self.files, self.clean, self.directory = ctx, files, clean, directory
+        self.rng = random.Random(seed)
+        self.took: dict[str, float] = {}
+        self.opening = 0.5
+        self.tally: Counter[str] = Counter()  # kills by operation and by stage, runs
+
+    def run_all(self) -> Counter[str]:
+        open_library(self.directory).library.close()  # the library exists before the first kill
+        ops = [op for op, n in RUNS.items() for _ in range(n - (op == "import"))]
+        self.rng.shuffle(ops)
+        for n, op in enumerate(["import", *ops]):  # first something to re-read, remove and hide
+            self.run(n, op)
+        return self.tally
+
+    def arguments(self, n: int, op: str) -> tuple[str, list[str]]:
+        rng, docs = self.rng, store_documents(self.directory)
         added = sorted(d["id"] for d in docs.values() if d["id"].startswith(("pmid-", "note")))
         if op == "import" or not added:
-            op, arg = "import", [str(files)]
             if len(added) == ADDED and n:  # all in: take some out, so that it has work
-                opened = open_library(directory)
+                opened = open_library(self.directory)
                 opened.library.remove(rng.sample(added, 8))
                 opened.library.close()
                 opened.collection.close()
-        elif op == "hide":
+            return "import", [str(self.files)]
+        if op == "hide":
             hidden = [d["id"] for d in docs.values() if d["hidden"]]
-            arg = (
-                ["show", *hidden]
-                if hidden and rng.random() < 0.5
-                else ["hide", *rng.sample(sorted(d["id"] for d in docs.values()), 4)]
-            )
-        else:
-            arg = rng.sample(added, min(len(added), 6)) if op != "rebuild" else []
-        stage, opened_at = ctx.Value("i", 0), ctx.Value("d", 0.0)
-        process = ctx.Process(target=child, args=(op, str(directory), arg, stage, opened_at))
+            if hidden and rng.random() < 0.5:
+                return op, ["show", *hidden]
+            return op, ["hide", *rng.sample(sorted(d["id"] for d in docs.values()), 4)]
+        return op, rng.sample(added, min(len(added), 6)) if op != "rebuild" else []
+
+    def run(self, n: int, op: str) -> None:
+        op, arg = self.arguments(n, op)
+        stage, opened_at = self.ctx.Value("i", 0), self.ctx.Value("d", 0.0)
+        process = self.ctx.Process(target=child, args=(op, str(self.directory), arg, stage, opened_at))
         started = time.monotonic()
         process.start()
-        if op not in took:
+        if op not in self.took:
             process.join()
-        elif rng.random() < 1 / 6:
-            process.join(rng.uniform(0.0, opening))
+        elif self.rng.random() < 1 / 6:
+            process.join(self.rng.uniform(0.0, self.opening))
         else:
             while stage.value == 0 and process.exitcode is None:
                 time.sleep(0.001)
-            process.join(rng.uniform(0.0, took[op]))
-        was_killed = process.exitcode is None
-        if was_killed:
+            process.join(self.rng.uniform(0.0, self.took[op]))
+        self.tally["runs"] += 1
+        killed = process.exitcode is None
+        if killed:
             process.kill()
             process.join()
-            killed += 1
-            by_op[op] = by_op.get(op, 0) + 1
-            landed[("opening", "writing", "finished first")[min(stage.value, 2)]] += 1
+            self.tally["killed"] += 1
+            self.tally[f"killed {op}"] += 1
+            self.tally[("opening", "writing", "finished first")[min(stage.value, 2)]] += 1
         else:
             # 255 after a clean close is the forkserver losing the status under load (cpython#140867)
             exited = process.exitcode == 0 or (process.exitcode == 255 and stage.value == 3)
             assert exited, f"{op} failed on its own (exit {process.exitcode})"
-            took[op] = time.monotonic() - opened_at.value
-            opening = opened_at.value - started
-        check(directory, clean, f"run {n} ({op} {arg[:3]})")
-        survived += was_killed
+            self.took[op] = time.monotonic() - opened_at.value
+            self.opening = opened_at.value - started
+        check(self.directory, self.clean, f"run {n} ({op} {arg[:3]})")
+        self.tally["survived"] += killed
 
-    # Everything can be completed after all those kills: import again, show what is hidden.
-    opened = open_library(directory)
-    opened.library.import_paths([files])
-    opened.library.set_hidden([d["id"] for d in store_documents(directory).values()], False)
-    opened.library.close()
-    opened.collection.close()
-    final = check(directory, clean, "after importing again")
-    assert set(final) == set(clean) and not any(d["hidden"] for d in final.values())
+    def complete(self) -> None:
+        """Everything can be completed after all those kills: import again, show what is hidden."""
+        opened = open_library(self.directory)
+        opened.library.import_paths([self.files])
+        opened.library.set_hidden([d["id"] for d in store_documents(self.directory).values()], False)
+        opened.library.close()
+        opened.collection.close()
+        final = check(self.directory, self.clean, "after importing again")
+        assert set(final) == set(self.clean) and not any(d["hidden"] for d in final.values())
+
+
+def test_kills_at_random_points_leave_every_document_whole(tmp_path: Path, user_home: Path):
+    files = tmp_path / "files"
+    make_files(files)
+    clean = clean_library(files, tmp_path / "clean")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["search_index.library", "search_index.collection"])
+    sequence = KillSequence(ctx, files, clean, user_home / "library", SEED)
+    tally = sequence.run_all()
+    sequence.complete()
+    by_op = {k[7:]: v for k, v in tally.items() if k.startswith("killed ")}
     print(
-        f"\nkills survived: {survived}/{killed} ({len(ops)} runs; killed {by_op}); "
-        f"0 documents half-added or damaged; landed while opening "
-        f"{landed['opening']}, while changing the library {landed['writing']}; seconds per "
-        f"operation { ({k: round(v, 2) for k, v in took.items()}) }"
+        f"\nkills survived: {tally['survived']}/{tally['killed']} ({tally['runs']} runs; killed "
+        f"{by_op}); 0 documents half-added or damaged; landed while opening {tally['opening']}, "
+        f"while changing the library {tally['writing']}; seconds per operation "
+        f"{ ({k: round(v, 2) for k, v in sequence.took.items()}) }"
     )
-    assert survived == killed >= 100
+    assert tally["survived"] == tally["killed"] >= 100
     # The kills fell all over the run: while opening, and mostly while writing.
-    assert landed["writing"] >= 80 and landed["opening"] >= 10
+    assert tally["writing"] >= 80 and tally["opening"] >= 10
