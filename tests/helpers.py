@@ -52,6 +52,11 @@ def seed(holding: str) -> Document:
     return found[0]
 
 
+def seed_file(holding: str) -> Path:
+    """The file of the one seed whose title or text holds `holding`."""
+    return next(path for path in SEEDS if path.name == seed(holding).file_name)
+
+
 def seed_of_kind(kind: str) -> Document:
     """The only seed of this kind (PubMed abstract, journal abstract, clinical summary page)."""
     found = [d for d in seed_documents() if d.kind == kind]

@@ -5,18 +5,19 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from helpers import answer_modal
+from helpers import answer_modal, seed_of_kind
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.views.bookmarks_dialog import BookmarksDialog
 from search_index import bookmarks
 from search_index.collection import Collection, build_collection, seed_files
+from search_index.reading.model import GUIDELINE, JOURNAL
 from search_index.user_store import USER_SCHEMA, open_user_store
 
 
 def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, window):
-    doc_id = seed_files()[3].stem
+    doc_id = seed_of_kind(JOURNAL).doc_id
     window.open_document(doc_id)
     passage = list(window.reader.passage_ranges)[2]
     start, _ = window.reader.passage_ranges[passage]
@@ -35,7 +36,7 @@ def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, wi
     (saved,) = bookmarks.all_bookmarks(window.user_db)
     assert saved["note"] == "Check with the surgeon" and saved["document_id"] == doc_id
 
-    window.open_document(seed_files()[0].stem)  # elsewhere, then back through the dialog
+    window.open_document(seed_of_kind(GUIDELINE).doc_id)  # elsewhere, then back through the dialog
     window.activateWindow()  # focus back from the note dialog, as with a real window manager
     qtbot.waitUntil(window.isActiveWindow)
     answer_modal(

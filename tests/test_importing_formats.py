@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import PLAIN_LEAFLET, write
+from helpers import PLAIN_LEAFLET, seed_file, write
 
 from search_index.importing import read_any, sniff
 from search_index.reading import ReadError
@@ -115,10 +115,8 @@ def test_markdown_headings_and_bullets(tmp_path):
 
 
 def test_a_known_kind_in_a_new_file_reads_as_that_kind(tmp_path):
-    from search_index.collection import seed_files
-
-    seed = seed_files()[0]
-    (doc,) = read_any(write(tmp_path, "saved.txt", seed.read_bytes()))
+    page = seed_file("Does chemoimmunotherapy improve survival")  # a patient Q&A page
+    (doc,) = read_any(write(tmp_path, "saved.txt", page.read_bytes()))
     assert doc.kind == QA_PAGE
 
 

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, seed_file
 from pypdf import PdfReader
 
 from search_index.collection import Collection, build_collection, seed_files
@@ -62,7 +62,7 @@ def test_a_built_in_list_stands_in_when_there_are_no_templates(monkeypatch):
 def test_the_same_question_from_two_documents_appears_once_with_both_sources(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    original = seed_files()[0]
+    original = seed_file("Does chemoimmunotherapy improve survival")
     shutil.copy(original, seeds / original.name)
     text = original.read_text(encoding="utf-8").replace(
         "Does chemoimmunotherapy improve survival", "Is chemoimmunotherapy effective"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import click_text, search, seed
+from helpers import click_text, search, seed, seed_file
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
@@ -116,7 +116,7 @@ def test_document_text_is_shown_as_text_not_html(qtbot, tmp_path, monkeypatch):
     seeds.mkdir()
     markup = "<b>Liver</b> metastases &amp; <a href='http://x'>x</a>"
     source = (
-        seed_files()[1]
+        seed_file("Liver metastases are a common")
         .read_text(encoding="utf-8")
         .replace("Liver metastases are a common", f"{markup} are a common")
     )
