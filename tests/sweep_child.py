@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
@@ -248,19 +249,27 @@ class Dismisser(QObject):
             if isinstance(w, QMenu):
                 w.close()
             elif isinstance(w, QDialog):
-                if self.accept and id(w) not in self.answered:
+                yes = self._yes(w)
+                if yes is not None and self.pressed:  # the parent answers it in a second child
+                    print("ANSWERABLE", type(w).__name__, w.windowTitle(), flush=True)
+                if self.accept and id(w) not in self.answered and yes is not None:
                     self.answered.add(id(w))
-                    if self._answer_yes(w):
-                        continue
+                    yes()
+                    continue
                 w.reject()
             else:
                 w.close()
 
-    def _answer_yes(self, dialog: QDialog) -> bool:
+    def _yes(self, dialog: QDialog) -> Callable[[], None] | None:
+        """How to answer the dialog yes/OK, if it has a way (a file dialog: in the folder it
+        shows, which the parent then allows); None if rejecting is all it offers."""
         if isinstance(dialog, QFileDialog):
-            print("CHOSEN", dialog.directory().absolutePath(), flush=True)
-            dialog.accept()
-            return True
+
+            def choose() -> None:
+                print("CHOSEN", dialog.directory().absolutePath(), flush=True)
+                dialog.accept()
+
+            return choose
         if isinstance(dialog, QMessageBox):
             button = dialog.defaultButton() or next(
                 (
@@ -271,21 +280,18 @@ class Dismisser(QObject):
                 ),
                 None,
             )
-            if button is not None:
-                button.click()
-                return True
-            return False
+            return button.click if button is not None else None
         if isinstance(dialog, QInputDialog):
-            if dialog.objectName() == "pinDialog":  # the clinician who set it, leaving
-                dialog.setTextValue(KIOSK_PIN)
-            dialog.accept()
-            return True
+
+            def enter() -> None:
+                if dialog.objectName() == "pinDialog":  # the clinician who set it, leaving
+                    dialog.setTextValue(KIOSK_PIN)
+                dialog.accept()
+
+            return enter
         box = dialog.findChild(QDialogButtonBox)
         ok = box.button(QDialogButtonBox.StandardButton.Ok) if box else None
-        if ok is not None and ok.isEnabled():
-            ok.click()
-            return True
-        return False
+        return ok.click if ok is not None and ok.isEnabled() else None
 
 
 def _bring_into_view(widget: QWidget) -> None:
