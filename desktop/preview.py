@@ -17,6 +17,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFrame,
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
@@ -164,8 +165,13 @@ class PrintPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
         layout.addWidget(self.bar)
+        layout.addWidget(line)
         layout.addWidget(self.view, 1)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self.resize(1000, 760)
         self._show_pages()

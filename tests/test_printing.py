@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 HERE = Path(__file__).parent
@@ -34,7 +36,7 @@ def press_preview(tmp_path: Path, *args: str) -> dict:
         [sys.executable, str(HERE / "preview_child.py"), *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
         cwd=cwd,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
@@ -43,15 +45,77 @@ def press_preview(tmp_path: Path, *args: str) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("mode", ["window", "kiosk"])
-def test_print_preview_and_its_print_button_from_the_real_buttons(mode, tmp_path):
-    shown = press_preview(tmp_path, mode)
+def grey(image: QImage, width: int = 280) -> list[int]:
+    """A page shrunk to `width` pixels across (its height in proportion), as grey levels."""
+    small = image.convertToFormat(QImage.Format.Format_Grayscale8).scaledToWidth(
+        width, Qt.TransformationMode.SmoothTransformation
+    )
+    line, raw = small.bytesPerLine(), bytes(small.constBits())
+    return [v for y in range(small.height()) for v in raw[y * line : y * line + small.width()]]
+
+
+def distance(a: list[int], b: list[int]) -> float:
+    """Mean difference of two shrunk pages in grey levels (0-255); another size is far apart."""
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a) if len(a) == len(b) else 255.0
+
+
+@pytest.fixture(scope="module", params=["window", "kiosk"])
+def previewed(request, tmp_path_factory) -> tuple[str, dict, Path]:
+    """The previews pressed once per mode, in a child process: the mode, what it showed, the
+    folder where it put the pages it painted and the files it wrote."""
+    tmp_path = tmp_path_factory.mktemp(request.param)
+    out = tmp_path / "out"
+    out.mkdir()
+    return request.param, press_preview(tmp_path, request.param, "--out", str(out)), out
+
+
+def test_print_preview_and_its_print_button_from_the_real_buttons(previewed):
+    mode, shown, out = previewed
     for tab in ("compare", "questions"):
-        pages = shown["pages"][tab]
-        assert len(pages) == 2 and all(n >= 1 for n in pages), (tab, pages)  # shown twice
+        seen = shown[tab]
+        pages = seen["pages"]
+        assert len(pages) == 2 and pages[0] == pages[1] >= 1, (tab, pages)  # shown twice
+        assert seen["paged"] == pages  # Next goes through every page, and no further
+        assert (
+            len([p for p in files_in(out) if p.startswith(f"{tab}-") and p.endswith(".png")]) == pages[0]
+        )
         # the print dialog opened from each preview; a file is offered outside the kiosk only
-        to_file = [any("File" in p for p in offered) for offered in shown["printers"][tab]]
-        assert to_file == [mode == "window"] * 2, (tab, shown["printers"])
+        to_file = [any("File" in p for p in offered) for offered in seen["printers"]]
+        assert to_file == [mode == "window"] * 2, (tab, seen["printers"])
+        assert seen["export offered"] == [mode == "window"]
+    if mode == "window":
+        assert len(PdfReader(out / "compare.pdf").pages) >= 2  # three options: more than a page
+        for tab in ("compare", "questions"):
+            printed = PdfReader(out / f"{tab}-printed.pdf")  # through the print dialog
+            assert len(printed.pages) == shown[tab]["pages"][0]
+    else:
+        assert not any(p.endswith(".pdf") for p in files_in(out))  # the kiosk writes nothing
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is needed")
+def test_the_preview_shows_the_pages_of_the_pdf(qapp, previewed, tmp_path):
+    """The preview's pages, as it painted them at 100 %, against the PDF its Export PDF… button
+    wrote, rendered by another program (poppler's pdftoppm) at the same resolution: each page
+    looks like the PDF's page of the same number, and not like any other."""
+    mode, shown, out = previewed
+    if mode == "kiosk":
+        pytest.skip("the kiosk exports no PDF")
+    dpi = round(qapp.primaryScreen().logicalDotsPerInchX())
+    for tab in ("compare", "questions"):
+        count = shown[tab]["pages"][0]
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(out / f"{tab}.pdf"), str(tmp_path / tab)],
+            check=True,
+        )
+        rendered = sorted(tmp_path.glob(f"{tab}-*.png"))
+        assert len(rendered) == count == len(PdfReader(out / f"{tab}.pdf").pages)
+        pdf = [grey(QImage(str(p))) for p in rendered]
+        for n in range(count):
+            page = grey(QImage(str(out / f"{tab}-{n + 1}.png")))
+            near = distance(page, pdf[n])
+            others = [distance(page, other) for m, other in enumerate(pdf) if m != n]
+            # anti-aliasing differs between the two renderers: a few grey levels on average
+            assert near < 5 and all(near * 2 < d for d in others), (tab, n, near, others)
 
 
 @pytest.fixture
@@ -140,7 +204,9 @@ def internet_connects(tmp_path: Path, name: str, command: list[str]) -> list[str
 
 
 @pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)")
-def test_writing_a_pdf_makes_no_network_connection(tmp_path):
+def test_writing_a_pdf_or_previewing_makes_no_network_connection(tmp_path):
+    """Every flow that puts a printout on paper short of Print… itself: the command line, Export
+    PDF… and Print preview… (opened by their buttons, paged through) in the window and the kiosk."""
     out = tmp_path / "out"
     out.mkdir()
     python = sys.executable
@@ -158,6 +224,8 @@ def test_writing_a_pdf_makes_no_network_connection(tmp_path):
         "compare-export": [python, str(HERE / "export_child.py"), "compare", str(out / "grid.pdf")],
         "handout-export": [python, str(HERE / "export_child.py"), "questions", str(out / "handout.pdf")],
         "self-test": [python, "-m", "desktop.main", "--self-test"],
+        "preview-window": [python, str(HERE / "preview_child.py"), "window", "--trace"],
+        "preview-kiosk": [python, str(HERE / "preview_child.py"), "kiosk", "--trace"],
     }
     connects = {name: internet_connects(tmp_path, name, command) for name, command in flows.items()}
     assert connects == {name: [] for name in flows}
