@@ -180,17 +180,19 @@ class PrintPreview(QDialog):
         self.bar = QWidget(self)
         self.bar.setObjectName("previewBar")
         self.previous = self._tool(
-            "‹", self.tr("Previous page"), QKeySequence.StandardKey.MoveToPreviousPage
+            self.tr("◂ Previous"), self.tr("Previous page"), QKeySequence.StandardKey.MoveToPreviousPage
         )
-        self.next = self._tool("›", self.tr("Next page"), QKeySequence.StandardKey.MoveToNextPage)
+        self.next = self._tool(
+            self.tr("Next ▸"), self.tr("Next page"), QKeySequence.StandardKey.MoveToNextPage
+        )
         self.previous.clicked.connect(lambda: self.page.setValue(self.page.value() - 1))
         self.next.clicked.connect(lambda: self.page.setValue(self.page.value() + 1))
         self.page = QSpinBox(self.bar)
         self.page.setAccessibleName(self.tr("Page"))
         self.page.valueChanged.connect(lambda n: self.view.go_to(n - 1))
         self.page_count = QLabel(self.bar)
-        self.zoom_out = self._tool("−", self.tr("Zoom out"), QKeySequence.StandardKey.ZoomOut)
-        self.zoom_in = self._tool("+", self.tr("Zoom in"), QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out = self._tool(" − ", self.tr("Zoom out"), QKeySequence.StandardKey.ZoomOut)
+        self.zoom_in = self._tool(" + ", self.tr("Zoom in"), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out.clicked.connect(lambda: self._step_zoom(-1))
         self.zoom_in.clicked.connect(lambda: self._step_zoom(1))
         self.zoom = QComboBox(self.bar)
@@ -217,7 +219,13 @@ class PrintPreview(QDialog):
         row = QHBoxLayout(self.bar)
         row.setContentsMargins(10, 6, 10, 6)
         paper_label = QLabel(self.tr("Paper:"), self.bar)
-        for w in (self.previous, self.page, self.page_count, self.next):
+        for w in (
+            self.previous,
+            QLabel(self.tr("Page"), self.bar),
+            self.page,
+            self.page_count,
+            self.next,
+        ):
             row.addWidget(w)
         row.addSpacing(16)
         for w in (self.zoom_out, self.zoom, self.zoom_in):
