@@ -216,26 +216,20 @@ class PrintPreview(QDialog):
         self.print_button.clicked.connect(self.print_pages)
         close = QPushButton(self.tr("Close"), self.bar)
         close.clicked.connect(self.reject)
+        groups = [
+            [self.previous, QLabel(self.tr("Page"), self.bar), self.page, self.page_count, self.next],
+            [self.zoom_out, self.zoom, self.zoom_in],
+            [QLabel(self.tr("Paper:"), self.bar), self.paper],
+        ]
         row = QHBoxLayout(self.bar)
         row.setContentsMargins(10, 6, 10, 6)
-        paper_label = QLabel(self.tr("Paper:"), self.bar)
-        for w in (
-            self.previous,
-            QLabel(self.tr("Page"), self.bar),
-            self.page,
-            self.page_count,
-            self.next,
-        ):
-            row.addWidget(w)
-        row.addSpacing(16)
-        for w in (self.zoom_out, self.zoom, self.zoom_in):
-            row.addWidget(w)
-        row.addSpacing(16)
-        row.addWidget(paper_label)
-        row.addWidget(self.paper)
+        for group in groups:
+            for widget in group:
+                row.addWidget(widget)
+            row.addSpacing(16)
         row.addStretch(1)
-        for w in (self.pdf_button, self.print_button, close):
-            row.addWidget(w)
+        for widget in (self.pdf_button, self.print_button, close):
+            row.addWidget(widget)
 
     def _tool(self, text: str, tip: str, keys: QKeySequence.StandardKey) -> QToolButton:
         button = QToolButton(self.bar)
