@@ -11,10 +11,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import answer_modal
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop.preview import PrintPreview
 
 HERE = Path(__file__).parent
 
@@ -116,6 +119,37 @@ def test_the_preview_shows_the_pages_of_the_pdf(qapp, previewed, tmp_path):
             others = [distance(page, other) for m, other in enumerate(pdf) if m != n]
             # anti-aliasing differs between the two renderers: a few grey levels on average
             assert near < 5 and all(near * 2 < d for d in others), (tab, n, near, others)
+
+
+def test_the_preview_pages_on_the_paper_chosen_in_it_and_exports_what_it_shows(
+    qtbot, window, save_as, tmp_path
+):
+    """In the preview (opened by its button): Paper → Letter lays the pages out again on
+    Letter, zoom steps, and its Export PDF… writes the pages it shows, on that paper."""
+    window.compare(["resection", "chemoimmunotherapy"])
+    chosen = tmp_path / "letter.pdf"
+    save_as(chosen)
+    shown: dict = {}
+
+    def drive(dialog: PrintPreview) -> None:
+        shown["before"] = dialog.view.pages[0].rect.size().toTuple()
+        dialog.paper.setCurrentText("Letter")
+        shown["after"] = dialog.view.pages[0].rect.size().toTuple()
+        shown["pages"] = dialog.page.maximum()
+        dialog.zoom.setCurrentIndex(dialog.zoom.findData(1.0))
+        dialog.zoom_in.click()
+        shown["zoom"] = dialog.zoom.currentData()
+        dialog.pdf_button.click()
+        dialog.reject()
+
+    answer_modal(PrintPreview, drive)
+    window.compare_view.print_button.click()
+    assert [tuple(round(x) for x in shown[k]) for k in ("before", "after")] == [(842, 595), (792, 612)]
+    assert shown["zoom"] == 1.25
+    reader = PdfReader(chosen)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (792, 612)
+    assert len(reader.pages) == shown["pages"]
 
 
 @pytest.fixture
