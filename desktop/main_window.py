@@ -24,8 +24,7 @@ from desktop.models.results import Role
 from desktop.navigation import History, Place
 from desktop.pages import ask_pdf_path, default_paper
 from desktop.plain import plain
-from desktop.preview import PrintPreview
-from desktop.printing import GridPrintout, export_pdf
+from desktop.printing import GridPrintout, export_pdf, preview
 from desktop.settings import Settings
 from desktop.shortcuts import ShortcutsDialog
 from desktop.tasks import TaskRunner
@@ -474,8 +473,7 @@ class MainWindow(ViewMixin, KioskMixin, LibraryMixin, QMainWindow):
     def print_comparison(self) -> None:
         printout = self._comparison_printout(default_paper(self.settings))
         if printout is not None:
-            settings = None if self.kiosk else self.settings  # the kiosk offers no file
-            PrintPreview(printout, self, settings=settings, file_name="comparison.pdf").run()
+            preview(printout, self, to_file=not self.kiosk).run()
 
     def export_comparison(self) -> None:
         if self.compare_view.grid is None or self.kiosk:

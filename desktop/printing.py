@@ -25,6 +25,8 @@ from PySide6.QtGui import (
 from desktop import grid_paging
 from desktop.grid_paging import Chunk
 from desktop.pages import Paper, footer, reference_device, write_pdf
+from desktop.preview import PrintPreview
+from desktop.settings import Settings
 from desktop.views.grid_text import PAPER, fmt, write_cell, write_statement
 from search_index.reading.provenance import readable_date, with_status
 from search_index.treatments.comparison import (
@@ -373,3 +375,10 @@ class GridPrintout:
 def export_pdf(printout: GridPrintout, path: Path) -> Path:
     write_pdf(path, printout)
     return path
+
+
+def preview(printout: GridPrintout, parent=None, *, to_file: bool = True) -> PrintPreview:
+    """The comparison's print preview; with `to_file` (never in the kiosk) Export PDF… too,
+    remembering its folder in the app's settings."""
+    settings = Settings() if to_file else None
+    return PrintPreview(printout, parent, settings=settings, file_name="comparison.pdf")
