@@ -94,10 +94,12 @@ class Library:
         """Read a document again (see upkeep.reread); raises ReadError, leaving the old one."""
         return upkeep.reread(self, doc_id)
 
-    def rebuild(self, progress: Progress | None = None) -> list[str]:
+    def rebuild(
+        self, progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False
+    ) -> list[str]:
         """Read every document again and build the index anew; returns what could not be
-        read again (those documents stay as they were)."""
-        return upkeep.rebuild(self, progress)
+        read again (those documents stay as they were). See upkeep.rebuild for `cancelled`."""
+        return upkeep.rebuild(self, progress, cancelled)
 
     def relabel(self, doc_ids: Iterable[str], kind: str = "", audience: str = "") -> int:
         """Set the kind and/or the audience of documents; returns how many changed."""
