@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen, QWheelEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -85,6 +85,8 @@ class PageItem(QGraphicsItem):
 class PreviewView(QGraphicsView):
     """The pages one under another, zoomed to fit the width, the whole page or a fixed scale."""
 
+    zoomed = Signal(int)  # Ctrl + wheel: a step in (1) or out (-1)
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
@@ -142,6 +144,14 @@ class PreviewView(QGraphicsView):
         if self.fit in (FIT_WIDTH, FIT_PAGE):
             self.apply_zoom()
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl + wheel zooms, as in any viewer; the wheel alone scrolls."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.angleDelta().y():
+            self.zoomed.emit(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
 
 class PrintPreview(QDialog):
     """The printout as it will come out of the printer or into the PDF.
@@ -173,6 +183,7 @@ class PrintPreview(QDialog):
         layout.addWidget(self.view, 1)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        self.view.zoomed.connect(self._step_zoom)
         self.resize(1000, 760)
         self._show_pages()
 

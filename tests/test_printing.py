@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import answer_modal
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.preview import PrintPreview
 
@@ -138,14 +138,26 @@ def test_the_preview_pages_on_the_paper_chosen_in_it_and_exports_what_it_shows(
         shown["pages"] = dialog.page.maximum()
         dialog.zoom.setCurrentIndex(dialog.zoom.findData(1.0))
         dialog.zoom_in.click()
-        shown["zoom"] = dialog.zoom.currentData()
+        shown["zoom"] = [dialog.zoom.currentData()]
+        wheel = QWheelEvent(
+            QPointF(50, 50),
+            QPointF(50, 50),
+            QPoint(),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.ControlModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(dialog.view.viewport(), wheel)  # Ctrl + wheel up: a step in
+        shown["zoom"].append(dialog.zoom.currentData())
         dialog.pdf_button.click()
         dialog.reject()
 
     answer_modal(PrintPreview, drive)
     window.compare_view.print_button.click()
     assert [tuple(round(x) for x in shown[k]) for k in ("before", "after")] == [(842, 595), (792, 612)]
-    assert shown["zoom"] == 1.25
+    assert shown["zoom"] == [1.25, 1.5]
     reader = PdfReader(chosen)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (792, 612)
