@@ -102,12 +102,15 @@ def paint_pages(printout: Printout, device: QPagedPaintDevice) -> int:
 
 def page_image(printout: Printout, index: int, dpi: float) -> QImage:
     """One whole sheet, margins included, as an image of `dpi` dots per inch (the preview's)."""
-    layout = printout.page_layout
-    image = QImage(layout.fullRectPixels(round(dpi)).size(), QImage.Format.Format_RGB32)
+    layout, scale = printout.page_layout, dpi / 72  # pixels per point
+    sheet, paint = layout.fullRectPoints(), layout.paintRect(QPageLayout.Unit.Point)
+    image = QImage(
+        round(sheet.width() * scale), round(sheet.height() * scale), QImage.Format.Format_RGB32
+    )
     image.fill(Qt.GlobalColor.white)
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    painter.translate(layout.paintRectPixels(round(dpi)).topLeft())
+    painter.translate(paint.left() * scale, paint.top() * scale)
     painter.scale(dpi / printout.dpi, dpi / printout.dpi)
     printout.paint_page(painter, index)
     painter.end()

@@ -48,18 +48,21 @@ def press_preview(tmp_path: Path, *args: str) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def grey(image: QImage, width: int = 280) -> list[int]:
-    """A page shrunk to `width` pixels across (its height in proportion), as grey levels."""
-    small = image.convertToFormat(QImage.Format.Format_Grayscale8).scaledToWidth(
-        width, Qt.TransformationMode.SmoothTransformation
+def grey(image: QImage, width: int = 280, height: int = 198) -> list[int]:
+    """A page shrunk to `width` x `height` pixels (turned if it is portrait), as grey levels:
+    two renderings a pixel apart in size compare."""
+    if image.height() > image.width():
+        width, height = height, width
+    small = image.convertToFormat(QImage.Format.Format_Grayscale8).scaled(
+        width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
     line, raw = small.bytesPerLine(), bytes(small.constBits())
-    return [v for y in range(small.height()) for v in raw[y * line : y * line + small.width()]]
+    return [v for y in range(height) for v in raw[y * line : y * line + width]]
 
 
 def distance(a: list[int], b: list[int]) -> float:
-    """Mean difference of two shrunk pages in grey levels (0-255); another size is far apart."""
-    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a) if len(a) == len(b) else 255.0
+    """Mean difference of two shrunk pages in grey levels (0-255)."""
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
 
 
 @pytest.fixture(scope="module", params=["window", "kiosk"])
