@@ -43,6 +43,7 @@ from desktop.pages import (
     paint_pages,
 )
 from desktop.pages import write_pdf as write_printout
+from desktop.plain import plain
 
 if TYPE_CHECKING:
     from desktop.settings import Settings
@@ -303,8 +304,8 @@ class PrintPreview(QDialog):
             return
         try:
             write_printout(answer[0], self.printout)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Export PDF"), str(exc))
+        except OSError as exc:  # names the file, which may hold anything: shown as text
+            self._warn(self.tr("Export PDF"), str(exc))
 
     def print_pages(self) -> None:
         """Print…: the only place a printer is made, so the only one that asks the print system."""
@@ -320,7 +321,7 @@ class PrintPreview(QDialog):
             try:
                 paint_pages(self.printout, printer)
             except PageNotStarted:
-                QMessageBox.warning(self, self.tr("Print"), self.tr("The printer could not start."))
+                self._warn(self.tr("Print"), self.tr("The printer could not start."))
                 return
             finally:
                 if not self.printout.page_layout.isEquivalentTo(paper):
@@ -328,6 +329,10 @@ class PrintPreview(QDialog):
             QTimer.singleShot(0, self.accept)
         finally:
             Shiboken.delete(dialog)  # now, while the printer it points to is still alive
+
+    def _warn(self, title: str, text: str) -> None:
+        icon, ok = QMessageBox.Icon.Warning, QMessageBox.StandardButton.Ok
+        plain(QMessageBox(icon, title, text, ok, self)).exec()
 
     def run(self) -> int:
         """Show it modally, then let Qt delete it (one dialog per preview, not one per click)."""
