@@ -1,12 +1,14 @@
 """The printed question list: numbered questions with lined space for answers, a plain summary
 of the options asked about, the words explained, the sources, and a reminder.
 
-Laid out by hand with QPainter so that a question never leaves its answer lines behind at a
-page break, and the pages are numbered "1 of N".
+Laid out by hand so that a question never leaves its answer lines behind at a page break, and
+the pages are numbered "1 of N": the layout records what each page draws, once, and the PDF, the
+printer and the preview paint those pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,14 +19,16 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPagedPaintDevice,
+    QImage,
+    QPageLayout,
     QPainter,
     QPen,
     QTextLayout,
     QTextOption,
 )
 
-from desktop.pages import Paper, begin, footer
+from desktop.pages import RESOLUTION, Paper, footer, reference_device
+from desktop.pages import write_pdf as write_printout
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
 from search_index.questions.lists import ListItem, printed_order
@@ -127,16 +131,21 @@ def reading_level(grade: float) -> str:
     )
 
 
-class _Layout:
-    """Blocks placed on pages; run twice: to count pages, then to paint."""
+Draw = Callable[[QPainter], None]
 
-    def __init__(
-        self, painter: QPainter | None, page: QRectF, options: HandoutOptions, device: QPagedPaintDevice
-    ) -> None:
-        self.painter, self.page, self.options, self.device = painter, page, options, device
-        self.dpi = device.resolution()
+
+class _Layout:
+    """Blocks placed on pages, in pixels of a reference device: each page's drawing is kept,
+    to be painted on any device."""
+
+    def __init__(self, page: QRectF, options: HandoutOptions, device: QImage) -> None:
+        self.page, self.options, self.device = page, options, device
+        self.dpi = device.logicalDpiX()
         self.y = page.top()
-        self.pages = 1
+        self.pages: list[list[Draw]] = [[]]
+
+    def draw(self, step: Draw) -> None:
+        self.pages[-1].append(step)
 
     def font(self, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
         """Sized in the printer's own pixels, so measuring and drawing agree exactly."""
@@ -177,9 +186,7 @@ class _Layout:
         return self.metrics(self.font(0.8)).height() * 2
 
     def new_page(self) -> None:
-        self.pages += 1
-        if self.painter is not None:
-            self.painter.device().newPage()
+        self.pages.append([])
         self.y = self.page.top()
 
     def heading(self, text: str, scale: float = 1.15) -> None:
@@ -194,9 +201,13 @@ class _Layout:
         layout = self.layout(text, font, self.page.width() - indent)
         h = layout.boundingRect().height()
         self.need(h)
-        if self.painter is not None:
-            self.painter.setPen(QColor(color))
-            layout.draw(self.painter, QPointF(self.page.left() + indent, self.y))
+        at = QPointF(self.page.left() + indent, self.y)
+
+        def draw(painter: QPainter) -> None:
+            painter.setPen(QColor(color))
+            layout.draw(painter, at)
+
+        self.draw(draw)
         self.y += h + self.metrics(font).height() * after
 
     def question(self, number: int, item: ListItem) -> None:
@@ -206,18 +217,20 @@ class _Layout:
         indent = self.metrics(font).horizontalAdvance("00. ")
         h = self.height(item.text, font, indent) + line * self.options.answer_lines + line * 0.4
         self.need(h)  # the question and its answer lines stay together
-        if self.painter is not None:
-            self.painter.setFont(font)
-            self.painter.setPen(QColor("#000000"))
-            self.painter.drawText(QRectF(self.page.left(), self.y, indent, line), label)
+        box = QRectF(self.page.left(), self.y, indent, line)
+
+        def number_label(painter: QPainter) -> None:
+            painter.setFont(font)
+            painter.setPen(QColor("#000000"))
+            painter.drawText(box, label)
+
+        self.draw(number_label)
         self.text(item.text + ("  (one of my top three)" if item.top else ""), font, indent, after=0.2)
+        pen = QPen(QColor("#8a8f96"), max(1.0, self.dpi / 150))
         for _ in range(self.options.answer_lines):
             self.y += line
-            if self.painter is not None:
-                self.painter.setPen(QPen(QColor("#8a8f96"), max(1.0, self.dpi / 150)))
-                self.painter.drawLine(
-                    int(self.page.left() + indent), int(self.y), int(self.page.right()), int(self.y)
-                )
+            rule = (QPointF(self.page.left() + indent, self.y), QPointF(self.page.right(), self.y))
+            self.draw(lambda painter, rule=rule: (painter.setPen(pen), painter.drawLine(*rule)))
         self.y += line * 0.4
 
 
@@ -249,30 +262,31 @@ def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
     layout.text(REMINDER, layout.font(0.95, italic=True), color="#3d434a")
 
 
-def render(printer: QPagedPaintDevice, handout: Handout, options: HandoutOptions) -> int:
-    """Paint the handout on a printer or a PDF writer; returns the number of pages."""
-    painter = QPainter()
-    page = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
-    page.moveTo(0, 0)
-    counting = _Layout(None, page, options, printer)  # same layout rules, nothing drawn
-    _paint(counting, handout, options)
-    total = counting.pages
-    begin(painter, printer)
-    layout = _Layout(painter, page, options, printer)
-    original_new_page = layout.new_page
+class HandoutPrintout:
+    """The handout's pages (see desktop.pages.Printout), laid out at the PDF's resolution."""
 
-    foot = QRectF(page.left(), page.bottom() - layout.footer_height, page.width(), layout.footer_height)
+    dpi = RESOLUTION
 
-    def new_page() -> None:
-        footer(painter, foot, layout.font(0.8), f"Page {layout.pages} of {total}")
-        original_new_page()
+    def __init__(self, handout: Handout, options: HandoutOptions) -> None:
+        self.handout, self.options, self.title = handout, options, options.title
+        self.lay_out(options.paper.layout())
 
-    layout.new_page = new_page  # type: ignore[method-assign]
-    _paint(layout, handout, options)
-    footer(painter, foot, layout.font(0.8), f"Page {layout.pages} of {total}")
-    painter.end()
-    return total
+    def lay_out(self, page: QPageLayout) -> None:
+        self.page_layout = page
+        rect = QRectF(page.paintRectPixels(self.dpi))
+        rect.moveTo(0, 0)
+        self._layout = _Layout(rect, self.options, reference_device(self.dpi))
+        _paint(self._layout, self.handout, self.options)
+        self.page_count = len(self._layout.pages)
+
+    def paint_page(self, painter: QPainter, index: int) -> None:
+        layout = self._layout
+        for step in layout.pages[index]:
+            step(painter)
+        page, height = layout.page, layout.footer_height
+        foot = QRectF(page.left(), page.bottom() - height, page.width(), height)
+        footer(painter, foot, layout.font(0.8), f"Page {index + 1} of {self.page_count}")
 
 
 def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return options.paper.write_pdf(path, options.title, lambda writer: render(writer, handout, options))
+    return write_printout(path, HandoutPrintout(handout, options))

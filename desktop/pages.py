@@ -1,29 +1,29 @@
-"""Paper for every printout: page sizes and layouts, PDF files, and the print preview.
+"""Paper for every printout: page sizes and layouts, what a printout is, how its pages are painted
+on a PDF file, a printer or an image (the preview), and the save dialog for PDFs.
 
-A PDF is written by QPdfWriter, which never loads Qt's print-system plugin: constructing a
-QPrinter asks CUPS for the default printer (a TCP connection to port 631 when no local CUPS
-socket exists). Only the print preview makes a QPrinter, because its Print… button prints.
+No printer is made here: constructing a QPrinter loads Qt's print-system plugin, which asks CUPS
+for the default printer (a TCP connection to port 631 when no local CUPS socket exists). A PDF is
+written by QPdfWriter and the preview paints images, so only Print… to a real printer
+(desktop/preview.py) may talk to a print system.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QFont,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.folders import start_folder
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from desktop.settings import Settings
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
-RESOLUTION = 300  # dots per inch, for the PDF and the preview alike
+RESOLUTION = 300  # dots per inch of a PDF
 
 
 @dataclass(frozen=True)
@@ -54,35 +54,88 @@ class Paper:
             QPageLayout.Unit.Millimeter,
         )
 
-    def write_pdf(self, path: Path, title: str, paint: Paint) -> int:
-        """Paint a PDF file on this paper; returns its pages. OSError names the file if it
-        cannot be written."""
-        writer = self.pdf(path, title)
-        try:
-            return paint(writer)
-        except PageNotStarted:
-            raise OSError(f"{path} could not be written: is its folder writable?") from None
 
-    def pdf(self, path: Path, title: str) -> QPdfWriter:
-        """A PDF file on this paper; nothing is written until a painter begins on it."""
-        writer = QPdfWriter(str(path))
-        writer.setResolution(RESOLUTION)
-        writer.setPageLayout(self.layout())
-        writer.setTitle(title)
-        writer.setCreator("Clinic Reference")
-        return writer
+class Printout(Protocol):
+    """Pages laid out once, in units of 1/`dpi` inch from the top left of a page's printable
+    area, and painted from that one layout on whatever shows or prints them."""
 
-    def preview_printer(self) -> QPrinter:
-        """The preview's printer, in PDF format, so painting the preview asks the print system
-        nothing; the preview's Print… button opens the print dialog, where a printer is chosen."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setResolution(RESOLUTION)
-        printer.setPageLayout(self.layout())
-        return printer
+    title: str
+    dpi: float
+    page_layout: QPageLayout
+    page_count: int
+
+    def lay_out(self, page: QPageLayout) -> None:
+        """Lay the pages out again for another sheet (the printer's, the preview's paper)."""
+
+    def paint_page(self, painter: QPainter, index: int) -> None:
+        """Paint one page, its footer included."""
 
 
-Paint = Callable[[QPagedPaintDevice], int]
+def reference_device(dpi: float) -> QImage:
+    """A paint device of a fixed resolution to lay text out against, whatever the screen's: the
+    PDF, the printer and the preview all scale that one layout."""
+    image = QImage(1, 1, QImage.Format.Format_RGB32)
+    dots_per_metre = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image
+
+
+def paint_pages(printout: Printout, device: QPagedPaintDevice) -> int:
+    """Every page on a printer or a PDF writer; returns the number of pages. A device on other
+    paper (a printer's own margins) gets the pages laid out again for it."""
+    if not device.pageLayout().isEquivalentTo(printout.page_layout):
+        printout.lay_out(device.pageLayout())
+    painter = QPainter()
+    begin(painter, device)
+    scale = device.logicalDpiX() / printout.dpi
+    for index in range(printout.page_count):
+        if index:
+            device.newPage()
+        painter.save()
+        painter.scale(scale, scale)
+        printout.paint_page(painter, index)
+        painter.restore()
+    painter.end()
+    return printout.page_count
+
+
+def page_image(printout: Printout, index: int, dpi: float) -> QImage:
+    """One whole sheet, margins included, as an image of `dpi` dots per inch (the preview's)."""
+    layout, scale = printout.page_layout, dpi / 72  # pixels per point
+    sheet, paint = layout.fullRectPoints(), layout.paintRect(QPageLayout.Unit.Point)
+    image = QImage(
+        round(sheet.width() * scale), round(sheet.height() * scale), QImage.Format.Format_RGB32
+    )
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    painter.translate(paint.left() * scale, paint.top() * scale)
+    painter.scale(dpi / printout.dpi, dpi / printout.dpi)
+    printout.paint_page(painter, index)
+    painter.end()
+    return image
+
+
+def write_pdf(path: Path, printout: Printout) -> int:
+    """A PDF file of the printout on its paper; returns its pages. OSError names the file if it
+    cannot be written."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(printout.page_layout)
+    writer.setTitle(printout.title)
+    writer.setCreator("Clinic Reference")
+    try:
+        return paint_pages(printout, writer)
+    except PageNotStarted:
+        raise OSError(f"{path} could not be written: is its folder writable?") from None
+
+
+def on_paper(layout: QPageLayout, size: str) -> QPageLayout:
+    """The same layout on another paper size (A4, Letter)."""
+    return QPageLayout(
+        QPageSize(PAGE_SIZES[size]), layout.orientation(), layout.margins(), layout.units()
+    )
 
 
 class PageNotStarted(Exception):
@@ -140,46 +193,3 @@ def ask_pdf_path(
     if choose_paper:
         settings.paper = paper
     return path, paper
-
-
-class PreviewDialog(QPrintPreviewDialog):
-    """Print preview that owns its printer. Qt keeps only a pointer to the printer, so one made
-    inline was collected while the dialog still painted on it (SIGSEGV).
-
-    Its Print button turns the printer back into the system's printer before the print dialog
-    opens (Qt's own would offer "Print to File" first, as the preview paints on a PDF printer);
-    with `to_file` False (the kiosk, which writes nothing) printing to a file is not offered.
-    """
-
-    def __init__(self, paper: Paper, paint: Paint, parent=None, *, to_file: bool = True) -> None:
-        printer = paper.preview_printer()
-        super().__init__(printer, parent)
-        self._printer = printer  # released with this wrapper, after the C++ dialog is gone
-        self._paint = paint  # what it paints is kept for as long as the dialog, too
-        self._to_file = to_file
-        self.paintRequested.connect(paint)
-        label = QCoreApplication.translate("QPrintPreviewDialog", "Print")
-        self.print_action = next(a for a in self.findChildren(QAction) if a.text() == label)
-        self.print_action.triggered.disconnect()
-        self.print_action.triggered.connect(self.print_pages)
-
-    def print_pages(self) -> None:
-        """Print…: only here may the print system be asked (for its printers)."""
-        self._printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
-        dialog = QPrintDialog(self._printer, self)
-        dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, self._to_file)
-        try:
-            if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-                self.findChild(QPrintPreviewWidget).print_()
-                self.accept()
-            else:  # back to painting the preview without asking the print system
-                self._printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        finally:
-            dialog.deleteLater()
-
-    def run(self) -> int:
-        """Show it modally, then let Qt delete it (one dialog per preview, not one per click)."""
-        try:
-            return self.exec()
-        finally:
-            self.deleteLater()

@@ -1,4 +1,5 @@
-"""The comparison grid on paper: landscape tables paged by hand, for preview, printing and PDF."""
+"""The comparison grid on paper: landscape tables paged by hand (desktop/grid_paging.py), one
+layout for the preview, the printer and the PDF."""
 
 from __future__ import annotations
 
@@ -9,21 +10,23 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import (
     QFont,
-    QImage,
-    QPagedPaintDevice,
     QPageLayout,
     QPainter,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
     QTextLength,
-    QTextTable,
     QTextTableFormat,
 )
 
-from desktop.pages import Paper, PreviewDialog, begin, footer
+from desktop import grid_paging
+from desktop.grid_paging import Chunk
+from desktop.pages import Paper, footer, reference_device, write_pdf
+from desktop.preview import PrintPreview
+from desktop.settings import Settings
 from desktop.views.grid_text import PAPER, fmt, write_cell, write_statement
 from search_index.reading.provenance import readable_date, with_status
 from search_index.treatments.comparison import (
@@ -49,25 +52,6 @@ def today() -> str:
 
 
 @dataclass
-class _Chunk:
-    """One table row of the printout: a grid row's items from `start` up to `end`, per column."""
-
-    row: str
-    start: list[int]
-    end: list[int]
-    continued: bool
-    oversize: bool = False  # an item taller than a page, which Qt breaks where it must
-
-
-def _reference_device() -> QImage:
-    image = QImage(1, 1, QImage.Format.Format_RGB32)
-    dots_per_metre = round(REFERENCE_DPI / 0.0254)
-    image.setDotsPerMeterX(dots_per_metre)
-    image.setDotsPerMeterY(dots_per_metre)
-    return image
-
-
-@dataclass
 class _Dispute:
     """A disagreement across the collection, printed once after the table: its words, the
     strongest statement of each source on either side, the options (columns) it concerns."""
@@ -77,59 +61,96 @@ class _Dispute:
     options: list[str]
 
 
-class GridPrintout:
-    """The grid on paper: each page holds its own table with the options' names and every row's
-    label ("… (continued)" where a row goes on), a statement is never split from its source
-    line, and the pages are numbered "n of N"; then where the sources disagree, the words
-    explained and the sources.
+class _Sections:
+    """Writes the sections after the tables: headings and entries, and the stretches of text
+    (a heading with its first entry, an entry) that must stay on one page."""
 
-    Qt splits a table row across pages line by line and shows its label only before the break,
-    so the rows are paged here: each statement's height is measured in a first layout of the
-    whole grid, then each page's table is filled from those heights.
+    def __init__(self, cursor: QTextCursor, size: float) -> None:
+        self.cursor, self.size = cursor, size
+        self.groups: list[tuple[int, int]] = []
+        self.heading = QTextBlockFormat()
+        self.heading.setTopMargin(10)
+        self.heading.setBottomMargin(2)
+        self.entry_format = QTextBlockFormat()
+        self.entry_format.setBottomMargin(3)
+
+    def section(self, title: str) -> int:
+        """A heading; returns where it starts."""
+        self.cursor.insertBlock(self.heading)
+        start = self.cursor.position()
+        self.cursor.insertText(title, fmt(bold=True, point_size=self.size * 1.2))
+        return start
+
+    def entry(self, head: int | None) -> int:
+        """Begins an entry; returns where its stretch starts (`head`, its section's heading,
+        if it is the first)."""
+        self.cursor.insertBlock(self.entry_format)
+        return self.cursor.position() if head is None else head
+
+    def close(self, start: int) -> None:
+        self.groups.append((start, self.cursor.position()))
+
+    def entries(self, title: str, entries: list[list[tuple[str, QTextCharFormat]]]) -> None:
+        """A section of entries, each written as runs of text; nothing when there are none."""
+        head: int | None = self.section(title) if entries else None
+        for runs in entries:
+            start = self.entry(head)
+            head = None
+            for text, char_format in runs:
+                self.cursor.insertText(text, char_format)
+            self.close(start)
+
+
+class GridPrintout:
+    """The grid on paper (a desktop.pages.Printout): each page holds its own table with the
+    options' names and every row's label ("… (continued)" where a row goes on), a statement is
+    never split from its source line, and the pages are numbered "n of N"; then where the
+    sources disagree, the words explained and the sources.
 
     What the screen repeats in every cell is said once on paper: a source's status lines in
     full under Sources (a short marker on each of its statements), a disagreement with both
     sides after the table (a pointer in the cells it concerns).
     """
 
+    dpi = REFERENCE_DPI
+
     def __init__(self, grid: Grid, collection_date: str, page: str = "A4", size: float = 9.0) -> None:
         self.grid, self.collection_date, self.size = grid, collection_date, size
         self.disputes = self._disputes()
         self.widths = self._widths()
         self.paper = paper(page)
-        self.device = _reference_device()  # fixes the layout's dpi, whatever the screen's
+        self.device = reference_device(REFERENCE_DPI)
         self.footer = size * 2.2 * REFERENCE_DPI / 72
-        self._lay_out(self.paper.layout())
+        self.lay_out(self.paper.layout())
 
-    def _lay_out(self, page: QPageLayout) -> None:
+    def lay_out(self, page: QPageLayout) -> None:
         """Page the grid for this page layout (the preview's page setup may change it)."""
         self.page_layout = page
         rect = page.paintRect(QPageLayout.Unit.Inch)
         self.page_size = QSizeF(
             rect.width() * REFERENCE_DPI, rect.height() * REFERENCE_DPI - self.footer
         )
-        columns = range(len(self.grid.columns))
+        rows, n = self.grid.rows, len(self.grid.columns)
         whole = [
-            _Chunk(row, [0 for _ in columns], [len(self._items(row, c)) for c in columns], False)
-            for row in self.grid.rows
+            Chunk(row, [0] * n, [len(self._items(row, c)) for c in range(n)], False) for row in rows
         ]
         trial, marks, _ = self._build([whole], QSizeF(self.page_size.width(), 1e7))
-        heights, labels, overhead, header, title = self._measure(trial, marks)
+        measures = grid_paging.measure(trial, marks, rows, n)
+        page_h = self.page_size.height()
         lead = safety = 0.0
         for _ in range(5):  # a measured height may be off by a little: shrink the page, retry
-            pages = self._paginate(
-                heights, labels, overhead, header, title, lead, self.page_size.height() - safety
-            )
+            pages = grid_paging.paginate(measures, rows, n, lead, page_h - safety)
             self.doc, _, groups = self._build(pages, self.page_size)
-            overflow, measured = self._fit(pages)
+            overflow, measured = grid_paging.fit(self.doc, pages, page_h)
             if overflow <= 0:
                 break
             if measured > lead:  # the gap above a table at a page's top, once known
                 lead = measured
             else:
                 safety += overflow
-        self._keep_together(self.doc, groups)
+        grid_paging.keep_together(self.doc, groups, page_h)
         self.page_count = self.doc.pageCount()
+        self.title = self.doc.metaInformation(TITLE)
 
     # -- what a cell holds, as items that stay whole ---------------------------------------
 
@@ -194,7 +215,7 @@ class GridPrintout:
     # -- the document ----------------------------------------------------------------------
 
     def _build(
-        self, pages: list[list[_Chunk]], page_size: QSizeF
+        self, pages: list[list[Chunk]], page_size: QSizeF
     ) -> tuple[QTextDocument, dict[tuple[str, int], list[int]], list[tuple[int, int]]]:
         """The document; where each cell's items start (and the cell ends) in it; the stretches
         after the tables that must not be split across pages."""
@@ -273,221 +294,91 @@ class GridPrintout:
         """Where the sources disagree, the words explained, the sources; returns the stretches
         of text that must not be split across pages (a heading stays with what follows it)."""
         size = self.size
-        groups: list[tuple[int, int]] = []
-        heading = QTextBlockFormat()
-        heading.setTopMargin(10)
-        heading.setBottomMargin(2)
-        entry = QTextBlockFormat()
-        entry.setBottomMargin(3)
-
-        def section(title: str) -> int:
-            cursor.insertBlock(heading)
-            start = cursor.position()
-            cursor.insertText(title, fmt(bold=True, point_size=size * 1.2))
-            return start
-
-        def item(head: int | None) -> int:
-            """Begins an entry; returns where its stretch starts (its section's heading, if
-            it is the first)."""
-            cursor.insertBlock(entry)
-            return cursor.position() if head is None else head
-
-        def close(start: int) -> None:
-            groups.append((start, cursor.position()))
-
+        out = _Sections(cursor, size)
         if self.disputes:
-            head: int | None = section(DISPUTES)
-            for n, dispute in enumerate(self.disputes, 1):
-                start: int | None = item(head)
-                head = None
-                cursor.insertText(
-                    f"{n}. {dispute.text}", fmt(bold=True, color=PAPER.color("warn"), point_size=size)
-                )
-                cursor.insertText(
-                    "\nFor: " + ", ".join(dispute.options), fmt(italic=True, point_size=size * 0.9)
-                )
-                for st in dispute.sources:
-                    cursor.insertBlock(entry)
-                    start = cursor.position() if start is None else start
-                    cursor.insertText(
-                        f"{note_label(st, patient)}: ",
-                        fmt(italic=True, color=PAPER.color("warn"), point_size=size * 0.9),
-                    )
-                    write_statement(
-                        cursor,
-                        st,
-                        size * 0.9,
-                        patient,
-                        seen,
-                        linked=False,
-                        theme=PAPER,
-                        status_in_full=False,
-                    )
-                    close(start)
-                    start = None
+            self._write_disputes(out, patient, seen)
         statements = [
             s for c in self.grid.columns for cell in c.cells.values() for s in cell.statements
         ] + [s for d in self.disputes for s in d.sources]
         if patient:
             terms = glossary_for([s.text for s in statements])
-            head = section("Words used above") if terms else None
-            for term, definition in terms:
-                start = item(head)
-                head = None
-                cursor.insertText(f"{term}: ", fmt(bold=True, point_size=size))
-                cursor.insertText(definition, fmt(point_size=size))
-                close(start)
-        head = section("Sources")
-        for line in sorted({with_status(s.source_name or s.title, s.source_status) for s in statements}):
-            start = item(head)
-            head = None
-            cursor.insertText(line, fmt(point_size=size * 0.9))
-            close(start)
-        cursor.insertBlock(heading)
+            out.entries(
+                "Words used above",
+                [
+                    [(f"{t}: ", fmt(bold=True, point_size=size)), (d, fmt(point_size=size))]
+                    for t, d in terms
+                ],
+            )
+        lines = sorted({with_status(s.source_name or s.title, s.source_status) for s in statements})
+        out.entries("Sources", [[(line, fmt(point_size=size * 0.9))] for line in lines])
+        cursor.insertBlock(out.heading)
         cursor.insertText(
             "What the documents say, not advice for any one person: talk it over with your care team.",
             fmt(italic=True, color=PAPER.color("muted"), point_size=size),
         )
-        groups[-1] = (groups[-1][0], cursor.position())  # never alone on the last page
-        return groups
+        if out.groups:  # never alone on the last page
+            out.groups[-1] = (out.groups[-1][0], cursor.position())
+        return out.groups
 
-    def _keep_together(self, doc: QTextDocument, groups: list[tuple[int, int]]) -> None:
-        """Start on a new page each stretch of text that would run across a page's end."""
-        layout = doc.documentLayout()
-        page_h = self.page_size.height()
-        breaking = QTextBlockFormat()
-        breaking.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        for start, end in groups:
-            first, last = doc.findBlock(start), doc.findBlock(end)
-            top = layout.blockBoundingRect(first).top()
-            bottom = layout.blockBoundingRect(last).bottom()
-            if top // page_h != (bottom - 1) // page_h and bottom - top < page_h:
-                QTextCursor(first).mergeBlockFormat(breaking)
-
-    # -- paging ----------------------------------------------------------------------------
-
-    def _measure(self, trial: QTextDocument, marks: dict[tuple[str, int], list[int]]):
-        """From a layout of the whole grid as one table: each item's height per cell, each
-        row label's height, a row's padding and borders, the header row, the title above."""
-        layout = trial.documentLayout()
-        table = next(f for f in trial.rootFrame().childFrames() if isinstance(f, QTextTable))
-        top = layout.frameBoundingRect(table).top()
-        heights: dict[tuple[str, int], list[float]] = {}
-        labels: dict[str, float] = {}
-        row_tops, content = [], []
-        for r, row in enumerate(self.grid.rows, start=1):
-            label = layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block())
-            row_tops.append(label.top())
-            labels[row] = label.height()
-            tallest = label.height()
-            for c in range(len(self.grid.columns)):
-                *starts, end = [trial.findBlock(at) for at in marks[row, c]]
-                tops = [layout.blockBoundingRect(b).top() for b in starts]
-                bottom = layout.blockBoundingRect(end).bottom() + end.blockFormat().bottomMargin()
-                heights[row, c] = [b - a for a, b in zip(tops, [*tops[1:], bottom], strict=True)]
-                tallest = max(tallest, sum(heights[row, c]))
-            content.append(tallest)
-        end = layout.frameBoundingRect(table).bottom()
-        gaps = [b - a - h for a, b, h in zip(row_tops, [*row_tops[1:], end], content, strict=True)]
-        return heights, labels, max(gaps), row_tops[0] - top, top
-
-    def _paginate(
-        self,
-        heights: dict[tuple[str, int], list[float]],
-        labels: dict[str, float],
-        overhead: float,
-        header: float,
-        title: float,
-        lead: float,
-        page_h: float,
-    ) -> list[list[_Chunk]]:
-        columns = range(len(self.grid.columns))
-        pages: list[list[_Chunk]] = [[]]
-        room = page_h - title - header
-        for row in self.grid.rows:
-            at = [0 for _ in columns]
-            ends = [len(heights[row, c]) for c in columns]
-            continued = False
-            while at != ends:
-                take, used = list(at), labels[row]
-                for c in columns:
-                    h = 0.0
-                    while take[c] < ends[c] and h + heights[row, c][take[c]] + overhead <= room:
-                        h += heights[row, c][take[c]]
-                        take[c] += 1
-                    used = max(used, h)
-                fresh = not pages[-1]
-                # a row starts where each of its columns shows something, and not as one line
-                starved = any(t == a < e for t, a, e in zip(take, at, ends, strict=True))
-                scrap = take != ends and sum(t - a for t, a in zip(take, at, strict=True)) < 2
-                if take == at or ((starved or scrap) and not fresh and not continued):
-                    if not fresh:  # start the row on a new page rather than leave a scrap
-                        pages.append([])
-                        room = page_h - lead - header
-                        continue
-                    # one item taller than a page: it goes alone, and Qt breaks it
-                    take = [min(a + 1, e) for a, e in zip(at, ends, strict=True)]
-                    used = max(sum(heights[row, c][at[c] : take[c]]) for c in columns)
-                pages[-1].append(
-                    _Chunk(row, list(at), list(take), continued, oversize=used + overhead > room)
+    def _write_disputes(self, out: _Sections, patient: bool, seen: set[str]) -> None:
+        """Each disagreement: its words, the options it concerns, each side's statement with
+        its source (a statement and its source stay on one page, the first with the words)."""
+        cursor, size = out.cursor, self.size
+        head: int | None = out.section(DISPUTES)
+        for n, dispute in enumerate(self.disputes, 1):
+            start: int | None = out.entry(head)
+            head = None
+            cursor.insertText(
+                f"{n}. {dispute.text}", fmt(bold=True, color=PAPER.color("warn"), point_size=size)
+            )
+            cursor.insertText(
+                "\nFor: " + ", ".join(dispute.options), fmt(italic=True, point_size=size * 0.9)
+            )
+            for st in dispute.sources:
+                start = out.entry(start)
+                cursor.insertText(
+                    f"{note_label(st, patient)}: ",
+                    fmt(italic=True, color=PAPER.color("warn"), point_size=size * 0.9),
                 )
-                room -= used + overhead
-                at, continued = take, True
-                if at != ends:
-                    pages.append([])
-                    room = page_h - lead - header
-        return [p for p in pages if p]
-
-    def _fit(self, pages: list[list[_Chunk]]) -> tuple[float, float]:
-        """How far the furthest table runs past the end of its page (<= 0: all fit; a table
-        holding an item taller than a page is left out), and the gap above a table that starts
-        a page."""
-        layout = self.doc.documentLayout()
-        page_h = self.page_size.height()
-        worst, lead = -1.0, 0.0
-        tables = [f for f in self.doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
-        for number, (frame, chunks) in enumerate(zip(tables, pages, strict=True)):
-            box = layout.frameBoundingRect(frame)
-            if not any(chunk.oversize for chunk in chunks):
-                worst = max(worst, box.bottom() - (box.top() // page_h + 1) * page_h)
-            if number:
-                lead = max(lead, box.top() % page_h)
-        return worst, lead
+                write_statement(
+                    cursor,
+                    st,
+                    size * 0.9,
+                    patient,
+                    seen,
+                    linked=False,
+                    theme=PAPER,
+                    status_in_full=False,
+                )
+                out.close(start)
+                start = None
 
     # -- painting --------------------------------------------------------------------------
 
-    def paint(self, device: QPagedPaintDevice) -> int:
-        """Every page on a printer or a PDF writer, numbered; returns the number of pages."""
-        if not device.pageLayout().isEquivalentTo(self.page_layout):
-            self._lay_out(device.pageLayout())
-        painter = QPainter()
-        begin(painter, device)
-        scale = device.logicalDpiX() / REFERENCE_DPI
-        painter.scale(scale, scale)
+    def paint_page(self, painter: QPainter, index: int) -> None:
+        """One page of the document, and its footer ("… page 2 of 5")."""
         width, height = self.page_size.width(), self.page_size.height()
-        footer_font = QFont("DejaVu Sans")
-        footer_font.setPixelSize(round(self.size * 0.85 * REFERENCE_DPI / 72))
-        for page in range(self.page_count):
-            if page:
-                device.newPage()
-            painter.save()
-            painter.translate(0, -page * height)
-            self.doc.drawContents(painter, QRectF(0, page * height, width, height))
-            painter.restore()
-            footer(
-                painter,
-                QRectF(0, height, width, self.footer),
-                footer_font,
-                f"Treatment options compared, printed {today()} — page {page + 1} of {self.page_count}",
-            )
-        painter.end()
-        return self.page_count
+        painter.save()
+        painter.translate(0, -index * height)
+        self.doc.drawContents(painter, QRectF(0, index * height, width, height))
+        painter.restore()
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(round(self.size * 0.85 * REFERENCE_DPI / 72))
+        footer(
+            painter,
+            QRectF(0, height, width, self.footer),
+            font,
+            f"Treatment options compared, printed {today()} — page {index + 1} of {self.page_count}",
+        )
 
 
 def export_pdf(printout: GridPrintout, path: Path) -> Path:
-    printout.paper.write_pdf(path, printout.doc.metaInformation(TITLE), printout.paint)
+    write_pdf(path, printout)
     return path
 
 
-def preview(printout: GridPrintout, parent=None, *, to_file: bool = True) -> PreviewDialog:
-    return PreviewDialog(printout.paper, printout.paint, parent, to_file=to_file)
+def preview(printout: GridPrintout, parent=None, *, to_file: bool = True) -> PrintPreview:
+    """The comparison's print preview; with `to_file` (never in the kiosk) Export PDF… too,
+    remembering its folder in the app's settings."""
+    settings = Settings() if to_file else None
+    return PrintPreview(printout, parent, settings=settings, file_name="comparison.pdf")

@@ -11,13 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from desktop.folders import start_folder
 from desktop.plain import plain
 from desktop.tasks import TaskContext
 from desktop.views.documents_dialog import DocumentsDialog
 from desktop.views.import_report import ImportReportDialog
+from desktop.views.progress import progress_dialog, show_progress
 from search_index.collection import Collection
 from search_index.index import INDEX_DIR
 from search_index.library import ImportReport, Library, Opened, open_library, plain_reason
@@ -160,13 +161,9 @@ class LibraryMixin:
         library = self.library
         if not self._may_change():
             return None
-        progress = QProgressDialog(self.tr("Reading files…"), self.tr("Cancel"), 0, 0, self)
-        progress.setObjectName("importProgress")
-        progress.setWindowTitle(self.tr("Importing"))
-        progress.setMinimumDuration(0)
-        progress.setMinimumWidth(460)  # room for a long file name
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
+        progress = progress_dialog(
+            self, self.tr("Importing"), self.tr("Reading files…"), "importProgress"
+        )
         self.import_progress = progress
 
         def work(ctx: TaskContext) -> tuple[ImportReport, Collection, SearchEngine]:
@@ -174,9 +171,8 @@ class LibraryMixin:
             return report, *self._reopen(library)
 
         def shown(done: int, total: int, what: str) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            progress.setLabelText(self.tr("File %d of %d: %s") % (min(done + 1, total), total, what))
+            text = self.tr("File %d of %d: %s") % (min(done + 1, total), total, what)
+            show_progress(progress, done, total, text)
 
         def finished(result: tuple[ImportReport, Collection, SearchEngine]) -> None:
             report, collection, engine = result
@@ -260,14 +256,14 @@ class LibraryMixin:
             dialog.removeRequested.connect(self.remove_documents)
             dialog.hideRequested.connect(
                 lambda ids, hidden: self._change(
-                    lambda lib: lib.set_hidden(ids, hidden),
+                    lambda lib, _: lib.set_hidden(ids, hidden),
                     self.tr("%d document(s) hidden") if hidden else self.tr("%d document(s) shown"),
                 )
             )
             dialog.rereadRequested.connect(self.reread_documents)
             dialog.relabelRequested.connect(
                 lambda ids, kind, audience: self._change(
-                    lambda lib: lib.relabel(ids, kind, audience), self.tr("%d document(s) relabelled")
+                    lambda lib, _: lib.relabel(ids, kind, audience), self.tr("%d document(s) relabelled")
                 )
             )
             dialog.rebuildRequested.connect(self.rebuild_library)
@@ -290,50 +286,88 @@ class LibraryMixin:
             % len(ids),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._change(lambda lib: lib.remove(ids), self.tr("%d document(s) removed"))
+            self._change(lambda lib, _: lib.remove(ids), self.tr("%d document(s) removed"))
 
     def reread_documents(self, ids: list[str]) -> None:
-        def reread(lib: Library) -> str:
-            failed = []
-            for doc_id in ids:
+        def reread(lib: Library, ctx: TaskContext) -> str:
+            failed, done = [], 0
+            for n, doc_id in enumerate(ids):
+                if ctx.cancelled:
+                    break
+                ctx.report(n, len(ids), self.tr("Document %d of %d") % (n + 1, len(ids)))
                 try:
                     lib.reread(doc_id)
+                    done += 1
                 except ValueError as exc:  # ReadError: the old version stays
                     failed.append(str(exc))
-            done = self.tr("%d document(s) read again") % (len(ids) - len(failed))
-            return "; ".join([done, *failed])
+            said = self.tr("%d of %d document(s) read again") % (done, len(ids))
+            return "\n".join([said, *failed])
 
-        self._change(reread, "%s")
+        self._change(reread, "%s", self.tr("Reading documents again"))
 
     def rebuild_library(self) -> None:
-        def rebuild(lib: Library) -> str:
-            problems = lib.rebuild()
-            return "; ".join([self.tr("Every document read again and the index rebuilt"), *problems])
+        def rebuild(lib: Library, ctx: TaskContext) -> str:
+            problems = lib.rebuild(ctx.report, lambda: ctx.cancelled)
+            said = (
+                self.tr(
+                    "Stopped: the documents read again so far are in the index; the others "
+                    "are as they were."
+                )
+                if ctx.cancelled
+                else self.tr("Every document read again and the index rebuilt.")
+            )
+            return "\n".join([said, *problems])
 
-        self._change(rebuild, "%s")
+        self._change(rebuild, "%s", self.tr("Rebuilding the library"))
 
-    def _change(self, fn: Callable[[Library], Any], message: str) -> None:
-        """Run a change to the library in a worker, then open the collection again."""
+    def _change(
+        self, fn: Callable[[Library, TaskContext], Any], message: str, progress_title: str = ""
+    ) -> None:
+        """Run a change to the library in a worker, then open the collection again. With a
+        `progress_title` (a long change) a progress dialog shows how far it is, with Cancel,
+        and what was done is then said in a message, not only in the status bar."""
         library = self.library
         if not self._may_change():
             return
+        progress = None
+        if progress_title:
+            progress = progress_dialog(self, progress_title, progress_title + "…", "changeProgress")
+            self.import_progress = progress  # closed, too, if the change fails
 
         def work(ctx: TaskContext) -> tuple[Any, Collection, SearchEngine]:
             try:
-                outcome = fn(library)
+                outcome = fn(library, ctx)
             except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the change is undone
                 outcome = _Failed(plain_reason(exc))
             return outcome, *self._reopen(library)
 
         def finished(result: tuple[Any, Collection, SearchEngine]) -> None:
             outcome, collection, engine = result
+            if progress is not None:
+                progress.close()
             if isinstance(outcome, _Failed):
                 self._library_changed(collection, engine, "")
                 self._library_failed(outcome.reason)
             else:
                 self._library_changed(collection, engine, message % outcome)
+                if progress is not None:
+                    self._tell(progress_title, message % outcome)
 
-        self._library_task = self.runner.submit(work, finished, self._library_failed)
+        shown = (lambda *at: show_progress(progress, *at)) if progress is not None else None
+        self._library_task = self.runner.submit(work, finished, self._library_failed, shown)
+        if progress is not None:
+            progress.canceled.connect(lambda: self.runner.cancel(self._library_task))
+            progress.show()
+
+    def _tell(self, title: str, text: str) -> None:
+        """What a long change did, over the documents dialog it was asked for in."""
+        dialog = self.documents_dialog
+        parent = dialog if dialog is not None and dialog.isVisible() else self
+        box = plain(
+            QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+        )
+        box.setObjectName("libraryDone")
+        box.open()
 
     def close_library(self) -> None:
         """On closing: stop an import at its next file, then let the writer lock go; the

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from search_index import paths
+from search_index import paths, scratch
 from search_index.build_inputs import build_inputs
 from search_index.index import INDEX_DIR, build_index
 from search_index.lexicon import treatment_data
@@ -84,6 +84,8 @@ def build_collection(
             {p.stem: p.read_text(encoding="utf-8") for p in sources},
             {o["id"] for o in treatment_data()["options"]},
         )
+    # builds killed midway, here or in a process that is gone, left their scratch beside it
+    scratch.clear(scratch.left_by_the_dead(directory.parent, f".{directory.name}."))
     tmp = directory.with_name(f".{directory.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)

@@ -1,10 +1,18 @@
 """Run in a child process by test_printing.py: open the main window (or the kiosk with `kiosk`),
-put content in it, press Print preview… on the Compare tab and on My questions, twice each; each
-time read how many pages the preview shows, press its Print button, read the printers the print
-dialog offers, and close both with Escape.
+put content in it, and press Print preview… on the Compare tab and on My questions, twice each.
+Each time: read the page count the preview shows, page through it with its Next button, and
+press its Print… button: read the printers the print dialog offers and close it with Escape.
+
+  --trace     do not press Print… (the only control that may ask a print system): run under
+              strace, the preview flows must make no internet-family connect
+  --out DIR   also, in the first preview of each tab, show the pages at 100 %, save them as
+              DIR/<tab>-<n>.png and, where it is offered (not in the kiosk), press Export PDF…
+              (the save dialog answered DIR/<tab>.pdf) and print to a file
+              (DIR/<tab>-printed.pdf) through the print dialog
 
 A segfault here kills only this process, so the test that runs it fails instead of the suite.
-Prints one line of JSON: the page counts shown and the printers offered, by tab.
+Prints one line of JSON: by tab, the page counts shown, the pages paged through, the printers
+offered.
 """
 
 from __future__ import annotations
@@ -13,25 +21,101 @@ import gc
 import json
 import os
 import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtPrintSupport import (  # noqa: E402
-    QPrintDialog,
-    QPrintPreviewDialog,
-    QPrintPreviewWidget,
-)
+from PySide6.QtPrintSupport import QPrintDialog  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLineEdit  # noqa: E402
 
 from desktop.kiosk import MemoryStore, hash_pin  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
+from desktop.preview import PrintPreview  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
 from desktop.tasks import TaskRunner  # noqa: E402
 
 
-def main(kiosk: bool) -> None:
+def later(check, act) -> None:
+    """Run `act` on the active modal dialog once `check` holds for it."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not check(dialog):
+            QTimer.singleShot(20, attempt)
+        else:
+            act(dialog)
+
+    QTimer.singleShot(20, attempt)
+
+
+class Person:
+    def __init__(self, trace: bool, out: Path | None) -> None:
+        self.trace, self.out = trace, out
+        self.tab = ""
+        self.printing_to: str | None = None  # print to this file at the next print dialog
+        self.shown: dict[str, dict[str, list]] = {}
+
+    def record(self, key: str, value) -> None:
+        self.shown.setdefault(self.tab, {}).setdefault(key, []).append(value)
+
+    def in_preview(self, first: bool):
+        def act(dialog: PrintPreview) -> None:
+            self.record("pages", dialog.page.maximum())
+            paged = 1
+            while dialog.next.isEnabled():
+                dialog.next.click()
+                paged += 1
+            self.record("paged", paged)
+            if first and self.out is not None:
+                self.save(dialog)
+            if not self.trace:
+                later(
+                    lambda d: isinstance(d, QPrintDialog) or d.objectName() == "noPrinter", self.in_print
+                )
+                dialog.print_button.click()
+            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+        return act
+
+    def save(self, dialog: PrintPreview) -> None:
+        """The pages at 100 %, as the preview painted them; then Export PDF… and print to a file."""
+        assert self.out is not None
+        dialog.zoom.setCurrentIndex(dialog.zoom.findData(1.0))
+        for n in range(dialog.page.maximum()):
+            dialog.page.setValue(n + 1)
+            dialog.view.viewport().grab()  # paints what shows, at the zoom shown
+        for n, image in enumerate(dialog.page_images()):
+            image.save(str(self.out / f"{self.tab}-{n + 1}.png"))
+        self.record("export offered", dialog.pdf_button.isVisible())
+        if dialog.pdf_button.isVisible():
+            pdf = str(self.out / f"{self.tab}.pdf")
+            QFileDialog.getSaveFileName = lambda *args, **kwargs: (pdf, "")  # the person's answer
+            dialog.pdf_button.click()
+            self.printing_to = str(self.out / f"{self.tab}-printed.pdf")
+
+    def in_print(self, dialog) -> None:
+        if dialog.objectName() == "noPrinter":  # the kiosk, with no printer here
+            self.record("printers", [])
+            dialog.close()
+            return
+        combo = dialog.findChild(QComboBox, "printers")
+        offered = [combo.itemText(i) for i in range(combo.count())]
+        self.record("printers", offered)
+        target = self.printing_to
+        if target and any("File" in p for p in offered):
+            combo.setCurrentIndex(next(i for i, p in enumerate(offered) if "File" in p))
+            dialog.findChild(QLineEdit, "filename").setText(target)
+            self.printing_to = None
+            dialog.accept()
+            return
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def main(args: list[str]) -> None:
+    kiosk, trace = "kiosk" in args, "--trace" in args
+    out = Path(args[args.index("--out") + 1]) if "--out" in args else None
     app = QApplication([])
     settings = Settings(MemoryStore()) if kiosk else Settings()
     window = MainWindow(settings, TaskRunner(), kiosk=kiosk, pin_hash=hash_pin("2468"))
@@ -46,45 +130,19 @@ def main(kiosk: bool) -> None:
         "compare": (1, window.compare_view.print_button),
         "questions": (2, window.questions_view.preview_button),
     }
-    pages: dict[str, list[int]] = {tab: [] for tab in buttons}
-    printers: dict[str, list[list[str]]] = {tab: [] for tab in buttons}
-    now = {"tab": ""}  # the tab whose preview is open
-
-    def close_print_dialog() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None and dialog.objectName() == "noPrinter":  # the kiosk, no printer
-            printers[now["tab"]].append([])
-            dialog.close()
-            return
-        if not isinstance(dialog, QPrintDialog):
-            QTimer.singleShot(20, close_print_dialog)
-            return
-        combo = dialog.findChild(QComboBox, "printers")
-        printers[now["tab"]].append([combo.itemText(i) for i in range(combo.count())])
-        QTest.keyClick(dialog, Qt.Key.Key_Escape)
-
-    def close_preview() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QPrintPreviewDialog):
-            QTimer.singleShot(20, close_preview)
-            return
-        pages[now["tab"]].append(dialog.findChild(QPrintPreviewWidget).pageCount())
-        QTimer.singleShot(20, close_print_dialog)
-        dialog.print_action.trigger()
-        QTest.keyClick(dialog, Qt.Key.Key_Escape)
-
+    person = Person(trace, out)
     for tab, (index, button) in buttons.items():
-        now["tab"] = tab
+        person.tab = tab
         window.tabs.setCurrentIndex(index)
-        for _ in range(2):  # a second preview after the first is gone
-            QTimer.singleShot(20, close_preview)
+        for n in range(2):  # a second preview after the first is gone
+            later(lambda d: isinstance(d, PrintPreview), person.in_preview(first=n == 0))
             button.click()
             gc.collect()
             app.processEvents()
     window._may_close = True
     window.close()
-    print(json.dumps({"pages": pages, "printers": printers}))
+    print(json.dumps(person.shown))
 
 
 if __name__ == "__main__":
-    main("kiosk" in sys.argv[1:])
+    main(sys.argv[1:])

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.handout import HandoutOptions, compose, reading_level, render, write_pdf
+from desktop.handout import HandoutOptions, HandoutPrintout, compose, reading_level, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
-from desktop.pages import PreviewDialog, ask_pdf_path
+from desktop.pages import ask_pdf_path
 from desktop.plain import tooltip
+from desktop.preview import PrintPreview
 from desktop.theme import with_tick_boxes
 from desktop.views.saved_lists import SavedLists
 from search_index.lexicon import treatment_data
@@ -350,14 +351,9 @@ class QuestionsView(QWidget):
     def print_preview(self) -> None:
         if not self.model.items:
             return
-        options = self.options()
-        handout = self.handout()
-        PreviewDialog(
-            options.paper,
-            lambda printer: render(printer, handout, options),
-            self,
-            to_file=not self.kiosk,
-        ).run()
+        printout = HandoutPrintout(self.handout(), self.options())
+        settings = None if self.kiosk else self.settings  # the kiosk offers no file
+        PrintPreview(printout, self, settings=settings, file_name="questions.pdf").run()
 
     def export_pdf(self) -> Path | None:
         """Export PDF…: asks where, then writes there. Takes no argument: a button's clicked(bool)

@@ -4,7 +4,7 @@ the index is brought in line (see writer.Library.reindex)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,14 +78,20 @@ def reread(library: Library, doc_id: str) -> Document:
     return doc
 
 
-def rebuild(library: Library, progress: Progress | None = None) -> list[str]:
+def rebuild(
+    library: Library, progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False
+) -> list[str]:
     """Read every document again (as `reread`), then build the index anew beside the old
     one and swap it in. Returns what could not be read again; those documents stay as
-    they were."""
+    they were. Cancelled between two documents, it stops there: those read again so far go
+    into the index as they are, the others stay as they were."""
     problems: list[str] = []
     files: Files = {}
     ids = [r["id"] for r in library.db.query("SELECT id FROM documents ORDER BY id")]
     for i, doc_id in enumerate(ids):
+        if cancelled():
+            library.reconcile()
+            return problems
         if progress:
             progress(i, len(ids), "Reading the documents again")
         try:

@@ -13,16 +13,20 @@ from typing import Any
 import sqlite_utils
 from whoosh.util.filelock import FileLock
 
+from search_index import scratch
 from search_index.collection import Collection, Progress
 from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents
 from search_index.library import imports, repair, upkeep
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
+from search_index.postings import ARRAYS_DIR
 from search_index.reading.model import Document
 from search_index.schema import STORE_FILE
 from search_index.store import chunks, indexed, passages_for_index, pending_for_index, set_meta
-from search_index.suggest import write_vocabulary
+from search_index.suggest import VOCABULARY_FILE, write_vocabulary
 
 LOCK_FILE = "writer.lock"
+# written beside their target in the index folder, then swapped in (postings.py, suggest.py)
+SCRATCH_IN_INDEX = (f".{ARRAYS_DIR}.", f".{VOCABULARY_FILE}.")
 
 
 class Library:
@@ -43,11 +47,21 @@ class Library:
             raise LibraryReadOnly(f"{directory}: {plain_reason(exc)}") from exc
         if not locked:
             raise LibraryBusy(f"{directory} is being written by another Clinic Reference")
+        scratch.clear(self._scratch())
         try:
             repair.prepare(self, bundled, progress)
         except BaseException:
             self.close()
             raise
+
+    def _scratch(self) -> list[Path]:
+        """What a change killed midway left here (a rebuild's new index or the old one it was
+        swapping out, arrays or a word list half-written): only the writer, which holds the
+        lock, makes these, so whatever is there now is left over."""
+        found = [self.directory / f".{INDEX_DIR}.new", self.directory / f".{INDEX_DIR}.old"]
+        if self.index_dir.is_dir():
+            found += [p for p in self.index_dir.glob(".*") if p.name.startswith(SCRATCH_IN_INDEX)]
+        return found
 
     def close(self) -> None:
         if hasattr(self, "db"):
@@ -80,10 +94,12 @@ class Library:
         """Read a document again (see upkeep.reread); raises ReadError, leaving the old one."""
         return upkeep.reread(self, doc_id)
 
-    def rebuild(self, progress: Progress | None = None) -> list[str]:
+    def rebuild(
+        self, progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False
+    ) -> list[str]:
         """Read every document again and build the index anew; returns what could not be
-        read again (those documents stay as they were)."""
-        return upkeep.rebuild(self, progress)
+        read again (those documents stay as they were). See upkeep.rebuild for `cancelled`."""
+        return upkeep.rebuild(self, progress, cancelled)
 
     def relabel(self, doc_ids: Iterable[str], kind: str = "", audience: str = "") -> int:
         """Set the kind and/or the audience of documents; returns how many changed."""
