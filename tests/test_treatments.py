@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import run_cli, seed
+from helpers import SEEDS, run_cli, seed
 
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
@@ -33,7 +33,6 @@ from search_index.treatments.extraction import (
     extract,
     polarity_of,
 )
-from tests.conftest import SEEDS
 
 EXPECTED = Path(__file__).parent / "data" / "expected_figures.tsv"
 MAP = json.loads((resources_dir() / "evidence_map.json").read_text(encoding="utf-8"))
