@@ -4,7 +4,7 @@ Rule-based on purpose: every statement is a sentence of a document, kept whole w
 offsets; the rules only decide which option it speaks of, which row of the grid it belongs in,
 what evidence stands behind it, and which figures it holds. Nothing is reworded.
 
-By job: `statements` (extract: a document's statements, and its own design), `sentences` (a
+By job: `statements` (extract: a document's statements, and its own design), `sentence_topics` (a
 passage's sentences and the options each is about), `rows` (the grid's rows and which one a
 sentence belongs in), `designs` (the study design a sentence reports), `polarity` (whether it says
 liver metastases blunt the benefit), `arms` (the arms it compares), `cues` (shared cue phrases).
@@ -20,7 +20,7 @@ from search_index.treatments.extraction.rows import (
     ROWS,
     row_of,
 )
-from search_index.treatments.extraction.sentences import about, sentences, without_parts
+from search_index.treatments.extraction.sentence_topics import about, sentences, without_parts
 from search_index.treatments.extraction.statements import (
     PassageText,
     Statement,

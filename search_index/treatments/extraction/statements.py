@@ -10,7 +10,7 @@ from search_index.treatments.extraction.arms import arms_of
 from search_index.treatments.extraction.designs import KIND_DESIGN, design_of, size_of
 from search_index.treatments.extraction.polarity import polarity_of
 from search_index.treatments.extraction.rows import row_of
-from search_index.treatments.extraction.sentences import about, sentences, without_parts
+from search_index.treatments.extraction.sentence_topics import about, sentences, without_parts
 from search_index.treatments.figures import Figure, find_figures
 
 # A sentence that goes on with what the one before it said ("The survival benefit was …").
