@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search_index.treatments.extraction.cues import cues
-from search_index.treatments.figures import find_figures
+from search_index.treatments.figures import Figure
 
 # A study design named in a sentence is that sentence's only if the sentence reports what the
 # study found (the design comes before a verb of reporting).
@@ -61,7 +61,7 @@ def design_of(text: str, reported: bool = False) -> tuple[str, int]:
     return "", 0
 
 
-def size_of(text: str) -> str:
-    """The counts a text states (trials, patients), each once."""
-    counts = [f.text for f in find_figures(text) if f.kind == "count"]
+def size_of(figures: list[Figure]) -> str:
+    """The counts among a text's figures (trials, patients), each once."""
+    counts = [f.text for f in figures if f.kind == "count"]
     return ", ".join(dict.fromkeys(counts))

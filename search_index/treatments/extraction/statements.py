@@ -114,7 +114,7 @@ def _passage_statements(
         if not ids:
             continue
         arms, ids = arms_of(sentence, ids, figures, reading.options)
-        design, rank, size = _badge(sentence, reading.own_design)
+        design, rank, size = _badge(sentence, figures, reading.own_design)
         row = reading.parent_row if completes else row_of(sentence, figures, p.heading)
         out += [
             Statement(
@@ -156,10 +156,12 @@ def _options_of(
     return ids
 
 
-def _badge(sentence: str, own_design: tuple[str, int, str]) -> tuple[str, int, str]:
+def _badge(
+    sentence: str, figures: list[Figure], own_design: tuple[str, int, str]
+) -> tuple[str, int, str]:
     """The design, rank and size a sentence names for what it reports, else the document's."""
     design, rank = design_of(sentence, reported=True)
-    size = size_of(sentence)
+    size = size_of(figures)
     if not design:
         design, rank = own_design[0], own_design[1]
         size = size or own_design[2]
@@ -180,5 +182,5 @@ def document_design(
             for s, e in sentences(p.text):
                 design = design_of(p.text[s:e])
                 if design[0]:
-                    return design[0], design[1], size_of(p.text[s:e])
+                    return design[0], design[1], size_of(find_figures(p.text[s:e]))
     return (*KIND_DESIGN.get(doc_kind, ("", 0)), "")
