@@ -14,6 +14,7 @@ from search_index.reading.model import Document
 from search_index.store.transactions import asking, insert_row, insert_rows
 from search_index.treatments import evidence_map
 from search_index.treatments.extraction import PassageText, document_design, extract
+from search_index.treatments.figures import Figure
 
 
 def add_statements(
@@ -45,9 +46,8 @@ def add_statements(
     for st in extract(asking(passages, cancelled, 100), doc.kind, design, doc.title):  # type: ignore[arg-type]
         line_start, line_end = spans[st.passage_id]
         src_start, src_end = locate(doc.source, st.text, line_start, line_end)
-        statement_id = insert_row(
+        _insert_statement(
             db,
-            "statements",
             {
                 "document_id": doc.doc_id,
                 "passage_id": st.passage_id,
@@ -71,8 +71,8 @@ def add_statements(
                 "patient_note": "",
                 "sentence_hash": evidence_map.sentence_hash(st.text),
             },
+            st.figures,
         )
-        insert_rows(db, "figures", ({"statement_id": statement_id, **f.as_dict()} for f in st.figures))
 
 
 def _add_mapped_statements(db: sqlite_utils.Database, doc: Document) -> None:
@@ -102,9 +102,8 @@ def _add_mapped_statements(db: sqlite_utils.Database, doc: Document) -> None:
             lead_in += split_citations(doc.source[s:e].replace("\u00a0", " ").strip(" •\t"))[0]
         design, rank = evidence_map.design_of(r)
         figures = evidence_map.figures_of(r, text)
-        statement_id = insert_row(
+        _insert_statement(
             db,
-            "statements",
             {
                 "document_id": doc.doc_id,
                 "passage_id": p["id"],
@@ -128,8 +127,13 @@ def _add_mapped_statements(db: sqlite_utils.Database, doc: Document) -> None:
                 "patient_note": r.get("patient_note", ""),
                 "sentence_hash": evidence_map.sentence_hash(text),
             },
+            figures,
         )
-        insert_rows(db, "figures", ({"statement_id": statement_id, **f.as_dict()} for f in figures))
+
+
+def _insert_statement(db: sqlite_utils.Database, row: dict, figures: list[Figure]) -> None:
+    statement_id = insert_row(db, "statements", row)
+    insert_rows(db, "figures", ({"statement_id": statement_id, **f.as_dict()} for f in figures))
 
 
 def _in_passage(passage: str, sentence: str) -> tuple[int, int]:
