@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -89,20 +90,52 @@ def main() -> None:
     for r in records:
         truth.setdefault((r["document"], r["start"]), {})[r["option"]] = r
     if args.against:
-        code = subprocess.run(
-            ["git", "show", f"{args.against}:search_index/treatments/extraction.py"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        audit(f"extraction at {args.against}", statements_at(args.against), truth)
+    audit("extraction now", statements(extraction), truth)
+
+
+# Run in a child on a commit's own tree: its `search_index` is imported first, so every module
+# of it (the extraction package included) loads from there; this file's statements() reads it.
+CHILD = """
+import importlib.util, json, sys
+sys.path.insert(0, sys.argv[1])
+import search_index
+spec = importlib.util.spec_from_file_location("bench_at_commit", sys.argv[2])
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+rows = bench.statements(bench.extraction)
+print(json.dumps([[d, s, st.option_id, st.row, st.design] for d, s, st in rows]))
+"""
+
+
+def statements_at(commit: str) -> list[tuple[str, int, object]]:
+    """The statements a commit's extraction finds: its extraction module alone when it was one
+    file, else its whole tree (the extraction became a package) in a child process."""
+    single = subprocess.run(
+        ["git", "show", f"{commit}:search_index/treatments/extraction.py"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if single.returncode == 0:
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-            f.write(code)
+            f.write(single.stdout)
         spec = importlib.util.spec_from_file_location("old_extraction", f.name)
         old = importlib.util.module_from_spec(spec)
         sys.modules["old_extraction"] = old
         spec.loader.exec_module(old)
-        audit(f"extraction at {args.against}", statements(old), truth)
-    audit("extraction now", statements(extraction), truth)
+        return statements(old)
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = subprocess.run(
+            ["git", "archive", commit, "search_index", "resources", "seeds"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=tree, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, tmp, __file__], capture_output=True, text=True, check=True
+        ).stdout
+    return [(d, s, SimpleNamespace(option_id=o, row=r, design=g)) for d, s, o, r, g in json.loads(out)]
 
 
 if __name__ == "__main__":

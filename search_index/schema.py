@@ -129,7 +129,27 @@ class StoreError(RuntimeError):
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
+    """A new store: version 1's tables (documents and what is read from them), then every
+    migration's."""
     db.table("meta").create({"key": str, "value": str}, pk="key")
+    _create_documents(db)
+    _create_passages(db)
+    _create_references_and_questions(db)
+    for table, cols in [
+        ("sections", ["document_id"]),
+        ("passages", ["document_id"]),
+        ("passages", ["section_id"]),
+        ("questions", ["document_id"]),
+    ]:
+        db.table(table).create_index(cols)
+    _create_statements(db)
+    _add_library_columns(db)
+    _add_index_queue(db)
+    _add_evidence_columns(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_documents(db: sqlite_utils.Database) -> None:
     db.table("documents").create(
         {
             "id": str,
@@ -152,6 +172,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"file_name", "kind", "title", "source"},
     )
+
+
+def _create_passages(db: sqlite_utils.Database) -> None:
     db.table("sections").create(
         {
             "id": int,
@@ -184,6 +207,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk=("passage_id", "number"),
         foreign_keys=[("passage_id", "passages", "id")],
     )
+
+
+def _create_references_and_questions(db: sqlite_utils.Database) -> None:
     db.table("reference_list").create(
         {
             "document_id": str,
@@ -206,18 +232,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("document_id", "documents", "id"), ("passage_id", "passages", "id")],
     )
-    for table, cols in [
-        ("sections", ["document_id"]),
-        ("passages", ["document_id"]),
-        ("passages", ["section_id"]),
-        ("questions", ["document_id"]),
-    ]:
-        db.table(table).create_index(cols)
-    _create_statements(db)
-    _add_library_columns(db)
-    _add_index_queue(db)
-    _add_evidence_columns(db)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def open_store(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:

@@ -298,7 +298,7 @@ def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
     folder.mkdir()
     for f in range(6):
         write(folder, f"export{f}.nbib", records(95000000 + 10 * f, 2))
-    from search_index import store
+    from search_index.store import statements as store
 
     real, calls = store.add_statements, []
 
