@@ -81,7 +81,8 @@ def main(kiosk: bool) -> None:
             button.click()
             gc.collect()
             app.processEvents()
-    window._may_close = True
+    if kiosk:  # closes only with the PIN
+        window.kiosk_control.may_close = True
     window.close()
     print(json.dumps({"pages": pages, "printers": printers}))
 

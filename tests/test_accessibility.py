@@ -104,13 +104,13 @@ def test_zoom_changes_the_reader_and_the_grid_and_is_remembered(qtbot, window):
     reader_before = font_size_of(window.reader.document())
     cell = window.compare_view.cells[("benefit", "resection")]
     grid_before = font_size_of(cell.document())
-    window.zoom(1)
-    window.zoom(1)
+    window.view.zoom(1)
+    window.view.zoom(1)
     assert font_size_of(window.reader.document()) > reader_before
     cell = window.compare_view.cells[("benefit", "resection")]
     assert font_size_of(cell.document()) > grid_before
     assert window.settings.zoom == zoom_step(zoom_step(1.0, 1), 1)
-    window.zoom(0)
+    window.view.zoom(0)
     assert window.settings.zoom == 1.0
 
 
@@ -167,7 +167,7 @@ def test_unticked_boxes_stand_out_in_every_theme(qtbot, window, name):
     """WCAG's 3:1 for the parts of a control: an empty tick box is seen without ticking it."""
     search(qtbot, window, "ablation")  # the filters hold tick boxes once there are results
     qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
-    window.set_theme(name)
+    window.view.set_theme(name)
     boxes = [
         w
         for w in window.findChildren(QWidget)
@@ -199,7 +199,7 @@ def test_the_audience_switch_changes_option_names_rows_and_words(qtbot, window):
         ]
 
     assert "Surgical resection" in headers()
-    window.audience_switch.setCurrentIndex(window.audience_switch.findData("patient"))
+    window.view.audience_switch.setCurrentIndex(window.view.audience_switch.findData("patient"))
     assert "Surgery to remove the tumours" in headers()
     assert window.compare_view.grid.rows == [
         "what",

@@ -14,7 +14,7 @@ from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
 from desktop.theme import current
-from search_index.library import open_library
+from search_index.opening import open_collection
 
 
 def marked_words(reader) -> list[str]:
@@ -152,7 +152,7 @@ def odd_names(tmp_path, user_home):
             f"{words}\n\n{words} on liver metastases, written for a test of file names.\n",
             encoding="utf-8",
         )
-    opened = open_library()
+    opened = open_collection()
     report = opened.library.import_paths([folder])
     opened.library.close()
     opened.collection.close()
@@ -225,11 +225,11 @@ def test_the_kiosk_start_over_forgets_where_the_last_person_read(qtbot, user_hom
     type_search(qtbot, kiosk, "tumor microenvironment")
     open_first(qtbot, kiosk)
     assert kiosk.back_action.isEnabled()
-    with qtbot.waitSignal(kiosk.idle.expired, timeout=10000):
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=10000):
         pass  # nobody touches the screen
     assert not kiosk.back_action.isEnabled() and not kiosk.history.behind
     kiosk.back_action.trigger()
     assert kiosk.reader.document_id is None
-    kiosk._may_close = True
-    kiosk.idle.stop()
+    kiosk.kiosk_control.may_close = True
+    kiosk.kiosk_control.idle.stop()
     runner.wait()

@@ -1,5 +1,6 @@
-"""The main window's library: import (menu, drag and drop), the documents dialog, and opening
-the collection again after a change, all in workers so the window stays responsive."""
+"""The window's collection: opening it, importing (menu, drag and drop), the documents dialog,
+and opening it again after a change here or in another window, all in workers so that the
+window stays responsive. Holds the one OpenCollection the window shows."""
 
 from __future__ import annotations
 
@@ -9,19 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, QUrl, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
+from desktop.actions import add_action
 from desktop.folders import start_folder
 from desktop.plain import plain
-from desktop.tasks import TaskContext
+from desktop.settings import Settings
+from desktop.tasks import TaskContext, TaskRunner
 from desktop.views.documents_dialog import DocumentsDialog
 from desktop.views.import_report import ImportReportDialog
 from search_index.collection import Collection
 from search_index.index import INDEX_DIR
-from search_index.library import ImportReport, Library, Opened, open_library, plain_reason
-from search_index.read_only import open_read_only
+from search_index.library import ImportReport, Library, OpenCollection, plain_reason
+from search_index.opening import open_collection
 from search_index.search import SearchEngine
 
 FILE_TYPES = (
@@ -34,61 +36,118 @@ class _Failed:
     reason: str  # in plain words
 
 
-def _close(collection: Collection | None, engine: SearchEngine | None) -> None:
-    if engine is not None:
-        engine.close()
-    if collection is not None:
-        collection.close()
+class LibraryController(QObject):
+    opened = Signal(object)  # the OpenCollection first opened: show it
+    changed = Signal(object, str)  # the OpenCollection after a change, and what changed
+    failed = Signal(str)  # it could not be opened at all
+    message = Signal(str, int)  # for the status bar, and for how long (ms; 0: until replaced)
 
+    def __init__(
+        self, window: QMainWindow, runner: TaskRunner, settings: Settings, *, kiosk: bool
+    ) -> None:
+        super().__init__(window)
+        self.window, self.runner, self.settings, self.kiosk = window, runner, settings, kiosk
+        self.handle: OpenCollection | None = None
+        self.task: int | None = None  # the change (or reload) running, one at a time
+        self.documents_dialog: DocumentsDialog | None = None
+        self.import_progress: QProgressDialog | None = None
+        self.import_report: ImportReportDialog | None = None
+        self.import_files_action = self.import_folder_action = None
+        self._closed = False
 
-class LibraryMixin:
-    """Mixed into MainWindow: uses its runner, status bar and `_collection_opened`."""
+    @property
+    def collection(self) -> Collection | None:
+        return self.handle.collection if self.handle else None
 
-    library: Library | None = None
-    documents_dialog: DocumentsDialog | None = None
-    _library_task: int | None = None
+    @property
+    def engine(self) -> SearchEngine | None:
+        return self.handle.engine if self.handle else None
 
-    def _build_library_menu(self, menu: QMenu) -> None:
-        self.import_files_action = self._action(
-            self.tr("&Import files…"), self.import_files, ["Ctrl+I"], menu
+    @property
+    def library(self) -> Library | None:
+        return self.handle.library if self.handle else None
+
+    def build_menu(self, menu: QMenu) -> None:
+        window = self.window
+        self.import_files_action = add_action(
+            window, self.tr("&Import files…"), self.import_files, ["Ctrl+I"], menu
         )
-        self.import_folder_action = self._action(
-            self.tr("Import a &folder…"), self.import_folder, ["Ctrl+Shift+I"], menu
+        self.import_folder_action = add_action(
+            window, self.tr("Import a &folder…"), self.import_folder, ["Ctrl+Shift+I"], menu
         )
-        self._action(self.tr("&Documents in the library…"), self.show_documents, [], menu)
+        add_action(window, self.tr("&Documents in the library…"), self.show_documents, [], menu)
         menu.addSeparator()
-        self.setAcceptDrops(True)
+        window.setAcceptDrops(True)
 
-    def _open_library(self, ctx: TaskContext) -> tuple[Opened, SearchEngine]:
-        """In a worker: the library (in the kiosk, read without writing a byte) and an engine
-        over it."""
-        if self.kiosk:
-            return open_read_only()
-        opened = open_library(progress=ctx.report)
-        return opened, opened.collection.search_engine()
+    # -- opening -----------------------------------------------------------------------------
 
-    def _library_opened(self, result: tuple[Opened, SearchEngine]) -> None:
-        opened, engine = result
-        self.library = opened.library
-        self._collection_opened((opened.collection, engine))
-        self.compare_view.set_review_store(self.library.store_path if self.library else None)
-        if self.library is None and not self.kiosk:
+    def load(self) -> None:
+        """Open the library off the UI thread (building or repairing it first if it has to);
+        in the kiosk, read without writing a byte."""
+        access = "kiosk" if self.kiosk else "write"
+        self.runner.submit(
+            lambda ctx: open_collection(progress=ctx.report, access=access).opened_engine(),
+            self._first_opened,
+            self.failed.emit,
+            lambda d, t, w: self.message.emit(f"{w} ({d}/{t})", 0),
+        )
+
+    def _first_opened(self, handle: OpenCollection) -> None:
+        if not self._adopt(handle):
+            return
+        self.opened.emit(handle)
+        if handle.library is None and self.import_files_action is not None:
             self.import_files_action.setEnabled(False)
             self.import_folder_action.setEnabled(False)
-        if opened.watched is not None:
-            self._follow(opened.watched)
-        if opened.notices:
+        if handle.watched is not None:
+            self._follow(handle.watched)
+        if handle.notices:
             box = plain(
                 QMessageBox(
                     QMessageBox.Icon.Information,
                     self.tr("Clinic Reference"),
-                    "\n\n".join(opened.notices),
+                    "\n\n".join(handle.notices),
                     QMessageBox.StandardButton.Ok,
-                    self,
+                    self.window,
                 )
             )
             box.setObjectName("libraryNotice")
             box.open()  # not modal: the window is usable behind it
+
+    def _adopt(self, handle: OpenCollection) -> bool:
+        """Show `handle` from now on; the one it replaces stops warming up and is closed once
+        no search still uses it. False (and `handle` closed) once the window has closed."""
+        if self._closed:
+            handle.close(keep_writer=True)
+            return False
+        replaced, self.handle = self.handle, handle
+        if replaced is not None:
+            replaced.stop()
+            self.runner.after_running(lambda: replaced.close(keep_writer=True))
+        self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _read: None)
+        return True
+
+    def _changed(self, handle: OpenCollection, message: str) -> None:
+        self.task = None
+        if not self._adopt(handle):
+            return
+        self.changed.emit(handle, message)
+        if self.documents_dialog is not None:
+            self.documents_dialog.fill(handle.collection.documents(include_hidden=True))
+
+    def close(self) -> None:
+        """On closing: stop an import at its next file, then let the writer lock go; the
+        collection and its engine are closed once no task uses them."""
+        self._closed = True
+        if self.task is not None:
+            self.runner.cancel(self.task)
+            self.runner.wait(30000)
+        handle = self.handle
+        if handle is not None:
+            handle.stop()
+            if handle.library is not None:
+                handle.library.close()
+            self.runner.after_running(handle.close)
 
     # -- following another window's changes -------------------------------------------------
 
@@ -113,31 +172,28 @@ class LibraryMixin:
 
     def _reload(self) -> None:
         self._watch_paths()  # a rebuilt index is a new folder
-        if self._library_task is not None:
+        if self.task is not None or self.handle is None:
             self._reload_timer.start()  # after the current reload
             return
-        directory = self._watched
-
-        def work(ctx: TaskContext) -> tuple[Collection, SearchEngine]:
-            collection = Collection(directory)
-            return collection, collection.search_engine()
-
-        def finished(result: tuple[Collection, SearchEngine]) -> None:
-            self._library_changed(
-                *result, self.tr("Updated with the changes made in another Clinic Reference window.")
-            )
+        handle = self.handle
 
         def failed(message: str) -> None:  # mid-change: try again once it settles
-            self._library_task = None
+            self.task = None
             self._reload_timer.start()
 
-        self._library_task = self.runner.submit(work, finished, failed)
+        self.task = self.runner.submit(
+            lambda ctx: handle.reopened(),
+            lambda fresh: self._changed(
+                fresh, self.tr("Updated with the changes made in another Clinic Reference window.")
+            ),
+            failed,
+        )
 
     # -- importing ---------------------------------------------------------------------------
 
     def import_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self,
+            self.window,
             self.tr("Import documents"),
             str(start_folder(self.settings.import_folder)),
             self.tr(FILE_TYPES),
@@ -148,7 +204,9 @@ class LibraryMixin:
 
     def import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Import a folder of documents"), str(start_folder(self.settings.import_folder))
+            self.window,
+            self.tr("Import a folder of documents"),
+            str(start_folder(self.settings.import_folder)),
         )
         if folder:
             self.settings.import_folder = str(Path(folder).parent)
@@ -157,10 +215,12 @@ class LibraryMixin:
     def import_paths(self, paths: list[Path]) -> int | None:
         """Import in a worker with a progress dialog (Cancel stops after the current file);
         the summary shows when it is done. Returns the task id, or None if it cannot start."""
-        library = self.library
-        if not self._may_change():
+        handle = self.handle
+        if handle is None or not self._may_change():
             return None
-        progress = QProgressDialog(self.tr("Reading files…"), self.tr("Cancel"), 0, 0, self)
+        library = handle.library
+        assert library is not None
+        progress = QProgressDialog(self.tr("Reading files…"), self.tr("Cancel"), 0, 0, self.window)
         progress.setObjectName("importProgress")
         progress.setWindowTitle(self.tr("Importing"))
         progress.setMinimumDuration(0)
@@ -169,58 +229,41 @@ class LibraryMixin:
         progress.setAutoReset(False)
         self.import_progress = progress
 
-        def work(ctx: TaskContext) -> tuple[ImportReport, Collection, SearchEngine]:
+        def work(ctx: TaskContext) -> tuple[ImportReport, OpenCollection]:
             report = library.import_paths(paths, ctx.report, lambda: ctx.cancelled)
-            return report, *self._reopen(library)
+            return report, handle.reopened()
 
         def shown(done: int, total: int, what: str) -> None:
             progress.setMaximum(total)
             progress.setValue(done)
             progress.setLabelText(self.tr("File %d of %d: %s") % (min(done + 1, total), total, what))
 
-        def finished(result: tuple[ImportReport, Collection, SearchEngine]) -> None:
-            report, collection, engine = result
+        def finished(result: tuple[ImportReport, OpenCollection]) -> None:
+            report, fresh = result
             progress.close()
-            self._library_changed(collection, engine, report.summary())
-            self.import_report = ImportReportDialog(report, self)
+            self._changed(fresh, report.summary())
+            self.import_report = ImportReportDialog(report, self.window)
             self.import_report.open()
 
-        self._library_task = self.runner.submit(work, finished, self._library_failed, shown)
-        progress.canceled.connect(lambda: self.runner.cancel(self._library_task))
+        self.task = self.runner.submit(work, finished, self._change_failed, shown)
+        progress.canceled.connect(lambda: self.runner.cancel(self.task))
         progress.show()
-        return self._library_task
+        return self.task
 
     def _may_change(self) -> bool:
         if self.library is None:
-            self.statusBar().showMessage(
+            self.message.emit(
                 self.tr("This window cannot change the library (see File → Documents)."), 8000
             )
             return False
-        if self._library_task is not None:
-            self.statusBar().showMessage(self.tr("Wait for the current import to finish."), 5000)
+        if self.task is not None:
+            self.message.emit(self.tr("Wait for the current import to finish."), 5000)
             return False
         return True
 
-    def _reopen(self, library: Library) -> tuple[Collection, SearchEngine]:
-        collection = Collection(library.directory)
-        return collection, collection.search_engine()
-
-    def _library_changed(self, collection: Collection, engine: SearchEngine, message: str) -> None:
-        self._library_task = None
-        chosen = self.compare_view.selected()
-        replaced = self.collection, self.engine
-        self._collection_opened((collection, engine))
-        self.runner.after_running(lambda: _close(*replaced))  # once no search still uses them
-        self.compare_view.choose(chosen)  # options no longer spoken of drop out
-        if self.reader.document_id is not None and self.reader.document_id not in collection.documents():
-            self.reader.show_welcome(collection.documents())
-        if self.documents_dialog is not None:
-            self.documents_dialog.fill(collection.documents(include_hidden=True))
-        self.statusBar().showMessage(message, 10000)
-
-    def _library_failed(self, message: str) -> None:
-        self._library_task = None
-        if getattr(self, "import_progress", None) is not None:
+    def _change_failed(self, message: str) -> None:
+        self.task = None
+        if self.import_progress is not None:
             self.import_progress.close()
         box = plain(
             QMessageBox(
@@ -228,26 +271,19 @@ class LibraryMixin:
                 self.tr("Clinic Reference"),
                 self.tr("The library could not be changed:\n%s") % message,
                 QMessageBox.StandardButton.Ok,
-                self,
+                self.window,
             )
         )
         box.setObjectName("libraryError")
         box.open()  # not modal: the window stays usable
 
-    # -- drag and drop ----------------------------------------------------------------------
+    # -- drag and drop (the window's events) ------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls()
-        if self.library is not None and urls and all(u.isLocalFile() for u in urls):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def accepts_drop(self, urls: list[QUrl]) -> bool:
+        return self.library is not None and bool(urls) and all(u.isLocalFile() for u in urls)
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths)
+    def dropped_paths(self, urls: list[QUrl]) -> list[Path]:
+        return [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
 
     # -- the documents dialog -------------------------------------------------------------------
 
@@ -255,7 +291,7 @@ class LibraryMixin:
         if self.collection is None:
             return None
         if self.documents_dialog is None:
-            dialog = DocumentsDialog(self, writable=self.library is not None)
+            dialog = DocumentsDialog(self.window, writable=self.library is not None)
             dialog.importRequested.connect(self.import_files)
             dialog.removeRequested.connect(self.remove_documents)
             dialog.hideRequested.connect(
@@ -281,7 +317,7 @@ class LibraryMixin:
         if not ids:
             return
         answer = QMessageBox.question(
-            self,
+            self.window,
             self.tr("Remove documents"),
             self.tr(
                 "Remove %d document(s) from the library? Their files are not touched; "
@@ -314,35 +350,24 @@ class LibraryMixin:
 
     def _change(self, fn: Callable[[Library], Any], message: str) -> None:
         """Run a change to the library in a worker, then open the collection again."""
-        library = self.library
-        if not self._may_change():
+        handle = self.handle
+        if handle is None or not self._may_change():
             return
+        library = handle.library
 
-        def work(ctx: TaskContext) -> tuple[Any, Collection, SearchEngine]:
+        def work(ctx: TaskContext) -> tuple[Any, OpenCollection]:
             try:
                 outcome = fn(library)
             except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the change is undone
                 outcome = _Failed(plain_reason(exc))
-            return outcome, *self._reopen(library)
+            return outcome, handle.reopened()
 
-        def finished(result: tuple[Any, Collection, SearchEngine]) -> None:
-            outcome, collection, engine = result
+        def finished(result: tuple[Any, OpenCollection]) -> None:
+            outcome, fresh = result
             if isinstance(outcome, _Failed):
-                self._library_changed(collection, engine, "")
-                self._library_failed(outcome.reason)
+                self._changed(fresh, "")
+                self._change_failed(outcome.reason)
             else:
-                self._library_changed(collection, engine, message % outcome)
+                self._changed(fresh, message % outcome)
 
-        self._library_task = self.runner.submit(work, finished, self._library_failed)
-
-    def close_library(self) -> None:
-        """On closing: stop an import at its next file, then let the writer lock go; the
-        collection and its engine are closed once no task uses them."""
-        if self._library_task is not None:
-            self.runner.cancel(self._library_task)
-            self.runner.wait(30000)
-        if self.library is not None:
-            self.library.close()
-            self.library = None
-        opened = self.collection, self.engine
-        self.runner.after_running(lambda: _close(*opened))
+        self.task = self.runner.submit(work, finished, self._change_failed)
