@@ -6,10 +6,9 @@ import time
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -20,34 +19,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.actions import add_action
+from desktop.comparison_controller import ComparisonController
 from desktop.kiosk import Clock
 from desktop.kiosk_controller import KioskController, set_clinic_name, set_pin
 from desktop.library_controller import LibraryController
+from desktop.menus import build_menus, build_toolbar
 from desktop.models.results import Role
-from desktop.navigation import History, Place
-from desktop.pages import ask_pdf_path, default_paper
 from desktop.plain import plain
-from desktop.printing import GridPrintout, export_pdf, preview
+from desktop.reading_controller import ReadingController
 from desktop.settings import Settings
-from desktop.shortcuts import ShortcutsDialog
 from desktop.tasks import TaskRunner
 from desktop.theme import PATIENT_ZOOM
 from desktop.view_controller import ViewController
-from desktop.views.bookmarks_dialog import BookmarksDialog
 from desktop.views.compare_view import CompareView
 from desktop.views.document_pane import DocumentPane
 from desktop.views.filter_pane import FilterPane
 from desktop.views.questions_view import QuestionsView
 from desktop.views.search_pane import SearchPane
 from desktop.wording import WORDING
-from search_index import bookmarks
 from search_index.collection import Collection
 from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.library import Library, OpenCollection
 from search_index.questions.bank import build_bank
 from search_index.search import Hit, SearchEngine
-from search_index.treatments.comparison import StatementView, option_label, option_list
+from search_index.treatments.comparison import option_label, option_list
 from search_index.user_store import open_user_store
 
 
@@ -63,8 +58,10 @@ def scrolling(page: QWidget) -> QScrollArea:
 
 
 class MainWindow(QMainWindow):
-    """Composes the panes and three controllers: the collection (LibraryController), the view
-    settings (ViewController) and, in the waiting room, the kiosk (KioskController)."""
+    """Composes the panes and the controllers that own their state: the collection
+    (LibraryController), the view settings (ViewController), going from document to document
+    (ReadingController), the grid's printing (ComparisonController) and, in the waiting room,
+    the kiosk (KioskController). They tell the window what changed through signals."""
 
     collectionReady = Signal()
 
@@ -81,7 +78,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.kiosk = kiosk
-        self.history = History()
         self.user_db = None
         self.runner = runner
         # The subject only: the system adds the application's name ("… — Clinic Reference").
@@ -90,9 +86,24 @@ class MainWindow(QMainWindow):
         self._build_panes()
         self.library_control = LibraryController(self, runner, settings, kiosk=kiosk)
         self.view = ViewController(self, settings, self.search_pane.box, self.search_column)
+        self.reading = ReadingController(
+            self,
+            settings,
+            self.document_pane,
+            lambda: self.library_control.collection,
+            lambda: self.library_control.engine,
+        )
+        self.comparison = ComparisonController(
+            self,
+            settings,
+            self.compare_view,
+            self.questions_view,
+            lambda: self.library_control.collection,
+            kiosk=kiosk,
+        )
         self._connect()
-        self._build_menus()
-        self._build_toolbar()
+        build_menus(self)
+        build_toolbar(self)
         if kiosk:  # patient words and large type, whatever the settings say
             self.settings.audience = "patient"
             self.settings.zoom = max(self.settings.zoom, PATIENT_ZOOM)
@@ -144,26 +155,21 @@ class MainWindow(QMainWindow):
         self.search_pane.resultActivated.connect(self.open_hit)
         self.search_pane.resultsShown.connect(self.filter_pane.show_facets)
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
-        self.reader.documentRequested.connect(self.open_document)
-        self.reader.jumping.connect(self._leave_place)
-        self.search_pane.resultsShown.connect(self._follow_search)
+        self.search_pane.resultsShown.connect(self.reading.follow_search)
         self.reader.questionRequested.connect(self.add_question)
-        self.reader.bookmarkRequested.connect(self.bookmark)
         self.reader.bookmarks_enabled = not self.kiosk
-        self.compare_view.statementActivated.connect(self.open_statement)
-        self.compare_view.print_button.clicked.connect(self.print_comparison)
-        self.compare_view.pdf_button.clicked.connect(self.export_comparison)
-        self.compare_view.questions_button.clicked.connect(self.add_comparison_questions)
+        self.compare_view.statementActivated.connect(self.reading.open_statement)
         self.search_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.search_pane.list.customContextMenuRequested.connect(self._result_menu)
         status = self.statusBar()
-        for control in (self.library_control, self.view):
+        for control in (self.library_control, self.view, self.reading, self.comparison):
             control.message.connect(lambda text, ms: status.showMessage(text, ms))
         self.library_control.opened.connect(self._collection_opened)
         self.library_control.changed.connect(self._collection_changed)
         self.library_control.failed.connect(self._collection_failed)
         self.view.audienceChanged.connect(self._audience_changed)
         self.view.viewChanged.connect(self.rerender)
+        self.reading.broughtForward.connect(lambda: self.tabs.setCurrentIndex(0))
 
     def _start_kiosk(self, pin_hash: str, clock: Clock) -> KioskController:
         control = KioskController(self, self.settings, pin_hash, clock)
@@ -190,87 +196,6 @@ class MainWindow(QMainWindow):
     def library(self) -> Library | None:
         return self.library_control.library
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self._build_file_menu(bar.addMenu(self.tr("&File")))
-        edit = bar.addMenu(self.tr("&Edit"))
-        add_action(self, self.tr("&Find"), self.find, [QKeySequence.StandardKey.Find], edit)
-        add_action(
-            self,
-            self.tr("Find &next"),
-            self.document_pane.find_bar.go_next,
-            [QKeySequence.StandardKey.FindNext],
-            edit,
-        )
-        add_action(
-            self,
-            self.tr("Find &previous"),
-            self.document_pane.find_bar.go_previous,
-            [QKeySequence.StandardKey.FindPrevious],
-            edit,
-        )
-        add_action(
-            self,
-            self.tr("&Search the collection"),
-            self.search_pane.focus_search,
-            ["Ctrl+K", "Ctrl+L"],
-            edit,
-        )
-        view = bar.addMenu(self.tr("&View"))
-        self.view.build_menu(view)
-        for i, title in enumerate(
-            (self.tr("&Search and read"), self.tr("&Compare treatments"), self.tr("&My questions"))
-        ):
-            add_action(
-                self,
-                title,
-                lambda _checked=False, i=i: self.tabs.setCurrentIndex(i),
-                [f"Ctrl+{i + 1}"],
-                view,
-            )
-        self._build_go_menu(bar.addMenu(self.tr("&Go")))
-        help_menu = bar.addMenu(self.tr("&Help"))
-        add_action(self, self.tr("&Keyboard shortcuts"), self.show_shortcuts, ["F1"], help_menu)
-
-    def _build_file_menu(self, menu: QMenu) -> None:
-        if self.kiosk:
-            add_action(self, self.tr("&Leave kiosk mode…"), self.leave_kiosk, ["Ctrl+Shift+L"], menu)
-            return
-        self.library_control.build_menu(menu)
-        add_action(self, self.tr("Set the &kiosk PIN…"), self.set_pin, [], menu)
-        add_action(self, self.tr("&Clinic name for handouts…"), self.set_clinic_name, [], menu)
-        add_action(self, self.tr("&Quit"), self.close, [QKeySequence.StandardKey.Quit], menu)
-
-    def _build_go_menu(self, go: QMenu) -> None:
-        self.back_action = add_action(
-            self, self.tr("&Back"), self.go_back, [QKeySequence.StandardKey.Back, "Alt+Left"], go
-        )
-        self.forward_action = add_action(
-            self,
-            self.tr("&Forward"),
-            self.go_forward,
-            [QKeySequence.StandardKey.Forward, "Alt+Right"],
-            go,
-        )
-        self._update_history_actions()
-        self.recent_menu = go.addMenu(self.tr("&Recent documents"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        if not self.kiosk:  # nothing of a patient's is kept in the kiosk
-            add_action(self, self.tr("&Bookmarks…"), self.show_bookmarks, ["Ctrl+B"], go)
-            add_action(self, self.tr("Bookmark the &passage…"), self.bookmark_current, ["Ctrl+D"], go)
-
-    def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar(self.tr("View"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.addAction(self.back_action)
-        toolbar.addAction(self.forward_action)
-        toolbar.addSeparator()
-        self.view.build_toolbar(toolbar)
-
-    def show_shortcuts(self) -> None:
-        ShortcutsDialog(self).exec()
-
     def find(self) -> None:
         """Ctrl+F: find in the document when reading one, else go to the search box."""
         focus = self.focusWidget()
@@ -281,16 +206,6 @@ class MainWindow(QMainWindow):
             self.document_pane.find_bar.open_bar()
         else:
             self.search_pane.focus_search()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        docs = self.collection.documents() if self.collection else {}
-        for doc_id in self.settings.recent_documents:
-            if doc_id in docs:
-                action = self.recent_menu.addAction(docs[doc_id]["title"])
-                action.triggered.connect(lambda _=False, d=doc_id: self.open_document(d))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction(self.tr("No documents opened yet")).setEnabled(False)
 
     def load_collection(self) -> None:
         """Open the library off the UI thread (building or repairing it first if it has to)."""
@@ -329,7 +244,7 @@ class MainWindow(QMainWindow):
 
     def _open_user_store(self) -> None:
         notices: list[str] = []
-        self.user_db = open_user_store(notices=notices)
+        self.user_db = self.reading.user_db = open_user_store(notices=notices)
         for notice in notices:
             box = plain(
                 QMessageBox(
@@ -356,65 +271,9 @@ class MainWindow(QMainWindow):
         ).exec()
 
     def open_hit(self, hit: Hit) -> None:
-        assert self.engine is not None
         # What the shown results were found for: the box may already hold more, typed since.
         shown = self.search_pane.last_results
-        query = shown.query if shown is not None else self.search_pane.box.text()
-        self._show(Place(hit.document_id, tuple(self.engine.variants_of(query)), hit.passage_id))
-
-    def open_document(self, doc_id: str) -> None:
-        self._show(Place(doc_id))
-
-    def _show(self, place: Place) -> None:
-        """Go to `place`; where the reader was is where Back returns."""
-        self._leave_place()
-        self._display(place)
-        self.settings.remember_document(place.document_id)
-
-    def _display(self, place: Place) -> None:
-        assert self.collection is not None
-        self.document_pane.show_document(
-            self.collection.document(place.document_id), place.variants, place.passage_id, place.scroll
-        )
-        if place.sentence is not None:
-            self.reader.highlight_sentence(*place.sentence)
-
-    def _leave_place(self) -> None:
-        here = self.reader.place()
-        if here is not None:
-            self.history.leave(here)
-        self._update_history_actions()
-
-    def go_back(self) -> None:
-        self._go(self.history.back)
-
-    def go_forward(self) -> None:
-        self._go(self.history.forward)
-
-    def _go(self, step) -> None:
-        here = self.reader.place()
-        place = step(here) if here is not None else None
-        if (
-            place is not None
-            and self.collection is not None
-            and place.document_id in self.collection.documents()
-        ):  # not since removed
-            self._display(place)
-            self.tabs.setCurrentIndex(0)
-        self._update_history_actions()
-
-    def _update_history_actions(self) -> None:
-        self.back_action.setEnabled(bool(self.history.behind))
-        self.forward_action.setEnabled(bool(self.history.ahead))
-
-    def _follow_search(self, results) -> None:
-        """The open document's marks are those of the search now in the box, never the last
-        one's: marked again, where it was scrolled to, when the search changes."""
-        if self.engine is None or self.reader.place() is None:
-            return
-        variants = tuple(self.engine.variants_of(results.query))
-        if variants != self.reader.variants:
-            self.reader.remark(list(variants))
+        self.reading.open_hit(hit, shown.query if shown is not None else self.search_pane.box.text())
 
     def rerender(self) -> None:
         """Draw again what was drawn with the old colours or type size."""
@@ -422,7 +281,7 @@ class MainWindow(QMainWindow):
         self.search_pane.list.doItemsLayout()
         if self.collection is not None and self.reader.document_id is not None:
             # Scrolled to the hit again, not to the old offset: the lines moved with the type.
-            self._display(replace(self.reader.place(), scroll=None))
+            self.reading.display(replace(self.reader.place(), scroll=None))
         elif self.collection is not None:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.refresh()
@@ -454,8 +313,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()  # "Added to your questions: …"
         self.tabs.setCurrentIndex(0)
         self.search_pane.focus_search()
-        self.history.clear()
-        self._update_history_actions()
+        self.reading.forget()
 
     def leave_kiosk(self) -> bool:
         return self.kiosk_control is not None and self.kiosk_control.leave()
@@ -467,70 +325,9 @@ class MainWindow(QMainWindow):
     def set_clinic_name(self) -> None:
         set_clinic_name(self, self.settings)
 
-    def open_statement(self, st: StatementView) -> None:
-        """A statement of the grid, in its document, with its sentence highlighted."""
-        self._show(
-            Place(st.document_id, passage_id=st.passage_id, sentence=(st.passage_id, st.start, st.end))
-        )
-        self.tabs.setCurrentIndex(0)
-
     def add_question(self, text: str) -> None:
         self.questions_view.add_text(text)
         self.statusBar().showMessage(self.tr("Added to your questions: %s") % text, 5000)
-
-    # -- bookmarks ---------------------------------------------------------------------------
-
-    def bookmark_current(self) -> None:
-        pid = self.reader.passage_at(self.reader.textCursor().position())
-        if pid is None:
-            pid = self.reader.current_passage
-        if pid is not None:
-            self.bookmark(pid)
-
-    def bookmark(self, passage_id: int, note: str | None = None) -> int | None:
-        if self.user_db is None or self.collection is None:
-            return None
-        if note is None:
-            note, ok = QInputDialog.getText(
-                self, self.tr("Bookmark"), self.tr("A short note (optional):")
-            )
-            if not ok:
-                return None
-        bookmark_id = bookmarks.add(self.user_db, self.collection.db, passage_id, note)
-        self.statusBar().showMessage(self.tr("Bookmarked."), 3000)
-        return bookmark_id
-
-    def show_bookmarks(self) -> None:
-        if self.user_db is None or self.collection is None:
-            return
-        titles = {d: m["title"] for d, m in self.collection.documents().items()}
-        dialog = BookmarksDialog(self.user_db, titles, self)
-        dialog.openRequested.connect(self.open_bookmark)
-        dialog.exec()
-
-    def open_bookmark(self, bookmark: dict) -> None:
-        passage_id = bookmarks.locate(self.collection.db, bookmark) if self.collection else None
-        if passage_id is None:
-            QMessageBox.information(
-                self,
-                self.tr("Bookmark"),
-                self.tr("The document of this bookmark is no longer in the library."),
-            )
-            return
-        self._show(Place(bookmark["document_id"], passage_id=passage_id))
-        self.tabs.setCurrentIndex(0)
-
-    def add_comparison_questions(self) -> None:
-        """From the grid: the question bank's questions about each option compared."""
-        chosen = set(self.compare_view.selected())
-        for q in self.questions_view.bank:
-            if (
-                chosen & set(q.options)
-                and q.topic in ("treatment choice", "side effects")
-                and not q.sources
-            ):
-                self.questions_view.add_question(q.id)
-        self.statusBar().showMessage(self.tr("Questions added to My questions."), 5000)
 
     def compare(self, option_ids: list[str]) -> None:
         self.compare_view.choose(option_ids)
@@ -550,36 +347,6 @@ class MainWindow(QMainWindow):
         for oid in mentioned:
             menu.addAction(self.tr("Compare %s with…") % names[oid], lambda oid=oid: self.compare([oid]))
         menu.exec(self.search_pane.list.viewport().mapToGlobal(pos))
-
-    def _comparison_printout(self, page: str) -> GridPrintout | None:
-        grid = self.compare_view.grid
-        if grid is None or self.collection is None:
-            return None
-        return GridPrintout(grid, self.collection.built or "unknown date", page)
-
-    def print_comparison(self) -> None:
-        printout = self._comparison_printout(default_paper(self.settings))
-        if printout is not None:
-            preview(printout, self, to_file=not self.kiosk).run()
-
-    def export_comparison(self) -> None:
-        if self.compare_view.grid is None or self.kiosk:
-            return
-        answer = ask_pdf_path(
-            self,
-            self.settings,
-            self.tr("Export the comparison as PDF"),
-            "comparison.pdf",
-            choose_paper=True,
-        )
-        printout = self._comparison_printout(answer[1]) if answer else None
-        if answer and printout is not None:
-            try:
-                export_pdf(printout, answer[0])
-            except OSError as exc:
-                QMessageBox.warning(self, self.tr("Export the comparison"), str(exc))
-                return
-            self.statusBar().showMessage(self.tr("Saved %s") % answer[0], 5000)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

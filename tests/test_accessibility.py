@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import main_window as main_window_module
 from desktop.shortcuts import ShortcutsDialog
 from desktop.theme import THEMES, contrast_ratio, zoom_step
+from desktop.views.bookmarks_dialog import BookmarksDialog
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -99,7 +99,7 @@ def font_size_of(document) -> float:
 
 
 def test_zoom_changes_the_reader_and_the_grid_and_is_remembered(qtbot, window):
-    window.open_document("004_8ff4a1b6eae72ebc")
+    window.reading.open_document("004_8ff4a1b6eae72ebc")
     window.compare(["resection", "ablation"])
     reader_before = font_size_of(window.reader.document())
     cell = window.compare_view.cells[("benefit", "resection")]
@@ -214,13 +214,13 @@ def test_the_audience_switch_changes_option_names_rows_and_words(qtbot, window):
 
 
 def test_bookmarks_with_a_note_listed_opened_and_removed(qtbot, window, monkeypatch):
-    window.open_document("003_79e89714341c78ca")
+    window.reading.open_document("003_79e89714341c78ca")
     passage = next(iter(window.reader.passage_ranges))
-    bookmark_id = window.bookmark(passage, note="KPS >= 70 matters")
-    dialog = main_window_module.BookmarksDialog(window.user_db, {}, window)
+    bookmark_id = window.reading.bookmark(passage, note="KPS >= 70 matters")
+    dialog = BookmarksDialog(window.user_db, {}, window)
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1 and "KPS >= 70 matters" in dialog.model.item(0).text()
-    window.open_document("000_9dc129712fbbb328")
+    window.reading.open_document("000_9dc129712fbbb328")
     with qtbot.waitSignal(dialog.openRequested) as blocker:
         dialog.open_button.click()
     (opened,) = blocker.args
