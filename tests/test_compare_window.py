@@ -264,7 +264,7 @@ def test_a_clinician_moves_an_automatic_statement_through_the_grid(
     out = tmp_path / "clinic-reviews.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     assert view.reviews_button.isVisible() and view.reviews_button.isEnabled()
-    view.export_reviews_action.trigger()
+    view.reviews.export_action.trigger()
     exported = json.loads(out.read_text())["reviews"]
     assert [(r["decision"], r["new_row"], r["initials"]) for r in exported] == [("move", "risks", "JB")]
 
