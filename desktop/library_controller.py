@@ -86,16 +86,19 @@ class LibraryController(QObject):
         in the kiosk, read without writing a byte."""
         access = "kiosk" if self.kiosk else "write"
         self.runner.submit(
-            lambda ctx: open_collection(progress=ctx.report, access=access).opened_engine(),
+            lambda ctx: open_collection(progress=ctx.report, access=access).with_engine(),
             self._first_opened,
             self.failed.emit,
             lambda d, t, w: self.message.emit(f"{w} ({d}/{t})", 0),
         )
 
     def _first_opened(self, handle: OpenCollection) -> None:
-        if not self._adopt(handle):
+        if self._closed:  # the window closed meanwhile
+            handle.close(keep_writer=True)
             return
+        self.handle = handle
         self.opened.emit(handle)
+        self._warm_up(handle)
         if handle.library is None and self.import_files_action is not None:
             self.import_files_action.setEnabled(False)
             self.import_folder_action.setEnabled(False)
@@ -114,26 +117,24 @@ class LibraryController(QObject):
             box.setObjectName("libraryNotice")
             box.open()  # not modal: the window is usable behind it
 
-    def _adopt(self, handle: OpenCollection) -> bool:
+    def _changed(self, handle: OpenCollection, message: str) -> None:
         """Show `handle` from now on; the one it replaces stops warming up and is closed once
-        no search still uses it. False (and `handle` closed) once the window has closed."""
+        no search still uses it (its writer goes on, shared)."""
+        self.task = None
         if self._closed:
             handle.close(keep_writer=True)
-            return False
-        replaced, self.handle = self.handle, handle
-        if replaced is not None:
-            replaced.stop()
-            self.runner.after_running(lambda: replaced.close(keep_writer=True))
-        self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _read: None)
-        return True
-
-    def _changed(self, handle: OpenCollection, message: str) -> None:
-        self.task = None
-        if not self._adopt(handle):
             return
+        replaced, self.handle = self.handle, handle
+        assert replaced is not None
+        replaced.stop()
         self.changed.emit(handle, message)
+        self.runner.after_running(lambda: replaced.close(keep_writer=True))
+        self._warm_up(handle)
         if self.documents_dialog is not None:
             self.documents_dialog.fill(handle.collection.documents(include_hidden=True))
+
+    def _warm_up(self, handle: OpenCollection) -> None:
+        self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _read: None)
 
     def close(self) -> None:
         """On closing: stop an import at its next file, then let the writer lock go; the

@@ -40,13 +40,13 @@ class OpenCollection:
     def directory(self) -> Path:
         return self.collection.directory
 
-    def opened_engine(self) -> OpenCollection:
+    def with_engine(self, *, keep_writer: bool = False) -> OpenCollection:
         """This handle with its engine open (for a worker to do before handing it over), or
         closed, and the error raised, when the index cannot be read."""
         try:
             self.engine  # noqa: B018 - opened here, off the caller's thread
         except BaseException:
-            self.close()
+            self.close(keep_writer=keep_writer)
             raise
         return self
 
@@ -54,7 +54,7 @@ class OpenCollection:
         """The same collection read again after a change, sharing this one's writer: close
         this one with `keep_writer=True` once nothing uses it."""
         fresh = OpenCollection(Collection(self.directory), self.library, watched=self.watched)
-        return fresh.opened_engine()
+        return fresh.with_engine(keep_writer=True)  # a failure here leaves the writer as it was
 
     def warm_up(self, cancelled: Callable[[], bool] = lambda: False) -> int:
         """Read the engine's arrays once (in a worker); stops early once `stop()` is called."""
@@ -66,8 +66,8 @@ class OpenCollection:
 
     def close(self, *, keep_writer: bool = False) -> None:
         self.stop()
-        if "engine" in self.__dict__:  # opened
-            self.engine.close()
+        if "engine" in self.__dict__:  # opened; let go, so that its arrays are unmapped too
+            self.__dict__.pop("engine").close()
         self.collection.close()
         if self.library is not None and not keep_writer:
             self.library.close()
