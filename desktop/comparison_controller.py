@@ -3,17 +3,15 @@ bank's questions about the options compared to My questions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from desktop.library_controller import LibraryController
 from desktop.pages import ask_pdf_path, default_paper
 from desktop.printing import GridPrintout, export_pdf, preview
 from desktop.settings import Settings
 from desktop.views.compare_view import CompareView
 from desktop.views.questions_view import QuestionsView
-from search_index.collection import Collection
 
 
 class ComparisonController(QObject):
@@ -25,14 +23,14 @@ class ComparisonController(QObject):
         settings: Settings,
         compare_view: CompareView,
         questions_view: QuestionsView,
-        collection: Callable[[], Collection | None],
+        shown: LibraryController,
         *,
         kiosk: bool,
     ) -> None:
         super().__init__(window)
         self.window, self.settings, self.kiosk = window, settings, kiosk
         self.compare_view, self.questions_view = compare_view, questions_view
-        self._collection = collection
+        self.shown = shown  # the collection shown
         compare_view.print_button.clicked.connect(self.print_comparison)
         compare_view.pdf_button.clicked.connect(self.export_comparison)
         compare_view.questions_button.clicked.connect(self.add_comparison_questions)
@@ -51,7 +49,7 @@ class ComparisonController(QObject):
 
     def _printout(self, page: str) -> GridPrintout | None:
         grid = self.compare_view.grid
-        collection = self._collection()
+        collection = self.shown.collection
         if grid is None or collection is None:
             return None
         return GridPrintout(grid, collection.built or "unknown date", page)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from desktop.actions import add_action
@@ -52,7 +53,8 @@ class LibraryController(QObject):
         self.documents_dialog: DocumentsDialog | None = None
         self.import_progress: QProgressDialog | None = None
         self.import_report: ImportReportDialog | None = None
-        self.import_files_action = self.import_folder_action = None
+        self.import_files_action: QAction | None = None
+        self.import_folder_action: QAction | None = None
         self._closed = False
 
     @property

@@ -85,21 +85,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._build_panes()
         self.library_control = LibraryController(self, runner, settings, kiosk=kiosk)
-        self.view = ViewController(self, settings, self.search_pane.box, self.search_column)
-        self.reading = ReadingController(
-            self,
-            settings,
-            self.document_pane,
-            lambda: self.library_control.collection,
-            lambda: self.library_control.engine,
-        )
-        self.comparison = ComparisonController(
-            self,
-            settings,
-            self.compare_view,
-            self.questions_view,
-            lambda: self.library_control.collection,
-            kiosk=kiosk,
+        self.view_control = ViewController(self, settings, self.search_pane.box, self.search_column)
+        shown = self.library_control  # the collection shown, and its engine
+        self.reading_control = ReadingController(self, settings, self.document_pane, shown)
+        self.comparison_control = ComparisonController(
+            self, settings, self.compare_view, self.questions_view, shown, kiosk=kiosk
         )
         self._connect()
         build_menus(self)
@@ -107,7 +97,7 @@ class MainWindow(QMainWindow):
         if kiosk:  # patient words and large type, whatever the settings say
             self.settings.audience = "patient"
             self.settings.zoom = max(self.settings.zoom, PATIENT_ZOOM)
-        self.view.apply_view()
+        self.view_control.apply_view()
         self.kiosk_control = self._start_kiosk(pin_hash, clock) if kiosk else None
 
         self.resize(1280, 800)
@@ -155,27 +145,32 @@ class MainWindow(QMainWindow):
         self.search_pane.resultActivated.connect(self.open_hit)
         self.search_pane.resultsShown.connect(self.filter_pane.show_facets)
         self.filter_pane.model.filtersChanged.connect(self.search_pane.set_filters)
-        self.search_pane.resultsShown.connect(self.reading.follow_search)
+        self.search_pane.resultsShown.connect(self.reading_control.follow_search)
         self.reader.questionRequested.connect(self.add_question)
         self.reader.bookmarks_enabled = not self.kiosk
-        self.compare_view.statementActivated.connect(self.reading.open_statement)
+        self.compare_view.statementActivated.connect(self.reading_control.open_statement)
         self.search_pane.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.search_pane.list.customContextMenuRequested.connect(self._result_menu)
         status = self.statusBar()
-        for control in (self.library_control, self.view, self.reading, self.comparison):
+        for control in (
+            self.library_control,
+            self.view_control,
+            self.reading_control,
+            self.comparison_control,
+        ):
             control.message.connect(lambda text, ms: status.showMessage(text, ms))
         self.library_control.opened.connect(self._collection_opened)
         self.library_control.changed.connect(self._collection_changed)
         self.library_control.failed.connect(self._collection_failed)
-        self.view.audienceChanged.connect(self._audience_changed)
-        self.view.viewChanged.connect(self.rerender)
-        self.reading.broughtForward.connect(lambda: self.tabs.setCurrentIndex(0))
+        self.view_control.audienceChanged.connect(self._audience_changed)
+        self.view_control.viewChanged.connect(self.rerender)
+        self.reading_control.broughtForward.connect(lambda: self.tabs.setCurrentIndex(0))
 
     def _start_kiosk(self, pin_hash: str, clock: Clock) -> KioskController:
         control = KioskController(self, self.settings, pin_hash, clock)
         self.compare_view.pdf_button.hide()  # no file dialogs in the waiting room
         self.compare_view.keep_patient_view()  # only statements a clinician has reviewed
-        self.view.hide_audience_switch()
+        self.view_control.hide_audience_switch()
         self.questions_view.grade.hide()  # a reading grade is for whoever writes handouts
         control.expired.connect(self.reset)
         control.unlocked.connect(self.close)
@@ -244,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def _open_user_store(self) -> None:
         notices: list[str] = []
-        self.user_db = self.reading.user_db = open_user_store(notices=notices)
+        self.user_db = self.reading_control.user_db = open_user_store(notices=notices)
         for notice in notices:
             box = plain(
                 QMessageBox(
@@ -273,7 +268,9 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: Hit) -> None:
         # What the shown results were found for: the box may already hold more, typed since.
         shown = self.search_pane.last_results
-        self.reading.open_hit(hit, shown.query if shown is not None else self.search_pane.box.text())
+        self.reading_control.open_hit(
+            hit, shown.query if shown is not None else self.search_pane.box.text()
+        )
 
     def rerender(self) -> None:
         """Draw again what was drawn with the old colours or type size."""
@@ -281,7 +278,7 @@ class MainWindow(QMainWindow):
         self.search_pane.list.doItemsLayout()
         if self.collection is not None and self.reader.document_id is not None:
             # Scrolled to the hit again, not to the old offset: the lines moved with the type.
-            self.reading.display(replace(self.reader.place(), scroll=None))
+            self.reading_control.display(replace(self.reader.place(), scroll=None))
         elif self.collection is not None:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.refresh()
@@ -309,11 +306,11 @@ class MainWindow(QMainWindow):
         self.compare_view.choose([])
         self.questions_view.reset()
         if self.kiosk_control is not None:
-            self.kiosk_control.restore_start(self.view.apply_view)
+            self.kiosk_control.restore_start(self.view_control.apply_view)
         self.statusBar().clearMessage()  # "Added to your questions: …"
         self.tabs.setCurrentIndex(0)
         self.search_pane.focus_search()
-        self.reading.forget()
+        self.reading_control.forget()
 
     def leave_kiosk(self) -> bool:
         return self.kiosk_control is not None and self.kiosk_control.leave()
@@ -350,7 +347,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.view.reflow()
+        self.view_control.reflow()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.library_control.accepts_drop(event.mimeData().urls()):

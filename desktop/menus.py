@@ -42,7 +42,7 @@ def build_menus(window: MainWindow) -> None:
         edit,
     )
     view = bar.addMenu(window.tr("&View"))
-    window.view.build_menu(view)
+    window.view_control.build_menu(view)
     for i, title in enumerate(
         (window.tr("&Search and read"), window.tr("&Compare treatments"), window.tr("&My questions"))
     ):
@@ -54,7 +54,7 @@ def build_menus(window: MainWindow) -> None:
             view,
         )
     # nothing of a patient's is kept in the kiosk
-    window.reading.build_menu(bar.addMenu(window.tr("&Go")), bookmarks_kept=not window.kiosk)
+    window.reading_control.build_menu(bar.addMenu(window.tr("&Go")), bookmarks_kept=not window.kiosk)
     help_menu = bar.addMenu(window.tr("&Help"))
     add_action(
         window,
@@ -79,7 +79,7 @@ def build_toolbar(window: MainWindow) -> None:
     toolbar = window.addToolBar(window.tr("View"))
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
-    toolbar.addAction(window.reading.back_action)
-    toolbar.addAction(window.reading.forward_action)
+    toolbar.addAction(window.reading_control.back_action)
+    toolbar.addAction(window.reading_control.forward_action)
     toolbar.addSeparator()
-    window.view.build_toolbar(toolbar)
+    window.view_control.build_toolbar(toolbar)

@@ -10,13 +10,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox
 
 from desktop.actions import add_action
+from desktop.library_controller import LibraryController
 from desktop.navigation import History, Place
 from desktop.settings import Settings
 from desktop.views.bookmarks_dialog import BookmarksDialog
 from desktop.views.document_pane import DocumentPane
 from search_index import bookmarks
-from search_index.collection import Collection
-from search_index.search import Hit, Results, SearchEngine
+from search_index.search import Hit, Results
 from search_index.treatments.comparison import StatementView
 
 
@@ -29,14 +29,13 @@ class ReadingController(QObject):
         window: QMainWindow,
         settings: Settings,
         document_pane: DocumentPane,
-        collection: Callable[[], Collection | None],
-        engine: Callable[[], SearchEngine | None],
+        shown: LibraryController,
     ) -> None:
         super().__init__(window)
         self.window, self.settings = window, settings
         self.document_pane = document_pane
         self.reader = document_pane.reader
-        self._collection, self._engine = collection, engine
+        self.shown = shown  # the collection shown, and its engine
         self.history = History()
         self.user_db = None  # bookmarks are kept there (none in the kiosk)
         self.back_action: QAction | None = None
@@ -66,7 +65,7 @@ class ReadingController(QObject):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        collection = self._collection()
+        collection = self.shown.collection
         docs = collection.documents() if collection else {}
         for doc_id in self.settings.recent_documents:
             if doc_id in docs:
@@ -79,7 +78,7 @@ class ReadingController(QObject):
 
     def open_hit(self, hit: Hit, query: str) -> None:
         """A result of the search for `query`, its words marked."""
-        engine = self._engine()
+        engine = self.shown.engine
         assert engine is not None
         self._show(Place(hit.document_id, tuple(engine.variants_of(query)), hit.passage_id))
 
@@ -100,7 +99,7 @@ class ReadingController(QObject):
         self.settings.remember_document(place.document_id)
 
     def display(self, place: Place) -> None:
-        collection = self._collection()
+        collection = self.shown.collection
         assert collection is not None
         self.document_pane.show_document(
             collection.document(place.document_id), place.variants, place.passage_id, place.scroll
@@ -123,7 +122,7 @@ class ReadingController(QObject):
     def _go(self, step: Callable[[Place], Place | None]) -> None:
         here = self.reader.place()
         place = step(here) if here is not None else None
-        collection = self._collection()
+        collection = self.shown.collection
         if (
             place is not None and collection is not None and place.document_id in collection.documents()
         ):  # not since removed
@@ -144,7 +143,7 @@ class ReadingController(QObject):
     def follow_search(self, results: Results) -> None:
         """The open document's marks are those of the search now in the box, never the last
         one's: marked again, where it was scrolled to, when the search changes."""
-        engine = self._engine()
+        engine = self.shown.engine
         if engine is None or self.reader.place() is None:
             return
         variants = tuple(engine.variants_of(results.query))
@@ -161,7 +160,7 @@ class ReadingController(QObject):
             self.bookmark(pid)
 
     def bookmark(self, passage_id: int, note: str | None = None) -> int | None:
-        collection = self._collection()
+        collection = self.shown.collection
         if self.user_db is None or collection is None:
             return None
         if note is None:
@@ -175,7 +174,7 @@ class ReadingController(QObject):
         return bookmark_id
 
     def show_bookmarks(self) -> None:
-        collection = self._collection()
+        collection = self.shown.collection
         if self.user_db is None or collection is None:
             return
         titles = {d: m["title"] for d, m in collection.documents().items()}
@@ -184,7 +183,7 @@ class ReadingController(QObject):
         dialog.exec()
 
     def open_bookmark(self, bookmark: dict) -> None:
-        collection = self._collection()
+        collection = self.shown.collection
         passage_id = bookmarks.locate(collection.db, bookmark) if collection else None
         if passage_id is None:
             QMessageBox.information(

@@ -4,7 +4,7 @@ the search column's layout, three columns while the type leaves room for them.""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -47,7 +47,7 @@ class ViewController(QObject):
         self.audience_switch.currentIndexChanged.connect(
             lambda _i: self.set_audience(self.audience_switch.currentData())
         )
-        self.audience_actions: list = []
+        self.audience_actions: list[QAction] = []
         self.theme_menu: QMenu | None = None
 
     def build_toolbar(self, toolbar: QToolBar) -> None:

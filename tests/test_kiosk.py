@@ -267,7 +267,9 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     kiosk.compare_view.cancer.setCurrentIndex(kiosk.compare_view.cancer.findText("Breast cancer"))
     view.large_print.click()
     view.page.setCurrentIndex(view.page.findText("Letter"))
-    kiosk.view.audience_switch.setCurrentIndex(kiosk.view.audience_switch.findData("clinician"))
+    kiosk.view_control.audience_switch.setCurrentIndex(
+        kiosk.view_control.audience_switch.findData("clinician")
+    )
     next(a for a in kiosk.findChildren(QAction) if a.text() == "Zoom &in").trigger()
     assert kiosk.settings.audience == "clinician" and kiosk.settings.zoom > PATIENT_ZOOM
 
@@ -286,7 +288,7 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     assert view.model.rowCount() == 0 and not view.buttons["undo"].isEnabled()
     assert QApplication.clipboard().text() == "" and kiosk.statusBar().currentMessage() == ""
     assert kiosk.settings.audience == "patient" and kiosk.settings.zoom == PATIENT_ZOOM
-    assert kiosk.view.audience_switch.currentData() == "patient"
+    assert kiosk.view_control.audience_switch.currentData() == "patient"
     assert kiosk.compare_view.cancer.currentData() is None  # all cancer types
     assert view.large_print.isChecked() and view.page.currentText() == "A4"
 
@@ -313,7 +315,7 @@ def test_the_reset_closes_a_dialog_left_open(qtbot, kiosk, clock):
 
 def test_the_kiosk_offers_no_way_to_the_clinicians_words(qtbot, kiosk):
     # The clinician view holds statements no clinician has reviewed yet: not for patients.
-    assert not kiosk.view.audience_switch.isVisible()
+    assert not kiosk.view_control.audience_switch.isVisible()
     assert not kiosk.compare_view.audience.isVisible()
     kiosk.compare(["resection", "ablation"])
     assert kiosk.compare_view.grid.audience == "patient"

@@ -100,7 +100,7 @@ def test_back_and_forward_across_citations_and_documents(qtbot, window):
     click_text(qtbot, reader, window.collection.documents()[first_doc]["title"])
     settled(qtbot, window)
     assert reader.document_id == first_doc
-    assert not window.reading.back_action.isEnabled()
+    assert not window.reading_control.back_action.isEnabled()
     # a citation link, clicked: the reader jumps to the reference list
     position = _citation_position(reader)
     cursor = QTextCursor(reader.document())
@@ -113,7 +113,7 @@ def test_back_and_forward_across_citations_and_documents(qtbot, window):
         reader.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() + type(rect.center())(3, 0)
     )
     qtbot.waitUntil(lambda: reader.verticalScrollBar().value() != before)
-    assert window.reading.back_action.isEnabled()
+    assert window.reading_control.back_action.isEnabled()
     qtbot.keyClick(reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: reader.verticalScrollBar().value() == before)
     # another document, then Back (the toolbar's action) and Forward (Alt+Right)
@@ -122,11 +122,11 @@ def test_back_and_forward_across_citations_and_documents(qtbot, window):
     other = reader.document_id
     assert other != first_doc
     toolbar_back = window.findChild(type(window.addToolBar("x")), "mainToolbar")
-    toolbar_back.widgetForAction(window.reading.back_action).click()
+    toolbar_back.widgetForAction(window.reading_control.back_action).click()
     assert reader.document_id == first_doc
     qtbot.keyClick(reader, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert reader.document_id == other
-    assert not window.reading.forward_action.isEnabled()
+    assert not window.reading_control.forward_action.isEnabled()
 
 
 def test_tab_leaves_the_reader_where_it_was(qtbot, window):
@@ -224,11 +224,11 @@ def test_the_kiosk_start_over_forgets_where_the_last_person_read(qtbot, user_hom
     open_first(qtbot, kiosk)
     type_search(qtbot, kiosk, "tumor microenvironment")
     open_first(qtbot, kiosk)
-    assert kiosk.reading.back_action.isEnabled()
+    assert kiosk.reading_control.back_action.isEnabled()
     with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=10000):
         pass  # nobody touches the screen
-    assert not kiosk.reading.back_action.isEnabled() and not kiosk.reading.history.behind
-    kiosk.reading.back_action.trigger()
+    assert not kiosk.reading_control.back_action.isEnabled() and not kiosk.reading_control.history.behind
+    kiosk.reading_control.back_action.trigger()
     assert kiosk.reader.document_id is None
     kiosk.kiosk_control.may_close = True
     kiosk.kiosk_control.idle.stop()
