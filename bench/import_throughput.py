@@ -83,9 +83,9 @@ def main() -> None:
     if args.window:
         return window_responsiveness(args)
     with workspace(args) as (tmp_path, exports, count):
-        from search_index.library import open_library  # after the home is set
+        from search_index.opening import open_collection  # after the home is set
 
-        opened = open_library()
+        opened = open_collection()
         library = opened.library
         t = time.perf_counter()
         report = library.import_paths([exports])
@@ -119,7 +119,7 @@ def main() -> None:
         library.close()
         opened.collection.close()
         t = time.perf_counter()
-        again = open_library()
+        again = open_collection()
         print(
             f"reopening the library (checking store against index): "
             f"{(time.perf_counter() - t) * 1000:.0f} ms"
@@ -159,7 +159,7 @@ def window_responsiveness(args: argparse.Namespace) -> None:
         heartbeat.timeout.connect(beat)
         heartbeat.start()
         t = time.perf_counter()
-        window.import_paths([exports])
+        window.library_control.import_paths([exports])
         while getattr(window, "import_report", None) is None:
             app.processEvents()
         seconds = time.perf_counter() - t

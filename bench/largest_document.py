@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from desktop.views.reader import ReaderView  # noqa: E402
 from search_index.collection import Collection  # noqa: E402
 from search_index.importing import MAX_DOCUMENT_CHARS  # noqa: E402
-from search_index.library import open_library  # noqa: E402
+from search_index.opening import open_collection  # noqa: E402
 from search_index.treatments.comparison import build_grid, option_list  # noqa: E402
 
 WORDS = (
@@ -95,7 +95,7 @@ def main() -> None:
     reader = ReaderView()
     reader.resize(900, 700)
     reader.show()
-    library = open_library().library
+    library = open_collection().library
     folder = Path(tempfile.mkdtemp(prefix="clinic-bench-docs-"))
     typical = measure(library, reader, app, handbook(folder / "typical.txt", 20_000, 1))
     largest = measure(library, reader, app, handbook(folder / "largest.txt", MAX_DOCUMENT_CHARS, 2))

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from desktop.handout import HandoutOptions, compose, reading_level, write_pdf
-from search_index.cli import open_for_reading
+from search_index.cli.commands import open_for_reading
 from search_index.questions.bank import build_bank
 from search_index.questions.lists import ListItem
 
@@ -17,8 +17,8 @@ from search_index.questions.lists import ListItem
 def cmd_handout(args: argparse.Namespace) -> int:
     """The one command that needs Qt (to lay out pages); headless where there is no screen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the QApplication starts
-    collection = open_for_reading()
-    bank = {q.id: q for q in build_bank(collection.db)}
+    with open_for_reading() as opened:
+        bank = {q.id: q for q in build_bank(opened.collection.db)}
     unknown = [i for i in [*args.ids, *args.top] if i not in bank]
     if unknown:
         print(
@@ -40,8 +40,6 @@ def cmd_handout(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"clinic-reference: {exc}", file=sys.stderr)
         return 1
-    finally:
-        collection.close()
     print(
         f"Wrote {args.pdf}: {len(items)} question(s) on {pages} page(s). "
         f"{reading_level(handout.grade())}"

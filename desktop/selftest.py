@@ -32,7 +32,7 @@ def _run(tmp: Path) -> None:
     from desktop.handout import HandoutOptions, compose, write_pdf
     from desktop.printing import GridPrintout, export_pdf
     from search_index import paths
-    from search_index.collection import is_current, open_default, seed_files
+    from search_index.collection import bundled_collection, is_current, seed_files
     from search_index.questions.bank import build_bank
     from search_index.questions.lists import ListItem
     from search_index.treatments.comparison import build_grid
@@ -40,7 +40,7 @@ def _run(tmp: Path) -> None:
     app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841
     if not is_current(paths.bundled_collection_dir(), seed_files()):
         raise RuntimeError("the bundled collection was not built from this app's own code and seeds")
-    collection = open_default()
+    collection = bundled_collection()
     engine = collection.search_engine()
     for query, expected in (
         ("liver metastases immunotherapy", None),
@@ -70,7 +70,7 @@ def _run(tmp: Path) -> None:
 
 
 def _import(tmp: Path) -> None:
-    from search_index.library import open_library
+    from search_index.opening import open_collection
 
     record = tmp / "record.nbib"
     record.write_text(
@@ -78,9 +78,7 @@ def _import(tmp: Path) -> None:
         "AB  - Microwave ablation of small liver metastases.\nDP  - 2024\n",
         encoding="utf-8",
     )
-    opened = open_library()
-    report = opened.library.import_paths([record])
+    with open_collection() as opened:
+        report = opened.library.import_paths([record])
     if len(report.added) != 1:
         raise RuntimeError(f"import: {report.summary()} {report.failed}")
-    opened.library.close()
-    opened.collection.close()

@@ -69,16 +69,16 @@ def main() -> None:
     settle(window)
     window.grab().save(str(DOCS / "questions.png"))
 
-    window.import_paths([DOCS.parent / "tests" / "data" / "import"])
+    window.library_control.import_paths([DOCS.parent / "tests" / "data" / "import"])
     while getattr(window, "import_report", None) is None:
         app.processEvents()
     settle(window)
-    report = window.import_report
+    report = window.library_control.import_report
     report.resize(900, 560)
     settle(window)
     report.grab().save(str(DOCS / "import.png"))
     report.close()
-    dialog = window.show_documents()
+    dialog = window.library_control.show_documents()
     if dialog is not None:
         dialog.resize(1000, 560)
         dialog.show()

@@ -162,8 +162,9 @@ class StoredDocument:
 
 
 class Collection:
-    """An opened collection's store, read-only; `index_dir` is its index (see SearchEngine).
-    `db`: the store already opened another way (see read_only.py)."""
+    """A collection's store, read-only; `index_dir` is its index (see SearchEngine). `db`: the
+    store already opened another way (see read_only.py). The window and the command line hold
+    it through an OpenCollection (library/handle.py), with its engine and writer."""
 
     def __init__(self, directory: Path, db: sqlite_utils.Database | None = None) -> None:
         self.directory = directory
@@ -237,7 +238,7 @@ class Collection:
         return self.db.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
 
 
-def open_default(progress: Progress | None = None) -> Collection:
+def bundled_collection(progress: Progress | None = None) -> Collection:
     """The bundled collection if it is built and current, else one built in the user's folder."""
     sources = seed_files()
     bundled = paths.bundled_collection_dir()

@@ -19,9 +19,8 @@ import sqlite_utils
 from search_index import paths
 from search_index.collection import Collection
 from search_index.index import INDEX_DIR
-from search_index.library import LIBRARY_DIR, Opened
+from search_index.library import LIBRARY_DIR, OpenCollection
 from search_index.schema import SCHEMA_VERSION, STORE_FILE, StoreError
-from search_index.search import SearchEngine
 
 
 def _checked(db: sqlite_utils.Database, store: Path) -> sqlite_utils.Database:
@@ -66,18 +65,13 @@ def _openable(directory: Path) -> bool:
     return (directory / STORE_FILE).is_file() and (directory / INDEX_DIR).is_dir()
 
 
-def _open(directory: Path, db: sqlite_utils.Database) -> tuple[Opened, SearchEngine]:
-    collection = Collection(directory, db=db)
-    try:
-        return Opened(collection, None, []), collection.search_engine()
-    except BaseException:
-        collection.close()
-        raise
+def _open(directory: Path, db: sqlite_utils.Database) -> OpenCollection:
+    return OpenCollection(Collection(directory, db=db)).with_engine()
 
 
-def open_read_only() -> tuple[Opened, SearchEngine]:
-    """The user's library if there is a readable one, else the bundled collection, with an
-    engine over it. Raises StoreError when neither is there (nothing has been built)."""
+def open_read_only() -> OpenCollection:
+    """The user's library if there is a readable one, else the bundled collection, with its
+    engine open. Raises StoreError when neither is there (nothing has been built)."""
     library = paths.user_data_dir(create=False) / LIBRARY_DIR
     notices: list[str] = []
     if _openable(library):
@@ -94,6 +88,6 @@ def open_read_only() -> tuple[Opened, SearchEngine]:
             "There is no collection to show yet: open Clinic Reference once in "
             "clinician mode (outside the kiosk)."
         )
-    opened, engine = _open(bundled, immutable_store(bundled / STORE_FILE))
+    opened = _open(bundled, immutable_store(bundled / STORE_FILE))
     opened.notices.extend(notices)
-    return opened, engine
+    return opened

@@ -38,8 +38,8 @@ def say(step: str) -> None:
 def visit(w: QMainWindow, pin: str) -> Iterator[Wait]:
     yield lambda: w.collection is not None
     clock = Clock()
-    w.idle.clock = clock
-    w.idle.poke()
+    w.kiosk_control.idle.clock = clock
+    w.kiosk_control.idle.poke()
     QTest.keyClicks(w.search_pane.box, "liver mets")
     yield lambda: w.search_pane.model.rowCount() > 0
     w.search_pane.box.completer().popup().hide()

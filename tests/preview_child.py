@@ -139,7 +139,8 @@ def main(args: list[str]) -> None:
             button.click()
             gc.collect()
             app.processEvents()
-    window._may_close = True
+    if kiosk:  # closes only with the PIN
+        window.kiosk_control.may_close = True
     window.close()
     print(json.dumps(person.shown))
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import main_window as main_window_module
 from desktop.shortcuts import ShortcutsDialog
 from desktop.theme import THEMES, contrast_ratio, zoom_step
+from desktop.views.bookmarks_dialog import BookmarksDialog
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -99,18 +99,18 @@ def font_size_of(document) -> float:
 
 
 def test_zoom_changes_the_reader_and_the_grid_and_is_remembered(qtbot, window):
-    window.open_document(seed("What are the treatment options for achieving").doc_id)
+    window.reading_control.open_document(seed("What are the treatment options for achieving").doc_id)
     window.compare(["resection", "ablation"])
     reader_before = font_size_of(window.reader.document())
     cell = window.compare_view.cells[("benefit", "resection")]
     grid_before = font_size_of(cell.document())
-    window.zoom(1)
-    window.zoom(1)
+    window.view_control.zoom(1)
+    window.view_control.zoom(1)
     assert font_size_of(window.reader.document()) > reader_before
     cell = window.compare_view.cells[("benefit", "resection")]
     assert font_size_of(cell.document()) > grid_before
     assert window.settings.zoom == zoom_step(zoom_step(1.0, 1), 1)
-    window.zoom(0)
+    window.view_control.zoom(0)
     assert window.settings.zoom == 1.0
 
 
@@ -167,7 +167,7 @@ def test_unticked_boxes_stand_out_in_every_theme(qtbot, window, name):
     """WCAG's 3:1 for the parts of a control: an empty tick box is seen without ticking it."""
     search(qtbot, window, "ablation")  # the filters hold tick boxes once there are results
     qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
-    window.set_theme(name)
+    window.view_control.set_theme(name)
     boxes = [
         w
         for w in window.findChildren(QWidget)
@@ -199,7 +199,9 @@ def test_the_audience_switch_changes_option_names_rows_and_words(qtbot, window):
         ]
 
     assert "Surgical resection" in headers()
-    window.audience_switch.setCurrentIndex(window.audience_switch.findData("patient"))
+    window.view_control.audience_switch.setCurrentIndex(
+        window.view_control.audience_switch.findData("patient")
+    )
     assert "Surgery to remove the tumours" in headers()
     assert window.compare_view.grid.rows == [
         "what",
@@ -215,13 +217,13 @@ def test_the_audience_switch_changes_option_names_rows_and_words(qtbot, window):
 
 def test_bookmarks_with_a_note_listed_opened_and_removed(qtbot, window, monkeypatch):
     journal = seed("Karnofsky").doc_id  # a clinician marks the performance status criterion
-    window.open_document(journal)
+    window.reading_control.open_document(journal)
     passage = next(iter(window.reader.passage_ranges))
-    bookmark_id = window.bookmark(passage, note="KPS >= 70 matters")
-    dialog = main_window_module.BookmarksDialog(window.user_db, {}, window)
+    bookmark_id = window.reading_control.bookmark(passage, note="KPS >= 70 matters")
+    dialog = BookmarksDialog(window.user_db, {}, window)
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1 and "KPS >= 70 matters" in dialog.model.item(0).text()
-    window.open_document(seed("Does chemoimmunotherapy improve survival").doc_id)
+    window.reading_control.open_document(seed("Does chemoimmunotherapy improve survival").doc_id)
     with qtbot.waitSignal(dialog.openRequested) as blocker:
         dialog.open_button.click()
     (opened,) = blocker.args

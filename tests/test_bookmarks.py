@@ -18,7 +18,7 @@ from search_index.user_store import USER_SCHEMA, open_user_store
 
 def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, window):
     doc_id = seed_of_kind(JOURNAL).doc_id
-    window.open_document(doc_id)
+    window.reading_control.open_document(doc_id)
     passage = list(window.reader.passage_ranges)[2]
     start, _ = window.reader.passage_ranges[passage]
     cursor = window.reader.textCursor()
@@ -36,7 +36,7 @@ def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, wi
     (saved,) = bookmarks.all_bookmarks(window.user_db)
     assert saved["note"] == "Check with the surgeon" and saved["document_id"] == doc_id
 
-    window.open_document(seed_of_kind(GUIDELINE).doc_id)  # elsewhere, then back through the dialog
+    window.reading_control.open_document(seed_of_kind(GUIDELINE).doc_id)  # elsewhere, then back
     window.activateWindow()  # focus back from the note dialog, as with a real window manager
     qtbot.waitUntil(window.isActiveWindow)
     answer_modal(
@@ -71,7 +71,9 @@ def test_a_bookmark_finds_its_passage_after_the_ids_change(tmp_path: Path):
 def test_a_bookmark_of_a_removed_document_says_so(qtbot, window, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
-    window.open_bookmark({"document_id": "gone", "start": 0, "excerpt": "x", "passage_id": 1})
+    window.reading_control.open_bookmark(
+        {"document_id": "gone", "start": 0, "excerpt": "x", "passage_id": 1}
+    )
     assert shown and "no longer in the library" in shown[0]
 
 

@@ -147,9 +147,9 @@ def test_counts_are_worded_for_one_none_and_many():
 
 
 def test_reading_commands_say_nothing_of_another_window_holding_the_library():
-    from search_index.library import open_library
+    from search_index.opening import open_collection
 
-    opened = open_library()  # as the app's window does: it holds the library for writing
+    opened = open_collection()  # as the app's window does: it holds the library for writing
     try:
         for argv in (
             ["search", "ablation"],

@@ -190,11 +190,11 @@ def window_on_import(qtbot, tmp_path, kiosk=False):
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from desktop.tasks import TaskRunner
-    from search_index.library import open_library
+    from search_index.opening import open_collection
 
     page = tmp_path / "ablation.md"
     page.write_text(PAGE)
-    opened = open_library()
+    opened = open_collection()
     opened.library.import_paths([page])
     opened.library.close()
     opened.collection.close()
@@ -226,7 +226,7 @@ def test_the_kiosk_shows_patients_only_reviewed_statements(qtbot, user_home, tmp
     assert "not fit for an operation" not in shown and "Review…" not in shown
     assert view.grid.hidden_unreviewed >= 1 and "not shown" in view.status.text()
     assert not view.reviews_button.isVisible()
-    w._may_close = True
+    w.kiosk_control.may_close = True
     runner.wait()
 
 
@@ -264,7 +264,7 @@ def test_a_clinician_moves_an_automatic_statement_through_the_grid(
     out = tmp_path / "clinic-reviews.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     assert view.reviews_button.isVisible() and view.reviews_button.isEnabled()
-    view.export_reviews_action.trigger()
+    view.reviews.export_action.trigger()
     exported = json.loads(out.read_text())["reviews"]
     assert [(r["decision"], r["new_row"], r["initials"]) for r in exported] == [("move", "risks", "JB")]
 

@@ -102,7 +102,7 @@ def test_the_reading_grade_is_for_clinicians_only(qtbot, window):
     view.add_text("Can I keep working during treatment?")
     assert view.grade.isVisible()
     assert "Reads at about school grade" in view.grade.text() and "aim" not in view.grade.text()
-    switch = window.audience_switch
+    switch = window.view_control.audience_switch
     switch.setCurrentIndex(switch.findData("patient"))  # the toolbar's "Words for: Patients"
     assert not view.grade.isVisible()
     switch.setCurrentIndex(switch.findData("clinician"))
@@ -125,8 +125,8 @@ def test_the_kiosk_never_shows_the_reading_grade(qtbot):
     kiosk.questions_view.add_text("Can I keep working during treatment?")
     assert not kiosk.questions_view.grade.isVisible()
     assert "grade" not in kiosk.questions_view.grade.text()
-    kiosk._may_close = True
-    kiosk.idle.stop()
+    kiosk.kiosk_control.may_close = True
+    kiosk.kiosk_control.idle.stop()
     runner.wait()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search_index.collection import Collection
-from search_index.library import open_library
+from search_index.opening import open_collection
 from search_index.schema import STORE_FILE
 
 RUNS = {"import": 50, "reread": 25, "rebuild": 25, "remove": 25, "hide": 25}
@@ -87,7 +87,7 @@ def store_documents(directory: Path) -> dict[str, dict]:
 def clean_library(files: Path, home: Path) -> dict[str, Doc]:
     """The oracle: the same files imported into a fresh library, each document with a word of
     its own (in no other document's text)."""
-    library = open_library(home / "library")
+    library = open_collection(home / "library")
     report = library.library.import_paths([files])
     assert not report.failed and len(report.added) == ADDED
     library.library.close()
@@ -111,7 +111,7 @@ def clean_library(files: Path, home: Path) -> dict[str, Doc]:
 
 def check(directory: Path, clean: dict[str, Doc], where: str) -> dict[str, dict]:
     """The library after a restart, against the clean import."""
-    opened = open_library(directory)  # the restart: whatever repair the app does, it does here
+    opened = open_collection(directory)  # the restart: whatever repair the app does, it does here
     opened.library.close()
     opened.collection.close()
     docs = store_documents(directory)
@@ -147,7 +147,7 @@ def check(directory: Path, clean: dict[str, Doc], where: str) -> dict[str, dict]
 
 def child(op: str, directory: str, arg: list[str], stage, opened_at) -> None:
     """The operation, in a process of its own (the one that is killed)."""
-    opened = open_library(Path(directory))
+    opened = open_collection(Path(directory))
     library = opened.library
     opened_at.value = time.monotonic()
     stage.value = 1
@@ -183,7 +183,7 @@ class KillSequence:
         self.tally: Counter[str] = Counter()  # kills by operation and by stage, runs
 
     def run_all(self) -> Counter[str]:
-        open_library(self.directory).library.close()  # the library exists before the first kill
+        open_collection(self.directory).library.close()  # the library exists before the first kill
         ops = [op for op, n in RUNS.items() for _ in range(n - (op == "import"))]
         self.rng.shuffle(ops)
         for n, op in enumerate(["import", *ops]):  # first something to re-read, remove and hide
@@ -195,7 +195,7 @@ class KillSequence:
         added = sorted(d["id"] for d in docs.values() if d["id"].startswith(("pmid-", "note")))
         if op == "import" or not added:
             if len(added) == ADDED and n:  # all in: take some out, so that it has work
-                opened = open_library(self.directory)
+                opened = open_collection(self.directory)
                 opened.library.remove(rng.sample(added, 8))
                 opened.library.close()
                 opened.collection.close()
@@ -240,7 +240,7 @@ class KillSequence:
 
     def complete(self) -> None:
         """Everything can be completed after all those kills: import again, show what is hidden."""
-        opened = open_library(self.directory)
+        opened = open_collection(self.directory)
         opened.library.import_paths([self.files])
         opened.library.set_hidden([d["id"] for d in store_documents(self.directory).values()], False)
         opened.library.close()

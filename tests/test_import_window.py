@@ -57,15 +57,15 @@ def drop(qtbot, window, paths: list[Path]) -> None:
 def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
     before = window.engine.passage_count
     drop(qtbot, window, [mixed_folder(tmp_path)])
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
-    report = window.import_report
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    report = window.library_control.import_report
     assert report.isVisible()
     assert "4 files read: 3 added" in report.summary.text()
     failed = report.tree.topLevelItem(0)
     reasons = {failed.child(i).text(0): failed.child(i).text(1) for i in range(failed.childCount())}
     assert set(reasons) == {"empty.txt", "scan.pdf"} and "empty" in reasons["empty.txt"]
     assert "no text layer" in reasons["scan.pdf"]
-    assert not window.import_progress.isVisible()
+    assert not window.library_control.import_progress.isVisible()
     report.close()
 
     assert window.engine.passage_count > before
@@ -98,25 +98,25 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_pat
         return read(path, *args)
 
     monkeypatch.setattr(library, "read_any", slow_read)
-    assert window.import_paths([folder]) is not None
-    qtbot.waitUntil(lambda: window.import_progress.value() == 2, timeout=20000)
-    assert "note02.md — so far 2 added" in window.import_progress.labelText()
-    cancel = window.import_progress.findChild(QPushButton)
+    assert window.library_control.import_paths([folder]) is not None
+    qtbot.waitUntil(lambda: window.library_control.import_progress.value() == 2, timeout=20000)
+    assert "note02.md — so far 2 added" in window.library_control.import_progress.labelText()
+    cancel = window.library_control.import_progress.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     third_file.set()
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
-    text = window.import_report.summary.text()
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    text = window.library_control.import_report.summary.text()
     assert text.startswith("3 files read: 3 added") and "(cancelled)" in text
     assert len(window.collection.documents()) == 5 + 3
     agree(window.library.directory)
 
 
 def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path, monkeypatch):
-    window.import_paths([mixed_folder(tmp_path)])
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
-    window.import_report.close()
-    dialog = window.show_documents()
+    window.library_control.import_paths([mixed_folder(tmp_path)])
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    window.library_control.import_report.close()
+    dialog = window.library_control.show_documents()
     titles = document_ids(dialog)
     assert {"pmid-90000101", "ablation"} <= set(titles)
     bundled = next(d for d in titles if not d.startswith(("pmid", "ablation")))
@@ -133,7 +133,7 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
         lambda: "pmid-90000101" not in window.collection.documents(include_hidden=True), timeout=20000
     )
     assert len(document_ids(dialog)) == len(titles) - 1
-    qtbot.waitUntil(lambda: window._library_task is None)
+    qtbot.waitUntil(lambda: window.library_control.task is None)
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "index rebuilt" in window.statusBar().currentMessage(), timeout=20000)
     agree(window.library.directory)
@@ -141,11 +141,11 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
 
 def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbot, window, tmp_path):
     (tmp_path / "leaflet.md").write_text(ABLATION_PAGE)
-    window.import_paths([tmp_path / "leaflet.md"])
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
-    window.import_report.close()
+    window.library_control.import_paths([tmp_path / "leaflet.md"])
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    window.library_control.import_report.close()
     assert window.collection.documents()["leaflet"]["audience"] == "clinician"
-    dialog = window.show_documents()
+    dialog = window.library_control.show_documents()
     select_documents(dialog, "leaflet")
     assert dialog.audience.currentData() == "clinician"
     dialog.audience.setCurrentIndex(dialog.audience.findData("patient"))
@@ -169,14 +169,14 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot
     qtbot.addWidget(second)
     with qtbot.waitSignal(second.collectionReady, timeout=20000):
         second.load_collection()
-    assert second.library is None and not second.import_files_action.isEnabled()
+    assert second.library is None and not second.library_control.import_files_action.isEnabled()
     notice = second.findChild(QMessageBox, "libraryNotice")
     assert notice is not None and "Another Clinic Reference" in notice.text()
-    assert second.import_paths([Path("anything")]) is None
+    assert second.library_control.import_paths([Path("anything")]) is None
 
     # What the writing window adds, the reading one shows without being restarted.
     (tmp_path / "export.nbib").write_text(SYNTHETIC_MEDLINE)
-    window.import_paths([tmp_path / "export.nbib"])
+    window.library_control.import_paths([tmp_path / "export.nbib"])
     qtbot.waitUntil(lambda: "pmid-90000101" in second.collection.documents(), timeout=20000)
     assert search(qtbot, second, "microwave hepatectomy").hits[0].document_id == "pmid-90000101"
     assert "another Clinic Reference window" in second.statusBar().currentMessage()
@@ -204,24 +204,27 @@ def test_the_empty_page_lists_the_bundled_and_the_latest_added(qtbot, window):
 def test_an_unexpected_failure_is_shown_and_the_next_import_can_start(
     qtbot, window, tmp_path, monkeypatch
 ):
-    import desktop.window_library as window_library
+    import search_index.library.handle as handle
 
     def broken(directory):
         raise RuntimeError("the collection fell over")
 
-    collection = window_library.Collection
-    monkeypatch.setattr(window_library, "Collection", broken)
+    collection = handle.Collection
+    monkeypatch.setattr(handle, "Collection", broken)
     (tmp_path / "a.md").write_text("A\n\nText.\n")
-    window.import_paths([tmp_path / "a.md"])
+    window.library_control.import_paths([tmp_path / "a.md"])
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "libraryError") is not None, timeout=20000)
     box = window.findChild(QMessageBox, "libraryError")
-    assert "the collection fell over" in box.text() and not window.import_progress.isVisible()
-    assert window._library_task is None
-    monkeypatch.setattr(window_library, "Collection", collection)  # the profile's env stays
+    assert (
+        "the collection fell over" in box.text()
+        and not window.library_control.import_progress.isVisible()
+    )
+    assert window.library_control.task is None
+    monkeypatch.setattr(handle, "Collection", collection)  # the profile's env stays
     (tmp_path / "b.md").write_text("B\n\nOther text.\n")
-    assert window.import_paths([tmp_path / "b.md"]) is not None
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
-    assert "1 added" in window.import_report.summary.text()
+    assert window.library_control.import_paths([tmp_path / "b.md"]) is not None
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    assert "1 added" in window.library_control.import_report.summary.text()
 
 
 def test_a_damaged_user_store_is_moved_aside_with_a_message(qtbot, user_home):
@@ -254,7 +257,7 @@ def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, win
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(library, "queue_for_index", full)
-    dialog = window.show_documents()
+    dialog = window.library_control.show_documents()
     doc_id = document_ids(dialog)[0]
     select_documents(dialog, doc_id)
     qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
@@ -262,7 +265,7 @@ def test_a_full_disk_while_hiding_says_so_plainly_and_changes_nothing(qtbot, win
     text = window.findChild(QMessageBox, "libraryError").text()
     assert "disk holding the library is full" in text and "Error" not in text
     assert doc_id in window.collection.documents()  # rolled back: still shown
-    assert window._library_task is None
+    assert window.library_control.task is None
 
 
 def test_import_dialogs_start_in_documents_then_where_files_came_from(
@@ -284,8 +287,8 @@ def test_import_dialogs_start_in_documents_then_where_files_came_from(
         "getExistingDirectory",
         lambda parent, caption="", directory="", *a, **k: asked.append(directory),
     )
-    window.import_files_action.trigger()
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None)
-    window.import_report.close()
-    window.import_folder_action.trigger()
+    window.library_control.import_files_action.trigger()
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None)
+    window.library_control.import_report.close()
+    window.library_control.import_folder_action.trigger()
     assert asked == [str(person_home / "Documents"), str(folder)]

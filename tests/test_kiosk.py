@@ -61,8 +61,8 @@ def kiosk(qtbot, clock):
     with qtbot.waitSignal(w.collectionReady, timeout=20000):
         w.load_collection()
     yield w
-    w._may_close = True
-    w.idle.stop()
+    w.kiosk_control.may_close = True
+    w.kiosk_control.idle.stop()
     runner.wait()
 
 
@@ -155,30 +155,33 @@ def test_pin_is_stored_only_as_a_salted_hash():
 def test_the_countdown_starts_after_three_idle_minutes_and_resets(qtbot, kiosk, clock):
     search(qtbot, kiosk, "liver mets")
     clock.advance(179)
-    with qtbot.assertNotEmitted(kiosk.idle.countdownStarted, wait=300):
+    with qtbot.assertNotEmitted(kiosk.kiosk_control.idle.countdownStarted, wait=300):
         pass
     clock.advance(1)
-    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.countdownStarted, timeout=5000):
         pass
-    assert kiosk.banner.isVisible() and "Starting over in 20 seconds" in kiosk.banner.label.text()
+    assert (
+        kiosk.kiosk_control.banner.isVisible()
+        and "Starting over in 20 seconds" in kiosk.kiosk_control.banner.label.text()
+    )
     clock.advance(15)
-    qtbot.waitUntil(lambda: "in 5 seconds" in kiosk.banner.label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "in 5 seconds" in kiosk.kiosk_control.banner.label.text(), timeout=5000)
     assert kiosk.search_pane.box.text() == "liver mets"  # not yet
     clock.advance(5)
-    with qtbot.waitSignal(kiosk.idle.expired, timeout=5000):
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=5000):
         pass
-    assert kiosk.search_pane.box.text() == "" and not kiosk.banner.isVisible()
+    assert kiosk.search_pane.box.text() == "" and not kiosk.kiosk_control.banner.isVisible()
 
 
 def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
     clock.advance(185)
-    with qtbot.waitSignal(kiosk.idle.countdownStarted, timeout=5000):
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.countdownStarted, timeout=5000):
         pass
-    with qtbot.waitSignal(kiosk.idle.resumed, timeout=5000):
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.resumed, timeout=5000):
         qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_A)
-    assert not kiosk.banner.isVisible()
+    assert not kiosk.kiosk_control.banner.isVisible()
     clock.advance(179)  # a full idle time again from the key press
-    with qtbot.assertNotEmitted(kiosk.idle.countdownStarted, wait=300):
+    with qtbot.assertNotEmitted(kiosk.kiosk_control.idle.countdownStarted, wait=300):
         pass
 
 
@@ -264,12 +267,14 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     kiosk.compare_view.cancer.setCurrentIndex(kiosk.compare_view.cancer.findText("Breast cancer"))
     view.large_print.click()
     view.page.setCurrentIndex(view.page.findText("Letter"))
-    kiosk.audience_switch.setCurrentIndex(kiosk.audience_switch.findData("clinician"))
+    kiosk.view_control.audience_switch.setCurrentIndex(
+        kiosk.view_control.audience_switch.findData("clinician")
+    )
     next(a for a in kiosk.findChildren(QAction) if a.text() == "Zoom &in").trigger()
     assert kiosk.settings.audience == "clinician" and kiosk.settings.zoom > PATIENT_ZOOM
 
     clock.advance(200)
-    with qtbot.waitSignal(kiosk.idle.expired, timeout=5000):
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=5000):
         pass
     for box in (kiosk.search_pane.box, view.own, view.find, find_bar.box):
         for _ in range(3):
@@ -283,7 +288,7 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     assert view.model.rowCount() == 0 and not view.buttons["undo"].isEnabled()
     assert QApplication.clipboard().text() == "" and kiosk.statusBar().currentMessage() == ""
     assert kiosk.settings.audience == "patient" and kiosk.settings.zoom == PATIENT_ZOOM
-    assert kiosk.audience_switch.currentData() == "patient"
+    assert kiosk.view_control.audience_switch.currentData() == "patient"
     assert kiosk.compare_view.cancer.currentData() is None  # all cancer types
     assert view.large_print.isChecked() and view.page.currentText() == "A4"
 
@@ -303,14 +308,14 @@ def test_the_reset_closes_a_dialog_left_open(qtbot, kiosk, clock):
         QTimer.singleShot(10000, too_late)
 
     QTimer.singleShot(200, walk_away)
-    with qtbot.waitSignal(kiosk.idle.expired, timeout=15000):
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=15000):
         leave_action(kiosk).trigger()  # returns once the dialog is closed
     assert closed_by_test == [] and kiosk.isVisible()
 
 
 def test_the_kiosk_offers_no_way_to_the_clinicians_words(qtbot, kiosk):
     # The clinician view holds statements no clinician has reviewed yet: not for patients.
-    assert not kiosk.audience_switch.isVisible()
+    assert not kiosk.view_control.audience_switch.isVisible()
     assert not kiosk.compare_view.audience.isVisible()
     kiosk.compare(["resection", "ablation"])
     assert kiosk.compare_view.grid.audience == "patient"

@@ -14,8 +14,7 @@ from PySide6.QtCore import QSettings
 
 from desktop.kiosk import NO_PIN, hash_pin, verify_pin
 from search_index import paths
-from search_index.library import open_library
-from search_index.read_only import open_read_only
+from search_index.opening import open_collection
 
 PIN = "2468"
 DATA = Path(__file__).with_name("data")
@@ -159,24 +158,18 @@ def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile)
 
 def test_the_kiosk_reads_a_library_while_a_clinician_writes_to_it(user_home):
     """Through the writer's live log, without its lock and without a new file."""
-    clinician = open_library()
+    clinician = open_collection()
     assert clinician.library is not None  # holds the writer lock
     report = clinician.library.import_paths([DATA / "import" / "clinic_notes.md"])
     ((file_name, title),) = report.added
     folder = user_home / "library"
     assert Path(f"{folder / 'clinic.sqlite'}-wal").stat().st_size > 0  # not yet in the file
     files = sorted(p.name for p in folder.rglob("*"))
-    opened, engine = open_read_only()
-    try:
+    with clinician, open_collection(access="kiosk") as opened:
         assert opened.collection.directory == folder and opened.notices == []
         assert title in {d["title"] for d in opened.collection.documents().values()}
-        assert engine.search(title).hits
+        assert opened.engine.search(title).hits
         assert sorted(p.name for p in folder.rglob("*")) == files
-    finally:
-        engine.close()
-        opened.collection.close()
-        clinician.library.close()
-        clinician.collection.close()
 
 
 def test_a_damaged_library_is_left_as_it_is_and_the_bundled_documents_shown(user_home, collection_dir):
@@ -184,12 +177,8 @@ def test_a_damaged_library_is_left_as_it_is_and_the_bundled_documents_shown(user
     (folder / "index").mkdir(parents=True)
     (folder / "clinic.sqlite").write_bytes(b"not a database " * 400)
     before = snapshot(user_home)
-    opened, engine = open_read_only()
-    try:
+    with open_collection(access="kiosk") as opened:
         assert opened.collection.directory == collection_dir
         assert "The library could not be read" in opened.notices[0]
-        assert engine.search("liver").hits
-    finally:
-        engine.close()
-        opened.collection.close()
+        assert opened.engine.search("liver").hits
     assert snapshot(user_home) == before  # not moved aside, not repaired, not rebuilt

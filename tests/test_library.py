@@ -20,7 +20,8 @@ from helpers import (
 
 from search_index.collection import Collection
 from search_index.index import INDEX_DIR
-from search_index.library import LOCK_FILE, Library, LibraryBusy, open_library
+from search_index.library import LOCK_FILE, Library, LibraryBusy
+from search_index.opening import open_collection
 from search_index.questions.bank import build_bank
 from search_index.schema import STORE_FILE
 from search_index.store import set_meta
@@ -29,7 +30,7 @@ from search_index.treatments.comparison import build_grid
 
 @pytest.fixture
 def opened(user_home: Path):
-    o = open_library()
+    o = open_collection()
     yield o
     if o.library is not None:
         o.library.close()
@@ -163,13 +164,13 @@ def test_the_index_is_repaired_from_the_store(opened, tmp_path: Path):
     with IndexUpdate(directory / INDEX_DIR) as update:  # the index loses one document
         update.remove("pmid-90000101")
     lib.close()
-    again = open_library()
+    again = open_collection()
     assert "pmid-90000101" in agree(directory)
     again.library.close()
     for f in (directory / INDEX_DIR).iterdir():  # now damage the index itself
         if f.suffix == ".toc":
             f.write_bytes(b"garbage")
-    again = open_library()
+    again = open_collection()
     assert any("rebuilt" in n for n in again.notices)
     assert "pmid-90000101" in agree(directory)
     again.library.close()
@@ -181,7 +182,7 @@ def test_a_damaged_store_is_moved_aside_and_the_bundled_documents_open(opened, t
     directory = lib.directory
     lib.close()
     (directory / STORE_FILE).write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
-    again = open_library()
+    again = open_collection()
     (notice,) = again.notices
     aside = [p for p in directory.iterdir() if p.name.startswith("damaged-") and p.suffix == ".sqlite"]
     assert len(aside) == 1 and str(aside[0]) in notice
@@ -228,7 +229,7 @@ def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, 
         f.seek((pages[len(pages) // 2] - 1) * page_size)
         f.write(os.urandom(page_size))
 
-    again = open_library()
+    again = open_collection()
     (notice,) = again.notices
     aside = [p for p in directory.iterdir() if p.name.startswith("damaged-") and p.suffix == ".sqlite"]
     assert len(aside) == 1 and str(aside[0]) in notice
@@ -245,7 +246,7 @@ def test_a_damaged_stores_readable_documents_are_saved_into_the_new_one(opened, 
     set_meta(again.library.db, {"salvaging": str(aside[0])})
     again.library.close()
     again.collection.close()
-    resumed = open_library()
+    resumed = open_collection()
     assert f"{len(saved)} of the 40 documents you had added" in resumed.notices[0]
     assert passages_by_document(directory) == after
     resumed.library.close()
@@ -260,7 +261,7 @@ def test_a_deleted_store_is_made_again_with_a_notice(opened, tmp_path):
     opened.collection.close()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{directory / STORE_FILE}{suffix}").unlink(missing_ok=True)
-    again = open_library()
+    again = open_collection()
     (notice,) = again.notices
     assert "was missing" in notice and "need adding again" in notice
     assert "pmid-90000101" not in again.collection.documents()
@@ -277,7 +278,7 @@ def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
     lib.close()
     (directory / INDEX_DIR / VOCABULARY_FILE).write_bytes(b"\x00{garbage")
     assert Vocabulary(directory / INDEX_DIR).count("microwave") == 0  # a reader is not stopped
-    again = open_library()
+    again = open_collection()
     assert any("spelling suggestions" in n for n in again.notices)
     assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
     again.library.close()
@@ -422,17 +423,17 @@ def test_cancel_inside_a_long_document_leaves_nothing_of_it(opened, tmp_path, wh
 
 
 def test_reading_takes_no_lock_and_writes_nothing(user_home, collection):
-    fresh = open_library(write=False)  # a profile with no library yet: the bundled documents
+    fresh = open_collection(access="read")  # a profile with no library yet: the bundled documents
     assert fresh.library is None and not fresh.notices and fresh.watched is None
     assert fresh.collection.documents().keys() == collection.documents().keys()
     assert not (user_home / "library").exists()
     fresh.collection.close()
-    writer = open_library()
-    reader = open_library(write=False)  # while a writer is open: no notice, no waiting
+    writer = open_collection()
+    reader = open_collection(access="read")  # while a writer is open: no notice, no waiting
     assert reader.library is None and not reader.notices
     assert reader.watched == writer.library.directory
     writer.library.close()
-    again = open_library()  # the reader holds no lock
+    again = open_collection()  # the reader holds no lock
     assert again.library is not None
     again.library.close()
     reader.collection.close()
@@ -466,26 +467,26 @@ def test_a_plain_text_question_list_reaches_the_question_bank(opened, tmp_path):
 
 
 def test_one_writer_per_profile(opened):
-    second = open_library()
+    second = open_collection()
     assert second.library is None and "Another Clinic Reference" in second.notices[0]
     assert second.collection.documents().keys() == opened.collection.documents().keys()
     with pytest.raises(LibraryBusy):
         Library(opened.library.directory, opened.collection)
     opened.library.close()
-    third = open_library()  # the lock goes with the writer
+    third = open_collection()  # the lock goes with the writer
     assert third.library is not None
     third.library.close()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
 def test_a_read_only_profile_still_opens(user_home: Path):
-    first = open_library()
+    first = open_collection()
     directory = first.library.directory
     first.library.close()
     (directory / LOCK_FILE).unlink()
     directory.chmod(0o555)
     try:
-        o = open_library()
+        o = open_collection()
         assert o.library is None and "cannot be written" in o.notices[0]
         assert o.collection.documents()
     finally:
@@ -510,7 +511,7 @@ def test_a_profile_that_cannot_be_written_opens_read_only(user_home, monkeypatch
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("search_index.library.writer.FileLock.acquire", refuse)
-    o = open_library()
+    o = open_collection()
     assert o.library is None and "cannot be written" in o.notices[0]
     assert o.collection.documents()
     o.collection.close()
@@ -524,12 +525,12 @@ def test_the_bundled_collection_opens_when_the_library_cannot(user_home, collect
 
     prepare = repair.prepare
     monkeypatch.setattr(repair, "prepare", full)
-    o = open_library()
+    o = open_collection()
     assert o.library is None and "disk holding the library is full" in o.notices[0]
     assert o.collection.documents().keys() == collection.documents().keys()
     o.collection.close()
     monkeypatch.setattr(repair, "prepare", prepare)  # not undo(): the profile stays
-    again = open_library()  # and the lock was let go
+    again = open_collection()  # and the lock was let go
     assert again.library is not None
     again.library.close()
 
@@ -544,7 +545,7 @@ def test_words_of_an_import_killed_before_counting_them_are_counted_on_opening(o
     (directory / INDEX_DIR / VOCABULARY_FILE).unlink()  # as a kill after the index's commit
     set_meta(lib.db, {"vocabulary_stale": "1"})
     lib.close()
-    again = open_library()
+    again = open_collection()
     assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
     again.library.close()
 

@@ -23,15 +23,15 @@ def notes(tmp_path: Path, count: int) -> Path:
 
 
 def imported(qtbot, window, tmp_path: Path, count: int):
-    window.import_paths([notes(tmp_path, count)])
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
-    window.import_report.close()
-    return window.show_documents()
+    window.library_control.import_paths([notes(tmp_path, count)])
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    window.library_control.import_report.close()
+    return window.library_control.show_documents()
 
 
 def told(qtbot, window, parent) -> str:
     """The message a long change ends with: over `parent`, closed once read."""
-    qtbot.waitUntil(lambda: window._library_task is None, timeout=30000)
+    qtbot.waitUntil(lambda: window.library_control.task is None, timeout=30000)
     box = parent.findChild(QMessageBox, "libraryDone")
     assert box is not None and box.isVisible()
     text = box.text()
@@ -44,13 +44,13 @@ def test_reread_and_rebuild_show_progress_then_say_what_they_did(qtbot, window, 
     dialog = imported(qtbot, window, tmp_path, 3)
     select_documents(dialog, "note0", "note1")
     qtbot.mouseClick(dialog.reread_button, Qt.MouseButton.LeftButton)
-    progress = window.import_progress
+    progress = window.library_control.import_progress
     assert progress.objectName() == "changeProgress" and progress.isVisible()
     assert told(qtbot, window, dialog) == "2 of 2 document(s) read again"
     assert not progress.isVisible()
 
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
-    progress = window.import_progress
+    progress = window.library_control.import_progress
     assert progress.isVisible() and progress.windowTitle() == "Rebuilding the library"
     shown: list[tuple[int, int, str]] = []
     progress.findChild(QProgressBar).valueChanged.connect(
@@ -84,7 +84,7 @@ def test_cancel_stops_a_rebuild_between_documents_and_loses_nothing(
 
     monkeypatch.setattr(upkeep, "_read_again", gated)
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
-    progress = window.import_progress
+    progress = window.library_control.import_progress
     qtbot.waitUntil(lambda: len(seen) == 3, timeout=20000)
     cancel = progress.findChild(QPushButton)
     assert cancel.text() == "Cancel"

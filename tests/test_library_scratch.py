@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from search_index.library import open_library
+from search_index.opening import open_collection
 from search_index.schema import STORE_FILE
 
 DOCUMENTS = 120  # enough passages that building the index takes a moment to catch
@@ -63,13 +63,11 @@ def test_a_rebuild_killed_midway_leaves_nothing_behind_at_the_next_opening(user_
             f"Clinic note {n} on ablation\n\nThe team discussed ablation of liver metastases "
             f"({word(n)}).\n\nMedian survival was {30 + n} months in this series.\n"
         )
-    opened = open_library()
-    assert opened.library is not None
-    opened.library.import_paths([folder])
-    directory = opened.library.directory
-    before = titles(directory)
-    opened.library.close()
-    opened.collection.close()
+    with open_collection() as opened:
+        assert opened.library is not None
+        opened.library.import_paths([folder])
+        directory = opened.library.directory
+        before = titles(directory)
     assert hidden_entries(directory) == []
 
     rebuild = [sys.executable, "-m", "desktop.main", "library", "--rebuild"]
@@ -77,18 +75,12 @@ def test_a_rebuild_killed_midway_leaves_nothing_behind_at_the_next_opening(user_
     assert caught, "the rebuild finished before it could be killed while building the index"
     assert ".index.new" in hidden_entries(directory)  # the kill left its scratch
 
-    again = open_library()  # the next start, as the window's
-    try:
+    with open_collection() as again:  # the next start, as the window's
         assert hidden_entries(directory) == []
         assert titles(directory) == before
-        engine = again.collection.search_engine()
         for n in range(0, DOCUMENTS, 17):
-            found = {h.title for h in engine.search(word(n)).hits if not h.related}
+            found = {h.title for h in again.engine.search(word(n)).hits if not h.related}
             assert found == {f"Clinic note {n} on ablation"}, n
-    finally:
-        if again.library is not None:
-            again.library.close()
-        again.collection.close()
 
 
 def test_a_collection_build_killed_midway_leaves_nothing_behind_at_the_next_build(tmp_path):

@@ -16,7 +16,7 @@ def open_files() -> int:
 
 
 def test_open_files_stay_flat_over_twenty_library_changes(qtbot, window):
-    dialog = window.show_documents()
+    dialog = window.library_control.show_documents()
     doc_id = document_ids(dialog)[0]
     segments = window.library.index_dir.glob  # Whoosh keeps one file open per segment
 
@@ -29,7 +29,8 @@ def test_open_files_stay_flat_over_twenty_library_changes(qtbot, window):
             )
             qtbot.waitUntil(
                 lambda hide=hide: (
-                    window._library_task is None and (doc_id in window.collection.documents()) != hide
+                    window.library_control.task is None
+                    and (doc_id in window.collection.documents()) != hide
                 ),
                 timeout=20000,
             )

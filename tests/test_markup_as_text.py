@@ -103,14 +103,14 @@ def test_titles_and_file_names_with_markup_are_text_everywhere(qtbot, window, tm
     folder.mkdir()
     (folder / "<b>notes<b> <img src=zero.png>.md").write_text(NOTE)  # no "/" in a name
     (folder / "<img src=zero.png>.nbib").write_text(EXPORT)
-    window.import_paths([folder])
-    qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=20000)
-    assert "2 added" in window.import_report.summary.text()
+    window.library_control.import_paths([folder])
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    assert "2 added" in window.library_control.import_report.summary.text()
 
     results = search(qtbot, window, "quorvexmarkup")
     assert len({h.document_id for h in results.hits}) == 2
     window.open_hit(results.hits[0])
-    window.show_documents()
+    window.library_control.show_documents()
     window.compare(["resection", "ablation"])
     quoted = {
         st.title

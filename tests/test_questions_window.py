@@ -8,7 +8,7 @@ from helpers import search
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
-from desktop import main_window as main_window_module
+from desktop import kiosk_controller
 from desktop.models.my_questions import MIME
 
 
@@ -88,7 +88,7 @@ def test_add_questions_from_the_comparison(qtbot, window):
 
 def test_clinic_name_from_settings_heads_the_handout(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(
-        main_window_module.QInputDialog, "getText", lambda *a, **k: ("Riverside Oncology", True)
+        kiosk_controller.QInputDialog, "getText", lambda *a, **k: ("Riverside Oncology", True)
     )
     window.set_clinic_name()
     view = window.questions_view

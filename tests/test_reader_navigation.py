@@ -13,7 +13,7 @@ from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
 from desktop.theme import current
-from search_index.library import open_library
+from search_index.opening import open_collection
 from search_index.reading.model import GUIDELINE
 
 
@@ -100,7 +100,7 @@ def test_back_and_forward_across_citations_and_documents(qtbot, window):
     click_text(qtbot, reader, window.collection.documents()[first_doc]["title"])
     settled(qtbot, window)
     assert reader.document_id == first_doc
-    assert not window.back_action.isEnabled()
+    assert not window.reading_control.back_action.isEnabled()
     # a citation link, clicked: the reader jumps to the reference list
     position = _citation_position(reader)
     cursor = QTextCursor(reader.document())
@@ -113,7 +113,7 @@ def test_back_and_forward_across_citations_and_documents(qtbot, window):
         reader.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() + type(rect.center())(3, 0)
     )
     qtbot.waitUntil(lambda: reader.verticalScrollBar().value() != before)
-    assert window.back_action.isEnabled()
+    assert window.reading_control.back_action.isEnabled()
     qtbot.keyClick(reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: reader.verticalScrollBar().value() == before)
     # another document, then Back (the toolbar's action) and Forward (Alt+Right)
@@ -122,11 +122,11 @@ def test_back_and_forward_across_citations_and_documents(qtbot, window):
     other = reader.document_id
     assert other != first_doc
     toolbar_back = window.findChild(type(window.addToolBar("x")), "mainToolbar")
-    toolbar_back.widgetForAction(window.back_action).click()
+    toolbar_back.widgetForAction(window.reading_control.back_action).click()
     assert reader.document_id == first_doc
     qtbot.keyClick(reader, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert reader.document_id == other
-    assert not window.forward_action.isEnabled()
+    assert not window.reading_control.forward_action.isEnabled()
 
 
 def test_tab_leaves_the_reader_where_it_was(qtbot, window):
@@ -152,7 +152,7 @@ def odd_names(tmp_path, user_home):
             f"{words}\n\n{words} on liver metastases, written for a test of file names.\n",
             encoding="utf-8",
         )
-    opened = open_library()
+    opened = open_collection()
     report = opened.library.import_paths([folder])
     opened.library.close()
     opened.collection.close()
@@ -224,12 +224,12 @@ def test_the_kiosk_start_over_forgets_where_the_last_person_read(qtbot, user_hom
     open_first(qtbot, kiosk)
     type_search(qtbot, kiosk, "tumor microenvironment")
     open_first(qtbot, kiosk)
-    assert kiosk.back_action.isEnabled()
-    with qtbot.waitSignal(kiosk.idle.expired, timeout=10000):
+    assert kiosk.reading_control.back_action.isEnabled()
+    with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=10000):
         pass  # nobody touches the screen
-    assert not kiosk.back_action.isEnabled() and not kiosk.history.behind
-    kiosk.back_action.trigger()
+    assert not kiosk.reading_control.back_action.isEnabled() and not kiosk.reading_control.history.behind
+    kiosk.reading_control.back_action.trigger()
     assert kiosk.reader.document_id is None
-    kiosk._may_close = True
-    kiosk.idle.stop()
+    kiosk.kiosk_control.may_close = True
+    kiosk.kiosk_control.idle.stop()
     runner.wait()

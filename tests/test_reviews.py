@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from search_index.collection import Collection
-from search_index.library import open_library
+from search_index.opening import open_collection
 from search_index.treatments import reviews
 from search_index.treatments.comparison import AUTOMATIC, build_grid
 
@@ -34,7 +34,7 @@ def statements(directory: Path, option_ids: list[str], audience: str = "clinicia
 def library(user_home: Path, tmp_path: Path):
     page = tmp_path / "ablation.md"
     page.write_text(PAGE)
-    opened = open_library()
+    opened = open_collection()
     report = opened.library.import_paths([page])
     assert len(report.added) == 1
     yield opened.library, page
@@ -105,7 +105,7 @@ def test_reviews_travel_to_another_workstation_as_one_file(library, tmp_path, mo
     assert json.loads(exported.read_text())["format"] == reviews.FORMAT
 
     monkeypatch.setenv("CLINIC_REFERENCE_HOME", str(tmp_path / "second"))
-    other = open_library()
+    other = open_collection()
     try:
         other.library.import_paths([page])
         _g, before = statements(other.library.directory, ["ablation"])

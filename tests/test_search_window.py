@@ -88,7 +88,7 @@ def test_ctrl_f_outside_the_document_goes_to_the_search_box(qtbot, window):
 
 
 def test_table_of_contents_jumps_to_a_section(qtbot, window):
-    window.open_document(seed("Pitfalls and Caveats").doc_id)
+    window.reading_control.open_document(seed("Pitfalls and Caveats").doc_id)
     toc = window.document_pane.toc
     headings = [toc.item(i).text() for i in range(toc.count())]
     assert "Pitfalls and Caveats" in headings and toc.isVisible()

@@ -164,6 +164,6 @@ def test_the_empty_reader_lists_the_documents_and_opens_one(qtbot, window):
 
 def test_the_reader_names_a_bundled_source_by_title_never_by_its_stored_file_name(qtbot, window):
     for path in seed_files():
-        window.open_document(path.stem)
+        window.reading_control.open_document(path.stem)
         header = window.reader.toPlainText()[:600]
         assert path.name not in header and path.stem not in header

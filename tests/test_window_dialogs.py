@@ -77,7 +77,7 @@ def test_a_bookmark_is_made_listed_opened_and_removed_through_the_dialogs(qtbot,
     open_a_passage(qtbot, window)
     doc, passage = window.reader.document_id, window.reader.current_passage
     bookmark_with_note(qtbot, window, "ask about PVE")
-    window.open_document(next(d for d in window.collection.documents() if d != doc))
+    window.reading_control.open_document(next(d for d in window.collection.documents() if d != doc))
     seen: dict = {}
 
     def open_it(dialog: QDialog) -> None:

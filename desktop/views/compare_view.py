@@ -5,74 +5,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.announce import announce
 from desktop.plain import tooltip
-from desktop.theme import muted, strong, with_tick_boxes
-from desktop.views.grid_text import page_words, write_cell
-from desktop.views.review_dialog import ReviewDialog
+from desktop.theme import strong, with_tick_boxes
+from desktop.views.grid_cells import CellView, glossary, option_heading, row_label
+from desktop.views.grid_text import write_cell
+from desktop.views.statement_reviews import StatementReviews
 from search_index.lexicon import cancer_types, treatment_data
-from search_index.schema import open_store
-from search_index.treatments import reviews
 from search_index.treatments.comparison import (
     Grid,
     StatementView,
     build_grid,
-    glossary_for,
     option_label,
 )
 
 MAX_OPTIONS = 4
-
-
-class CellView(QTextBrowser):
-    """One cell: a read-only text that is exactly as tall as its content."""
-
-    statementClicked = Signal(int)
-    reviewClicked = Signal(int)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.anchorClicked.connect(self._clicked)
-        self.document().documentLayout().documentSizeChanged.connect(self.updateGeometry)
-
-    def _clicked(self, url: QUrl) -> None:
-        if url.scheme() == "stmt":
-            self.statementClicked.emit(int(url.path()))
-        elif url.scheme() == "review":
-            self.reviewClicked.emit(int(url.path()))
-
-    def sizeHint(self) -> QSize:
-        self.document().setTextWidth(self.viewport().width())
-        return QSize(200, int(self.document().size().height()) + 6)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.updateGeometry()
 
 
 class CompareView(QWidget):
@@ -82,8 +44,6 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.setObjectName("compareView")
         self.db = None
-        self.review_db = None  # a writable connection to the library, where reviews live
-        self.initials = ""  # the reviewer's, for this session
         self.grid: Grid | None = None
         self.statements: dict[int, StatementView] = {}
 
@@ -107,23 +67,24 @@ class CompareView(QWidget):
         self.audience.addItem(self.tr("Patient view"), "patient")
         self.audience.currentIndexChanged.connect(self._audience_changed)
         # Reviews of automatic statements travel between a clinic's workstations as one file.
-        self.reviews_button = QPushButton(self.tr("Reviews"), self)
-        self.reviews_button.setAccessibleName(self.tr("Reviews of automatic statements"))
-        reviews_menu = QMenu(self.reviews_button)
-        self.export_reviews_action = reviews_menu.addAction(
-            self.tr("Export reviews…"), self.export_reviews
-        )
-        self.import_reviews_action = reviews_menu.addAction(
-            self.tr("Import reviews…"), self.import_reviews
-        )
-        self.reviews_button.setMenu(reviews_menu)
+        self.reviews = StatementReviews(self)
+        self.reviews_button = self.reviews.button
         self.print_button = QPushButton(self.tr("Print preview…"), self)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.questions_button = QPushButton(self.tr("Add questions about these"), self)
         self.questions_button.setToolTip(self.tr("Add questions about these options to My questions"))
         self.status = QLabel(self.tr("Choose two to four options to compare."), self)
         self.status.setObjectName("compareStatus")
+        self._lay_out(self._grid_area())
+        self.print_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
+        self.questions_button.setEnabled(False)
+        self.reviews.changed.connect(self.refresh)
+        self.reviews.told.connect(self.status.setText)
+        self.reviews.saved.connect(lambda text: announce(self.status, self.tr("Review"), text))
+        self._show_review_buttons()
 
+    def _grid_area(self) -> QScrollArea:
         self.grid_host = QWidget()
         self.grid_layout = QGridLayout(self.grid_host)
         self.grid_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -134,7 +95,9 @@ class CompareView(QWidget):
         scroll.setWidget(self.grid_host)
         scroll.setObjectName("gridArea")
         scroll.setAccessibleName(self.tr("Comparison grid"))
+        return scroll
 
+    def _lay_out(self, scroll: QScrollArea) -> None:
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("Cancer type:")), self.cancer, self.audience):
             bar.addWidget(w)
@@ -160,10 +123,6 @@ class CompareView(QWidget):
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addLayout(left)
         layout.addLayout(right, 1)
-        self.print_button.setEnabled(False)
-        self.pdf_button.setEnabled(False)
-        self.questions_button.setEnabled(False)
-        self._show_review_buttons()
 
     # -- options -----------------------------------------------------------------------------
 
@@ -231,64 +190,14 @@ class CompareView(QWidget):
 
     def set_review_store(self, path: Path | None) -> None:
         """Reviews are written to the library's store (None: read-only, e.g. the kiosk)."""
-        if self.review_db is not None:
-            self.review_db.close()
-        self.review_db = open_store(path) if path is not None else None
+        self.reviews.set_store(path)
         self._show_review_buttons()
 
     def _show_review_buttons(self) -> None:
-        self.reviews_button.setVisible(self.audience.currentData() == "clinician")
-        self.reviews_button.setEnabled(self.review_db is not None)
+        self.reviews.show_button(self.audience.currentData())
 
     def review(self, statement_id: int) -> None:
-        st = self.statements[statement_id]
-        if self.review_db is None:
-            self.status.setText(self.tr("This library is open read-only: reviews cannot be saved here."))
-            return
-        dialog = ReviewDialog(st, self.initials, self)
-        if not dialog.exec() or not dialog.decision:
-            return
-        self.initials = dialog.initials.text().strip().upper()
-        option, row = dialog.moved_to()
-        reviews.record(
-            self.review_db,
-            st.document_key,
-            st.sentence_hash,
-            st.original_option,
-            dialog.decision,
-            self.initials,
-            sentence=st.text,
-            new_option=option,
-            new_row=row,
-        )
-        self.refresh()
-        announce(self.status, self.tr("Review"), self.tr("Review saved (%s).") % dialog.decision)
-
-    def export_reviews(self) -> None:
-        if self.review_db is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export reviews"), "statement-reviews.json", self.tr("Reviews (*.json)")
-        )
-        if name:
-            n = reviews.export(self.review_db, Path(name))
-            self.status.setText(self.tr("%d reviews exported to %s.") % (n, name))
-
-    def import_reviews(self) -> None:
-        if self.review_db is None:
-            return
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import reviews"), "", self.tr("Reviews (*.json)")
-        )
-        if not name:
-            return
-        try:
-            n = reviews.import_file(self.review_db, Path(name))
-        except reviews.ReviewFileError as exc:
-            QMessageBox.warning(self, self.tr("Import reviews"), str(exc))
-            return
-        self.refresh()
-        self.status.setText(self.tr("%d reviews imported from %s.") % (n, name))
+        self.reviews.review(self.statements[statement_id])
 
     def selected(self) -> list[str]:
         return (
@@ -385,39 +294,11 @@ class CompareView(QWidget):
         patient = grid.audience == "patient"
         size = self.font().pointSizeF() * (1.15 if patient else 1.0)
         for col, column in enumerate(grid.columns, start=1):
-            o = column.option
-            head = QLabel(option_label(o, grid.audience))
-            head.setObjectName("optionHeader")
-            strong(head)
-            head.setWordWrap(True)
-            head.setTextFormat(Qt.TextFormat.PlainText)
-            head.setToolTip(tooltip(o["description"]))
-            sub = QLabel(
-                o["description"]
-                if patient
-                else f"{treatment_data()['categories'][o['category']]}"
-                + (
-                    f" · strongest evidence: {column.strongest.design}"
-                    if column.strongest and column.strongest.design
-                    else ""
-                )
-            )
-            sub.setWordWrap(True)
-            sub.setTextFormat(Qt.TextFormat.PlainText)
-            sub.setObjectName("optionSubheader")
-            muted(sub)
-            box = QWidget()
-            v = QVBoxLayout(box)
-            v.setContentsMargins(4, 0, 4, 4)
-            v.addWidget(head)
-            v.addWidget(sub)
-            self.grid_layout.addWidget(box, 0, col)
+            self.grid_layout.addWidget(option_heading(column, grid.audience), 0, col)
         seen: set[str] = set()
         self.cells: dict[tuple[str, str], CellView] = {}
         for r, row in enumerate(grid.rows, start=1):
-            label = QLabel(grid.row_title(row))
-            label.setObjectName("rowHeader")
-            strong(label)
+            label = row_label(grid.row_title(row))
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop)
             label.setMinimumWidth(110)
@@ -437,18 +318,10 @@ class CompareView(QWidget):
                 view.reviewClicked.connect(self.review)
                 self.grid_layout.addWidget(view, r, col)
                 self.cells[(row, column.option["id"])] = view
-        if patient:
-            terms = glossary_for(page_words(grid))
-            if terms:
-                text = QLabel("\n".join(f"{t}: {d}" for t, d in terms))
-                text.setTextFormat(Qt.TextFormat.PlainText)
-                text.setWordWrap(True)
-                text.setObjectName("glossary")
-                title = QLabel(self.tr("Words used above"))
-                title.setObjectName("rowHeader")
-                strong(title)
-                n = len(grid.rows) + 1
-                self.grid_layout.addWidget(title, n, 0)
-                self.grid_layout.addWidget(text, n, 1, 1, len(grid.columns))
+        words = glossary(grid) if patient else None
+        if words is not None:
+            n = len(grid.rows) + 1
+            self.grid_layout.addWidget(row_label(self.tr("Words used above")), n, 0)
+            self.grid_layout.addWidget(words, n, 1, 1, len(grid.columns))
         for col in range(1, len(grid.columns) + 1):
             self.grid_layout.setColumnStretch(col, 1)

@@ -51,6 +51,17 @@ class DocumentsDialog(QDialog):
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.tree.setSortingEnabled(True)
         self.tree.selectionModel().selectionChanged.connect(self._enable)
+        buttons = self._build_buttons()
+        labels = self._build_relabelling()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.tree)
+        layout.addLayout(labels)
+        layout.addWidget(buttons)
+        self.writable = writable
+        self.resize(980, 480)
+
+    def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         self.import_button = self._button(buttons, self.tr("&Import…"), self.importRequested.emit)
@@ -67,6 +78,10 @@ class DocumentsDialog(QDialog):
             buttons, self.tr("Re-&read"), lambda: self.rereadRequested.emit(self.selected())
         )
         self.rebuild_button = self._button(buttons, self.tr("Re&build all"), self.rebuildRequested.emit)
+        return buttons
+
+    def _build_relabelling(self) -> QHBoxLayout:
+        """What a document is and whom it is written for, set for the selected ones."""
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Kind of document"))
         for kind, label in KIND_LABELS.items():
@@ -91,13 +106,7 @@ class DocumentsDialog(QDialog):
         for w in (kind_label, self.kind, audience_label, self.audience, self.relabel_button):
             labels.addWidget(w)
         labels.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.tree)
-        layout.addLayout(labels)
-        layout.addWidget(buttons)
-        self.writable = writable
-        self.resize(980, 480)
+        return labels
 
     def _button(self, box: QDialogButtonBox, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)

@@ -63,27 +63,7 @@ def write_statement(
     t = theme or current()
     base = fmt(point_size=size)
     small = fmt(base, scale=0.85, point_size=size)
-    muted = fmt(small, color=t.color("muted"))
-    if st.lead_in:  # the words the fragment completes, from the same source
-        cursor.insertText(st.lead_in + " … ", fmt(base, color=t.color("muted")))
-    figures = sorted((f["start"], f["end"]) for f in st.figures)
-    pieces = spell_out(st.text, seen_abbreviations) if patient else [(st.text, "text")]
-    pos = 0  # position in st.text
-    for piece, kind in pieces:
-        if kind == "added":  # our spelling-out, not the source's words: set apart
-            cursor.insertText(piece, fmt(base, italic=True, color=t.color("muted")))
-            continue
-        _write_with_figures(cursor, st.text, pos, pos + len(piece), figures, base)
-        pos += len(piece)
-    if st.cut_off:  # the reader's own mark, in brackets for clinicians as there
-        cursor.insertText(
-            "… (cut off in the saved copy)" if patient else CUT_OFF,
-            fmt(base, italic=True, color=t.color("warn")),
-        )
-    if patient and st.patient_note:  # the reviewers' plain gloss: our words, set apart
-        cursor.insertText(
-            "\nIn plain words: " + st.patient_note, fmt(base, italic=True, color=t.color("muted"))
-        )
+    _write_sentence(cursor, st, base, patient, seen_abbreviations, t)
     if line := arms_line(st, patient):
         cursor.insertText("\n" + line, fmt(small, italic=True))
     cursor.insertText("\n")
@@ -110,13 +90,51 @@ def write_statement(
             review.setFontUnderline(True)
             cursor.insertText(" ", small)
             cursor.insertText("Review…", review)
+    _write_source(cursor, st, small, linked, t)
+
+
+def _write_sentence(
+    cursor: QTextCursor,
+    st: StatementView,
+    base: QTextCharFormat,
+    patient: bool,
+    seen_abbreviations: set[str],
+    t: Theme,
+) -> None:
+    """The lead-in and the sentence, figures bold (for patients, abbreviations spelled out
+    and the reviewers' plain gloss), a cut-off marked."""
+    if st.lead_in:  # the words the fragment completes, from the same source
+        cursor.insertText(st.lead_in + " … ", fmt(base, color=t.color("muted")))
+    figures = sorted((f["start"], f["end"]) for f in st.figures)
+    pieces = spell_out(st.text, seen_abbreviations) if patient else [(st.text, "text")]
+    pos = 0  # position in st.text
+    for piece, kind in pieces:
+        if kind == "added":  # our spelling-out, not the source's words: set apart
+            cursor.insertText(piece, fmt(base, italic=True, color=t.color("muted")))
+            continue
+        _write_with_figures(cursor, st.text, pos, pos + len(piece), figures, base)
+        pos += len(piece)
+    if st.cut_off:  # the reader's own mark, in brackets for clinicians as there
+        cursor.insertText(
+            "… (cut off in the saved copy)" if patient else CUT_OFF,
+            fmt(base, italic=True, color=t.color("warn")),
+        )
+    if patient and st.patient_note:  # the reviewers' plain gloss: our words, set apart
+        cursor.insertText(
+            "\nIn plain words: " + st.patient_note, fmt(base, italic=True, color=t.color("muted"))
+        )
+
+
+def _write_source(
+    cursor: QTextCursor, st: StatementView, small: QTextCharFormat, linked: bool, t: Theme
+) -> None:
     source = fmt(small, color=t.color("link" if linked else "muted"))
     if linked:
         source.setAnchor(True)
         source.setAnchorHref(f"stmt:{st.id}")
         source.setFontUnderline(True)
     source.setToolTip(tooltip(f"{st.source_name} — {st.section}"))
-    cursor.insertText("  source: ", muted)
+    cursor.insertText("  source: ", fmt(small, color=t.color("muted")))
     cursor.insertText(f"{st.source_name} · {st.section}", source)
 
 

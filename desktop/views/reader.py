@@ -1,38 +1,21 @@
 """The reader: one document, section by section, with its metadata, citations and references.
 
-Document text is inserted as text through a QTextCursor, never parsed as HTML. Citations are
-internal anchors to the reference list; no link ever leaves the document.
+Document text is inserted as text through a QTextCursor, never parsed as HTML (reader_text.py).
+Citations are internal anchors to the reference list; no link ever leaves the document.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop.navigation import Place
 from desktop.theme import current
-from desktop.views.result_delegate import fill_marked, mark_format
-from search_index.collection import StoredDocument, StoredPassage
+from desktop.views.reader_text import DocumentText, char_format
+from desktop.views.result_delegate import mark_format
+from search_index.collection import StoredDocument
 from search_index.highlight import variant_spans
-from search_index.index import kind_label
-from search_index.reading.provenance import readable_date, status_of
-
-BULLET_INDENT = 20
-
-
-def _color(role: str) -> QColor:
-    return current().color(role)
-
-
-WELCOME_LIMIT = 40  # documents listed on the empty page
 
 
 class ReaderView(QTextBrowser):
@@ -87,52 +70,9 @@ class ReaderView(QTextBrowser):
         self.section_positions = []
         self.passage_ranges.clear()
         self.highlight_ranges = []
-        self._welcome_ids = []
         doc = QTextDocument(self)
         doc.setDocumentMargin(18)
-        cursor = QTextCursor(doc)
-        self._block(cursor, 0, 8)
-        cursor.insertText(self.tr("Clinic Reference"), self._char(1.5, bold=True))
-        self._block(cursor, 0, 10)
-        muted = self._char(color=_color("muted"))
-        cursor.insertText(
-            self.tr(
-                "Type in the search box to find passages, then choose a result "
-                "to read it here. Or open a document:"
-            ),
-            muted,
-        )
-        # The bundled documents, then the latest added: a big library is for searching, and
-        # laying out thousands of links would hold the window up for a second.
-        bundled = [(i, m) for i, m in documents.items() if m.get("bundled", 1)]
-        added = sorted(
-            ((i, m) for i, m in documents.items() if not m.get("bundled", 1)),
-            key=lambda item: item[1].get("added_at") or "",
-            reverse=True,
-        )
-        shown = (bundled + added)[:WELCOME_LIMIT]
-        for doc_id, meta in shown:
-            self._block(cursor, 6, 0)
-            link = self._char(1.05, color=_color("link"))
-            link.setAnchor(True)
-            # By number: a document id is a file name, and "#", "?" or "%41" in a URL are not
-            # what they were once parsed back.
-            link.setAnchorHref(f"doc:{len(self._welcome_ids)}")
-            self._welcome_ids.append(doc_id)
-            link.setFontUnderline(True)
-            cursor.insertText(meta["title"], link)
-            self._block(cursor, 0, 4)
-            facts = [kind_label(meta["kind"]), meta["journal"], str(meta["year"] or "")]
-            cursor.insertText(
-                "  ·  ".join(f for f in facts if f), self._char(0.9, color=_color("muted"))
-            )
-        if len(documents) > len(shown):
-            self._block(cursor, 12, 0)
-            cursor.insertText(
-                self.tr("… and %d more: search for them, or see File → Documents in the library.")
-                % (len(documents) - len(shown)),
-                muted,
-            )
+        self._welcome_ids = DocumentText(QTextCursor(doc), self.font().pointSizeF()).welcome(documents)
         self.setDocument(doc)
 
     def show_document(
@@ -158,15 +98,11 @@ class ReaderView(QTextBrowser):
         doc.setUndoRedoEnabled(False)  # marked again in place at each search: nothing to undo
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(18)
-        cursor = QTextCursor(doc)
-        self._write_header(cursor, stored)
-        has_refs = {r["number"] for r in stored.references}
-        for section in stored.sections:
-            self._write_heading(cursor, section.heading, 1.25)
-            for p in section.passages:
-                self._write_passage(cursor, p, variants or [], p.id == passage_id, has_refs)
-        if stored.references:
-            self._write_references(cursor, stored.references)
+        text = DocumentText(QTextCursor(doc), self.font().pointSizeF())
+        text.document(stored, variants or [], passage_id)
+        self.passage_ranges = text.passage_ranges
+        self.highlight_ranges = text.highlight_ranges
+        self.section_positions = text.section_positions
         self.setDocument(doc)
         if scroll is not None:
             self.verticalScrollBar().setValue(scroll)
@@ -176,137 +112,6 @@ class ReaderView(QTextBrowser):
             # Again once the pane has its final width (a contents pane may have just appeared):
             # the text is laid out lazily, and a narrower reader moves every line down.
             self._rescroll.start()
-
-    # -- writing -----------------------------------------------------------------------------
-
-    def _block(self, cursor: QTextCursor, top: float = 0, bottom: float = 6) -> None:
-        fmt = QTextBlockFormat()
-        fmt.setTopMargin(top)
-        fmt.setBottomMargin(bottom)
-        fmt.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if cursor.position() == 0 and cursor.block().length() == 1:
-            cursor.setBlockFormat(fmt)
-        else:
-            cursor.insertBlock(fmt)
-
-    def _char(
-        self, scale: float = 1.0, bold: bool = False, color: QColor | None = None, italic: bool = False
-    ) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFontPointSize(self.font().pointSizeF() * scale)
-        if bold:
-            fmt.setFontWeight(QFont.Weight.Bold)
-        if color is not None:
-            fmt.setForeground(color)
-        fmt.setFontItalic(italic)
-        return fmt
-
-    def _write_header(self, cursor: QTextCursor, stored: StoredDocument) -> None:
-        m = stored.meta
-        self._block(cursor, 0, 4)
-        cursor.insertText(m["title"], self._char(1.5, bold=True))
-        facts = [
-            kind_label(m["kind"]),
-            self.tr("for patients") if m["audience"] == "patient" else self.tr("for clinicians"),
-        ]
-        facts += [x for x in (m["authors"], m["journal"]) if x]
-        if m.get("publisher") and m["publisher"] != m["journal"]:
-            facts.append(m["publisher"])
-        if m["published"]:
-            facts.append(self.tr("published %s") % readable_date(m["published"]))
-        if m["updated"]:
-            facts.append(self.tr("updated %s") % readable_date(m["updated"]))
-        if m["year"] and not (m["published"] or m["updated"]):
-            facts.append(str(m["year"]))
-        if m["publication_types"]:
-            facts.append(", ".join(m["publication_types"]))
-        self._block(cursor, 0, 2)
-        cursor.insertText("  ·  ".join(facts), self._char(0.95, color=_color("muted")))
-        if status := status_of(m):  # the source's own words on itself travel with it
-            self._block(cursor, 0, 2)
-            cursor.insertText(
-                self.tr("The source says of itself: %s") % " · ".join(status),
-                self._char(0.95, bold=True, color=_color("warn")),
-            )
-        # The user's own file is worth naming; a bundled copy's stored name means nothing to anyone.
-        ids = [f"DOI {m['doi']}"] if m["doi"] else []
-        if not m.get("bundled"):
-            ids.append(self.tr("Imported from: %s") % (m.get("origin") or m["file_name"]))
-        self._block(cursor, 0, 8)
-        cursor.insertText("  ·  ".join(ids), self._char(0.9, color=_color("muted")))
-
-    def _write_heading(self, cursor: QTextCursor, text: str, scale: float) -> None:
-        self._block(cursor, 14, 6)
-        self.section_positions.append((text, cursor.position()))
-        cursor.insertText(text, self._char(scale, bold=True))
-
-    def _write_passage(
-        self,
-        cursor: QTextCursor,
-        p: StoredPassage,
-        variants: list[tuple[str, ...]],
-        is_hit: bool,
-        has_refs: set[int],
-    ) -> None:
-        block = QTextBlockFormat()
-        block.setTopMargin(2)
-        block.setBottomMargin(6 if p.kind != "bullet" else 3)
-        block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if p.kind == "bullet":
-            # A hanging indent: the bullet sits in the margin, wrapped lines align with the text.
-            block.setLeftMargin(BULLET_INDENT * p.level + 4)
-            block.setTextIndent(-BULLET_INDENT + 4)
-        if is_hit:
-            block.setBackground(current().color("hit"))
-        cursor.insertBlock(block)
-        if p.kind == "bullet":
-            bullet = "•" if p.level <= 1 else "◦"
-            cursor.insertText(bullet + "\u2002", self._char(color=_color("muted")))
-        start = cursor.position()
-        base = self._char()
-        spans = variant_spans(p.text, variants)
-        self.highlight_ranges += [(start + s, start + e) for s, e in spans]
-        fill_marked(cursor, p.text, spans, base, mark_format(base))
-        if p.truncated:
-            cursor.insertText(
-                " " + self.tr("[cut off in the saved copy]"),
-                self._char(0.9, color=_color("muted"), italic=True),
-            )
-        if p.citations:
-            cursor.insertText(" [", self._char(0.85, color=_color("muted")))
-            for i, n in enumerate(p.citations):
-                if i:
-                    cursor.insertText(", ", self._char(0.85, color=_color("muted")))
-                cursor.insertText(str(n), self._citation(n, n in has_refs))
-            cursor.insertText("]", self._char(0.85, color=_color("muted")))
-        self.passage_ranges[p.id] = (start, cursor.position())
-
-    def _citation(self, number: int, linked: bool) -> QTextCharFormat:
-        fmt = self._char(0.85, color=_color("link" if linked else "muted"))
-        if linked:
-            fmt.setAnchor(True)
-            fmt.setAnchorHref(f"#ref-{number}")
-            fmt.setFontUnderline(True)
-            fmt.setToolTip(self.tr("Go to reference %d") % number)
-        else:
-            fmt.setToolTip(
-                self.tr("Reference %d is cited, but the saved page does not list it") % number
-            )
-        return fmt
-
-    def _write_references(self, cursor: QTextCursor, refs: list[dict]) -> None:
-        self._write_heading(cursor, self.tr("References"), 1.25)
-        for r in refs:
-            self._block(cursor, 2, 4)
-            anchor = self._char(0.95, bold=True)
-            anchor.setAnchor(True)  # a target: scrollToAnchor looks only at anchors' names
-            anchor.setAnchorNames([f"ref-{r['number']}"])
-            cursor.insertText(f"{r['number']}. ", anchor)
-            if r["label"]:
-                cursor.insertText(f"{r['label']}: ", self._char(0.95, italic=True))
-            cursor.insertText(r["text"], self._char(0.95))
-            if r["doi"] and r["doi"] not in r["text"]:
-                cursor.insertText(f" DOI {r['doi']}", self._char(0.95, color=_color("muted")))
 
     def passage_at(self, position: int) -> int | None:
         for pid, (start, end) in self.passage_ranges.items():
@@ -348,7 +153,7 @@ class ReaderView(QTextBrowser):
         whose marks change are laid out again, not a long document at each search."""
         if self.stored is None:
             return
-        base = self._char()
+        base = char_format(self.font().pointSizeF())
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
         for start, end in self.highlight_ranges:

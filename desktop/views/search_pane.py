@@ -48,7 +48,21 @@ class SearchPane(QWidget):
         self._latest = 0  # sequence number of the newest search asked for
         self.setObjectName("searchPane")
         self.setMinimumWidth(260)
+        self._build_box()
+        self._build_lines()
+        self._build_list()
+        self._lay_out()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(settings.search_delay_ms)
+        self.timer.timeout.connect(self.search_now)
+        self._burst_start = 0.0
+        self._literal = ""  # a query to search as typed, not corrected
+        self.box.textChanged.connect(self._typed)
+        self.box.returnPressed.connect(self._open_current)
 
+    def _build_box(self) -> None:
+        """The search box, its completions, and the history of searches beside it."""
         self.box = QLineEdit(self)
         self.box.setObjectName("searchBox")
         self.box.setPlaceholderText(self.tr("Search, e.g. liver metastases immunotherapy"))
@@ -76,6 +90,8 @@ class SearchPane(QWidget):
         self.history_menu.aboutToShow.connect(self._fill_history)
         self.history_button.setMenu(self.history_menu)
 
+    def _build_lines(self) -> None:
+        """Under the box: "did you mean", how the search was read, and the count."""
         self.suggestion = QLabel(self)
         self.suggestion.setObjectName("suggestion")
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)  # our own link; words escaped
@@ -100,6 +116,7 @@ class SearchPane(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Search status"))
 
+    def _build_list(self) -> None:
         self.model = ResultsModel(self)
         self.list = QListView(self)
         self.list.setObjectName("results")
@@ -118,6 +135,7 @@ class SearchPane(QWidget):
         self.list.activated.connect(self._activate)
         self.list.clicked.connect(self._activate)
 
+    def _lay_out(self) -> None:
         row = QHBoxLayout()
         row.addWidget(self.box, 1)
         row.addWidget(self.history_button)
@@ -128,15 +146,6 @@ class SearchPane(QWidget):
         layout.addWidget(self.explanation)
         layout.addWidget(self.status)
         layout.addWidget(self.list, 1)
-
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(settings.search_delay_ms)
-        self.timer.timeout.connect(self.search_now)
-        self._burst_start = 0.0
-        self._literal = ""  # a query to search as typed, not corrected
-        self.box.textChanged.connect(self._typed)
-        self.box.returnPressed.connect(self._open_current)
 
     def _typed(self, _text: str) -> None:
         """Debounce, but no longer than MAX_WAIT_S: fast typists see results as they type."""

@@ -1,14 +1,15 @@
 """Opening the user's library: for writing when no other process writes it, else for reading
-only; and the bundled documents alone when it cannot be opened at all."""
+only; and the bundled documents alone when it cannot be opened at all. (Through
+`search_index.opening.open_collection`, which also opens it for the kiosk.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from search_index import paths
-from search_index.collection import Collection, Progress, open_default
+from search_index.collection import Collection, Progress, bundled_collection
 from search_index.index import open_index
+from search_index.library.handle import OpenCollection
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
 from search_index.library.writer import Library
 from search_index.schema import STORE_FILE
@@ -20,26 +21,17 @@ def library_dir() -> Path:
     return paths.user_data_dir() / LIBRARY_DIR
 
 
-@dataclass
-class Opened:
-    collection: Collection
-    library: Library | None  # None when another process is writing (read-only)
-    notices: list[str]
-    # The library's folder when it is read without being written (its writer may change it).
-    watched: Path | None = None
-
-
 def open_library(
     directory: Path | None = None, progress: Progress | None = None, *, write: bool = True
-) -> Opened:
+) -> OpenCollection:
     """The library for reading, and for writing when `write` and no other process writes to
     it. Opened only to read, it takes no lock, writes nothing and repairs nothing: a library
     not made yet reads as the bundled collection."""
     directory = directory or library_dir()
-    bundled = open_default(progress)
+    bundled = bundled_collection(progress)
     if not write:
         if not (directory / STORE_FILE).exists():
-            return Opened(bundled, None, [])
+            return OpenCollection(bundled, None, [])
         return _read_only(directory, bundled, [])
     try:
         library = Library(directory, bundled, progress)
@@ -53,7 +45,7 @@ def open_library(
         )
         return _read_only(directory, bundled, [notice])
     except Exception as exc:  # the library cannot be made or opened: the bundled one always can
-        return Opened(
+        return OpenCollection(
             bundled,
             None,
             [
@@ -62,16 +54,16 @@ def open_library(
             ],
         )
     bundled.close()
-    return Opened(Collection(directory), library, library.notices)
+    return OpenCollection(Collection(directory), library, library.notices)
 
 
-def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Opened:
+def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> OpenCollection:
     """The library opened without writing; damaged, it is repaired by the next writer, and
     meanwhile the bundled documents are shown."""
     try:
         collection = Collection(directory)
     except Exception as exc:
-        return Opened(
+        return OpenCollection(
             bundled,
             None,
             [
@@ -85,7 +77,7 @@ def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Open
         open_index(collection.index_dir).close()
     except Exception:
         collection.close()
-        return Opened(
+        return OpenCollection(
             bundled,
             None,
             [
@@ -97,4 +89,4 @@ def _read_only(directory: Path, bundled: Collection, notices: list[str]) -> Open
             ],
         )
     bundled.close()
-    return Opened(collection, None, notices, watched=directory)
+    return OpenCollection(collection, None, notices, watched=directory)

@@ -1,0 +1,387 @@
+"""The window's collection: opening it, importing (menu, drag and drop), the documents dialog,
+and opening it again after a change here or in another window, all in workers so that the
+window stays responsive. Holds the one OpenCollection the window shows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
+
+from desktop import library_changes
+from desktop.actions import add_action
+from desktop.folders import start_folder
+from desktop.plain import plain
+from desktop.settings import Settings
+from desktop.tasks import TaskContext, TaskRunner
+from desktop.views.documents_dialog import DocumentsDialog
+from desktop.views.import_report import ImportReportDialog
+from desktop.views.progress import progress_dialog, show_progress
+from search_index.collection import Collection
+from search_index.index import INDEX_DIR
+from search_index.library import ImportReport, Library, OpenCollection, plain_reason
+from search_index.opening import open_collection
+from search_index.search import SearchEngine
+
+FILE_TYPES = (
+    "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml *.ris);;All files (*)"
+)
+
+
+@dataclass
+class _Failed:
+    reason: str  # in plain words
+
+
+class LibraryController(QObject):
+    opened = Signal(object)  # the OpenCollection first opened: show it
+    changed = Signal(object, str)  # the OpenCollection after a change, and what changed
+    failed = Signal(str)  # it could not be opened at all
+    message = Signal(str, int)  # for the status bar, and for how long (ms; 0: until replaced)
+
+    def __init__(
+        self, window: QMainWindow, runner: TaskRunner, settings: Settings, *, kiosk: bool
+    ) -> None:
+        super().__init__(window)
+        self.window, self.runner, self.settings, self.kiosk = window, runner, settings, kiosk
+        self.handle: OpenCollection | None = None
+        self.task: int | None = None  # the change (or reload) running, one at a time
+        self.documents_dialog: DocumentsDialog | None = None
+        self.import_progress: QProgressDialog | None = None
+        self.import_report: ImportReportDialog | None = None
+        self.import_files_action: QAction | None = None
+        self.import_folder_action: QAction | None = None
+        self._closed = False
+
+    @property
+    def collection(self) -> Collection | None:
+        return self.handle.collection if self.handle else None
+
+    @property
+    def engine(self) -> SearchEngine | None:
+        return self.handle.engine if self.handle else None
+
+    @property
+    def library(self) -> Library | None:
+        return self.handle.library if self.handle else None
+
+    def build_menu(self, menu: QMenu) -> None:
+        window = self.window
+        self.import_files_action = add_action(
+            window, self.tr("&Import files…"), self.import_files, ["Ctrl+I"], menu
+        )
+        self.import_folder_action = add_action(
+            window, self.tr("Import a &folder…"), self.import_folder, ["Ctrl+Shift+I"], menu
+        )
+        add_action(window, self.tr("&Documents in the library…"), self.show_documents, [], menu)
+        menu.addSeparator()
+        window.setAcceptDrops(True)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Open the library off the UI thread (building or repairing it first if it has to);
+        in the kiosk, read without writing a byte."""
+        access = "kiosk" if self.kiosk else "write"
+        self.runner.submit(
+            lambda ctx: open_collection(progress=ctx.report, access=access).with_engine(),
+            self._first_opened,
+            self.failed.emit,
+            lambda d, t, w: self.message.emit(f"{w} ({d}/{t})", 0),
+        )
+
+    def _first_opened(self, handle: OpenCollection) -> None:
+        if self._closed:  # the window closed meanwhile
+            handle.close(keep_writer=True)
+            return
+        self.handle = handle
+        self.opened.emit(handle)
+        self._warm_up(handle)
+        if handle.library is None and self.import_files_action is not None:
+            self.import_files_action.setEnabled(False)
+            self.import_folder_action.setEnabled(False)
+        if handle.watched is not None:
+            self._follow(handle.watched)
+        if handle.notices:
+            box = plain(
+                QMessageBox(
+                    QMessageBox.Icon.Information,
+                    self.tr("Clinic Reference"),
+                    "\n\n".join(handle.notices),
+                    QMessageBox.StandardButton.Ok,
+                    self.window,
+                )
+            )
+            box.setObjectName("libraryNotice")
+            box.open()  # not modal: the window is usable behind it
+
+    def _changed(self, handle: OpenCollection, message: str) -> None:
+        """Show `handle` from now on; the one it replaces stops warming up and is closed once
+        no search still uses it (its writer goes on, shared)."""
+        self.task = None
+        if self._closed:
+            handle.close(keep_writer=True)
+            return
+        replaced, self.handle = self.handle, handle
+        assert replaced is not None
+        replaced.stop()
+        self.changed.emit(handle, message)
+        self.runner.after_running(lambda: replaced.close(keep_writer=True))
+        self._warm_up(handle)
+        if self.documents_dialog is not None:
+            self.documents_dialog.fill(handle.collection.documents(include_hidden=True))
+
+    def _warm_up(self, handle: OpenCollection) -> None:
+        self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _read: None)
+
+    def close(self) -> None:
+        """On closing: stop an import at its next file, then let the writer lock go; the
+        collection and its engine are closed once no task uses them."""
+        self._closed = True
+        if self.task is not None:
+            self.runner.cancel(self.task)
+            self.runner.wait(30000)
+        handle = self.handle
+        if handle is not None:
+            handle.stop()
+            if handle.library is not None:
+                handle.library.close()
+            self.runner.after_running(handle.close)
+
+    # -- following another window's changes -------------------------------------------------
+
+    def _follow(self, directory: Path) -> None:
+        """A window that only reads the library shows what its writer changes: every commit
+        of the index renames a new table of contents into index/ (and a rebuild swaps the
+        folder itself), so a change there, a second quiet, reopens the collection."""
+        self._watched = directory
+        self._watcher = QFileSystemWatcher(self)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(1000)
+        self._reload_timer.timeout.connect(self._reload)
+        self._watcher.directoryChanged.connect(lambda _path: self._reload_timer.start())
+        self._watch_paths()
+
+    def _watch_paths(self) -> None:
+        wanted = [str(self._watched), str(self._watched / INDEX_DIR)]
+        missing = [p for p in wanted if p not in self._watcher.directories() and Path(p).is_dir()]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    def _reload(self) -> None:
+        self._watch_paths()  # a rebuilt index is a new folder
+        if self.task is not None or self.handle is None:
+            self._reload_timer.start()  # after the current reload
+            return
+        handle = self.handle
+
+        def failed(message: str) -> None:  # mid-change: try again once it settles
+            self.task = None
+            self._reload_timer.start()
+
+        self.task = self.runner.submit(
+            lambda ctx: handle.reopened(),
+            lambda fresh: self._changed(
+                fresh, self.tr("Updated with the changes made in another Clinic Reference window.")
+            ),
+            failed,
+        )
+
+    # -- importing ---------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window,
+            self.tr("Import documents"),
+            str(start_folder(self.settings.import_folder)),
+            self.tr(FILE_TYPES),
+        )
+        if names:
+            self.settings.import_folder = str(Path(names[0]).parent)
+            self.import_paths([Path(n) for n in names])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.window,
+            self.tr("Import a folder of documents"),
+            str(start_folder(self.settings.import_folder)),
+        )
+        if folder:
+            self.settings.import_folder = str(Path(folder).parent)
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> int | None:
+        """Import in a worker with a progress dialog (Cancel stops after the current file);
+        the summary shows when it is done. Returns the task id, or None if it cannot start."""
+        handle = self.handle
+        if handle is None or not self._may_change():
+            return None
+        library = handle.library
+        assert library is not None
+        progress = progress_dialog(
+            self.window, self.tr("Importing"), self.tr("Reading files…"), "importProgress"
+        )
+        self.import_progress = progress
+
+        def work(ctx: TaskContext) -> tuple[ImportReport, OpenCollection]:
+            report = library.import_paths(paths, ctx.report, lambda: ctx.cancelled)
+            return report, handle.reopened()
+
+        def shown(done: int, total: int, what: str) -> None:
+            text = self.tr("File %d of %d: %s") % (min(done + 1, total), total, what)
+            show_progress(progress, done, total, text)
+
+        def finished(result: tuple[ImportReport, OpenCollection]) -> None:
+            report, fresh = result
+            progress.close()
+            self._changed(fresh, report.summary())
+            self.import_report = ImportReportDialog(report, self.window)
+            self.import_report.open()
+
+        self.task = self.runner.submit(work, finished, self._change_failed, shown)
+        progress.canceled.connect(lambda: self.runner.cancel(self.task))
+        progress.show()
+        return self.task
+
+    def _may_change(self) -> bool:
+        if self.library is None:
+            self.message.emit(
+                self.tr("This window cannot change the library (see File → Documents)."), 8000
+            )
+            return False
+        if self.task is not None:
+            self.message.emit(self.tr("Wait for the current import to finish."), 5000)
+            return False
+        return True
+
+    def _change_failed(self, message: str) -> None:
+        self.task = None
+        if self.import_progress is not None:
+            self.import_progress.close()
+        box = plain(
+            QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Clinic Reference"),
+                self.tr("The library could not be changed:\n%s") % message,
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+        )
+        box.setObjectName("libraryError")
+        box.open()  # not modal: the window stays usable
+
+    # -- drag and drop (the window's events) ------------------------------------------------
+
+    def accepts_drop(self, urls: list[QUrl]) -> bool:
+        return self.library is not None and bool(urls) and all(u.isLocalFile() for u in urls)
+
+    def dropped_paths(self, urls: list[QUrl]) -> list[Path]:
+        return [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+
+    # -- the documents dialog -------------------------------------------------------------------
+
+    def show_documents(self) -> DocumentsDialog | None:
+        if self.collection is None:
+            return None
+        if self.documents_dialog is None:
+            dialog = DocumentsDialog(self.window, writable=self.library is not None)
+            dialog.importRequested.connect(self.import_files)
+            dialog.removeRequested.connect(self.remove_documents)
+            dialog.hideRequested.connect(
+                lambda ids, hidden: self._change(
+                    lambda lib, _: lib.set_hidden(ids, hidden),
+                    self.tr("%d document(s) hidden") if hidden else self.tr("%d document(s) shown"),
+                )
+            )
+            dialog.rereadRequested.connect(self.reread_documents)
+            dialog.relabelRequested.connect(
+                lambda ids, kind, audience: self._change(
+                    lambda lib, _: lib.relabel(ids, kind, audience), self.tr("%d document(s) relabelled")
+                )
+            )
+            dialog.rebuildRequested.connect(self.rebuild_library)
+            self.documents_dialog = dialog
+        self.documents_dialog.fill(self.collection.documents(include_hidden=True))
+        self.documents_dialog.show()
+        self.documents_dialog.raise_()
+        return self.documents_dialog
+
+    def remove_documents(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Remove documents"),
+            self.tr(
+                "Remove %d document(s) from the library? Their files are not touched; "
+                "they can be imported again."
+            )
+            % len(ids),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._change(lambda lib, _: lib.remove(ids), self.tr("%d document(s) removed"))
+
+    def reread_documents(self, ids: list[str]) -> None:
+        self._change(library_changes.reread(ids), "%s", self.tr("Reading documents again"))
+
+    def rebuild_library(self) -> None:
+        self._change(library_changes.rebuild, "%s", self.tr("Rebuilding the library"))
+
+    def _change(
+        self, fn: Callable[[Library, TaskContext], Any], message: str, progress_title: str = ""
+    ) -> None:
+        """Run a change to the library in a worker, then open the collection again. With a
+        `progress_title` (a long change) a progress dialog shows how far it is, with Cancel,
+        and what was done is then said in a message, not only in the status bar."""
+        handle = self.handle
+        if handle is None or not self._may_change():
+            return
+        library = handle.library
+        progress = None
+        if progress_title:
+            progress = progress_dialog(
+                self.window, progress_title, progress_title + "…", "changeProgress"
+            )
+            self.import_progress = progress  # closed, too, if the change fails
+
+        def work(ctx: TaskContext) -> tuple[Any, OpenCollection]:
+            try:
+                outcome = fn(library, ctx)
+            except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the change is undone
+                outcome = _Failed(plain_reason(exc))
+            return outcome, handle.reopened()
+
+        def finished(result: tuple[Any, OpenCollection]) -> None:
+            outcome, fresh = result
+            if progress is not None:
+                progress.close()
+            if isinstance(outcome, _Failed):
+                self._changed(fresh, "")
+                self._change_failed(outcome.reason)
+            else:
+                self._changed(fresh, message % outcome)
+                if progress is not None:
+                    self._tell(progress_title, message % outcome)
+
+        shown = (lambda *at: show_progress(progress, *at)) if progress is not None else None
+        self.task = self.runner.submit(work, finished, self._change_failed, shown)
+        if progress is not None:
+            progress.canceled.connect(lambda: self.runner.cancel(self.task))
+            progress.show()
+
+    def _tell(self, title: str, text: str) -> None:
+        """What a long change did, over the documents dialog it was asked for in."""
+        dialog = self.documents_dialog
+        parent = dialog if dialog is not None and dialog.isVisible() else self.window
+        box = plain(
+            QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+        )
+        box.setObjectName("libraryDone")
+        box.open()
