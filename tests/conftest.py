@@ -6,11 +6,22 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Scratch folders in memory where the system has such a place (Linux's /dev/shm), unless TMPDIR
-# says where: the tests write and sync thousands of small files (a library for each test, 150
-# killed imports), a sync to disk costs milliseconds, and nothing they check (a process killed,
-# not a power cut) depends on the disk.
-if "TMPDIR" not in os.environ and os.access("/dev/shm", os.W_OK):
+
+
+def _memory_with_room(folder: str = "/dev/shm", room: int = 2 << 30) -> bool:
+    """Linux's folder in memory, writable and with room for a run (~150 MB; pytest keeps three);
+    a container's is often 64 MB."""
+    if not hasattr(os, "statvfs") or not os.access(folder, os.W_OK):  # macOS, Windows: none
+        return False
+    stat = os.statvfs(folder)
+    return stat.f_bavail * stat.f_frsize >= room
+
+
+# Scratch folders in memory where the system has such a place, unless TMPDIR says where: the
+# tests write and sync thousands of small files (a library for each test, 150 killed imports),
+# a sync to disk costs milliseconds, and nothing they check (a process killed, not a power cut)
+# depends on the disk.
+if "TMPDIR" not in os.environ and _memory_with_room():
     os.environ["TMPDIR"] = "/dev/shm"
     tempfile.tempdir = None  # read again: pytest asked for it before this file was imported
 
