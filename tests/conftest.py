@@ -28,11 +28,7 @@ if "TMPDIR" not in os.environ and _memory_with_room():
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-
-# answer_modal: tests/test_printing.py still imports it from here, until its owner takes it from
-# helpers (tests/test_boundary.py counts it).
 from helpers import (  # noqa: E402
-    answer_modal,  # noqa: F401
     bundled_collection,
     open_window,
     seed_documents,

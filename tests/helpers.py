@@ -125,6 +125,11 @@ Liver team, City Hospital
 """
 
 
+def files_in(folder: Path) -> list[str]:
+    """Every file under `folder`, relative to it: what a flow left behind."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
 def write(folder: Path, name: str, content: str | bytes) -> Path:
     path = folder / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)

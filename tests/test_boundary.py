@@ -74,11 +74,6 @@ def test_the_code_is_linted_and_formatted():
         assert result.returncode == 0, result.stdout[-3000:]
 
 
-# The print preview's tests, still importing the old way until their owner moves them over
-# (tests/helpers.py has answer_modal): an allowance no longer needed fails the test too.
-NOT_YET_MOVED = {"test_printing.py": ["conftest"], "test_print_preview.py": ["test_printing"]}
-
-
 def test_test_modules_share_helpers_only_through_helpers_py():
     # A helper imported from another test module ties the two modules together (and runs that
     # module's imports); conftest.py is pytest's, for fixtures.
@@ -91,4 +86,4 @@ def test_test_modules_share_helpers_only_through_helpers_py():
         ]
         if names:
             crossing[path.name] = names
-    assert crossing == NOT_YET_MOVED
+    assert crossing == {}

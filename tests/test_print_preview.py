@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import files_in
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from test_printing import HERE, files_in
+
+HERE = Path(__file__).parent
 
 
 def press_preview(tmp_path: Path, *args: str) -> dict:

@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import answer_modal
+from helpers import answer_modal, files_in
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -24,10 +24,6 @@ HERE = Path(__file__).parent
 def pdf_text(path: Path) -> str:
     text = " ".join(p.extract_text() for p in PdfReader(path).pages)
     return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def files_in(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
 def test_the_preview_pages_on_the_paper_chosen_in_it_and_exports_what_it_shows(
