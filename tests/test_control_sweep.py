@@ -19,7 +19,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -134,17 +134,19 @@ def _judge(case: tuple[str, str]) -> list[str]:
     return problems
 
 
-@pytest.fixture(scope="module")
-def sweep(request: pytest.FixtureRequest) -> dict[tuple[str, str], list[str]]:
-    """Every selected case's verdict, four children at a time: a child mostly waits (for its
-    search to settle, for a dialog to be dismissed), so four keep two cores busy."""
-    cases = [
-        tuple(item.callspec.params[p] for p in ("mode", "key"))
-        for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
-    ]
-    with ThreadPoolExecutor(4) as pool:
-        return dict(zip(cases, pool.map(_judge, cases)))
+_verdicts: dict[tuple[str, str], Future[list[str]]] = {}
+
+
+def start_in_background(items: list[pytest.Item]) -> None:
+    """Called once the tests are collected (conftest.py): every selected case's children start
+    now, three at a time, and run while this process runs the other tests (a child mostly waits
+    for its search to settle or a dialog to be dismissed); the cases themselves run last."""
+    pool = ThreadPoolExecutor(3)
+    for item in items:
+        if hasattr(item, "callspec"):
+            case = tuple(item.callspec.params[p] for p in ("mode", "key"))
+            _verdicts[case] = pool.submit(_judge, case)
+    pool.shutdown(wait=False)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -152,8 +154,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize(("mode", "key"), _cases())
 
 
-def test_control(sweep, mode: str, key: str) -> None:
-    problems = sweep[(mode, key)]
+def test_control(mode: str, key: str) -> None:
+    problems = _verdicts[(mode, key)].result()
     assert not problems, "\n".join(problems)
 
 
