@@ -15,7 +15,7 @@ import numpy as np
 from search_index.analysis import learn_forms, term_of
 from search_index.highlight import Snippet, Span, make_snippet, match_spans
 from search_index.index import FACETS, METHODS, QUESTION, ROLE, facet_label, open_passages
-from search_index.query import Concept, QueryPlan, parse
+from search_index.query import Concept, QueryPlan, Term, parse
 from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.suggest import Vocabulary
 
@@ -176,7 +176,8 @@ class SearchEngine:
             and r.n >= r.params.feedback_min_collection
         ):
             expanded = r.feedback(scores, weights, wanted, len(plan.positive))
-            feedback_terms = [t for t in expanded if t not in weights]
+            typed = {w for t in weights for w in ((t,) if isinstance(t, str) else t)}
+            feedback_terms = [t for t in expanded if isinstance(t, str) and t not in typed]
             scores = r.score(expanded, memo)
             candidates = allowed & (scores > 0)
         self._coordinate(scores, plan)
@@ -230,16 +231,17 @@ class SearchEngine:
 
     def _first_pass(
         self, plan: QueryPlan, memo: dict
-    ) -> tuple[np.ndarray, dict[str, float], np.ndarray]:
+    ) -> tuple[np.ndarray, dict[Term, float], np.ndarray]:
         """Scores of the typed query, its term weights (for feedback), and which passages hold
         at least one of its concepts.
 
         A concept scores by its best variant: what was typed at full weight, an expansion at
-        less. A variant of several words ("side effects") counts only where all of them are.
+        less. A variant of several words ("side effects") counts only where all of them are;
+        the parts of one typed token ("E2f-1", "4-PBA") count as words of their own.
         """
         r = self.ranker
         scores = np.zeros(r.n, dtype=np.float32)
-        weights: dict[str, float] = {}
+        weights: dict[Term, float] = {}
         matched = np.zeros(r.n, dtype=bool)
         for c in plan.positive:
             best = np.zeros(r.n, dtype=np.float32)
@@ -249,20 +251,20 @@ class SearchEngine:
                     if s is not None:
                         best[s[0]] = np.maximum(best[s[0]], s[1])
             else:
-                for variant, w in c.variants():
+                for variant, w in c.scored():
                     vs = r.score(dict.fromkeys(variant, w), memo)
-                    if len(variant) > 1:
+                    if len(variant) > 1 and not (variant == c.terms and " " not in c.text.strip()):
                         vs *= self._all_of(variant)
                     np.maximum(best, vs, out=best)
-                    for t in variant:
-                        weights[t] = max(weights.get(t, 0.0), w)
+                    for term in variant:
+                        weights[term] = max(weights.get(term, 0.0), w)
             if c.kind == "phrase":
                 best *= self._concept_mask(c)
             scores += best
             matched |= best > 0
         return scores, weights, matched
 
-    def _all_of(self, terms: tuple[str, ...], fields: tuple[str, ...] | None = None) -> np.ndarray:
+    def _all_of(self, terms: tuple[Term, ...], fields: tuple[str, ...] | None = None) -> np.ndarray:
         key = (terms, fields)
         if key not in self._masks:
             m = np.ones(self.ranker.n, dtype=bool)
