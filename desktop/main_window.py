@@ -41,7 +41,8 @@ from search_index.collection import Collection
 from search_index.lexicon import tags_in, treatment_data, treatments
 from search_index.library import Library, OpenCollection
 from search_index.questions.bank import build_bank
-from search_index.search import Hit, SearchEngine
+from search_index.results import Hit
+from search_index.search import SearchEngine
 from search_index.treatments.comparison import option_label, option_list
 from search_index.user_store import open_user_store
 

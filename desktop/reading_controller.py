@@ -16,7 +16,7 @@ from desktop.settings import Settings
 from desktop.views.bookmarks_dialog import BookmarksDialog
 from desktop.views.document_pane import DocumentPane
 from search_index import bookmarks
-from search_index.search import Hit, Results
+from search_index.results import Hit, Results
 from search_index.treatments.comparison import StatementView
 
 

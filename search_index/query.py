@@ -7,12 +7,14 @@ A query that cannot be read as written is read as plain words, and the plan says
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from search_index.analysis import STOP, term_of, terms, words
 from search_index.lexicon import Alternative, cancer_types, expansions, longest_key, treatments
 from search_index.reading.model import GUIDELINE, JOURNAL, PUBMED, QA_PAGE
 
+Term = str | tuple[str, ...]  # an index term, or the forms of one word counted as one
 EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed,
 SAME_WORD = ("spelling", "word form")  # except another spelling or form of the same word
 
@@ -36,7 +38,7 @@ FILTER_FIELDS = ("type", "audience", "cancer", "treatment", "year")
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
 _TOKEN = re.compile(
-    r'\s*(?:(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
+    r'\s*(?:(?P<neg>-(?![\d.]))?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
     r'(?P<word>[^\s"()]+))|(?P<paren>[()])|(?P<stray>"))'
 )
 
@@ -63,6 +65,17 @@ class Concept:
             (t, 1.0 if a.source in SAME_WORD else EXPANDED_WEIGHT) for a, t in self.alternatives if t
         ]
         return out
+
+    def scored(self) -> Sequence[tuple[tuple[Term, ...], float]]:
+        """As variants(), but the forms of one word ("curable", "cure", "curative") as one
+        term: a passage that holds any of them holds the word, as if the stemmer had joined
+        them, so the rarest form does not outrank the word itself."""
+        same = [t[0] for a, t in self.alternatives if a.source in SAME_WORD and len(t) == 1]
+        if len(self.terms) != 1 or not same:
+            return self.variants()
+        family: Term = tuple(sorted({self.terms[0], *same}))
+        rest = [(t, w) for t, w in self.variants()[1:] if len(t) > 1 or t[0] not in family]
+        return [((family,), 1.0), *rest]
 
 
 @dataclass

@@ -9,6 +9,7 @@ import shutil
 from collections import Counter
 
 import numpy as np
+import pytest
 
 from search_index.analysis import terms
 from search_index.index import IndexUpdate, build_index
@@ -132,7 +133,12 @@ def test_the_first_search_ranks_as_after_warm_up(tmp_path):
     # Large enough for feedback and neighbours, the parts that used to wait for the warm-up.
     rows = random_rows(900, seed=11)
     build_index(rows, tmp_path / "index", len(rows))
-    queries = ["microwave ablation margin", "portal vein embolization", "colorectal cohort"]
+    queries = [
+        "microwave ablation margin",
+        "portal vein embolization",
+        "colorectal cohort",
+        "tumour survival",
+    ]
     engine = SearchEngine(tmp_path / "index")
     assert engine.passages.graph is not None
     first = [[(h.passage_id, h.score) for h in engine.search(q).hits] for q in queries]
@@ -296,3 +302,15 @@ def test_an_engine_closed_twice_is_closed_once(collection):
     engine = collection.search_engine()
     engine.close()
     engine.close()
+
+
+def test_the_forms_of_one_word_count_as_that_word_however_rare_each_form(tmp_path):
+    # "curative" is rarer than "cure", but both are the word the patient typed ("curable"):
+    # passages alike but for which form they use score alike.
+    texts = ["curative resection of liver metastases", "cure after resection of metastases", "cure"]
+    rows = [{"id": i, "document_id": f"d{i}", "title": "", "text": t} for i, t in enumerate(texts)]
+    build_index(rows, tmp_path / "index", len(rows))
+    engine = SearchEngine(tmp_path / "index")
+    scores = {h.passage_id: h.score for h in engine.search("curable resection").hits}
+    engine.close()
+    assert scores[0] == pytest.approx(scores[1]) and scores[2] < scores[1]

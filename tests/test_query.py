@@ -89,3 +89,15 @@ def test_explanation_shows_the_expanded_query():
     text = parse("ICI -placebo type:guideline").explain()
     assert "ICI (also immune checkpoint inhibitor" in text
     assert "NOT placebo" in text and "type: guideline_overview" in text
+
+
+def test_a_minus_before_a_figure_is_a_figure_not_an_exclusion():
+    plan = parse("E2f-1, -2, -3 TKO cells -apoptosis")
+    assert [c.text for c in plan.concepts if c.excluded] == ["apoptosis"]
+    assert {"2", "3"} <= {t for c in plan.positive for t in c.terms}
+
+
+def test_the_forms_of_one_word_score_as_one_term():
+    (curable,) = parse("curable").concepts
+    family, weight = curable.scored()[0]
+    assert weight == 1.0 and len(family) == 1 and {"cure", "curabl"} <= set(family[0])

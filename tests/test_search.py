@@ -149,6 +149,46 @@ def test_side_effects_of_chemo_puts_results_above_methods(engine: SearchEngine):
     assert sections.index("Results") < sections.index("Methods")
 
 
+# Hand-made before running them: which passages answer each patient's question as the patient
+# means it, read from the seeds. "Curable": the guideline's resection "offers the best chance for
+# long-term survival and potential cure". "Side effects of chemo": the journal abstract's Results
+# ("the incidence of TRAEs did not significantly differ"), its Core tip ("a manageable safety
+# profile"), or the guideline's warning that chemotherapy "can compromise liver quality".
+CURE_ANSWER = "offers the best chance for long-term survival and potential cure"
+SIDE_EFFECT_ANSWERS = ("incidence of TRAEs", "manageable safety profile", "compromise liver quality")
+
+
+def _first_answer(hits, answers: tuple[str, ...]) -> int:
+    return next(i for i, h in enumerate(hits) if any(a in h.text for a in answers))
+
+
+def test_is_my_liver_cancer_curable_answers_with_the_potential_cure_first(engine: SearchEngine):
+    hits = engine.search("is my liver cancer curable").hits
+    assert CURE_ANSWER in hits[0].text, [h.text[:60] for h in hits[:3]]
+
+
+def test_side_effects_of_chemo_answers_with_a_passage_about_side_effects_first(engine):
+    hits = engine.search("side effects of chemo").hits
+    assert any(a in hits[0].text for a in SIDE_EFFECT_ANSWERS), [h.text[:60] for h in hits[:3]]
+
+
+@pytest.mark.parametrize(
+    "query, answers",
+    [
+        ("is my liver cancer curable", (CURE_ANSWER,)),
+        ("side effects of chemo", SIDE_EFFECT_ANSWERS),
+        (
+            "can immunotherapy work if cancer spread to my liver",
+            ("improves survival for people with liver metastases", "still works well", "dampen"),
+        ),
+    ],
+)
+def test_a_patients_answer_ranks_above_every_question_to_ask(engine, query, answers):
+    hits = engine.search(query).hits
+    questions = [i for i, h in enumerate(hits) if h.section == "What to ask your doctor"]
+    assert _first_answer(hits, answers) < min(questions, default=len(hits))
+
+
 def test_methods_stay_where_they_were_for_a_clinicians_query(engine: SearchEngine):
     clinical = engine.search("treatment-related adverse events CMT").hits
     assert clinical[0].section == "Methods"  # the words themselves, not a patient's question

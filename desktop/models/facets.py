@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from desktop.plain import tooltip
-from search_index.search import FacetValue
+from search_index.results import FacetValue
 
 FACET_TITLES = {
     "type": "Document kind",

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from desktop.plain import tooltip
 from search_index.index import kind_label
-from search_index.search import Hit
+from search_index.results import Hit
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -28,7 +28,8 @@ from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
 from desktop.theme import muted
 from desktop.views.result_delegate import ResultDelegate
-from search_index.search import Hit, Results, SearchEngine
+from search_index.results import Hit, Results
+from search_index.search import SearchEngine
 
 MAX_SHOWN = 40  # more than anyone reads; fewer rows to lay out while typing
 MAX_WAIT_S = 0.4  # the longest a keystroke waits for its search while typing goes on

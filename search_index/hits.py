@@ -1,0 +1,67 @@
+"""A ranked passage made into a hit: its stored row, the query's words marked in its title and
+text, and a snippet around them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from search_index.analysis import term_of
+from search_index.highlight import Span, make_snippet, match_spans
+from search_index.passage_index import PassageIndex
+from search_index.results import Hit
+
+KEPT_ROWS = 2048  # stored rows kept (the hits of the next searches are mostly the same)
+
+
+class HitMaker:
+    def __init__(self, passages: PassageIndex, documents: Mapping[str, dict]) -> None:
+        self.passages = passages
+        self.documents = documents
+        self._stored: dict[int, dict] = {}
+
+    def stored(self, docnum: int) -> dict:
+        """A passage's stored fields; the last few thousand are kept."""
+        cached = self._stored.get(docnum)
+        if cached is None:
+            cached = self.passages.stored(docnum)
+            if len(self._stored) > KEPT_ROWS:
+                self._stored.clear()
+            self._stored[docnum] = cached
+        return cached
+
+    def hit(self, docnum: int, score: float, variants: list[tuple[str, ...]], related: bool) -> Hit:
+        f = self.stored(docnum)
+        text = f.get("text") or ""
+        spans = self.spans(docnum, "text", text, variants)
+        doc = self.documents.get(f["document_id"], {})
+        return Hit(
+            passage_id=f["passage_id"],
+            document_id=f["document_id"],
+            file_name=doc.get("file_name", f["document_id"]),
+            title=f.get("title") or "",
+            section=f.get("section") or "",
+            kind=f.get("kind") or "",
+            audience=f.get("audience") or "",
+            score=score,
+            text=text,
+            spans=spans,
+            snippet=make_snippet(text, spans),
+            related=related,
+            title_spans=self.spans(docnum, "title", f.get("title") or "", variants),
+        )
+
+    def spans(
+        self, docnum: int, fieldname: str, text: str, variants: list[tuple[str, ...]]
+    ) -> list[Span]:
+        """The query's words in a field of a passage, a variant's only where all its words are
+        (as variant_spans, from the index's terms instead of analysing the text again; one
+        pattern for the whole query, whose matches are then kept by term)."""
+        if fieldname not in self.passages.fields:
+            return []
+        present = set(self.passages.field_term_ids(docnum, fieldname).tolist())
+        ids = self.passages.term_id
+        marked = {t for v in variants if v and all(ids(w) in present for w in v) for t in v}
+        if not marked:
+            return []
+        every = {t for v in variants for t in v}
+        return [(a, b) for a, b in match_spans(text, every) if term_of(text[a:b].lower()) in marked]

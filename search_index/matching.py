@@ -1,0 +1,140 @@
+"""Which passages hold what was asked for: a concept's words (a phrase in order, a prefix's
+words), a filter's values; and, from that, the facet counts and what the collection does not
+hold."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from search_index.index import FACETS, facet_label
+from search_index.passage_index import PassageIndex
+from search_index.query import Concept, QueryPlan, Term
+from search_index.ranking import Ranker
+from search_index.results import FacetValue
+
+FACET_FIELD = {
+    "type": "kind",
+    "audience": "audience",
+    "cancer": "cancer",
+    "treatment": "treatment",
+    "year": "year",
+}
+FACET_OF_FIELD = {v: k for k, v in FACET_FIELD.items()}
+MAX_PREFIX_TERMS = 40
+# A word held by this share of the passages is the collection's own subject ("liver"): a
+# search whose other words are all absent asks about something the collection does not cover.
+GENERAL_SHARE = 0.25
+
+
+class Matcher:
+    """Masks of the passages holding concepts, kept for one search (reset() between them)."""
+
+    def __init__(self, passages: PassageIndex, ranker: Ranker) -> None:
+        self.passages = passages
+        self.ranker = ranker
+        self._masks: dict = {}
+        self._facet_values = {f: passages.facet_values(f) for f in FACETS}
+
+    def reset(self) -> None:
+        self._masks = {}
+
+    def all_of(self, terms: tuple[Term, ...], fields: tuple[str, ...] | None = None) -> np.ndarray:
+        key = (terms, fields)
+        if key not in self._masks:
+            m = np.ones(self.ranker.n, dtype=bool)
+            for t in terms:
+                m &= self.ranker.mask_of(t, fields)
+            self._masks[key] = m
+        return self._masks[key]
+
+    def concept(
+        self, c: Concept, typed_only: bool = True, fields: tuple[str, ...] | None = None
+    ) -> np.ndarray:
+        """Passages holding the concept: all words of one of its variants (a phrase: in order)."""
+        r = self.ranker
+        if c.kind == "prefix":
+            mask = np.zeros(r.n, dtype=bool)
+            for t in self.prefix_terms(c):
+                mask |= r.mask_of(t, fields)
+            return mask
+        variants = [(c.terms, 1.0)] if typed_only or c.kind == "phrase" else c.variants()
+        mask = np.zeros(r.n, dtype=bool)
+        for terms, _ in variants:
+            if terms:
+                mask |= self.all_of(terms, fields)
+        if c.kind == "phrase" and len(c.terms) > 1:
+            mask = mask.copy()
+            for d in np.flatnonzero(mask):
+                if not self._has_phrase(int(d), c.terms):
+                    mask[d] = False
+        return mask
+
+    def _has_phrase(self, docnum: int, phrase: tuple[str, ...]) -> bool:
+        ids = [self.passages.term_id(t) for t in phrase]
+        if -1 in ids:
+            return False
+        n = len(ids)
+        for f in self.passages.fields:
+            seq = self.passages.field_term_ids(docnum, f).tolist()
+            if any(seq[i : i + n] == ids for i in range(len(seq) - n + 1)):
+                return True
+        return False
+
+    def prefix_terms(self, c: Concept) -> list[str]:
+        found: set[str] = set()
+        for f in self.passages.fields:
+            found.update(self.passages.expand_prefix(f, c.terms[0], MAX_PREFIX_TERMS))
+        return sorted(found)[:MAX_PREFIX_TERMS]
+
+    def filter(self, facet: str, values: set[str]) -> np.ndarray:
+        mask = np.zeros(self.ranker.n, dtype=bool)
+        for v in values:
+            mask[self.ranker.docs_with(FACET_FIELD[facet], v)] = True
+        return mask
+
+    def coverage(self, plan: QueryPlan, misspelt: bool) -> tuple[list[str], str]:
+        """The typed words no passage holds (in any form the lexicon knows), and what to tell:
+        that nothing mentions them, or, when the rest of the search is only the collection's
+        own subject (and no word looks misspelt), that the collection does not cover what was
+        asked."""
+        live = self.ranker.live
+        held = {id(c): int((self.concept(c, typed_only=False) & live).sum()) for c in plan.positive}
+        absent = [c.text for c in plan.positive if not held[id(c)]]
+        if not absent:
+            return [], ""
+        names = " or ".join(f"“{a}”" for a in absent)
+        general = all(n >= GENERAL_SHARE * live.sum() for n in held.values() if n)
+        if general and not misspelt:
+            return absent, f"The collection does not cover {names}."
+        return absent, f"Nothing in the collection mentions {names}."
+
+    def facets(
+        self, plan: QueryPlan, filter_masks: Mapping[str, np.ndarray], matched: np.ndarray
+    ) -> dict[str, list[FacetValue]]:
+        """Per facet, how many passages each value would leave (the other filters applied)."""
+        base = self.ranker.live & (matched if plan.positive else True)
+        for c in plan.concepts:
+            if c.excluded:
+                base &= ~self.concept(c)
+            elif c.required:
+                base &= self.concept(c)
+        out: dict[str, list[FacetValue]] = {}
+        for fieldname in FACETS:
+            facet = FACET_OF_FIELD[fieldname]
+            mask = base.copy()
+            for other, m in filter_masks.items():
+                if other != facet:
+                    mask &= m
+            values = []
+            for v in self._facet_values[fieldname]:
+                count = int(mask[self.ranker.docs_with(fieldname, v)].sum())
+                if count or v in plan.filters.get(facet, ()):
+                    values.append(FacetValue(v, facet_label(fieldname, v), count))
+            if fieldname == "year":
+                values.sort(key=lambda fv: fv.value, reverse=True)
+            else:
+                values.sort(key=lambda fv: (-fv.count, fv.label))
+            out[facet] = values
+        return out
