@@ -150,6 +150,27 @@ def agree(directory: Path) -> dict[str, int]:
     return stored
 
 
+def passages_by_document(directory: Path) -> dict[str, list[str]]:
+    """Each stored document's passages, in order, read from the store as committed."""
+    db = sqlite3.connect(directory / STORE_FILE)
+    out: dict[str, list[str]] = {}
+    for doc_id, text in db.execute(
+        "SELECT document_id, text FROM passages ORDER BY document_id, position"
+    ):
+        out.setdefault(doc_id, []).append(text)
+    db.close()
+    return out
+
+
+def medline_records(first: int, count: int) -> str:
+    """`count` short MEDLINE records of ablation series, PMIDs from `first` on."""
+    return "\n".join(
+        f"PMID- {first + i}\nTI  - Ablation series {first + i}.\nAB  - Of {20 + i} "
+        f"patients {i} had complications after ablation.\nDP  - 2020\n"
+        for i in range(count)
+    )
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """`clinic-reference ARGS…` run as a person runs it: its own process, this test's profile."""
     return subprocess.run(
