@@ -5,6 +5,7 @@ module imports another (tests/test_boundary.py checks it)."""
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import sqlite3
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from search_index.collection import build_collection, seed_files
 from search_index.index import INDEX_DIR, live_documents
+from search_index.lexicon import treatment_data
+from search_index.paths import resources_dir
 from search_index.reading import read_file
 from search_index.reading.model import Document
 from search_index.schema import STORE_FILE
@@ -62,6 +65,11 @@ def seed_of_kind(kind: str) -> Document:
     found = [d for d in seed_documents() if d.kind == kind]
     assert len(found) == 1, f"{len(found)} seeds are of kind {kind!r}"
     return found[0]
+
+
+# The reviewed evidence map of the bundled documents' statements, and every treatment option's id.
+EVIDENCE_MAP = json.loads((resources_dir() / "evidence_map.json").read_text(encoding="utf-8"))
+OPTION_IDS = [o["id"] for o in treatment_data()["options"]]
 
 
 # -- files to import ------------------------------------------------------------------------
