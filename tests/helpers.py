@@ -15,12 +15,15 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from search_index.collection import build_collection, seed_files
+from search_index.importing import read_any, sniff
 from search_index.index import INDEX_DIR, live_documents
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
-from search_index.reading import read_file
-from search_index.reading.model import Document
+from search_index.reading import ReadError, read_file
+from search_index.reading.model import TEXT, Document
 from search_index.schema import STORE_FILE
 
 SEEDS = seed_files()
@@ -189,6 +192,48 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+# -- real-format sample files to import (tests/data/import) ---------------------------------
+
+IMPORT_DATA = Path(__file__).parent / "data" / "import"
+
+
+def read_sample(name: str) -> list[Document]:
+    """The documents of a sample file, each with its passages' offsets checked."""
+    docs = read_any(IMPORT_DATA / name)
+    records = sniff((IMPORT_DATA / name).read_bytes()) in ("medline", "pubmed_xml", "ris")
+    for doc in docs:
+        assert_offsets(doc, records=records)
+    return docs
+
+
+def assert_offsets(doc: Document, records: bool) -> None:
+    """Every passage's offsets point at its own text in `doc.source`: exactly for bibliographic
+    records and single lines of text; a paragraph joined from several lines differs only in its
+    line breaks. The bundled kinds' readers point at whole lines (bullet marks, citation numbers)."""
+    assert doc.title.strip() and doc.passages()
+    for _, p in doc.passages():
+        assert 0 <= p.start < p.end <= len(doc.source), p
+        span = doc.source[p.start : p.end]
+        if doc.kind == TEXT:
+            assert span.split() == p.text.split(), (span, p.text)
+            assert span == p.text or len(span.splitlines()) > 1, (span, p.text)
+        elif records:  # records.py writes the document's text out itself
+            assert span == p.text, (span, p.text)
+        else:
+            assert (
+                span.startswith("- ") and span[2:] == p.text if p.kind == "bullet" else (p.text in span)
+            ), (span, p.text)
+
+
+def refused(name: str, path: Path | None = None) -> ReadError:
+    """The error a sample file (or `path`) is refused with, named by the file."""
+    with pytest.raises(ReadError) as err:
+        read_any(path or IMPORT_DATA / name)
+    error = err.value
+    assert error.file_name == name and str(error).startswith(f"{name}: ")
+    return error
 
 
 # -- the window, driven through its widgets ---------------------------------------------------
