@@ -198,75 +198,98 @@ def dump_words(db, tag: str) -> None:
         emit(f"{tag}:forms", word_forms(t))
 
 
+def dump_schema(folder: Path) -> None:
+    """A fresh store's schema and version."""
+    fresh = open_store(folder / "fresh.sqlite")
+    emit(
+        "schema",
+        [list(r) for r in fresh.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name")],
+    )
+    emit("version", fresh.execute("PRAGMA user_version").fetchone()[0])
+
+
+def dump_bundled(folder: Path, seeds: list[Path]) -> None:
+    """Store A: the seeds as bundled documents (their statements from the evidence map)."""
+    a = open_store(folder / "a.sqlite")
+    for p in seeds:
+        add_document(a, read_file(p), bundled=True)
+    dump_tables(a, "A")
+    emit("A:for_index", list(passages_for_index(a)))
+    dump_grids(a, "A", everything=True)
+    dump_words(a, "A")
+
+
+def review_some(db) -> None:
+    """Clinicians' reviews of some automatic statements: confirm, move, reject."""
+    rnd = random.Random(15)
+    rows = list(
+        db.query(
+            "SELECT st.*, d.doi, d.pmid FROM statements st JOIN documents d ON d.id = st.document_id"
+        )
+    )
+    for r in rnd.sample(rows, min(300, len(rows))):
+        key = reviews.document_key({"doi": r["doi"], "pmid": r["pmid"], "id": r["document_id"]})
+        decision = rnd.choice(["confirm", "move", "reject"])
+        reviews.record(
+            db,
+            key,
+            r["sentence_hash"],
+            r["option_id"],
+            decision,
+            "ab",
+            new_option=rnd.choice(["ici", "tace", ""]) if decision == "move" else "",
+            new_row="risks" if decision == "move" else "",
+            day="2026-01-01",
+        )
+
+
+def dump_relabelled(db, seeds: list[Path]) -> None:
+    """Three seeds set to another kind: their statements extracted again."""
+    for p, kind in zip(seeds, ["qa_page", "pubmed_abstract", "guideline_overview"]):
+        doc = read_file(p)
+        row = next(db.query("SELECT * FROM documents WHERE id = ?", [doc.doc_id]))
+        relabel(db, row, kind, "clinician")
+        emit(
+            "B:relabelled",
+            [
+                list(r)
+                for r in db.execute(
+                    "SELECT * FROM statements WHERE document_id = ? ORDER BY id", [doc.doc_id]
+                )
+            ],
+        )
+
+
+def dump_added(folder: Path, seeds: list[Path], corpus: Path) -> None:
+    """Store B: the seeds and a corpus's abstracts added as a user's documents (their statements
+    extracted automatically), queued, reviewed, relabelled and partly removed."""
+    b = open_store(folder / "b.sqlite")
+    for p in seeds:
+        add_document(b, read_file(p), bundled=False)
+    docs = corpus_docs(corpus, 1200)
+    dump_rules(docs)
+    for doc in docs:
+        add_document(b, doc, bundled=False, audience="patient" if doc.year % 3 == 0 else "")
+    dump_tables(b, "B")
+    ids = sorted({r[0] for r in b.execute("SELECT id FROM documents")})
+    emit("B:for_index_some", list(passages_for_index(b, ids[::7])))
+    queue_for_index(b, ids[:5])
+    emit("B:pending", sorted(pending_for_index(b)))
+    review_some(b)
+    dump_grids(b, "B", everything=False)
+    dump_words(b, "B")
+    dump_relabelled(b, seeds)
+    for d in ids[::50]:
+        remove_document(b, d)
+    emit("B:after_remove", [b.table(t).count for t in sorted(b.table_names())])
+
+
 def main() -> None:
     seeds = seed_files()
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = open_store(Path(tmp) / "fresh.sqlite")
-        emit(
-            "schema",
-            [list(r) for r in fresh.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name")],
-        )
-        emit("version", fresh.execute("PRAGMA user_version").fetchone()[0])
-
-        a = open_store(Path(tmp) / "a.sqlite")
-        for p in seeds:
-            add_document(a, read_file(p), bundled=True)
-        dump_tables(a, "A")
-        emit("A:for_index", list(passages_for_index(a)))
-        dump_grids(a, "A", everything=True)
-        dump_words(a, "A")
-
-        b = open_store(Path(tmp) / "b.sqlite")
-        for p in seeds:
-            add_document(b, read_file(p), bundled=False)
-        docs = corpus_docs(Path(sys.argv[2]), 1200)
-        dump_rules(docs)
-        for doc in docs:
-            add_document(b, doc, bundled=False, audience="patient" if doc.year % 3 == 0 else "")
-        dump_tables(b, "B")
-        ids = sorted({r[0] for r in b.execute("SELECT id FROM documents")})
-        emit("B:for_index_some", list(passages_for_index(b, ids[::7])))
-        queue_for_index(b, ids[:5])
-        emit("B:pending", sorted(pending_for_index(b)))
-        # clinicians' reviews of some automatic statements: confirm, move, reject
-        rnd = random.Random(15)
-        rows = list(
-            b.query(
-                "SELECT st.*, d.doi, d.pmid FROM statements st JOIN documents d ON d.id = st.document_id"
-            )
-        )
-        for r in rnd.sample(rows, min(300, len(rows))):
-            key = reviews.document_key({"doi": r["doi"], "pmid": r["pmid"], "id": r["document_id"]})
-            decision = rnd.choice(["confirm", "move", "reject"])
-            reviews.record(
-                b,
-                key,
-                r["sentence_hash"],
-                r["option_id"],
-                decision,
-                "ab",
-                new_option=rnd.choice(["ici", "tace", ""]) if decision == "move" else "",
-                new_row="risks" if decision == "move" else "",
-                day="2026-01-01",
-            )
-        dump_grids(b, "B", everything=False)
-        dump_words(b, "B")
-        for p, kind in zip(seeds, ["qa_page", "pubmed_abstract", "guideline_overview"]):
-            doc = read_file(p)
-            row = next(b.query("SELECT * FROM documents WHERE id = ?", [doc.doc_id]))
-            relabel(b, row, kind, "clinician")
-            emit(
-                "B:relabelled",
-                [
-                    list(r)
-                    for r in b.execute(
-                        "SELECT * FROM statements WHERE document_id = ? ORDER BY id", [doc.doc_id]
-                    )
-                ],
-            )
-        for d in ids[::50]:
-            remove_document(b, d)
-        emit("B:after_remove", [b.table(t).count for t in sorted(b.table_names())])
+        dump_schema(Path(tmp))
+        dump_bundled(Path(tmp), seeds)
+        dump_added(Path(tmp), seeds, Path(sys.argv[2]))
     Path(sys.argv[1]).write_text("\n".join(OUT) + "\n", encoding="utf-8")
     print(len(OUT), "lines")
 

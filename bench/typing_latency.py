@@ -40,7 +40,7 @@ QUERIES = [
 ]
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--collection", type=Path, help="a built collection folder")
     parser.add_argument("--rounds", type=int, default=2)
@@ -50,10 +50,11 @@ def main() -> None:
         default=0,
         help="wait this long after the collection opens before typing",
     )
-    args = parser.parse_args()
-    if args.collection:
-        os.environ["CLINIC_REFERENCE_COLLECTION"] = str(args.collection)
+    return parser.parse_args()
 
+
+def open_window(settle_ms: int):
+    """The application and its main window, shown with the collection open, after `settle_ms`."""
     from desktop.app import create_application
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
@@ -67,13 +68,15 @@ def main() -> None:
     window.load_collection()
     ready.exec()
     settle = QEventLoop()
-    QTimer.singleShot(args.settle_ms, settle.quit)  # the user reads the window first
+    QTimer.singleShot(settle_ms, settle.quit)  # the user reads the window first
     settle.exec()
-    box = window.search_pane.box
+    return app, window
 
-    keys: list[tuple[str, str]] = []  # (action, text)
-    rng = random.Random(3)
-    for _ in range(args.rounds):
+
+def script(rounds: int, rng: random.Random) -> list[tuple[str, str]]:
+    """The typist's keys, as (action, text): every query typed, with pauses and corrections."""
+    keys: list[tuple[str, str]] = []
+    for _ in range(rounds):
         for q in QUERIES:
             for ch in q:
                 keys.append(("type", ch))
@@ -81,35 +84,53 @@ def main() -> None:
                     keys.append(("pause", ""))  # thinking of the next word
             keys += [("back", "")] * rng.randint(0, 3)  # a correction now and then
             keys += [("clear", "")]
+    return keys
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
 
-    current = [0]
-    long_at: list[tuple[float, str]] = []
+class Heartbeat:
+    """A 1 ms timer on the UI thread: the gaps between its beats, and the key pressed at each
+    gap longer than a frame."""
 
-    def beat() -> None:
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        self.keys = keys
+        self.gaps: list[float] = []
+        self.long_at: list[tuple[float, str]] = []
+        self.current = 0  # the key being pressed
+        self.last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(1)
+        self.timer.timeout.connect(self.beat)
+
+    def beat(self) -> None:
         now = time.perf_counter()
-        gap = (now - last[0]) * 1000
-        gaps.append(gap)
+        gap = (now - self.last) * 1000
+        self.gaps.append(gap)
         if gap > 16:
-            long_at.append((gap, f"key {current[0]} of {len(keys)}: {keys[current[0]]}"))
-        last[0] = now
+            self.long_at.append(
+                (gap, f"key {self.current} of {len(self.keys)}: {self.keys[self.current]}")
+            )
+        self.last = now
 
-    heartbeat = QTimer()
-    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
-    heartbeat.setInterval(1)
-    heartbeat.timeout.connect(beat)
+    def start(self) -> None:
+        self.timer.start()
+        self.last = time.perf_counter()
 
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def type_keys(box, rng: random.Random, heartbeat: Heartbeat) -> None:
+    """Press the heartbeat's keys into the search box at typing pace; returns once the last
+    search has landed."""
+    keys = heartbeat.keys
     done = QEventLoop()
-    shown = [0]
-    window.search_pane.resultsShown.connect(lambda _r: shown.__setitem__(0, shown[0] + 1))
 
     def press(i: int = 0) -> None:
         if i >= len(keys):
             QTimer.singleShot(400, done.quit)  # let the last search land
             return
-        current[0] = i
+        heartbeat.current = i
         action, ch = keys[i]
         if action == "type":
             QTest.keyClicks(box, ch)
@@ -123,16 +144,14 @@ def main() -> None:
             box.clear()
         QTimer.singleShot(rng.randint(70, 110), lambda: press(i + 1))
 
-    heartbeat.start()
-    last[0] = time.perf_counter()
-    t0 = time.perf_counter()
     press()
     done.exec()
-    heartbeat.stop()
-    elapsed = time.perf_counter() - t0
-    gaps.sort()
+
+
+def report(heartbeat: Heartbeat, elapsed: float, shown: int) -> None:
+    gaps = sorted(heartbeat.gaps)
     over = [g for g in gaps if g > 16]
-    print(f"typed {len(keys)} keys in {elapsed:.1f} s; {shown[0]} result lists shown")
+    print(f"typed {len(heartbeat.keys)} keys in {elapsed:.1f} s; {shown} result lists shown")
     print(
         f"event-loop gaps over {len(gaps)} heartbeats: median {statistics.median(gaps):.2f} ms, "
         f"p99 {gaps[int(0.99 * (len(gaps) - 1))]:.2f} ms, max {gaps[-1]:.2f} ms"
@@ -141,8 +160,24 @@ def main() -> None:
         f"gaps over 16 ms: {len(over)}"
         + (f" (longest {', '.join(f'{g:.1f}' for g in over[-5:])} ms)" if over else "")
     )
-    for gap, where in long_at:
+    for gap, where in heartbeat.long_at:
         print(f"  {gap:.1f} ms at {where}")
+
+
+def main() -> None:
+    args = parse_args()
+    if args.collection:
+        os.environ["CLINIC_REFERENCE_COLLECTION"] = str(args.collection)
+    app, window = open_window(args.settle_ms)
+    rng = random.Random(3)  # the script's and the typing pace's, in that order
+    heartbeat = Heartbeat(script(args.rounds, rng))
+    shown = [0]
+    window.search_pane.resultsShown.connect(lambda _r: shown.__setitem__(0, shown[0] + 1))
+    heartbeat.start()
+    t0 = time.perf_counter()
+    type_keys(window.search_pane.box, rng, heartbeat)
+    heartbeat.stop()
+    report(heartbeat, time.perf_counter() - t0, shown[0])
     window.close()
     app.processEvents()
 

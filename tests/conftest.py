@@ -35,6 +35,7 @@ from helpers import (  # noqa: E402
 )
 
 from search_index.collection import Collection  # noqa: E402
+from search_index.opening import open_collection  # noqa: E402
 from search_index.reading.model import Document  # noqa: E402
 
 
@@ -89,6 +90,16 @@ def collection(collection_dir: Path):
     c = Collection(collection_dir)
     yield c
     c.close()
+
+
+@pytest.fixture
+def opened(user_home: Path):
+    """This test's profile opened for writing: the library, its collection and any notices."""
+    o = open_collection()
+    yield o
+    if o.library is not None:
+        o.library.close()
+    o.collection.close()
 
 
 @pytest.fixture

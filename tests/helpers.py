@@ -5,6 +5,7 @@ module imports another (tests/test_boundary.py checks it)."""
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import sqlite3
@@ -14,10 +15,15 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from search_index.collection import build_collection, seed_files
+from search_index.importing import read_any, sniff
 from search_index.index import INDEX_DIR, live_documents
-from search_index.reading import read_file
-from search_index.reading.model import Document
+from search_index.lexicon import treatment_data
+from search_index.paths import resources_dir
+from search_index.reading import ReadError, read_file
+from search_index.reading.model import TEXT, Document
 from search_index.schema import STORE_FILE
 
 SEEDS = seed_files()
@@ -62,6 +68,11 @@ def seed_of_kind(kind: str) -> Document:
     found = [d for d in seed_documents() if d.kind == kind]
     assert len(found) == 1, f"{len(found)} seeds are of kind {kind!r}"
     return found[0]
+
+
+# The reviewed evidence map of the bundled documents' statements, and every treatment option's id.
+EVIDENCE_MAP = json.loads((resources_dir() / "evidence_map.json").read_text(encoding="utf-8"))
+OPTION_IDS = [o["id"] for o in treatment_data()["options"]]
 
 
 # -- files to import ------------------------------------------------------------------------
@@ -150,6 +161,27 @@ def agree(directory: Path) -> dict[str, int]:
     return stored
 
 
+def passages_by_document(directory: Path) -> dict[str, list[str]]:
+    """Each stored document's passages, in order, read from the store as committed."""
+    db = sqlite3.connect(directory / STORE_FILE)
+    out: dict[str, list[str]] = {}
+    for doc_id, text in db.execute(
+        "SELECT document_id, text FROM passages ORDER BY document_id, position"
+    ):
+        out.setdefault(doc_id, []).append(text)
+    db.close()
+    return out
+
+
+def medline_records(first: int, count: int) -> str:
+    """`count` short MEDLINE records of ablation series, PMIDs from `first` on."""
+    return "\n".join(
+        f"PMID- {first + i}\nTI  - Ablation series {first + i}.\nAB  - Of {20 + i} "
+        f"patients {i} had complications after ablation.\nDP  - 2020\n"
+        for i in range(count)
+    )
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """`clinic-reference ARGS…` run as a person runs it: its own process, this test's profile."""
     return subprocess.run(
@@ -160,6 +192,48 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+# -- real-format sample files to import (tests/data/import) ---------------------------------
+
+IMPORT_DATA = Path(__file__).parent / "data" / "import"
+
+
+def read_sample(name: str) -> list[Document]:
+    """The documents of a sample file, each with its passages' offsets checked."""
+    docs = read_any(IMPORT_DATA / name)
+    records = sniff((IMPORT_DATA / name).read_bytes()) in ("medline", "pubmed_xml", "ris")
+    for doc in docs:
+        assert_offsets(doc, records=records)
+    return docs
+
+
+def assert_offsets(doc: Document, records: bool) -> None:
+    """Every passage's offsets point at its own text in `doc.source`: exactly for bibliographic
+    records and single lines of text; a paragraph joined from several lines differs only in its
+    line breaks. The bundled kinds' readers point at whole lines (bullet marks, citation numbers)."""
+    assert doc.title.strip() and doc.passages()
+    for _, p in doc.passages():
+        assert 0 <= p.start < p.end <= len(doc.source), p
+        span = doc.source[p.start : p.end]
+        if doc.kind == TEXT:
+            assert span.split() == p.text.split(), (span, p.text)
+            assert span == p.text or len(span.splitlines()) > 1, (span, p.text)
+        elif records:  # records.py writes the document's text out itself
+            assert span == p.text, (span, p.text)
+        else:
+            assert (
+                span.startswith("- ") and span[2:] == p.text if p.kind == "bullet" else (p.text in span)
+            ), (span, p.text)
+
+
+def refused(name: str, path: Path | None = None) -> ReadError:
+    """The error a sample file (or `path`) is refused with, named by the file."""
+    with pytest.raises(ReadError) as err:
+        read_any(path or IMPORT_DATA / name)
+    error = err.value
+    assert error.file_name == name and str(error).startswith(f"{name}: ")
+    return error
 
 
 # -- the window, driven through its widgets ---------------------------------------------------

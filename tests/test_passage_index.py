@@ -7,6 +7,7 @@ import json
 import random
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -199,8 +200,9 @@ def test_bm25f_sums_weighted_normalised_frequencies_before_saturating(tmp_path):
     engine.close()
 
 
-def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
-    """As a library's index from an earlier version: Whoosh indexed the words itself."""
+def write_an_earlier_versions_index(folder: Path) -> None:
+    """An index with one passage, as a library's index from an earlier version: Whoosh indexed
+    the words itself, and no arrays stand beside it."""
     from whoosh import fields, index
 
     from search_index.analysis import FastAnalyzer, FastFrequency
@@ -225,8 +227,8 @@ def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
         position=fields.STORED(),
         terms=fields.STORED(),
     )
-    (tmp_path / "index").mkdir()
-    writer = index.create_in(str(tmp_path / "index"), old, indexname=INDEX_NAME).writer()
+    folder.mkdir()
+    writer = index.create_in(str(folder), old, indexname=INDEX_NAME).writer()
     writer.add_document(
         passage_id=1,
         document_id="a",
@@ -242,6 +244,11 @@ def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
         terms="ignored",
     )
     writer.commit()
+
+
+def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
+    """As a library's index from an earlier version: Whoosh indexed the words itself."""
+    write_an_earlier_versions_index(tmp_path / "index")
     engine = SearchEngine(tmp_path / "index")
     assert [h.passage_id for h in engine.search("microwave").hits] == [1]
     assert engine.search("liver type:qa").total == 1

@@ -121,3 +121,21 @@ def test_reviews_travel_to_another_workstation_as_one_file(library, tmp_path, mo
     finally:
         other.library.close()
         other.collection.close()
+
+
+def test_a_reviews_file_is_read_with_a_cap(tmp_path):
+    import sqlite_utils
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:
+        f.truncate(reviews.MAX_REVIEW_BYTES + 1)  # sparse: its size alone must refuse it
+    db = sqlite_utils.Database(memory=True)
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")  # 400 KB, deeply nested
+    for path, why in (
+        (Path("/dev/zero"), "device"),
+        (huge, r"too large \(20\.1 MB; 20 MB at most"),
+        (nested, "not a"),
+    ):
+        with pytest.raises(reviews.ReviewFileError, match=why):
+            reviews.import_file(db, path)
