@@ -40,38 +40,58 @@ def test_importing_every_core_module_loads_no_qt():
     assert result.returncode == 0, result.stderr
 
 
-def test_the_cores_layer_contracts_hold():
-    # import-linter reads the contracts from pyproject.toml: lower layers never import higher ones.
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+FOLDERS = ["search_index", "desktop", "tests", "bench", "docs"]
+# The checks that run as commands, each reading its settings from pyproject.toml: import-linter's
+# layer contracts (lower layers never import higher ones), mypy over all of search_index/, ruff.
+COMMANDS = {
+    "contracts": ["lint-imports", "--no-cache"],
+    "types": ["mypy", "--no-incremental", "--cache-dir", "/dev/null"],
+    "lint": ["ruff", "check", *FOLDERS],
+    "format": ["ruff", "format", "--check", *FOLDERS],
+}
+_running: dict[str, subprocess.Popen[str]] = {}
+
+
+def _start(name: str) -> subprocess.Popen[str]:
+    tool, *args = COMMANDS[name]
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name(tool)), *args],
         cwd=CORE.parent,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        check=False,
     )
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "0 broken" in result.stdout
+
+
+def start_in_background(items: list) -> None:
+    """Called once the tests are collected (conftest.py): the commands run while this process
+    runs the other tests."""
+    for name in COMMANDS:
+        _running[name] = _start(name)
+
+
+def _finished(name: str) -> tuple[int, str]:
+    process = _running.pop(name, None) or _start(name)
+    out, _ = process.communicate()
+    return process.returncode, out
+
+
+def test_the_cores_layer_contracts_hold():
+    code, out = _finished("contracts")
+    assert code == 0, out[-3000:]
+    assert "0 broken" in out
 
 
 def test_the_core_type_checks():
-    # mypy reads its settings ([tool.mypy]: all of search_index/) from pyproject.toml.
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("mypy")), "--no-incremental", "--cache-dir", "/dev/null"],
-        cwd=CORE.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert result.stdout.startswith("Success: no issues found")
+    code, out = _finished("types")
+    assert code == 0, out[-3000:]
+    assert out.startswith("Success: no issues found")
 
 
 def test_the_code_is_linted_and_formatted():
-    ruff = str(Path(sys.executable).with_name("ruff"))
-    folders = ["search_index", "desktop", "tests", "bench", "docs"]
-    for command in ([ruff, "check", *folders], [ruff, "format", "--check", *folders]):
-        result = subprocess.run(command, cwd=CORE.parent, capture_output=True, text=True, check=False)
-        assert result.returncode == 0, result.stdout[-3000:]
+    for name in ("lint", "format"):
+        code, out = _finished(name)
+        assert code == 0, out[-3000:]
 
 
 def test_test_modules_share_helpers_only_through_helpers_py():
