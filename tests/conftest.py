@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -47,6 +49,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     background = [i for i in items if hasattr(i.module, "start_in_background")]
     if not background:
         return
+    # Work in the background sees whichever test's environment is current: between tests it
+    # must still find the session's collection and a user folder of the session's, never the
+    # real home of whoever runs the tests.
+    os.environ["CLINIC_REFERENCE_COLLECTION"] = str(bundled_collection())
+    os.environ["CLINIC_REFERENCE_HOME"] = home = tempfile.mkdtemp(prefix="session-home-")
+    atexit.register(shutil.rmtree, home, True)
     items[:] = [i for i in items if not hasattr(i.module, "start_in_background")] + background
     for module in dict.fromkeys(i.module for i in background):
         module.start_in_background([i for i in background if i.module is module])
