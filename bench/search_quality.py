@@ -147,6 +147,7 @@ def measure(
     out = _built(system, corpus, workdir)
     latencies: list[float] = []
     out["splits"] = {}
+    out["rankings"] = {}
     for split, qrels in splits.items():
         scores = []
         for qid, rel in qrels.items():
@@ -154,6 +155,7 @@ def measure(
             ranked = system.search(queries[qid])
             latencies.append((time.perf_counter() - t) * 1000)
             scores.append(ndcg_at_10(ranked, rel))
+            out["rankings"][qid] = ranked
         out["splits"][split] = {"ndcg@10": round(statistics.mean(scores), 4), "queries": len(scores)}
     system.close()
     out["p50_ms"] = round(statistics.median(latencies), 3)

@@ -19,7 +19,7 @@ PAIRS_PER_BLOCK = 4_000_000  # passage pairs compared at a time (bounds the memo
 # Up to this many passages squared, blocks of passages are compared with all as dense matrices
 # of DENSE_CELLS cells (no sorting); beyond it, as sorted pairs.
 DENSE_UP_TO = 1_000_000_000
-DENSE_CELLS = 8_000_000
+DENSE_CELLS = 1_000_000  # (small blocks stay in the cache and reuse their memory)
 NEIGHBOURS_FROM = 500  # passages: fewer are too few to say which are alike
 K = 5  # neighbours of each passage
 # Pairs of passages compared, per passage: NFCorpus needs 1,300 and SciFact 1,800 for all their
