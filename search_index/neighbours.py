@@ -91,8 +91,9 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS
             np.searchsorted(pairs_before, pairs_before[row_start[first]] + PAIRS_PER_BLOCK, side="right")
         )
         last = max(first + 1, min(n, int(np.searchsorted(row_start, last, side="right")) - 1))
-        if dense:
-            last = min(last, first + max(1, DENSE_CELLS // n))
+        # dense: a block of DENSE_CELLS cells; sorted: its rows' numbers fit in the bits
+        # the sort keys leave them (see _top_pairs)
+        last = min(last, first + max(1, DENSE_CELLS // n if dense else 1 << (32 - n.bit_length())))
         a, b = row_start[first], row_start[last]
         if b > a:
             _nearest(
@@ -143,12 +144,36 @@ def _nearest(
         neighbours[first + r, c] = near[kept]
         weights[first + r, c] = best[kept]
         return
+    _top_pairs(first, local, other, sims, n, k, neighbours, weights)
+
+
+def _top_pairs(first, local, other, sims, n, k, neighbours, weights) -> None:
+    """The k most alike passages of a block of rows, from their (row, other, similarity)
+    products: summed per pair and ranked per row by sorting 64-bit keys that pack what is
+    compared (numpy sorts those in place, vectorised; lexsort and unique were ten times
+    slower). The block's rows fit in 32 - n.bit_length() bits (see build_graph)."""
     mine = other != local + first
-    pair, inverse = np.unique(local[mine] * n + other[mine], return_inverse=True)
-    sim = np.bincount(inverse, sims[mine]).astype(np.float32)
-    row, other = pair // n + first, pair % n
-    order = np.lexsort((other, -sim, row))  # per passage, most alike first (ties: lower number)
-    row, other, sim = row[order], other[order], sim[order]
+    pair = local[mine].astype(np.uint64) * np.uint64(n) + other[mine].astype(np.uint64)
+    packed = (pair << np.uint64(32)) | sims[mine].view(np.uint32).astype(np.uint64)
+    del pair, mine
+    packed.sort()  # by pair; a pair's products summed in float64 (exactly, for float32 terms)
+    pair = packed >> np.uint64(32)
+    new = np.concatenate([[True], pair[1:] != pair[:-1]])
+    values = (packed & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.float32)
+    sim = np.bincount(np.cumsum(new) - 1, values).astype(np.float32)
+    del packed, values
+    pair = pair[new]
+    bits = np.uint64(int(n).bit_length())
+    # per row, most alike first (the complement of a positive float's bits orders it
+    # downwards), ties: the lower number
+    key = (pair // np.uint64(n)) << (np.uint64(32) + bits)
+    key |= (~sim.view(np.uint32)).astype(np.uint64) << bits
+    key |= pair % np.uint64(n)
+    del pair, sim
+    key.sort()
+    row = (key >> (np.uint64(32) + bits)).astype(np.int64) + first
+    other = (key & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
+    sim = (~((key >> bits) & np.uint64(0xFFFFFFFF)).astype(np.uint32)).view(np.float32)
     rank = np.arange(len(row)) - np.searchsorted(row, row)
     top = rank < k
     neighbours[row[top], rank[top]] = other[top]
