@@ -21,7 +21,7 @@ import numpy as np
 
 from search_index.analysis import STOP, term_of
 from search_index.neighbours import DocTerms, Graph
-from search_index.postings import ARRAYS_DIR, FORMAT, META, ArrayIndex, counted, ints
+from search_index.postings import ARRAYS_DIR, FORMAT, META, ArrayIndex
 
 BATCH = 1 << 20  # words turned into terms at a time (bounds the memory the batch takes)
 
@@ -207,7 +207,7 @@ class ArrayBuilder:
         tokens = remap[ints(self.tokens[f])]
         save(f"{f}.len", lengths)
         total = float(lengths[live].sum())
-        term, doc, freqs = counted(tokens, np.repeat(np.arange(n, dtype=np.int32), lengths), max(n, 1))
+        term, doc, freqs = counted([(tokens, lengths)], max(n, 1))
         save(f"{f}.docs", doc)
         save(f"{f}.freqs", freqs)
         save(f"{f}.off", np.searchsorted(term, np.arange(len(remap) + 1)).astype(np.int64))
@@ -227,24 +227,71 @@ class ArrayBuilder:
         """(term, passage) over the searched fields together: document frequencies, and the
         passages' words for the neighbours (written if found)."""
         n = len(self.live)
-        docnums = np.arange(n, dtype=np.int32)
-        parts = [
-            (remap[ints(self.tokens[f])], np.repeat(docnums, ints(self.lengths[f])))
-            for f in self.searched
-        ]
         term, doc, counts = counted(
-            np.concatenate([t for t, _ in parts]), np.concatenate([d for _, d in parts]), max(n, 1)
+            [(ints(self.tokens[f]), ints(self.lengths[f])) for f in self.searched],
+            max(n, 1),
+            remap,
+            by_passage=True,
         )
-        del parts
         df = np.bincount(term, minlength=len(vocab)).astype(np.int32)
         numeric = np.fromiter((t.isdigit() for t in vocab), dtype=bool, count=len(vocab))
         save("df", df)
         save("numeric", numeric)
+        for f in self.searched:  # written: let go of (the builder is done with)
+            self.tokens[f] = array("i")
         graph = None
         if neighbours is not None and n:
-            graph = neighbours(DocTerms(term, doc, counts, n, live, df, numeric))
-        del term, doc, counts
+            doc_terms = DocTerms(term, doc, counts, n, live, df, numeric)
+            del term, doc, counts  # the graph lets them go once read
+            graph = neighbours(doc_terms)
         if graph is not None:
             save("neighbours", graph.neighbours.astype(np.int32))
             save("neighbour_weights", graph.weights.astype(np.float32))
         return graph
+
+
+def counted(
+    parts: Sequence[tuple[np.ndarray, np.ndarray]],
+    width: int,
+    remap: np.ndarray | None = None,
+    by_passage: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term, passage) pairs counted: each distinct pair once, sorted by term then passage
+    (`by_passage`: by passage then term), with how often it occurs (int32 terms and passages,
+    float32 counts). `parts`: the terms of every passage in order and how many each passage
+    has, for one field or several; `remap`: term numbers to put in their place. Made in one
+    array of keys, sorted in place: at a million passages the copies are what fill the memory."""
+    keys = np.empty(sum(len(t) for t, _ in parts), dtype=np.int64)
+    span = (
+        len(remap)
+        if remap is not None
+        else max((int(t.max()) + 1 for t, _ in parts if len(t)), default=1)
+    )
+    at = 0
+    for tokens, lengths in parts:
+        part = keys[at : at + len(tokens)]
+        mapped = tokens if remap is None else remap[tokens]
+        docs = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        part[:] = docs if by_passage else mapped
+        part *= span if by_passage else width
+        part += mapped if by_passage else docs
+        del mapped, docs
+        at += len(tokens)
+    keys.sort()
+    if not len(keys):
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    counts = np.diff(starts, append=len(keys)).astype(np.float32)
+    keys = keys[starts]
+    del starts
+    if by_passage:
+        return (keys % span).astype(np.int32), (keys // span).astype(np.int32), counts
+    return (keys // width).astype(np.int32), (keys % width).astype(np.int32), counts
+
+
+def ints(a: array) -> np.ndarray:
+    return np.frombuffer(a, dtype=np.int32) if len(a) else np.zeros(0, np.int32)

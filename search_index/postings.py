@@ -15,7 +15,6 @@ generation; arrays of another generation are stale and are written again from th
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,26 +25,6 @@ from search_index.neighbours import Graph
 ARRAYS_DIR = "arrays"
 META = "meta.json"
 FORMAT = 2
-
-
-def counted(
-    terms: np.ndarray, docs: np.ndarray, width: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(term, passage) pairs counted: each distinct pair once, sorted by term then passage,
-    with how often it occurs (int32 terms and passages, float32 counts)."""
-    keys = terms.astype(np.int64) * width + docs
-    keys.sort()
-    if not len(keys):
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    counts = np.diff(np.append(starts, len(keys))).astype(np.float32)
-    unique = keys[starts]
-    del keys, starts
-    return (unique // width).astype(np.int32), (unique % width).astype(np.int32), counts
-
-
-def ints(a: array) -> np.ndarray:
-    return np.frombuffer(a, dtype=np.int32) if len(a) else np.zeros(0, np.int32)
 
 
 def _load(path: Path) -> np.ndarray:
