@@ -8,7 +8,8 @@ For each collection: builds the app's own index over the corpus through the app'
 tokenizer, bm25) over the same corpus, runs every split's queries through both, and prints
 nDCG@10 (graded gains, log2 discount, as BEIR/pytrec_eval compute it), build time, the time to
 open the built index (and to open and warm it up), and query latency p50/p95, with ratios; then
-the mean of the nDCG@10 ratios over the collections.
+the mean of the nDCG@10 ratios over the collections. With --json, each query's ten results
+are written too (bench/same_rankings.py compares two runs).
 
 With --synthetic N (not run by default; 1,000,000 takes a while): the same timings on a
 synthetic collection of N passages made from the first collection's own sentences, each system
@@ -237,7 +238,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("collections", type=Path, nargs="+")
-    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--json", type=Path, help="write the figures and each query's ten results to this file"
+    )
     parser.add_argument(
         "--synthetic", type=int, default=0, help="passages in a synthetic collection to time (0: none)"
     )

@@ -204,16 +204,16 @@ class ArrayBuilder:
         mean length over the live passages."""
         n = len(self.live)
         lengths = ints(self.lengths[f])
-        tokens = remap[ints(self.tokens[f])]
         save(f"{f}.len", lengths)
-        total = float(lengths[live].sum())
-        term, doc, freqs = counted([(tokens, lengths)], max(n, 1))
+        if f in self.searched:
+            save(f"{f}.tok", remap[ints(self.tokens[f])])
+            save(f"{f}.start", np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]))
+        term, doc, freqs = counted([(ints(self.tokens[f]), lengths)], max(n, 1), remap)
         save(f"{f}.docs", doc)
         save(f"{f}.freqs", freqs)
+        del doc, freqs
         save(f"{f}.off", np.searchsorted(term, np.arange(len(remap) + 1)).astype(np.int64))
-        if f in self.searched:
-            save(f"{f}.tok", tokens)
-            save(f"{f}.start", np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]))
+        total = float(lengths[live].sum())
         return total / int(live.sum()) if total else 1.0
 
     def _write_passage_terms(
@@ -283,14 +283,14 @@ def counted(
     new = np.empty(len(keys), dtype=bool)
     new[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
+    counts = np.diff(np.flatnonzero(np.append(new, True))).astype(np.float32)
+    keys = keys[new]
     del new
-    counts = np.diff(starts, append=len(keys)).astype(np.float32)
-    keys = keys[starts]
-    del starts
-    if by_passage:
-        return (keys % span).astype(np.int32), (keys // span).astype(np.int32), counts
-    return (keys // width).astype(np.int32), (keys % width).astype(np.int32), counts
+    high, low = np.empty(len(keys), np.int32), np.empty(len(keys), np.int32)
+    step = span if by_passage else width
+    for a in range(0, len(keys), 1 << 22):  # a few million at a time: no int64 copies
+        high[a : a + (1 << 22)], low[a : a + (1 << 22)] = np.divmod(keys[a : a + (1 << 22)], step)
+    return (low, high, counts) if by_passage else (high, low, counts)
 
 
 def ints(a: array) -> np.ndarray:

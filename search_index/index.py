@@ -127,7 +127,9 @@ def build_index(
     """Create a fresh index in `directory` from passage rows; returns how many were indexed."""
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
-    writer = ix.writer(limitmb=256)
+    # Whoosh indexes only the document ids: its pool of postings needs little memory, and
+    # what it holds stays in the process's heap after the commit.
+    writer = ix.writer(limitmb=32)
     titles: set[str] = set()
     arrays = _builder()
     n = 0

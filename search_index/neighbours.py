@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-PAIRS_PER_BLOCK = 4_000_000  # passage pairs compared at a time (bounds the memory)
+PAIRS_PER_BLOCK = 2_000_000  # passage pairs compared at a time (bounds the memory)
 # Up to this many passages squared, blocks of passages are compared with all as dense matrices
 # of DENSE_CELLS cells (no sorting); beyond it, as sorted pairs.
 DENSE_UP_TO = 1_000_000_000
@@ -64,7 +64,9 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS
     most = int(within[-1]) if len(within) else 1
     usable = (held >= 2) & (held <= most)
     cut = usable[term]
-    doc, term, w = doc[cut], term[cut], w[cut]
+    doc = doc[cut]  # one at a time: a million passages' words are hundreds of MB each
+    term = term[cut]
+    w = w[cut]
     del cut
     # by word, each word's passages in order (16-bit numbers sort by radix, stably)
     by_term = np.argsort(term.astype(np.uint16) if vocabulary <= 1 << 16 else term, kind="stable")
