@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import fields, index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import IndexReader
 
 from search_index.analysis import words
@@ -247,7 +248,10 @@ def live_documents(directory: Path) -> Counter[str]:
 
 
 def open_index(directory: Path) -> index.Index:
-    return index.open_dir(str(directory), indexname=INDEX_NAME, readonly=True)
+    # Read as files, not memory-mapped: Whoosh copies a mapped column whole into memory the
+    # first time it reads from it (its BufferFile is a BytesIO of the map), and the stored rows
+    # are hundreds of MB at a million passages; from a file, a row is read where it lies.
+    return FileStorage(str(directory), supports_mmap=False, readonly=True).open_index(INDEX_NAME)
 
 
 class WhooshRows:

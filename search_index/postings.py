@@ -71,9 +71,8 @@ class ArrayIndex:
 
     def touch(self, cancelled: Callable[[], bool] = lambda: False) -> int:
         """Read the arrays every search reads (vocabulary, offsets, lengths, document
-        frequencies) once, into the system's file cache, and ready the rows' reader; the
-        postings and the passages' terms are read as searches need them (on a large collection,
-        most of them never are).
+        frequencies) once, into the system's file cache; the postings and the passages' terms
+        are read as searches need them (on a large collection, most of them never are).
         Returns the bytes read."""
         read = 0
         arrays = [
@@ -91,8 +90,6 @@ class ArrayIndex:
                 chunk = np.asarray(a[i : i + (1 << 20)])
                 chunk.max()  # reads the pages
                 read += chunk.nbytes
-        if self.n and not cancelled():
-            self._rows(0)  # the rows' reader reads its table of where each row is (the first hit would)
         return read
 
     # -- vocabulary ----------------------------------------------------------------------------
