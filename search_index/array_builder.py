@@ -24,6 +24,7 @@ from search_index.neighbours import DocTerms, Graph
 from search_index.postings import ARRAYS_DIR, FORMAT, META, ArrayIndex
 
 BATCH = 1 << 20  # words turned into terms at a time (bounds the memory the batch takes)
+PIECE = 1 << 22  # keys split into terms and passages at a time (no int64 copies of them all)
 
 
 class Numbering(dict):
@@ -283,13 +284,17 @@ def counted(
     new = np.empty(len(keys), dtype=bool)
     new[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    counts = np.diff(np.flatnonzero(np.append(new, True))).astype(np.float32)
+    starts = np.flatnonzero(new)
+    counts = np.empty(len(starts), np.float32)
+    counts[-1] = len(keys) - starts[-1]
     keys = keys[new]
     del new
     high, low = np.empty(len(keys), np.int32), np.empty(len(keys), np.int32)
     step = span if by_passage else width
-    for a in range(0, len(keys), 1 << 22):  # a few million at a time: no int64 copies
-        high[a : a + (1 << 22)], low[a : a + (1 << 22)] = np.divmod(keys[a : a + (1 << 22)], step)
+    for a in range(0, len(keys), PIECE):  # a few million at a time: no int64 copies
+        b = a + PIECE
+        high[a:b], low[a:b] = np.divmod(keys[a:b], step)
+        counts[a : min(b, len(keys) - 1)] = np.diff(starts[a : b + 1])
     return (low, high, counts) if by_passage else (high, low, counts)
 
 
