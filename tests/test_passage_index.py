@@ -296,3 +296,24 @@ def test_an_engine_closed_twice_is_closed_once(collection):
     engine = collection.search_engine()
     engine.close()
     engine.close()
+
+
+def test_pairs_counted_a_few_at_a_time_agree_with_a_plain_count(monkeypatch):
+    import search_index.array_builder as builder
+
+    rng = np.random.default_rng(3)
+    for trial in range(100):
+        n = int(rng.integers(1, 40))
+        parts = []
+        for _ in range(int(rng.integers(1, 3))):  # one field or several
+            lengths = rng.integers(0, 15, n).astype(np.int32)
+            parts.append((rng.integers(0, 25, int(lengths.sum())).astype(np.int32), lengths))
+        monkeypatch.setattr(builder, "PIECE", int(rng.integers(1, 6)))
+        plain: Counter[tuple[int, int]] = Counter()
+        for tokens, lengths in parts:
+            plain.update(zip(tokens.tolist(), np.repeat(np.arange(n), lengths).tolist()))
+        for by_passage in (False, True):
+            term, doc, counts = builder.counted(parts, n, by_passage=by_passage)
+            order = sorted(plain, key=lambda td: (td[1], td[0]) if by_passage else td)
+            assert list(zip(term.tolist(), doc.tolist())) == order, trial
+            assert counts.tolist() == [plain[td] for td in order], trial
