@@ -10,6 +10,7 @@ from collections import Counter
 
 import numpy as np
 
+from search_index import array_builder as builder
 from search_index.analysis import terms
 from search_index.index import IndexUpdate, build_index
 from search_index.postings import ARRAYS_DIR
@@ -299,8 +300,6 @@ def test_an_engine_closed_twice_is_closed_once(collection):
 
 
 def test_pairs_counted_a_few_at_a_time_agree_with_a_plain_count(monkeypatch):
-    import search_index.array_builder as builder
-
     rng = np.random.default_rng(3)
     for trial in range(100):
         n = int(rng.integers(1, 40))
