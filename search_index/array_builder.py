@@ -284,17 +284,20 @@ def counted(
     new = np.empty(len(keys), dtype=bool)
     new[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    counts = np.empty(len(starts), np.float32)
-    counts[-1] = len(keys) - starts[-1]
-    keys = keys[new]
-    del new
-    high, low = np.empty(len(keys), np.int32), np.empty(len(keys), np.int32)
-    step = span if by_passage else width
-    for a in range(0, len(keys), PIECE):  # a few million at a time: no int64 copies
-        b = a + PIECE
-        high[a:b], low[a:b] = np.divmod(keys[a:b], step)
-        counts[a : min(b, len(keys) - 1)] = np.diff(starts[a : b + 1])
+    size = int(np.count_nonzero(new))
+    high, low = np.empty(size, np.int32), np.empty(size, np.int32)
+    counts = np.empty(size, np.float32)
+    step, done, last = span if by_passage else width, 0, 0
+    for a in range(0, len(keys), PIECE):  # a few million at a time: no copies of them all
+        starts = np.flatnonzero(new[a : a + PIECE]) + a
+        m = len(starts)
+        if m:
+            high[done : done + m], low[done : done + m] = np.divmod(keys[starts], step)
+            if done:  # the run that began before this piece
+                counts[done - 1] = starts[0] - last
+            counts[done : done + m - 1] = np.diff(starts)
+            done, last = done + m, int(starts[-1])
+    counts[done - 1] = len(keys) - last
     return (low, high, counts) if by_passage else (high, low, counts)
 
 
