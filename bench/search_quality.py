@@ -8,11 +8,17 @@ For each collection: builds the app's own index over the corpus through the app'
 tokenizer, bm25) over the same corpus, runs every split's queries through both, and prints
 nDCG@10 (graded gains, log2 discount, as BEIR/pytrec_eval compute it), build time, the time to
 open the built index (and to open and warm it up), and query latency p50/p95, with ratios; then
-the mean of the nDCG@10 ratios over the collections.
+the mean of the nDCG@10 ratios over the collections. With --json, each query's ten results
+are written too (bench/same_rankings.py compares two runs).
 
 With --synthetic N (not run by default; 1,000,000 takes a while): the same timings on a
 synthetic collection of N passages made from the first collection's own sentences, each system
-built and queried in a child process of its own, whose peak memory (max RSS) is reported too.
+built and queried in a child process of its own, whose peak memory (max RSS) is reported too:
+after building (and opening), and in all (the pages of the memory-mapped arrays that the
+queries read count in it; the process's own memory after the queries is given beside).
+
+Build and query times are wall-clock, with the process's CPU time beside them: on a machine
+shared with other work the CPU time says more about the code.
 """
 
 from __future__ import annotations
@@ -83,7 +89,9 @@ class AppSystem:
             }
             for i, d in enumerate(corpus)
         )
+        cpu = time.process_time()
         build_index(rows, workdir / "app-index", count=len(corpus))
+        self.build_cpu_s = time.process_time() - cpu
         t = time.perf_counter()
         self.engine = SearchEngine(workdir / "app-index")
         self.open_s = time.perf_counter() - t
@@ -127,11 +135,12 @@ class Fts5System:
 
 
 def _built(system, corpus, workdir: Path) -> dict:
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     system.build(corpus, workdir)
     build_s = time.perf_counter() - t - getattr(system, "warm_s", 0.0)
     return {
         "build_s": round(build_s, 3),
+        "build_cpu_s": round(getattr(system, "build_cpu_s", time.process_time() - cpu), 3),
         "open_s": round(getattr(system, "open_s", 0.0), 3),
         "open_warm_s": round(getattr(system, "warm_s", 0.0), 3),
     }
@@ -145,20 +154,43 @@ def measure(
     workdir: Path,
 ) -> dict:
     out = _built(system, corpus, workdir)
-    latencies: list[float] = []
+    timed = Timed()
     out["splits"] = {}
+    out["rankings"] = {}
     for split, qrels in splits.items():
         scores = []
         for qid, rel in qrels.items():
-            t = time.perf_counter()
-            ranked = system.search(queries[qid])
-            latencies.append((time.perf_counter() - t) * 1000)
+            ranked = timed(system.search, queries[qid])
             scores.append(ndcg_at_10(ranked, rel))
+            out["rankings"][qid] = ranked
         out["splits"][split] = {"ndcg@10": round(statistics.mean(scores), 4), "queries": len(scores)}
     system.close()
-    out["p50_ms"] = round(statistics.median(latencies), 3)
-    out["p95_ms"] = round(percentile(latencies, 0.95), 3)
+    out.update(timed.figures())
     return out
+
+
+class Timed:
+    """Each call's wall time and the process's CPU time (less swayed than the wall clock by
+    other work on a shared machine; SQLite runs in the process too)."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __call__(self, f, *args):
+        t, c = time.perf_counter(), time.process_time()
+        result = f(*args)
+        self.wall.append((time.perf_counter() - t) * 1000)
+        self.cpu.append((time.process_time() - c) * 1000)
+        return result
+
+    def figures(self) -> dict:
+        return {
+            "p50_ms": round(statistics.median(self.wall), 3),
+            "p95_ms": round(percentile(self.wall, 0.95), 3),
+            "cpu_p50_ms": round(statistics.median(self.cpu), 3),
+            "cpu_p95_ms": round(percentile(self.cpu, 0.95), 3),
+        }
 
 
 def synthetic(corpus: list[dict], size: int, seed: int = 7) -> Iterator[dict]:
@@ -194,18 +226,28 @@ def _synthetic_run(name: str, collection: str, size: int, workdir: str, out) -> 
     system = AppSystem() if name == APP else Fts5System()
     passages = Sized(lambda: synthetic(corpus, size), size)
     figures = _built(system, passages, Path(workdir))
-    lat = []
+    figures["build_peak_mb"] = _peak_mb()  # building, opening and warming up
+    timed = Timed()
     for q in [queries[q] for s in splits.values() for q in s]:
-        t = time.perf_counter()
-        system.search(q)
-        lat.append((time.perf_counter() - t) * 1000)
+        timed(system.search, q)
     system.close()
-    figures.update(
-        p50_ms=round(statistics.median(lat), 3),
-        p95_ms=round(percentile(lat, 0.95), 3),
-        peak_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-    )
+    figures.update(timed.figures(), peak_mb=_peak_mb(), private_mb=_private_mb())
     out.put(figures)
+
+
+def _peak_mb() -> int:
+    """The most memory the process has held, files mapped into it included (max RSS)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _private_mb() -> int | None:
+    """The process's own memory now, without the pages of files mapped into it (Linux)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^RssAnon:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(found.group(1)) / 1024) if found else None
 
 
 def timings(name: str, collection: Path, size: int, workdir: Path) -> dict:
@@ -225,7 +267,14 @@ def report(name: str, app: dict, peer: dict) -> None:
         print(f"{split + ' nDCG@10':<18}{a:>18.4f}{p:>12.4f}{a / p if p else 0:>10.3f}")
     print(f"{'open s':<18}{app['open_s']:>18.3f}")
     print(f"{'open + warm-up s':<18}{app['open_warm_s']:>18.3f}")
-    for key, label in (("build_s", "build s"), ("p50_ms", "query p50 ms"), ("p95_ms", "query p95 ms")):
+    for key, label in (
+        ("build_s", "build s"),
+        ("build_cpu_s", "  CPU s"),
+        ("p50_ms", "query p50 ms"),
+        ("p95_ms", "query p95 ms"),
+        ("cpu_p50_ms", "  CPU p50 ms"),
+        ("cpu_p95_ms", "  CPU p95 ms"),
+    ):
         a, p = app[key], peer[key]
         print(f"{label:<18}{a:>18.3f}{p:>12.3f}{a / p if p else 0:>10.2f}")
 
@@ -235,7 +284,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("collections", type=Path, nargs="+")
-    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--json", type=Path, help="write the figures and each query's ten results to this file"
+    )
     parser.add_argument(
         "--synthetic", type=int, default=0, help="passages in a synthetic collection to time (0: none)"
     )
@@ -274,9 +325,12 @@ def main() -> None:
                 f = timings(name, args.collections[0], args.synthetic, work)
                 result["synthetic"][name] = f
                 print(
-                    f"  {name:<18} build {f['build_s']:.1f} s   open {f['open_s']:.3f} s   "
+                    f"  {name:<18} build {f['build_s']:.1f} s (CPU {f['build_cpu_s']:.1f} s)   "
+                    f"open {f['open_s']:.3f} s   "
                     f"p50 {f['p50_ms']:.1f} ms   p95 {f['p95_ms']:.1f} ms   "
-                    f"peak {f['peak_mb']} MB",
+                    f"(CPU {f['cpu_p50_ms']:.1f} / {f['cpu_p95_ms']:.1f} ms)   "
+                    f"peak {f['build_peak_mb']} MB building, {f['peak_mb']} MB in all "
+                    f"(mapped arrays counted; {f['private_mb']} MB its own after the queries)",
                     flush=True,
                 )
     if args.json:

@@ -18,14 +18,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import fields, index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import IndexReader
 
-from search_index.analysis import terms, terms_of_words, words
-from search_index.lexicon import cancer_types, tags_in, treatments
+from search_index.analysis import words
+from search_index.array_builder import ArrayBuilder
+from search_index.lexicon import cancer_types, tags_in, treatments, word_runs
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
-from search_index.postings import ArrayBuilder, ArrayIndex
+from search_index.postings import ArrayIndex
 from search_index.reading.model import KIND_LABELS
-from search_index.suggest import count_words, save_vocabulary
+from search_index.suggest import countable, save_vocabulary
 
 INDEX_DIR = "index"
 INDEX_NAME = "passages"
@@ -34,6 +36,7 @@ FACETS = ("kind", "audience", "cancer", "treatment", "year")
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
 ROLE = "role"  # question | methods, for ranking (not a filter)
 ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
+FieldWords = dict[str, list[str]]  # searched field -> its words (as analysis.words gives them)
 QUESTION, METHODS = "question", "methods"
 METHODS_HEADING = re.compile(
     r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
@@ -60,11 +63,19 @@ def schema() -> fields.Schema:
     )
 
 
-def index_fields(row: dict) -> dict:
+def field_words(row: dict) -> FieldWords:
+    """The words of a passage row's searched fields: read once, for the tags, the arrays and
+    the vocabulary."""
+    return {f: words(row.get(f) or "") for f in SEARCHED_FIELDS}
+
+
+def index_fields(row: dict, fw: FieldWords | None = None) -> dict:
     """What the index holds for one passage row (id, document_id, title, section, text, kind,
-    audience, year, position); cancer types and treatments are tagged from the text."""
+    audience, year, position); cancer types and treatments are tagged from the text. `fw`: the
+    row's words, when they are at hand already."""
     title, section, text = row.get("title") or "", row.get("section") or "", row["text"]
-    tagged = f"{title}. {text}"
+    fw = fw or field_words(row)
+    runs = word_runs(fw["text"])
     return {
         "passage_id": row["id"],
         "document_id": str(row["document_id"]),
@@ -74,8 +85,8 @@ def index_fields(row: dict) -> dict:
         "kind": row.get("kind") or "",
         "audience": row.get("audience") or "",
         "year": str(row["year"]) if row.get("year") else "",
-        "cancer": ",".join(tags_in(tagged, cancer_types())),
-        "treatment": ",".join(tags_in(row["text"], treatments())),
+        "cancer": ",".join(tags_in(f"{title}. {text}", cancer_types(), runs | word_runs(fw["title"]))),
+        "treatment": ",".join(tags_in(text, treatments(), runs)),
         "position": row.get("position") or 0,
     }
 
@@ -88,11 +99,9 @@ def role(section: str, text: str) -> str:
     return METHODS if METHODS_HEADING.search(section) else ""
 
 
-def array_terms(stored: dict, text_words: list[str] | None = None) -> dict[str, list[str]]:
-    """A passage's terms per field, as the arrays index them (facets: their values).
-    `text_words`: the words of its text, when they are at hand already."""
-    out = {f: terms(stored.get(f) or "") for f in ("title", "section")}
-    out["text"] = terms_of_words(words(stored.get("text") or "") if text_words is None else text_words)
+def facet_values(stored: dict) -> dict[str, list[str]]:
+    """A passage's values of the fields the arrays index as they are (facets, role)."""
+    out = {}
     kind = role(stored.get("section") or "", stored.get("text") or "")
     out["role"] = [kind] if kind else []
     for f in ("kind", "audience", "year"):
@@ -100,6 +109,10 @@ def array_terms(stored: dict, text_words: list[str] | None = None) -> dict[str, 
     for f in ("cancer", "treatment"):
         out[f] = [v for v in (stored.get(f) or "").split(",") if v]
     return out
+
+
+def _builder() -> ArrayBuilder:
+    return ArrayBuilder(ARRAY_FIELDS, SEARCHED_FIELDS)
 
 
 def _neighbours(doc_terms: DocTerms) -> Graph | None:
@@ -115,18 +128,18 @@ def build_index(
     """Create a fresh index in `directory` from passage rows; returns how many were indexed."""
     directory.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
-    writer = ix.writer(limitmb=256)
-    counts: Counter[str] = Counter()
+    # Whoosh indexes only the document ids: its pool of postings needs little memory, and
+    # what it holds stays in the process's heap after the commit.
+    writer = ix.writer(limitmb=32)
     titles: set[str] = set()
-    arrays = ArrayBuilder(ARRAY_FIELDS)
+    arrays = _builder()
     n = 0
     try:
         for row in rows:
-            doc = index_fields(row)
+            fw = field_words(row)
+            doc = index_fields(row, fw)
             writer.add_document(**doc)
-            text_words = words(doc["text"])  # read once, for the arrays and the vocabulary
-            arrays.add(array_terms(doc, text_words))
-            count_words(counts, text_words)
+            arrays.add(fw, facet_values(doc))
             titles.add(doc["title"])
             n += 1
             if progress and n % 500 == 0:
@@ -135,19 +148,22 @@ def build_index(
     except BaseException:
         writer.cancel()
         raise
-    arrays.write(directory, ix.latest_generation(), SEARCHED_FIELDS, _neighbours)
-    save_vocabulary(directory, counts, titles)
+    arrays.write(directory, ix.latest_generation(), _neighbours)
+    save_vocabulary(directory, arrays.word_counts(countable), titles)
     return n
 
 
 def _arrays_from_rows(reader: IndexReader, directory: Path, generation: int) -> None:
     """The arrays written again from the rows the index keeps (after an update, or when they
     are missing or of another commit)."""
-    arrays = ArrayBuilder(ARRAY_FIELDS)
+    arrays = _builder()
     for d in range(reader.doc_count_all()):
-        live = not reader.is_deleted(d)
-        arrays.add(array_terms(reader.stored_fields(d)) if live else {}, live)
-    arrays.write(directory, generation, SEARCHED_FIELDS, _neighbours)
+        if reader.is_deleted(d):
+            arrays.add({}, {}, live=False)
+        else:
+            stored = reader.stored_fields(d)
+            arrays.add(field_words(stored), facet_values(stored))
+    arrays.write(directory, generation, _neighbours)
 
 
 class IndexUpdate:
@@ -210,9 +226,10 @@ def _arrays_after_update(
         if old.generation == before and n == old.n + added:
             arrays = ArrayBuilder.extending(old)
             for d in range(old.n, n):
-                arrays.add(array_terms(reader.stored_fields(d)))
+                stored = reader.stored_fields(d)
+                arrays.add(field_words(stored), facet_values(stored))
             arrays.live[:] = array("b", (not reader.is_deleted(d) for d in range(n)))
-            arrays.write(directory, after, SEARCHED_FIELDS, _neighbours)
+            arrays.write(directory, after, _neighbours)
             return
     except (OSError, ValueError, KeyError):
         pass  # missing or unreadable: written from the rows
@@ -231,7 +248,10 @@ def live_documents(directory: Path) -> Counter[str]:
 
 
 def open_index(directory: Path) -> index.Index:
-    return index.open_dir(str(directory), indexname=INDEX_NAME, readonly=True)
+    # Read as files, not memory-mapped: Whoosh copies a mapped column whole into memory the
+    # first time it reads from it (its BufferFile is a BytesIO of the map), and the stored rows
+    # are hundreds of MB at a million passages; from a file, a row is read where it lies.
+    return FileStorage(str(directory), supports_mmap=False, readonly=True).open_index(INDEX_NAME)
 
 
 class WhooshRows:

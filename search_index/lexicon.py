@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from search_index.analysis import words
 from search_index.paths import resources_dir
 
 Phrase = tuple[str, ...]  # lower-case surface words
+LETTERS = re.compile(r"[^\W\d]+")  # a run of word characters without digits
+JOINS = re.compile(r"[.,]")
+WORD_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -94,20 +98,80 @@ def treatments() -> tuple[Tag, ...]:
     )
 
 
-@cache
-def _tag_pattern(tags: tuple[Tag, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regular expression for all aliases (longest first), and alias -> tag id."""
+@lru_cache(maxsize=4096)
+def _alternatives(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(r"\W+".join(re.escape(w) for w in a.split()) for a in aliases)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def _form(text: str) -> str:
+    """Its runs of word characters, joined by single spaces: an alias and any text it matches
+    ("transarterial.chemoembolization") have the same."""
+    return " ".join(WORD_RUN.findall(text))
+
+
+@dataclass(frozen=True)
+class _Aliases:
+    """A set of tags' aliases, ready to look for."""
+
+    pattern: re.Pattern[str]  # every alias, longest first
+    owner: dict[str, str]  # an alias's form (see _form) -> its tag id
+    # each alias (in the pattern's order) with its words that are runs of letters alone: a
+    # text holds such a word whole wherever the alias matches (see word_runs)
+    needed: tuple[tuple[str, frozenset[str]], ...]
+
+
+# By the tags' identity: the tag tuples are made once (cached), and hashing one hashes every tag.
+_ALIASES: dict[int, tuple[tuple[Tag, ...], _Aliases]] = {}
+
+
+def _aliases(tags: tuple[Tag, ...]) -> _Aliases:
+    known = _ALIASES.get(id(tags))
+    if known is not None and known[0] is tags:
+        return known[1]
     owner = {" ".join(a): t.id for t in tags for a in t.aliases}
     alts = sorted(owner, key=len, reverse=True)
-    body = "|".join(r"\W+".join(re.escape(w) for w in a.split()) for a in alts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)"), {a: owner[a] for a in alts}
+    made = _Aliases(
+        _alternatives(tuple(alts)),
+        {_form(a): owner[a] for a in alts},
+        tuple((a, frozenset(w for w in a.split() if LETTERS.fullmatch(w))) for a in alts),
+    )
+    _ALIASES[id(tags)] = (tags, made)
+    return made
 
 
-def tags_in(text: str, tags: tuple[Tag, ...]) -> list[str]:
-    """The ids of the tags one of whose aliases occurs in `text` as whole words."""
-    pattern, owner = _tag_pattern(tags)
-    found = {owner[" ".join(words(m.group()))] for m in pattern.finditer(text.lower())}
-    return [t.id for t in tags if t.id in found]
+def word_runs(text_words: Iterable[str]) -> set[str]:
+    """The words (as analysis.words gives them) and the parts of those joined by "." or ","
+    ("x.liver", "10.8"): every run of letters that the text holds between non-word characters
+    is among them."""
+    held = set(text_words)
+    for w in [w for w in held if "." in w or "," in w]:
+        held.update(JOINS.split(w))
+    return held
+
+
+def tags_in(text: str, tags: tuple[Tag, ...], runs: set[str] | None = None) -> list[str]:
+    """The ids of the tags one of whose aliases occurs in `text` as whole words. `runs`: the
+    text's word_runs, when at hand: only the aliases whose words it holds are looked for (the
+    others cannot match), which is most of the work saved."""
+    aliases = _aliases(tags)
+    pattern = aliases.pattern
+    if runs is not None:
+        candidates = tuple(a for a, need in aliases.needed if need <= runs)
+        if not candidates:
+            return []
+        pattern = _alternatives(candidates)
+    found = {aliases.owner[_form(m.group())] for m in pattern.finditer(text.lower())}
+    return [t.id for t in tags if t.id in found] if found else []
+
+
+def tag_spans(text: str, tags: tuple[Tag, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, tag id) of every alias in `text`, in the text's order."""
+    aliases = _aliases(tags)
+    return [
+        (m.start(), m.end(), aliases.owner[_form(m.group())])
+        for m in aliases.pattern.finditer(text.lower())
+    ]
 
 
 @cache
@@ -119,11 +183,3 @@ def known_words() -> frozenset[str]:
         *(a for tag in (*cancer_types(), *treatments()) for a in tag.aliases),
     ]
     return frozenset(w for p in phrases for w in p)
-
-
-def tag_spans(text: str, tags: tuple[Tag, ...]) -> list[tuple[int, int, str]]:
-    """(start, end, tag id) of every alias in `text`, in the text's order."""
-    pattern, owner = _tag_pattern(tags)
-    return [
-        (m.start(), m.end(), owner[" ".join(words(m.group()))]) for m in pattern.finditer(text.lower())
-    ]

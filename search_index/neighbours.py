@@ -15,17 +15,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-PAIRS_PER_BLOCK = 4_000_000  # passage pairs compared at a time (bounds the memory)
+PAIRS_PER_BLOCK = 2_000_000  # passage pairs compared at a time (bounds the memory)
 # Up to this many passages squared, blocks of passages are compared with all as dense matrices
 # of DENSE_CELLS cells (no sorting); beyond it, as sorted pairs.
 DENSE_UP_TO = 1_000_000_000
-DENSE_CELLS = 8_000_000
+DENSE_CELLS = 1_000_000  # (small blocks stay in the cache and reuse their memory)
 NEIGHBOURS_FROM = 500  # passages: fewer are too few to say which are alike
 K = 5  # neighbours of each passage
 # Pairs of passages compared, per passage: NFCorpus needs 1,300 and SciFact 1,800 for all their
 # words; a collection of repeated sentences would need millions.
 PAIRS_PER_PASSAGE = 2_500
 WORDS = 40  # strongest words of each passage compared
+STRONGEST_BLOCK = 1 << 16  # passages whose strongest words are found at a time
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,10 @@ class Graph:
     weights: np.ndarray  # (passages, k) cosine similarities (0: no neighbour)
 
 
-@dataclass(frozen=True)
+@dataclass
 class DocTerms:
-    """The passages' term counts, one entry per (term, passage), sorted by term."""
+    """The passages' term counts, one entry per (term, passage), sorted by passage then term.
+    build_graph lets the entries go once it has read them (they are the largest arrays)."""
 
     term: np.ndarray
     doc: np.ndarray
@@ -46,53 +48,46 @@ class DocTerms:
     df: np.ndarray
     numeric: np.ndarray
 
+    def release(self) -> None:
+        self.term = self.doc = self.count = np.zeros(0, dtype=np.int32)
+
 
 def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS_PER_PASSAGE) -> Graph:
     """Each passage's k nearest neighbours (cosine of tf-idf vectors cut to `words` words).
     `pairs`: the most passage pairs the product may form, per passage."""
-    n = dt.n
-    work = pairs * n
-    keep = ~dt.numeric[dt.term] & dt.live[dt.doc]
-    term, doc = dt.term[keep], dt.doc[keep]
-    live_n = max(int(dt.live.sum()), 1)
-    idf = np.log(live_n / np.maximum(dt.df, 1)).astype(np.float32)
-    w = (np.log(dt.count[keep]) + 1.0) * idf[term]
-    del keep  # (the copies are let go as soon as done with: a million passages' pairs are GBs)
-    norm = np.sqrt(np.bincount(doc, w * w, minlength=n)).astype(np.float32)
-    order = np.lexsort((-w, doc))  # by passage, strongest word first
-    doc, term, w = doc[order], term[order], w[order]
-    del order
-    rank = np.arange(len(doc), dtype=np.int64) - np.searchsorted(doc, np.arange(n))[doc]
-    cut = (rank < words) & (w > 0)
-    del rank
-    doc, term, w = doc[cut], term[cut], w[cut] / norm[doc[cut]]
-    del cut
+    n, vocabulary = dt.n, len(dt.df)
+    doc, term, w = _strongest(dt, words)
     # Words shared by at least two passages, the commonest left out beyond the work allowed.
-    held = np.bincount(term, minlength=len(dt.df))
+    held = np.bincount(term, minlength=vocabulary)
     sizes = np.sort(held[held >= 2])
-    within = sizes[np.cumsum(sizes.astype(np.float64) ** 2) <= work]
+    within = sizes[np.cumsum(sizes.astype(np.float64) ** 2) <= pairs * n]
     most = int(within[-1]) if len(within) else 1
     usable = (held >= 2) & (held <= most)
     cut = usable[term]
-    doc, term, w = doc[cut], term[cut], w[cut]
-    by_term = np.argsort(term, kind="stable")
+    doc = doc[cut]  # one at a time: a million passages' words are hundreds of MB each
+    term = term[cut]
+    w = w[cut]
+    del cut
+    # by word, each word's passages in order (16-bit numbers sort by radix, stably)
+    by_term = np.argsort(term.astype(np.uint16) if vocabulary <= 1 << 16 else term, kind="stable")
     col_docs, col_w = doc[by_term], w[by_term]
-    col_start = np.concatenate([[0], np.cumsum(np.bincount(term, minlength=len(dt.df)))])
+    del by_term
+    col_start = np.concatenate([[0], np.cumsum(np.bincount(term, minlength=vocabulary))])
     col_len = np.diff(col_start)
     row_start = np.searchsorted(doc, np.arange(n + 1))
     neighbours = np.zeros((n, k), dtype=np.int32)
     weights = np.zeros((n, k), dtype=np.float32)
-    pairs_before = np.concatenate([[0], np.cumsum(col_len[term])])
+    # pairs each passage forms, summed over the passages before it
+    pairs_before = np.concatenate([[0], np.cumsum(np.bincount(doc, col_len[term], minlength=n))])
     dense = n * n <= DENSE_UP_TO
     first = 0
     while first < n:
         # as many passages as fit in a block's pairs (at least one)
-        last = int(
-            np.searchsorted(pairs_before, pairs_before[row_start[first]] + PAIRS_PER_BLOCK, side="right")
-        )
-        last = max(first + 1, min(n, int(np.searchsorted(row_start, last, side="right")) - 1))
-        if dense:
-            last = min(last, first + max(1, DENSE_CELLS // n))
+        last = int(np.searchsorted(pairs_before, pairs_before[first] + PAIRS_PER_BLOCK, "right")) - 1
+        # dense: a block of DENSE_CELLS cells; sorted: its rows' numbers fit in the bits
+        # the sort keys leave them (see _top_pairs)
+        limit = DENSE_CELLS // n if dense else 1 << (32 - n.bit_length())
+        last = max(first + 1, min(n, last, first + limit))
         a, b = row_start[first], row_start[last]
         if b > a:
             _nearest(
@@ -111,6 +106,36 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS
             )
         first = last
     return Graph(neighbours, weights)
+
+
+def _strongest(dt: DocTerms, words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passage, term, weight) of each live passage's `words` strongest words (tf-idf, the
+    vector normalised as a whole), by passage, strongest first (ties: the lower term); read a
+    block of passages at a time, and the entries let go of."""
+    idf = np.log(max(int(dt.live.sum()), 1) / np.maximum(dt.df, 1)).astype(np.float32)
+    size = min(len(dt.doc), dt.n * words)
+    doc, term = np.empty(size, np.int32), np.empty(size, np.int32)
+    w = np.empty(size, np.float32)
+    bounds = np.searchsorted(dt.doc, np.arange(0, dt.n + STRONGEST_BLOCK, STRONGEST_BLOCK))
+    at = 0
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        t, d = dt.term[a:b], dt.doc[a:b]
+        keep = ~dt.numeric[t] & dt.live[d]
+        t, d = t[keep], d[keep]
+        if not len(d):
+            continue
+        tw = (np.log(dt.count[a:b][keep]) + 1.0) * idf[t]
+        first = int(d[0])
+        norm = np.sqrt(np.bincount(d - first, tw * tw)).astype(np.float32)
+        order = np.lexsort((-tw, d))  # by passage, strongest word first
+        d, t, tw = d[order], t[order], tw[order]
+        cut = (np.arange(len(d)) - np.searchsorted(d, d) < words) & (tw > 0)
+        m = int(cut.sum())
+        doc[at : at + m], term[at : at + m] = d[cut], t[cut]
+        w[at : at + m] = tw[cut] / norm[d[cut] - first]
+        at += m
+    dt.release()
+    return doc[:at], term[:at], w[:at]
 
 
 def _nearest(
@@ -143,12 +168,36 @@ def _nearest(
         neighbours[first + r, c] = near[kept]
         weights[first + r, c] = best[kept]
         return
+    _top_pairs(first, local, other, sims, n, k, neighbours, weights)
+
+
+def _top_pairs(first, local, other, sims, n, k, neighbours, weights) -> None:
+    """The k most alike passages of a block of rows, from their (row, other, similarity)
+    products: summed per pair and ranked per row by sorting 64-bit keys that pack what is
+    compared (numpy sorts those in place, vectorised; lexsort and unique were ten times
+    slower). The block's rows fit in 32 - n.bit_length() bits (see build_graph)."""
     mine = other != local + first
-    pair, inverse = np.unique(local[mine] * n + other[mine], return_inverse=True)
-    sim = np.bincount(inverse, sims[mine]).astype(np.float32)
-    row, other = pair // n + first, pair % n
-    order = np.lexsort((other, -sim, row))  # per passage, most alike first (ties: lower number)
-    row, other, sim = row[order], other[order], sim[order]
+    pair = local[mine].astype(np.uint64) * np.uint64(n) + other[mine].astype(np.uint64)
+    packed = (pair << np.uint64(32)) | sims[mine].view(np.uint32).astype(np.uint64)
+    del pair, mine
+    packed.sort()  # by pair; a pair's products summed in float64 (exactly, for float32 terms)
+    pair = packed >> np.uint64(32)
+    new = np.concatenate([[True], pair[1:] != pair[:-1]])
+    values = (packed & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.float32)
+    sim = np.bincount(np.cumsum(new) - 1, values).astype(np.float32)
+    del packed, values
+    pair = pair[new]
+    bits = np.uint64(int(n).bit_length())
+    # per row, most alike first (the complement of a positive float's bits orders it
+    # downwards), ties: the lower number
+    key = (pair // np.uint64(n)) << (np.uint64(32) + bits)
+    key |= (~sim.view(np.uint32)).astype(np.uint64) << bits
+    key |= pair % np.uint64(n)
+    del pair, sim
+    key.sort()
+    row = (key >> (np.uint64(32) + bits)).astype(np.int64) + first
+    other = (key & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
+    sim = (~((key >> bits) & np.uint64(0xFFFFFFFF)).astype(np.uint32)).view(np.float32)
     rank = np.arange(len(row)) - np.searchsorted(row, row)
     top = rank < k
     neighbours[row[top], rank[top]] = other[top]

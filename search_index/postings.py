@@ -1,4 +1,5 @@
-"""What the ranking reads, as arrays: written when the index is committed, opened memory-mapped.
+"""What the ranking reads, as arrays: written when the index is committed (array_builder.py),
+opened memory-mapped.
 
 Per field: the terms of every passage in order (a forward index: feedback and nearness read it),
 each passage's length, and the postings (passages and frequencies of each term, by term). Beside
@@ -14,171 +15,16 @@ generation; arrays of another generation are stale and are written again from th
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from search_index.neighbours import DocTerms, Graph
+from search_index.neighbours import Graph
 
 ARRAYS_DIR = "arrays"
 META = "meta.json"
 FORMAT = 2
-
-
-class ArrayBuilder:
-    """Collects each passage's terms per field, in document-number order."""
-
-    def __init__(self, fields: Sequence[str]) -> None:
-        self.fields = tuple(fields)
-        self.ids: dict[str, int] = {}
-        self.tokens = {f: array("i") for f in self.fields}
-        self.lengths = {f: array("i") for f in self.fields}
-        self.live = array("b")
-
-    @classmethod
-    def extending(cls, old: ArrayIndex) -> ArrayBuilder:
-        """A builder holding what `old` holds, to add passages to (numbered after its own):
-        nothing of the old passages is read or analysed again."""
-        b = cls(old.meta["fields"])
-        off, blob = np.asarray(old._voff), np.asarray(old._blob)
-        b.ids = {blob[off[i] : off[i + 1]].tobytes().decode(): i for i in range(len(off) - 1)}
-        for f in b.fields:
-            if f in old.meta["searched"]:  # the passages' terms in order, as they were
-                lengths = old._all_len[f]
-                tokens = old._all_tok[f]
-            else:  # facet values: from the postings, passage by passage
-                docs = np.asarray(old._docs[f])
-                term = np.repeat(
-                    np.arange(len(off) - 1, dtype=np.int32), np.diff(np.asarray(old._off[f]))
-                )
-                tokens = term[np.argsort(docs, kind="stable")]
-                lengths = np.bincount(docs, minlength=old.n).astype(np.int32)
-            b.tokens[f].frombytes(np.ascontiguousarray(tokens, dtype=np.int32).tobytes())
-            b.lengths[f].frombytes(np.ascontiguousarray(lengths, dtype=np.int32).tobytes())
-        b.live.frombytes(np.asarray(old.live, dtype=np.int8).tobytes())
-        return b
-
-    def add(self, field_terms: Mapping[str, Sequence[str]], live: bool = True) -> None:
-        ids = self.ids
-        for f in self.fields:
-            tok = self.tokens[f]
-            ts = field_terms.get(f, ())
-            for t in ts:
-                i = ids.get(t)
-                if i is None:
-                    i = ids[t] = len(ids)
-                tok.append(i)
-            self.lengths[f].append(len(ts))
-        self.live.append(live)
-
-    def write(
-        self,
-        directory: Path,
-        generation: int,
-        searched: Sequence[str],
-        neighbours: Callable[[DocTerms], Graph | None] | None = None,
-    ) -> None:
-        """Write the arrays to `directory`/arrays, replacing what was there, whole."""
-        target = directory / ARRAYS_DIR
-        tmp = directory / f".{ARRAYS_DIR}.tmp-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        n, width = len(self.live), max(len(self.live), 1)
-        vocab = sorted(self.ids)
-        remap = np.empty(len(vocab), dtype=np.int32)
-        remap[np.fromiter((self.ids[t] for t in vocab), dtype=np.int64, count=len(vocab))] = np.arange(
-            len(vocab), dtype=np.int32
-        )
-
-        def save(name: str, a: np.ndarray) -> None:
-            np.save(tmp / f"{name}.npy", a)
-
-        sizes = np.fromiter((len(t.encode()) for t in vocab), dtype=np.int64, count=len(vocab))
-        save("vocab_blob", np.frombuffer("".join(vocab).encode(), dtype=np.uint8))
-        save("vocab_off", np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
-        live = np.frombuffer(self.live, dtype=np.int8).astype(bool) if n else np.zeros(0, bool)
-        save("live", live)
-        average: dict[str, float] = {}
-        docnums = np.arange(n, dtype=np.int32)
-        for f in self.fields:
-            lengths = _ints(self.lengths[f])
-            tokens = remap[_ints(self.tokens[f])]
-            save(f"{f}.len", lengths)
-            total = float(lengths[live].sum())
-            average[f] = total / int(live.sum()) if total else 1.0
-            term, doc, freqs = _counted(tokens, np.repeat(docnums, lengths), width)
-            save(f"{f}.docs", doc)
-            save(f"{f}.freqs", freqs)
-            save(f"{f}.off", np.searchsorted(term, np.arange(len(vocab) + 1)).astype(np.int64))
-            if f in searched:
-                save(f"{f}.tok", tokens)
-                save(f"{f}.start", np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]))
-            del term, doc, freqs, tokens
-        # (term, passage) over the searched fields together: document frequencies, and the
-        # passages' words for the neighbours.
-        parts = [
-            (remap[_ints(self.tokens[f])], np.repeat(docnums, _ints(self.lengths[f]))) for f in searched
-        ]
-        term, doc, counts = _counted(
-            np.concatenate([t for t, _ in parts]), np.concatenate([d for _, d in parts]), width
-        )
-        del parts
-        df = np.bincount(term, minlength=len(vocab)).astype(np.int32)
-        numeric = np.fromiter((t.isdigit() for t in vocab), dtype=bool, count=len(vocab))
-        save("df", df)
-        save("numeric", numeric)
-        graph = None
-        if neighbours is not None and n:
-            graph = neighbours(DocTerms(term, doc, counts, n, live, df, numeric))
-        del term, doc, counts
-        if graph is not None:
-            save("neighbours", graph.neighbours.astype(np.int32))
-            save("neighbour_weights", graph.weights.astype(np.float32))
-        facets = {
-            f: [vocab[t] for t in np.flatnonzero(np.diff(np.load(tmp / f"{f}.off.npy")))]
-            for f in self.fields
-            if f not in searched
-        }
-        meta = {
-            "format": FORMAT,
-            "generation": generation,
-            "passages": n,
-            "fields": list(self.fields),
-            "searched": list(searched),
-            "average": average,
-            "facets": facets,
-            "neighbours": graph is not None,
-        }
-        (tmp / META).write_text(json.dumps(meta), encoding="utf-8")
-        old = directory / f".{ARRAYS_DIR}.old-{os.getpid()}"
-        if target.exists():
-            os.replace(target, old)
-        os.replace(tmp, target)  # killed before this: no arrays, written again at opening
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _counted(
-    terms: np.ndarray, docs: np.ndarray, width: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(term, passage) pairs counted: each distinct pair once, sorted by term then passage,
-    with how often it occurs (int32 terms and passages, float32 counts)."""
-    keys = terms.astype(np.int64) * width + docs
-    keys.sort()
-    if not len(keys):
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    counts = np.diff(np.append(starts, len(keys))).astype(np.float32)
-    unique = keys[starts]
-    del keys, starts
-    return (unique // width).astype(np.int32), (unique % width).astype(np.int32), counts
-
-
-def _ints(a: array) -> np.ndarray:
-    return np.frombuffer(a, dtype=np.int32) if len(a) else np.zeros(0, np.int32)
 
 
 def _load(path: Path) -> np.ndarray:

@@ -23,13 +23,13 @@ VOCABULARY_FILE = "vocabulary.json"
 def _count(texts: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for t in texts:
-        count_words(counts, words(t))
+        counts.update(filter(countable, words(t)))
     return counts
 
 
-def count_words(counts: Counter[str], text_words: Iterable[str]) -> None:
-    """Count a text's words (as `words` gives them) that suggestions may offer."""
-    counts.update(w for w in text_words if len(w) > 1 and not w.isdigit())
+def countable(word: str) -> bool:
+    """Whether suggestions may offer the word (as `words` gives it)."""
+    return len(word) > 1 and not word.isdigit()
 
 
 def save_vocabulary(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:

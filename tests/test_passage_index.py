@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from search_index import array_builder as builder
 from search_index.analysis import terms
 from search_index.index import IndexUpdate, build_index
 from search_index.postings import ARRAYS_DIR
@@ -321,3 +322,22 @@ def test_the_forms_of_one_word_count_as_that_word_however_rare_each_form(tmp_pat
     scores = {h.passage_id: h.score for h in engine.search("curable resection").hits}
     engine.close()
     assert scores[0] == pytest.approx(scores[1]) and scores[2] < scores[1]
+
+
+def test_pairs_counted_a_few_at_a_time_agree_with_a_plain_count(monkeypatch):
+    rng = np.random.default_rng(3)
+    for trial in range(100):
+        n = int(rng.integers(1, 40))
+        parts = []
+        for _ in range(int(rng.integers(1, 3))):  # one field or several
+            lengths = rng.integers(0, 15, n).astype(np.int32)
+            parts.append((rng.integers(0, 25, int(lengths.sum())).astype(np.int32), lengths))
+        monkeypatch.setattr(builder, "PIECE", int(rng.integers(1, 6)))
+        plain: Counter[tuple[int, int]] = Counter()
+        for tokens, lengths in parts:
+            plain.update(zip(tokens.tolist(), np.repeat(np.arange(n), lengths).tolist()))
+        for by_passage in (False, True):
+            term, doc, counts = builder.counted(parts, n, by_passage=by_passage)
+            order = sorted(plain, key=lambda td: (td[1], td[0]) if by_passage else td)
+            assert list(zip(term.tolist(), doc.tolist())) == order, trial
+            assert counts.tolist() == [plain[td] for td in order], trial
