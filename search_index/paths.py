@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import urllib.parse
 from pathlib import Path
 
 APP_NAME = "clinic-reference"
@@ -61,3 +62,25 @@ def user_data_dir(*, create: bool = True) -> Path:
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def readable(name: str) -> str:
+    """A file name as text. Bytes of a name that are not UTF-8 reach Python as lone surrogates,
+    which neither SQLite nor a screen takes: they are shown as U+FFFD instead."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no byte stands for
+        return name.encode("utf-8", "replace").decode("utf-8")
+
+
+def stored_path(path: Path) -> str:
+    """A path as the store keeps it: as it is, or as a file: URI when its bytes are not UTF-8
+    (the URI keeps every byte, so the file is found again to be re-read)."""
+    text = str(path)
+    return text if readable(text) == text else path.as_uri()
+
+
+def path_from_stored(text: str) -> Path:
+    if text.startswith("file://"):
+        return Path(os.fsdecode(urllib.parse.unquote_to_bytes(text[len("file://") :])))
+    return Path(text)

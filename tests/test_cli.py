@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from helpers import SYNTHETIC_MEDLINE, run_cli, seed
 
@@ -200,3 +201,36 @@ def test_the_window_without_a_display_says_so_instead_of_aborting():
         check=False,
     )
     assert out.returncode == 1 and "needs a screen" in out.stderr
+
+
+def test_a_file_name_that_is_not_text_fails_nothing_and_is_read_again(tmp_path):
+    # A name's bytes need not be UTF-8 on Linux: such a file is imported like any other, named
+    # with U+FFFD where its bytes are not text, and found again on disk to be re-read.
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    Path(os.fsdecode(bytes(folder) + b"/bad\xffname.txt")).write_text(
+        "Bad name note\n\nLiver metastases, with the word zorvexiq.\n"
+    )
+    (folder / "good.txt").write_text("Good note\n\nLiver metastases, with the word plimtavo.\n")
+    out = run_cli("import", str(folder), "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert sorted((a["file"], a["title"]) for a in report["added"]) == [
+        ("bad\ufffdname.txt", "Bad name note"),
+        ("good.txt", "Good note"),
+    ]
+    assert "bad\ufffdname.txt" in run_cli("search", "zorvexiq").stdout
+    again = run_cli("library", "--reread", "bad\ufffdname")
+    assert again.returncode == 0 and "Re-read bad\ufffdname: Bad name note" in again.stdout
+
+
+def test_a_title_with_terminal_commands_reaches_the_terminal_as_text(tmp_path):
+    # ESC starts the terminal's own commands (clear the screen, colour, the window's title); a
+    # document's text must not give them.
+    evil = "Evil \x1b[2J\x1b[31mRED\x1b]0;taken\x07 title"
+    (tmp_path / "evil.txt").write_text(f"{evil}\n\nLiver metastases, with the word quenbrad.\n")
+    assert run_cli("import", str(tmp_path / "evil.txt")).returncode == 0
+    for args in (("library",), ("search", "quenbrad")):
+        shown = run_cli(*args)
+        assert shown.returncode == 0 and "RED" in shown.stdout
+        assert not set(shown.stdout + shown.stderr) & {"\x1b", "\x07", "\x9b"}, args

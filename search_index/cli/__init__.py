@@ -7,8 +7,11 @@ Headless. Only `handout` loads Qt (to lay out the PDF), and only when it runs.
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 from importlib import metadata
 from pathlib import Path
+from typing import TextIO
 
 from search_index.cli.commands import (
     cmd_build,
@@ -151,6 +154,37 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+# Control characters a document may hold (ESC starts a terminal's escape sequences: clear the
+# screen, set its title) are shown as U+FFFD; tab, newline and carriage return stay.
+_CONTROLS = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)], "\ufffd"
+)
+
+
+class _PlainOut(io.TextIOBase):
+    """Standard output that writes document text as text, never as terminal commands."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.translate(_CONTROLS))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run a command that needs no Qt (all but `handout`)."""
-    return int(args.run(args))
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PlainOut(sys.stdout), _PlainOut(sys.stderr)  # type: ignore[assignment]
+    try:
+        return int(args.run(args))
+    finally:
+        sys.stdout, sys.stderr = streams

@@ -17,6 +17,7 @@ from search_index.importing.generic import read_generic
 from search_index.importing.html import html_to_text
 from search_index.importing.pdf import pdf_text
 from search_index.importing.records import read_medline, read_pubmed_xml, read_ris
+from search_index.paths import readable
 from search_index.reading import ReadError, decode, read_text
 from search_index.reading.kinds import detect_kind
 from search_index.reading.long_passages import split_long_passages
@@ -121,24 +122,25 @@ def read_any(path: Path, problems: list[ReadError] | None = None) -> list[Docume
     export raises, or with `problems` is set aside there while the file's other records are
     read."""
     data = read_capped(path, MAX_BYTES)
+    name = readable(path.name)
     if sniff(data) == "pdf":
-        return [_text_document(path, pdf_text(path.name, data))]
-    source = decode_text(path.name, data)
+        return [_text_document(name, pdf_text(name, data))]
+    source = decode_text(name, data)
     kind = sniff(source)
     if kind in ("pubmed_xml", "medline", "ris"):
         reader = {"pubmed_xml": read_pubmed_xml, "medline": read_medline, "ris": read_ris}[kind]
         kept: list[ReadError] = []
-        docs = reader(path.name, source, kept if problems is not None else None)
+        docs = reader(name, source, kept if problems is not None else None)
         long = [d for d in docs if len(d.source) > MAX_DOCUMENT_CHARS]
-        kept += [ReadError(path.name, _too_long(d.source, d.title)) for d in long]
+        kept += [ReadError(name, _too_long(d.source, d.title)) for d in long]
         if kept and problems is None:
             raise kept[0]
         if problems is not None:
             problems.extend(kept)
         return [split_long_passages(d) for d in docs if len(d.source) <= MAX_DOCUMENT_CHARS]
     if kind == "html":
-        source = html_to_text(path.name, source)
-    return [_text_document(path, source)]
+        source = html_to_text(name, source)
+    return [_text_document(name, source)]
 
 
 def _too_long(source: str, title: str = "") -> str:
@@ -149,10 +151,10 @@ def _too_long(source: str, title: str = "") -> str:
     )
 
 
-def _text_document(path: Path, source: str) -> Document:
+def _text_document(name: str, source: str) -> Document:
     """A known kind of page if its content says so; otherwise a generic text document."""
     if len(source) > MAX_DOCUMENT_CHARS:
-        raise ReadError(path.name, _too_long(source))
+        raise ReadError(name, _too_long(source))
     if detect_kind(source):
-        return split_long_passages(read_text(path.name, source))
-    return split_long_passages(read_generic(path.name, source))
+        return split_long_passages(read_text(name, source))
+    return split_long_passages(read_generic(name, source))

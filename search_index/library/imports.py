@@ -19,6 +19,7 @@ from search_index.collection import Progress
 from search_index.importing import read_any
 from search_index.index import IndexUpdate
 from search_index.library.reasons import disk_full, full_disk_message, plain_reason
+from search_index.paths import readable, stored_path
 from search_index.reading import ReadError
 from search_index.reading.model import Document
 from search_index.store import (
@@ -75,7 +76,7 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path
         try:
             is_dir = stat.S_ISDIR(path.stat().st_mode)
         except OSError as exc:
-            problems.append((path.name or str(path), plain_reason(exc)))
+            problems.append((readable(path.name or str(path)), plain_reason(exc)))
             continue
         if not is_dir:
             out.append(path)
@@ -119,7 +120,7 @@ def import_paths(
             progress(
                 i,
                 len(files),
-                f"{path.name} — so far {len(report.added) + len(run.pending)} "
+                f"{readable(path.name)} — so far {len(report.added) + len(run.pending)} "
                 f"added, {len(report.duplicates)} duplicates, "
                 f"{len(report.failed)} failed",
             )
@@ -160,18 +161,22 @@ class _Import:
     def take(self, path: Path, left: int) -> None:
         """Each new document of one file into the store (one transaction each), queued for
         the index; `left`: files not yet looked at, this one included."""
-        db, report = self.library.db, self.report
+        db, report, name = self.library.db, self.report, readable(path.name)
         for doc in _read(path, report):
             keys = _Identities.keys_of(doc)
             same = self.known.duplicate_of(keys)
             if same:
-                report.duplicates.append((path.name, doc.title, same))
+                report.duplicates.append((name, doc.title, same))
                 continue
             doc.doc_id = _free_id(db, doc.doc_id)
             try:
                 with transaction(db):
                     add_document(
-                        db, doc, bundled=False, origin=str(path.resolve()), cancelled=self.cancelled
+                        db,
+                        doc,
+                        bundled=False,
+                        origin=stored_path(path.resolve()),
+                        cancelled=self.cancelled,
                     )
                     queue_for_index(db, [doc.doc_id])
             except Cancelled:  # rolled back
@@ -181,10 +186,13 @@ class _Import:
                 if disk_full(exc):
                     report.stopped = full_disk_message(left)
                     return
-                report.failed.append((path.name, plain_reason(exc)))
+                report.failed.append((name, plain_reason(exc)))
+                continue
+            except Exception as exc:  # rolled back: a fault with this document fails it alone
+                report.failed.append((name, f"it could not be added ({plain_reason(exc)})"))
                 continue
             self.known.add(keys, doc.title)
-            self.pending.append((doc.doc_id, path.name, doc.title))
+            self.pending.append((doc.doc_id, name, doc.title))
 
     def flush(self) -> None:
         """Index what the store took since the last flush; if the index cannot take it (or the
@@ -249,18 +257,19 @@ def _take_out(db: sqlite_utils.Database, ids: list[str]) -> None:
 def _read(path: Path, report: ImportReport) -> list[Document]:
     """The documents of one file; what cannot be read goes into the report instead."""
     broken: list[ReadError] = []  # records of an export that could not be read
+    name = readable(path.name)
     try:
         docs = read_any(path, broken)
     except ReadError as exc:
-        report.failed.append((path.name, exc.reason))
+        report.failed.append((name, exc.reason))
         return []
     except OSError as exc:
-        report.failed.append((path.name, plain_reason(exc)))
+        report.failed.append((name, plain_reason(exc)))
         return []
     except Exception as exc:  # a reader's bug: this file fails, the batch goes on
-        report.failed.append((path.name, f"it could not be read ({exc})"))
+        report.failed.append((name, f"it could not be read ({exc})"))
         return []
-    report.failed.extend((path.name, exc.reason) for exc in broken)
+    report.failed.extend((name, exc.reason) for exc in broken)
     return docs
 
 

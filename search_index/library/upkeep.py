@@ -5,12 +5,12 @@ the index is brought in line (see writer.Library.reindex)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from search_index.collection import Progress
 from search_index.importing import read_any
 from search_index.library.reasons import plain_reason
+from search_index.paths import path_from_stored
 from search_index.reading import ReadError, read_text
 from search_index.reading.model import Document
 from search_index.store import (
@@ -133,7 +133,7 @@ def _from_file(row: dict[str, Any], files: Files) -> Document:
     origin = row["origin"] or row["file_name"]
     if origin not in files:
         try:
-            files[origin] = read_any(Path(origin))
+            files[origin] = read_any(path_from_stored(origin))
         except OSError as exc:
             files[origin] = exc
     found = files[origin]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from search_index.paths import readable
 from search_index.reading import guideline, journal, pubmed, qa_page
 from search_index.reading.kinds import detect_kind
 from search_index.reading.lines import split_lines
@@ -17,6 +18,7 @@ class ReadError(ValueError):
     """A file that cannot be read as a document; the message says why, in plain words."""
 
     def __init__(self, file_name: str, reason: str) -> None:
+        file_name = readable(file_name)
         super().__init__(f"{file_name}: {reason}")
         self.file_name = file_name
         self.reason = reason
