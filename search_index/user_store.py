@@ -62,21 +62,51 @@ USER_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2
 
 def open_user_store(path: Path | None = None, notices: list[str] | None = None) -> sqlite_utils.Database:
     """The user's store, brought up to date. A damaged one is moved aside with its logs, never
-    emptied, and a new one started; `notices` hears where it went."""
+    emptied, and a new one started; `notices` hears where it went. Where the store cannot be
+    written (a read-only folder), a copy in memory of what it holds, and a notice that nothing
+    made now will be kept."""
     path = path or paths.user_data_dir() / USER_STORE
-    if path.exists() and not _intact(path):
-        aside = path.with_name(f"damaged-{datetime.now():%Y%m%d-%H%M%S}-{path.name}")
-        for suffix in ("", "-wal", "-shm"):  # a stale log must not replay onto the new file
-            companion = Path(f"{path}{suffix}")
-            if companion.exists():
-                companion.replace(Path(f"{aside}{suffix}"))
+    try:
+        if path.exists() and not _intact(path):
+            _move_aside(path, notices)
+        return _open(path)
+    except (sqlite3.Error, OSError) as exc:
         if notices is not None:
             notices.append(
-                f"Your saved question lists and bookmarks could not be read: the "
-                f"file was damaged. It has been moved aside to {aside} (nothing "
-                "was deleted) and a new one started."
+                f"Your question lists and bookmarks cannot be saved: {path.parent} cannot be "
+                f"written ({exc}). Those saved before are shown; what you add or change lasts "
+                "only until this window closes."
             )
-    return _open(path)
+        return _in_memory_copy(path)
+
+
+def _move_aside(path: Path, notices: list[str] | None) -> None:
+    aside = path.with_name(f"damaged-{datetime.now():%Y%m%d-%H%M%S}-{path.name}")
+    for suffix in ("", "-wal", "-shm"):  # a stale log must not replay onto the new file
+        companion = Path(f"{path}{suffix}")
+        if companion.exists():
+            companion.replace(Path(f"{aside}{suffix}"))
+    if notices is not None:
+        notices.append(
+            f"Your saved question lists and bookmarks could not be read: the "
+            f"file was damaged. It has been moved aside to {aside} (nothing "
+            "was deleted) and a new one started."
+        )
+
+
+def _in_memory_copy(path: Path) -> sqlite_utils.Database:
+    """What the store at `path` holds, if it can be read at all, in memory and up to date."""
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        source = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        source.backup(memory)
+        source.close()
+    except sqlite3.Error:  # not there, or unreadable: an empty store
+        memory.close()
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+    db = sqlite_utils.Database(memory)
+    _migrate(db, db.execute("PRAGMA user_version").fetchone()[0])
+    return db
 
 
 def _intact(path: Path) -> bool:
@@ -92,14 +122,22 @@ def _intact(path: Path) -> bool:
 
 def _open(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if 0 < version < USER_SCHEMA:
-        backup = sqlite3.connect(path.with_name(f"{path.name}.v{version}.bak"))
-        db.conn.backup(backup)
-        backup.close()
+    try:
+        db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if 0 < version < USER_SCHEMA:
+            backup = sqlite3.connect(path.with_name(f"{path.name}.v{version}.bak"))
+            db.conn.backup(backup)
+            backup.close()
+        _migrate(db, version)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _migrate(db: sqlite_utils.Database, version: int) -> None:
     for target in range(version + 1, USER_SCHEMA + 1):
         with transaction(db):
             USER_MIGRATIONS[target](db)
             db.execute(f"PRAGMA user_version = {target}")
-    return db
