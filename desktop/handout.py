@@ -148,7 +148,10 @@ class _Layout:
         self.pages[-1].append(step)
 
     def font(self, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
-        """Sized in the printer's own pixels, so measuring and drawing agree exactly."""
+        """Sized in the printer's own pixels, so measuring and drawing agree exactly. Large print
+        has no small print: nothing is set below its body size."""
+        if self.options.large_print:
+            scale = max(scale, 1.0)
         f = QFont("DejaVu Sans")
         f.setPixelSize(round(self.options.body_pt * scale * self.dpi / 72))
         f.setBold(bold)
@@ -239,7 +242,7 @@ def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
         layout.text(options.clinic, layout.font(0.9), color="#3d434a", after=0.2)
     layout.text(options.title, layout.font(1.6, bold=True), after=0.2)
     layout.text(
-        f"Date: {date.today():%-d %B %Y}        Name: ______________________",
+        f"Date: {date.today().day} {date.today():%B %Y}        Name: ______________________",
         layout.font(0.9),
         color="#3d434a",
         after=0.8,

@@ -137,3 +137,30 @@ def test_the_reading_grade_follows_the_summary_box(qtbot, window):
     with_summary = view.grade.text()
     view.summary.click()  # the sheet without the treatments' summary reads differently
     assert not view.summary.isChecked() and view.grade.text() != with_summary
+
+
+def run_sizes(path: Path) -> list[float]:
+    """The size in points of every run of text on every page, as the PDF draws it."""
+    sizes: list[float] = []
+    for page in PdfReader(path).pages:
+
+        def seen(text, cm, tm, _font, size):
+            if text.strip():
+                sizes.append(round(size * tm[0] * cm[0], 1))
+
+        page.extract_text(visitor_text=seen)
+    return sizes
+
+
+@pytest.mark.parametrize("large_print, smallest", [(True, 15), (False, 9)])
+def test_large_print_is_large_throughout_sources_and_page_numbers_too(
+    qtbot, bank, tmp_path, large_print, smallest
+):
+    # 15 pt in large print, nothing smaller; the ordinary sheet's small print (sources, page
+    # numbers) is 0.8 of its 11 pt, which shows that the sizes are read where they are printed.
+    # (Sizes are whole pixels at 300 dpi: within a tenth of a point.)
+    items = [ListItem(CHEMO_QA, next(q.id for q in bank.values() if q.text == CHEMO_QA))]
+    pdf = tmp_path / "handout.pdf"
+    write_pdf(pdf, compose(items, bank, True), HandoutOptions(large_print=large_print))
+    assert "Where the questions come from" in handout_text(pdf)
+    assert round(min(run_sizes(pdf))) == smallest
