@@ -73,7 +73,8 @@ class QuestionBankModel(QStandardItemModel):
 
 class QuestionFilter(QSortFilterProxyModel):
     """The questions holding every word typed (the bank's own search), under their headings;
-    a heading with none of them goes."""
+    a heading with none of them goes. Grouped by treatment, the headings come in the order of
+    their first question shown, as the bank's own grouping of the questions found orders them."""
 
     def __init__(self, bank_model: QuestionBankModel, parent=None) -> None:
         super().__init__(parent)
@@ -81,12 +82,25 @@ class QuestionFilter(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)  # a heading stays while a question in it does
         self.bank: list[Question] = []
         self._shown: set[str] | None = None  # None: every question
+        self._position: dict[str, int] = {}
 
-    def set_words(self, bank: list[Question], text: str) -> None:
+    def set_words(self, bank: list[Question], text: str, by_first_shown: bool) -> None:
         self.bank = bank
-        self.beginFilterChange()
+        self._position = {q.id: i for i, q in enumerate(bank)}
         self._shown = {q.id for q in search_bank(bank, text)} if text.strip() else None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.sort(0 if by_first_shown else -1)  # -1: the source model's order
+        self.invalidate()  # filter and order again (sort() alone skips an unchanged column)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        if left.parent().isValid():  # questions keep the bank's order
+            return left.row() < right.row()
+        return self._first_shown(left) < self._first_shown(right)
+
+    def _first_shown(self, heading: _Index) -> int:
+        model = self.sourceModel()
+        ids = (model.index(i, 0, heading).data(QUESTION_ROLE) for i in range(model.rowCount(heading)))
+        shown = (self._position[q] for q in ids if self._shown is None or q in self._shown)
+        return min(shown, default=len(self.bank))
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)

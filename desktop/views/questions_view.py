@@ -241,7 +241,8 @@ class QuestionsView(QWidget):
         self._find_in_bank()
 
     def _find_in_bank(self) -> None:
-        self.bank_filter.set_words(self.bank, self.find.text())
+        by_option = self.group_by.currentData() == "option"
+        self.bank_filter.set_words(self.bank, self.find.text(), by_first_shown=by_option)
         self.tree.expandAll()  # rows the filter brings back come collapsed
 
     def _bank_ticked(self, qid: str, checked: bool) -> None:
