@@ -123,6 +123,8 @@ def fill(window) -> None:
             Qt.ItemDataRole.UserRole
         ):
             QTest.keyClick(chooser, Qt.Key.Key_Space)
+    if len(window.compare_view.selected()) != OPTIONS_TICKED:
+        raise AssertionError(f"ticked {window.compare_view.selected()} in Compare")
     questions = window.questions_view
     for q in questions.bank[:QUESTIONS_ADDED]:
         questions.add_question(q.id)
