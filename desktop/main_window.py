@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         self.filter_pane.model.clear_filters()
         self.search_pane.model.set_hits([])
         self.document_pane.find_bar.close_bar()
-        self.document_pane.toc.clear()
+        self.document_pane.contents.clear()
         self.document_pane.toc.hide()
         if self.collection is not None:
             self.reader.show_welcome(self.collection.documents())

@@ -328,3 +328,32 @@ def select_documents(dialog, *doc_ids: str) -> None:
             view.model().index(document_row(dialog, doc_id), 0),
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
+
+
+def item_where(view, value, role=None, starts: bool = False):
+    """The index of `view`'s model (every level) whose `role` (the text if None) holds `value`,
+    or starts with it."""
+    from PySide6.QtCore import Qt
+
+    model = view.model()
+    flags = Qt.MatchFlag.MatchRecursive | (
+        Qt.MatchFlag.MatchStartsWith if starts else Qt.MatchFlag.MatchExactly
+    )
+    found = model.match(model.index(0, 0), role or Qt.ItemDataRole.DisplayRole, value, 1, flags)
+    assert found, value
+    return found[0]
+
+
+def click_tick_box(qtbot, view, index) -> None:
+    """A click on the tick box of `index`, where the view's style draws it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    view.scrollTo(index)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = view.visualRect(index)
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    box = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
+    assert option.rect.contains(box.center()), (option.rect, box)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box.center())

@@ -50,7 +50,10 @@ def visit(w: QMainWindow, pin: str) -> Iterator[Wait]:
     yield lambda: w.compare_view.grid is not None
     say("compared")
     view = w.questions_view
-    view.tree.topLevelItem(0).child(0).setCheckState(0, Qt.CheckState.Checked)
+    view.tree.setFocus()
+    QTest.keyClick(view.tree, Qt.Key.Key_Home)  # the first heading
+    QTest.keyClick(view.tree, Qt.Key.Key_Down)  # its first question
+    QTest.keyClick(view.tree, Qt.Key.Key_Space)  # ticked: on the list
     QTest.keyClicks(view.own, "Can I keep working")
     QTest.keyClick(view.own, Qt.Key.Key_Return)
     QTest.keyClicks(view.own, "Who pays for it")  # typed, not yet added

@@ -116,12 +116,15 @@ def fill(window) -> None:
     QTest.keyClick(pane.box, Qt.Key.Key_Return)  # opens the chosen result in the reader
     wait_until(lambda: window.reader.document_id is not None, 5)
     chooser = window.compare_view.chooser
-    ticked = 0
-    for i in range(chooser.count()):
-        item = chooser.item(i)
-        if ticked < OPTIONS_TICKED and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            item.setCheckState(Qt.CheckState.Checked)  # as a click on the tick box does
-            ticked += 1
+    chooser.setFocus()
+    for _ in range(chooser.model().rowCount()):  # arrows and Space, as a person ticks them
+        QTest.keyClick(chooser, Qt.Key.Key_Down)
+        if len(window.compare_view.selected()) < OPTIONS_TICKED and chooser.currentIndex().data(
+            Qt.ItemDataRole.UserRole
+        ):
+            QTest.keyClick(chooser, Qt.Key.Key_Space)
+    if len(window.compare_view.selected()) != OPTIONS_TICKED:
+        raise AssertionError(f"ticked {window.compare_view.selected()} in Compare")
     questions = window.questions_view
     for q in questions.bank[:QUESTIONS_ADDED]:
         questions.add_question(q.id)

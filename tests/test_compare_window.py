@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 
 import pytest
+from helpers import click_tick_box, item_where
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -16,29 +17,26 @@ from desktop.views.review_dialog import ReviewDialog
 from search_index.treatments.comparison import NOTHING
 
 
-def tick(view, option_id: str) -> None:
-    for i in range(view.chooser.count()):
-        item = view.chooser.item(i)
-        if item.data(Qt.ItemDataRole.UserRole) == option_id:
-            item.setCheckState(Qt.CheckState.Checked)
-            return
-    raise AssertionError(option_id)
+def tick(qtbot, view, option_id: str) -> None:
+    click_tick_box(qtbot, view.chooser, item_where(view.chooser, option_id, Qt.ItemDataRole.UserRole))
 
 
 def test_choosing_options_builds_the_grid(qtbot, window):
     view = window.compare_view
-    tick(view, "resection")
+    tick(qtbot, view, "resection")
     assert view.grid is None  # one option is not a comparison
-    tick(view, "ablation")
-    tick(view, "chemoimmunotherapy")
+    tick(qtbot, view, "ablation")
+    tick(qtbot, view, "chemoimmunotherapy")
     assert [c.option["id"] for c in view.grid.columns] == ["resection", "ablation", "chemoimmunotherapy"]
     benefit = view.cells[("benefit", "chemoimmunotherapy")].toPlainText()
     assert "10.8 months in the CMT group vs 20.8 months" in benefit
     assert "[Meta-analysis of randomized trials" in benefit
     assert view.cells[("evidence", "ablation")].toPlainText() == NOTHING
-    tick(view, "tace")
-    tick(view, "haic")  # a fifth: refused
+    tick(qtbot, view, "tace")
+    tick(qtbot, view, "haic")  # a fifth: refused
     assert len(view.grid.columns) == 4 and "at most" in view.status.text()
+    fifth = item_where(view.chooser, "haic", Qt.ItemDataRole.UserRole)
+    assert fifth.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked.value
 
 
 def test_clicking_a_statement_opens_its_sentence_in_the_reader(qtbot, window):
@@ -113,7 +111,8 @@ def test_patient_view_shows_every_row_in_plain_words_and_explains_them(qtbot, wi
     labels = [w.text() for w in view.grid_host.findChildren(type(view.status))]
     assert "How sure are we?" in labels and "What we don't know yet" in labels
     assert "Surgery to remove the tumours" in labels and "Immunotherapy" in labels
-    picker = [view.chooser.item(i).text() for i in range(view.chooser.count())]
+    options = view.chooser.model()
+    picker = [options.index(i, 0).data() for i in range(options.rowCount())]
     assert "Immunotherapy with a drug that targets the tumour's blood supply" in picker
     assert not any("(" in name or "TACE" in name for name in picker)  # no bracketed jargon
     cells = " ".join(c.toPlainText() for c in view.cells.values())
@@ -273,8 +272,8 @@ def test_on_screen_and_paper_the_check_is_ours_and_the_disagreement_counts_studi
     qtbot, window, tmp_path
 ):
     view = window.compare_view
-    tick(view, "ici")
-    tick(view, "resection")
+    tick(qtbot, view, "ici")
+    tick(qtbot, view, "resection")
     surgery = " ".join(view.cells[("who", "resection")].toPlainText().split())
     # The page says of itself it is pending review; our placement check is worded as ours.
     assert "content is pending human review" in surgery

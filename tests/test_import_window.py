@@ -61,8 +61,13 @@ def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
     report = window.library_control.import_report
     assert report.isVisible()
     assert "4 files read: 3 added" in report.summary.text()
-    failed = report.tree.topLevelItem(0)
-    reasons = {failed.child(i).text(0): failed.child(i).text(1) for i in range(failed.childCount())}
+    model = report.tree.model()
+    failed = model.index(0, 0)
+    assert failed.data().startswith("Failed (2)") and report.tree.isExpanded(failed)
+    reasons = {
+        model.index(i, 0, failed).data(): model.index(i, 1, failed).data()
+        for i in range(model.rowCount(failed))
+    }
     assert set(reasons) == {"empty.txt", "scan.pdf"} and "empty" in reasons["empty.txt"]
     assert "no text layer" in reasons["scan.pdf"]
     assert not window.library_control.import_progress.isVisible()

@@ -124,6 +124,6 @@ def test_titles_and_file_names_with_markup_are_text_everywhere(qtbot, window, tm
     places = set(found)
     assert any(p.startswith("QListView:results:item") for p in places), places
     assert any(p.startswith("QTreeView:documents:") for p in places), places
-    assert any(p.startswith("QTreeWidget:importReport:") for p in places), places
+    assert any(p.startswith("QTreeView:importReport:") for p in places), places
     assert any("text tooltip" in p for p in places), places  # the grid's source links
-    assert any(p.startswith("QTreeWidget:questionBank:") for p in places), places  # "From:"
+    assert any(p.startswith("QTreeView:questionBank:") for p in places), places  # "From:"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from helpers import search
+from helpers import click_tick_box, item_where, search
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
@@ -12,19 +12,14 @@ from desktop import kiosk_controller
 from desktop.models.my_questions import MIME
 
 
-def bank_item(view, text_start: str):
-    for i in range(view.tree.topLevelItemCount()):
-        head = view.tree.topLevelItem(i)
-        for j in range(head.childCount()):
-            if head.child(j).text(0).startswith(text_start):
-                return head.child(j)
-    raise AssertionError(text_start)
+def tick_in_bank(qtbot, view, text_start: str) -> None:
+    click_tick_box(qtbot, view.tree, item_where(view.tree, text_start, starts=True))
 
 
 def test_build_reorder_undo_save_reopen_and_print(qtbot, window, tmp_path):
     view = window.questions_view
-    bank_item(view, "How will my liver function").setCheckState(0, Qt.CheckState.Checked)
-    bank_item(view, "Could surgery to remove").setCheckState(0, Qt.CheckState.Checked)
+    tick_in_bank(qtbot, view, "How will my liver function")
+    tick_in_bank(qtbot, view, "Could surgery to remove")
     qtbot.keyClicks(view.own, "Can I keep working during treatment")
     qtbot.keyClick(view.own, Qt.Key.Key_Return)
     model = view.model
@@ -96,3 +91,41 @@ def test_clinic_name_from_settings_heads_the_handout(qtbot, window, tmp_path, mo
     pdf = view.save_pdf(tmp_path / "h.pdf")
     first_line = PdfReader(pdf).pages[0].extract_text().splitlines()[0]
     assert " ".join(first_line.split()) == "Riverside Oncology"
+
+
+def shown_bank(view) -> dict[str, list[str]]:
+    """What the bank shows: heading -> its questions, in order."""
+    model = view.tree.model()
+    out = {}
+    for row in range(model.rowCount()):
+        head = model.index(row, 0)
+        out[head.data()] = [model.index(i, 0, head).data() for i in range(model.rowCount(head))]
+    return out
+
+
+def test_the_find_box_narrows_the_bank_and_ticks_hold(qtbot, window):
+    view = window.questions_view
+    everything = sum(len(qs) for qs in shown_bank(view).values())
+    assert everything == len(view.bank)  # by topic: each question once
+    tick_in_bank(qtbot, view, "How will my liver function")
+    qtbot.keyClicks(view.find, "liver function")
+    shown = [q for qs in shown_bank(view).values() for q in qs]
+    assert 0 < len(shown) < everything
+    topics = {q.text: q.topic for q in view.bank}
+    assert all({"liver", "function"} <= set(f"{q} {topics[q]}".lower().split()) for q in shown)
+    ticked = item_where(view.tree, "How will my liver function", starts=True)
+    assert ticked.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value
+    assert view.tree.isExpanded(ticked.parent())
+    click_tick_box(qtbot, view.tree, ticked)  # unticked in the bank: off the list
+    assert view.model.texts() == []
+    view.find.clear()
+    assert sum(len(qs) for qs in shown_bank(view).values()) == everything
+
+
+def test_treatment_headings_follow_the_first_question_shown(qtbot, window):
+    view = window.questions_view
+    view.group_by.setCurrentIndex(view.group_by.findData("option"))
+    qtbot.keyClicks(view.find, "with")
+    position = {q.text: i for i, q in enumerate(view.bank)}
+    firsts = [min(position[q] for q in qs) for qs in shown_bank(view).values()]
+    assert len(firsts) > 2 and firsts == sorted(firsts)

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -21,18 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.announce import announce
-from desktop.plain import tooltip
+from desktop.models.options import OptionsModel
 from desktop.theme import strong, with_tick_boxes
 from desktop.views.grid_cells import CellView, glossary, option_heading, row_label
 from desktop.views.grid_text import write_cell
 from desktop.views.statement_reviews import StatementReviews
-from search_index.lexicon import cancer_types, treatment_data
-from search_index.treatments.comparison import (
-    Grid,
-    StatementView,
-    build_grid,
-    option_label,
-)
+from search_index.lexicon import cancer_types
+from search_index.treatments.comparison import Grid, StatementView, build_grid, option_label
 
 MAX_OPTIONS = 4
 
@@ -47,10 +41,13 @@ class CompareView(QWidget):
         self.grid: Grid | None = None
         self.statements: dict[int, StatementView] = {}
 
-        self.chooser = QListWidget(self)
+        self.options = OptionsModel(self)
+        self.options.toggled.connect(self._option_toggled)
+        self._order: list[str] = []  # the ticked options' ids, in the order ticked
+        self.chooser = QListView(self)
         self.chooser.setObjectName("optionChooser")
         self.chooser.setAccessibleName(self.tr("Treatment options to compare"))
-        self.chooser.itemChanged.connect(self._option_toggled)
+        self.chooser.setModel(self.options)
         with_tick_boxes(self.chooser)
         self.chooser.setMinimumWidth(210)
         self.chooser.setWordWrap(True)
@@ -128,52 +125,12 @@ class CompareView(QWidget):
 
     def set_store(self, db, options: list[dict]) -> None:
         self.db = db
-        categories = treatment_data()["categories"]
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for category, label in categories.items():
-            members = [o for o in options if o["category"] == category]
-            if not members:
-                continue
-            head = QListWidgetItem(label)
-            head.setData(Qt.ItemDataRole.UserRole + 1, category)
-            head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, not choosable
-            font = head.font()
-            font.setBold(True)
-            head.setFont(font)
-            self.chooser.addItem(head)
-            for o in members:
-                item = QListWidgetItem(o["name"])
-                item.setData(Qt.ItemDataRole.UserRole, o["id"])
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                self.chooser.addItem(item)
-        self.chooser.blockSignals(False)
+        self.options.set_options(options)
         self._name_options()
 
     def _name_options(self) -> None:
         """The picker in the audience's words: plain names and plain headings for patients."""
-        audience = self.audience.currentData()
-        data = treatment_data()
-        by_id = {o["id"]: o for o in data["options"]}
-        headings = data["categories_plain" if audience == "patient" else "categories"]
-        self.chooser.blockSignals(True)
-        for i in range(self.chooser.count()):
-            item = self.chooser.item(i)
-            oid = item.data(Qt.ItemDataRole.UserRole)
-            if oid:
-                o = by_id[oid]
-                item.setText(option_label(o, audience))
-                item.setToolTip(
-                    tooltip(
-                        o["description"]
-                        if audience == "patient"
-                        else f"{o['plain']}: {o['description']}"
-                    )
-                )
-            else:
-                item.setText(headings[item.data(Qt.ItemDataRole.UserRole + 1)])
-        self.chooser.blockSignals(False)
+        self.options.name_for(self.audience.currentData())
 
     def keep_patient_view(self) -> None:
         """The kiosk: the patient view only (reviewed statements, plain words), no switch."""
@@ -200,51 +157,24 @@ class CompareView(QWidget):
         self.reviews.review(self.statements[statement_id])
 
     def selected(self) -> list[str]:
-        return (
-            [
-                self.chooser.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in self._order
-                if self._checked(i)
-            ]
-            if hasattr(self, "_order")
-            else []
-        )
-
-    def _checked(self, row: int) -> bool:
-        return self.chooser.item(row).checkState() == Qt.CheckState.Checked
+        return [oid for oid in self._order if self.options.is_checked(oid)]
 
     def choose(self, option_ids: list[str]) -> None:
         """Tick exactly these options (in this order) and show the grid."""
-        self.chooser.blockSignals(True)
-        self._order = []
-        for i in range(self.chooser.count()):
-            item = self.chooser.item(i)
-            oid = item.data(Qt.ItemDataRole.UserRole)
-            if oid:
-                item.setCheckState(
-                    Qt.CheckState.Checked if oid in option_ids else Qt.CheckState.Unchecked
-                )
-        rows = {
-            self.chooser.item(i).data(Qt.ItemDataRole.UserRole): i for i in range(self.chooser.count())
-        }
-        self._order = [rows[o] for o in option_ids if o in rows]
-        self.chooser.blockSignals(False)
+        self.options.set_checked(set(option_ids))
+        known = set(self.options.ids())
+        self._order = [o for o in option_ids if o in known]
         self.refresh()
 
-    def _option_toggled(self, item: QListWidgetItem) -> None:
-        row = self.chooser.row(item)
-        order = getattr(self, "_order", [])
-        if item.checkState() == Qt.CheckState.Checked:
-            if len(order) >= MAX_OPTIONS:
-                self.chooser.blockSignals(True)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                self.chooser.blockSignals(False)
+    def _option_toggled(self, option_id: str, checked: bool) -> None:
+        if checked:
+            if len(self._order) >= MAX_OPTIONS:
+                self.options.set_checked(set(self.selected()))
                 self.status.setText(self.tr("Four options at most: untick one first."))
                 return
-            order.append(row)
-        elif row in order:
-            order.remove(row)
-        self._order = order
+            self._order.append(option_id)
+        elif option_id in self._order:
+            self._order.remove(option_id)
         self.refresh()
 
     # -- the grid ----------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListView, QSplitter, QVBoxLayout, QWidget
 
+from desktop.models.contents import POSITION_ROLE, ContentsModel
 from desktop.views.find_bar import FindBar
 from desktop.views.reader import ReaderView
 from search_index.collection import StoredDocument
@@ -18,11 +19,13 @@ class DocumentPane(QWidget):
         self.setMinimumWidth(300)
         self.reader = ReaderView(self)
         self.find_bar = FindBar(self.reader, self)
-        self.toc = QListWidget(self)
+        self.contents = ContentsModel(self)
+        self.toc = QListView(self)
         self.toc.setObjectName("contents")
         self.toc.setAccessibleName(self.tr("Contents of the document"))
-        self.toc.itemActivated.connect(self._jump)
-        self.toc.itemClicked.connect(self._jump)
+        self.toc.setModel(self.contents)
+        self.toc.activated.connect(self._jump)
+        self.toc.clicked.connect(self._jump)
         self.toc.setMinimumWidth(120)
         self.toc.hide()
         right = QWidget(self)
@@ -48,18 +51,14 @@ class DocumentPane(QWidget):
         # (and scrolled to the hit) at its final width.
         self.toc.setVisible(len(stored.sections) + bool(stored.references) > 1)
         self.reader.show_document(stored, variants, passage_id, scroll)
-        self.toc.clear()
-        for heading, position in self.reader.section_positions:
-            item = QListWidgetItem(heading)
-            item.setData(Qt.ItemDataRole.UserRole, position)
-            self.toc.addItem(item)
+        self.contents.set_sections(self.reader.section_positions)
         if self.find_bar.isVisible():
             self.find_bar.find_all(self.find_bar.box.text())
 
-    def _jump(self, item: QListWidgetItem) -> None:
+    def _jump(self, index: QModelIndex) -> None:
         cursor = QTextCursor(self.reader.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         self.reader.setTextCursor(cursor)  # from the end, so the heading lands at the top
-        cursor.setPosition(item.data(Qt.ItemDataRole.UserRole))
+        cursor.setPosition(index.data(POSITION_ROLE))
         self.reader.setTextCursor(cursor)
         self.reader.ensureCursorVisible()

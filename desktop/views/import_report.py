@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeView, QVBoxLayout
 
-from desktop.plain import plain, tooltip
+from desktop.models.import_report import ImportReportModel
+from desktop.plain import plain
 from search_index.library import ImportReport
 
 
@@ -21,28 +16,17 @@ class ImportReportDialog(QDialog):
         self.setWindowTitle(self.tr("Import finished"))
         self.summary = plain(QLabel(report.summary() + ".", self))
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget(self)
+        self.model = ImportReportModel(report, self)
+        self.tree = QTreeView(self)
         self.tree.setObjectName("importReport")
         self.tree.setAccessibleName(self.tr("Files added, skipped and failed"))
-        self.tree.setHeaderLabels([self.tr("File"), self.tr("Document or reason")])
+        self.tree.setModel(self.model)
         self.tree.setColumnWidth(0, 220)
         self.tree.setWordWrap(True)
-        groups = [
-            (self.tr("Failed (%d)"), [(f, r) for f, r in report.failed]),
-            (
-                self.tr("Skipped as duplicates (%d)"),
-                [(f, f"{t} — {why}") for f, t, why in report.duplicates],
-            ),
-            (self.tr("Added (%d)"), report.added),
-        ]
-        for label, rows in groups:
-            head = QTreeWidgetItem(self.tree, [label % len(rows)])
-            head.setFirstColumnSpanned(True)
-            for name, text in rows:
-                item = QTreeWidgetItem(head, [name, text])
-                item.setToolTip(1, tooltip(text))
-                item.setToolTip(0, tooltip(name))
-            head.setExpanded(bool(rows) and len(rows) <= 50)
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+            files = self.model.item(row).rowCount()
+            self.tree.setExpanded(self.model.index(row, 0), 0 < files <= 50)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -17,22 +17,21 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.handout import HandoutOptions, HandoutPrintout, compose, reading_level, write_pdf
 from desktop.models.my_questions import MyQuestionsModel
+from desktop.models.question_bank import QuestionBankModel, QuestionFilter
 from desktop.pages import ask_pdf_path
-from desktop.plain import tooltip
 from desktop.preview import PrintPreview
 from desktop.theme import with_tick_boxes
 from desktop.views.saved_lists import SavedLists
 from search_index.lexicon import treatment_data
 from search_index.questions import lists as saved
-from search_index.questions.bank import Question, grouped, search_bank
+from search_index.questions.bank import Question, grouped
 from search_index.questions.lists import ListItem
 
 
@@ -73,13 +72,17 @@ class QuestionsView(QWidget):
         self.group_by.setAccessibleName(self.tr("Group questions by"))
         self.group_by.addItem(self.tr("By topic"), "topic")
         self.group_by.addItem(self.tr("By treatment"), "option")
-        self.tree = QTreeWidget(self)
+        self.bank_model = QuestionBankModel(self)
+        self.bank_model.ticked.connect(self._bank_ticked)
+        self.bank_filter = QuestionFilter(self.bank_model, self)
+        self.tree = QTreeView(self)
         self.tree.setObjectName("questionBank")
         self.tree.setAccessibleName(self.tr("Questions you can ask"))
+        self.tree.setModel(self.bank_filter)
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
-        self.tree.itemChanged.connect(self._bank_ticked)
-        self.find.textChanged.connect(self._fill_bank)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.find.textChanged.connect(self._find_in_bank)
         self.group_by.currentIndexChanged.connect(self._fill_bank)
 
     def _build_list(self) -> None:
@@ -228,46 +231,22 @@ class QuestionsView(QWidget):
             self.model.replace_all(items)
 
     def _fill_bank(self) -> None:
-        chosen = {i.question_id for i in self.model.items}
         names = {o["id"]: o["name"] for o in treatment_data()["options"]}
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        questions = search_bank(self.bank, self.find.text()) if self.find.text() else self.bank
-        for key, members in grouped(questions, self.group_by.currentData()).items():
-            title = (
-                key.capitalize()
-                if self.group_by.currentData() == "topic"
-                else names.get(key, self.tr("General"))
-            )
-            head = QTreeWidgetItem([title])
-            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            font = head.font(0)
-            font.setBold(True)
-            head.setFont(0, font)
-            for q in members:
-                item = QTreeWidgetItem([q.text])
-                item.setData(0, Qt.ItemDataRole.UserRole, q.id)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(
-                    0, Qt.CheckState.Checked if q.id in chosen else Qt.CheckState.Unchecked
-                )
-                source = "; ".join(s.title for s in q.sources)
-                item.setToolTip(
-                    0,
-                    tooltip(
-                        self.tr("From: %s") % source if source else self.tr("A question many people ask")
-                    ),
-                )
-                head.addChild(item)
-            self.tree.addTopLevelItem(head)
-        self.tree.expandAll()
-        self.tree.blockSignals(False)
+        by_topic = self.group_by.currentData() == "topic"
+        groups = {
+            key.capitalize() if by_topic else names.get(key, self.tr("General")): members
+            for key, members in grouped(self.bank, self.group_by.currentData()).items()
+        }
+        self.bank_model.set_groups(groups, {i.question_id for i in self.model.items})
+        self._find_in_bank()
 
-    def _bank_ticked(self, item: QTreeWidgetItem, _column: int) -> None:
-        qid = item.data(0, Qt.ItemDataRole.UserRole)
-        if not qid:
-            return
-        if item.checkState(0) == Qt.CheckState.Checked:
+    def _find_in_bank(self) -> None:
+        by_option = self.group_by.currentData() == "option"
+        self.bank_filter.set_words(self.bank, self.find.text(), by_first_shown=by_option)
+        self.tree.expandAll()  # rows the filter brings back come collapsed
+
+    def _bank_ticked(self, qid: str, checked: bool) -> None:
+        if checked:
             self.add_question(qid)
         else:
             row = next((i for i, it in enumerate(self.model.items) if it.question_id == qid), None)
@@ -305,19 +284,7 @@ class QuestionsView(QWidget):
             self.model.remove(row)
 
     def _list_changed(self) -> None:
-        chosen = {i.question_id for i in self.model.items}
-        self.tree.blockSignals(True)
-        for i in range(self.tree.topLevelItemCount()):
-            head = self.tree.topLevelItem(i)
-            for j in range(head.childCount()):
-                child = head.child(j)
-                child.setCheckState(
-                    0,
-                    Qt.CheckState.Checked
-                    if child.data(0, Qt.ItemDataRole.UserRole) in chosen
-                    else Qt.CheckState.Unchecked,
-                )
-        self.tree.blockSignals(False)
+        self.bank_model.show_chosen({i.question_id for i in self.model.items})
         self.show_grade()
         if self.keeps_draft:  # kept as it changes: never lost
             current = self.lists.current
