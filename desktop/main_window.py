@@ -212,9 +212,7 @@ class MainWindow(QMainWindow):
         self.compare_view.set_review_store(handle.library.store_path if handle.library else None)
 
     def _collection_changed(self, handle: OpenCollection, message: str) -> None:
-        chosen = self.compare_view.selected()
-        self._show_collection(handle)
-        self.compare_view.choose(chosen)  # options no longer spoken of drop out
+        self._show_collection(handle)  # Compare keeps the options still spoken of ticked
         documents = handle.collection.documents()
         if self.reader.document_id is not None and self.reader.document_id not in documents:
             self.reader.show_welcome(documents)

@@ -39,6 +39,20 @@ def test_choosing_options_builds_the_grid(qtbot, window):
     assert fifth.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked.value
 
 
+def test_the_options_ticked_stay_ticked_when_the_library_changes(qtbot, window, tmp_path):
+    view = window.compare_view
+    for option in ("resection", "ablation", "chemoimmunotherapy"):
+        tick(qtbot, view, option)
+    note = tmp_path / "note.md"
+    note.write_text("# A clinic note\n\nAblation of liver metastases was discussed.\n")
+    with qtbot.waitSignal(window.library_control.changed, timeout=30000):
+        window.library_control.import_paths([note])
+    assert [c.option["id"] for c in view.grid.columns] == ["resection", "ablation", "chemoimmunotherapy"]
+    tick(qtbot, view, "tace")  # a fourth is still allowed: what counts is what is ticked
+    tick(qtbot, view, "haic")
+    assert len(view.grid.columns) == 4 and "at most" in view.status.text()
+
+
 def test_clicking_a_statement_opens_its_sentence_in_the_reader(qtbot, window):
     window.compare(["chemoimmunotherapy", "resection"])
     cell = window.compare_view.cells[("benefit", "chemoimmunotherapy")]

@@ -124,9 +124,12 @@ class CompareView(QWidget):
     # -- options -----------------------------------------------------------------------------
 
     def set_store(self, db, options: list[dict]) -> None:
+        """A collection (again, after a change to the library): the options still offered stay
+        ticked, and the grid is read from it anew."""
         self.db = db
         self.options.set_options(options)
         self._name_options()
+        self.choose(self._order)
 
     def _name_options(self) -> None:
         """The picker in the audience's words: plain names and plain headings for patients."""
