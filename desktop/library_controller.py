@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from desktop import library_changes
 from desktop.actions import add_action
 from desktop.folders import start_folder
+from desktop.library_watch import LibraryWatch
 from desktop.plain import plain
 from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
@@ -24,7 +25,6 @@ from desktop.views.documents_dialog import DocumentsDialog
 from desktop.views.import_report import ImportReportDialog
 from desktop.views.progress import progress_dialog, show_progress
 from search_index.collection import Collection
-from search_index.index import INDEX_DIR
 from search_index.library import ImportReport, Library, OpenCollection, plain_reason
 from search_index.opening import open_collection
 from search_index.search import SearchEngine
@@ -57,6 +57,7 @@ class LibraryController(QObject):
         self.import_report: ImportReportDialog | None = None
         self.import_files_action: QAction | None = None
         self.import_folder_action: QAction | None = None
+        self._watch: LibraryWatch | None = None  # of the library another window writes
         self._closed = False
 
     @property
@@ -103,11 +104,11 @@ class LibraryController(QObject):
         self.handle = handle
         self.opened.emit(handle)
         self._warm_up(handle)
-        if handle.library is None and self.import_files_action is not None:
+        if handle.watched is not None:  # the import actions stay: pressed, they take over
+            self._follow(handle.watched)
+        elif handle.library is None and self.import_files_action is not None:
             self.import_files_action.setEnabled(False)
             self.import_folder_action.setEnabled(False)
-        if handle.watched is not None:
-            self._follow(handle.watched)
         if handle.notices:
             box = plain(
                 QMessageBox(
@@ -157,34 +158,35 @@ class LibraryController(QObject):
     # -- following another window's changes -------------------------------------------------
 
     def _follow(self, directory: Path) -> None:
-        """A window that only reads the library shows what its writer changes: every commit
-        of the index renames a new table of contents into index/ (and a rebuild swaps the
-        folder itself), so a change there, a second quiet, reopens the collection."""
-        self._watched = directory
-        self._watcher = QFileSystemWatcher(self)
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(1000)
-        self._reload_timer.timeout.connect(self._reload)
-        self._watcher.directoryChanged.connect(lambda _path: self._reload_timer.start())
-        self._watch_paths()
+        self._watch = LibraryWatch(directory, self)
+        self._watch.settled.connect(self._reload)
 
-    def _watch_paths(self) -> None:
-        wanted = [str(self._watched), str(self._watched / INDEX_DIR)]
-        missing = [p for p in wanted if p not in self._watcher.directories() and Path(p).is_dir()]
-        if missing:
-            self._watcher.addPaths(missing)
+    def _take_over(self) -> bool:
+        """A window that followed another one's writing becomes the library's writer once that
+        one has let it go (closed), at the first change asked of it."""
+        if self._watch is None or self.task is not None or self.handle is None:
+            return False
+        fresh = open_collection(self._watch.directory, access="write")
+        if fresh.library is None:
+            fresh.close()
+            return False
+        self._watch.stop()
+        self._watch = None
+        self._changed(fresh, self.tr("This window now adds and removes documents."))
+        return True
 
     def _reload(self) -> None:
-        self._watch_paths()  # a rebuilt index is a new folder
+        watch = self._watch
+        if watch is None:
+            return
         if self.task is not None or self.handle is None:
-            self._reload_timer.start()  # after the current reload
+            watch.again_later()  # after the current reload
             return
         handle = self.handle
 
         def failed(message: str) -> None:  # mid-change: try again once it settles
             self.task = None
-            self._reload_timer.start()
+            watch.again_later()
 
         self.task = self.runner.submit(
             lambda ctx: handle.reopened(),
@@ -220,9 +222,9 @@ class LibraryController(QObject):
     def import_paths(self, paths: list[Path]) -> int | None:
         """Import in a worker with a progress dialog (Cancel stops after the current file);
         the summary shows when it is done. Returns the task id, or None if it cannot start."""
-        handle = self.handle
-        if handle is None or not self._may_change():
+        if self.handle is None or not self._may_change():  # (which may take the library over)
             return None
+        handle = self.handle
         library = handle.library
         assert library is not None
         progress = progress_dialog(
@@ -251,9 +253,13 @@ class LibraryController(QObject):
         return self.task
 
     def _may_change(self) -> bool:
-        if self.library is None:
+        if self.library is None and not self._take_over():
             self.message.emit(
-                self.tr("This window cannot change the library (see File → Documents)."), 8000
+                self.tr(
+                    "This window cannot change the library while another Clinic Reference "
+                    "window does: add or remove documents there, or close it first."
+                ),
+                8000,
             )
             return False
         if self.task is not None:
@@ -340,9 +346,9 @@ class LibraryController(QObject):
         """Run a change to the library in a worker, then open the collection again. With a
         `progress_title` (a long change) a progress dialog shows how far it is, with Cancel,
         and what was done is then said in a message, not only in the status bar."""
-        handle = self.handle
-        if handle is None or not self._may_change():
+        if self.handle is None or not self._may_change():  # (which may take the library over)
             return
+        handle = self.handle
         library = handle.library
         progress = None
         if progress_title:

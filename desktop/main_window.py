@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
 
     def _collection_changed(self, handle: OpenCollection, message: str) -> None:
         self._show_collection(handle)  # Compare keeps the options still spoken of ticked
+        self.compare_view.set_review_store(handle.library.store_path if handle.library else None)
         documents = handle.collection.documents()
         if self.reader.document_id is not None and self.reader.document_id not in documents:
             self.reader.show_welcome(documents)

@@ -161,8 +161,9 @@ def test_reading_commands_say_nothing_of_another_window_holding_the_library():
             out = run_cli(*argv)
             assert out.returncode == 0, out.stderr
             assert "Another Clinic Reference window" not in out.stderr, argv
-        busy = run_cli("import", "nothing-here.txt")  # a writer is told
-        assert "Another Clinic Reference window" in busy.stderr
+        busy = run_cli("import", "nothing-here.txt")  # a writer is told, and that it did nothing
+        assert busy.returncode == 3 and "Another Clinic Reference window" in busy.stderr
+        assert "nothing was imported" in busy.stderr
     finally:
         if opened.library is not None:
             opened.library.close()

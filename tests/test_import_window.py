@@ -174,10 +174,11 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot
     qtbot.addWidget(second)
     with qtbot.waitSignal(second.collectionReady, timeout=20000):
         second.load_collection()
-    assert second.library is None and not second.library_control.import_files_action.isEnabled()
+    assert second.library is None
     notice = second.findChild(QMessageBox, "libraryNotice")
     assert notice is not None and "Another Clinic Reference" in notice.text()
     assert second.library_control.import_paths([Path("anything")]) is None
+    assert "while another Clinic Reference window does" in second.statusBar().currentMessage()
 
     # What the writing window adds, the reading one shows without being restarted.
     (tmp_path / "export.nbib").write_text(SYNTHETIC_MEDLINE)
@@ -185,6 +186,17 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot
     qtbot.waitUntil(lambda: "pmid-90000101" in second.collection.documents(), timeout=20000)
     assert search(qtbot, second, "microwave hepatectomy").hits[0].document_id == "pmid-90000101"
     assert "another Clinic Reference window" in second.statusBar().currentMessage()
+
+    # Once the first window has closed, the second takes the library over when asked to add.
+    window.close()
+    window.runner.wait()
+    (tmp_path / "later.md").write_text("# A later note\n\nCryoablation, with the word trelvanox.\n")
+    assert second.library_control.import_paths([tmp_path / "later.md"]) is not None
+    assert second.library is not None
+    qtbot.waitUntil(lambda: second.library_control.import_report is not None, timeout=20000)
+    second.search_pane.box.clear()
+    assert search(qtbot, second, "trelvanox").hits[0].title == "A later note"
+    second.close()
     runner.wait()
 
 

@@ -40,6 +40,7 @@ def _told(opened: OpenCollection) -> OpenCollection:
 def cmd_import(args: argparse.Namespace) -> int:
     with _told(open_collection(progress=progress_bar)) as opened:
         if opened.library is None:  # another process writes it, or it cannot be written
+            print("clinic-reference: nothing was imported.", file=sys.stderr)
             return 3
         report = opened.library.import_paths(args.paths, progress_bar)
     if args.json:
@@ -69,6 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_library(args: argparse.Namespace) -> int:
     with _told(open_collection(progress=progress_bar)) as opened:
         if opened.library is None:
+            print("clinic-reference: the library was not changed.", file=sys.stderr)
             return 3
         return _change_library(opened.library, args)
 
