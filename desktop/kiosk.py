@@ -234,6 +234,7 @@ class CountdownBanner(QFrame):
 
     def __init__(self, parent) -> None:
         super().__init__(parent)
+        self.home = parent  # the window; a dialog in front of it holds the banner meanwhile
         self.setObjectName("countdown")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = QLabel(self)
@@ -260,12 +261,25 @@ class CountdownBanner(QFrame):
             )
             % seconds
         )
+        self._over(QApplication.activeModalWidget())
         parent = self.parentWidget()
         self.setGeometry(
             parent.width() // 6, parent.height() // 3, parent.width() * 2 // 3, parent.height() // 4
         )
         self.raise_()
         self.show()
+
+    def _over(self, dialog: QWidget | None) -> None:
+        """Shown over a dialog that is open in front of the window (a print preview), where a
+        patient reading it sees the countdown; back on the window when the dialog closes."""
+        host = dialog if isinstance(dialog, QDialog) else self.home
+        if self.parentWidget() is host:
+            return
+        self.setParent(host)
+        if isinstance(host, QDialog):
+            host.finished.connect(lambda _result: self._over(None))
+        else:
+            self.hide()
 
 
 def forget_edits(window: QWidget) -> None:

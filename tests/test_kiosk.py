@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from helpers import search
+from helpers import answer_modal, search
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -171,6 +171,30 @@ def test_the_countdown_starts_after_three_idle_minutes_and_resets(qtbot, kiosk, 
     with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=5000):
         pass
     assert kiosk.search_pane.box.text() == "" and not kiosk.kiosk_control.banner.isVisible()
+
+
+def test_the_countdown_shows_over_a_print_preview_and_the_reset_closes_it(qtbot, kiosk, clock):
+    from desktop.preview import PrintPreview
+
+    kiosk.tabs.setCurrentIndex(2)
+    view = kiosk.questions_view
+    qtbot.keyClicks(view.own, "Can I keep working")
+    qtbot.keyClick(view.own, Qt.Key.Key_Return)
+    seen: dict[str, object] = {}
+
+    def idle_while_reading(preview: PrintPreview) -> None:
+        clock.advance(180)  # the patient reads the preview without touching anything
+        qtbot.waitUntil(lambda: kiosk.kiosk_control.banner.isVisible(), timeout=5000)
+        seen["over"] = kiosk.kiosk_control.banner.window()
+        seen["preview"] = preview
+        clock.advance(20)
+
+    answer_modal(PrintPreview, idle_while_reading)
+    qtbot.mouseClick(view.preview_button, Qt.MouseButton.LeftButton)  # returns once reset
+    assert seen["over"] is seen["preview"]  # the countdown was where the patient was looking
+    assert view.model.rowCount() == 0  # started over
+    banner = kiosk.kiosk_control.banner
+    assert banner.parentWidget() is kiosk and not banner.isVisible()  # back on the window
 
 
 def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
