@@ -33,7 +33,7 @@ def _checked(db: sqlite_utils.Database, store: Path) -> sqlite_utils.Database:
 
 def immutable_store(store: Path) -> sqlite_utils.Database:
     """A store that nothing writes (the collection shipped with the app), read in place."""
-    conn = sqlite3.connect(f"{store.as_uri()}?immutable=1", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(f"{store.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     return _checked(sqlite_utils.Database(conn), store)
 
 
@@ -48,7 +48,7 @@ def store_in_memory(store: Path) -> sqlite_utils.Database:
     for _ in range(3):
         before = _stamp(store)
         settled = not log.exists() or log.stat().st_size == 0
-        mode = "immutable=1" if settled else "mode=ro"
+        mode = "mode=ro&immutable=1" if settled else "mode=ro"
         source = sqlite3.connect(f"{store.as_uri()}?{mode}", uri=True)
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         try:

@@ -98,7 +98,7 @@ def _in_memory_copy(path: Path) -> sqlite_utils.Database:
     """What the store at `path` holds, if it can be read at all, in memory and up to date."""
     memory = sqlite3.connect(":memory:", check_same_thread=False)
     try:
-        source = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
         source.backup(memory)
         source.close()
     except sqlite3.Error:  # not there, or unreadable: an empty store
