@@ -21,7 +21,7 @@ from whoosh import fields, index
 from whoosh.reading import IndexReader
 
 from search_index.analysis import terms, terms_of_words, words
-from search_index.lexicon import cancer_types, tags_in, treatments
+from search_index.lexicon import cancer_types, treatments
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
 from search_index.postings import ArrayBuilder, ArrayIndex
 from search_index.reading.model import KIND_LABELS
@@ -62,9 +62,8 @@ def schema() -> fields.Schema:
 
 def index_fields(row: dict) -> dict:
     """What the index holds for one passage row (id, document_id, title, section, text, kind,
-    audience, year, position); cancer types and treatments are tagged from the text."""
+    audience, year, position, and the tags the store gave it: cancers, treatments)."""
     title, section, text = row.get("title") or "", row.get("section") or "", row["text"]
-    tagged = f"{title}. {text}"
     return {
         "passage_id": row["id"],
         "document_id": str(row["document_id"]),
@@ -74,8 +73,8 @@ def index_fields(row: dict) -> dict:
         "kind": row.get("kind") or "",
         "audience": row.get("audience") or "",
         "year": str(row["year"]) if row.get("year") else "",
-        "cancer": ",".join(tags_in(tagged, cancer_types())),
-        "treatment": ",".join(tags_in(row["text"], treatments())),
+        "cancer": row.get("cancers") or "",
+        "treatment": row.get("treatments") or "",
         "position": row.get("position") or 0,
     }
 
