@@ -38,7 +38,7 @@ from desktop.views.questions_view import QuestionsView
 from desktop.views.search_pane import SearchPane
 from desktop.wording import WORDING
 from search_index.collection import Collection
-from search_index.lexicon import tags_in, treatment_data, treatments
+from search_index.lexicon import treatment_data
 from search_index.library import Library, OpenCollection
 from search_index.questions.bank import build_bank
 from search_index.results import Hit
@@ -339,9 +339,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.tr("Open"), lambda: self.open_hit(hit))
         if hit.text.rstrip().endswith("?"):
             menu.addAction(self.tr("Add to my questions"), lambda: self.add_question(hit.text))
-        mentioned = tags_in(hit.text, treatments())
         names = {o["id"]: option_label(o, self.settings.audience) for o in treatment_data()["options"]}
-        for oid in mentioned:
+        for oid in hit.treatments:
             menu.addAction(self.tr("Compare %s with…") % names[oid], lambda oid=oid: self.compare([oid]))
         menu.exec(self.search_pane.list.viewport().mapToGlobal(pos))
 

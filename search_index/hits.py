@@ -48,6 +48,7 @@ class HitMaker:
             snippet=make_snippet(text, spans),
             related=related,
             title_spans=self.spans(docnum, "title", f.get("title") or "", variants),
+            treatments=tuple(t for t in (f.get("treatment") or "").split(",") if t),
         )
 
     def spans(

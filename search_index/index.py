@@ -23,7 +23,7 @@ from whoosh.reading import IndexReader
 
 from search_index.analysis import words
 from search_index.array_builder import ArrayBuilder
-from search_index.lexicon import cancer_types, tags_in, treatments, word_runs
+from search_index.lexicon import cancer_types, treatments
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
 from search_index.postings import ArrayIndex
 from search_index.reading.model import KIND_LABELS
@@ -64,18 +64,15 @@ def schema() -> fields.Schema:
 
 
 def field_words(row: dict) -> FieldWords:
-    """The words of a passage row's searched fields: read once, for the tags, the arrays and
-    the vocabulary."""
+    """The words of a passage row's searched fields: read once, for the arrays and the
+    vocabulary."""
     return {f: words(row.get(f) or "") for f in SEARCHED_FIELDS}
 
 
-def index_fields(row: dict, fw: FieldWords | None = None) -> dict:
+def index_fields(row: dict) -> dict:
     """What the index holds for one passage row (id, document_id, title, section, text, kind,
-    audience, year, position); cancer types and treatments are tagged from the text. `fw`: the
-    row's words, when they are at hand already."""
+    audience, year, position, and the tags the store gave it: cancers, treatments)."""
     title, section, text = row.get("title") or "", row.get("section") or "", row["text"]
-    fw = fw or field_words(row)
-    runs = word_runs(fw["text"])
     return {
         "passage_id": row["id"],
         "document_id": str(row["document_id"]),
@@ -85,8 +82,8 @@ def index_fields(row: dict, fw: FieldWords | None = None) -> dict:
         "kind": row.get("kind") or "",
         "audience": row.get("audience") or "",
         "year": str(row["year"]) if row.get("year") else "",
-        "cancer": ",".join(tags_in(f"{title}. {text}", cancer_types(), runs | word_runs(fw["title"]))),
-        "treatment": ",".join(tags_in(text, treatments(), runs)),
+        "cancer": row.get("cancers") or "",
+        "treatment": row.get("treatments") or "",
         "position": row.get("position") or 0,
     }
 
@@ -137,7 +134,7 @@ def build_index(
     try:
         for row in rows:
             fw = field_words(row)
-            doc = index_fields(row, fw)
+            doc = index_fields(row)
             writer.add_document(**doc)
             arrays.add(fw, facet_values(doc))
             titles.add(doc["title"])

@@ -22,6 +22,7 @@ class Hit:
     snippet: Snippet
     related: bool = False  # found through related words only, none of the query's own
     title_spans: list[Span] = field(default_factory=list)  # matched words in `title`
+    treatments: tuple[str, ...] = ()  # the options the passage names (tagged when stored)
 
 
 @dataclass(frozen=True)

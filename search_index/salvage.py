@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from search_index.enrichment import tag_passages
 from search_index.store import insert_row, queue_for_index, transaction
 
 MISSES = 1000  # rowids in a row found empty or unreadable before the scan gives up
@@ -123,4 +124,5 @@ def _copy(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
                 new_id = insert_row(db, table, row)
                 if old_id is not None:
                     new_ids[table][old_id] = new_id
+        tag_passages(db, [rows["documents"][0]["id"]])  # a store older than its tags has none
         queue_for_index(db, [rows["documents"][0]["id"]])

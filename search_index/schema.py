@@ -11,7 +11,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 5
+from search_index.enrichment import tag_passages
+
+SCHEMA_VERSION = 6
 STORE_FILE = "clinic.sqlite"
 
 
@@ -115,12 +117,24 @@ def _add_evidence_columns(db: sqlite_utils.Database) -> None:
         )
 
 
+def _add_passage_tags(db: sqlite_utils.Database) -> None:
+    """Version 6: each passage's cancer types and treatments (comma-separated ids), tagged once
+    when it is written (enrichment.py) instead of at every index build; filled here for the
+    passages of an older store."""
+    have = set(db.table("passages").columns_dict)
+    for column in ("cancers", "treatments"):
+        if column not in have:
+            db.table("passages").add_column(column, str)
+    tag_passages(db)
+
+
 # Ordered migrations: MIGRATIONS[n] takes a store at version n - 1 to version n.
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     2: _create_statements,
     3: _add_library_columns,
     4: _add_index_queue,
     5: _add_evidence_columns,
+    6: _add_passage_tags,
 }
 
 
@@ -146,6 +160,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     _add_library_columns(db)
     _add_index_queue(db)
     _add_evidence_columns(db)
+    _add_passage_tags(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

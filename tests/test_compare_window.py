@@ -7,11 +7,13 @@ import unicodedata
 from datetime import date
 
 import pytest
-from helpers import click_tick_box, item_where
+from helpers import click_tick_box, item_where, search
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from desktop.models.results import Role
 from desktop.printing import GridPrintout, export_pdf
 from desktop.views.review_dialog import ReviewDialog
 from search_index.treatments.comparison import NOTHING
@@ -143,6 +145,41 @@ def test_patient_view_shows_every_row_in_plain_words_and_explains_them(qtbot, wi
 
 def test_compare_from_elsewhere_opens_the_grid_with_that_option(qtbot, window):
     window.compare(["ablation"])
+    assert window.tabs.currentIndex() == 1 and window.compare_view.selected() == ["ablation"]
+
+
+def test_right_clicking_a_result_offers_to_compare_the_options_it_names(qtbot, window):
+    """The options a passage names (tagged when it was stored): the old code's tags for this
+    passage were resection and ablation."""
+    search(qtbot, window, "surgical resection thermal ablation")
+    results = window.search_pane.list
+    (index,) = [
+        results.model().index(r, 0)
+        for r in range(results.model().rowCount())
+        if results.model().index(r, 0).data(Role.HIT).text.startswith("Other treatments for liver")
+    ]
+    offered: list[str] = []
+
+    def choose_ablation():
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(20, choose_ablation)
+            return
+        offered.extend(a.text() for a in menu.actions() if a.text().startswith("Compare"))
+        menu.close()  # first: a failing check must not leave exec() waiting
+        for action in menu.actions():
+            if "ablation" in action.text():
+                action.trigger()
+
+    results.scrollTo(index)
+    qtbot.waitUntil(lambda: results.indexAt(results.visualRect(index).center()) == index)
+    pos = results.visualRect(index).center()
+    QTimer.singleShot(0, choose_ablation)
+    QApplication.sendEvent(
+        results.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, results.viewport().mapToGlobal(pos)),
+    )
+    assert offered == ["Compare Surgical resection with…", "Compare Thermal ablation with…"]
     assert window.tabs.currentIndex() == 1 and window.compare_view.selected() == ["ablation"]
 
 

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_index.analysis import words
+from search_index.enrichment import passage_tags
 from search_index.index import build_index, open_index
 from search_index.lexicon import cancer_types, tags_in, treatments, word_runs
 
@@ -32,17 +33,14 @@ def test_looking_only_among_the_aliases_a_text_holds_finds_what_a_full_scan_find
 
 def test_aliases_run_together_by_a_full_stop_are_tagged(tmp_path):
     # "transarterial.chemoembolization" stopped the build with a KeyError (the words of the
-    # match, read as one, were looked up as an alias).
-    row = {
-        "id": 1,
-        "document_id": "d",
-        "title": "Colorectal.cancer",
-        "section": "",
-        "text": "Patients had transarterial.chemoembolization before resection.",
-        "position": 0,
-    }
-    build_index([row], tmp_path / "index", 1)
+    # match, read as one, were looked up as an alias). The store tags a passage as it writes
+    # it; the index holds those tags.
+    title, text = "Colorectal.cancer", "Patients had transarterial.chemoembolization before resection."
+    tags = passage_tags(title, text)
+    assert tags["cancers"] == "colorectal"
+    assert "tace" in tags["treatments"].split(",")
+    row = {"id": 1, "document_id": "d", "title": title, "section": "", "text": text, "position": 0}
+    build_index([{**row, **tags}], tmp_path / "index", 1)
     with open_index(tmp_path / "index").reader() as reader:
         stored = reader.stored_fields(0)
-    assert stored["cancer"] == "colorectal"
-    assert "tace" in stored["treatment"].split(",")
+    assert (stored["cancer"], stored["treatment"]) == (tags["cancers"], tags["treatments"])

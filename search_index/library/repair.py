@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search_index.collection import Collection, Progress
+from search_index.enrichment import tag_passages
 from search_index.reading import read_text
 from search_index.salvage import salvage
 from search_index.schema import STORE_FILE, open_store
@@ -165,5 +166,7 @@ def refresh_bundled(library: Library, bundled: Collection) -> None:
                 audience=was["audience"] if was["labelled"] else "",
                 labelled=bool(was["labelled"]),
             )
+        # a new app may tag otherwise (its lexicon): the added documents' passages are tagged again
+        tag_passages(db, [r["id"] for r in db.query("SELECT id FROM documents WHERE NOT bundled")])
         queue_for_index(db, [*old, *(d.doc_id for d in new)])
         set_meta(db, {"bundled_fingerprint": get_meta(bundled.db, "fingerprint") or ""})

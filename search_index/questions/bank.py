@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from search_index.lexicon import data_rows, tags_in, treatment_data, treatments
+from search_index.lexicon import data_rows, treatment_data
 
 TOPICS = [
     "treatment choice",
@@ -95,8 +95,9 @@ def build_bank(db: sqlite_utils.Database | None = None) -> list[Question]:
     if db is not None:
         for row in db.query(
             "SELECT q.text, q.document_id, d.title, d.file_name, d.kind, d.journal, "
-            "d.published, d.updated, d.year, d.publisher, d.status FROM questions q "
-            "JOIN documents d ON d.id = q.document_id WHERE NOT d.hidden "
+            "d.published, d.updated, d.year, d.publisher, d.status, p.treatments "
+            "FROM questions q JOIN documents d ON d.id = q.document_id "
+            "JOIN passages p ON p.id = q.passage_id WHERE NOT d.hidden "
             "ORDER BY q.document_id, q.position"
         ):
             source = Source(
@@ -117,7 +118,7 @@ def build_bank(db: sqlite_utils.Database | None = None) -> list[Question]:
                     question_id(row["text"]),
                     row["text"],
                     topic_of(row["text"]),
-                    tags_in(row["text"], treatments()),
+                    [t for t in (row["treatments"] or "").split(",") if t],  # tagged when stored
                     [source],
                 ),
             )

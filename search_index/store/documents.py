@@ -1,5 +1,6 @@
-"""A document in the store, with everything read from it (sections, passages, citations,
-questions, references, statements): written whole in one transaction, relabelled, removed."""
+"""A document in the store, with everything read from it (sections, passages and their tags,
+citations, questions, references, statements): written whole in one transaction, relabelled,
+removed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from search_index.enrichment import passage_tags
 from search_index.reading.model import PUBMED, Document, Passage
 from search_index.store import statements
 from search_index.store.transactions import Cancelled, insert_row, insert_rows, transaction
@@ -114,7 +116,7 @@ def _add_sections(db: sqlite_utils.Database, doc: Document, cancelled: Callable[
             },
         )
         for p in section.passages:
-            passage_id = _insert_passage(db, doc.doc_id, section_id, position, p)
+            passage_id = _insert_passage(db, doc, section_id, position, p)
             if section.role == "questions":
                 insert_row(
                     db,
@@ -132,13 +134,14 @@ def _add_sections(db: sqlite_utils.Database, doc: Document, cancelled: Callable[
 
 
 def _insert_passage(
-    db: sqlite_utils.Database, doc_id: str, section_id: int, position: int, p: Passage
+    db: sqlite_utils.Database, doc: Document, section_id: int, position: int, p: Passage
 ) -> int:
+    """One passage with its tags (the document's enrichment step: done here, once)."""
     passage_id = insert_row(
         db,
         "passages",
         {
-            "document_id": doc_id,
+            "document_id": doc.doc_id,
             "section_id": section_id,
             "position": position,
             "kind": p.kind,
@@ -147,6 +150,7 @@ def _insert_passage(
             "start": p.start,
             "end": p.end,
             "truncated": int(p.truncated),
+            **passage_tags(doc.title, p.text),
         },
     )
     insert_rows(db, "citations", ({"passage_id": passage_id, "number": n} for n in p.citations))

@@ -10,11 +10,11 @@ from search_index.store.transactions import transaction
 
 
 def passages_for_index(db: sqlite_utils.Database, doc_ids: Iterable[str] | None = None):
-    """Rows joined with what the index stores beside each passage (hidden documents' left out:
-    the index holds what can be found)."""
+    """Rows joined with what the index stores beside each passage, its tags included (hidden
+    documents' left out: the index holds what can be found)."""
     sql = """
-        SELECT p.id, p.document_id, p.position, p.text, s.heading AS section, d.title, d.kind,
-               d.audience, d.year
+        SELECT p.id, p.document_id, p.position, p.text, p.cancers, p.treatments,
+               s.heading AS section, d.title, d.kind, d.audience, d.year
         FROM passages p JOIN sections s ON s.id = p.section_id
         JOIN documents d ON d.id = p.document_id WHERE NOT d.hidden
     """
