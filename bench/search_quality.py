@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from search_index.enrichment import passage_tags  # noqa: E402
 from search_index.index import build_index  # noqa: E402
 from search_index.search import SearchEngine  # noqa: E402
 
@@ -86,6 +87,8 @@ class AppSystem:
                 "audience": "",
                 "year": None,
                 "position": 0,
+                # what the store adds as it writes a passage: counted in the build, as in the app
+                **passage_tags(d.get("title", ""), d.get("text", "")),
             }
             for i, d in enumerate(corpus)
         )
