@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -139,6 +140,8 @@ def child(*args: str, home: Path, cwd: Path, collection_dir: Path) -> list[str]:
 def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile):
     home, cwd = tmp_path / "home", tmp_path / "cwd"
     cwd.mkdir()
+    # A collection of its own: the session's is read meanwhile by work in the background.
+    collection_dir = Path(shutil.copytree(collection_dir, tmp_path / "collection"))
     user_data = home / ".local" / "share" / "Clinic Reference" / "clinic-reference"
     user_data.mkdir(parents=True)
     QSettings(str(user_data / "settings.ini"), QSettings.Format.IniFormat).setValue(
