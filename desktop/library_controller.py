@@ -98,8 +98,8 @@ class LibraryController(QObject):
         )
 
     def _first_opened(self, handle: OpenCollection) -> None:
-        if self._closed:  # the window closed meanwhile
-            handle.close(keep_writer=True)
+        if self._closed:  # the window closed meanwhile: its writer lock goes too
+            handle.close()
             return
         self.handle = handle
         self.opened.emit(handle)

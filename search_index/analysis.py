@@ -58,9 +58,10 @@ def learn_forms(terms: Iterable[str], forms: Mapping[str, list[str]]) -> None:
             _SURFACE.setdefault(t, set()).add(w)
 
 
-def surface_forms(term: str) -> set[str]:
-    """The words seen (in the collection, or since start) whose term is `term`."""
-    return _SURFACE.get(term, set())
+def surface_forms(term: str) -> frozenset[str]:
+    """The words seen (in the collection, or since start) whose term is `term`: a copy, taken
+    at once (another thread may be learning more meanwhile)."""
+    return frozenset(_SURFACE.get(term, ()))
 
 
 def terms(text: str) -> list[str]:

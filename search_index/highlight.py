@@ -18,19 +18,20 @@ class Snippet:
 
 
 @lru_cache(maxsize=256)
-def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
-    """Every written form of the terms, as whole words (one C-speed scan instead of stemming)."""
-    forms = sorted({w for t in terms for w in surface_forms(t)}, key=len, reverse=True)
+def _pattern(forms: frozenset[str]) -> re.Pattern[str] | None:
+    """These written forms as whole words (one C-speed scan instead of stemming). Cached by
+    the forms, not the terms: a form learnt later (an imported document's) makes a new one."""
     if not forms:
         return None
-    return re.compile(r"(?<![\w.,])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w]|[.,]\d)")
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?<![\w.,])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w]|[.,]\d)")
 
 
 def match_spans(text: str, terms: set[str]) -> list[Span]:
     """Character spans of the words of `text` whose analysed form is one of `terms`."""
     if not terms:
         return []
-    pattern = _pattern(frozenset(terms))
+    pattern = _pattern(frozenset(w for t in terms for w in surface_forms(t)))
     if pattern is None:
         return []
     return [m.span() for m in pattern.finditer(text.lower())]

@@ -245,3 +245,16 @@ def test_a_misspelling_that_finds_nothing_shows_its_correction(engine: SearchEng
     literal = engine.search("chemoimunotherapy", correct=False)
     assert literal.total == 0 and literal.suggestion == "chemoimmunotherapy"
     assert literal.coverage == "Nothing in the collection mentions “chemoimunotherapy”."
+
+
+def test_a_written_form_learnt_later_is_marked_too():
+    # Forms of a word are learnt as searches need them (and as documents are imported): a
+    # form learnt after a first marking must be marked from then on.
+    from search_index.analysis import learn_forms, term_of
+    from search_index.highlight import match_spans
+
+    term = term_of("zyntral")  # a made-up word
+    text = "zyntrals and zyntral"
+    assert match_spans(text, {term}) == [(13, 20)]
+    learn_forms({term}, {term: ["zyntrals"]})
+    assert match_spans(text, {term}) == [(0, 8), (13, 20)]

@@ -192,13 +192,13 @@ class SearchPane(QWidget):
         seq, text, engine, filters = self._latest, self.box.text(), self.engine, dict(self.filters)
         correct = text.strip() != self._literal  # "Search instead for" what was typed: as typed
         if not text.strip() and not filters:
-            self._show(seq, Results(query="", total=0))
+            self._show(seq, Results(query="", total=0), text)
             self.status.setText(self.tr("Type to search the collection."))
             return
         self.status.setText(self.tr("Searching…"))
         self.runner.submit(
             lambda ctx: self._run(engine, text, filters, correct, ctx),
-            lambda results, seq=seq: self._show(seq, results),
+            lambda results, seq=seq: self._show(seq, results, text),
             lambda message: self.status.setText(self.tr("The search failed: %s") % message),
         )
 
@@ -206,9 +206,9 @@ class SearchPane(QWidget):
     def _run(engine: SearchEngine, text: str, filters: dict, correct: bool, ctx: TaskContext) -> Results:
         return engine.search(text, limit=MAX_SHOWN, filters=filters, correct=correct)
 
-    def _show(self, seq: int, results: Results) -> None:
-        if seq != self._latest:
-            return  # a newer search was asked for: these results are stale
+    def _show(self, seq: int, results: Results, text: str) -> None:
+        if seq != self._latest or text != self.box.text():
+            return  # a newer search was asked for, or is about to be: these results are stale
         self.last_results = results
         self.model.set_hits(results.hits)
         announce(self.status, self.tr("Search status"), self._status_text(results))

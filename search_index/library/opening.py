@@ -25,8 +25,9 @@ def open_library(
     directory: Path | None = None, progress: Progress | None = None, *, write: bool = True
 ) -> OpenCollection:
     """The library for reading, and for writing when `write` and no other process writes to
-    it. Opened only to read, it takes no lock, writes nothing and repairs nothing: a library
-    not made yet reads as the bundled collection."""
+    it. Opened only to read, it takes no lock and writes nothing to the library, nor repairs
+    it: a library not made yet reads as the bundled collection (which is built into the user's
+    folder first if the app's own is missing or out of date: see bundled_collection)."""
     directory = directory or library_dir()
     bundled = bundled_collection(progress)
     if not write:
