@@ -155,8 +155,8 @@ def test_pin_is_stored_only_as_a_salted_hash():
 def test_the_countdown_starts_after_three_idle_minutes_and_resets(qtbot, kiosk, clock):
     search(qtbot, kiosk, "liver mets")
     clock.advance(179)
-    with qtbot.assertNotEmitted(kiosk.kiosk_control.idle.countdownStarted, wait=300):
-        pass
+    with qtbot.assertNotEmitted(kiosk.kiosk_control.idle.countdownStarted):
+        kiosk.kiosk_control.idle.check()  # what its timer does, now: exact on a slow runner
     clock.advance(1)
     with qtbot.waitSignal(kiosk.kiosk_control.idle.countdownStarted, timeout=5000):
         pass
@@ -205,8 +205,8 @@ def test_any_input_cancels_the_countdown(qtbot, kiosk, clock):
         qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_A)
     assert not kiosk.kiosk_control.banner.isVisible()
     clock.advance(179)  # a full idle time again from the key press
-    with qtbot.assertNotEmitted(kiosk.kiosk_control.idle.countdownStarted, wait=300):
-        pass
+    with qtbot.assertNotEmitted(kiosk.kiosk_control.idle.countdownStarted):
+        kiosk.kiosk_control.idle.check()  # what its timer does, now: exact on a slow runner
 
 
 def test_patients_see_no_reading_grade(qtbot, kiosk, tmp_path):

@@ -309,7 +309,10 @@ def test_an_engine_closed_twice_is_closed_once(collection):
     # The window closes an engine its library may already have let go of.
     engine = collection.search_engine()
     engine.close()
-    engine.close()
+    engine.close()  # raises nothing
+    with pytest.raises(Exception) as raised:  # and it is closed: its rows are not read again
+        engine.search("liver")
+    assert "Closed" in type(raised.value).__name__
 
 
 def test_the_forms_of_one_word_count_as_that_word_however_rare_each_form(tmp_path):
