@@ -107,3 +107,23 @@ def test_test_modules_share_helpers_only_through_helpers_py():
         if names:
             crossing[path.name] = names
     assert crossing == {}
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
+
+
+def test_no_module_or_function_grows_past_what_a_reader_takes_in():
+    # Modules over 400 lines and functions over 60 were split (issue 15); this keeps them so.
+    too_long = []
+    for folder in FOLDERS:
+        for path in sorted((CORE.parent / folder).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            name = path.relative_to(CORE.parent)
+            if text.count("\n") > MAX_MODULE_LINES:
+                too_long.append(f"{name}: {text.count(chr(10))} lines")
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    length = (node.end_lineno or node.lineno) - node.lineno + 1
+                    if length > MAX_FUNCTION_LINES:
+                        too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []
