@@ -41,7 +41,7 @@ class Results:
     explanation: str = ""  # how the search was read
     suggestion: str | None = None  # "did you mean …", a whole corrected query
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    related: int = 0  # passages found through related words only
+    related_count: int = 0  # passages found through related words only
     feedback_terms: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)  # typed words no passage holds
     coverage: str = ""  # told when the collection does not hold (some of) what was asked

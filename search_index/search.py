@@ -133,7 +133,7 @@ class SearchEngine:
             explanation=plan.explain(),
             suggestion=suggestion,
             facets=self.matcher.facets(plan, filter_masks, ranked.matched),
-            related=int((ranked.candidates & ~ranked.wanted).sum()),
+            related_count=int((ranked.candidates & ~ranked.wanted).sum()),
             feedback_terms=ranked.feedback_terms,
             absent=absent,
             coverage=coverage,

@@ -239,7 +239,7 @@ class SearchPane(QWidget):
             text = f"{results.coverage} " + self._count_text(results)
         else:
             text = self._count_text(results)
-        if results.related:
+        if results.related_count:
             text += " " + self.tr("Related passages found through similar words are marked “related”.")
         return f"{results.notice}\n{text}" if results.notice else text
 
