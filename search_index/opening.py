@@ -13,7 +13,7 @@ from typing import Literal
 
 from search_index.collection import Progress
 from search_index.library import OpenCollection
-from search_index.library.opening import open_library
+from search_index.library.access import open_library
 from search_index.read_only import open_read_only
 
 Access = Literal["write", "read", "kiosk"]

@@ -8,16 +8,16 @@ the queue emptied. A process killed anywhere leaves each document whole, old or 
 opening re-indexes whatever is still queued (`reconcile`). One process writes at a time (a lock
 file); another one opens the library read-only.
 
-By job: `handle` (OpenCollection: an open collection, its engine and writer), `opening`
+By job: `handle` (OpenCollection: an open collection, its engine and writer), `access`
 (writing, or reading only; see search_index.opening), `writer` (Library: the lock, the store,
 keeping the index in line), `repair` (what an opening puts right), `imports`
 (reading files in), `upkeep` (remove, hide, relabel, read again, rebuild), `reasons` (errors in
 plain words).
 """
 
+from search_index.library.access import LIBRARY_DIR, library_dir
 from search_index.library.handle import OpenCollection
 from search_index.library.imports import ImportReport
-from search_index.library.opening import LIBRARY_DIR, library_dir
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
 from search_index.library.writer import LOCK_FILE, Library
 
