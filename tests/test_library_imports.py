@@ -105,6 +105,18 @@ def test_bad_files_fail_alone_with_their_names(opened, tmp_path: Path):
     agree(opened.library.directory)
 
 
+def test_a_file_in_a_subfolder_is_named_by_its_path_in_the_folder_imported(opened, tmp_path):
+    # Two files called notes.txt in two subfolders: the report must say which is which.
+    folder = tmp_path / "clinic"
+    for year in ("2025", "2026"):
+        (folder / year).mkdir(parents=True)
+    write(folder / "2025", "notes.txt", "")
+    write(folder / "2026", "notes.txt", ABLATION_PAGE)
+    report = opened.library.import_paths([folder])
+    assert [name for name, _ in report.added] == [str(Path("2026", "notes.txt"))]
+    assert [name for name, _ in report.failed] == [str(Path("2025", "notes.txt"))]
+
+
 @pytest.mark.timeout(60)
 def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_path, monkeypatch):
     """Given directly or inside folders: nothing hangs, grows or stops the batch."""

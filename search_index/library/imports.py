@@ -62,11 +62,12 @@ class ImportReport:
         return f"{self.files} file{'s' * (self.files != 1)} read: {', '.join(parts)}{tail}"
 
 
-def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path]:
-    """Files, and the files in folders (recursively), hidden ones left out, in a stable order.
-    What cannot be looked at (a missing path, a symlink loop, a folder that may not be read)
-    goes into `problems` as (name, reason)."""
-    out: list[Path] = []
+def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[tuple[Path, str]]:
+    """Files, and the files in folders (recursively), hidden ones left out, in a stable order,
+    each with the name it is shown by (a folder's file by its path inside that folder). What
+    cannot be looked at (a missing path, a symlink loop, a folder that may not be read) goes
+    into `problems` as (name, reason)."""
+    out: list[tuple[Path, str]] = []
 
     def unreadable(exc: OSError) -> None:
         name = Path(exc.filename or "").name
@@ -79,7 +80,7 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path
             problems.append((readable(path.name or str(path)), plain_reason(exc)))
             continue
         if not is_dir:
-            out.append(path)
+            out.append((path, readable(path.name)))
             continue
         for folder, subfolders, names in os.walk(path, onerror=unreadable):
             links = {d for d in subfolders if (Path(folder) / d).is_symlink()}
@@ -92,7 +93,11 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path
                 for d in sorted(links)
             )
             subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in links)
-            out.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
+            out.extend(
+                (Path(folder) / n, readable(str((Path(folder) / n).relative_to(path))))
+                for n in sorted(names)
+                if not n.startswith(".")
+            )
     return out
 
 
@@ -107,10 +112,10 @@ def import_paths(
     each document id once it is in the store and the index."""
     run = _Import(library, cancelled, committed)
     report = run.report
-    files = [f for f in expand(inputs, report.failed) if not _own(library, f)]
+    files = [(f, name) for f, name in expand(inputs, report.failed) if not _own(library, f)]
     library.mark_vocabulary(stale=True)  # until the words are counted at the end
     last_flush = time.monotonic()
-    for i, path in enumerate(files):
+    for i, (path, name) in enumerate(files):
         if report.stopped or report.cancelled:
             break
         if cancelled():
@@ -120,12 +125,12 @@ def import_paths(
             progress(
                 i,
                 len(files),
-                f"{readable(path.name)} — so far {len(report.added) + len(run.pending)} "
+                f"{name} — so far {len(report.added) + len(run.pending)} "
                 f"added, {len(report.duplicates)} duplicates, "
                 f"{len(report.failed)} failed",
             )
         report.files += 1
-        run.take(path, left=len(files) - i)
+        run.take(path, name, left=len(files) - i)
         if len(run.pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
             run.flush()
             last_flush = time.monotonic()
@@ -158,11 +163,11 @@ class _Import:
         self.texts: list[str] = []  # indexed, for suggestions
         self.titles: list[str] = []
 
-    def take(self, path: Path, left: int) -> None:
+    def take(self, path: Path, name: str, left: int) -> None:
         """Each new document of one file into the store (one transaction each), queued for
         the index; `left`: files not yet looked at, this one included."""
-        db, report, name = self.library.db, self.report, readable(path.name)
-        for doc in _read(path, report):
+        db, report = self.library.db, self.report
+        for doc in _read(path, name, report):
             keys = _Identities.keys_of(doc)
             same = self.known.duplicate_of(keys)
             if same:
@@ -254,10 +259,9 @@ def _take_out(db: sqlite_utils.Database, ids: list[str]) -> None:
             remove_document(db, doc_id)
 
 
-def _read(path: Path, report: ImportReport) -> list[Document]:
+def _read(path: Path, name: str, report: ImportReport) -> list[Document]:
     """The documents of one file; what cannot be read goes into the report instead."""
     broken: list[ReadError] = []  # records of an export that could not be read
-    name = readable(path.name)
     try:
         docs = read_any(path, broken)
     except ReadError as exc:
