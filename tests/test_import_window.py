@@ -13,6 +13,7 @@ from helpers import (
     agree,
     document_ids,
     document_row,
+    open_window,
     search,
     select_documents,
 )
@@ -270,19 +271,12 @@ def test_a_damaged_user_store_is_moved_aside_with_a_message(qtbot, user_home):
 def test_a_user_store_that_cannot_be_written_is_kept_in_memory_with_a_message(qtbot, monkeypatch):
     # /proc takes no new file, even from root (who writes to read-only folders): the store
     # cannot be made there, as in a read-only profile.
-    from desktop.main_window import MainWindow
-    from desktop.settings import Settings
-    from desktop.tasks import TaskRunner
     from search_index import user_store
     from search_index.questions.lists import QuestionList, all_lists, save
 
     monkeypatch.setattr(user_store, "USER_STORE", "/proc/clinic-reference-test/user.sqlite")
-    runner = TaskRunner()
-    w = MainWindow(Settings(), runner)
-    qtbot.addWidget(w)
-    with qtbot.waitSignal(w.collectionReady, timeout=20000):
-        w.load_collection()
-    runner.wait()
+    w = open_window(qtbot)
+    w.runner.wait()
     box = w.findChild(QMessageBox, "userStoreNotice")
     assert box is not None and "cannot be saved" in box.text() and "/proc" in box.text()
     assert w.questions_view.bank  # the questions to ask are offered all the same
