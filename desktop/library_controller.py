@@ -199,6 +199,8 @@ class LibraryController(QObject):
     # -- importing ---------------------------------------------------------------------------
 
     def import_files(self) -> None:
+        if self.handle is None or not self._may_change():  # said before files are chosen
+            return
         names, _ = QFileDialog.getOpenFileNames(
             self.window,
             self.tr("Import documents"),
@@ -210,6 +212,8 @@ class LibraryController(QObject):
             self.import_paths([Path(n) for n in names])
 
     def import_folder(self) -> None:
+        if self.handle is None or not self._may_change():
+            return
         folder = QFileDialog.getExistingDirectory(
             self.window,
             self.tr("Import a folder of documents"),

@@ -165,7 +165,9 @@ def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbo
     assert "leaflet" in {h.document_id for h in hits}
 
 
-def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot, window, tmp_path):
+def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(
+    qtbot, window, tmp_path, monkeypatch
+):
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from desktop.tasks import TaskRunner
@@ -178,7 +180,13 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot
     assert second.library is None
     notice = second.findChild(QMessageBox, "libraryNotice")
     assert notice is not None and "Another Clinic Reference" in notice.text()
-    assert second.library_control.import_paths([Path("anything")]) is None
+    asked: list[str] = []  # File → Import files… answered with the note below, once shown
+    later = tmp_path / "later.md"
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a, **k: asked.append("shown") or ([str(later)], "")
+    )
+    second.library_control.import_files_action.trigger()
+    assert asked == [] and second.library is None  # refused before any file is chosen
     assert "while another Clinic Reference window does" in second.statusBar().currentMessage()
 
     # What the writing window adds, the reading one shows without being restarted.
@@ -191,9 +199,9 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(qtbot
     # Once the first window has closed, the second takes the library over when asked to add.
     window.close()
     window.runner.wait()
-    (tmp_path / "later.md").write_text("# A later note\n\nCryoablation, with the word trelvanox.\n")
-    assert second.library_control.import_paths([tmp_path / "later.md"]) is not None
-    assert second.library is not None
+    later.write_text("# A later note\n\nCryoablation, with the word trelvanox.\n")
+    second.library_control.import_files_action.trigger()
+    assert asked == ["shown"] and second.library is not None
     qtbot.waitUntil(lambda: second.library_control.import_report is not None, timeout=20000)
     assert second.search_pane.engine is second.engine  # what the window searches
     assert second.engine.search("trelvanox").hits[0].title == "A later note"
