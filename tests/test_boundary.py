@@ -29,6 +29,15 @@ def test_no_core_module_imports_qt_or_the_desktop_layer():
             )
 
 
+def test_only_the_whoosh_adapter_imports_whoosh():
+    importing = {
+        path.relative_to(CORE).parts[0]
+        for path in CORE.rglob("*.py")
+        if any(n == "whoosh" or n.startswith("whoosh.") for n in imported(path))
+    }
+    assert importing == {"whoosh_adapter"}
+
+
 def test_importing_every_core_module_loads_no_qt():
     modules = [".".join(p.relative_to(CORE.parent).with_suffix("").parts) for p in CORE.rglob("*.py")]
     code = (

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from whoosh.util.filelock import FileLock
 
 from search_index import scratch
 from search_index.collection import Collection, Progress
@@ -23,6 +22,7 @@ from search_index.reading.model import Document
 from search_index.schema import STORE_FILE
 from search_index.store import chunks, indexed, passages_for_index, pending_for_index, set_meta
 from search_index.suggest import VOCABULARY_FILE, write_vocabulary
+from search_index.whoosh_adapter.lock import FileLock
 
 LOCK_FILE = "writer.lock"
 # written beside their target in the index folder, then swapped in (postings.py, suggest.py)
