@@ -19,7 +19,7 @@ from search_index.neighbours import Graph
 class PassageIndex(Protocol):
     n: int  # passages, numbered 0..n-1 (taken-out ones included, not live)
     fields: tuple[str, ...]  # the searched fields that hold any word
-    average: dict[str, float]  # mean length of each field over the live passages
+    average: dict[str, float]  # mean length of each field over the live passages (1.0 if 0)
     live: np.ndarray  # (n,) bool
     numeric: np.ndarray  # (terms,) bool: the term is a figure
     graph: Graph | None  # each passage's nearest neighbours, if known
