@@ -89,6 +89,7 @@ def test_prefix(engine: SearchEngine):
     "query, field, value",
     [
         ("liver type:guideline", "kind", "guideline_overview"),
+        ("liver kind:qa", "kind", "qa_page"),
         ("liver audience:patient", "audience", "patient"),
     ],
 )

@@ -72,7 +72,7 @@ class SearchPane(QWidget):
         self.box.setAccessibleDescription(
             self.tr(
                 'Words, "exact phrases", AND, OR, NOT, -word, prefix*, and filters such as '
-                "type:pubmed, audience:patient, cancer:lung, treatment:ablation, year:2024"
+                "kind:pubmed, audience:patient, cancer:lung, treatment:ablation, year:2024"
             )
         )
         self.box.installEventFilter(self)
