@@ -27,8 +27,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from desktop.pages import RESOLUTION, Paper, footer, reference_device
-from desktop.pages import write_pdf as write_printout
+from desktop.pages import RESOLUTION, Paper, footer, reference_device, write_printout_pdf
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
 from search_index.questions.lists import ListItem, printed_order
@@ -291,5 +290,5 @@ class HandoutPrintout:
         footer(painter, foot, layout.font(0.8), f"Page {index + 1} of {self.page_count}")
 
 
-def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return write_printout(path, HandoutPrintout(handout, options))
+def write_handout_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
+    return write_printout_pdf(path, HandoutPrintout(handout, options))

@@ -117,7 +117,7 @@ def page_image(printout: Printout, index: int, dpi: float) -> QImage:
     return image
 
 
-def write_pdf(path: Path, printout: Printout) -> int:
+def write_printout_pdf(path: Path, printout: Printout) -> int:
     """A PDF file of the printout on its paper; returns its pages. OSError names the file if it
     cannot be written."""
     writer = QPdfWriter(str(path))

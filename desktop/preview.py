@@ -41,8 +41,8 @@ from desktop.pages import (
     on_paper,
     page_image,
     paint_pages,
+    write_printout_pdf,
 )
-from desktop.pages import write_pdf as write_printout
 from desktop.plain import plain
 
 if TYPE_CHECKING:
@@ -303,7 +303,7 @@ class PrintPreview(QDialog):
         if answer is None:
             return
         try:
-            write_printout(answer[0], self.printout)
+            write_printout_pdf(answer[0], self.printout)
         except OSError as exc:  # names the file, which may hold anything: shown as text
             self._warn(self.tr("Export PDF"), str(exc))
 

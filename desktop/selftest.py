@@ -29,7 +29,7 @@ def self_test() -> int:
 def _run(tmp: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.handout import HandoutOptions, compose, write_pdf
+    from desktop.handout import HandoutOptions, compose, write_handout_pdf
     from desktop.printing import GridPrintout, export_pdf
     from search_index import paths
     from search_index.collection import bundled_collection, is_current, seed_files
@@ -56,7 +56,7 @@ def _run(tmp: Path) -> None:
     pdf = export_pdf(GridPrintout(grid, collection.built), tmp / "comparison.pdf")
     bank = build_bank(collection.db)
     items = [ListItem(q.text, q.id) for q in bank[:3]]
-    pages = write_pdf(
+    pages = write_handout_pdf(
         tmp / "handout.pdf", compose(items, {q.id: q for q in bank}), HandoutOptions(large_print=True)
     )
     for path in (pdf, tmp / "handout.pdf"):

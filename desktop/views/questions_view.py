@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.handout import HandoutOptions, HandoutPrintout, compose, reading_level, write_pdf
+from desktop.handout import HandoutOptions, HandoutPrintout, compose, reading_level, write_handout_pdf
 from desktop.models.my_questions import MyQuestionsModel
 from desktop.models.question_bank import QuestionBankModel, QuestionFilter
 from desktop.pages import ask_pdf_path
@@ -338,7 +338,7 @@ class QuestionsView(QWidget):
         """The handout written to `path` (never in the kiosk, which writes nothing)."""
         if not self.model.items or self.kiosk:
             return None
-        write_pdf(path, self.handout(), self.options())
+        write_handout_pdf(path, self.handout(), self.options())
         return path
 
     def reset(self) -> None:
