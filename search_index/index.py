@@ -11,10 +11,8 @@ build.
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from search_index.postings import ArrayIndex
 from search_index.reading.model import KIND_LABELS
 from search_index.suggest import countable, save_vocabulary
 from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
-from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, open_index, schema
+from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows, schema
 
 INDEX_DIR = "index"
 SEARCHED_FIELDS = ("title", "section", "text")
@@ -211,41 +209,6 @@ def _arrays_after_update(
     except (OSError, ValueError, KeyError):
         pass  # missing or unreadable: written from the rows
     _arrays_from_rows(reader, directory, after)
-
-
-def live_documents(directory: Path) -> Counter[str]:
-    """How many passages of each document the index holds (deleted ones not counted)."""
-    counts: Counter[str] = Counter()
-    with open_index(directory).reader() as reader:
-        for term in reader.lexicon("document_id"):
-            n = sum(1 for _ in reader.postings("document_id", term).all_ids())
-            if n:
-                counts[term.decode("utf-8") if isinstance(term, bytes) else term] = n
-    return counts
-
-
-class WhooshRows:
-    """The passages' rows as the Whoosh index keeps them, by document number."""
-
-    def __init__(self, directory: Path) -> None:
-        self.index = open_index(directory)
-        self.reader = self.index.reader()
-        self.generation = self.index.latest_generation()
-        self.scratch: Path | None = None  # arrays written for this opening only
-        self.closed = False
-
-    def __call__(self, docnum: int) -> dict:
-        return self.reader.stored_fields(docnum)
-
-    def close(self) -> None:
-        """Idempotent: the window may be closing an engine its library has already let go."""
-        if self.closed:
-            return
-        self.closed = True
-        self.reader.close()
-        self.index.close()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:

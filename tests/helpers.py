@@ -19,12 +19,13 @@ import pytest
 
 from search_index.collection import build_collection, seed_files
 from search_index.importing import read_any, sniff
-from search_index.index import INDEX_DIR, live_documents
+from search_index.index import INDEX_DIR
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
 from search_index.reading import ReadError, read_file
 from search_index.reading.model import TEXT, Document
 from search_index.schema import STORE_FILE
+from search_index.whoosh_adapter.index import live_documents
 
 SEEDS = seed_files()
 

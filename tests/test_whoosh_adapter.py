@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from search_index.engine import open_engine
-from search_index.index import IndexUpdate, live_documents
+from search_index.index import IndexUpdate
+from search_index.whoosh_adapter.index import live_documents
 
 EARLIER = Path(__file__).parent / "data" / "indexes"
 

@@ -1,4 +1,5 @@
-"""The Whoosh index of record: its schema, and creating and opening one.
+"""The Whoosh index of record: its schema, creating and opening one, its rows by number and how
+many passages of each document it holds.
 
 An index written by an earlier version names classes of ours in its pickled schema by the path
 they had then; its schema is read here with those found where they are now (legacy.MOVED), rather
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import io
 import pickle
+import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,17 @@ from whoosh.reading import IndexReader
 
 from search_index.whoosh_adapter.legacy import MOVED
 
-__all__ = ["INDEX_NAME", "Index", "IndexReader", "create_in", "open_dir", "open_index", "schema"]
+__all__ = [
+    "INDEX_NAME",
+    "Index",
+    "IndexReader",
+    "WhooshRows",
+    "create_in",
+    "live_documents",
+    "open_dir",
+    "open_index",
+    "schema",
+]
 
 INDEX_NAME = "passages"
 
@@ -85,3 +98,38 @@ def _stored_schema(storage: Storage, indexname: str) -> fields.Schema | None:
         return _Unpickler(io.BytesIO(stream.read_string())).load()
     finally:
         stream.close()
+
+
+def live_documents(directory: Path) -> Counter[str]:
+    """How many passages of each document the index holds (deleted ones not counted)."""
+    counts: Counter[str] = Counter()
+    with open_index(directory).reader() as reader:
+        for term in reader.lexicon("document_id"):
+            n = sum(1 for _ in reader.postings("document_id", term).all_ids())
+            if n:
+                counts[term.decode("utf-8") if isinstance(term, bytes) else term] = n
+    return counts
+
+
+class WhooshRows:
+    """The passages' rows as the Whoosh index keeps them, by document number."""
+
+    def __init__(self, directory: Path) -> None:
+        self.index = open_index(directory)
+        self.reader = self.index.reader()
+        self.generation = self.index.latest_generation()
+        self.scratch: Path | None = None  # a folder removed at closing (index.open_passages)
+        self.closed = False
+
+    def __call__(self, docnum: int) -> dict:
+        return self.reader.stored_fields(docnum)
+
+    def close(self) -> None:
+        """Idempotent: the window may be closing an engine its library has already let go."""
+        if self.closed:
+            return
+        self.closed = True
+        self.reader.close()
+        self.index.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
