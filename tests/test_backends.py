@@ -189,6 +189,7 @@ def test_counts_lengths_and_averages(opening):
     ]
     assert {f: index.average[f] for f in index.fields} == {"title": 1.25, "section": 0.5, "text": 4.5}
     assert opening([r | {"section": ""} for r in ROWS]).fields == ("title", "text")
+    assert index.touch(lambda: True) == 0 <= index.touch(lambda: False)  # nothing read once cancelled
 
 
 @pytest.mark.parametrize(
@@ -319,9 +320,12 @@ def random_rows(count: int, seed: int) -> list[dict]:
     ]
 
 
-def test_the_arrays_answer_as_the_reference_on_random_passages(tmp_path):
+@pytest.mark.parametrize("added", [0, 120])  # 120: added by an update (the arrays extended)
+def test_the_arrays_answer_as_the_reference_on_random_passages(tmp_path, added):
     rows = random_rows(300, seed=7)
-    build_index(rows, tmp_path / "index", len(rows))
+    build_index(rows[: 300 - added], tmp_path / "index", 300 - added)
+    with IndexUpdate(tmp_path / "index") as update:
+        update.add(rows[300 - added :])
     arrays, kept = open_passages(tmp_path / "index")
     reference = DictPassages(rows)
     try:
@@ -372,12 +376,8 @@ def test_an_engine_over_the_reference_ranks_the_seeds_as_over_the_arrays(collect
             a, b = real.search(query), reference.search(query)
             assert [h.passage_id for h in a.hits] == [h.passage_id for h in b.hits], query
             assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], rel=1e-6)
-            assert (a.total, a.facets, a.suggestion, a.related_count) == (
-                b.total,
-                b.facets,
-                b.suggestion,
-                b.related_count,
-            ), query
+            said = ("total", "facets", "suggestion", "related_count", "absent", "coverage")
+            assert [getattr(a, x) for x in said] == [getattr(b, x) for x in said], query
             assert [h.spans for h in a.hits] == [h.spans for h in b.hits], query
         assert sum(bool(real.search(q).hits) for q in QUERIES) > len(QUERIES) // 2
     finally:
