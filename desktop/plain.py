@@ -10,9 +10,12 @@ which never parses markup.)
 from __future__ import annotations
 
 import html
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
+
+Shown = TypeVar("Shown", QLabel, QMessageBox)
 
 
 def tooltip(text: str) -> str:
@@ -21,7 +24,7 @@ def tooltip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
-def plain(widget: QLabel | QMessageBox) -> QLabel | QMessageBox:
+def plain(widget: Shown) -> Shown:
     """The label or message box shows its text as typed, never as markup."""
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget

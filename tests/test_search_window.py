@@ -64,7 +64,7 @@ def test_find_in_document_with_next_and_previous(qtbot, window):
     search(qtbot, window, "FOLFOX")
     qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
     window.reader.setFocus()
-    window.find()
+    window.find_anywhere()
     bar = window.document_pane.find_bar
     assert bar.isVisible() and window.focusWidget() is bar.box
     qtbot.keyClicks(bar.box, "resection")
@@ -82,7 +82,7 @@ def test_find_in_document_with_next_and_previous(qtbot, window):
 
 def test_ctrl_f_outside_the_document_goes_to_the_search_box(qtbot, window):
     window.search_pane.list.setFocus()
-    window.find()
+    window.find_anywhere()
     assert window.focusWidget() is window.search_pane.box
     assert not window.document_pane.find_bar.isVisible()
 

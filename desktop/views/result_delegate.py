@@ -5,7 +5,7 @@ Text goes into a QTextDocument through a cursor (insertText), never as HTML.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -15,12 +15,13 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.models.results import Role
 from desktop.theme import current
 
 PADDING = 8
+_Index = QModelIndex | QPersistentModelIndex
 
 
 def fill_marked(
@@ -55,9 +56,7 @@ class ResultDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._sizes: dict[tuple[int, int, str], QSize] = {}
 
-    def _document(
-        self, option: QStyleOptionViewItem, index: QModelIndex, selected: bool
-    ) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, index: _Index, selected: bool) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(PADDING)
@@ -87,7 +86,7 @@ class ResultDelegate(QStyledItemDelegate):
         fill_marked(cursor, index.data(Role.SNIPPET), index.data(Role.SPANS), body, mark_format(body))
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
@@ -108,8 +107,9 @@ class ResultDelegate(QStyledItemDelegate):
         """After a change of type size or colours."""
         self._sizes.clear()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        width = option.widget.viewport().width() if option.widget is not None else option.rect.width()
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QAbstractScrollArea) else option.rect.width()
         key = (index.data(Role.HIT).passage_id, width, index.data(Role.SNIPPET))
         size = self._sizes.get(key)
         if size is None:
