@@ -13,7 +13,7 @@ import html
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 Shown = TypeVar("Shown", QLabel, QMessageBox)
 
@@ -28,3 +28,14 @@ def plain(widget: Shown) -> Shown:
     """The label or message box shows its text as typed, never as markup."""
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
+
+
+def tell(
+    parent: QWidget, icon: QMessageBox.Icon, text: str, name: str, title: str = "Clinic Reference"
+) -> QMessageBox:
+    """A message with an OK button, its text as typed, open without blocking the window behind
+    (its object name for tests to find it by)."""
+    box = plain(QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent))
+    box.setObjectName(name)
+    box.open()
+    return box
