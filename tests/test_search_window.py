@@ -4,10 +4,12 @@ history — through the real widgets."""
 from __future__ import annotations
 
 from helpers import search, seed
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from desktop.models.facets import FACET_ROLE, VALUE_ROLE
+from search_index.results import FacetValue, Results
 
 
 def facet_item(window, facet: str, value: str):
@@ -36,6 +38,51 @@ def test_ticking_a_filter_narrows_the_results_to_its_count(qtbot, window):
     with qtbot.waitSignal(pane.resultsShown):
         qtbot.mouseClick(window.filter_pane.clear, Qt.MouseButton.LeftButton)
     assert pane.last_results.total > expected
+
+
+def hover_filter(qtbot, window, label: str) -> str:
+    """Rest the mouse on the filter named `label`: the tooltip Qt shows, as it reads (its
+    markup rendered), or "" when none shows."""
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    tree = window.filter_pane.tree
+    found = tree.model().match(
+        tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, label, 1, Qt.MatchFlag.MatchRecursive
+    )
+    assert found, label
+    at = tree.visualRect(found[0]).center()
+    QApplication.sendEvent(
+        tree.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, tree.viewport().mapToGlobal(at))
+    )
+    if not QToolTip.isVisible():
+        return ""
+    shown = QTextDocument()
+    shown.setHtml(QToolTip.text())  # a tooltip that might be rich text is rendered as such
+    return shown.toPlainText()
+
+
+def test_a_filter_name_cut_short_shows_whole_on_hover(qtbot, window):
+    window.resize(1000, 700)
+    window.search_column.setSizes([100, 900])  # the filters as narrow as they go
+    search(qtbot, window, "liver metastases")
+    qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
+    tree, name = window.filter_pane.tree, "Clinical summary web page"
+    index = tree.model().match(
+        tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, name, 1, Qt.MatchFlag.MatchRecursive
+    )[0]
+    assert tree.fontMetrics().horizontalAdvance(name) > tree.visualRect(index).width()  # cut
+    assert hover_filter(qtbot, window, name).startswith(name)
+    assert hover_filter(qtbot, window, "Document kind") == "Document kind"  # a facet's own name too
+
+
+def test_a_filter_name_holding_markup_shows_it_as_text(qtbot, window):
+    search(qtbot, window, "liver metastases")
+    name = '<img src="/dev/zero"> <b>Bold</b> cancer'
+    with qtbot.waitSignal(window.filter_pane.model.modelReset):
+        window.filter_pane.show_facets(
+            Results("liver metastases", 1, facets={"cancer": [FacetValue("bold", name, 1)]})
+        )
+    assert hover_filter(qtbot, window, name) == f"{name}: 1"
 
 
 def test_did_you_mean_is_shown_and_one_click_accepts_it(qtbot, window):
