@@ -3,10 +3,9 @@ history — through the real widgets."""
 
 from __future__ import annotations
 
-from helpers import search, seed
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication, QToolTip
+from helpers import search, seed, tooltip_at
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
 from desktop.models.facets import FACET_ROLE, VALUE_ROLE
 from search_index.results import FacetValue, Results
@@ -41,24 +40,13 @@ def test_ticking_a_filter_narrows_the_results_to_its_count(qtbot, window):
 
 
 def hover_filter(qtbot, window, label: str) -> str:
-    """Rest the mouse on the filter named `label`: the tooltip Qt shows, as it reads (its
-    markup rendered), or "" when none shows."""
-    QToolTip.hideText()
-    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    """Rest the mouse on the filter named `label`: the tooltip shown, as it reads."""
     tree = window.filter_pane.tree
     found = tree.model().match(
         tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, label, 1, Qt.MatchFlag.MatchRecursive
     )
     assert found, label
-    at = tree.visualRect(found[0]).center()
-    QApplication.sendEvent(
-        tree.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, tree.viewport().mapToGlobal(at))
-    )
-    if not QToolTip.isVisible():
-        return ""
-    shown = QTextDocument()
-    shown.setHtml(QToolTip.text())  # a tooltip that might be rich text is rendered as such
-    return shown.toPlainText()
+    return tooltip_at(qtbot, tree.viewport(), tree.visualRect(found[0]).center())
 
 
 def test_a_filter_name_cut_short_shows_whole_on_hover(qtbot, window):

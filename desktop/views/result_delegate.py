@@ -5,10 +5,11 @@ Text goes into a QTextDocument through a cursor (insertText), never as HTML.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
+    QFontMetricsF,
     QPainter,
     QPalette,
     QTextCharFormat,
@@ -21,6 +22,7 @@ from desktop.models.results import Role
 from desktop.theme import current
 
 PADDING = 8
+TITLE_LINES = 3  # a longer title is cut short (about this many lines), whole in the row's tooltip
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -48,6 +50,19 @@ def mark_format(base: QTextCharFormat) -> QTextCharFormat:
     return fmt
 
 
+def _cut_title(
+    title: str, spans: list[tuple[int, int]], font: QFont, width: float
+) -> tuple[str, list[tuple[int, int]]]:
+    """The title as the row shows it in `font`, cut short to about TITLE_LINES lines of `width`,
+    and its marked spans within what is shown."""
+    lines = (width - 2 * PADDING) * TITLE_LINES
+    shown = QFontMetricsF(font).elidedText(title, Qt.TextElideMode.ElideRight, lines)
+    if shown == title:
+        return title, spans
+    kept = len(shown) - 1  # a beginning of the title, then "…"
+    return shown, [(a, min(b, kept)) for a, b in spans if a < kept]
+
+
 class ResultDelegate(QStyledItemDelegate):
     """Laying out a result's text is the costly part of showing it: sizes are kept per
     (result, width), so a list is measured once, not at every scroll or repaint."""
@@ -65,13 +80,16 @@ class ResultDelegate(QStyledItemDelegate):
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         cursor = QTextCursor(doc)
 
+        font = QFont(option.font)
+        font.setWeight(QFont.Weight.Bold)
+        font.setPointSizeF(option.font.pointSizeF() * 1.1)
         title = QTextCharFormat()
-        title.setFontWeight(QFont.Weight.Bold)
-        title.setFontPointSize(option.font.pointSizeF() * 1.1)
+        title.setFont(font)
         title.setForeground(palette.color(text_role))
-        fill_marked(
-            cursor, index.data(Role.TITLE), index.data(Role.TITLE_SPANS), title, mark_format(title)
+        shown, spans = _cut_title(
+            index.data(Role.TITLE), index.data(Role.TITLE_SPANS), font, doc.textWidth()
         )
+        fill_marked(cursor, shown, spans, title, mark_format(title))
 
         cursor.insertBlock()
         meta = QTextCharFormat()
