@@ -27,7 +27,7 @@ from desktop.kiosk_controller import KioskController, set_clinic_name, set_pin
 from desktop.library_controller import LibraryController
 from desktop.menus import build_menus, build_toolbar
 from desktop.models.results import Role
-from desktop.plain import plain
+from desktop.plain import plain, tell
 from desktop.reading_controller import ReadingController
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
@@ -243,17 +243,7 @@ class MainWindow(QMainWindow):
         notices: list[str] = []
         self.user_db = self.reading_control.user_db = open_user_store(notices=notices)
         for notice in notices:
-            box = plain(
-                QMessageBox(
-                    QMessageBox.Icon.Warning,
-                    self.tr("Clinic Reference"),
-                    notice,
-                    QMessageBox.StandardButton.Ok,
-                    self,
-                )
-            )
-            box.setObjectName("userStoreNotice")
-            box.open()
+            tell(self, QMessageBox.Icon.Warning, notice, "userStoreNotice")
 
     def _collection_failed(self, message: str) -> None:
         self.search_pane.status.setText(self.tr("The collection could not be opened."))
