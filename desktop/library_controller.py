@@ -157,7 +157,7 @@ class LibraryController(QObject):
         if self.handle is None:
             return None
         if self.task is not None:
-            self.message.emit(self.tr("Wait for the current import to finish."), 5000)
+            self.message.emit(self.tr("Wait for the change under way to finish."), 5000)
             return None
         if self.library is not None:
             then()
