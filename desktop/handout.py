@@ -231,9 +231,19 @@ class _Layout:
         pen = QPen(QColor("#8a8f96"), max(1.0, self.dpi / 150))
         for _ in range(self.options.answer_lines):
             self.y += line
-            rule = (QPointF(self.page.left() + indent, self.y), QPointF(self.page.right(), self.y))
-            self.draw(lambda painter, rule=rule: (painter.setPen(pen), painter.drawLine(*rule)))
+            start, end = QPointF(self.page.left() + indent, self.y), QPointF(self.page.right(), self.y)
+            self.draw(_rule(pen, start, end))
         self.y += line * 0.4
+
+
+def _rule(pen: QPen, start: QPointF, end: QPointF) -> Draw:
+    """A line to write an answer on."""
+
+    def draw(painter: QPainter) -> None:
+        painter.setPen(pen)
+        painter.drawLine(start, end)
+
+    return draw
 
 
 def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:

@@ -60,9 +60,12 @@ class Printout(Protocol):
     area, and painted from that one layout on whatever shows or prints them."""
 
     title: str
-    dpi: float
     page_layout: QPageLayout
     page_count: int
+
+    @property
+    def dpi(self) -> float:
+        """Layout units per inch (read only: a printout's own resolution)."""
 
     def lay_out(self, page: QPageLayout) -> None:
         """Lay the pages out again for another sheet (the printer's, the preview's paper)."""

@@ -197,9 +197,9 @@ class PrintPreview(QDialog):
         self.next = self._tool(
             self.tr("Next ▸"), self.tr("Next page"), QKeySequence.StandardKey.MoveToNextPage
         )
+        self.page = QSpinBox(self.bar)
         self.previous.clicked.connect(lambda: self.page.setValue(self.page.value() - 1))
         self.next.clicked.connect(lambda: self.page.setValue(self.page.value() + 1))
-        self.page = QSpinBox(self.bar)
         self.page.setAccessibleName(self.tr("Page"))
         self.page.valueChanged.connect(lambda n: self.view.go_to(n - 1))
         self.page_count = QLabel(self.bar)

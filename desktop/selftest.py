@@ -79,6 +79,8 @@ def _import(tmp: Path) -> None:
         encoding="utf-8",
     )
     with open_collection() as opened:
+        if opened.library is None:
+            raise RuntimeError(f"import: the library cannot be written ({opened.notices})")
         report = opened.library.import_paths([record])
     if len(report.added) != 1:
         raise RuntimeError(f"import: {report.summary()} {report.failed}")

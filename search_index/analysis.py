@@ -8,6 +8,7 @@ stemmer (Whoosh's) do the same work.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -24,16 +25,32 @@ STOP = frozenset(STOP_WORDS) | frozenset(
 )
 
 _STEMS: dict[str, str] = {}  # a plain dict: the vocabulary is finite and lookups are hot
-_SURFACE: dict[str, set[str]] = {}  # term -> the words seen that stem to it
+# term -> the words seen that stem to it. Learnt from any thread (a search in a worker, the
+# window opening a document); read without a lock: each term's forms are replaced whole, under
+# _LEARNING, never changed in place, so that a reader sees them before or after a learning,
+# never half-learnt.
+_SURFACE: dict[str, frozenset[str]] = {}
+_LEARNING = threading.Lock()
 
 
 def term_of(word: str) -> str:
     """The index term of one lower-case word (stemmed)."""
     t = _STEMS.get(word)
     if t is None:
-        t = _STEMS[word] = stem(word)
-        _SURFACE.setdefault(t, set()).add(word)
+        t = stem(word)
+        _learn(t, (word,))
     return t
+
+
+def _learn(term: str, written: Iterable[str]) -> None:
+    """`written` are forms of `term`: its forms first, then each word's term."""
+    with _LEARNING:
+        known = _SURFACE.get(term, frozenset())
+        if known.issuperset(written):
+            return
+        _SURFACE[term] = known.union(written)
+        for w in written:
+            _STEMS[w] = term
 
 
 def written_forms(vocabulary: Iterable[str]) -> dict[str, list[str]]:
@@ -49,15 +66,14 @@ def learn_forms(terms: Iterable[str], forms: Mapping[str, list[str]]) -> None:
     """Know the written forms of `terms` that a collection holds (`forms`: as written_forms
     gave them), for highlighting them. Learnt for a search's own terms, not all at opening."""
     for t in terms:
-        for w in forms.get(t, ()):
-            _STEMS[w] = t
-            _SURFACE.setdefault(t, set()).add(w)
+        if written := forms.get(t):
+            _learn(t, written)
 
 
 def surface_forms(term: str) -> frozenset[str]:
-    """The words seen (in the collection, or since start) whose term is `term`: a copy, taken
-    at once (another thread may be learning more meanwhile)."""
-    return frozenset(_SURFACE.get(term, ()))
+    """The words seen (in the collection, or since start) whose term is `term`, as they were
+    when asked (another thread may be learning more meanwhile)."""
+    return _SURFACE.get(term, frozenset())
 
 
 def terms(text: str) -> list[str]:

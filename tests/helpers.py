@@ -358,3 +358,20 @@ def click_tick_box(qtbot, view, index) -> None:
     box = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
     assert option.rect.contains(box.center()), (option.rect, box)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+
+
+def tooltip_at(qtbot, widget, at) -> str:
+    """Rest the mouse on `widget` at `at` (a QPoint in it): the tooltip Qt shows, as it reads
+    (its markup rendered, as Qt renders a tooltip that might be rich text); "" when none shows."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent, QTextDocument
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, at, widget.mapToGlobal(at)))
+    if not QToolTip.isVisible():
+        return ""
+    shown = QTextDocument()
+    shown.setHtml(QToolTip.text())
+    return shown.toPlainText()
