@@ -4,7 +4,10 @@ oracle the arrays are compared with; and a search engine over either ranks alike
 
 from __future__ import annotations
 
+import math
 import random
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -14,43 +17,108 @@ import pytest
 from search_index.analysis import terms
 from search_index.collection import Collection
 from search_index.engine import open_engine
-from search_index.index import (
-    ARRAY_FIELDS,
-    SEARCHED_FIELDS,
-    IndexUpdate,
-    build_index,
-    facet_values,
-    index_fields,
-    open_passages,
-)
+from search_index.index import ARRAY_FIELDS, SEARCHED_FIELDS, IndexUpdate, build_index, open_passages
+from search_index.neighbours import NEIGHBOURS_FROM, Graph, K
+from search_index.results import Results
 from search_index.search import SearchEngine
 from search_index.store import passages_for_index
 from search_index.suggest import Vocabulary
 
+# A study's methods, by its section heading (README: "a study's methods rank below its results").
+METHODS_WORDS = {"method", "methods", "methodology", "materials"}
+METHODS_PHRASES = (
+    "statistical analysis",
+    "statistical analyses",
+    "study design",
+    "patients and setting",
+)
+# The store's columns the index keeps, by the names it keeps them under.
+STORED_AS = {c: c for c in ("title", "section", "text", "kind", "audience")} | {
+    "cancers": "cancer",
+    "treatments": "treatment",
+}
+
+
+def reference_facets(row: dict) -> dict[str, list[str]]:
+    """A raw passage row's values of the fields indexed as they are, from what they mean: its
+    kind, audience and year (none if empty), each of its cancer and treatment tags, and its role:
+    "question" if it asks one (ends with "?"), else "methods" if its heading names a study's
+    methods."""
+    heading = " ".join(re.findall(r"[a-z]+", (row.get("section") or "").lower()))
+    methods = METHODS_WORDS & set(heading.split()) or any(p in f" {heading} " for p in METHODS_PHRASES)
+    asks = row["text"].strip().endswith("?")
+    one = lambda column: [str(row[column])] if row.get(column) else []  # noqa: E731
+    tags = lambda column: [t.strip() for t in (row.get(column) or "").split(",") if t.strip()]  # noqa: E731
+    return {
+        "kind": one("kind"),
+        "audience": one("audience"),
+        "year": one("year"),
+        "cancer": tags("cancers"),
+        "treatment": tags("treatments"),
+        "role": ["question"] if asks else ["methods"] if methods else [],
+    }
+
+
+def reference_stored(row: dict) -> dict:
+    """What the index keeps of a raw row: its columns under the index's names (an absent one
+    empty), its number as passage_id, the year as text."""
+    kept = {name: row.get(column) or "" for column, name in STORED_AS.items()}
+    return kept | {
+        "passage_id": row["id"],
+        "document_id": str(row["document_id"]),
+        "year": str(row.get("year") or ""),
+        "position": row.get("position") or 0,
+    }
+
 
 class DictPassages:
-    """The reference: each passage's terms as plain lists (searched fields as analysis.terms
-    gives them, facets as index.facet_values does), every answer counted from them when asked.
-    Written from what the protocol says, sharing nothing with postings.py or array_builder.py.
-    It knows no neighbours (graph None): feedback and regularisation, which use them from 500
-    passages on, are not compared."""
+    """The reference: each passage's terms as plain lists, every answer counted from them when
+    asked. Written from what the protocol and README say, sharing nothing with postings.py,
+    array_builder.py, neighbours.py or index.py's facets and roles (reference_facets above).
+
+    Shared: analysis.terms, the text's words stemmed, stop words out. That is the definition of a
+    term, which the query is read with too; what is checked here is what the arrays keep of the
+    terms (counts, order, lengths, postings, vocabulary), and the arrays get theirs through
+    array_builder's own path (numbered words, stemmed a batch at a time), not through `terms`.
+
+    From 500 live passages, each one's five nearest neighbours: brute force, the cosine of every
+    pair of tf-idf vectors ((1 + log tf) x log(N / df), figures left out)."""
 
     def __init__(self, rows: list[dict], taken_out: Iterable[str] = ()) -> None:
         gone = set(taken_out)
-        self._rows = [index_fields(r) for r in rows]
+        self._rows = [reference_stored(r) for r in rows]
         self._terms = [
-            {**{f: terms(r.get(f) or "") for f in SEARCHED_FIELDS}, **facet_values(stored)}
-            for r, stored in zip(rows, self._rows)
+            {**{f: terms(r.get(f) or "") for f in SEARCHED_FIELDS}, **reference_facets(r)} for r in rows
         ]
         self.n = len(rows)
-        self.live = np.array([r["document_id"] not in gone for r in self._rows], dtype=bool)
+        self.live = np.array([str(r["document_id"]) not in gone for r in rows], dtype=bool)
         self._vocabulary = sorted({t for p in self._terms for ts in p.values() for t in ts})
         self._ids = {t: i for i, t in enumerate(self._vocabulary)}
+        # A figure: digits only ("2019"); a decimal ("10.8") is read as a word, as the arrays do.
         self.numeric = np.array([t.isdigit() for t in self._vocabulary], dtype=bool)
         self.fields = tuple(f for f in SEARCHED_FIELDS if any(p[f] for p in self._terms))
         live = [p for p, alive in zip(self._terms, self.live) if alive]
         self.average = {f: sum(len(p[f]) for p in live) / len(live) or 1.0 for f in self.fields}
-        self.graph = None
+        self.graph = self._nearest() if len(live) >= NEIGHBOURS_FROM else None
+
+    def _nearest(self) -> Graph:
+        counts = [Counter(t for f in SEARCHED_FIELDS for t in p[f]) for p in self._terms]
+        alive = [c if live else Counter() for c, live in zip(counts, self.live)]
+        df = Counter(t for c in alive for t in c)
+        vectors = np.zeros((self.n, len(self._vocabulary)))
+        for d, c in enumerate(alive):
+            for t, tf in c.items():
+                if not t.isdigit():
+                    vectors[d, self._ids[t]] = (1 + math.log(tf)) * math.log(sum(self.live) / df[t])
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-30)
+        cosine = vectors @ vectors.T
+        np.fill_diagonal(cosine, 0.0)
+        neighbours, weights = np.zeros((self.n, K), np.int32), np.zeros((self.n, K), np.float32)
+        for d in range(self.n):
+            best = sorted((-cosine[d, e], e) for e in range(self.n) if cosine[d, e] > 1e-9)[:K]
+            neighbours[d, : len(best)] = [e for _, e in best]
+            weights[d, : len(best)] = [-c for c, _ in best]
+        return Graph(neighbours, weights)
 
     def lengths(self, fieldname: str) -> np.ndarray:
         return np.array([len(p.get(fieldname, [])) for p in self._terms], dtype=np.int32)
@@ -101,51 +169,16 @@ def row(i: int, doc: str, title: str, section: str, text: str, kind: str, **more
     return {"id": i, "document_id": doc, "position": 0, **fields, **more}
 
 
+TAGS = ("year", "cancers", "treatments")
 ROWS = [
-    row(
-        1,
-        "d1",
-        "Liver resection",
-        "Methods",
-        "Resection of liver tumours in 2019.",
-        "pubmed_abstract",
-        year=2019,
-        cancers="colorectal",
-        treatments="resection",
-    ),
-    row(
-        2,
-        "d1",
-        "Liver resection",
-        "Results",
-        "Survival was longer; resection again, resection.",
-        "pubmed_abstract",
-        year=2019,
-        cancers="colorectal",
-        treatments="resection",
-        position=1,
-    ),
-    row(
-        3,
-        "d2",
-        "Questions",
-        "",
-        "Can ablation treat my liver tumour?",
-        "qa_page",
-        audience="patient",
-        treatments="ablation",
-    ),
-    row(
-        4,
-        "d3",
-        "",
-        "",
-        "Resected 2 tumours; liver",
-        "pubmed_abstract",
-        year=2021,
-        cancers="colorectal,lung",
-        treatments="resection",
-    ),
+    row(1, "d1", "Liver resection", "Methods", "Resection of liver tumours in 2019.", "pubmed_abstract")
+    | dict(zip(TAGS, (2019, "colorectal", "resection"))),
+    row(2, "d1", "Liver resection", "Results", "Survival was longer; resection again, resection.", "")
+    | dict(zip(TAGS, (2019, "colorectal", "resection")), kind="pubmed_abstract", position=1),
+    row(3, "d2", "Questions", "", "Can ablation treat my liver tumour?", "qa_page")
+    | dict(audience="patient", treatments="ablation"),
+    row(4, "d3", "", "", "Resected 2 tumours; liver", "pubmed_abstract")
+    | dict(zip(TAGS, (2021, "colorectal,lung", "resection"))),
 ]
 # Their terms (stop words out, stemmed), as read by hand from analysis.terms:
 #   title    [liver resect]  [liver resect]            [question]               []
@@ -300,6 +333,12 @@ def test_a_document_taken_out_keeps_its_numbers_and_leaves_the_live_passages(ope
 WORDS = "liver resection ablation margin tumour 5 10.8 2019 hepatic cohort trial survival".split()
 
 
+# Headings of a study's methods (the first five) and of other sections.
+HEADINGS = "Methods|Materials and methods|Statistical analyses|STUDY DESIGN|Patients and setting|"
+HEADINGS += "Results|Methodological notes|Study population|Design of the statistical model"
+HEADINGS = HEADINGS.split("|")
+
+
 def random_rows(count: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
     pick = lambda k: " ".join(rng.choices(WORDS, k=rng.randint(0, k)))  # noqa: E731
@@ -308,8 +347,8 @@ def random_rows(count: int, seed: int) -> list[dict]:
             i,
             f"doc{i // 4}",
             pick(3),
-            pick(2),
-            pick(25) + rng.choice(["", "?"]),
+            rng.choice([pick(2), *HEADINGS]),
+            pick(25) + rng.choice(["", "?", "? ", "?\n", "."]),
             rng.choice(["pubmed_abstract", "qa_page", "guideline"]),
             audience=rng.choice(["patient", ""]),
             year=rng.choice([None, 2020, 2024]),
@@ -363,6 +402,14 @@ liver metastases immunotherapy|CRLM resection margin|resection +margin|type:qa l
 ).split("|")
 
 
+def assert_ranked_alike(a: Results, b: Results, query: str) -> None:
+    assert [h.passage_id for h in a.hits] == [h.passage_id for h in b.hits], query
+    assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], rel=1e-5), query
+    said = ("total", "facets", "suggestion", "related_count", "absent", "coverage")
+    assert [getattr(a, x) for x in said] == [getattr(b, x) for x in said], query
+    assert [(h.spans, h.related) for h in a.hits] == [(h.spans, h.related) for h in b.hits], query
+
+
 def test_an_engine_over_the_reference_ranks_the_seeds_as_over_the_arrays(collection_dir, tmp_path):
     collection = Collection(collection_dir)
     rows = list(passages_for_index(collection.db))
@@ -373,13 +420,62 @@ def test_an_engine_over_the_reference_ranks_the_seeds_as_over_the_arrays(collect
     try:
         assert real.passages.graph is None  # too few passages for neighbours, as the reference
         for query in QUERIES:
-            a, b = real.search(query), reference.search(query)
-            assert [h.passage_id for h in a.hits] == [h.passage_id for h in b.hits], query
-            assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], rel=1e-6)
-            said = ("total", "facets", "suggestion", "related_count", "absent", "coverage")
-            assert [getattr(a, x) for x in said] == [getattr(b, x) for x in said], query
-            assert [h.spans for h in a.hits] == [h.spans for h in b.hits], query
+            assert_ranked_alike(real.search(query), reference.search(query), query)
         assert sum(bool(real.search(q).hits) for q in QUERIES) > len(QUERIES) // 2
     finally:
         real.close()
         collection.close()
+
+
+def topic_rows(count: int, seed: int) -> list[dict]:
+    """Random passages (as random_rows) whose words are made up, on 40 topics: mostly their
+    topic's words, a few any, some with figures. Passages of a topic share words, as a real
+    collection's do, and no word is in so many passages that the neighbours leave it out."""
+    rng = random.Random(seed)
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    vocabulary = sorted({"".join(rng.sample(syllables, 3)) for _ in range(1500)})
+    topics = [vocabulary[i::40] for i in range(40)]
+
+    def words(topic: list[str], most: int) -> str:
+        return " ".join(rng.choice(topic if rng.random() < 0.8 else vocabulary) for _ in range(most))
+
+    rows = random_rows(count, seed)
+    for r in rows:
+        topic = rng.choice(topics)
+        r["title"] = words(topic, rng.randint(0, 3))
+        r["text"] = words(topic, rng.randint(4, 25)) + rng.choice(["", " in 2019.", " 10.8 of 5?"])
+    return rows
+
+
+def test_from_500_passages_the_neighbours_are_each_passages_most_alike(tmp_path):
+    rows = topic_rows(NEIGHBOURS_FROM, seed=11)
+    build_index(rows, tmp_path / "index", len(rows))
+    arrays, kept = open_passages(tmp_path / "index")
+    graph, expected = arrays.graph, DictPassages(rows).graph
+    kept.close()
+    assert graph is not None and expected is not None
+    assert graph.neighbours.tolist() == expected.neighbours.tolist()
+    assert graph.weights == pytest.approx(expected.weights, abs=1e-5)
+    assert (graph.weights[:, -1] > 0).mean() > 0.9  # most have five
+    with IndexUpdate(tmp_path / "index") as update:
+        update.remove("doc0")  # 496 live passages: too few
+    arrays, kept = open_passages(tmp_path / "index")
+    assert arrays.graph is None is DictPassages(rows, ["doc0"]).graph
+    kept.close()
+
+
+def test_from_500_passages_an_engine_over_the_reference_ranks_as_over_the_arrays(tmp_path):
+    # Feedback and regularisation apply: the reference's neighbours are its own (brute force).
+    rows = topic_rows(600, seed=5)
+    build_index(rows, tmp_path / "index", len(rows))
+    real = open_engine(tmp_path / "index")
+    reference = SearchEngine(DictPassages(rows), Vocabulary(tmp_path / "index"))
+    queries = [" ".join(r["text"].split()[: 1 + i % 3]) for i, r in enumerate(rows[::29])]
+    queries += [f"{q} audience:patient" for q in queries[:3]] + [f"{q} year:2024" for q in queries[3:6]]
+    try:
+        assert real.passages.graph is not None
+        for query in queries:
+            assert_ranked_alike(real.search(query), reference.search(query), query)
+        assert sum(real.search(q).related_count > 0 for q in queries) > len(queries) // 2
+    finally:
+        real.close()
