@@ -241,3 +241,20 @@ def test_a_bookmark_kept_before_offsets_were_saved_opens_at_its_words(qtbot, use
     assert [b["start"] for b in bookmarks.all_bookmarks(w.user_db)] == [None, None]
     assert open_bookmark(qtbot, w, 0) == marked
     assert open_bookmark(qtbot, w, 1) == other
+
+
+def test_of_two_passages_saying_the_same_a_bookmark_opens_its_own(opened, tmp_path: Path):
+    lib = opened.library
+    visits = "Visits\n\n## First visit\n\nBring your scans.\n\n## Second visit\n\nBring your scans.\n"
+    lib.import_paths([write(tmp_path, "visits.md", visits)])
+    query = "SELECT id, document_id, start FROM passages WHERE text = ? ORDER BY position"
+    first, second = lib.db.query(query, ["Bring your scans."])
+    user = open_user_store(tmp_path / "user.sqlite")
+    bookmarks.add(user, lib.db, second["id"], "")
+    lib.reread(second["document_id"])
+    (saved,) = bookmarks.all_bookmarks(user)
+    found = bookmarks.locate(lib.db, saved)
+    assert first["start"] < second["start"]
+    assert lib.db.execute("SELECT start FROM passages WHERE id = ?", [found]).fetchone() == (
+        second["start"],
+    )
