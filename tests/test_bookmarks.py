@@ -17,33 +17,49 @@ from search_index.reading.model import GUIDELINE, JOURNAL
 from search_index.user_store import USER_SCHEMA, open_user_store
 
 
-def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, window):
-    doc_id = seed_of_kind(JOURNAL).doc_id
+def bookmark_with_ctrl_d(qtbot, window, doc_id: str, passage: int, note: str) -> None:
+    """Open the document, put the cursor in the passage, press Ctrl+D and write the note."""
+    window.activateWindow()  # focus back from any dialog, as with a real window manager
+    qtbot.waitUntil(window.isActiveWindow)
     window.reading_control.open_document(doc_id)
-    passage = list(window.reader.passage_ranges)[2]
     start, _ = window.reader.passage_ranges[passage]
     cursor = window.reader.textCursor()
     cursor.setPosition(start + 1)
     window.reader.setTextCursor(cursor)
     window.reader.setFocus()
 
-    def note(dialog: QInputDialog) -> None:
-        dialog.setTextValue("Check with the surgeon")
+    def write_note(dialog: QInputDialog) -> None:
+        dialog.setTextValue(note)
         dialog.accept()
 
-    answer_modal(QInputDialog, note)
+    answer_modal(QInputDialog, write_note)
     qtbot.keyClick(window.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(bookmarks.all_bookmarks(window.user_db)))
+
+
+def open_bookmark(qtbot, window, row: int = 0) -> str:
+    """Go → Bookmarks, the one on `row` opened: the text of the passage the reader is at."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    answer_modal(
+        BookmarksDialog, lambda d: (d.list.setCurrentIndex(d.model.index(row, 0)), d.open_button.click())
+    )
+    qtbot.keyClick(window.reader, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    db = window.reading_control.shown.collection.db
+    (text,) = db.execute("SELECT text FROM passages WHERE id = ?", [window.reader.current_passage])
+    return text[0]
+
+
+def test_a_bookmark_made_with_ctrl_d_opens_its_passage_from_the_dialog(qtbot, window):
+    doc_id = seed_of_kind(JOURNAL).doc_id
+    window.reading_control.open_document(doc_id)
+    passage = list(window.reader.passage_ranges)[2]
+    bookmark_with_ctrl_d(qtbot, window, doc_id, passage, "Check with the surgeon")
     (saved,) = bookmarks.all_bookmarks(window.user_db)
     assert saved["note"] == "Check with the surgeon" and saved["document_id"] == doc_id
 
     window.reading_control.open_document(seed_of_kind(GUIDELINE).doc_id)  # elsewhere, then back
-    window.activateWindow()  # focus back from the note dialog, as with a real window manager
-    qtbot.waitUntil(window.isActiveWindow)
-    answer_modal(
-        BookmarksDialog, lambda d: (d.list.setCurrentIndex(d.model.index(0, 0)), d.open_button.click())
-    )
-    qtbot.keyClick(window.reader, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    open_bookmark(qtbot, window)
     assert window.reader.document_id == doc_id
     assert window.reader.current_passage == passage
 
@@ -171,19 +187,6 @@ def reread_in_dialog(qtbot, window, doc_id: str) -> None:
     dialog.close()
 
 
-def open_bookmark(qtbot, window, row: int = 0) -> str:
-    """Go → Bookmarks, the one on `row` opened: the text of the passage the reader is at."""
-    window.activateWindow()  # focus back from the dialogs, as with a real window manager
-    qtbot.waitUntil(window.isActiveWindow)
-    answer_modal(
-        BookmarksDialog, lambda d: (d.list.setCurrentIndex(d.model.index(row, 0)), d.open_button.click())
-    )
-    qtbot.keyClick(window.reader, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-    db = window.reading_control.shown.collection.db
-    (text,) = db.execute("SELECT text FROM passages WHERE id = ?", [window.reader.current_passage])
-    return text[0]
-
-
 def import_and_bookmark(qtbot, window, path: Path, text: str) -> str:
     """Import the file, open it and bookmark the passage whose text is `text`; its document id."""
     window.library_control.import_paths([path])
@@ -193,8 +196,7 @@ def import_and_bookmark(qtbot, window, path: Path, text: str) -> str:
     ((doc_id, passage_id),) = db.execute(
         "SELECT document_id, id FROM passages WHERE text = ?", [text]
     ).fetchall()
-    window.reading_control.open_document(doc_id)
-    window.reading_control.bookmark(passage_id, "Ask about the needle")
+    bookmark_with_ctrl_d(qtbot, window, doc_id, passage_id, "Ask about the needle")
     return doc_id
 
 
@@ -224,7 +226,8 @@ def test_a_bookmark_kept_before_offsets_were_saved_opens_at_its_words(qtbot, use
     doc = seed_of_kind(JOURNAL)
     texts = [p.text for _, p in doc.passages()]
     marked, other = texts[len(texts) // 2], texts[-1]
-    assert marked != other and not marked.startswith(texts[0][:20])
+    edited = other[:200].replace(" the ", " a ", 1)
+    assert marked != other and not marked.startswith(texts[0][:20]) and edited != other[:200]
     user_home.mkdir(parents=True)
     old = sqlite3.connect(user_home / "user.sqlite")  # a version-2 store: no offsets
     old.executescript(V2_STORE)
@@ -232,7 +235,7 @@ def test_a_bookmark_kept_before_offsets_were_saved_opens_at_its_words(qtbot, use
         "INSERT INTO bookmarks VALUES (?, ?, 99999, '', ?, ?)",
         [
             (1, doc.doc_id, marked[:200], "2026-01-02"),
-            (2, doc.doc_id, other[:200].replace(" the ", " a ", 1), "2026-01-01"),
+            (2, doc.doc_id, edited, "2026-01-01"),
         ],
     )
     old.commit()
