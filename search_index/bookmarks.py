@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -48,7 +49,12 @@ def all_bookmarks(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("SELECT * FROM bookmarks ORDER BY created DESC, id DESC"))
 
 
-def locate(library: sqlite_utils.Database, bookmark: dict) -> int | None:
+class Located(NamedTuple):
+    passage_id: int
+    by_its_words: bool  # False: the passage is gone, this one stands where it stood
+
+
+def locate(library: sqlite_utils.Database, bookmark: dict) -> Located | None:
     """The passage a bookmark points to now, or None when its document is gone.
 
     The passage whose opening words are the saved ones, or most alike them (its own words were
@@ -69,9 +75,9 @@ def locate(library: sqlite_utils.Database, bookmark: dict) -> int | None:
     likeness = {r["id"]: _alike(excerpt, r["text"][: len(excerpt)]) for r in rows}
     alike = [r for r in rows if likeness[r["id"]] >= ALIKE]
     if alike:  # the same words first (likeness 1), the nearest the saved offset of those
-        return int(min(alike, key=lambda r: (-likeness[r["id"]], away(r)))["id"])
+        return Located(int(min(alike, key=lambda r: (-likeness[r["id"]], away(r)))["id"]), True)
     covering = [r for r in rows if start is not None and r["start"] <= start < r["end"]]
-    return int((covering or rows)[0]["id"])
+    return Located(int((covering or rows)[0]["id"]), False)
 
 
 def _alike(a: str, b: str) -> float:
