@@ -81,7 +81,7 @@ class SearchEngine:
         correction shows the correction's results instead (unless `correct` is False), with
         `corrected_from` set to what was typed."""
         plan = self._plan(text, filters)
-        if not plan.concepts and not plan.filters:
+        if not plan.concepts and not plan.filters and not plan.exclusions:
             return Results(query=text.strip(), total=0, notice=" ".join(plan.notices))
         with self._lock:
             results = self._search(plan, limit)
@@ -107,7 +107,7 @@ class SearchEngine:
         """Nothing has all of it (an exact phrase, a word that must be there): the plan that
         says so and looks for any of its words."""
         plain = parse(" ".join(c.text for c in plan.positive))
-        plain.filters, plain.text = plan.filters, plan.text
+        plain.filters, plain.exclusions, plain.text = plan.filters, plan.exclusions, plan.text
         plain.notices = [
             *plan.notices,
             "No passage has all of that exactly; these have some of its words.",
@@ -121,6 +121,9 @@ class SearchEngine:
     def _search(self, plan: QueryPlan, limit: int) -> Results:
         self.matcher.reset()
         filter_masks = {f: self.matcher.filter(f, v) for f, v in plan.filters.items()}
+        for f, v in plan.exclusions.items():
+            left = ~self.matcher.filter(f, v)
+            filter_masks[f] = filter_masks[f] & left if f in filter_masks else left
         ranked = self._rank(plan, filter_masks)
         order = top_k(ranked.scores, ranked.candidates, limit)
         variants = self._variants(plan)
