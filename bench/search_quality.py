@@ -95,6 +95,9 @@ class AppSystem:
         cpu = time.process_time()
         build_index(rows, workdir / "app-index", count=len(corpus))
         self.build_cpu_s = time.process_time() - cpu
+        self.open(workdir)
+
+    def open(self, workdir: Path) -> None:
         t = time.perf_counter()
         self.engine = SearchEngine(workdir / "app-index")
         self.open_s = time.perf_counter() - t
@@ -112,7 +115,7 @@ class Fts5System:
     name = PEER
 
     def build(self, corpus: list[dict], workdir: Path) -> None:
-        self.db = sqlite3.connect(workdir / "fts5.sqlite")
+        self.open(workdir)
         self.db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
             "tokenize='porter unicode61')"
@@ -122,6 +125,9 @@ class Fts5System:
                 "INSERT INTO docs VALUES (?, ?, ?)",
                 ((d["_id"], d.get("title", ""), d.get("text", "")) for d in corpus),
             )
+
+    def open(self, workdir: Path) -> None:
+        self.db = sqlite3.connect(workdir / "fts5.sqlite")
 
     def search(self, query: str) -> list[str]:
         terms = [w for w in re.findall(r"\w+", query.lower())]
@@ -228,8 +234,14 @@ def _synthetic_run(name: str, collection: str, size: int, workdir: str, out) -> 
     corpus, queries, splits = load(Path(collection))
     system = AppSystem() if name == APP else Fts5System()
     passages = Sized(lambda: synthetic(corpus, size), size)
-    figures = _built(system, passages, Path(workdir))
-    figures["build_peak_mb"] = _peak_mb()  # building, opening and warming up
+    kept = Path(workdir) / f"built-{size}.json"
+    if kept.exists():  # built by an earlier run with --keep: its build figures stand
+        figures = json.loads(kept.read_text(encoding="utf-8"))
+        system.open(Path(workdir))
+    else:
+        figures = _built(system, passages, Path(workdir))
+        figures["build_peak_mb"] = _peak_mb()  # building, opening and warming up
+        kept.write_text(json.dumps(figures), encoding="utf-8")
     timed = Timed()
     for q in [queries[q] for s in splits.values() for q in s]:
         timed(system.search, q)
@@ -293,6 +305,13 @@ def main() -> None:
     parser.add_argument(
         "--synthetic", type=int, default=0, help="passages in a synthetic collection to time (0: none)"
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="with --synthetic: build in this folder and keep the indexes; a later run given "
+        "the same folder and size queries them again without building (and repeats the first "
+        "build's figures)",
+    )
     args = parser.parse_args()
     result: dict = {"collections": {}}
     ratios = []
@@ -323,8 +342,8 @@ def main() -> None:
         result["synthetic"] = {"passages": args.synthetic}
         with tempfile.TemporaryDirectory() as tmp:
             for name in (APP, PEER):
-                work = Path(tmp) / name
-                work.mkdir()
+                work = (args.keep or Path(tmp)) / name
+                work.mkdir(parents=True, exist_ok=True)
                 f = timings(name, args.collections[0], args.synthetic, work)
                 result["synthetic"][name] = f
                 print(
