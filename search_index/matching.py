@@ -113,8 +113,14 @@ class Matcher:
     def facets(
         self, plan: QueryPlan, filter_masks: Mapping[str, np.ndarray], matched: np.ndarray
     ) -> dict[str, list[FacetValue]]:
-        """Per facet, how many passages each value would leave (the other filters applied)."""
-        base = self.ranker.live & (matched if plan.positive else True)
+        """Per facet, how many passages each value would leave (the other filters applied);
+        `matched`: the passages holding at least one concept."""
+        live = self.ranker.live
+        if plan.positive:
+            base = np.zeros(self.ranker.n, dtype=bool)
+            base[matched] = live[matched]
+        else:
+            base = live.copy()
         for c in plan.concepts:
             if c.excluded:
                 base &= ~self.concept(c)

@@ -25,6 +25,34 @@ SUMMED_SHARE = 16  # fields' postings of a term summed by a pass over all passag
 
 
 @dataclass(frozen=True)
+class Frame:
+    """The passages one search ranks, in order, and the place of each among them: a search's
+    scores and masks are arrays over these passages (the union of its words' postings), so
+    that it costs what its words' postings hold, not what the collection holds."""
+
+    docs: np.ndarray
+    place: np.ndarray  # per passage of the collection, its place in docs (-1: not there)
+
+    @classmethod
+    def of(cls, parts: list[np.ndarray], n: int) -> Frame:
+        docs = union(parts, n)
+        place = np.full(n, -1, dtype=np.int32)
+        place[docs] = np.arange(len(docs), dtype=np.int32)
+        return cls(docs, place)
+
+    def within(self, docs: np.ndarray) -> np.ndarray:
+        """The places of those of `docs` that are in the frame."""
+        at = self.place[docs]
+        return at[at >= 0]
+
+    def spread(self, inner: Frame, values: np.ndarray) -> np.ndarray:
+        """Values over a frame inside this one, over this one (zero where `inner` has none)."""
+        out = np.zeros(len(self.docs), dtype=values.dtype)
+        out[self.place[inner.docs]] = values
+        return out
+
+
+@dataclass(frozen=True)
 class RankingParams:
     k1: float = 1.2
     b: float = 0.75
@@ -151,31 +179,51 @@ class Ranker:
         k1 = self.params.k1
         return np.asarray(docs), (idf * tf * (k1 + 1) / (k1 + tf)).astype(np.float32)
 
-    def score(
-        self, weighted_terms: Mapping[Term, float], memo: dict[Term, Sparse | None] | None = None
-    ) -> np.ndarray:
-        """Weighted sum of term scores; `memo` keeps them between the rounds of one search."""
-        memo = {} if memo is None else memo
-        total = np.zeros(self.n, dtype=np.float32)
-        for term, weight in weighted_terms.items():
-            if term not in memo:
-                memo[term] = self.term_scores(term)
-            s = memo[term]
+    def memo_scores(self, term: Term, memo: dict[Term, Sparse | None]) -> Sparse | None:
+        """term_scores, kept in `memo` between the rounds of one search."""
+        if term not in memo:
+            memo[term] = self.term_scores(term)
+        return memo[term]
+
+    def frame(
+        self, terms: Iterable[Term], memo: dict[Term, Sparse | None], inner: Frame | None = None
+    ) -> Frame:
+        """The passages holding any of `terms` (and those of `inner`)."""
+        parts = [] if inner is None else [inner.docs]
+        for term in terms:
+            s = self.memo_scores(term, memo)
             if s is not None:
-                total[s[0]] += weight * s[1]
+                parts.append(s[0])
+        return Frame.of(parts, self.n)
+
+    def score(
+        self, weighted_terms: Mapping[Term, float], frame: Frame, memo: dict[Term, Sparse | None]
+    ) -> np.ndarray:
+        """Weighted sum of term scores over the frame's passages (which hold all the terms')."""
+        total = np.zeros(len(frame.docs), dtype=np.float32)
+        for term, weight in weighted_terms.items():
+            s = self.memo_scores(term, memo)
+            if s is not None:
+                total[frame.place[s[0]]] += weight * s[1]
         return total
 
     def feedback(
-        self, scores: np.ndarray, query: dict[Term, float], candidates: np.ndarray, concepts: int
+        self,
+        scores: np.ndarray,
+        query: dict[Term, float],
+        candidates: np.ndarray,
+        concepts: int,
+        docs: np.ndarray | None = None,
     ) -> dict[Term, float]:
         """Query terms re-weighted with words from the best passages (RM3); `concepts`: how
-        many things the query asks for."""
+        many things the query asks for; `docs`: the passages the scores are of (default: all)."""
         p = self.params
         own = concepts / (concepts + p.feedback_prior)
-        top = top_k(scores, candidates, p.feedback_docs)
-        if len(top) == 0:
+        best_places = top_k(scores, candidates, p.feedback_docs)
+        if len(best_places) == 0:
             return query
-        s = scores[top]
+        s = scores[best_places]
+        top = best_places if docs is None else docs[best_places]
         weights = np.exp((s - s.max()) / p.feedback_temperature)
         weights /= weights.sum()
         ids, shares = [], []
@@ -198,13 +246,14 @@ class Ranker:
             out[term] = out.get(term, 0.0) + (1 - own) * float(mass[i]) / total
         return out
 
-    def regularize(self, scores: np.ndarray, candidates: np.ndarray) -> None:
-        """Blend the best passages' scores with their neighbours', where they are known."""
+    def regularize(self, scores: np.ndarray, candidates: np.ndarray, docs: np.ndarray) -> None:
+        """Blend the best passages' scores with their neighbours', where they are known
+        (`docs`: the passages the scores are of)."""
         graph = self.index.graph
         if graph is not None and self.params.neighbours_weight > 0:
             top = top_k(scores, candidates, self.params.neighbours_depth)
             if len(top) > 1:
-                regularize(scores, top, graph, self.params.neighbours_weight)
+                regularize(scores, top, graph, self.params.neighbours_weight, docs)
 
     def proximity(self, sequence: np.ndarray, concept_terms: list[np.ndarray]) -> float:
         """Share of neighbouring typed concepts that stand within the window of each other.
@@ -225,6 +274,20 @@ class Ranker:
             if len(a) and len(b) and np.abs(a[:, None] - b[None, :]).min() <= window:
                 near += 1
         return near / (len(concept_terms) - 1)
+
+
+def union(parts: list[np.ndarray], n: int) -> np.ndarray:
+    """The passages of several postings (each in order), in order, each once: sorted when they
+    are few, found by a pass over the whole collection when they are many (sorting the half
+    million passages of a common word at a million passages took longer than such a pass)."""
+    if len(parts) == 1:
+        return parts[0]
+    if sum(len(d) for d in parts) * SUMMED_SHARE < n:
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+    held = np.zeros(n, dtype=bool)
+    for d in parts:
+        held[d] = True
+    return np.flatnonzero(held).astype(parts[0].dtype)
 
 
 def _summed(parts: list[Sparse], n: int) -> tuple[np.ndarray, np.ndarray]:
