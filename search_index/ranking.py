@@ -255,24 +255,30 @@ class Ranker:
             if len(top) > 1:
                 regularize(scores, top, graph, self.params.neighbours_weight, docs)
 
-    def proximity(self, sequence: np.ndarray, concept_terms: list[np.ndarray]) -> float:
-        """Share of neighbouring typed concepts that stand within the window of each other.
-        `sequence`: a passage's term numbers; `concept_terms`: each concept's term numbers."""
-        if len(concept_terms) < 2:
-            return 0.0
+    def proximity(self, sequences: list[np.ndarray], concept_terms: list[np.ndarray]) -> np.ndarray:
+        """Per passage, the share of neighbouring typed concepts that stand within the window
+        of each other. `sequences`: the passages' term numbers; `concept_terms`: each
+        concept's term numbers."""
+        near = np.zeros(len(sequences))
+        if len(concept_terms) < 2 or not sequences:
+            return near
         ids = np.concatenate(concept_terms)
         owner = np.repeat(np.arange(len(concept_terms)), [len(c) for c in concept_terms])
         order = np.argsort(ids, kind="stable")
         ids, owner = ids[order], owner[order]
+        sequence = np.concatenate(sequences)
         at = np.minimum(np.searchsorted(ids, sequence), len(ids) - 1)
         held = ids[at] == sequence
         where, whose = np.flatnonzero(held), owner[at[held]]
-        window = self.params.proximity_window
-        near = 0
+        passage = np.repeat(np.arange(len(sequences)), [len(s) for s in sequences])[held]
         for j in range(len(concept_terms) - 1):
-            a, b = where[whose == j], where[whose == j + 1]
-            if len(a) and len(b) and np.abs(a[:, None] - b[None, :]).min() <= window:
-                near += 1
+            # the nearest of two concepts' words are next to each other among those words
+            mine = (whose == j) | (whose == j + 1)
+            w, o, p = where[mine], whose[mine], passage[mine]
+            close = (
+                (p[1:] == p[:-1]) & (o[1:] != o[:-1]) & (w[1:] - w[:-1] <= self.params.proximity_window)
+            )
+            near[np.unique(p[1:][close])] += 1
         return near / (len(concept_terms) - 1)
 
 

@@ -262,9 +262,11 @@ class SearchEngine:
         ]
         if len(concept_terms) < 2 or p.proximity_weight <= 0:
             return
-        for i in top_k(scores, candidates, p.proximity_depth):
-            nearness = self.ranker.proximity(self.passages.term_ids(int(frame.docs[i])), concept_terms)
-            scores[i] *= 1 + p.proximity_weight * nearness
+        top = top_k(scores, candidates, p.proximity_depth)
+        sequences = [self.passages.term_ids(int(d)) for d in frame.docs[top]]
+        nearness = self.ranker.proximity(sequences, concept_terms)
+        # as a float32 score times a Python float: the factor rounded to float32 first
+        scores[top] *= (1 + p.proximity_weight * nearness).astype(np.float32)
 
     def _weigh_roles(self, scores: np.ndarray, plan: QueryPlan, frame: Frame) -> None:
         p = self.ranker.params

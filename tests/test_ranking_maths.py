@@ -88,7 +88,7 @@ def test_proximity_is_the_share_of_neighbouring_concepts_within_the_window(
     feedback_index, sequence, concepts, expected
 ):
     ranker = Ranker(feedback_index.passages, RankingParams(proximity_window=5))
-    nearness = ranker.proximity(np.array(sequence), [np.array(c) for c in concepts])
+    nearness = ranker.proximity([np.array(sequence)], [np.array(c) for c in concepts])[0]
     assert nearness == pytest.approx(expected)
 
 
