@@ -22,33 +22,50 @@ from search_index.query import Term
 Sparse = tuple[np.ndarray, np.ndarray]  # passage numbers (in order, each once) and their values
 CACHED_SCORES = 4_000_000  # passages' scores of recent terms kept (12 bytes each)
 SUMMED_SHARE = 16  # fields' postings of a term summed by a pass over all passages beyond 1/16
+SAMPLED = 64  # top_k of many candidates: a sample of 64 per place wanted sets a floor first
 
 
 @dataclass(frozen=True)
 class Frame:
     """The passages one search ranks, in order, and the place of each among them: a search's
     scores and masks are arrays over these passages (the union of its words' postings), so
-    that it costs what its words' postings hold, not what the collection holds."""
+    that it costs what its words' postings hold, not what the collection holds. When they are
+    many, the frame is the whole collection (a passage holding none of the words scores
+    nothing, and finding which they are would cost more than it saves)."""
 
     docs: np.ndarray
-    place: np.ndarray  # per passage of the collection, its place in docs (-1: not there)
+    place: np.ndarray | None  # per passage, its place in docs (-1: not there); None: itself
 
     @classmethod
     def of(cls, parts: list[np.ndarray], n: int) -> Frame:
+        if len(parts) > 1 and sum(len(d) for d in parts) * SUMMED_SHARE >= n:
+            return cls(np.arange(n, dtype=np.int32), None)
         docs = union(parts, n)
         place = np.full(n, -1, dtype=np.int32)
         place[docs] = np.arange(len(docs), dtype=np.int32)
         return cls(docs, place)
 
+    def at(self, docs: np.ndarray) -> np.ndarray:
+        """The places of `docs`, all of them in the frame."""
+        return docs if self.place is None else self.place[docs]
+
     def within(self, docs: np.ndarray) -> np.ndarray:
         """The places of those of `docs` that are in the frame."""
+        if self.place is None:
+            return docs
         at = self.place[docs]
         return at[at >= 0]
 
+    def of_mask(self, mask: np.ndarray) -> np.ndarray:
+        """A mask over the collection, over the frame."""
+        return mask if self.place is None else mask[self.docs]
+
     def spread(self, inner: Frame, values: np.ndarray) -> np.ndarray:
         """Values over a frame inside this one, over this one (zero where `inner` has none)."""
+        if inner.place is None:  # the whole collection too
+            return values
         out = np.zeros(len(self.docs), dtype=values.dtype)
-        out[self.place[inner.docs]] = values
+        out[self.at(inner.docs)] = values
         return out
 
 
@@ -204,7 +221,7 @@ class Ranker:
         for term, weight in weighted_terms.items():
             s = self.memo_scores(term, memo)
             if s is not None:
-                total[frame.place[s[0]]] += weight * s[1]
+                total[frame.at(s[0])] += weight * s[1]
         return total
 
     def feedback(
@@ -318,8 +335,16 @@ def top_k(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
     if len(idx) == 0:
         return idx
     if len(idx) > k:
-        part = np.argpartition(-scores[idx], k - 1)[:k]
-        kth = scores[idx[part]].min()
-        idx = idx[scores[idx] >= kth]  # keep every tie at the cut, then order exactly
+        s = scores[idx]
+        if len(idx) > 2 * SAMPLED * k:
+            # the k-th best of a sample is no better than the k-th best of all: what reaches
+            # it holds the best k, and is a few of many
+            sample = s[:: len(idx) // (SAMPLED * k)]
+            floor = np.partition(sample, len(sample) - k)[len(sample) - k]
+            idx = idx[s >= floor]
+            s = scores[idx]
+        part = np.argpartition(-s, k - 1)[:k]
+        kth = s[part].min()
+        idx = idx[s >= kth]  # keep every tie at the cut, then order exactly
     order = np.lexsort((idx, -scores[idx]))
     return idx[order][:k]

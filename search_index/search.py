@@ -155,7 +155,7 @@ class SearchEngine:
         else:  # filters alone: every passage they allow
             frame = Frame.of([np.flatnonzero(self._allowed(plan, filter_masks, None))], r.n)
         scores, weights, matched = self._first_pass(plan, memo, frame)
-        allowed = self._allowed(plan, filter_masks, frame.docs)
+        allowed = self._allowed(plan, filter_masks, frame)
         wanted = allowed & matched if plan.positive else allowed
         feedback_terms: list[str] = []
         candidates = wanted
@@ -168,7 +168,7 @@ class SearchEngine:
             matched, wanted = wider.spread(frame, matched), wider.spread(frame, wanted)
             frame = wider
             scores = r.score(expanded, frame, memo)
-            candidates = self._allowed(plan, filter_masks, frame.docs) & (scores > 0)
+            candidates = self._allowed(plan, filter_masks, frame) & (scores > 0)
         self._coordinate(scores, plan, frame)
         self._add_proximity(scores, candidates, plan, frame)
         if feedback_terms:  # the same condition: a collection large enough to learn from
@@ -188,19 +188,16 @@ class SearchEngine:
         return out
 
     def _allowed(
-        self, plan: QueryPlan, filter_masks: Mapping[str, np.ndarray], docs: np.ndarray | None
+        self, plan: QueryPlan, filter_masks: Mapping[str, np.ndarray], frame: Frame | None
     ) -> np.ndarray:
-        """Which of `docs` (None: every passage) the filters and the concepts that must (not)
-        be there let through."""
-        pick = slice(None) if docs is None else docs
-        allowed = self.ranker.live[pick]
-        for m in filter_masks.values():
-            allowed = allowed & m[pick]
-        for c in plan.concepts:
-            if c.excluded:
-                allowed = allowed & ~self.matcher.concept(c)[pick]
-            elif c.required:
-                allowed = allowed & self.matcher.concept(c)[pick]
+        """Which passages of the frame (None: of the collection) the filters and the concepts
+        that must (not) be there let through."""
+        masks = [*filter_masks.values()]
+        masks += [~self.matcher.concept(c) for c in plan.concepts if c.excluded]
+        masks += [self.matcher.concept(c) for c in plan.concepts if c.required and not c.excluded]
+        allowed = self.ranker.live if frame is None else frame.of_mask(self.ranker.live)
+        for m in masks:
+            allowed = allowed & (m if frame is None else frame.of_mask(m))
         return allowed
 
     def _first_pass(
@@ -223,18 +220,18 @@ class SearchEngine:
                 for t in self.matcher.prefix_terms(c):
                     s = r.memo_scores(t, memo)
                     if s is not None:
-                        at = frame.place[s[0]]
+                        at = frame.at(s[0])
                         best[at] = np.maximum(best[at], s[1])
             else:
                 for variant, w in c.scored():
                     vs = r.score(dict.fromkeys(variant, w), frame, memo)
                     if len(variant) > 1 and not (variant == c.terms and " " not in c.text.strip()):
-                        vs *= self.matcher.all_of(variant)[frame.docs]
+                        vs *= frame.of_mask(self.matcher.all_of(variant))
                     np.maximum(best, vs, out=best)
                     for term in variant:
                         weights[term] = max(weights.get(term, 0.0), w)
             if c.kind == "phrase":
-                best *= self.matcher.concept(c)[frame.docs]
+                best *= frame.of_mask(self.matcher.concept(c))
             scores += best
             matched |= best > 0
         return scores, weights, matched
@@ -247,7 +244,7 @@ class SearchEngine:
             return
         held = np.zeros(len(frame.docs), dtype=np.float32)
         for concept in concepts:  # held in the passage's own words, not just its title
-            held += self.matcher.concept(concept, typed_only=False, fields=OWN_FIELDS)[frame.docs]
+            held += frame.of_mask(self.matcher.concept(concept, typed_only=False, fields=OWN_FIELDS))
         scores *= (1 - c) + c * held / len(concepts)
 
     def _add_proximity(
