@@ -100,12 +100,15 @@ class Matcher:
         own subject (and no word looks misspelt), that the collection does not cover what was
         asked."""
         live = self.ranker.live
-        held = {id(c): int((self.concept(c, typed_only=False) & live).sum()) for c in plan.positive}
+        held = {
+            id(c): int(np.count_nonzero(self.concept(c, typed_only=False) & live)) for c in plan.positive
+        }
         absent = [c.text for c in plan.positive if not held[id(c)]]
         if not absent:
             return [], ""
         names = " or ".join(f"“{a}”" for a in absent)
-        general = all(n >= GENERAL_SHARE * live.sum() for n in held.values() if n)
+        share = GENERAL_SHARE * int(np.count_nonzero(live))
+        general = all(n >= share for n in held.values() if n)
         if general and not misspelt:
             return absent, f"The collection does not cover {names}."
         return absent, f"Nothing in the collection mentions {names}."
@@ -135,7 +138,7 @@ class Matcher:
                     mask &= m
             values = []
             for v in self._facet_values[fieldname]:
-                count = int(mask[self.ranker.docs_with(fieldname, v)].sum())
+                count = int(np.count_nonzero(mask[self.ranker.docs_with(fieldname, v)]))
                 if count or v in plan.filters.get(facet, ()):
                     values.append(FacetValue(v, facet_label(fieldname, v), count))
             if fieldname == "year":

@@ -334,19 +334,20 @@ def _summed(parts: list[Sparse], n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def top_k(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
-    """Document numbers of the k best candidates, best first; ties go to the lower number."""
-    idx = np.flatnonzero(candidates)
-    if len(idx) == 0:
-        return idx
+    """Places of the k best candidates, best first; ties go to the lower place."""
+    idx = None
+    if len(scores) > 2 * SAMPLED * k:
+        # the k-th best of a sample of the candidates is no better than the k-th best of all:
+        # what reaches it holds the best k, and is a few of many
+        step = len(scores) // (SAMPLED * k)
+        sample = scores[::step][candidates[::step]]
+        if len(sample) >= k:
+            floor = np.partition(sample, len(sample) - k)[len(sample) - k]
+            idx = np.flatnonzero((scores >= floor) & candidates)
+    if idx is None:
+        idx = np.flatnonzero(candidates)
     if len(idx) > k:
         s = scores[idx]
-        if len(idx) > 2 * SAMPLED * k:
-            # the k-th best of a sample is no better than the k-th best of all: what reaches
-            # it holds the best k, and is a few of many
-            sample = s[:: len(idx) // (SAMPLED * k)]
-            floor = np.partition(sample, len(sample) - k)[len(sample) - k]
-            idx = idx[s >= floor]
-            s = scores[idx]
         part = np.argpartition(-s, k - 1)[:k]
         kth = s[part].min()
         idx = idx[s >= kth]  # keep every tie at the cut, then order exactly

@@ -132,13 +132,13 @@ class SearchEngine:
         absent, coverage = self.matcher.coverage(plan, misspelt=suggestion is not None)
         return Results(
             query=plan.text.strip(),
-            total=int(ranked.wanted.sum()),
+            total=int(np.count_nonzero(ranked.wanted)),
             hits=hits,
             notice=" ".join(plan.notices),
             explanation=plan.explain(),
             suggestion=suggestion,
             facets=self.matcher.facets(plan, filter_masks, docs[ranked.matched]),
-            related_count=int((ranked.candidates & ~ranked.wanted).sum()),
+            related_count=int(np.count_nonzero(ranked.candidates & ~ranked.wanted)),
             feedback_terms=ranked.feedback_terms,
             absent=absent,
             coverage=coverage,
