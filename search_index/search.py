@@ -218,16 +218,18 @@ class SearchEngine:
             best = np.zeros(len(frame.docs), dtype=np.float32)
             if c.kind == "prefix":
                 for t in self.matcher.prefix_terms(c):
-                    s = r.memo_scores(t, memo)
-                    if s is not None:
-                        at = frame.at(s[0])
-                        best[at] = np.maximum(best[at], s[1])
+                    if (s := r.memo_scores(t, memo)) is not None:
+                        _raise(best, frame.at(s[0]), s[1])
             else:
                 for variant, w in c.scored():
-                    vs = r.score(dict.fromkeys(variant, w), frame, memo)
-                    if len(variant) > 1 and not (variant == c.terms and " " not in c.text.strip()):
-                        vs *= frame.of_mask(self.matcher.all_of(variant))
-                    np.maximum(best, vs, out=best)
+                    if len(variant) == 1:  # only its own passages touched
+                        if (s := r.memo_scores(variant[0], memo)) is not None:
+                            _raise(best, frame.at(s[0]), w * s[1])
+                    else:
+                        vs = r.score(dict.fromkeys(variant, w), frame, memo)
+                        if not (variant == c.terms and " " not in c.text.strip()):
+                            vs *= frame.of_mask(self.matcher.all_of(variant))
+                        np.maximum(best, vs, out=best)
                     for term in variant:
                         weights[term] = max(weights.get(term, 0.0), w)
             if c.kind == "phrase":
@@ -286,3 +288,8 @@ class SearchEngine:
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""
         return self._variants(parse(text)) if text.strip() else []
+
+
+def _raise(best: np.ndarray, at: np.ndarray, values: np.ndarray) -> None:
+    """Each place's best score so far, raised to `values` where they are higher."""
+    best[at] = np.maximum(best[at], values)
