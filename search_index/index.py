@@ -1,25 +1,20 @@
 """The Whoosh index over passages, built from the store (the store is the source of truth).
 
 Whoosh is the index of record: it keeps each passage's row, numbers the passages, takes documents
-out and commits atomically. What the ranking reads (postings, lengths, vocabulary, neighbours) is
-written beside it as arrays at every commit (postings.py), from the same terms; this module is
-the only one that touches Whoosh. The folder also holds `vocabulary.json` (words and titles, for
-spelling suggestions and completions), written from the same rows in the same build.
+out and commits atomically (through whoosh_adapter, the only package that imports Whoosh). What
+the ranking reads (postings, lengths, vocabulary, neighbours) is written beside it as arrays at
+every commit (postings.py), from the same terms. The folder also holds `vocabulary.json` (words
+and titles, for spelling suggestions and completions), written from the same rows in the same
+build.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from whoosh import fields, index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import IndexReader
 
 from search_index.analysis import words
 from search_index.array_builder import ArrayBuilder
@@ -28,9 +23,10 @@ from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_grap
 from search_index.postings import ArrayIndex
 from search_index.reading.model import KIND_LABELS
 from search_index.suggest import countable, save_vocabulary
+from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
+from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows, schema
 
 INDEX_DIR = "index"
-INDEX_NAME = "passages"
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
@@ -43,24 +39,6 @@ METHODS_HEADING = re.compile(
     r"study design|patients and setting)\b",
     re.IGNORECASE,
 )
-
-
-def schema() -> fields.Schema:
-    # Only the document id is indexed by Whoosh (to take a document out); the words are
-    # indexed in the arrays.
-    return fields.Schema(
-        passage_id=fields.STORED(),
-        document_id=fields.ID(stored=True),
-        title=fields.STORED(),
-        section=fields.STORED(),
-        text=fields.STORED(),
-        kind=fields.STORED(),
-        audience=fields.STORED(),
-        year=fields.STORED(),
-        cancer=fields.STORED(),
-        treatment=fields.STORED(),
-        position=fields.STORED(),
-    )
 
 
 def field_words(row: dict) -> FieldWords:
@@ -231,48 +209,6 @@ def _arrays_after_update(
     except (OSError, ValueError, KeyError):
         pass  # missing or unreadable: written from the rows
     _arrays_from_rows(reader, directory, after)
-
-
-def live_documents(directory: Path) -> Counter[str]:
-    """How many passages of each document the index holds (deleted ones not counted)."""
-    counts: Counter[str] = Counter()
-    with open_index(directory).reader() as reader:
-        for term in reader.lexicon("document_id"):
-            n = sum(1 for _ in reader.postings("document_id", term).all_ids())
-            if n:
-                counts[term.decode("utf-8") if isinstance(term, bytes) else term] = n
-    return counts
-
-
-def open_index(directory: Path) -> index.Index:
-    # Read as files, not memory-mapped: Whoosh copies a mapped column whole into memory the
-    # first time it reads from it (its BufferFile is a BytesIO of the map), and the stored rows
-    # are hundreds of MB at a million passages; from a file, a row is read where it lies.
-    return FileStorage(str(directory), supports_mmap=False, readonly=True).open_index(INDEX_NAME)
-
-
-class WhooshRows:
-    """The passages' rows as the Whoosh index keeps them, by document number."""
-
-    def __init__(self, directory: Path) -> None:
-        self.index = open_index(directory)
-        self.reader = self.index.reader()
-        self.generation = self.index.latest_generation()
-        self.scratch: Path | None = None  # arrays written for this opening only
-        self.closed = False
-
-    def __call__(self, docnum: int) -> dict:
-        return self.reader.stored_fields(docnum)
-
-    def close(self) -> None:
-        """Idempotent: the window may be closing an engine its library has already let go."""
-        if self.closed:
-            return
-        self.closed = True
-        self.reader.close()
-        self.index.close()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
