@@ -26,6 +26,7 @@ Sparse = tuple[np.ndarray, np.ndarray]  # passage numbers (in order, each once) 
 CACHED_SCORES = 32_000_000
 SUMMED_SHARE = 16  # fields' postings of a term summed by a pass over all passages beyond 1/16
 SAMPLED = 64  # top_k of many candidates: a sample of 64 per place wanted sets a floor first
+SAMPLED_FROM = 1 << 16  # (fewer passages than this are ranked as fast without)
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,9 @@ class Ranker:
             close = (
                 (p[1:] == p[:-1]) & (o[1:] != o[:-1]) & (w[1:] - w[:-1] <= self.params.proximity_window)
             )
-            near[np.unique(p[1:][close])] += 1
+            found = np.zeros(len(sequences), dtype=bool)
+            found[p[1:][close]] = True
+            near += found
         return near / (len(concept_terms) - 1)
 
 
@@ -336,7 +339,7 @@ def _summed(parts: list[Sparse], n: int) -> tuple[np.ndarray, np.ndarray]:
 def top_k(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
     """Places of the k best candidates, best first; ties go to the lower place."""
     idx = None
-    if len(scores) > 2 * SAMPLED * k:
+    if len(scores) > max(2 * SAMPLED * k, SAMPLED_FROM):
         # the k-th best of a sample of the candidates is no better than the k-th best of all:
         # what reaches it holds the best k, and is a few of many
         step = len(scores) // (SAMPLED * k)
