@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from search_index.analysis import learn_forms
-from search_index.hits import HitMaker
+from search_index.hits import HitMaker, Marking
 from search_index.index import METHODS, QUESTION, ROLE
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
@@ -126,10 +126,10 @@ class SearchEngine:
         filter_masks = {f: self.matcher.filter(f, v) for f, v in plan.filters.items()}
         ranked = self._rank(plan, filter_masks)
         order = top_k(ranked.scores, ranked.candidates, limit)
-        variants = self._variants(plan)
+        marking = Marking(self._variants(plan))
         docs = ranked.frame.docs
         hits = [
-            self.hits.hit(int(docs[i]), float(ranked.scores[i]), variants, not ranked.wanted[i])
+            self.hits.hit(int(docs[i]), float(ranked.scores[i]), marking, not ranked.wanted[i])
             for i in order
         ]
         suggestion = self.vocabulary.corrected(plan)
