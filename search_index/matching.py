@@ -54,15 +54,16 @@ class Matcher:
     ) -> np.ndarray:
         """Passages holding the concept: all words of one of its variants (a phrase: in order)."""
         r = self.ranker
+        mask = np.zeros(r.n, dtype=bool)
         if c.kind == "prefix":
-            mask = np.zeros(r.n, dtype=bool)
             for t in self.prefix_terms(c):
-                mask |= r.mask_of(t, fields)
+                r.mark(mask, t, fields)
             return mask
         variants = [(c.terms, 1.0)] if typed_only or c.kind == "phrase" else c.variants()
-        mask = np.zeros(r.n, dtype=bool)
         for terms, _ in variants:
-            if terms:
+            if len(terms) == 1:  # its passages set straight in the mask
+                r.mark(mask, terms[0], fields)
+            elif terms:
                 mask |= self.all_of(terms, fields)
         if c.kind == "phrase" and len(c.terms) > 1:
             mask = mask.copy()

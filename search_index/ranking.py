@@ -140,7 +140,10 @@ class Ranker:
 
     def mask_of(self, term: Term, fields: Iterable[str] | None = None) -> np.ndarray:
         """Passages holding `term` in any of `fields` (default: every searched field)."""
-        mask = np.zeros(self.n, dtype=bool)
+        return self.mark(np.zeros(self.n, dtype=bool), term, fields)
+
+    def mark(self, mask: np.ndarray, term: Term, fields: Iterable[str] | None = None) -> np.ndarray:
+        """`mask`, with the passages holding `term` in any of `fields` set."""
         for f in self.fields if fields is None else [f for f in fields if f in self.fields]:
             for t in (term,) if isinstance(term, str) else term:
                 mask[self.docs_with(f, t)] = True
