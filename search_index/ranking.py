@@ -332,8 +332,11 @@ def _summed(parts: list[Sparse], n: int) -> tuple[np.ndarray, np.ndarray]:
         docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
         return docs, np.bincount(inverse, np.concatenate([t for _, t in parts]))
     total, held = np.zeros(n), np.zeros(n, dtype=bool)
-    for d, t in parts:
-        total[d] += t
+    for i, (d, t) in enumerate(parts):
+        if i:
+            total[d] += t
+        else:  # 0 + t is t: set, which is quicker than adding
+            total[d] = t
         held[d] = True
     docs = np.flatnonzero(held).astype(parts[0][0].dtype)
     return docs, total[docs]
