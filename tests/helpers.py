@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from search_index import generations
 from search_index.collection import build_collection, seed_files
 from search_index.importing import read_any, sniff
-from search_index.index import INDEX_DIR
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
 from search_index.reading import ReadError, read_file
@@ -158,7 +158,7 @@ def agree(directory: Path) -> dict[str, int]:
         ).fetchall()
     )
     db.close()
-    assert dict(live_documents(directory / INDEX_DIR)) == stored
+    assert dict(live_documents(generations.current(directory))) == stored
     return stored
 
 
