@@ -260,6 +260,19 @@ def answer_modal(kind: type, act) -> None:
     QTimer.singleShot(0, poll)
 
 
+def told(qtbot, window, parent) -> str:
+    """The message a long change ends with: over `parent`, closed once read."""
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(lambda: window.library_control.task is None, timeout=30000)
+    box = parent.findChild(QMessageBox, "libraryDone")
+    assert box is not None and box.isVisible()
+    text = box.text()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    box.deleteLater()
+    return text
+
+
 def open_window(qtbot):
     """A main window on this test's profile, shown and with its collection open."""
     from desktop.main_window import MainWindow
