@@ -7,27 +7,42 @@ its next change; arrays made for one opening and left by a killed process are sw
 
 from __future__ import annotations
 
+import gc
+import json
 import os
+import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import open_window, search, told
+from helpers import open_window, search, select_documents, told
 from PySide6.QtCore import Qt
 
 from search_index import generations
+from search_index.engine import open_engine
+from search_index.generations import INDEX_DIR
+from search_index.index import build_index
 from search_index.opening import open_collection
+from search_index.postings import ARRAYS_DIR
+from search_index.schema import STORE_FILE, open_store
+from search_index.store import passages_for_index
 
 NOTE = "Clinic note on ablation\n\nAblation of liver metastases, case word {word}.\n"
 
 
 def open_here() -> set[str]:
-    """Every path this process has open or mapped."""
+    """Every file this process has open or mapped (not folders: the code opens them to lock
+    them only where there is no Windows rule)."""
     found = set()
     for fd in os.listdir("/proc/self/fd"):
         try:
-            found.add(os.readlink(f"/proc/self/fd/{fd}"))
+            path = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
-            pass
+            continue
+        if not os.path.isdir(path):
+            found.add(path)
     with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
         for line in maps:
             parts = line.split(maxsplit=5)
@@ -88,6 +103,18 @@ def library_with_a_note(tmp_path: Path, word: str) -> tuple[Path, Path]:
         return opened.library.directory, note
 
 
+def as_an_earlier_version_left_it(directory: Path) -> None:
+    """The library's index as versions before generations kept it: built from the store into a
+    plain index/ folder (their rebuild built it beside and renamed it so), no pointer."""
+    for path in directory.glob(f"{INDEX_DIR}*"):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    db = open_store(directory / STORE_FILE, readonly=True)
+    try:
+        build_index(passages_for_index(db), directory / INDEX_DIR)
+    finally:
+        db.close()
+
+
 def found(qtbot, window, word: str) -> set[str]:
     hits = {h.title for h in search(qtbot, window, word).hits if not h.related}
     window.search_pane.box.clear()
@@ -129,3 +156,73 @@ def test_a_reader_keeps_its_generation_until_it_lets_go(tmp_path):
         assert not held.exists()
         indexes = sorted(p.name for p in directory.iterdir() if p.name.startswith("index"))
         assert indexes == [generations.current(directory).name, generations.POINTER]
+
+
+def test_a_library_of_the_earlier_layout_opens_and_is_upgraded_at_its_next_change(
+    qtbot, tmp_path, monkeypatch
+):
+    directory, _ = library_with_a_note(tmp_path, "vexqorearlier")
+    as_an_earlier_version_left_it(directory)
+    window = open_window(qtbot)
+    refused = windows_rule(monkeypatch)
+    assert found(qtbot, window, "vexqorearlier") == {"Clinic note on ablation"}  # read as it is
+    assert not (directory / generations.POINTER).exists()
+    (note_id,) = [d for d, row in window.collection.documents().items() if row["file_name"] == "note.md"]
+    dialog = window.library_control.show_documents()
+
+    def press(button, hidden: bool) -> None:
+        select_documents(dialog, note_id)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: (
+                window.library_control.task is None
+                and (note_id in window.collection.documents()) != hidden
+            ),
+            timeout=20000,
+        )
+
+    search(qtbot, window, "ablation liver")  # shown, over index/, while the library changes
+    press(dialog.hide_button, True)
+    assert generations.current(directory).name == f"{INDEX_DIR}.1"  # upgraded
+    window.search_pane.box.clear()
+    assert found(qtbot, window, "vexqorearlier") == set()
+    press(dialog.show_button, False)
+    assert found(qtbot, window, "vexqorearlier") == {"Clinic note on ablation"}
+    gc.collect()  # the engine over index/ is let go of, its arrays unmapped
+    press(dialog.hide_button, True)  # this change removes index/: nothing holds it now
+    assert not (directory / INDEX_DIR).exists() and list(directory.glob(f".{INDEX_DIR}*")) == []
+    print(f"refused while the window read: {sorted(set(refused))}")
+
+
+def test_arrays_made_for_an_opening_and_left_by_a_killed_process_are_swept(
+    user_home, tmp_path, collection_dir
+):
+    """An index whose arrays are of another commit is read with arrays made for the opening,
+    in the user's folder when it can be written, removed at closing; a process killed before
+    closing leaves them, and the next such opening removes them."""
+    user_home.mkdir()
+    db = open_store(collection_dir / STORE_FILE, readonly=True)
+    build_index(passages_for_index(db), tmp_path / INDEX_DIR)
+    db.close()
+    meta_file = tmp_path / INDEX_DIR / ARRAYS_DIR / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["generation"] += 7  # as if a commit had been made after them
+    meta_file.write_text(json.dumps(meta))
+    opening = (
+        "import os, signal, sys; from pathlib import Path; "
+        "from search_index.engine import open_engine; "
+        "print(open_engine(Path(sys.argv[1])).search('liver').total, flush=True); "
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", opening, str(tmp_path / INDEX_DIR)], capture_output=True, text=True
+    )
+    assert child.returncode == -signal.SIGKILL and int(child.stdout) > 0, child.stderr[-2000:]
+    left = list(user_home.glob(".collection.arrays.*"))
+    assert len(left) == 1 and (left[0] / ARRAYS_DIR / "meta.json").exists()
+    engine = open_engine(tmp_path / INDEX_DIR)
+    assert engine.search("liver").total == int(child.stdout)
+    (own,) = user_home.glob(".collection.arrays.*")
+    assert own != left[0] and own.name.endswith(f"-{os.getpid()}")
+    engine.close()
+    assert list(user_home.glob(".collection.arrays.*")) == []
