@@ -20,7 +20,9 @@ import pytest
 from helpers import open_window, search, select_documents, told
 from PySide6.QtCore import Qt
 
+from search_index import collection as collection_module
 from search_index import generations
+from search_index.collection import Collection
 from search_index.engine import open_engine
 from search_index.generations import INDEX_DIR
 from search_index.index import build_index
@@ -226,3 +228,44 @@ def test_arrays_made_for_an_opening_and_left_by_a_killed_process_are_swept(
     assert own != left[0] and own.name.endswith(f"-{os.getpid()}")
     engine.close()
     assert list(user_home.glob(".collection.arrays.*")) == []
+
+
+def test_a_reader_that_read_the_pointer_just_before_a_change_opens_the_next(tmp_path, monkeypatch):
+    directory, _ = library_with_a_note(tmp_path, "vexqorrace")
+    reader = Collection(directory)
+    tried: list[Path] = []
+    with open_collection() as writer:
+        assert writer.library is not None
+
+        def opening(folder: Path, *args):  # the writer publishes and sweeps meanwhile
+            if not tried:
+                tried.append(folder)
+                writer.library.rebuild_index()
+            return open_engine(folder, *args)
+
+        monkeypatch.setattr(collection_module, "open_engine", opening)
+        engine = reader.search_engine()
+        assert not tried[0].exists() and tried[0] != generations.current(directory)
+        assert {h.title for h in engine.search("vexqorrace").hits} == {"Clinic note on ablation"}
+        engine.close()
+    reader.close()
+
+
+def test_on_a_disk_without_links_a_change_copies_the_index_it_begins_from(tmp_path, monkeypatch):
+    directory, _ = library_with_a_note(tmp_path, "vexqorfirst")
+    second = tmp_path / "second.md"
+    second.write_text(NOTE.format(word="vexqorsecond").replace("Clinic note", "Second note"))
+
+    def no_links(*_args, **_kwargs):
+        raise OSError(1, "Operation not permitted (a FAT or network disk)")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with open_collection(access="read") as held, open_collection() as writer:
+        assert writer.library is not None and held.engine is not None  # keeps the one begun from
+        writer.library.import_paths([second])
+        files = [p for p in generations.current(directory).rglob("*") if p.is_file()]
+        assert files and all(p.stat().st_nlink == 1 for p in files)
+    with open_collection(access="read") as reader:
+        for word, title in (("vexqorfirst", "Clinic note"), ("vexqorsecond", "Second note")):
+            hits = {h.title for h in reader.engine.search(word).hits}
+            assert hits == {f"{title} on ablation"}, word
