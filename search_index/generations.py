@@ -126,42 +126,34 @@ def publish(directory: Path, folder: Path | None) -> None:
     sweep(directory)
 
 
-def sweep(directory: Path) -> list[str]:
+def sweep(directory: Path) -> None:
     """Remove every index folder but the current one, unless a reader holds it (then it is
-    tried again next time); only the library's writer calls this. Returns the names removed."""
+    tried again next time); only the library's writer calls this, and nothing it meets stops
+    it (a change is published whatever is left behind)."""
     if not (directory / POINTER).exists():
-        return []  # a plain index/ is the current one
+        return  # a plain index/ is the current one
     keep = current(directory)
-    gone = []
     for path in directory.iterdir():
         if path == keep or not path.is_dir():
             continue
         if path.name.startswith(f".{_PREFIX}") and path.name.endswith(_GONE):
             shutil.rmtree(path, ignore_errors=True)
         elif path.name == INDEX_DIR or _number(path.name) is not None:
-            if _remove_unless_held(path):
-                gone.append(path.name)
-    return gone
+            _remove_unless_held(path)
 
 
-def _remove_unless_held(folder: Path) -> bool:
+def _remove_unless_held(folder: Path) -> None:
     fd = None
-    if fcntl is not None:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
     try:
+        if fcntl is not None:
+            fd = os.open(folder, os.O_RDONLY)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # refused while a reader holds it
         aside = folder.with_name(f".{folder.name}{_GONE}")
         shutil.rmtree(aside, ignore_errors=True)
-        try:
-            os.rename(folder, aside)  # refused on Windows while a reader has a file open in it
-        except OSError:
-            return False
+        os.rename(folder, aside)  # refused on Windows while a reader has a file open in it
         shutil.rmtree(aside, ignore_errors=True)  # what is left is removed next time
-        return True
+    except OSError:  # held (BlockingIOError, PermissionError), or gone already
+        pass
     finally:
         if fd is not None:
             os.close(fd)
