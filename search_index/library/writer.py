@@ -153,12 +153,16 @@ class Library:
         ).fetchone()[0]
         if progress:
             progress(0, count, "Building the search index")
-        n = build_index(
-            passages_for_index(self.db),
-            new,
-            count,
-            (lambda done: progress(done, count, "Building the search index")) if progress else None,
-        )
+        try:
+            n = build_index(
+                passages_for_index(self.db),
+                new,
+                count,
+                (lambda done: progress(done, count, "Building the search index")) if progress else None,
+            )
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
         generations.publish(self.directory, new)  # killed before this: the old one stays
         indexed(self.db, pending_for_index(self.db))
         self.mark_vocabulary(stale=False)  # the build counted the words
