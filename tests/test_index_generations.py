@@ -21,7 +21,7 @@ from helpers import open_window, search, select_documents, told
 from PySide6.QtCore import Qt
 
 from search_index import collection as collection_module
-from search_index import generations
+from search_index import generations, suggest
 from search_index.collection import Collection
 from search_index.engine import open_engine
 from search_index.generations import INDEX_DIR
@@ -30,6 +30,7 @@ from search_index.opening import open_collection
 from search_index.postings import ARRAYS_DIR
 from search_index.schema import STORE_FILE, open_store
 from search_index.store import passages_for_index
+from search_index.suggest import VOCABULARY_FILE, Vocabulary
 
 NOTE = "Clinic note on ablation\n\nAblation of liver metastases, case word {word}.\n"
 
@@ -269,3 +270,25 @@ def test_on_a_disk_without_links_a_change_copies_the_index_it_begins_from(tmp_pa
         for word, title in (("vexqorfirst", "Clinic note"), ("vexqorsecond", "Second note")):
             hits = {h.title for h in reader.engine.search(word).hits}
             assert hits == {f"{title} on ablation"}, word
+
+
+def test_the_word_list_is_replaced_once_a_reader_has_read_it(tmp_path, monkeypatch):
+    """The word list is replaced in the current generation (by an import, or counted again):
+    a reader reading it meanwhile (an engine opening) makes the writer wait, not fail."""
+    directory, _ = library_with_a_note(tmp_path, "vexqorwords")
+    with open_collection() as writer:
+        assert writer.library is not None
+        target = writer.library.index_dir / VOCABULARY_FILE
+        data = json.loads(target.read_text())
+        del data["words"]["vexqorwords"]  # as if counted before the note came
+        target.write_text(json.dumps(data))
+        refused = windows_rule(monkeypatch)
+        reading = open(target, "rb")  # noqa: SIM115 - a reader halfway through it
+
+        def waiting(_seconds: float) -> None:  # the reader finishes while the writer waits
+            reading.close()
+
+        monkeypatch.setattr(suggest.time, "sleep", waiting)
+        writer.library.write_vocabulary()
+        assert refused and reading.closed
+        assert Vocabulary(writer.library.index_dir).count("vexqorwords") == 1
