@@ -19,7 +19,7 @@ from search_index.lexicon import known_words
 from search_index.query import QueryPlan
 
 VOCABULARY_FILE = "vocabulary.json"
-REPLACE_TRIES = 1  # over two seconds
+REPLACE_TRIES = 40  # over two seconds
 
 
 def _count(texts: Iterable[str]) -> Counter[str]:
