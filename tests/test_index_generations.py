@@ -250,11 +250,11 @@ def test_a_reader_that_read_the_pointer_just_before_a_change_opens_the_next(tmp_
     with open_collection() as writer:
         assert writer.library is not None
 
-        def opening(folder: Path, *args):  # the writer publishes and sweeps meanwhile
+        def opening(folder: Path, *args, **kwargs):  # the writer publishes and sweeps meanwhile
             if not tried:
                 tried.append(folder)
                 writer.library.rebuild_index()
-            return open_engine(folder, *args)
+            return open_engine(folder, *args, **kwargs)
 
         monkeypatch.setattr(collection_module, "open_engine", opening)
         engine = reader.search_engine()
