@@ -3,8 +3,8 @@ change it, from the documents dialog as from the File menu; the dialog then show
 
 from __future__ import annotations
 
-from helpers import document_ids, open_window, select_documents
-from PySide6.QtCore import Qt
+from helpers import document_ids, open_window, select_documents, tooltip_at
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
@@ -42,7 +42,7 @@ def test_the_documents_dialog_offers_the_take_over_and_then_writes(qtbot, window
     assert changes(dialog) == dict.fromkeys(changes(dialog), True) | {"remove": False, "show": False}
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)  # the first still writes
     bar = second.statusBar()
-    qtbot.waitUntil(lambda: "while another Clinic Reference window does" in bar.currentMessage())
+    qtbot.waitUntil(lambda: "Another Clinic Reference window is changing" in bar.currentMessage())
     assert chosen == [] and second.library is None
     dialog.close()
 
@@ -72,5 +72,19 @@ def test_a_change_pressed_in_the_dialog_of_a_reading_window_takes_the_library_ov
     qtbot.waitUntil(lambda: bundled not in second.collection.documents(), timeout=20000)
     assert second.library is not None and "takes it over" not in dialog.note.text()
     assert changes(dialog)["show"]  # the hidden one, still selected, can be shown again
+    second.close()
+    second.runner.wait()
+
+
+def test_a_narrow_window_shows_the_whole_refusal_on_hovering_the_status_bar(qtbot, window):
+    second = open_window(qtbot)
+    second.resize(480, 600)
+    qtbot.waitUntil(lambda: second.width() < 800)  # as narrow as it goes
+    press_menu(second, "Import files…")
+    bar = second.statusBar()
+    qtbot.waitUntil(lambda: "Another Clinic Reference window" in bar.currentMessage())
+    said = bar.currentMessage()
+    assert bar.fontMetrics().horizontalAdvance(said) > bar.width() - second.status_label.width()
+    assert tooltip_at(qtbot, bar, QPoint(10, bar.height() // 2)) == said  # cut short: whole here
     second.close()
     second.runner.wait()
