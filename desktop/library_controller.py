@@ -190,7 +190,8 @@ class LibraryController(QObject):
 
     def _refuse_change(self) -> None:
         busy = self.tr(
-            "Another Clinic Reference window is changing the library: change it there, or close it first."
+            "Another Clinic Reference window is changing the library: change it there, "
+            "or close it first."
         )
         broken = self.tr("This window cannot change the library: it could not be opened.")
         self.message.emit(busy if self._watch else broken, 8000)
