@@ -4,7 +4,7 @@ wrapped, then "…" (in the results, the reader's header and the documents dialo
 from __future__ import annotations
 
 import pytest
-from helpers import document_row, search, tooltip_at
+from helpers import document_row, imported, search, tooltip_at
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
@@ -32,9 +32,7 @@ def starts(text: str, title: str) -> bool:
 @pytest.mark.parametrize("title", [WORDS, ONE_WORD], ids=["words", "one word"])
 def test_a_long_title_s_tooltip_fits_on_the_screen(qtbot, window, tmp_path, title):
     (tmp_path / "long.md").write_text(f"# {title}\n\nMicrowave ablation, quorvexbody.\n")
-    window.library_control.import_paths([tmp_path / "long.md"])
-    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
-    window.library_control.import_report.close()
+    imported(qtbot, window, tmp_path / "long.md")
     search(qtbot, window, "quorvexbody")
     results = window.search_pane.list
     row = results.visualRect(results.model().index(0, 0))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import click_text, search, seed, seed_file
+from helpers import click_text, imported, search, seed, seed_file
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
@@ -173,9 +173,7 @@ def test_a_title_of_any_length_is_cut_short_where_shown(qtbot, window, tmp_path)
     title = "Quorvextitle " + " ".join(f"word{i}" for i in range(20_000))[:99_987]
     (tmp_path / "long.md").write_text(f"# {title}\n\nMicrowave ablation, quorvexbody.\n")
     window.resize(1100, 700)
-    window.library_control.import_paths([tmp_path / "long.md"])
-    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
-    window.library_control.import_report.close()
+    imported(qtbot, window, tmp_path / "long.md")
     search(qtbot, window, "quorvexbody")
     results = window.search_pane.list
     row = results.visualRect(results.model().index(0, 0))
