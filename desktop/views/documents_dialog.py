@@ -141,8 +141,8 @@ class DocumentsDialog(QDialog):
     def _access_note(self) -> str:
         if self.access == "take over":
             return " " + self.tr(
-                "Another window is changing the library: a change asked for here takes it "
-                "over, once that window is closed."
+                "This window only reads the library for now: a change asked for here takes it "
+                "over first (once no other window is changing it)."
             )
         if self.access == "read":
             return " " + self.tr("This window cannot change the library.")
