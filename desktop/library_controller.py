@@ -21,7 +21,7 @@ from desktop.library_watch import LibraryWatch
 from desktop.plain import tell
 from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
-from desktop.views.documents_dialog import DocumentsDialog
+from desktop.views.documents_dialog import DocumentsDialog, Writing
 from desktop.views.import_report import ImportReportDialog
 from desktop.views.progress import progress_dialog, show_progress
 from search_index.collection import Collection
@@ -124,7 +124,7 @@ class LibraryController(QObject):
         self.runner.after_running(lambda: replaced.close(keep_writer=True))
         self._warm_up(handle)
         if self.documents_dialog is not None:
-            self.documents_dialog.fill(handle.collection.documents(include_hidden=True))
+            self._fill_documents(handle)
 
     def _warm_up(self, handle: OpenCollection) -> None:
         self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _read: None)
@@ -189,13 +189,12 @@ class LibraryController(QObject):
         return self.task
 
     def _refuse_change(self) -> None:
-        self.message.emit(
-            self.tr(
-                "This window cannot change the library while another Clinic Reference "
-                "window does: add or remove documents there, or close it first."
-            ),
-            8000,
+        busy = self.tr(
+            "Another Clinic Reference window is changing the library: change it there, "
+            "or close it first."
         )
+        broken = self.tr("This window cannot change the library: it could not be opened.")
+        self.message.emit(busy if self._watch else broken, 8000)
 
     def _reload(self) -> None:
         watch = self._watch
@@ -275,8 +274,8 @@ class LibraryController(QObject):
 
     # -- drag and drop (the window's events) ------------------------------------------------
 
-    def accepts_drop(self, urls: list[QUrl]) -> bool:
-        return self.library is not None and bool(urls) and all(u.isLocalFile() for u in urls)
+    def accepts_drop(self, urls: list[QUrl]) -> bool:  # dropped, see _when_writable
+        return self.handle is not None and bool(urls) and all(u.isLocalFile() for u in urls)
 
     def dropped_paths(self, urls: list[QUrl]) -> list[Path]:
         return [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
@@ -287,7 +286,7 @@ class LibraryController(QObject):
         if self.collection is None:
             return None
         if self.documents_dialog is None:
-            dialog = DocumentsDialog(self.window, writable=self.library is not None)
+            dialog = DocumentsDialog(self.window)
             dialog.importRequested.connect(self.import_files)
             dialog.removeRequested.connect(self.remove_documents)
             dialog.hideRequested.connect(
@@ -304,10 +303,17 @@ class LibraryController(QObject):
             )
             dialog.rebuildRequested.connect(self.rebuild_library)
             self.documents_dialog = dialog
-        self.documents_dialog.fill(self.collection.documents(include_hidden=True))
+        self._fill_documents(self.handle)
         self.documents_dialog.show()
         self.documents_dialog.raise_()
         return self.documents_dialog
+
+    def _fill_documents(self, handle: OpenCollection | None) -> None:
+        """`handle`'s documents, the buttons as this window may change them now (a take-over)."""
+        assert self.documents_dialog is not None and handle is not None
+        access: Writing = "take over" if self._watch else "read"
+        access = "write" if handle.library is not None else access
+        self.documents_dialog.fill(handle.collection.documents(include_hidden=True), access)
 
     def remove_documents(self, ids: list[str]) -> None:
         if not ids:

@@ -27,7 +27,7 @@ from desktop.kiosk_controller import KioskController, set_clinic_name, set_pin
 from desktop.library_controller import LibraryController
 from desktop.menus import build_menus, build_toolbar
 from desktop.models.results import Role
-from desktop.plain import plain, tell
+from desktop.plain import plain, tell, tooltip
 from desktop.reading_controller import ReadingController
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
+        bar = self.statusBar()  # a narrow window cuts a message short: whole on hovering it
+        bar.messageChanged.connect(lambda text: bar.setToolTip(tooltip(text) if text else ""))
 
     def _connect(self) -> None:
         self.search_pane.resultActivated.connect(self.open_hit)

@@ -10,6 +10,7 @@ which never parses markup.)
 from __future__ import annotations
 
 import html
+import re
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
@@ -18,10 +19,22 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 Shown = TypeVar("Shown", QLabel, QMessageBox)
 
 
+TOOLTIP_LINE = 500  # characters of a line a tooltip shows: a title may be any length
+TOOLTIP_LINES = 12
+_UNBROKEN = re.compile(r"(\S{60})(?=\S)")  # a run a tooltip line cannot wrap in
+
+
 def tooltip(text: str) -> str:
     """`text` as a tooltip that shows it literally: escaped, inside a paragraph (so it is rich
-    text whose only content is the text itself, line breaks kept)."""
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+    text whose only content is the text itself, line breaks kept). A tooltip wraps at about 80
+    characters; so that it fits on the screen, each line is cut short at TOOLTIP_LINE characters
+    (and the text at TOOLTIP_LINES lines), and a long word may break (a zero-width space)."""
+    lines = text.split("\n")
+    shown = [shortened(line, TOOLTIP_LINE) for line in lines[:TOOLTIP_LINES]]
+    if len(lines) > TOOLTIP_LINES:
+        shown.append("…")
+    broken = _UNBROKEN.sub("\\1\u200b", "\n".join(shown))
+    return "<p style='white-space:pre-wrap'>" + html.escape(broken) + "</p>"
 
 
 def shortened(text: str, limit: int) -> str:

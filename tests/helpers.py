@@ -388,3 +388,10 @@ def tooltip_at(qtbot, widget, at) -> str:
     shown = QTextDocument()
     shown.setHtml(QToolTip.text())
     return shown.toPlainText()
+
+
+def imported(qtbot, window, *paths: Path) -> None:
+    """Import `paths` through the window and close the summary once it shows."""
+    window.library_control.import_paths(list(paths))
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    window.library_control.import_report.close()

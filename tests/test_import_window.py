@@ -199,7 +199,7 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(
     )
     second.library_control.import_files_action.trigger()
     bar = second.statusBar()
-    qtbot.waitUntil(lambda: "while another Clinic Reference window does" in bar.currentMessage())
+    qtbot.waitUntil(lambda: "Another Clinic Reference window is changing" in bar.currentMessage())
     assert asked == [] and second.library is None  # refused before any file is chosen
 
     # What the writing window adds, the reading one shows without being restarted.
@@ -229,6 +229,24 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(
     assert second.engine.search("trelvanox").hits[0].title == "A later note"
     second.close()
     runner.wait()
+
+
+def test_files_dropped_on_a_reading_window_are_refused_aloud_then_taken_over(qtbot, window, tmp_path):
+    second = open_window(qtbot)
+    note = tmp_path / "dropped.md"
+    note.write_text("# Dropped note\n\nCryoablation, with the word zelbrivant.\n")
+    drop(qtbot, second, [note])  # accepted, to say why it cannot be imported yet
+    bar = second.statusBar()
+    qtbot.waitUntil(lambda: "Another Clinic Reference window is changing" in bar.currentMessage())
+    assert second.library is None and second.library_control.import_report is None
+    window.close()
+    window.runner.wait()
+    drop(qtbot, second, [note])
+    qtbot.waitUntil(lambda: second.library_control.import_report is not None, timeout=20000)
+    assert second.library is not None
+    assert second.engine.search("zelbrivant").hits[0].title == "Dropped note"
+    second.close()
+    second.runner.wait()
 
 
 def test_the_empty_page_lists_the_bundled_and_the_latest_added(qtbot, window):

@@ -3,7 +3,7 @@ history — through the real widgets."""
 
 from __future__ import annotations
 
-from helpers import search, seed, tooltip_at
+from helpers import item_where, search, seed, tooltip_at
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
@@ -37,6 +37,47 @@ def test_ticking_a_filter_narrows_the_results_to_its_count(qtbot, window):
     with qtbot.waitSignal(pane.resultsShown):
         qtbot.mouseClick(window.filter_pane.clear, Qt.MouseButton.LeftButton)
     assert pane.last_results.total > expected
+
+
+def test_ticking_filters_with_the_keyboard_keeps_the_place(qtbot, window):
+    search(qtbot, window, "liver metastases")
+    qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
+    tree, model = window.filter_pane.tree, window.filter_pane.model
+    head = item_where(tree, "Document kind")
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(head).center())
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    first = tree.currentIndex().data(VALUE_ROLE)
+    with qtbot.waitSignal(model.modelReset, timeout=10000):  # the counts of the narrowed search
+        qtbot.keyClick(tree, Qt.Key.Key_Space)
+    assert model.selected == {"type": {first}}
+    assert tree.currentIndex().data(VALUE_ROLE) == first
+    assert tree.selectionModel().selectedIndexes()[0].data(VALUE_ROLE) == first
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    second = tree.currentIndex().data(VALUE_ROLE)
+    assert second not in (None, first) and tree.currentIndex().parent().data() == "Document kind"
+    with qtbot.waitSignal(window.search_pane.resultsShown, timeout=10000):
+        qtbot.keyClick(tree, Qt.Key.Key_Space)
+    assert model.selected == {"type": {first, second}}
+
+
+def test_ticking_the_last_filter_of_a_scrolled_list_keeps_it_in_view(qtbot, window):
+    window.resize(1000, 420)
+    search(qtbot, window, "liver metastases")
+    qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
+    tree, model = window.filter_pane.tree, window.filter_pane.model
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Down)  # a current row, then the last
+    qtbot.keyClick(tree, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: tree.verticalScrollBar().value() > 0)
+    last = tree.currentIndex().data(VALUE_ROLE)
+    for ticked in (True, False):  # the list narrowed to fit, then as long as before
+        with qtbot.waitSignal(model.modelReset, timeout=10000):
+            qtbot.keyClick(tree, Qt.Key.Key_Space)
+        assert bool(model.selected) == ticked
+        assert tree.currentIndex().data(VALUE_ROLE) == last
+        qtbot.wait(50)  # laid out
+        assert tree.viewport().rect().contains(tree.visualRect(tree.currentIndex()))
+    assert tree.verticalScrollBar().value() > 0
 
 
 def hover_filter(qtbot, window, label: str) -> str:

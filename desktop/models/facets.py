@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from desktop.plain import tooltip
@@ -63,6 +63,19 @@ class FacetModel(QStandardItemModel):
                 head.appendRow([item, count])
             root.appendRow([head, QStandardItem()])
         self._updating = False
+
+    def find(self, facet: str, value: str | None, column: int = 0) -> QModelIndex:
+        """The row of `facet`'s `value` (its heading's when None); invalid when not shown."""
+        for row in range(self.rowCount()):
+            head = self.item(row)
+            if head.data(FACET_ROLE) != facet:
+                continue
+            if value is None:
+                return self.index(row, column)
+            for i in range(head.rowCount()):
+                if head.child(i).data(VALUE_ROLE) == value:
+                    return self.index(i, column, head.index())
+        return QModelIndex()
 
     def clear_filters(self) -> None:
         self.selected = {}

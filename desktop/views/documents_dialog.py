@@ -5,6 +5,8 @@ is the window's (in a worker)."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +24,10 @@ from desktop.models.documents import DocumentsModel, Role
 from desktop.plain import plain
 from search_index.reading.model import KIND_LABELS
 
+# Whether the window changes the library: it writes it; another window does, and a change
+# asked for here takes the library over (once that one has let it go); or it cannot at all.
+Writing = Literal["write", "take over", "read"]
+
 
 class DocumentsDialog(QDialog):
     importRequested = Signal()
@@ -31,7 +37,7 @@ class DocumentsDialog(QDialog):
     rebuildRequested = Signal()
     relabelRequested = Signal(list, str, str)  # ids, kind, audience
 
-    def __init__(self, parent=None, *, writable: bool = True) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Documents in the library"))
         self.note = plain(QLabel(self))
@@ -58,7 +64,7 @@ class DocumentsDialog(QDialog):
         layout.addWidget(self.tree)
         layout.addLayout(labels)
         layout.addWidget(buttons)
-        self.writable = writable
+        self.access: Writing = "write"  # as of the last fill
         self.resize(980, 480)
 
     def _build_buttons(self) -> QDialogButtonBox:
@@ -114,8 +120,9 @@ class DocumentsDialog(QDialog):
         box.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         return button
 
-    def fill(self, documents: dict[str, dict]) -> None:
-        """`documents`: every document's row (hidden ones too)."""
+    def fill(self, documents: dict[str, dict], access: Writing = "write") -> None:
+        """`documents`: every document's row (hidden ones too); `access`: the window's, now."""
+        self.access = access
         chosen = set(self.selected())
         self.model.set_documents(documents)
         self.select(chosen)
@@ -127,14 +134,19 @@ class DocumentsDialog(QDialog):
                 "documents can be hidden but not removed."
             )
             % (len(documents), len(documents) - added, added, hidden)
-            + (
-                ""
-                if self.writable
-                else " "
-                + self.tr("This window cannot change the library (another one is writing to it).")
-            )
+            + self._access_note()
         )
         self._enable()
+
+    def _access_note(self) -> str:
+        if self.access == "take over":
+            return " " + self.tr(
+                "This window only reads the library for now: a change asked for here takes it "
+                "over first (once no other window is changing it)."
+            )
+        if self.access == "read":
+            return " " + self.tr("This window cannot change the library.")
+        return ""
 
     def selected(self) -> list[str]:
         return [index.data(Role.ID) for index in self.tree.selectionModel().selectedRows()]
@@ -154,7 +166,7 @@ class DocumentsDialog(QDialog):
         states = [index.data(Role.STATE) for index in rows]
         bundled = any(b for b, _ in states)
         hidden = sum(h for _, h in states)
-        w = self.writable
+        w = self.access != "read"  # a change asked for may take the library over first
         self.import_button.setEnabled(w)
         self.rebuild_button.setEnabled(w)
         self.remove_button.setEnabled(w and bool(states) and not bundled)

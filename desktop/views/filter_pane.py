@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
-from desktop.models.facets import FacetModel
+from desktop.models.facets import FACET_ROLE, VALUE_ROLE, FacetModel
 from desktop.theme import strong, with_fusion_tick_boxes
 
 
@@ -18,7 +18,7 @@ class FilterPane(QWidget):
         self._later = QTimer(self)  # owned: stops with the pane
         self._later.setSingleShot(True)
         self._later.setInterval(0)
-        self._later.timeout.connect(lambda: self.model.set_facets(self._shown))
+        self._later.timeout.connect(self._update)
         title = QLabel(self.tr("Filters"), self)
         title.setObjectName("paneTitle")
         strong(title)
@@ -53,6 +53,20 @@ class FilterPane(QWidget):
         if results.facets != self._shown:
             self._shown = results.facets
             self._later.start()
+
+    def _update(self) -> None:
+        """The new counts, the keyboard's place kept: the current filter (ticked a moment ago,
+        say) stays current and selected, in view, the list scrolled as it was if it can be."""
+        at = self.tree.currentIndex()
+        place = (at.data(FACET_ROLE), at.data(VALUE_ROLE), at.column())
+        scrolled = self.tree.verticalScrollBar().value()
+        self.model.set_facets(self._shown)
+        found = self.model.find(*place) if at.isValid() else QModelIndex()
+        if found.isValid():
+            self.tree.setCurrentIndex(found)  # laid out first: the scroll bar's range is new
+        self.tree.verticalScrollBar().setValue(scrolled)
+        if found.isValid():
+            self.tree.scrollTo(found)  # (only if that left it out of view)
 
     def _fit_columns(self) -> None:
         header = self.tree.header()
