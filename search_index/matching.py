@@ -14,14 +14,6 @@ from search_index.query import Concept, QueryPlan, Term
 from search_index.ranking import Ranker
 from search_index.results import FacetValue
 
-FACET_FIELD = {
-    "type": "kind",
-    "audience": "audience",
-    "cancer": "cancer",
-    "treatment": "treatment",
-    "year": "year",
-}
-FACET_OF_FIELD = {v: k for k, v in FACET_FIELD.items()}
 MAX_PREFIX_TERMS = 40
 # A word held by this share of the passages is the collection's own subject ("liver"): a
 # search whose other words are all absent asks about something the collection does not cover.
@@ -92,7 +84,7 @@ class Matcher:
     def filter(self, facet: str, values: set[str]) -> np.ndarray:
         mask = np.zeros(self.ranker.n, dtype=bool)
         for v in values:
-            mask[self.ranker.docs_with(FACET_FIELD[facet], v)] = True
+            mask[self.ranker.docs_with(facet, v)] = True
         return mask
 
     def coverage(self, plan: QueryPlan, misspelt: bool) -> tuple[list[str], str]:
@@ -132,7 +124,7 @@ class Matcher:
                 base &= self.concept(c)
         out: dict[str, list[FacetValue]] = {}
         for fieldname in FACETS:
-            facet = FACET_OF_FIELD[fieldname]
+            facet = fieldname
             mask = base.copy()
             for other, m in filter_masks.items():
                 if other != facet:

@@ -36,10 +36,9 @@ KIND_ALIASES = {
 KIND_NAMES = {k: {k} for k in KIND_LABELS} | {
     re.sub(r"\W+", "_", label.lower()).strip("_"): {k} for k, label in KIND_LABELS.items()
 }
-# The filters the syntax reads, by the name typed, and the facet each fills (matching.py): the
-# "type" facet is the passages' kind; `type:` was the first name of `kind:`, and still reads it.
-FILTERS = {f: f for f in ("audience", "cancer", "treatment", "year")} | {"kind": "type", "type": "type"}
-TYPED_NAME = {"type": "kind"}  # facet -> the name a filter of it is shown by
+# The filters the syntax reads, by the name typed, and the facet each fills (matching.py):
+# `type:` was the first name of `kind:`, and still reads it.
+FILTERS = {f: f for f in ("kind", "audience", "cancer", "treatment", "year")} | {"type": "kind"}
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
 _TOKEN = re.compile(
@@ -114,7 +113,7 @@ class QueryPlan:
         for negated, chosen in (("", self.filters), ("NOT ", self.exclusions)):
             for facet, values in chosen.items():
                 labels = " or ".join(sorted(KIND_LABELS.get(v, v) for v in values))
-                parts.append(f"{negated}{TYPED_NAME.get(facet, facet)}: {labels}")
+                parts.append(f"{negated}{facet}: {labels}")
         return " · ".join(parts)
 
 
@@ -247,7 +246,7 @@ def _add_filter(plan: QueryPlan, name: str, value: str, into: dict[str, set[str]
     facet = FILTERS[name]
     v = value.strip().lower().replace(" ", "_").replace("-", "_")
     accepted: set[str] = set()
-    if facet == "type":
+    if facet == "kind":
         accepted = _kinds(re.sub(r"\W+", "_", v).strip("_"))
         known = ", ".join(sorted(KIND_ALIASES))
     elif facet == "audience":

@@ -61,7 +61,7 @@ def test_phrases_required_words_exclusions_prefixes_and_filters():
     assert concept(plan, "placebo").excluded and concept(plan, "trial").excluded
     assert concept(plan, "immun").kind == "prefix"
     assert plan.filters == {
-        "type": {"pubmed_abstract"},
+        "kind": {"pubmed_abstract"},
         "audience": {"clinician"},
         "cancer": {"lung"},
         "treatment": {"ablation"},
@@ -89,7 +89,7 @@ def test_unknown_filter_value_is_left_out_with_a_reason():
 @pytest.mark.parametrize("name", ["kind", "type", "KIND"])
 def test_kind_filters_the_document_kind_and_type_is_another_name_for_it(name):
     plan = parse(f"liver {name}:qa {name}:guideline")
-    assert plan.filters == {"type": {"qa_page", "guideline_overview"}} and not plan.notices
+    assert plan.filters == {"kind": {"qa_page", "guideline_overview"}} and not plan.notices
     assert [c.text for c in plan.concepts] == ["liver"]
 
 
@@ -102,7 +102,7 @@ def test_explanation_shows_the_expanded_query():
 @pytest.mark.parametrize("text", ["-kind:qa liver", "NOT kind:qa liver", "liver -type:QA"])
 def test_a_negated_filter_leaves_its_value_out(text):
     plan = parse(text)
-    assert plan.exclusions == {"type": {"qa_page"}} and not plan.filters
+    assert plan.exclusions == {"kind": {"qa_page"}} and not plan.filters
     assert [(c.text, c.excluded) for c in plan.concepts] == [("liver", False)]
     assert "NOT kind: Patient Q&A" in plan.explain()
 
@@ -120,7 +120,7 @@ def test_a_negated_filter_leaves_its_value_out(text):
 )
 def test_a_kind_is_named_as_people_name_it(value, kinds):
     plan = parse(f"liver kind:{value}")
-    assert plan.filters == {"type": kinds} and not plan.notices
+    assert plan.filters == {"kind": kinds} and not plan.notices
 
 
 def test_a_minus_before_a_figure_is_a_figure_not_an_exclusion():

@@ -26,7 +26,7 @@ def facet_item(window, facet: str, value: str):
 def test_ticking_a_filter_narrows_the_results_to_its_count(qtbot, window):
     search(qtbot, window, "liver metastases")
     qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)  # counts follow the list
-    item, count = facet_item(window, "type", "pubmed_abstract")
+    item, count = facet_item(window, "kind", "pubmed_abstract")
     expected = int(count.text())
     pane = window.search_pane
     with qtbot.waitSignal(pane.resultsShown) as blocker:
@@ -49,7 +49,7 @@ def test_ticking_filters_with_the_keyboard_keeps_the_place(qtbot, window):
     first = tree.currentIndex().data(VALUE_ROLE)
     with qtbot.waitSignal(model.modelReset, timeout=10000):  # the counts of the narrowed search
         qtbot.keyClick(tree, Qt.Key.Key_Space)
-    assert model.selected == {"type": {first}}
+    assert model.selected == {"kind": {first}}
     assert tree.currentIndex().data(VALUE_ROLE) == first
     assert tree.selectionModel().selectedIndexes()[0].data(VALUE_ROLE) == first
     qtbot.keyClick(tree, Qt.Key.Key_Down)
@@ -57,7 +57,7 @@ def test_ticking_filters_with_the_keyboard_keeps_the_place(qtbot, window):
     assert second not in (None, first) and tree.currentIndex().parent().data() == "Document kind"
     with qtbot.waitSignal(window.search_pane.resultsShown, timeout=10000):
         qtbot.keyClick(tree, Qt.Key.Key_Space)
-    assert model.selected == {"type": {first, second}}
+    assert model.selected == {"kind": {first, second}}
 
 
 def test_ticking_the_last_filter_of_a_scrolled_list_keeps_it_in_view(qtbot, window):

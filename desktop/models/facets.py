@@ -9,7 +9,7 @@ from desktop.plain import tooltip
 from search_index.results import FacetValue
 
 FACET_TITLES = {
-    "type": "Document kind",
+    "kind": "Document kind",
     "audience": "Written for",
     "cancer": "Cancer type",
     "treatment": "Treatment",
