@@ -16,8 +16,9 @@ from pathlib import Path
 
 from search_index.reading import ReadError
 from search_index.reading.model import TEXT, Document, Passage, Section
+from search_index.reading.provenance import document_title
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*))?$")  # "#" alone: a heading with no words
 _UNDERLINE = re.compile(r"^(=+|-+)\s*$")
 # A section of questions for the doctor, as the bundled Q&A pages have ("What to ask your doctor").
 _QUESTIONS = re.compile(r"\b(questions? (to ask|for)|what to ask)\b", re.I)
@@ -113,10 +114,12 @@ class _Sections:
         return kept
 
 
-def read_generic(file_name: str, source: str) -> Document:
+def read_generic(file_name: str, source: str, titled: bool = True) -> Document:
+    """The document in `source`, its first line the title (when `titled`: a web page may have
+    none; it is then named by its file, as it is when its title line has no words)."""
     read = _Sections()
     paragraph, current = read.paragraph, read.current
-    title = ""
+    title = None if titled else document_title("", file_name)
     lines = _lines(source)
     skip = False
     for i, line in enumerate(lines):
@@ -127,6 +130,7 @@ def read_generic(file_name: str, source: str) -> Document:
             read.flush()
             continue
         heading = _HEADING.match(line.text)
+        words = (heading.group(2) or "").strip() if heading else line.text
         below = lines[i + 1] if i + 1 < len(lines) else None
         underlined = (
             not heading
@@ -134,13 +138,15 @@ def read_generic(file_name: str, source: str) -> Document:
             and not paragraph
             and _UNDERLINE.match(below.text) is not None
         )
-        if not title:
-            title = heading.group(2).strip() if heading else line.text
+        if title is None:
+            title = document_title(words, file_name)
             skip = underlined
             continue
         bullet = _BULLET.match(line.raw)
-        if heading:
-            read.open_section(line, heading.group(2).strip())
+        if heading and not words:  # a heading with no words heads nothing
+            read.flush()
+        elif heading:
+            read.open_section(line, words)
         elif underlined:
             read.open_section(line, line.text)
             skip = True
@@ -161,7 +167,7 @@ def read_generic(file_name: str, source: str) -> Document:
         else:
             paragraph.append(line)
     kept = read.kept()
-    if not title or not kept:
+    if title is None or not kept:
         raise ReadError(file_name, "no readable text: a title and at least one paragraph are needed")
     return Document(
         doc_id=Path(file_name).stem,
