@@ -93,6 +93,12 @@ class _Sections:
             )
             self.paragraph.clear()
 
+    def bullet(self, line: _Line, match: re.Match[str]) -> None:
+        self.flush()
+        level = 1 + len(match.group(1).expandtabs(4)) // 4
+        text, at = match.group(2).rstrip(), line.raw_start + match.start(2)
+        self.current().passages.append(Passage(text, at, at + len(text), "bullet", level))
+
     def open_section(self, line: _Line, text: str) -> None:
         self.flush()
         self.sections.append(Section(text, role="questions" if _QUESTIONS.search(text) else ""))
@@ -153,10 +159,7 @@ def read_generic(file_name: str, source: str, titled: bool = True) -> Document:
         elif not bullet and not paragraph and _plain_heading(lines, i):
             read.open_section(line, line.text)
         elif bullet:
-            read.flush()
-            level = 1 + len(bullet.group(1).expandtabs(4)) // 4
-            text, at = bullet.group(2).rstrip(), line.raw_start + bullet.start(2)
-            current().passages.append(Passage(text, at, at + len(text), "bullet", level))
+            read.bullet(line, bullet)
         elif current().role == "questions" and line.text.endswith("?"):
             read.flush()  # one question a line, never run together
             current().passages.append(Passage(line.text, line.start, line.end))
