@@ -179,6 +179,9 @@ def test_direction_controls_leave_titles_and_file_names(tmp_path):
     (doc,) = read_any(write(tmp_path, "refs.ris", record))
     assert doc.title == "Ablation series"
     assert not set(BIDI) & set(doc.title + doc.file_name)
+    with pytest.raises(ReadError) as refusal:  # a file refused is named as plainly
+        read_any(write(tmp_path, "\u202eempty\u202c.txt", ""))
+    assert refusal.value.file_name == "empty.txt" and str(refusal.value).startswith("empty.txt: ")
 
 
 def test_a_heading_with_no_words_is_no_title(tmp_path):

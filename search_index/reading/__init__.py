@@ -9,7 +9,7 @@ from search_index.reading import guideline, journal, pubmed, qa_page
 from search_index.reading.kinds import detect_kind
 from search_index.reading.lines import split_lines
 from search_index.reading.model import GUIDELINE, JOURNAL, PUBMED, QA_PAGE, Document
-from search_index.reading.provenance import document_title
+from search_index.reading.provenance import document_title, without_bidi
 from search_index.reading.status import publisher_of, status_lines
 
 _READERS = {QA_PAGE: qa_page.read, PUBMED: pubmed.read, JOURNAL: journal.read, GUIDELINE: guideline.read}
@@ -19,7 +19,7 @@ class ReadError(ValueError):
     """A file that cannot be read as a document; the message says why, in plain words."""
 
     def __init__(self, file_name: str, reason: str) -> None:
-        file_name = readable(file_name)
+        file_name = without_bidi(readable(file_name))  # named in reports: turning no text around
         super().__init__(f"{file_name}: {reason}")
         self.file_name = file_name
         self.reason = reason
