@@ -20,7 +20,10 @@ from PySide6.QtWidgets import QFileDialog
 LONG_TITLE = "Liver resection " + "A" * 100_000
 RUN = "A" * 300  # far more of the title than any place names
 LONG_FILE = (
-    LONG_TITLE + "\n\nLiver metastases resection outcomes. Patients with colorectal liver "
+    LONG_TITLE
+    + "\n\n## Outcomes "
+    + "B" * 50_000
+    + "\n\nLiver metastases resection outcomes. Patients with colorectal liver "
     "metastases who had hepatectomy lived longer. Ablation is an option too.\n"
 )
 # Right-to-left override and embedding, marks and isolates around and inside the title.
@@ -58,6 +61,7 @@ def test_a_long_title_is_cut_short_in_the_grid_and_its_pdf(qtbot, window, tmp_pa
         click_tick_box(qtbot, view.chooser, item_where(view.chooser, option, Qt.ItemDataRole.UserRole))
     shown = " ".join(c.toPlainText() for c in view.cells.values())
     assert "source: Liver resection AAAA" in shown and RUN not in shown
+    assert "· Outcomes BBBB" in shown and "B" * 300 not in shown  # its section's heading
     assert "source: Hepatectomy note x — Text document, publisher not named" in shown
     assert not set(BIDI) & set(shown)
     chosen = tmp_path / "grid.pdf"
