@@ -200,17 +200,19 @@ class _Layout:
     def text(
         self, text: str, font: QFont, indent: float = 0, color: str = "#000000", after: float = 0.4
     ) -> None:
+        """A block kept on one page when it fits on one; a longer one goes on, line by line,
+        on the next (drawn whole it ran over the footer and off the paper)."""
         layout = self.layout(text, font, self.page.width() - indent)
-        h = layout.boundingRect().height()
-        self.need(h)
-        at = QPointF(self.page.left() + indent, self.y)
-
-        def draw(painter: QPainter) -> None:
-            painter.setPen(QColor(color))
-            layout.draw(painter, at)
-
-        self.draw(draw)
-        self.y += h + self.metrics(font).height() * after
+        room = self.page.height() - self.footer_height
+        self.need(min(layout.boundingRect().height(), room))
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            self.need(line.height())
+            # the line's own place in the block, moved to where the page has got to
+            at = QPointF(self.page.left() + indent, self.y - line.y())
+            self.draw(_line(layout, n, at, color))
+            self.y += line.height()
+        self.y += self.metrics(font).height() * after
 
     def question(self, number: int, item: ListItem) -> None:
         font = self.font(1.0, bold=True)
@@ -234,6 +236,16 @@ class _Layout:
             start, end = QPointF(self.page.left() + indent, self.y), QPointF(self.page.right(), self.y)
             self.draw(_rule(pen, start, end))
         self.y += line * 0.4
+
+
+def _line(layout: QTextLayout, n: int, at: QPointF, color: str) -> Draw:
+    """Line n of a laid-out block, the block placed at `at`."""
+
+    def draw(painter: QPainter) -> None:
+        painter.setPen(QColor(color))
+        layout.lineAt(n).draw(painter, at)
+
+    return draw
 
 
 def _rule(pen: QPen, start: QPointF, end: QPointF) -> Draw:

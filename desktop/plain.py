@@ -37,15 +37,6 @@ def tooltip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(broken) + "</p>"
 
 
-def shortened(text: str, limit: int) -> str:
-    """`text` whole when it has at most `limit` characters, else cut after a word within them,
-    with "…" (a title may be any length: an imported file's is whatever its heading says)."""
-    if len(text) <= limit:
-        return text
-    space = text.rfind(" ", 0, limit)
-    return text[: space if space > limit // 2 else limit].rstrip() + "…"
-
-
 def plain(widget: Shown) -> Shown:
     """The label or message box shows its text as typed, never as markup."""
     widget.setTextFormat(Qt.TextFormat.PlainText)

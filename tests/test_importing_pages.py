@@ -158,3 +158,51 @@ def test_encrypted_pdfs(name):
     else:
         assert name == "restricted_aes.pdf"
         assert doc.title == "Microwave ablation of liver metastases"
+
+
+BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_direction_controls_leave_titles_and_file_names(tmp_path):
+    """They turned the app's own words around the title backwards; a title of nothing else
+    is named by its file."""
+    text = (
+        "\u202bHepatectomy\u202c note \u2067x\u2069\u200f\n\nPatients lived longer after hepatectomy.\n"
+    )
+    (doc,) = read_any(write(tmp_path, "\u202enote\u202c.txt", text))
+    assert doc.title == "Hepatectomy note x" and doc.file_name == "note.txt"
+    only = "\u202e\u200f\n\nPortal vein embolization before hepatectomy, a bidi title alone.\n"
+    (doc,) = read_any(write(tmp_path, "bidi_only.txt", only))
+    assert doc.title == "bidi_only"
+    assert "Portal vein embolization" in doc.sections[0].passages[0].text
+    record = "TY  - JOUR\nTI  - \u202eAblation\u202c series\nAB  - Ten patients.\nER  - \n"
+    (doc,) = read_any(write(tmp_path, "refs.ris", record))
+    assert doc.title == "Ablation series"
+    assert not set(BIDI) & set(doc.title + doc.file_name)
+    with pytest.raises(ReadError) as refusal:  # a file refused is named as plainly
+        read_any(write(tmp_path, "\u202eempty\u202c.txt", ""))
+    assert refusal.value.file_name == "empty.txt" and str(refusal.value).startswith("empty.txt: ")
+
+
+def test_a_heading_with_no_words_is_no_title(tmp_path):
+    md = "# \n\nTACE for liver metastases, empty markdown heading.\n\n##\n\nMore text.\n"
+    (doc,) = read_any(write(tmp_path, "emptyhead.md", md))
+    assert doc.title == "emptyhead"
+    assert [p.text for _, p in doc.passages()] == [
+        "TACE for liver metastases, empty markdown heading.",
+        "More text.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "head, title",
+    [
+        ("<title>   </title></head><body><h1></h1>", "empty_title"),  # no title, no heading
+        ("<title></title></head><body><h2>Microwave ablation</h2>", "Microwave ablation"),
+    ],
+)
+def test_a_web_page_without_a_title_is_named_by_its_heading_or_file(tmp_path, head, title):
+    html = f"<html><head>{head}<p>Microwave ablation for colorectal liver metastases.</p></body></html>"
+    (doc,) = read_any(write(tmp_path, "empty_title.html", html))
+    assert doc.title == title
+    assert [p.text for _, p in doc.passages()] == ["Microwave ablation for colorectal liver metastases."]

@@ -134,7 +134,7 @@ def test_read_text(source: str) -> None:
 @given(st.one_of(html_file, st.text()))
 def test_html_to_text(html: str) -> None:
     try:
-        text = html_to_text(NAME, html)
+        text, titled = html_to_text(NAME, html)
     except ReadError as err:
         check_error(err)
         return
@@ -142,18 +142,18 @@ def test_html_to_text(html: str) -> None:
     blocks = text.split("\n\n") if text else []
     assert all(b and b == " ".join(b.split()) for b in blocks), blocks
     assert all(a != b for a, b in zip(blocks, blocks[1:])), blocks
-    outcome(lambda: read_generic(NAME, text))
+    outcome(lambda: read_generic(NAME, text, titled))
 
 
 @FUZZ
 @given(html_page)
 def test_saved_pages_lose_all_their_chrome(html: str) -> None:
-    text = html_to_text(NAME, html)
+    text, titled = html_to_text(NAME, html)
     assert CHROME not in text
     # All of the content (heading, paragraphs, list) is kept, in order, after the title.
-    content = html_to_text(NAME, html[html.index("<h1>") : html.index("<aside>")]).split()
+    content = html_to_text(NAME, html[html.index("<h1>") : html.index("<aside>")])[0].split()
     assert content and text.split()[-len(content) :] == content
-    outcome(lambda: read_generic(NAME, text))
+    outcome(lambda: read_generic(NAME, text, titled))
 
 
 @FUZZ

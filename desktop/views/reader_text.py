@@ -7,18 +7,23 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
-from desktop.plain import shortened, tooltip
+from desktop.plain import tooltip
 from desktop.theme import current
 from desktop.views.result_delegate import fill_marked, mark_format
 from search_index.collection import StoredDocument, StoredPassage
 from search_index.highlight import variant_spans
 from search_index.index import kind_label
-from search_index.reading.provenance import readable_date, status_of
+from search_index.reading.provenance import (
+    SOURCE_TITLE_LIMIT,
+    readable_date,
+    short_title,
+    status_of,
+)
 
 BULLET_INDENT = 20
 WELCOME_LIMIT = 40  # documents listed on the empty page
 # Longer titles are cut short (whole in their tooltip): a heading of any length is a title.
-TITLE_LIMIT, LISTED_TITLE_LIMIT = 400, 200
+TITLE_LIMIT = 400  # the reader's header; a listed one is cut as a source is named anywhere
 
 
 def _tr(text: str) -> str:
@@ -100,7 +105,7 @@ class DocumentText:
             link.setAnchorHref(f"doc:{len(ids)}")
             ids.append(doc_id)
             link.setFontUnderline(True)
-            self.title(meta["title"], link, LISTED_TITLE_LIMIT)
+            self.title(meta["title"], link)
             self.block(0, 4)
             facts = [kind_label(meta["kind"]), meta["journal"], str(meta["year"] or "")]
             cursor.insertText("  ·  ".join(f for f in facts if f), self.char(0.9, color=_color("muted")))
@@ -166,8 +171,8 @@ class DocumentText:
         self.block(0, 8)
         cursor.insertText("  ·  ".join(ids), self.char(0.9, color=_color("muted")))
 
-    def title(self, title: str, fmt: QTextCharFormat, limit: int) -> None:
-        shown = shortened(title, limit)
+    def title(self, title: str, fmt: QTextCharFormat, limit: int = SOURCE_TITLE_LIMIT) -> None:
+        shown = short_title(title, limit)
         if shown != title:
             fmt.setToolTip(tooltip(title))
         self.cursor.insertText(shown, fmt)

@@ -14,6 +14,7 @@ from search_index.library import Library, OpenCollection, plain_reason
 from search_index.opening import open_collection
 from search_index.questions.bank import build_bank, grouped
 from search_index.reading import ReadError
+from search_index.reading.provenance import short_title
 from search_index.treatments.comparison import NOTHING, StatementView, build_grid, option_list
 from search_index.treatments.evidence_map import EvidenceMapError
 
@@ -61,7 +62,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
         for name, title, why in report.duplicates:
-            print(f"  duplicate: {name}: {title} ({why})")
+            print(f"  duplicate: {name}: {short_title(title)} ({why})")
         for name, reason in report.failed:
             print(f"  failed: {name}: {reason}")
     return 1 if report.failed or report.stopped else 0
@@ -83,7 +84,7 @@ def _change_library(library: Library, args: argparse.Namespace) -> int:
         if args.remove:
             print(f"Removed {library.remove(args.remove)} document(s).")
         for doc_id in args.reread:
-            print(f"Re-read {doc_id}: {library.reread(doc_id).title}")
+            print(f"Re-read {doc_id}: {short_title(library.reread(doc_id).title)}")
         if args.rebuild:
             for problem in library.rebuild(progress_bar):
                 print(f"  kept as it was: {problem}", file=sys.stderr)
@@ -93,7 +94,7 @@ def _change_library(library: Library, args: argparse.Namespace) -> int:
         for r in rows:
             where = "bundled" if r["bundled"] else "added"
             state = ", hidden" if r["hidden"] else ""
-            print(f"{r['id']:<32} {where}{state:<8} {r['kind']:<10} {r['title'][:70]}")
+            print(f"{r['id']:<32} {where}{state:<8} {r['kind']:<10} {short_title(r['title'], 70)}")
     except ReadError as exc:
         print(f"clinic-reference: {exc}", file=sys.stderr)
         return 1
@@ -143,7 +144,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"Read as: {results.explanation}")
         print(_count_line(results.total, len(rows), results.query))
         for i, (row, hit) in enumerate(zip(rows, results.hits), 1):
-            print(f"{i:>2}. {row['title']}\n    {row['file']} · {row['section']}")
+            print(f"{i:>2}. {short_title(hit.title)}\n    {row['file']} · {row['section']}")
             print(f"    {_marked(hit.snippet.text, hit.snippet.spans)}\n")
     return 0
 

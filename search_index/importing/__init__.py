@@ -22,6 +22,7 @@ from search_index.reading import ReadError, decode, read_text
 from search_index.reading.kinds import detect_kind
 from search_index.reading.long_passages import split_long_passages
 from search_index.reading.model import Document
+from search_index.reading.provenance import without_bidi
 
 MAX_BYTES = 50 * 1024 * 1024  # a file: larger ones are refused, never read into memory whole
 # One document's text (about 80,000 words): longer ones are refused (an export's records are
@@ -122,7 +123,7 @@ def read_any(path: Path, problems: list[ReadError] | None = None) -> list[Docume
     export raises, or with `problems` is set aside there while the file's other records are
     read."""
     data = read_capped(path, MAX_BYTES)
-    name = readable(path.name)
+    name = without_bidi(readable(path.name))  # a name shown turns no text around it backwards
     if sniff(data) == "pdf":
         return [_text_document(name, pdf_text(name, data))]
     source = decode_text(name, data)
@@ -139,7 +140,8 @@ def read_any(path: Path, problems: list[ReadError] | None = None) -> list[Docume
             problems.extend(kept)
         return [split_long_passages(d) for d in docs if len(d.source) <= MAX_DOCUMENT_CHARS]
     if kind == "html":
-        source = html_to_text(name, source)
+        source, titled = html_to_text(name, source)
+        return [_text_document(name, source, titled)]
     return [_text_document(name, source)]
 
 
@@ -151,10 +153,11 @@ def _too_long(source: str, title: str = "") -> str:
     )
 
 
-def _text_document(name: str, source: str) -> Document:
-    """A known kind of page if its content says so; otherwise a generic text document."""
+def _text_document(name: str, source: str, titled: bool = True) -> Document:
+    """A known kind of page if its content says so; otherwise a generic text document (whose
+    first line is its title unless `titled` says it has none)."""
     if len(source) > MAX_DOCUMENT_CHARS:
         raise ReadError(name, _too_long(source))
     if detect_kind(source):
         return split_long_passages(read_text(name, source))
-    return split_long_passages(read_generic(name, source))
+    return split_long_passages(read_generic(name, source, titled))

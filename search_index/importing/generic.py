@@ -16,8 +16,9 @@ from pathlib import Path
 
 from search_index.reading import ReadError
 from search_index.reading.model import TEXT, Document, Passage, Section
+from search_index.reading.provenance import document_title
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*))?$")  # "#" alone: a heading with no words
 _UNDERLINE = re.compile(r"^(=+|-+)\s*$")
 # A section of questions for the doctor, as the bundled Q&A pages have ("What to ask your doctor").
 _QUESTIONS = re.compile(r"\b(questions? (to ask|for)|what to ask)\b", re.I)
@@ -92,6 +93,12 @@ class _Sections:
             )
             self.paragraph.clear()
 
+    def bullet(self, line: _Line, match: re.Match[str]) -> None:
+        self.flush()
+        level = 1 + len(match.group(1).expandtabs(4)) // 4
+        text, at = match.group(2).rstrip(), line.raw_start + match.start(2)
+        self.current().passages.append(Passage(text, at, at + len(text), "bullet", level))
+
     def open_section(self, line: _Line, text: str) -> None:
         self.flush()
         self.sections.append(Section(text, role="questions" if _QUESTIONS.search(text) else ""))
@@ -113,10 +120,12 @@ class _Sections:
         return kept
 
 
-def read_generic(file_name: str, source: str) -> Document:
+def read_generic(file_name: str, source: str, titled: bool = True) -> Document:
+    """The document in `source`, its first line the title (when `titled`: a web page may have
+    none; it is then named by its file, as it is when its title line has no words)."""
     read = _Sections()
     paragraph, current = read.paragraph, read.current
-    title = ""
+    title = None if titled else document_title("", file_name)
     lines = _lines(source)
     skip = False
     for i, line in enumerate(lines):
@@ -127,6 +136,7 @@ def read_generic(file_name: str, source: str) -> Document:
             read.flush()
             continue
         heading = _HEADING.match(line.text)
+        words = (heading.group(2) or "").strip() if heading else line.text
         below = lines[i + 1] if i + 1 < len(lines) else None
         underlined = (
             not heading
@@ -134,23 +144,22 @@ def read_generic(file_name: str, source: str) -> Document:
             and not paragraph
             and _UNDERLINE.match(below.text) is not None
         )
-        if not title:
-            title = heading.group(2).strip() if heading else line.text
+        if title is None:
+            title = document_title(words, file_name)
             skip = underlined
             continue
         bullet = _BULLET.match(line.raw)
-        if heading:
-            read.open_section(line, heading.group(2).strip())
+        if heading and not words:  # a heading with no words heads nothing
+            read.flush()
+        elif heading:
+            read.open_section(line, words)
         elif underlined:
             read.open_section(line, line.text)
             skip = True
         elif not bullet and not paragraph and _plain_heading(lines, i):
             read.open_section(line, line.text)
         elif bullet:
-            read.flush()
-            level = 1 + len(bullet.group(1).expandtabs(4)) // 4
-            text, at = bullet.group(2).rstrip(), line.raw_start + bullet.start(2)
-            current().passages.append(Passage(text, at, at + len(text), "bullet", level))
+            read.bullet(line, bullet)
         elif current().role == "questions" and line.text.endswith("?"):
             read.flush()  # one question a line, never run together
             current().passages.append(Passage(line.text, line.start, line.end))
@@ -161,7 +170,7 @@ def read_generic(file_name: str, source: str) -> Document:
         else:
             paragraph.append(line)
     kept = read.kept()
-    if not title or not kept:
+    if title is None or not kept:
         raise ReadError(file_name, "no readable text: a title and at least one paragraph are needed")
     return Document(
         doc_id=Path(file_name).stem,

@@ -13,6 +13,7 @@ from functools import partial
 
 from search_index.reading import ReadError
 from search_index.reading.model import JOURNAL, PUBMED, Document, Passage, Reference, Section
+from search_index.reading.provenance import without_bidi
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+?)(?:\s*\[doi\])?\.?$")
 # Only these end a line in an export: a U+2028 or form feed inside an abstract is not a new field.
@@ -39,7 +40,7 @@ def _clean(text: str) -> str:
 
 
 def _document(file_name: str, record: Record, kind: str, n: int) -> Document:
-    record.title = _clean(record.title)
+    record.title = _clean(without_bidi(record.title))  # direction marks would turn text around it
     if not record.title:
         raise ReadError(file_name, f"record {n} has no title")
     paragraphs = [p for p in map(_clean, record.abstract) if p]

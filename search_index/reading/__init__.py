@@ -9,6 +9,7 @@ from search_index.reading import guideline, journal, pubmed, qa_page
 from search_index.reading.kinds import detect_kind
 from search_index.reading.lines import split_lines
 from search_index.reading.model import GUIDELINE, JOURNAL, PUBMED, QA_PAGE, Document
+from search_index.reading.provenance import document_title, without_bidi
 from search_index.reading.status import publisher_of, status_lines
 
 _READERS = {QA_PAGE: qa_page.read, PUBMED: pubmed.read, JOURNAL: journal.read, GUIDELINE: guideline.read}
@@ -18,7 +19,7 @@ class ReadError(ValueError):
     """A file that cannot be read as a document; the message says why, in plain words."""
 
     def __init__(self, file_name: str, reason: str) -> None:
-        file_name = readable(file_name)
+        file_name = without_bidi(readable(file_name))  # named in reports: turning no text around
         super().__init__(f"{file_name}: {reason}")
         self.file_name = file_name
         self.reason = reason
@@ -51,6 +52,7 @@ def read_text(file_name: str, source: str, doc_id: str | None = None) -> Documen
         raise ReadError(file_name, "no readable sections were found")
     if not doc.title:  # e.g. a PubMed page saved without its title line
         raise ReadError(file_name, "no title was found")
+    doc.title = document_title(doc.title, file_name)
     doc.status = status_lines(source)
     doc.publisher = doc.journal or publisher_of(source)
     return doc

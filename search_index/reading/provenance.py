@@ -4,9 +4,43 @@ its file name), with its own status lines."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from pathlib import Path
 
 from search_index.reading.model import KIND_LABELS
+
+# A source's title where a source is named (grid, printouts, handout, command line): longer ones
+# are cut short (an imported file's title is whatever its first line says, of any length).
+SOURCE_TITLE_LIMIT = 200
+# Embeddings, overrides, isolates and marks of direction: in a title they turn the text around
+# it (the app's own words) backwards, and alone they make the title look empty.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi(text: str) -> str:
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def document_title(title: str, file_name: str) -> str:
+    """A title as read, without direction controls or runs of spaces; the file's name (without
+    its extension) when nothing is left."""
+    return " ".join(without_bidi(title).split()) or Path(without_bidi(file_name)).stem
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` whole when it has at most `limit` characters, else cut after a word within them,
+    with "…" (a title may be any length: an imported file's is whatever its heading says)."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit)
+    return text[: space if space > limit // 2 else limit].rstrip() + "…"
+
+
+def short_title(title: str, limit: int = SOURCE_TITLE_LIMIT) -> str:
+    """A source's title as it is shown or printed: within `limit`, without direction controls
+    (a title stored before they were taken out when read)."""
+    return shortened(without_bidi(title), limit)
 
 
 def readable_date(iso: str) -> str:
@@ -38,7 +72,7 @@ def source_name(meta: dict) -> str:
         or meta.get("journal")
         or (f"{KIND_LABELS.get(meta.get('kind', ''), 'document')}, publisher not named")
     )
-    return f"{meta['title']} — {publisher}, {source_date(meta)}"
+    return f"{short_title(meta['title'])} — {publisher}, {source_date(meta)}"
 
 
 def source_line(meta: dict) -> str:

@@ -6,7 +6,7 @@ import json
 
 import sqlite_utils
 
-from search_index.reading.provenance import source_name, status_of
+from search_index.reading.provenance import short_title, source_name, status_of
 from search_index.treatments import evidence_map, reviews
 from search_index.treatments.comparison.statement_view import StatementView
 from search_index.treatments.evidence_map import sentence_hash
@@ -89,7 +89,7 @@ def _view(r: dict, figures: list[dict]) -> StatementView:
         document_id=r["document_id"],
         file_name=r["file_name"],
         title=r["title"],
-        section=r["section"],
+        section=short_title(r["section"]),  # a heading, of any length too: named as a title is
         passage_id=r["passage_id"],
         start=r["start"],
         end=r["end"],
