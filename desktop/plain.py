@@ -16,6 +16,8 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from search_index.reading.provenance import shortened
+
 Shown = TypeVar("Shown", QLabel, QMessageBox)
 
 
