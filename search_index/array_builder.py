@@ -84,23 +84,25 @@ class ArrayBuilder:
 
     def add(
         self,
-        field_words: Mapping[str, Sequence[str]],
-        values: Mapping[str, Sequence[str]],
-        live: bool = True,
+        field_words: Mapping[str, tuple[Sequence[str], np.ndarray]],
+        values: Sequence[Mapping[str, Sequence[str]]],
+        live: Sequence[bool],
     ) -> None:
-        """One passage: the words of its searched fields, the values of the others."""
-        number = self.words.__getitem__
+        """A batch of passages: the words of each searched field (all the batch's, and how many
+        each passage has: analysis.words_of), and each passage's values of the others."""
         for f in self.searched:
-            ws = field_words.get(f, ())
-            self._pending[f].extend(map(number, ws))
-            self._pending_len[f].append(len(ws))
+            ws, counts = field_words[f]
+            self._pending[f].extend(map(self.words.__getitem__, ws))
+            self._pending_len[f].frombytes(np.asarray(counts, dtype=np.int32).tobytes())
         number = self.ids.__getitem__
         for f in self.fields:
             if f not in self._pending:
-                vs = values.get(f, ())
-                self.tokens[f].extend(map(number, vs))
-                self.lengths[f].append(len(vs))
-        self.live.append(live)
+                tokens, lengths = self.tokens[f], self.lengths[f]
+                for v in values:
+                    vs = v.get(f, ())
+                    tokens.extend(map(number, vs))
+                    lengths.append(len(vs))
+        self.live.extend(live)
         if len(self._pending[self.searched[-1]]) > BATCH:
             self._flush()
 
