@@ -155,20 +155,47 @@ def _nearest(
     if dense:  # the block's similarities as a dense matrix: no sorting
         sim = np.bincount(local * n + other, sims, minlength=height * n).reshape(height, n)
         sim[np.arange(height), np.arange(first, first + height)] = 0.0  # not itself
-        near = (
-            np.argpartition(-sim, min(k, n - 1) - 1, axis=1)[:, :k]
-            if n > 1
-            else np.zeros((height, 0), dtype=np.int64)
-        )
-        best = np.take_along_axis(sim, near, axis=1)
-        order = np.lexsort((near, -best), axis=1)  # most alike first, ties: lower number
-        near, best = np.take_along_axis(near, order, 1), np.take_along_axis(best, order, 1)
+        near, best = nearest_in_rows(sim, k) if n > k else _top_by_partition(sim, k)
         kept = best > 0
         r, c = np.nonzero(kept)
         neighbours[first + r, c] = near[kept]
         weights[first + r, c] = best[kept]
         return
     _top_pairs(first, local, other, sims, n, k, neighbours, weights)
+
+
+def nearest_in_rows(sim: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's k largest similarities and their columns, most alike first (ties: the lower
+    column), by k passes of argmax (`sim` is spoilt): a third of the time argpartition took.
+    A row whose k-th similarity ties with the next (positive) one is chosen by argpartition,
+    as it always was: argmax keeps the lower column of the tie, argpartition either."""
+    height = len(sim)
+    rows = np.arange(height)
+    near = np.empty((height, k), dtype=np.int64)
+    best = np.empty((height, k))
+    for j in range(k):
+        near[:, j] = sim.argmax(axis=1)
+        best[:, j] = sim[rows, near[:, j]]
+        sim[rows, near[:, j]] = -1.0  # taken (similarities are never negative)
+    rest = sim.max(axis=1)
+    tied = np.flatnonzero((rest == best[:, -1]) & (rest > 0))
+    if len(tied):
+        for j in range(k):  # the tied rows as they were
+            sim[tied, near[tied, j]] = best[tied, j]
+        near[tied], best[tied] = _top_by_partition(sim[tied], k)
+    return near, best
+
+
+def _top_by_partition(sim: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    n = sim.shape[1]
+    near = (
+        np.argpartition(-sim, min(k, n - 1) - 1, axis=1)[:, :k]
+        if n > 1
+        else np.zeros((len(sim), 0), dtype=np.int64)
+    )
+    best = np.take_along_axis(sim, near, axis=1)
+    order = np.lexsort((near, -best), axis=1)  # most alike first, ties: lower number
+    return np.take_along_axis(near, order, 1), np.take_along_axis(best, order, 1)
 
 
 def _top_pairs(first, local, other, sims, n, k, neighbours, weights) -> None:
