@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_quality import AppSystem, Fts5System, load, ndcg_at_10  # noqa: E402
 
+from search_index.engine import open_engine  # noqa: E402
 from search_index.ranking import RankingParams  # noqa: E402
-from search_index.search import SearchEngine  # noqa: E402
 
 DEFAULT = RankingParams()
 
@@ -71,7 +71,7 @@ class Collection:
         return np.array([ndcg_at_10(search(q), self.qrels[i]) for i, q in zip(self.qids, self.queries)])
 
     def scores(self, params: RankingParams) -> np.ndarray:
-        engine = SearchEngine(self.index, params=params)
+        engine = open_engine(self.index, params=params)
         try:
             return self._ndcg(lambda q: [h.document_id for h in engine.search(q, limit=10).hits])
         finally:

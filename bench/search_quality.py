@@ -40,9 +40,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from search_index.engine import open_engine  # noqa: E402
 from search_index.enrichment import passage_tags  # noqa: E402
 from search_index.index import build_index  # noqa: E402
-from search_index.search import SearchEngine  # noqa: E402
 
 APP, PEER = "clinic-reference", "fts5"
 
@@ -96,7 +96,7 @@ class AppSystem:
         build_index(rows, workdir / "app-index", count=len(corpus))
         self.build_cpu_s = time.process_time() - cpu
         t = time.perf_counter()
-        self.engine = SearchEngine(workdir / "app-index")
+        self.engine = open_engine(workdir / "app-index")
         self.open_s = time.perf_counter() - t
         self.engine.warm_up()  # as the app does in the background once its window is up
         self.warm_s = time.perf_counter() - t

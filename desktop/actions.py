@@ -18,7 +18,7 @@ def add_action(
 ) -> QAction:
     action = QAction(text, window)
     keys: dict[str, QKeySequence] = {}  # each once: a key bound twice is "ambiguous" and does nothing
-    for k in map(QKeySequence, shortcuts):  # a standard key: its first binding only
+    for k in (QKeySequence(s) for s in shortcuts):  # a standard key: its first binding only
         keys.setdefault(k.toString(), k)
     action.setShortcuts(list(keys.values()))
     action.triggered.connect(slot)

@@ -36,7 +36,9 @@ def name_application() -> None:
 
 
 def create_application(argv: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *argv])
     name_application()
     app.setApplicationDisplayName("Clinic Reference")
     return app

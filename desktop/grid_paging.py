@@ -44,7 +44,8 @@ def measure(
     top = layout.frameBoundingRect(table).top()
     heights: dict[tuple[str, int], list[float]] = {}
     labels: dict[str, float] = {}
-    row_tops, content = [], []
+    row_tops: list[float] = []
+    content: list[float] = []
     for r, row in enumerate(rows, start=1):
         label = layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block())
         row_tops.append(label.top())
@@ -57,8 +58,8 @@ def measure(
             heights[row, c] = [b - a for a, b in zip(tops, [*tops[1:], bottom], strict=True)]
             tallest = max(tallest, sum(heights[row, c]))
         content.append(tallest)
-    end = layout.frameBoundingRect(table).bottom()
-    gaps = [b - a - h for a, b, h in zip(row_tops, [*row_tops[1:], end], content, strict=True)]
+    table_bottom = layout.frameBoundingRect(table).bottom()
+    gaps = [b - a - h for a, b, h in zip(row_tops, [*row_tops[1:], table_bottom], content, strict=True)]
     return Measures(heights, labels, max(gaps), row_tops[0] - top, top)
 
 

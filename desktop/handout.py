@@ -27,8 +27,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from desktop.pages import RESOLUTION, Paper, footer, reference_device
-from desktop.pages import write_pdf as write_printout
+from desktop.pages import RESOLUTION, Paper, footer, reference_device, write_printout_pdf
 from search_index.lexicon import treatment_data
 from search_index.questions.bank import Question
 from search_index.questions.lists import ListItem, printed_order
@@ -232,9 +231,19 @@ class _Layout:
         pen = QPen(QColor("#8a8f96"), max(1.0, self.dpi / 150))
         for _ in range(self.options.answer_lines):
             self.y += line
-            rule = (QPointF(self.page.left() + indent, self.y), QPointF(self.page.right(), self.y))
-            self.draw(lambda painter, rule=rule: (painter.setPen(pen), painter.drawLine(*rule)))
+            start, end = QPointF(self.page.left() + indent, self.y), QPointF(self.page.right(), self.y)
+            self.draw(_rule(pen, start, end))
         self.y += line * 0.4
+
+
+def _rule(pen: QPen, start: QPointF, end: QPointF) -> Draw:
+    """A line to write an answer on."""
+
+    def draw(painter: QPainter) -> None:
+        painter.setPen(pen)
+        painter.drawLine(start, end)
+
+    return draw
 
 
 def _paint(layout: _Layout, handout: Handout, options: HandoutOptions) -> None:
@@ -291,5 +300,5 @@ class HandoutPrintout:
         footer(painter, foot, layout.font(0.8), f"Page {index + 1} of {self.page_count}")
 
 
-def write_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
-    return write_printout(path, HandoutPrintout(handout, options))
+def write_handout_pdf(path: Path, handout: Handout, options: HandoutOptions) -> int:
+    return write_printout_pdf(path, HandoutPrintout(handout, options))

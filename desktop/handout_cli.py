@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.handout import HandoutOptions, compose, reading_level, write_pdf
+from desktop.handout import HandoutOptions, compose, reading_level, write_handout_pdf
 from search_index.cli.commands import open_for_reading
 from search_index.questions.bank import build_bank
 from search_index.questions.lists import ListItem
@@ -36,7 +36,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     options = HandoutOptions(clinic=args.clinic, large_print=args.large_print, page=args.page)
     handout = compose(items, bank)
     try:
-        pages = write_pdf(args.pdf, handout, options)
+        pages = write_handout_pdf(args.pdf, handout, options)
     except OSError as exc:
         print(f"clinic-reference: {exc}", file=sys.stderr)
         return 1

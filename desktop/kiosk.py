@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.application import application
 from desktop.theme import current
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self.check)
-        QApplication.instance().installEventFilter(self)
+        application().installEventFilter(self)
         self.timer.start()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -187,7 +188,7 @@ class IdleWatcher(QObject):
             self.expired.emit()
 
     def stop(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        application().removeEventFilter(self)
         self.timer.stop()
 
 
@@ -198,7 +199,7 @@ class NoFiles(QObject):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        app = QApplication.instance()
+        app = application()
         app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)  # seen here, then
         app.installEventFilter(self)
 
@@ -226,13 +227,13 @@ class NoFiles(QObject):
         box.open()
 
     def stop(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        application().removeEventFilter(self)
 
 
 class CountdownBanner(QFrame):
     """Over the window: 'Starting over in 20 seconds. Touch the screen to keep going.'"""
 
-    def __init__(self, parent) -> None:
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.home = parent  # the window; a dialog in front of it holds the banner meanwhile
         self.setObjectName("countdown")
@@ -261,25 +262,26 @@ class CountdownBanner(QFrame):
             )
             % seconds
         )
-        self._over(QApplication.activeModalWidget())
-        parent = self.parentWidget()
+        host = self._over(QApplication.activeModalWidget())
         self.setGeometry(
-            parent.width() // 6, parent.height() // 3, parent.width() * 2 // 3, parent.height() // 4
+            host.width() // 6, host.height() // 3, host.width() * 2 // 3, host.height() // 4
         )
         self.raise_()
         self.show()
 
-    def _over(self, dialog: QWidget | None) -> None:
+    def _over(self, dialog: QWidget | None) -> QWidget:
         """Shown over a dialog that is open in front of the window (a print preview), where a
-        patient reading it sees the countdown; back on the window when the dialog closes."""
+        patient reading it sees the countdown; back on the window when the dialog closes. The
+        widget it is now over."""
         host = dialog if isinstance(dialog, QDialog) else self.home
         if self.parentWidget() is host:
-            return
+            return host
         self.setParent(host)
         if isinstance(host, QDialog):
             host.finished.connect(lambda _result: self._over(None))
         else:
             self.hide()
+        return host
 
 
 def forget_edits(window: QWidget) -> None:

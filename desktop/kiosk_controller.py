@@ -32,6 +32,7 @@ class KioskController(QObject):
         if not isinstance(settings.store, MemoryStore):  # what it resets, and writes nothing
             raise TypeError("a kiosk keeps its settings in memory (MemoryStore), never on disk")
         self.window, self.settings = window, settings
+        self.memory = settings.store
         self.may_close = False  # only with the clinician's PIN
         self.no_files = NoFiles(window)
         # no right-click menu that hides the toolbar (and its words switch) from the next person
@@ -51,7 +52,7 @@ class KioskController(QObject):
     def remember_start(self) -> None:
         """Every choice a patient can make (cancer type, paper, large print …) as it starts,
         once the window is built."""
-        self.start_settings = dict(self.settings.store.values)
+        self.start_settings = dict(self.memory.values)
         self.start_choices = {w: w.currentIndex() for w in self.window.findChildren(QComboBox)}
         self.start_ticks = {b: b.isChecked() for b in self.window.findChildren(QCheckBox)}
 
@@ -64,8 +65,8 @@ class KioskController(QObject):
         for box, checked in self.start_ticks.items():
             box.setChecked(checked)
         forget_edits(self.window)
-        if self.settings.store.values != self.start_settings:
-            self.settings.store.values = dict(self.start_settings)
+        if self.memory.values != self.start_settings:
+            self.memory.values = dict(self.start_settings)
             restore_settings()
 
     def leave(self) -> bool:

@@ -12,13 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from desktop import library_changes
 from desktop.actions import add_action
-from desktop.folders import start_folder
+from desktop.folders import choose_files, choose_folder
 from desktop.library_watch import LibraryWatch
-from desktop.plain import plain
+from desktop.plain import tell
 from desktop.settings import Settings
 from desktop.tasks import TaskContext, TaskRunner
 from desktop.views.documents_dialog import DocumentsDialog
@@ -26,12 +26,8 @@ from desktop.views.import_report import ImportReportDialog
 from desktop.views.progress import progress_dialog, show_progress
 from search_index.collection import Collection
 from search_index.library import ImportReport, Library, OpenCollection, plain_reason
-from search_index.opening import open_collection
+from search_index.opening import Access, open_collection
 from search_index.search import SearchEngine
-
-FILE_TYPES = (
-    "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.nbib *.medline *.xml *.ris);;All files (*)"
-)
 
 
 @dataclass
@@ -89,7 +85,7 @@ class LibraryController(QObject):
     def load(self) -> None:
         """Open the library off the UI thread (building or repairing it first if it has to);
         in the kiosk, read without writing a byte."""
-        access = "kiosk" if self.kiosk else "write"
+        access: Access = "kiosk" if self.kiosk else "write"
         self.runner.submit(
             lambda ctx: open_collection(progress=ctx.report, access=access).with_engine(),
             self._first_opened,
@@ -106,21 +102,13 @@ class LibraryController(QObject):
         self._warm_up(handle)
         if handle.watched is not None:  # the import actions stay: pressed, they take over
             self._follow(handle.watched)
-        elif handle.library is None and self.import_files_action is not None:
-            self.import_files_action.setEnabled(False)
-            self.import_folder_action.setEnabled(False)
+        elif handle.library is None:
+            for action in (self.import_files_action, self.import_folder_action):
+                if action is not None:  # (none in the kiosk)
+                    action.setEnabled(False)
         if handle.notices:
-            box = plain(
-                QMessageBox(
-                    QMessageBox.Icon.Information,
-                    self.tr("Clinic Reference"),
-                    "\n\n".join(handle.notices),
-                    QMessageBox.StandardButton.Ok,
-                    self.window,
-                )
-            )
-            box.setObjectName("libraryNotice")
-            box.open()  # not modal: the window is usable behind it
+            notices = "\n\n".join(handle.notices)
+            tell(self.window, QMessageBox.Icon.Information, notices, "libraryNotice")
 
     def _changed(self, handle: OpenCollection, message: str) -> None:
         """Show `handle` from now on; the one it replaces stops warming up and is closed once
@@ -161,19 +149,53 @@ class LibraryController(QObject):
         self._watch = LibraryWatch(directory, self)
         self._watch.settled.connect(self._reload)
 
-    def _take_over(self) -> bool:
-        """A window that followed another one's writing becomes the library's writer once that
-        one has let it go (closed), at the first change asked of it."""
-        if self._watch is None or self.task is not None or self.handle is None:
-            return False
-        fresh = open_collection(self._watch.directory, access="write")
-        if fresh.library is None:
-            fresh.close()
-            return False
-        self._watch.stop()
-        self._watch = None
-        self._changed(fresh, self.tr("This window now adds and removes documents."))
-        return True
+    def _when_writable(self, then: Callable[[], None]) -> int | None:
+        """Do `then` (a change asked for) once this window may change the library: at once
+        when it writes it; when it followed another window's writing, after taking the library
+        over (in a worker), which it can once that window has let it go (closed); else say why
+        not. The task started (the change, or the taking over), if any."""
+        if self.handle is None:
+            return None
+        if self.task is not None:
+            self.message.emit(self.tr("Wait for the change under way to finish."), 5000)
+            return None
+        if self.library is not None:
+            then()
+            return self.task
+        if self._watch is None:
+            self._refuse_change()
+            return None
+        watch = self._watch
+
+        def taken(fresh: OpenCollection | None) -> None:
+            self.task = None
+            if fresh is None:
+                self._refuse_change()
+            elif self._closed:
+                fresh.close()  # its writer lock too
+            else:
+                watch.stop()
+                self._watch = None
+                self._changed(fresh, self.tr("This window now adds and removes documents."))
+                then()
+
+        self.message.emit(self.tr("Taking the library over, to change it…"), 0)
+        self.task = self.runner.submit(
+            lambda ctx: _opened_for_writing(watch.directory, ctx),
+            taken,
+            self._change_failed,
+            lambda d, t, w: self.message.emit(self.tr("Taking the library over: %s") % w, 0),
+        )
+        return self.task
+
+    def _refuse_change(self) -> None:
+        self.message.emit(
+            self.tr(
+                "This window cannot change the library while another Clinic Reference "
+                "window does: add or remove documents there, or close it first."
+            ),
+            8000,
+        )
 
     def _reload(self) -> None:
         watch = self._watch
@@ -198,39 +220,22 @@ class LibraryController(QObject):
 
     # -- importing ---------------------------------------------------------------------------
 
-    def import_files(self) -> None:
-        if self.handle is None or not self._may_change():  # said before files are chosen
-            return
-        names, _ = QFileDialog.getOpenFileNames(
-            self.window,
-            self.tr("Import documents"),
-            str(start_folder(self.settings.import_folder)),
-            self.tr(FILE_TYPES),
-        )
-        if names:
-            self.settings.import_folder = str(Path(names[0]).parent)
-            self.import_paths([Path(n) for n in names])
+    def import_files(self) -> None:  # a refusal is said before any file is chosen
+        self._when_writable(lambda: self._import(choose_files(self.window, self.settings)))
 
     def import_folder(self) -> None:
-        if self.handle is None or not self._may_change():
-            return
-        folder = QFileDialog.getExistingDirectory(
-            self.window,
-            self.tr("Import a folder of documents"),
-            str(start_folder(self.settings.import_folder)),
-        )
-        if folder:
-            self.settings.import_folder = str(Path(folder).parent)
-            self.import_paths([Path(folder)])
+        self._when_writable(lambda: self._import(choose_folder(self.window, self.settings)))
 
     def import_paths(self, paths: list[Path]) -> int | None:
         """Import in a worker with a progress dialog (Cancel stops after the current file);
-        the summary shows when it is done. Returns the task id, or None if it cannot start."""
-        if self.handle is None or not self._may_change():  # (which may take the library over)
-            return None
-        handle = self.handle
-        library = handle.library
-        assert library is not None
+        the summary shows when it is done. The task started (the import, or the taking over
+        it waits for), or None if it cannot start."""
+        return self._when_writable(lambda: self._import(paths))
+
+    def _import(self, paths: list[Path]) -> None:
+        if not paths:  # none chosen
+            return
+        handle, library = self._writing()
         progress = progress_dialog(
             self.window, self.tr("Importing"), self.tr("Reading files…"), "importProgress"
         )
@@ -254,38 +259,19 @@ class LibraryController(QObject):
         self.task = self.runner.submit(work, finished, self._change_failed, shown)
         progress.canceled.connect(lambda: self.runner.cancel(self.task))
         progress.show()
-        return self.task
 
-    def _may_change(self) -> bool:
-        if self.library is None and not self._take_over():
-            self.message.emit(
-                self.tr(
-                    "This window cannot change the library while another Clinic Reference "
-                    "window does: add or remove documents there, or close it first."
-                ),
-                8000,
-            )
-            return False
-        if self.task is not None:
-            self.message.emit(self.tr("Wait for the current import to finish."), 5000)
-            return False
-        return True
+    def _writing(self) -> tuple[OpenCollection, Library]:
+        """The collection shown and its writer (a change starts only once there is one)."""
+        handle = self.handle
+        assert handle is not None and handle.library is not None, "see _when_writable"
+        return handle, handle.library
 
     def _change_failed(self, message: str) -> None:
         self.task = None
         if self.import_progress is not None:
             self.import_progress.close()
-        box = plain(
-            QMessageBox(
-                QMessageBox.Icon.Warning,
-                self.tr("Clinic Reference"),
-                self.tr("The library could not be changed:\n%s") % message,
-                QMessageBox.StandardButton.Ok,
-                self.window,
-            )
-        )
-        box.setObjectName("libraryError")
-        box.open()  # not modal: the window stays usable
+        text = self.tr("The library could not be changed:\n%s") % message
+        tell(self.window, QMessageBox.Icon.Warning, text, "libraryError")
 
     # -- drag and drop (the window's events) ------------------------------------------------
 
@@ -350,10 +336,12 @@ class LibraryController(QObject):
         """Run a change to the library in a worker, then open the collection again. With a
         `progress_title` (a long change) a progress dialog shows how far it is, with Cancel,
         and what was done is then said in a message, not only in the status bar."""
-        if self.handle is None or not self._may_change():  # (which may take the library over)
-            return
-        handle = self.handle
-        library = handle.library
+        self._when_writable(lambda: self._start_change(fn, message, progress_title))
+
+    def _start_change(
+        self, fn: Callable[[Library, TaskContext], Any], message: str, progress_title: str
+    ) -> None:
+        handle, library = self._writing()
         progress = None
         if progress_title:
             progress = progress_dialog(
@@ -390,8 +378,14 @@ class LibraryController(QObject):
         """What a long change did, over the documents dialog it was asked for in."""
         dialog = self.documents_dialog
         parent = dialog if dialog is not None and dialog.isVisible() else self.window
-        box = plain(
-            QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
-        )
-        box.setObjectName("libraryDone")
-        box.open()
+        tell(parent, QMessageBox.Icon.Information, text, "libraryDone", title)
+
+
+def _opened_for_writing(directory: Path, ctx: TaskContext) -> OpenCollection | None:
+    """In a worker: the library in `directory` opened for writing, with its engine; None
+    while another process still writes it."""
+    fresh = open_collection(directory, ctx.report, access="write")
+    if fresh.library is None:
+        fresh.close()
+        return None
+    return fresh.with_engine()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from functools import partial
 
+import sqlite_utils
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -25,7 +27,7 @@ from desktop.kiosk_controller import KioskController, set_clinic_name, set_pin
 from desktop.library_controller import LibraryController
 from desktop.menus import build_menus, build_toolbar
 from desktop.models.results import Role
-from desktop.plain import plain
+from desktop.plain import plain, tell
 from desktop.reading_controller import ReadingController
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.kiosk = kiosk
-        self.user_db = None
+        self.user_db: sqlite_utils.Database | None = None
         self.runner = runner
         # The subject only: the system adds the application's name ("… — Clinic Reference").
         self.setWindowTitle(self.tr("Liver metastases"))
@@ -192,7 +194,7 @@ class MainWindow(QMainWindow):
     def library(self) -> Library | None:
         return self.library_control.library
 
-    def find(self) -> None:
+    def find_anywhere(self) -> None:
         """Ctrl+F: find in the document when reading one, else go to the search box."""
         focus = self.focusWidget()
         in_document = focus is not None and (
@@ -241,17 +243,7 @@ class MainWindow(QMainWindow):
         notices: list[str] = []
         self.user_db = self.reading_control.user_db = open_user_store(notices=notices)
         for notice in notices:
-            box = plain(
-                QMessageBox(
-                    QMessageBox.Icon.Warning,
-                    self.tr("Clinic Reference"),
-                    notice,
-                    QMessageBox.StandardButton.Ok,
-                    self,
-                )
-            )
-            box.setObjectName("userStoreNotice")
-            box.open()
+            tell(self, QMessageBox.Icon.Warning, notice, "userStoreNotice")
 
     def _collection_failed(self, message: str) -> None:
         self.search_pane.status.setText(self.tr("The collection could not be opened."))
@@ -274,11 +266,12 @@ class MainWindow(QMainWindow):
 
     def rerender(self) -> None:
         """Draw again what was drawn with the old colours or type size."""
-        self.search_pane.list.itemDelegate().forget_sizes()
+        self.search_pane.delegate.forget_sizes()
         self.search_pane.list.doItemsLayout()
-        if self.collection is not None and self.reader.document_id is not None:
+        place = self.reader.place()  # None on the welcome page
+        if self.collection is not None and place is not None:
             # Scrolled to the hit again, not to the old offset: the lines moved with the type.
-            self.reading_control.display(replace(self.reader.place(), scroll=None))
+            self.reading_control.display(replace(place, scroll=None))
         elif self.collection is not None:
             self.reader.show_welcome(self.collection.documents())
         self.compare_view.refresh()
@@ -341,7 +334,7 @@ class MainWindow(QMainWindow):
             menu.addAction(self.tr("Add to my questions"), lambda: self.add_question(hit.text))
         names = {o["id"]: option_label(o, self.settings.audience) for o in treatment_data()["options"]}
         for oid in hit.treatments:
-            menu.addAction(self.tr("Compare %s with…") % names[oid], lambda oid=oid: self.compare([oid]))
+            menu.addAction(self.tr("Compare %s with…") % names[oid], partial(self.compare, [oid]))
         menu.exec(self.search_pane.list.viewport().mapToGlobal(pos))
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -19,7 +19,7 @@ def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     _build_file_menu(window, bar.addMenu(window.tr("&File")))
     edit = bar.addMenu(window.tr("&Edit"))
-    add_action(window, window.tr("&Find"), window.find, [QKeySequence.StandardKey.Find], edit)
+    add_action(window, window.tr("&Find"), window.find_anywhere, [QKeySequence.StandardKey.Find], edit)
     add_action(
         window,
         window.tr("Find &next"),

@@ -60,9 +60,12 @@ class Printout(Protocol):
     area, and painted from that one layout on whatever shows or prints them."""
 
     title: str
-    dpi: float
     page_layout: QPageLayout
     page_count: int
+
+    @property
+    def dpi(self) -> float:
+        """Layout units per inch (read only: a printout's own resolution)."""
 
     def lay_out(self, page: QPageLayout) -> None:
         """Lay the pages out again for another sheet (the printer's, the preview's paper)."""
@@ -117,7 +120,7 @@ def page_image(printout: Printout, index: int, dpi: float) -> QImage:
     return image
 
 
-def write_pdf(path: Path, printout: Printout) -> int:
+def write_printout_pdf(path: Path, printout: Printout) -> int:
     """A PDF file of the printout on its paper; returns its pages. OSError names the file if it
     cannot be written."""
     writer = QPdfWriter(str(path))

@@ -10,9 +10,12 @@ which never parses markup.)
 from __future__ import annotations
 
 import html
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+Shown = TypeVar("Shown", QLabel, QMessageBox)
 
 
 def tooltip(text: str) -> str:
@@ -21,7 +24,27 @@ def tooltip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
-def plain(widget: QLabel | QMessageBox) -> QLabel | QMessageBox:
+def shortened(text: str, limit: int) -> str:
+    """`text` whole when it has at most `limit` characters, else cut after a word within them,
+    with "…" (a title may be any length: an imported file's is whatever its heading says)."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit)
+    return text[: space if space > limit // 2 else limit].rstrip() + "…"
+
+
+def plain(widget: Shown) -> Shown:
     """The label or message box shows its text as typed, never as markup."""
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
+
+
+def tell(
+    parent: QWidget, icon: QMessageBox.Icon, text: str, name: str, title: str = "Clinic Reference"
+) -> QMessageBox:
+    """A message with an OK button, its text as typed, open without blocking the window behind
+    (its object name for tests to find it by)."""
+    box = plain(QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent))
+    box.setObjectName(name)
+    box.open()
+    return box

@@ -41,8 +41,8 @@ from desktop.pages import (
     on_paper,
     page_image,
     paint_pages,
+    write_printout_pdf,
 )
-from desktop.pages import write_pdf as write_printout
 from desktop.plain import plain
 
 if TYPE_CHECKING:
@@ -197,9 +197,9 @@ class PrintPreview(QDialog):
         self.next = self._tool(
             self.tr("Next ▸"), self.tr("Next page"), QKeySequence.StandardKey.MoveToNextPage
         )
+        self.page = QSpinBox(self.bar)
         self.previous.clicked.connect(lambda: self.page.setValue(self.page.value() - 1))
         self.next.clicked.connect(lambda: self.page.setValue(self.page.value() + 1))
-        self.page = QSpinBox(self.bar)
         self.page.setAccessibleName(self.tr("Page"))
         self.page.valueChanged.connect(lambda n: self.view.go_to(n - 1))
         self.page_count = QLabel(self.bar)
@@ -303,7 +303,7 @@ class PrintPreview(QDialog):
         if answer is None:
             return
         try:
-            write_printout(answer[0], self.printout)
+            write_printout_pdf(answer[0], self.printout)
         except OSError as exc:  # names the file, which may hold anything: shown as text
             self._warn(self.tr("Export PDF"), str(exc))
 

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 
 from desktop import grid_paging
 from desktop.grid_paging import Chunk
-from desktop.pages import Paper, footer, reference_device, write_pdf
+from desktop.pages import Paper, footer, reference_device, write_printout_pdf
 from desktop.preview import PrintPreview
 from desktop.settings import Settings
 from desktop.views.grid_text import PAPER, fmt, write_cell, write_statement
@@ -373,7 +373,7 @@ class GridPrintout:
 
 
 def export_pdf(printout: GridPrintout, path: Path) -> Path:
-    write_pdf(path, printout)
+    write_printout_pdf(path, printout)
     return path
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlite_utils
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox
 
 from desktop.actions import add_action
@@ -37,26 +38,21 @@ class ReadingController(QObject):
         self.reader = document_pane.reader
         self.shown = shown  # the collection shown, and its engine
         self.history = History()
-        self.user_db = None  # bookmarks are kept there (none in the kiosk)
-        self.back_action: QAction | None = None
-        self.forward_action: QAction | None = None
+        self.user_db: sqlite_utils.Database | None = None  # bookmarks (none in the kiosk)
+        self.back_action = add_action(
+            window, self.tr("&Back"), self.go_back, [QKeySequence.StandardKey.Back, "Alt+Left"]
+        )
+        self.forward_action = add_action(
+            window, self.tr("&Forward"), self.go_forward, [QKeySequence.StandardKey.Forward, "Alt+Right"]
+        )
+        self._update_history_actions()
         self.reader.documentRequested.connect(self.open_document)
         self.reader.jumping.connect(self._leave_place)
         self.reader.bookmarkRequested.connect(self.bookmark)
 
     def build_menu(self, go: QMenu, *, bookmarks_kept: bool) -> None:
         window = self.window
-        self.back_action = add_action(
-            window, self.tr("&Back"), self.go_back, [QKeySequence.StandardKey.Back, "Alt+Left"], go
-        )
-        self.forward_action = add_action(
-            window,
-            self.tr("&Forward"),
-            self.go_forward,
-            [QKeySequence.StandardKey.Forward, "Alt+Right"],
-            go,
-        )
-        self._update_history_actions()
+        go.addActions([self.back_action, self.forward_action])
         self.recent_menu = go.addMenu(self.tr("&Recent documents"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         if bookmarks_kept:
@@ -136,9 +132,8 @@ class ReadingController(QObject):
         self._update_history_actions()
 
     def _update_history_actions(self) -> None:
-        if self.back_action is not None and self.forward_action is not None:
-            self.back_action.setEnabled(bool(self.history.behind))
-            self.forward_action.setEnabled(bool(self.history.ahead))
+        self.back_action.setEnabled(bool(self.history.behind))
+        self.forward_action.setEnabled(bool(self.history.ahead))
 
     def follow_search(self, results: Results) -> None:
         """The open document's marks are those of the search now in the box, never the last

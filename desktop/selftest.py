@@ -29,7 +29,7 @@ def self_test() -> int:
 def _run(tmp: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.handout import HandoutOptions, compose, write_pdf
+    from desktop.handout import HandoutOptions, compose, write_handout_pdf
     from desktop.printing import GridPrintout, export_pdf
     from search_index import paths
     from search_index.collection import bundled_collection, is_current, seed_files
@@ -56,7 +56,7 @@ def _run(tmp: Path) -> None:
     pdf = export_pdf(GridPrintout(grid, collection.built), tmp / "comparison.pdf")
     bank = build_bank(collection.db)
     items = [ListItem(q.text, q.id) for q in bank[:3]]
-    pages = write_pdf(
+    pages = write_handout_pdf(
         tmp / "handout.pdf", compose(items, {q.id: q for q in bank}), HandoutOptions(large_print=True)
     )
     for path in (pdf, tmp / "handout.pdf"):
@@ -79,6 +79,8 @@ def _import(tmp: Path) -> None:
         encoding="utf-8",
     )
     with open_collection() as opened:
+        if opened.library is None:
+            raise RuntimeError(f"import: the library cannot be written ({opened.notices})")
         report = opened.library.import_paths([record])
     if len(report.added) != 1:
         raise RuntimeError(f"import: {report.summary()} {report.failed}")

@@ -41,9 +41,9 @@ class Setting(Generic[T]):
 class Settings:
     """The app's settings; each names its key and default below."""
 
-    window_geometry = Setting("window/geometry", None, QByteArray)
+    window_geometry = Setting[QByteArray | None]("window/geometry", None, QByteArray)
     # The key names the layout: a saved state of another set of panes is not restored into this.
-    splitter_state = Setting("window/splitter-search-document", None, QByteArray)
+    splitter_state = Setting[QByteArray | None]("window/splitter-search-document", None, QByteArray)
     search_delay_ms = Setting(
         "search/delay_ms", 150, int, "Debounce between a keystroke and the search it triggers."
     )
@@ -89,7 +89,7 @@ class Settings:
         value = self.store.value(key, [])
         if isinstance(value, str):  # QSettings gives a lone string for a one-item list
             return [value]
-        return [str(v) for v in value or []]
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
     def _push(self, key: str, item: str) -> None:
         items = [item] + [i for i in self._list(key) if i != item]

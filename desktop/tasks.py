@@ -65,6 +65,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         ctx = TaskContext(lambda d, t, w: self.relay.progress.emit(self.task_id, d, t, w), self.cancel)
         fn, self.fn = self.fn, None  # the pool may keep the job: it must not keep what fn holds
+        assert fn is not None, "a job runs once"
         try:
             result = fn(ctx)
         except Cancelled:

@@ -3,6 +3,8 @@ the search column's layout, three columns while the type leaves room for them.""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.actions import add_action
+from desktop.application import application
 from desktop.settings import Settings
 from desktop.theme import PATIENT_ZOOM, THEMES, resolve, zoom_step
 from desktop.theme import apply as theme_apply
@@ -75,7 +78,7 @@ class ViewController(QObject):
             ("auto", self.tr("Follow the system")),
             *((t.name, t.label) for t in THEMES.values()),
         ):
-            action = themes.addAction(label, lambda n=name: self.set_theme(n))
+            action = themes.addAction(label, partial(self.set_theme, name))
             action.setCheckable(True)
             action.setChecked(self.settings.theme == name)
             action.setData(name)
@@ -87,7 +90,7 @@ class ViewController(QObject):
             action.setVisible(False)
 
     def apply_view(self) -> None:
-        app = QApplication.instance()
+        app = application()
         theme_apply(app, resolve(self.settings.theme), self.settings.zoom)
         search_font = QFont()  # the search box stands out: a fifth larger than the text
         search_font.setPointSizeF(app.font().pointSizeF() * 1.2)

@@ -2,21 +2,19 @@
 
 Whoosh's analyzer chain builds a Token object per word through four generators; on a few thousand
 abstracts that alone takes seconds. Here one regular expression, a stop list and a cached Porter
-stemmer do the same work, and a Whoosh Format feeds the terms straight to the index writer.
+stemmer (Whoosh's) do the same work.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
-from whoosh import formats
-from whoosh.analysis import STOP_WORDS, Analyzer, Token
-from whoosh.lang.porter import stem
-from whoosh.system import pack_uint
+
+from search_index.whoosh_adapter.language import STOP_WORDS, stem
 
 # Figures stay whole ("25,915", "10.8"); hyphenated words split ("progression-free").
 TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:\.?\w+)*")
@@ -29,16 +27,32 @@ STOP = frozenset(STOP_WORDS) | frozenset(
 )
 
 _STEMS: dict[str, str] = {}  # a plain dict: the vocabulary is finite and lookups are hot
-_SURFACE: dict[str, set[str]] = {}  # term -> the words seen that stem to it
+# term -> the words seen that stem to it. Learnt from any thread (a search in a worker, the
+# window opening a document); read without a lock: each term's forms are replaced whole, under
+# _LEARNING, never changed in place, so that a reader sees them before or after a learning,
+# never half-learnt.
+_SURFACE: dict[str, frozenset[str]] = {}
+_LEARNING = threading.Lock()
 
 
 def term_of(word: str) -> str:
     """The index term of one lower-case word (stemmed)."""
     t = _STEMS.get(word)
     if t is None:
-        t = _STEMS[word] = stem(word)
-        _SURFACE.setdefault(t, set()).add(word)
+        t = stem(word)
+        _learn(t, (word,))
     return t
+
+
+def _learn(term: str, written: Iterable[str]) -> None:
+    """`written` are forms of `term`: its forms first, then each word's term."""
+    with _LEARNING:
+        known = _SURFACE.get(term, frozenset())
+        if known.issuperset(written):
+            return
+        _SURFACE[term] = known.union(written)
+        for w in written:
+            _STEMS[w] = term
 
 
 def written_forms(vocabulary: Iterable[str]) -> dict[str, list[str]]:
@@ -54,15 +68,14 @@ def learn_forms(terms: Iterable[str], forms: Mapping[str, list[str]]) -> None:
     """Know the written forms of `terms` that a collection holds (`forms`: as written_forms
     gave them), for highlighting them. Learnt for a search's own terms, not all at opening."""
     for t in terms:
-        for w in forms.get(t, ()):
-            _STEMS[w] = t
-            _SURFACE.setdefault(t, set()).add(w)
+        if written := forms.get(t):
+            _learn(t, written)
 
 
 def surface_forms(term: str) -> frozenset[str]:
-    """The words seen (in the collection, or since start) whose term is `term`: a copy, taken
-    at once (another thread may be learning more meanwhile)."""
-    return frozenset(_SURFACE.get(term, ()))
+    """The words seen (in the collection, or since start) whose term is `term`, as they were
+    when asked (another thread may be learning more meanwhile)."""
+    return _SURFACE.get(term, frozenset())
 
 
 def terms(text: str) -> list[str]:
@@ -151,43 +164,3 @@ def words_of(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         at = r + 1
     out += found[at:]
     return out, np.bincount(owner, sizes, minlength=len(texts)).astype(np.int64)
-
-
-# The two classes below are no longer used to write an index (Whoosh stores the rows, the words
-# are indexed in arrays), but an index written by an earlier version names them in its schema:
-# they stay so that such an index still opens (and its arrays are written from its rows).
-
-
-class FastFrequency(formats.Frequency):
-    """Whoosh posting format: term frequencies, from `terms()` rather than an analyzer chain.
-
-    The value may also be given already analysed, as a list of terms.
-    """
-
-    def word_values(self, value, analyzer, **kwargs):  # noqa: ARG002 (Whoosh's signature)
-        boost = self.field_boost
-        counts = Counter(value if isinstance(value, list) else terms(value))
-        return ((t, f, f * boost, pack_uint(f)) for t, f in counts.items())
-
-
-class FastAnalyzer(Analyzer):
-    """The same analysis as a Whoosh analyzer, for Whoosh's own query tools."""
-
-    def __call__(
-        self, value: str, positions: bool = False, chars: bool = False, mode: str = "", **kwargs
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, mode=mode, **kwargs)
-        pos = 0
-        for start, end, term in tokens(value):
-            if not term:
-                continue
-            token.text = term
-            token.original = value[start:end]
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = pos
-                pos += 1
-            if chars:
-                token.startchar, token.endchar = start, end
-            yield token

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from search_index import paths, scratch
 from search_index.build_inputs import build_inputs
+from search_index.engine import open_engine
 from search_index.index import INDEX_DIR, build_index
 from search_index.lexicon import treatment_data
 from search_index.ranking import RankingParams
@@ -185,7 +186,7 @@ class Collection:
         self.db.close()
 
     def search_engine(self, params: RankingParams | None = None) -> SearchEngine:
-        return SearchEngine(self.index_dir, self._documents, params)
+        return open_engine(self.index_dir, self._documents, params)
 
     def documents(self, *, include_hidden: bool = False) -> dict[str, dict]:
         return self._all if include_hidden else self._documents

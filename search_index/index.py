@@ -1,26 +1,20 @@
 """The Whoosh index over passages, built from the store (the store is the source of truth).
 
 Whoosh is the index of record: it keeps each passage's row, numbers the passages, takes documents
-out and commits atomically. What the ranking reads (postings, lengths, vocabulary, neighbours) is
-written beside it as arrays at every commit (postings.py), from the same terms; this module is
-the only one that touches Whoosh. The folder also holds `vocabulary.json` (words and titles, for
-spelling suggestions and completions), written from the same rows in the same build.
+out and commits atomically (through whoosh_adapter, the only package that imports Whoosh). What
+the ranking reads (postings, lengths, vocabulary, neighbours) is written beside it as arrays at
+every commit (postings.py), from the same terms. The folder also holds `vocabulary.json` (words
+and titles, for spelling suggestions and completions), written from the same rows in the same
+build.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from whoosh import columns, fields, index
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocWriter, W3Segment
-from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import IndexReader
 
 from search_index.analysis import words_of
 from search_index.array_builder import ArrayBuilder
@@ -29,9 +23,10 @@ from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_grap
 from search_index.postings import ArrayIndex
 from search_index.reading.model import KIND_LABELS
 from search_index.suggest import countable, save_vocabulary
+from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
+from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows, schema
 
 INDEX_DIR = "index"
-INDEX_NAME = "passages"
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
@@ -44,24 +39,6 @@ METHODS_HEADING = re.compile(
     r"study design|patients and setting)\b",
     re.IGNORECASE,
 )
-
-
-def schema() -> fields.Schema:
-    # Only the document id is indexed by Whoosh (to take a document out); the words are
-    # indexed in the arrays.
-    return fields.Schema(
-        passage_id=fields.STORED(),
-        document_id=fields.ID(stored=True),
-        title=fields.STORED(),
-        section=fields.STORED(),
-        text=fields.STORED(),
-        kind=fields.STORED(),
-        audience=fields.STORED(),
-        year=fields.STORED(),
-        cancer=fields.STORED(),
-        treatment=fields.STORED(),
-        position=fields.STORED(),
-    )
 
 
 def index_fields(row: dict) -> dict:
@@ -121,26 +98,6 @@ def _neighbours(doc_terms: DocTerms) -> Graph | None:
     return build_graph(doc_terms) if int(doc_terms.live.sum()) >= NEIGHBOURS_FROM else None
 
 
-class _RowsStoredPlain(W3Codec):
-    """Whoosh's codec, writing each passage's row at zlib's level 0 (stored, not compressed:
-    still zlib's format, read as any Whoosh reads a row). Compressing rows one at a time was a
-    third of Whoosh's time in a build, for a fifth of the index's size on disk. The segments
-    it writes name Whoosh's own codec: an index never needs this class to be read."""
-
-    def per_document_writer(self, storage, segment):
-        return _PlainRowsWriter(self, storage, segment)
-
-    def new_segment(self, storage, indexname):
-        return W3Segment(W3Codec(), indexname)
-
-
-class _PlainRowsWriter(W3PerDocWriter):
-    def _create_column(self, fieldname, column):
-        if fieldname == "_stored":
-            column = columns.PickleColumn(columns.CompressedBytesColumn(level=0))
-        super()._create_column(fieldname, column)
-
-
 def build_index(
     rows: Iterable[dict],
     directory: Path,
@@ -152,7 +109,7 @@ def build_index(
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
     # Whoosh indexes only the document ids: its pool of postings needs little memory, and
     # what it holds stays in the process's heap after the commit.
-    writer = ix.writer(limitmb=32, codec=_RowsStoredPlain())
+    writer = ix.writer(limitmb=32, codec=index.RowsStoredPlain())
     titles: set[str] = set()
     arrays = _builder()
     n = 0
@@ -258,48 +215,6 @@ def _arrays_after_update(
     except (OSError, ValueError, KeyError):
         pass  # missing or unreadable: written from the rows
     _arrays_from_rows(reader, directory, after)
-
-
-def live_documents(directory: Path) -> Counter[str]:
-    """How many passages of each document the index holds (deleted ones not counted)."""
-    counts: Counter[str] = Counter()
-    with open_index(directory).reader() as reader:
-        for term in reader.lexicon("document_id"):
-            n = sum(1 for _ in reader.postings("document_id", term).all_ids())
-            if n:
-                counts[term.decode("utf-8") if isinstance(term, bytes) else term] = n
-    return counts
-
-
-def open_index(directory: Path) -> index.Index:
-    # Read as files, not memory-mapped: Whoosh copies a mapped column whole into memory the
-    # first time it reads from it (its BufferFile is a BytesIO of the map), and the stored rows
-    # are hundreds of MB at a million passages; from a file, a row is read where it lies.
-    return FileStorage(str(directory), supports_mmap=False, readonly=True).open_index(INDEX_NAME)
-
-
-class WhooshRows:
-    """The passages' rows as the Whoosh index keeps them, by document number."""
-
-    def __init__(self, directory: Path) -> None:
-        self.index = open_index(directory)
-        self.reader = self.index.reader()
-        self.generation = self.index.latest_generation()
-        self.scratch: Path | None = None  # arrays written for this opening only
-        self.closed = False
-
-    def __call__(self, docnum: int) -> dict:
-        return self.reader.stored_fields(docnum)
-
-    def close(self) -> None:
-        """Idempotent: the window may be closing an engine its library has already let go."""
-        if self.closed:
-            return
-        self.closed = True
-        self.reader.close()
-        self.index.close()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:

@@ -1,11 +1,14 @@
 """What ranking needs of an index of passages: the seam between the search and its storage.
 
-The arrays written beside the Whoosh index (postings.ArrayIndex) are the one implementation; a
-server engine for a hospital-wide library would be another.
+The arrays written beside the Whoosh index (postings.ArrayIndex, with the rows Whoosh keeps;
+opened by engine.open_engine) are the one the app uses; tests/test_backends.py holds the suite
+any implementation must pass, and a plain one of dicts it is checked against. A server engine
+for a hospital-wide library would be another.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -16,7 +19,7 @@ from search_index.neighbours import Graph
 class PassageIndex(Protocol):
     n: int  # passages, numbered 0..n-1 (taken-out ones included, not live)
     fields: tuple[str, ...]  # the searched fields that hold any word
-    average: dict[str, float]  # mean length of each field over the live passages
+    average: dict[str, float]  # mean length of each field over the live passages (1.0 if 0)
     live: np.ndarray  # (n,) bool
     numeric: np.ndarray  # (terms,) bool: the term is a figure
     graph: Graph | None  # each passage's nearest neighbours, if known
@@ -31,3 +34,4 @@ class PassageIndex(Protocol):
     def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]: ...
     def facet_values(self, fieldname: str) -> list[str]: ...
     def stored(self, docnum: int) -> dict: ...
+    def touch(self, cancelled: Callable[[], bool]) -> int: ...  # read ahead; bytes read

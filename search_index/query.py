@@ -1,5 +1,5 @@
 """Reading what the user typed: words, "phrases", prefix*, AND / OR / NOT / -word, filters
-(type:, audience:, cancer:, treatment:, year:), and what the lexicon says each word may also be.
+(kind:, audience:, cancer:, treatment:, year:), and what the lexicon says each word may also be.
 
 A query that cannot be read as written is read as plain words, and the plan says so.
 """
@@ -34,7 +34,10 @@ KIND_ALIASES = {
     "patient_page": QA_PAGE,
     "faq": QA_PAGE,
 }
-FILTER_FIELDS = ("type", "audience", "cancer", "treatment", "year")
+# The filters the syntax reads, by the name typed, and the facet each fills (matching.py): the
+# "type" facet is the passages' kind; `type:` was the first name of `kind:`, and still reads it.
+FILTERS = {f: f for f in ("audience", "cancer", "treatment", "year")} | {"kind": "type", "type": "type"}
+TYPED_NAME = {"type": "kind"}  # facet -> the name a filter of it is shown by
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
 _TOKEN = re.compile(
@@ -106,7 +109,7 @@ class QueryPlan:
             prefix = "NOT " if c.excluded else "must have " if c.required else ""
             parts.append(prefix + shown)
         for facet, values in self.filters.items():
-            parts.append(f"{facet}: " + " or ".join(sorted(values)))
+            parts.append(f"{TYPED_NAME.get(facet, facet)}: " + " or ".join(sorted(values)))
         return " · ".join(parts)
 
 
@@ -135,7 +138,7 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
             raise Malformed("Brackets are not supported.")
         word, quoted, fld = m.group("word"), m.group("quoted"), m.group("field")
         value = quoted if quoted is not None else word
-        if fld and fld.lower() in FILTER_FIELDS and syntax:
+        if fld and fld.lower() in FILTERS and syntax:
             _add_filter(plan, fld.lower(), value)
             continue
         if fld:  # "something:else" that is no filter: read it as words
@@ -230,7 +233,9 @@ def _expand(c: Concept) -> None:
             c.alternatives.append((alt, t))
 
 
-def _add_filter(plan: QueryPlan, facet: str, value: str) -> None:
+def _add_filter(plan: QueryPlan, name: str, value: str) -> None:
+    """The filter typed as `name:value`, or a notice of why it was left out."""
+    facet = FILTERS[name]
     v = value.strip().lower().replace(" ", "_").replace("-", "_")
     accepted: set[str] = set()
     if facet == "type":
@@ -252,7 +257,7 @@ def _add_filter(plan: QueryPlan, facet: str, value: str) -> None:
         accepted = _years(value)
         known = "a year such as 2024, a range such as 2020-2025, or >=2024"
     if not accepted:
-        plan.notices.append(f"“{facet}:{value}” was not understood and was left out (known: {known}).")
+        plan.notices.append(f"“{name}:{value}” was not understood and was left out (known: {known}).")
         return
     plan.filters.setdefault(facet, set()).update(accepted)
 

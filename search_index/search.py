@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 from search_index.analysis import learn_forms
 from search_index.hits import HitMaker
-from search_index.index import METHODS, QUESTION, ROLE, open_passages
+from search_index.index import METHODS, QUESTION, ROLE
 from search_index.matching import Matcher
+from search_index.passage_index import PassageIndex
 from search_index.query import QueryPlan, Term, parse
 from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.results import Results
@@ -35,24 +35,28 @@ class Ranked(NamedTuple):
 
 
 class SearchEngine:
-    """Searches over one opened index; one search at a time (the rows' reader is not shared)."""
+    """Searches over one opened index of passages, whatever keeps it (engine.open_engine opens
+    a collection's); one search at a time (the rows' reader is not shared)."""
 
     def __init__(
         self,
-        index_dir: Path,
+        passages: PassageIndex,
+        vocabulary: Vocabulary,
         documents: Mapping[str, dict] | None = None,
         params: RankingParams | None = None,
+        on_close: Callable[[], None] = lambda: None,
     ) -> None:
-        self.passages, self._rows = open_passages(index_dir)
+        self.passages = passages
         self.ranker = Ranker(self.passages, params)
-        self.vocabulary = Vocabulary(index_dir)
+        self.vocabulary = vocabulary
         self.documents = documents or {}
         self.matcher = Matcher(self.passages, self.ranker)
         self.hits = HitMaker(self.passages, self.documents)
         self._lock = threading.Lock()
+        self._on_close = on_close  # lets go of what opening the passages holds open
 
     def close(self) -> None:
-        self._rows.close()
+        self._on_close()
 
     def warm_up(self, cancelled: Callable[[], bool] = lambda: False) -> int:
         """Read the arrays once, so that the first searches find them in memory. Ranking does

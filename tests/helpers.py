@@ -19,12 +19,13 @@ import pytest
 
 from search_index.collection import build_collection, seed_files
 from search_index.importing import read_any, sniff
-from search_index.index import INDEX_DIR, live_documents
+from search_index.index import INDEX_DIR
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
 from search_index.reading import ReadError, read_file
 from search_index.reading.model import TEXT, Document
 from search_index.schema import STORE_FILE
+from search_index.whoosh_adapter.index import live_documents
 
 SEEDS = seed_files()
 
@@ -357,3 +358,20 @@ def click_tick_box(qtbot, view, index) -> None:
     box = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
     assert option.rect.contains(box.center()), (option.rect, box)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+
+
+def tooltip_at(qtbot, widget, at) -> str:
+    """Rest the mouse on `widget` at `at` (a QPoint in it): the tooltip Qt shows, as it reads
+    (its markup rendered, as Qt renders a tooltip that might be rich text); "" when none shows."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent, QTextDocument
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, at, widget.mapToGlobal(at)))
+    if not QToolTip.isVisible():
+        return ""
+    shown = QTextDocument()
+    shown.setHtml(QToolTip.text())
+    return shown.toPlainText()

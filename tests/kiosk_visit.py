@@ -62,7 +62,7 @@ def visit(w: QMainWindow, pin: str) -> Iterator[Wait]:
     clock.now += 200
     yield lambda: view.model.rowCount() == 0 and w.reader.document_id is None
     say("reset")
-    for box in (w.search_pane.box, view.own, view.find):
+    for box in (w.search_pane.box, view.own, view.find_box):
         QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         if box.text():
             raise AssertionError(f"Ctrl+Z brought back {box.text()!r}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop.handout import HandoutOptions, compose, write_pdf
+from desktop.handout import HandoutOptions, compose, write_handout_pdf
 from search_index.lexicon import data_rows
 from search_index.questions.bank import build_bank
 from search_index.questions.lists import ListItem
@@ -31,7 +31,7 @@ def printed(bank, tmp_path, *texts: str, summary: bool = True) -> str:
     by_text = {q.text: q.id for q in bank.values()}
     items = [ListItem(t, by_text.get(t, "")) for t in texts]
     pdf = tmp_path / "handout.pdf"
-    write_pdf(pdf, compose(items, bank, summary), HandoutOptions())
+    write_handout_pdf(pdf, compose(items, bank, summary), HandoutOptions())
     return handout_text(pdf)
 
 
@@ -161,6 +161,6 @@ def test_large_print_is_large_throughout_sources_and_page_numbers_too(
     # (Sizes are whole pixels at 300 dpi: within a tenth of a point.)
     items = [ListItem(CHEMO_QA, next(q.id for q in bank.values() if q.text == CHEMO_QA))]
     pdf = tmp_path / "handout.pdf"
-    write_pdf(pdf, compose(items, bank, True), HandoutOptions(large_print=large_print))
+    write_handout_pdf(pdf, compose(items, bank, True), HandoutOptions(large_print=large_print))
     assert "Where the questions come from" in handout_text(pdf)
     assert round(min(run_sizes(pdf))) == smallest

@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,14 +272,24 @@ def _sequence() -> tuple[Counter[str], dict[str, float]]:
 _running: list[Future[tuple[Counter[str], dict[str, float]]]] = []
 
 
+def _in_a_process() -> Future[tuple[Counter[str], dict[str, float]]]:
+    # A process, not a thread: the sequence opens libraries itself, and numpy reads an array's
+    # header with ast, which CPython 3.11 cannot run in two threads at once (gh-106905: "AST
+    # constructor recursion depth mismatch" in whichever test reads arrays meanwhile).
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    running = pool.submit(_sequence)
+    pool.shutdown(wait=False)
+    return running
+
+
 def start_in_background(items: list) -> None:
-    """Called once the tests are collected (conftest.py): the sequence runs in a thread of its
-    own (its work is in child processes) while this process runs the other tests."""
-    _running.append(ThreadPoolExecutor(1, thread_name_prefix="kills").submit(_sequence))
+    """Called once the tests are collected (conftest.py): the sequence runs in a process of its
+    own while this process runs the other tests."""
+    _running.append(_in_a_process())
 
 
 def test_kills_at_random_points_leave_every_document_whole():
-    tally, took = (_running.pop() if _running else ThreadPoolExecutor(1).submit(_sequence)).result()
+    tally, took = (_running.pop() if _running else _in_a_process()).result()
     by_op = {k[7:]: v for k, v in tally.items() if k.startswith("killed ")}
     print(
         f"\nkills survived: {tally['survived']}/{tally['killed']} ({tally['runs']} runs; killed "

@@ -165,9 +165,21 @@ def test_a_leaflet_read_as_for_clinicians_is_set_for_patients_in_the_dialog(qtbo
     assert "leaflet" in {h.document_id for h in hits}
 
 
+def held(open_library, gate: threading.Event, threads: list[threading.Thread]):
+    """`open_library` that notes the thread it runs on, then waits for `gate` (at most 10 s)."""
+
+    def opened(*args, **kwargs):
+        threads.append(threading.current_thread())
+        gate.wait(10)
+        return open_library(*args, **kwargs)
+
+    return opened
+
+
 def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(
     qtbot, window, tmp_path, monkeypatch
 ):
+    import search_index.library.access as access
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from desktop.tasks import TaskRunner
@@ -186,8 +198,9 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(
         QFileDialog, "getOpenFileNames", lambda *a, **k: asked.append("shown") or ([str(later)], "")
     )
     second.library_control.import_files_action.trigger()
+    bar = second.statusBar()
+    qtbot.waitUntil(lambda: "while another Clinic Reference window does" in bar.currentMessage())
     assert asked == [] and second.library is None  # refused before any file is chosen
-    assert "while another Clinic Reference window does" in second.statusBar().currentMessage()
 
     # What the writing window adds, the reading one shows without being restarted.
     (tmp_path / "export.nbib").write_text(SYNTHETIC_MEDLINE)
@@ -196,12 +209,21 @@ def test_a_second_window_on_the_profile_is_read_only_and_follows_the_first(
     assert search(qtbot, second, "microwave hepatectomy").hits[0].document_id == "pmid-90000101"
     assert "another Clinic Reference window" in second.statusBar().currentMessage()
 
-    # Once the first window has closed, the second takes the library over when asked to add.
+    # Once the first window has closed, the second takes the library over when asked to add:
+    # in a worker (here held until the test has looked), the window saying so and searching on.
     window.close()
     window.runner.wait()
     later.write_text("# A later note\n\nCryoablation, with the word trelvanox.\n")
+    gate, opened_on = threading.Event(), []
+    monkeypatch.setattr(access, "Library", held(access.Library, gate, opened_on))
     second.library_control.import_files_action.trigger()
-    assert asked == ["shown"] and second.library is not None
+    qtbot.waitUntil(lambda: opened_on != [], timeout=20000)
+    assert opened_on[0] is not threading.main_thread()
+    assert bar.currentMessage().startswith("Taking the library over")
+    assert search(qtbot, second, " cryoablation").total > 0 and asked == []
+    gate.set()
+    qtbot.waitUntil(lambda: asked == ["shown"], timeout=20000)
+    assert second.library is not None
     qtbot.waitUntil(lambda: second.library_control.import_report is not None, timeout=20000)
     assert second.search_pane.engine is second.engine  # what the window searches
     assert second.engine.search("trelvanox").hits[0].title == "A later note"

@@ -281,10 +281,10 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     qtbot.keyClicks(view.own, "Who pays for it")
     kiosk.add_question("Is it painful?")  # as the reader's "Add to my questions" does
     assert "Is it painful?" in kiosk.statusBar().currentMessage()
-    qtbot.keyClicks(view.find, "surgery")
-    view.find.clear()  # the test can see what Ctrl+Z brings back:
-    qtbot.keyClick(view.find, Qt.Key.Key_Z, UNDO)
-    assert view.find.text() == "surgery"
+    qtbot.keyClicks(view.find_box, "surgery")
+    view.find_box.clear()  # the test can see what Ctrl+Z brings back:
+    qtbot.keyClick(view.find_box, Qt.Key.Key_Z, UNDO)
+    assert view.find_box.text() == "surgery"
     kiosk.reader.selectAll()
     qtbot.keyClick(kiosk.reader, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text()
@@ -300,7 +300,7 @@ def test_after_the_reset_ctrl_z_brings_nothing_back(qtbot, kiosk, clock):
     clock.advance(200)
     with qtbot.waitSignal(kiosk.kiosk_control.idle.expired, timeout=5000):
         pass
-    for box in (kiosk.search_pane.box, view.own, view.find, find_bar.box):
+    for box in (kiosk.search_pane.box, view.own, view.find_box, find_bar.box):
         for _ in range(3):
             qtbot.keyClick(box, Qt.Key.Key_Z, UNDO)
         qtbot.keyClick(box, Qt.Key.Key_Z, REDO)

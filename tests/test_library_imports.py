@@ -236,3 +236,15 @@ def test_a_reader_that_crashes_fails_its_file_alone(opened, tmp_path, monkeypatc
     assert report.failed == [("bad.md", "it could not be read (list index out of range)")]
     assert len(report.added) == 2
     agree(opened.library.directory)
+
+
+def test_a_path_given_and_met_in_a_folder_given_too_is_reported_once(opened, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "loop_a").symlink_to(folder / "loop_b")
+    (folder / "loop_b").symlink_to(folder / "loop_a")
+    note = write(folder, "note.md", ABLATION_PAGE)
+    for inputs in ([folder / "loop_a", folder, note], [folder, folder / "loop_a", note]):
+        report = opened.library.import_paths(inputs)
+        named = [name for name, *_ in report.failed + report.added + report.duplicates]
+        assert sorted(named) == ["loop_a", "loop_b", "note.md"], inputs

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from search_index.engine import open_engine
 from search_index.index import build_index
 from search_index.neighbours import Graph, nearest_in_rows, regularize
 from search_index.ranking import RankingParams
-from search_index.search import SearchEngine
 
 PASSAGES = [
     "radiofrequency ablation liver metastases needle heat",
@@ -36,7 +36,7 @@ def rows(count: int) -> list[dict]:
 
 def test_each_passage_finds_the_passages_sharing_its_words(tmp_path):
     build_index(rows(600), tmp_path / "index", 600)  # enough passages to have neighbours
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     graph = engine.passages.graph
     assert graph is not None
     # Passage i is written like every fifth one from it, and like nothing else as much.
@@ -48,7 +48,7 @@ def test_each_passage_finds_the_passages_sharing_its_words(tmp_path):
 
 def test_a_small_collection_has_no_neighbours(tmp_path):
     build_index(rows(60), tmp_path / "index", 60)
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     assert engine.passages.graph is None  # too few passages to learn from (as for the seeds)
     engine.close()
 
@@ -88,8 +88,8 @@ def test_of_two_passages_scoring_alike_the_one_whose_neighbours_scored_rises(tmp
         *(f"statin cholesterol cohort breast filler{i}" for i in range(280)),
     ]
     build_index([row(i, t) for i, t in enumerate(texts)], tmp_path / "index", len(texts))
-    on = SearchEngine(tmp_path / "index")
-    off = SearchEngine(tmp_path / "index", params=RankingParams(neighbours_weight=0.0))
+    on = open_engine(tmp_path / "index")
+    off = open_engine(tmp_path / "index", params=RankingParams(neighbours_weight=0.0))
     assert on.passages.graph is not None
     ranked = {}
     for name, engine in (("on", on), ("off", off)):

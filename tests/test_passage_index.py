@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import tempfile
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from search_index import array_builder as builder
 from search_index.analysis import terms, words, words_of
+from search_index.engine import open_engine
 from search_index.index import IndexUpdate, build_index
 from search_index.postings import ARRAYS_DIR
 from search_index.search import SearchEngine
@@ -54,7 +55,7 @@ def plain_postings(rows: list[dict], fieldname: str) -> dict[str, dict[int, int]
 def test_postings_lengths_and_frequencies_match_a_plain_count(tmp_path):
     rows = random_rows(90)
     build_index(rows, tmp_path / "index", len(rows))
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     index = engine.passages
     assert index.n == 90 and index.live.all()
     vocabulary = set()
@@ -98,7 +99,7 @@ def test_an_update_keeps_the_arrays_in_step_with_the_index(tmp_path):
                 }
             ]
         )
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     live_ids = {
         engine.passages.stored(d)["passage_id"]
         for d in range(engine.passages.n)
@@ -110,10 +111,13 @@ def test_an_update_keeps_the_arrays_in_step_with_the_index(tmp_path):
     engine.close()
 
 
-def test_missing_or_stale_arrays_are_made_from_the_rows_without_writing_the_index(tmp_path):
+def test_missing_or_stale_arrays_are_made_from_the_rows_without_writing_the_index(tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"  # where the arrays made at opening are written, for this opening
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     rows = random_rows(60)
     build_index(rows, tmp_path / "index", len(rows))
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     expected = [(h.passage_id, round(h.score, 5)) for h in engine.search("liver margin").hits]
     engine.close()
     arrays = tmp_path / "index" / ARRAYS_DIR
@@ -121,14 +125,14 @@ def test_missing_or_stale_arrays_are_made_from_the_rows_without_writing_the_inde
     meta["generation"] += 7  # as if a commit had been made after them
     (arrays / "meta.json").write_text(json.dumps(meta))
     files = sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "index").rglob("*"))
-    again = SearchEngine(tmp_path / "index")
+    again = open_engine(tmp_path / "index")
     assert [(h.passage_id, round(h.score, 5)) for h in again.search("liver margin").hits] == expected
-    scratch = again._rows.scratch
+    assert list(scratch.iterdir())
     again.close()
-    assert scratch is not None and not scratch.exists()  # the scratch arrays are gone
+    assert list(scratch.iterdir()) == []  # the scratch arrays are gone
     assert sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "index").rglob("*")) == files
     shutil.rmtree(arrays)  # as if killed between the index's commit and the arrays'
-    third = SearchEngine(tmp_path / "index")
+    third = open_engine(tmp_path / "index")
     assert [(h.passage_id, round(h.score, 5)) for h in third.search("liver margin").hits] == expected
     third.close()
 
@@ -143,7 +147,7 @@ def test_the_first_search_ranks_as_after_warm_up(tmp_path):
         "colorectal cohort",
         "tumour survival",
     ]
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     assert engine.passages.graph is not None
     first = [[(h.passage_id, h.score) for h in engine.search(q).hits] for q in queries]
     engine.warm_up()
@@ -157,7 +161,7 @@ def test_the_first_search_ranks_as_after_warm_up(tmp_path):
 def test_arrays_are_opened_mapped_not_read(tmp_path):
     rows = random_rows(30)
     build_index(rows, tmp_path / "index", len(rows))
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     docs = engine.passages.postings("text", terms("liver")[0])[0]
     assert isinstance(docs.base, np.memmap) or isinstance(docs.base.base, np.memmap)
     engine.close()
@@ -196,82 +200,10 @@ def test_bm25f_sums_weighted_normalised_frequencies_before_saturating(tmp_path):
         },
     ]
     build_index(rows, tmp_path / "index", len(rows))
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     docs, values = engine.ranker.term_scores(terms("liver")[0])
     assert docs.tolist() == [0, 1]
     assert np.allclose(values, [0.70992, 0.52355], atol=1e-4)
-    engine.close()
-
-
-def write_an_earlier_versions_index(folder: Path) -> None:
-    """An index with one passage, as a library's index from an earlier version: Whoosh indexed
-    the words itself, and no arrays stand beside it."""
-    from whoosh import fields, index
-
-    from search_index.analysis import FastAnalyzer, FastFrequency
-    from search_index.index import INDEX_NAME
-
-    def text_field() -> fields.TEXT:
-        f = fields.TEXT(analyzer=FastAnalyzer(), stored=True)
-        f.format = FastFrequency()
-        return f
-
-    old = fields.Schema(
-        passage_id=fields.STORED(),
-        document_id=fields.ID(stored=True),
-        title=text_field(),
-        section=text_field(),
-        text=text_field(),
-        kind=fields.ID(stored=True),
-        audience=fields.ID(stored=True),
-        year=fields.ID(stored=True),
-        cancer=fields.KEYWORD(stored=True),
-        treatment=fields.KEYWORD(stored=True),
-        position=fields.STORED(),
-        terms=fields.STORED(),
-    )
-    folder.mkdir()
-    writer = index.create_in(str(folder), old, indexname=INDEX_NAME).writer()
-    writer.add_document(
-        passage_id=1,
-        document_id="a",
-        title="Ablation",
-        section="",
-        text="microwave ablation of liver metastases",
-        kind="qa_page",
-        audience="patient",
-        year="2024",
-        cancer="",
-        treatment="ablation",
-        position=0,
-        terms="ignored",
-    )
-    writer.commit()
-
-
-def test_an_index_written_before_the_arrays_opens_and_takes_updates(tmp_path):
-    """As a library's index from an earlier version: Whoosh indexed the words itself."""
-    write_an_earlier_versions_index(tmp_path / "index")
-    engine = SearchEngine(tmp_path / "index")
-    assert [h.passage_id for h in engine.search("microwave").hits] == [1]
-    assert engine.search("liver type:qa").total == 1
-    engine.close()
-    with IndexUpdate(tmp_path / "index") as update:
-        update.add(
-            [
-                {
-                    "id": 2,
-                    "document_id": "b",
-                    "title": "",
-                    "section": "",
-                    "text": "hepatic resection",
-                    "position": 0,
-                }
-            ]
-        )
-    engine = SearchEngine(tmp_path / "index")
-    assert [h.passage_id for h in engine.search("resection").hits] == [2]
-    assert [h.passage_id for h in engine.search("microwave").hits] == [1]
     engine.close()
 
 
@@ -290,13 +222,13 @@ def test_updates_extend_the_arrays_as_a_plain_count_of_all_the_passages_says(tmp
     for start in range(10, 40, 2):  # 15 imports of two passages: the arrays extended
         with IndexUpdate(tmp_path / "index") as update:
             update.add(rows[start : start + 2])
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     assert engine.passages.n == 40
     assert_postings_match_the_rows(engine, rows)
     engine.close()
     with IndexUpdate(tmp_path / "index") as update:  # 16 segments: merged, written anew
         update.remove("doc4")
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     assert_postings_match_the_rows(engine, rows)
     index = engine.passages
     live = {index.stored(d)["document_id"] for d in range(index.n) if index.live[d]}
@@ -323,7 +255,7 @@ def test_the_forms_of_one_word_count_as_that_word_however_rare_each_form(tmp_pat
     texts = ["curative resection of liver metastases", "cure after resection of metastases", "cure"]
     rows = [{"id": i, "document_id": f"d{i}", "title": "", "text": t} for i, t in enumerate(texts)]
     build_index(rows, tmp_path / "index", len(rows))
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     scores = {h.passage_id: h.score for h in engine.search("curable resection").hits}
     engine.close()
     assert scores[0] == pytest.approx(scores[1]) and scores[2] < scores[1]

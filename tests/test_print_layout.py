@@ -159,12 +159,12 @@ def test_the_comparison_pages_are_filled(four_option_pdf):
 
 
 def test_a_word_longer_than_the_line_is_broken_not_run_off_the_page(tmp_path):
-    from desktop.handout import HandoutOptions, compose, write_pdf
+    from desktop.handout import HandoutOptions, compose, write_handout_pdf
     from search_index.questions.lists import ListItem
 
     long = "Should I read https://example.org/" + "a" * 260 + " before my visit?"
     for options in (HandoutOptions(), HandoutOptions(large_print=True, page="Letter")):
-        write_pdf(tmp_path / "h.pdf", compose([ListItem(long)], {}), options)
+        write_handout_pdf(tmp_path / "h.pdf", compose([ListItem(long)], {}), options)
         page = PdfReader(tmp_path / "h.pdf").pages[0]
         width, runs = float(page.mediabox.width), []
 

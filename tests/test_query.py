@@ -80,15 +80,23 @@ def test_malformed_queries_are_read_as_plain_words_and_say_so(text):
 
 
 def test_unknown_filter_value_is_left_out_with_a_reason():
-    plan = parse("ablation type:podcast")
-    assert not plan.filters and "type:podcast" in plan.notices[0]
+    plan = parse("ablation kind:podcast")
+    assert not plan.filters and "“kind:podcast”" in plan.notices[0]
     assert [c.text for c in plan.concepts] == ["ablation"]
+    assert "“type:podcast”" in parse("ablation type:podcast").notices[0]
+
+
+@pytest.mark.parametrize("name", ["kind", "type", "KIND"])
+def test_kind_filters_the_document_kind_and_type_is_another_name_for_it(name):
+    plan = parse(f"liver {name}:qa {name}:guideline")
+    assert plan.filters == {"type": {"qa_page", "guideline_overview"}} and not plan.notices
+    assert [c.text for c in plan.concepts] == ["liver"]
 
 
 def test_explanation_shows_the_expanded_query():
     text = parse("ICI -placebo type:guideline").explain()
     assert "ICI (also immune checkpoint inhibitor" in text
-    assert "NOT placebo" in text and "type: guideline_overview" in text
+    assert "NOT placebo" in text and "kind: guideline_overview" in text
 
 
 def test_a_minus_before_a_figure_is_a_figure_not_an_exclusion():

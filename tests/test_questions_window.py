@@ -108,7 +108,7 @@ def test_the_find_box_narrows_the_bank_and_ticks_hold(qtbot, window):
     everything = sum(len(qs) for qs in shown_bank(view).values())
     assert everything == len(view.bank)  # by topic: each question once
     tick_in_bank(qtbot, view, "How will my liver function")
-    qtbot.keyClicks(view.find, "liver function")
+    qtbot.keyClicks(view.find_box, "liver function")
     shown = [q for qs in shown_bank(view).values() for q in qs]
     assert 0 < len(shown) < everything
     topics = {q.text: q.topic for q in view.bank}
@@ -118,14 +118,14 @@ def test_the_find_box_narrows_the_bank_and_ticks_hold(qtbot, window):
     assert view.tree.isExpanded(ticked.parent())
     click_tick_box(qtbot, view.tree, ticked)  # unticked in the bank: off the list
     assert view.model.texts() == []
-    view.find.clear()
+    view.find_box.clear()
     assert sum(len(qs) for qs in shown_bank(view).values()) == everything
 
 
 def test_treatment_headings_follow_the_first_question_shown(qtbot, window):
     view = window.questions_view
     view.group_by.setCurrentIndex(view.group_by.findData("option"))
-    qtbot.keyClicks(view.find, "with")
+    qtbot.keyClicks(view.find_box, "with")
     position = {q.text: i for i, q in enumerate(view.bank)}
     firsts = [min(position[q] for q in qs) for qs in shown_bank(view).values()]
     assert len(firsts) > 2 and firsts == sorted(firsts)

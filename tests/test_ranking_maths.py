@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from search_index.analysis import terms
+from search_index.engine import open_engine
 from search_index.index import build_index
 from search_index.ranking import Ranker, RankingParams
 from search_index.search import SearchEngine
@@ -23,7 +24,7 @@ def feedback_index(tmp_path_factory) -> SearchEngine:
     folder = tmp_path_factory.mktemp("feedback") / "index"
     rows = [passage(0, "liver margin liver 20"), passage(1, "liver probe"), passage(2, "ablation heat")]
     build_index(rows, folder, len(rows))
-    engine = SearchEngine(folder)
+    engine = open_engine(folder)
     yield engine
     engine.close()
 
@@ -105,7 +106,7 @@ def test_words_typed_together_score_a_tenth_more_together_than_apart(tmp_path):
         passage(3, filler + "trabo vossel"),
     ]
     build_index(rows, tmp_path / "index", len(rows))
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     hits = engine.search("zorbix quellan").hits
     assert [h.passage_id for h in hits] == [1, 0]
     assert hits[0].score == pytest.approx(2 * math.log(2) * 1.1, rel=1e-6)
@@ -121,7 +122,7 @@ def test_ties_are_broken_by_passage_order_even_at_the_cut(tmp_path):
     above = [i for i in range(35) if i % 7 == 3]
     tied = [i for i in range(35) if i % 7 != 3]
     for _ in range(2):
-        engine = SearchEngine(tmp_path / "index")
+        engine = open_engine(tmp_path / "index")
         hits = engine.search("vossel", limit=10).hits
         engine.close()
         assert [h.passage_id for h in hits] == above + tied[:5]

@@ -3,6 +3,9 @@ and a fixed set of queries with the document each should find first."""
 
 from __future__ import annotations
 
+import sys
+import threading
+
 import pytest
 from helpers import seed, seed_of_kind
 
@@ -89,6 +92,7 @@ def test_prefix(engine: SearchEngine):
     "query, field, value",
     [
         ("liver type:guideline", "kind", "guideline_overview"),
+        ("liver kind:qa", "kind", "qa_page"),
         ("liver audience:patient", "audience", "patient"),
     ],
 )
@@ -258,3 +262,36 @@ def test_a_written_form_learnt_later_is_marked_too():
     assert match_spans(text, {term}) == [(13, 20)]
     learn_forms({term}, {term: ["zyntrals"]})
     assert match_spans(text, {term}) == [(0, 8), (13, 20)]
+
+
+def test_a_search_in_a_worker_never_sees_a_word_half_learnt():
+    # The window learns a search's forms on its own thread (opening a document from a hit)
+    # while a search in a worker marks its hits: each term's forms are read before or after a
+    # learning, never halfway through it.
+    from search_index.analysis import learn_forms, surface_forms, term_of
+
+    term = term_of("qorvanex")  # a made-up word
+    many = [f"qorvanex{i}" for i in range(100_000)]  # as if forms of one word
+    seen: set[int] = set()
+    failed: list[BaseException] = []
+    learnt = threading.Event()
+
+    def marking() -> None:
+        try:
+            while not learnt.is_set():
+                seen.add(len(surface_forms(term)))
+        except BaseException as exc:  # e.g. "Set changed size during iteration"
+            failed.append(exc)
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # threads take turns often, as on a busy machine
+    reader = threading.Thread(target=marking)
+    try:
+        reader.start()
+        learn_forms({term}, {term: many})
+    finally:
+        learnt.set()
+        reader.join()
+        sys.setswitchinterval(switch)
+    assert failed == [] and seen <= {1, len(many) + 1}
+    assert len(surface_forms(term)) == len(many) + 1

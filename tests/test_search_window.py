@@ -3,11 +3,12 @@ history — through the real widgets."""
 
 from __future__ import annotations
 
-from helpers import search, seed
+from helpers import search, seed, tooltip_at
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from desktop.models.facets import FACET_ROLE, VALUE_ROLE
+from search_index.results import FacetValue, Results
 
 
 def facet_item(window, facet: str, value: str):
@@ -38,6 +39,40 @@ def test_ticking_a_filter_narrows_the_results_to_its_count(qtbot, window):
     assert pane.last_results.total > expected
 
 
+def hover_filter(qtbot, window, label: str) -> str:
+    """Rest the mouse on the filter named `label`: the tooltip shown, as it reads."""
+    tree = window.filter_pane.tree
+    found = tree.model().match(
+        tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, label, 1, Qt.MatchFlag.MatchRecursive
+    )
+    assert found, label
+    return tooltip_at(qtbot, tree.viewport(), tree.visualRect(found[0]).center())
+
+
+def test_a_filter_name_cut_short_shows_whole_on_hover(qtbot, window):
+    window.resize(1000, 700)
+    window.search_column.setSizes([100, 900])  # the filters as narrow as they go
+    search(qtbot, window, "liver metastases")
+    qtbot.waitUntil(lambda: window.filter_pane.model.rowCount() > 0)
+    tree, name = window.filter_pane.tree, "Clinical summary web page"
+    index = tree.model().match(
+        tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, name, 1, Qt.MatchFlag.MatchRecursive
+    )[0]
+    assert tree.fontMetrics().horizontalAdvance(name) > tree.visualRect(index).width()  # cut
+    assert hover_filter(qtbot, window, name).startswith(name)
+    assert hover_filter(qtbot, window, "Document kind") == "Document kind"  # a facet's own name too
+
+
+def test_a_filter_name_holding_markup_shows_it_as_text(qtbot, window):
+    search(qtbot, window, "liver metastases")
+    name = '<img src="/dev/zero"> <b>Bold</b> cancer'
+    with qtbot.waitSignal(window.filter_pane.model.modelReset):
+        window.filter_pane.show_facets(
+            Results("liver metastases", 1, facets={"cancer": [FacetValue("bold", name, 1)]})
+        )
+    assert hover_filter(qtbot, window, name) == f"{name}: 1"
+
+
 def test_did_you_mean_is_shown_and_one_click_accepts_it(qtbot, window):
     search(qtbot, window, "chemoimunotherapy survival")
     pane = window.search_pane
@@ -64,7 +99,7 @@ def test_find_in_document_with_next_and_previous(qtbot, window):
     search(qtbot, window, "FOLFOX")
     qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
     window.reader.setFocus()
-    window.find()
+    window.find_anywhere()
     bar = window.document_pane.find_bar
     assert bar.isVisible() and window.focusWidget() is bar.box
     qtbot.keyClicks(bar.box, "resection")
@@ -82,7 +117,7 @@ def test_find_in_document_with_next_and_previous(qtbot, window):
 
 def test_ctrl_f_outside_the_document_goes_to_the_search_box(qtbot, window):
     window.search_pane.list.setFocus()
-    window.find()
+    window.find_anywhere()
     assert window.focusWidget() is window.search_pane.box
     assert not window.document_pane.find_bar.isVisible()
 

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_index.enrichment import passage_tags
-from search_index.index import build_index, open_index
+from search_index.index import build_index
 from search_index.lexicon import cancer_types, tags_in, treatments, word_runs
+from search_index.whoosh_adapter.index import open_index
 
 ALIAS_WORDS = sorted({w for t in (*cancer_types(), *treatments()) for a in t.aliases for w in a})
 # Words run together with full stops, commas, figures and underscores: where a passage's words

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import click_text, search, seed, seed_file
+from helpers import click_text, search, seed, seed_file, tooltip_at
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
@@ -167,3 +167,30 @@ def test_the_reader_names_a_bundled_source_by_title_never_by_its_stored_file_nam
         window.reading_control.open_document(path.stem)
         header = window.reader.toPlainText()[:600]
         assert path.name not in header and path.stem not in header
+
+
+def test_a_title_of_any_length_is_cut_short_where_shown_and_kept_whole(qtbot, window, tmp_path):
+    title = "Quorvextitle " + " ".join(f"word{i}" for i in range(20_000))[:99_987]
+    (tmp_path / "long.md").write_text(f"# {title}\n\nMicrowave ablation, quorvexbody.\n")
+    window.resize(1100, 700)
+    window.library_control.import_paths([tmp_path / "long.md"])
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
+    window.library_control.import_report.close()
+    search(qtbot, window, "quorvexbody")
+    results = window.search_pane.list
+    row = results.visualRect(results.model().index(0, 0))
+    assert 0 < row.height() < results.viewport().height() / 3  # a few lines, not the list
+    assert tooltip_at(qtbot, results.viewport(), row.center()).startswith(title + "\n")
+
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)  # opened in the reader
+    header = window.reader.document().firstBlock()
+    assert len(title) == 100_000 and 50 < len(header.text()) <= 401
+    assert header.text().endswith("…") and title.startswith(header.text()[:-1])
+    at = window.reader.cursorRect(_cursor_at(window.reader, header.position() + 5)).center()
+    assert tooltip_at(qtbot, window.reader.viewport(), at) == title
+
+
+def _cursor_at(reader, position: int) -> QTextCursor:
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(position)
+    return cursor

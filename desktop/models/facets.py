@@ -39,6 +39,7 @@ class FacetModel(QStandardItemModel):
             if not values:
                 continue
             head = QStandardItem(FACET_TITLES.get(facet, facet))
+            head.setToolTip(tooltip(head.text()))  # a narrow pane cuts names short: whole here
             head.setEditable(False)
             head.setSelectable(False)
             head.setData(facet, FACET_ROLE)

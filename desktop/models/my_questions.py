@@ -97,7 +97,7 @@ class MyQuestionsModel(QAbstractListModel):
     def dropMimeData(self, data: QMimeData, action, row: int, column: int, parent: _Index) -> bool:
         if not data.hasFormat(MIME):
             return False
-        source = int(bytes(data.data(MIME)).decode())
+        source = int(data.data(MIME).toStdString())
         target = row if row >= 0 else (parent.row() if parent.isValid() else len(self.items))
         if target > source:
             target -= 1
@@ -203,12 +203,14 @@ class _Move(QUndoCommand):
 class _Edit(QUndoCommand):
     def __init__(self, model: MyQuestionsModel, row: int, text: str) -> None:
         super().__init__("Edit a question")
-        self.model, self.row, self.text = model, row, text
+        # (`edited`, not `text`: QUndoCommand.text() is the command's name, which the undo
+        # stack's menu items show)
+        self.model, self.row, self.edited = model, row, text
         self.before = model.items[row]
 
     def redo(self) -> None:
         # An edited question is the user's own: it no longer claims a document as its source.
-        self.model.items[self.row] = ListItem(self.text, "", self.before.top)
+        self.model.items[self.row] = ListItem(self.edited, "", self.before.top)
         self.model._changed(self.row)
 
     def undo(self) -> None:

@@ -52,7 +52,8 @@ class ResultsModel(QAbstractListModel):
             case Qt.ItemDataRole.AccessibleTextRole:
                 return f"{hit.title}. {hit.section}. {hit.snippet.text}"
             case Qt.ItemDataRole.ToolTipRole:
-                return tooltip(f"{hit.file_name} · {kind_label(hit.kind)}")
+                # the whole title, which a long one's row shows cut short
+                return tooltip(f"{hit.title}\n{hit.file_name} · {kind_label(hit.kind)}")
             case Role.HIT:
                 return hit
             case Role.TITLE:

@@ -217,8 +217,8 @@ class CompareView(QWidget):
         self.questions_button.setEnabled(True)
 
     def _clear_grid(self) -> None:
-        while self.grid_layout.count():
-            w = self.grid_layout.takeAt(0).widget()
+        while item := self.grid_layout.takeAt(0):
+            w = item.widget()
             if w is not None:
                 w.hide()  # gone at once, not at the next turn of the event loop
                 w.deleteLater()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlite_utils
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.handout import HandoutOptions, HandoutPrintout, compose, reading_level, write_pdf
+from desktop.handout import HandoutOptions, HandoutPrintout, compose, reading_level, write_handout_pdf
 from desktop.models.my_questions import MyQuestionsModel
 from desktop.models.question_bank import QuestionBankModel, QuestionFilter
 from desktop.pages import ask_pdf_path
@@ -47,7 +48,7 @@ class QuestionsView(QWidget):
         self.kiosk = kiosk  # nothing written to disk, no file dialogs
         self.bank: list[Question] = []
         self.by_id: dict[str, Question] = {}
-        self.user_db = None
+        self.user_db: sqlite_utils.Database | None = None
         self.keeps_draft = False  # set with the bank: see set_bank
         self._build_bank()
         self._build_list()
@@ -64,10 +65,10 @@ class QuestionsView(QWidget):
             self.pdf_button.hide()
 
     def _build_bank(self) -> None:
-        self.find = QLineEdit(self)
-        self.find.setPlaceholderText(self.tr("Find a question"))
-        self.find.setAccessibleName(self.tr("Find a question"))
-        self.find.setClearButtonEnabled(True)
+        self.find_box = QLineEdit(self)
+        self.find_box.setPlaceholderText(self.tr("Find a question"))
+        self.find_box.setAccessibleName(self.tr("Find a question"))
+        self.find_box.setClearButtonEnabled(True)
         self.group_by = QComboBox(self)
         self.group_by.setAccessibleName(self.tr("Group questions by"))
         self.group_by.addItem(self.tr("By topic"), "topic")
@@ -82,7 +83,7 @@ class QuestionsView(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.find.textChanged.connect(self._find_in_bank)
+        self.find_box.textChanged.connect(self._find_in_bank)
         self.group_by.currentIndexChanged.connect(self._fill_bank)
 
     def _build_list(self) -> None:
@@ -160,7 +161,7 @@ class QuestionsView(QWidget):
         left = QWidget(self)
         lv = QVBoxLayout(left)
         top = QHBoxLayout()
-        top.addWidget(self.find, 1)
+        top.addWidget(self.find_box, 1)
         top.addWidget(self.group_by)
         lv.addWidget(QLabel(self.tr("Questions you can ask (tick to add)")))
         lv.addLayout(top)
@@ -201,7 +202,12 @@ class QuestionsView(QWidget):
 
     # -- the bank ----------------------------------------------------------------------------
 
-    def set_bank(self, bank: list[Question], user_db=None, keeps_draft: bool = True) -> None:
+    def set_bank(
+        self,
+        bank: list[Question],
+        user_db: sqlite_utils.Database | None = None,
+        keeps_draft: bool = True,
+    ) -> None:
         """`keeps_draft`: this window keeps the list being worked on in the user's store (the
         one window that writes the profile; a second one would overwrite the first's list)."""
         self.bank = bank
@@ -209,8 +215,8 @@ class QuestionsView(QWidget):
         first_open = self.user_db is None
         self.user_db = None if self.kiosk else user_db
         self.keeps_draft = keeps_draft and self.user_db is not None
-        if first_open and self.keeps_draft and not self.model.items:
-            self._restore_draft()
+        if first_open and self.keeps_draft and user_db is not None and not self.model.items:
+            self._restore_draft(user_db)
         self._fill_bank()
         self.lists.set_store(self.user_db)
 
@@ -222,12 +228,14 @@ class QuestionsView(QWidget):
         current = self.lists.current
         return current is None or current.items != self.model.items
 
-    def _restore_draft(self) -> None:
+    def _restore_draft(self, user_db: sqlite_utils.Database) -> None:
         """The list as it was when the app last stopped (closed, or killed)."""
-        items, list_id = saved.load_draft(self.user_db)
+        items, list_id = saved.load_draft(user_db)
         if items:
-            known = {row["id"] for row in saved.all_lists(self.user_db)}
-            self.lists.current = saved.load(self.user_db, list_id) if list_id in known else None
+            known = {row["id"] for row in saved.all_lists(user_db)}
+            self.lists.current = None
+            if list_id is not None and list_id in known:
+                self.lists.current = saved.load(user_db, list_id)
             self.model.replace_all(items)
 
     def _fill_bank(self) -> None:
@@ -242,7 +250,7 @@ class QuestionsView(QWidget):
 
     def _find_in_bank(self) -> None:
         by_option = self.group_by.currentData() == "option"
-        self.bank_filter.set_words(self.bank, self.find.text(), by_first_shown=by_option)
+        self.bank_filter.set_words(self.bank, self.find_box.text(), by_first_shown=by_option)
         self.tree.expandAll()  # rows the filter brings back come collapsed
 
     def _bank_ticked(self, qid: str, checked: bool) -> None:
@@ -286,7 +294,7 @@ class QuestionsView(QWidget):
     def _list_changed(self) -> None:
         self.bank_model.show_chosen({i.question_id for i in self.model.items})
         self.show_grade()
-        if self.keeps_draft:  # kept as it changes: never lost
+        if self.keeps_draft and self.user_db is not None:  # kept as it changes: never lost
             current = self.lists.current
             saved.save_draft(self.user_db, self.model.items, current.id if current else None)
         self.listChanged.emit()
@@ -338,12 +346,12 @@ class QuestionsView(QWidget):
         """The handout written to `path` (never in the kiosk, which writes nothing)."""
         if not self.model.items or self.kiosk:
             return None
-        write_pdf(path, self.handout(), self.options())
+        write_handout_pdf(path, self.handout(), self.options())
         return path
 
     def reset(self) -> None:
         """Back to an empty list (the kiosk's reset)."""
         self.lists.current = None
         self.model.replace_all([])
-        self.find.clear()
+        self.find_box.clear()
         self.own.clear()

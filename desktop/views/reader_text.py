@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 
+from desktop.plain import shortened, tooltip
 from desktop.theme import current
 from desktop.views.result_delegate import fill_marked, mark_format
 from search_index.collection import StoredDocument, StoredPassage
@@ -16,6 +17,8 @@ from search_index.reading.provenance import readable_date, status_of
 
 BULLET_INDENT = 20
 WELCOME_LIMIT = 40  # documents listed on the empty page
+# Longer titles are cut short (whole in their tooltip): a heading of any length is a title.
+TITLE_LIMIT, LISTED_TITLE_LIMIT = 400, 200
 
 
 def _tr(text: str) -> str:
@@ -97,7 +100,7 @@ class DocumentText:
             link.setAnchorHref(f"doc:{len(ids)}")
             ids.append(doc_id)
             link.setFontUnderline(True)
-            cursor.insertText(meta["title"], link)
+            self.title(meta["title"], link, LISTED_TITLE_LIMIT)
             self.block(0, 4)
             facts = [kind_label(meta["kind"]), meta["journal"], str(meta["year"] or "")]
             cursor.insertText("  ·  ".join(f for f in facts if f), self.char(0.9, color=_color("muted")))
@@ -132,7 +135,7 @@ class DocumentText:
         cursor = self.cursor
         m = stored.meta
         self.block(0, 4)
-        cursor.insertText(m["title"], self.char(1.5, bold=True))
+        self.title(m["title"], self.char(1.5, bold=True), TITLE_LIMIT)
         facts = [
             kind_label(m["kind"]),
             _tr("for patients") if m["audience"] == "patient" else _tr("for clinicians"),
@@ -162,6 +165,12 @@ class DocumentText:
             ids.append(_tr("Imported from: %s") % (m.get("origin") or m["file_name"]))
         self.block(0, 8)
         cursor.insertText("  ·  ".join(ids), self.char(0.9, color=_color("muted")))
+
+    def title(self, title: str, fmt: QTextCharFormat, limit: int) -> None:
+        shown = shortened(title, limit)
+        if shown != title:
+            fmt.setToolTip(tooltip(title))
+        self.cursor.insertText(shown, fmt)
 
     def heading(self, text: str, scale: float) -> None:
         cursor = self.cursor

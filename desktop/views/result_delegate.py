@@ -5,22 +5,25 @@ Text goes into a QTextDocument through a cursor (insertText), never as HTML.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
+    QFontMetricsF,
     QPainter,
     QPalette,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.models.results import Role
 from desktop.theme import current
 
 PADDING = 8
+TITLE_LINES = 3  # a longer title is cut short (about this many lines), whole in the row's tooltip
+_Index = QModelIndex | QPersistentModelIndex
 
 
 def fill_marked(
@@ -47,6 +50,19 @@ def mark_format(base: QTextCharFormat) -> QTextCharFormat:
     return fmt
 
 
+def _cut_title(
+    title: str, spans: list[tuple[int, int]], font: QFont, width: float
+) -> tuple[str, list[tuple[int, int]]]:
+    """The title as the row shows it in `font`, cut short to about TITLE_LINES lines of `width`,
+    and its marked spans within what is shown."""
+    lines = (width - 2 * PADDING) * TITLE_LINES
+    shown = QFontMetricsF(font).elidedText(title, Qt.TextElideMode.ElideRight, lines)
+    if shown == title:
+        return title, spans
+    kept = len(shown) - 1  # a beginning of the title, then "…"
+    return shown, [(a, min(b, kept)) for a, b in spans if a < kept]
+
+
 class ResultDelegate(QStyledItemDelegate):
     """Laying out a result's text is the costly part of showing it: sizes are kept per
     (result, width), so a list is measured once, not at every scroll or repaint."""
@@ -55,9 +71,7 @@ class ResultDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._sizes: dict[tuple[int, int, str], QSize] = {}
 
-    def _document(
-        self, option: QStyleOptionViewItem, index: QModelIndex, selected: bool
-    ) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, index: _Index, selected: bool) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(PADDING)
@@ -66,13 +80,16 @@ class ResultDelegate(QStyledItemDelegate):
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         cursor = QTextCursor(doc)
 
+        font = QFont(option.font)
+        font.setWeight(QFont.Weight.Bold)
+        font.setPointSizeF(option.font.pointSizeF() * 1.1)
         title = QTextCharFormat()
-        title.setFontWeight(QFont.Weight.Bold)
-        title.setFontPointSize(option.font.pointSizeF() * 1.1)
+        title.setFont(font)
         title.setForeground(palette.color(text_role))
-        fill_marked(
-            cursor, index.data(Role.TITLE), index.data(Role.TITLE_SPANS), title, mark_format(title)
+        shown, spans = _cut_title(
+            index.data(Role.TITLE), index.data(Role.TITLE_SPANS), font, doc.textWidth()
         )
+        fill_marked(cursor, shown, spans, title, mark_format(title))
 
         cursor.insertBlock()
         meta = QTextCharFormat()
@@ -87,7 +104,7 @@ class ResultDelegate(QStyledItemDelegate):
         fill_marked(cursor, index.data(Role.SNIPPET), index.data(Role.SPANS), body, mark_format(body))
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
@@ -108,8 +125,9 @@ class ResultDelegate(QStyledItemDelegate):
         """After a change of type size or colours."""
         self._sizes.clear()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        width = option.widget.viewport().width() if option.widget is not None else option.rect.width()
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QAbstractScrollArea) else option.rect.width()
         key = (index.data(Role.HIT).passage_id, width, index.data(Role.SNIPPET))
         size = self._sizes.get(key)
         if size is None:

@@ -3,6 +3,7 @@ worked on (or as a template), rename, duplicate, delete. Kept in the user store.
 
 from __future__ import annotations
 
+import sqlite_utils
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,7 +23,7 @@ class SavedLists(QWidget):
     def __init__(self, model: MyQuestionsModel, parent=None) -> None:
         super().__init__(parent)
         self.model = model  # the list being worked on
-        self.user_db = None
+        self.user_db: sqlite_utils.Database | None = None
         self.current: QuestionList | None = None  # the saved list it was opened from or saved as
         self.saved_lists = QComboBox(self)
         self.saved_lists.setAccessibleName(self.tr("Saved lists"))
@@ -49,7 +50,7 @@ class SavedLists(QWidget):
                 line.addWidget(w)
             layout.addLayout(line)
 
-    def set_store(self, user_db) -> None:
+    def set_store(self, user_db: sqlite_utils.Database | None) -> None:
         """The user store the lists are kept in (None: nothing is kept, as in the kiosk)."""
         self.user_db = user_db
         self.fill()
@@ -81,36 +82,42 @@ class SavedLists(QWidget):
         self.saved_lists.setCurrentIndex(self.saved_lists.findData(list_id))
         return list_id
 
+    def _selected(self) -> tuple[sqlite_utils.Database, int] | None:
+        """The store and the list chosen in it, when there are both."""
+        list_id = self.saved_lists.currentData()
+        if self.user_db is None or list_id is None:
+            return None
+        return self.user_db, list_id
+
     def open_list(self, list_id: int) -> None:
+        if self.user_db is None:
+            return
         self.current = saved.load(self.user_db, list_id)
         self.model.replace_all(self.current.items)
 
     def open_selected(self) -> None:
-        if self.saved_lists.currentData() is not None:
-            self.open_list(self.saved_lists.currentData())
+        if selected := self._selected():
+            self.open_list(selected[1])
 
     def rename_selected(self) -> None:
-        list_id = self.saved_lists.currentData()
-        if list_id is None:
+        if not (selected := self._selected()):
             return
         name, ok = QInputDialog.getText(self, self.tr("Rename the list"), self.tr("New name:"))
         if ok and name.strip():
-            saved.rename(self.user_db, list_id, name.strip())
+            saved.rename(*selected, name.strip())
             self.fill()
 
     def duplicate_selected(self) -> None:
-        list_id = self.saved_lists.currentData()
-        if list_id is not None:
-            saved.duplicate(self.user_db, list_id, self.saved_lists.currentText() + " (copy)")
+        if selected := self._selected():
+            saved.duplicate(*selected, self.saved_lists.currentText() + " (copy)")
             self.fill()
 
     def delete_selected(self) -> None:
-        list_id = self.saved_lists.currentData()
-        if list_id is None:
+        if not (selected := self._selected()):
             return
         answer = QMessageBox.question(
             self, self.tr("Delete the list"), self.tr("Delete “%s”?") % self.saved_lists.currentText()
         )
         if answer == QMessageBox.StandardButton.Yes:
-            saved.delete(self.user_db, list_id)
+            saved.delete(*selected)
             self.fill()

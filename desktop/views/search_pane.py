@@ -72,7 +72,7 @@ class SearchPane(QWidget):
         self.box.setAccessibleDescription(
             self.tr(
                 'Words, "exact phrases", AND, OR, NOT, -word, prefix*, and filters such as '
-                "type:pubmed, audience:patient, cancer:lung, treatment:ablation, year:2024"
+                "kind:pubmed, audience:patient, cancer:lung, treatment:ablation, year:2024"
             )
         )
         self.box.installEventFilter(self)
@@ -81,6 +81,9 @@ class SearchPane(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.box.setCompleter(completer)
+        popup = completer.popup()
+        assert popup is not None  # Qt makes its own list when none was set
+        self.popup = popup
         self.box.textEdited.connect(self._update_completions)
 
         self.history_button = QToolButton(self)
@@ -123,7 +126,8 @@ class SearchPane(QWidget):
         self.list.setObjectName("results")
         self.list.setAccessibleName(self.tr("Search results"))
         self.list.setModel(self.model)
-        self.list.setItemDelegate(ResultDelegate(self.list))
+        self.delegate = ResultDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
@@ -160,8 +164,8 @@ class SearchPane(QWidget):
         self.engine = engine
         # One-time costs paid now rather than at the first keystroke: the suggestion popup's
         # window, and text layout (fonts, shaping) for the result rows.
-        self.box.completer().popup().winId()
-        self.box.completer().popup().ensurePolished()
+        self.popup.winId()
+        self.popup.ensurePolished()
         self.runner.submit(lambda ctx: engine.search("liver metastases", limit=3), self._prime_rows)
         self.status.setText(summary)
         if self.box.text().strip():
@@ -198,7 +202,7 @@ class SearchPane(QWidget):
         self.status.setText(self.tr("Searching…"))
         self.runner.submit(
             lambda ctx: self._run(engine, text, filters, correct, ctx),
-            lambda results, seq=seq: self._show(seq, results, text),
+            lambda results: self._show(seq, results, text),
             lambda message: self.status.setText(self.tr("The search failed: %s") % message),
         )
 
@@ -302,11 +306,10 @@ class SearchPane(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         # Up and Down in the search box move through the results, as in a browser's address bar.
         if obj is self.box and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            popup = self.box.completer().popup()
             if (
                 event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
                 and self.model.rowCount()
-                and not popup.isVisible()
+                and not self.popup.isVisible()
             ):
                 row = self.list.currentIndex().row()
                 row = row + 1 if event.key() == Qt.Key.Key_Down else row - 1

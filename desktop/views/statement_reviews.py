@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlite_utils
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
@@ -22,7 +23,7 @@ class StatementReviews(QObject):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.parent_widget = parent
-        self.db = None  # a writable connection to the library, where reviews live
+        self.db: sqlite_utils.Database | None = None  # writable, to the library: reviews live there
         self.initials = ""  # the reviewer's, for this session
         self.button = QPushButton(self.tr("Reviews"), parent)
         self.button.setAccessibleName(self.tr("Reviews of automatic statements"))

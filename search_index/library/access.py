@@ -8,11 +8,11 @@ from pathlib import Path
 
 from search_index import paths
 from search_index.collection import Collection, Progress, bundled_collection
-from search_index.index import open_index
 from search_index.library.handle import OpenCollection
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
 from search_index.library.writer import Library
 from search_index.schema import STORE_FILE
+from search_index.whoosh_adapter.index import open_index
 
 LIBRARY_DIR = "library"
 

@@ -66,8 +66,16 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[tupl
     """Files, and the files in folders (recursively), hidden ones left out, in a stable order,
     each with the name it is shown by (a folder's file by its path inside that folder). What
     cannot be looked at (a missing path, a symlink loop, a folder that may not be read) goes
-    into `problems` as (name, reason)."""
+    into `problems` as (name, reason). A path given and met in a folder given too is listed once."""
     out: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+
+    def first(path: Path) -> bool:
+        key = os.path.abspath(path)  # as given: a symlink loop has no resolved path
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
 
     def unreadable(exc: OSError) -> None:
         name = Path(exc.filename or "").name
@@ -77,10 +85,12 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[tupl
         try:
             is_dir = stat.S_ISDIR(path.stat().st_mode)
         except OSError as exc:
-            problems.append((readable(path.name or str(path)), plain_reason(exc)))
+            if first(path):
+                problems.append((readable(path.name or str(path)), plain_reason(exc)))
             continue
         if not is_dir:
-            out.append((path, readable(path.name)))
+            if first(path):
+                out.append((path, readable(path.name)))
             continue
         for folder, subfolders, names in os.walk(path, onerror=unreadable):
             links = {d for d in subfolders if (Path(folder) / d).is_symlink()}
@@ -96,7 +106,7 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[tupl
             out.extend(
                 (Path(folder) / n, readable(str((Path(folder) / n).relative_to(path))))
                 for n in sorted(names)
-                if not n.startswith(".")
+                if not n.startswith(".") and first(Path(folder) / n)
             )
     return out
 

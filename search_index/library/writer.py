@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from whoosh.util.filelock import FileLock
 
 from search_index import scratch
 from search_index.collection import Collection, Progress
-from search_index.index import INDEX_DIR, IndexUpdate, build_index, live_documents
+from search_index.index import INDEX_DIR, IndexUpdate, build_index
 from search_index.library import imports, repair, upkeep
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
 from search_index.postings import ARRAYS_DIR
@@ -23,6 +22,8 @@ from search_index.reading.model import Document
 from search_index.schema import STORE_FILE
 from search_index.store import chunks, indexed, passages_for_index, pending_for_index, set_meta
 from search_index.suggest import VOCABULARY_FILE, write_vocabulary
+from search_index.whoosh_adapter.index import live_documents
+from search_index.whoosh_adapter.lock import FileLock
 
 LOCK_FILE = "writer.lock"
 # written beside their target in the index folder, then swapped in (postings.py, suggest.py)
