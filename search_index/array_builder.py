@@ -15,6 +15,7 @@ import shutil
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -90,18 +91,15 @@ class ArrayBuilder:
     ) -> None:
         """A batch of passages: the words of each searched field (all the batch's, and how many
         each passage has: analysis.words_of), and each passage's values of the others."""
-        for f in self.searched:
+        for f in self.searched:  # (fromlist of a list: a third faster than extend by map)
             ws, counts = field_words[f]
-            self._pending[f].extend(map(self.words.__getitem__, ws))
+            self._pending[f].fromlist(list(map(self.words.__getitem__, ws)))
             self._pending_len[f].frombytes(np.asarray(counts, dtype=np.int32).tobytes())
-        number = self.ids.__getitem__
         for f in self.fields:
             if f not in self._pending:
-                tokens, lengths = self.tokens[f], self.lengths[f]
-                for v in values:
-                    vs = v.get(f, ())
-                    tokens.extend(map(number, vs))
-                    lengths.append(len(vs))
+                vs = [v.get(f, ()) for v in values]
+                self.tokens[f].fromlist(list(map(self.ids.__getitem__, chain.from_iterable(vs))))
+                self.lengths[f].fromlist(list(map(len, vs)))
         self.live.extend(live)
         if len(self._pending[self.searched[-1]]) > BATCH:
             self._flush()
