@@ -14,6 +14,7 @@ import re
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from search_index.analysis import words_of
@@ -127,12 +128,21 @@ def build_index(
             if progress and n % 500 == 0:
                 progress(n)
         _add_rows(arrays, batch)
-        writer.commit()
+        counts = arrays.word_counts(countable)
     except BaseException:
         writer.cancel()
         raise
-    arrays.write(directory, ix.latest_generation(), _neighbours)
-    save_vocabulary(directory, arrays.word_counts(countable), titles)
+    # The arrays (numpy, mostly outside the GIL) are written while Whoosh commits and the
+    # vocabulary is saved (Python): on two cores, at once.
+    with ThreadPoolExecutor(1) as pool:
+        written = pool.submit(arrays.write, directory, writer.generation, _neighbours)
+        try:
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        save_vocabulary(directory, counts, titles)
+        written.result()
     return n
 
 

@@ -146,14 +146,16 @@ def _nearest(
     total = int(lens.sum())
     if total == 0:
         return
-    offsets = np.repeat(col_start[terms] - (np.cumsum(lens) - lens), lens) + np.arange(total)
-    other = col_docs[offsets].astype(np.int64)
+    offsets = np.repeat(col_start[terms] - (np.cumsum(lens) - lens), lens)
+    offsets += np.arange(total)
     first = int(rows[0])
-    local = np.repeat(rows.astype(np.int64) - first, lens)
-    sims = np.repeat(vals, lens) * col_w[offsets]
+    sims = np.repeat(vals, lens)
+    sims *= col_w[offsets]
     height = int(rows[-1]) - first + 1
     if dense:  # the block's similarities as a dense matrix: no sorting
-        sim = np.bincount(local * n + other, sims, minlength=height * n).reshape(height, n)
+        cell = np.repeat((rows.astype(np.int64) - first) * n, lens)  # its row's first cell
+        cell += col_docs[offsets]
+        sim = np.bincount(cell, sims, minlength=height * n).reshape(height, n)
         sim[np.arange(height), np.arange(first, first + height)] = 0.0  # not itself
         near, best = nearest_in_rows(sim, k) if n > k else _top_by_partition(sim, k)
         kept = best > 0
@@ -161,7 +163,8 @@ def _nearest(
         neighbours[first + r, c] = near[kept]
         weights[first + r, c] = best[kept]
         return
-    _top_pairs(first, local, other, sims, n, k, neighbours, weights)
+    local = np.repeat(rows.astype(np.int64) - first, lens)
+    _top_pairs(first, local, col_docs[offsets].astype(np.int64), sims, n, k, neighbours, weights)
 
 
 def nearest_in_rows(sim: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
