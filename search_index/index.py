@@ -110,7 +110,7 @@ def build_index(
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
     # Whoosh indexes only the document ids: its pool of postings needs little memory, and
     # what it holds stays in the process's heap after the commit.
-    writer = ix.writer(limitmb=32, codec=index.RowsStoredPlain())
+    writer = ix.writer(limitmb=32, codec=index.Uncompressed())
     titles: set[str] = set()
     arrays = _builder()
     n = 0

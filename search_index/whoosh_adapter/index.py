@@ -28,7 +28,7 @@ __all__ = [
     "INDEX_NAME",
     "Index",
     "IndexReader",
-    "RowsStoredPlain",
+    "Uncompressed",
     "WhooshRows",
     "create_in",
     "live_documents",
@@ -62,11 +62,16 @@ def create_in(dirname: str, schema: fields.Schema, indexname: str) -> Index:
     return whoosh_index.create_in(dirname, schema, indexname=indexname)
 
 
-class RowsStoredPlain(W3Codec):
-    """Whoosh's codec, writing each passage's row at zlib's level 0 (stored, not compressed:
-    still zlib's format, read as any Whoosh reads a row), for a build. Compressing the rows one
-    at a time was a third of Whoosh's time in a build, for a fifth of the index's size on disk.
-    The segments it writes name Whoosh's own codec: no index needs this class to be read."""
+class Uncompressed(W3Codec):
+    """Whoosh's codec, for a build, compressing nothing: each passage's row is stored at zlib's
+    level 0 (zlib's format, read as any Whoosh reads a row), and the blocks of postings are
+    marked uncompressed (a document's postings are a few numbers; zlib took longer than the
+    rest of writing them). Compressing rows one at a time was a third of Whoosh's time in a
+    build, for a fifth of the index's size on disk. The segments it writes name Whoosh's own
+    codec: no index needs this class to be read."""
+
+    def __init__(self) -> None:
+        super().__init__(compression=0)
 
     def per_document_writer(self, storage, segment):
         return _PlainRowsWriter(self, storage, segment)
