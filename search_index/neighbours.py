@@ -11,6 +11,7 @@ keep the product within a fixed amount of work: on a large collection the rarer 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,32 +81,37 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS
     # pairs each passage forms, summed over the passages before it
     pairs_before = np.concatenate([[0], np.cumsum(np.bincount(doc, col_len[term], minlength=n))])
     dense = n * n <= DENSE_UP_TO
+
+    def block(rows: tuple[int, int]) -> None:
+        a, b = row_start[rows[0]], row_start[rows[1]]
+        if b > a:
+            cols = (col_docs, col_w, col_start, col_len)
+            _nearest(doc[a:b], term[a:b], w[a:b], *cols, n, k, dense, neighbours, weights)
+
+    blocks = _blocks(pairs_before, dense)
+    if dense:  # small blocks, two at a time (numpy works outside the GIL): one per core
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(block, blocks))
+    else:  # (large blocks: one at a time, for the memory)
+        for rows in blocks:
+            block(rows)
+    return Graph(neighbours, weights)
+
+
+def _blocks(pairs_before: np.ndarray, dense: bool) -> list[tuple[int, int]]:
+    """The passages compared at a time, first to last: as many as fit in a block's pairs (at
+    least one); dense, in a block of DENSE_CELLS cells; sorted, as many as the sort keys leave
+    bits for (see _top_pairs)."""
+    n = len(pairs_before) - 1
+    limit = DENSE_CELLS // n if dense else 1 << (32 - n.bit_length())
+    out = []
     first = 0
     while first < n:
-        # as many passages as fit in a block's pairs (at least one)
         last = int(np.searchsorted(pairs_before, pairs_before[first] + PAIRS_PER_BLOCK, "right")) - 1
-        # dense: a block of DENSE_CELLS cells; sorted: its rows' numbers fit in the bits
-        # the sort keys leave them (see _top_pairs)
-        limit = DENSE_CELLS // n if dense else 1 << (32 - n.bit_length())
         last = max(first + 1, min(n, last, first + limit))
-        a, b = row_start[first], row_start[last]
-        if b > a:
-            _nearest(
-                doc[a:b],
-                term[a:b],
-                w[a:b],
-                col_docs,
-                col_w,
-                col_start,
-                col_len,
-                n,
-                k,
-                dense,
-                neighbours,
-                weights,
-            )
+        out.append((first, last))
         first = last
-    return Graph(neighbours, weights)
+    return out
 
 
 def _strongest(dt: DocTerms, words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
