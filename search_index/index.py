@@ -14,7 +14,6 @@ import re
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from search_index.analysis import words_of
@@ -128,21 +127,12 @@ def build_index(
             if progress and n % 500 == 0:
                 progress(n)
         _add_rows(arrays, batch)
-        counts = arrays.word_counts(countable)
+        writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    # The arrays (numpy, mostly outside the GIL) are written while Whoosh commits and the
-    # vocabulary is saved (Python): on two cores, at once.
-    with ThreadPoolExecutor(1) as pool:
-        written = pool.submit(arrays.write, directory, writer.generation, _neighbours)
-        try:
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        save_vocabulary(directory, counts, titles)
-        written.result()
+    arrays.write(directory, ix.latest_generation(), _neighbours)
+    save_vocabulary(directory, arrays.word_counts(countable), titles)
     return n
 
 
