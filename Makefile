@@ -7,6 +7,11 @@ COLLECTION := build/collection
 # The collection is rebuilt when the seeds or anything it is made from changes: one list, kept in
 # search_index/build_inputs.py (the app's staleness check reads the same).
 BUILD_INPUTS := $(wildcard seeds/*) $(shell $(PYTHON) -m search_index.build_inputs)
+# The list itself is an input too, rewritten only when it changes: a file deleted or renamed
+# leaves no newer file behind, but it changes the list.
+INPUT_LIST := build/inputs.list
+$(shell mkdir -p build && printf '%s\n' $(BUILD_INPUTS) > $(INPUT_LIST).new && \
+  { cmp -s $(INPUT_LIST).new $(INPUT_LIST) && rm $(INPUT_LIST).new || mv $(INPUT_LIST).new $(INPUT_LIST); })
 
 .PHONY: run test bench lint clean package
 
@@ -16,7 +21,7 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-$(COLLECTION)/clinic.sqlite: $(INSTALLED) $(BUILD_INPUTS)
+$(COLLECTION)/clinic.sqlite: $(INSTALLED) $(BUILD_INPUTS) $(INPUT_LIST)
 	$(BIN)/clinic-reference build --out $(COLLECTION)
 	touch $@
 

@@ -179,13 +179,21 @@ class ReadingController(QObject):
 
     def open_bookmark(self, bookmark: dict) -> None:
         collection = self.shown.collection
-        passage_id = bookmarks.locate(collection.db, bookmark) if collection else None
-        if passage_id is None:
+        found = bookmarks.locate(collection.db, bookmark) if collection else None
+        if found is None:
             QMessageBox.information(
                 self.window,
                 self.tr("Bookmark"),
                 self.tr("The document of this bookmark is no longer in the library."),
             )
             return
-        self._show(Place(bookmark["document_id"], passage_id=passage_id))
+        self._show(Place(bookmark["document_id"], passage_id=found.passage_id))
         self.broughtForward.emit()
+        if not found.by_its_words:
+            self.message.emit(
+                self.tr(
+                    "The bookmarked passage is no longer in this document; "
+                    "showing the passage that stands where it was."
+                ),
+                15000,
+            )

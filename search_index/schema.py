@@ -4,7 +4,6 @@ user_version. Opening a store here brings it to the current version, backing the
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -270,9 +269,19 @@ def open_store(path: Path, *, readonly: bool = False) -> sqlite_utils.Database:
     return db
 
 
+def back_up(conn: sqlite3.Connection, to: Path) -> None:
+    """A copy of the database as `conn` sees it: a copy of the file would miss what another
+    connection committed to the write-ahead log and has not checkpointed yet."""
+    target = sqlite3.connect(to)
+    try:
+        conn.backup(target)
+    finally:
+        target.close()
+
+
 def migrate(db: sqlite_utils.Database, path: Path, version: int) -> None:
     """Back the file up, then apply each migration in its own transaction."""
-    shutil.copy2(path, path.with_suffix(f".v{version}.bak"))
+    back_up(db.conn, path.with_suffix(f".v{version}.bak"))
     for target in range(version + 1, SCHEMA_VERSION + 1):
         with db.conn:
             MIGRATIONS[target](db)

@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from search_index import paths
+from search_index.schema import back_up
 from search_index.store import transaction
 
 USER_STORE = "user.sqlite"
@@ -126,9 +127,7 @@ def _open(path: Path) -> sqlite_utils.Database:
         db.execute("PRAGMA journal_mode = WAL")  # a reader never sees half a write; a kill loses none
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if 0 < version < USER_SCHEMA:
-            backup = sqlite3.connect(path.with_name(f"{path.name}.v{version}.bak"))
-            db.conn.backup(backup)
-            backup.close()
+            back_up(db.conn, path.with_name(f"{path.name}.v{version}.bak"))
         _migrate(db, version)
     except BaseException:
         db.close()

@@ -42,12 +42,12 @@ from search_index.reading.model import Document  # noqa: E402
 
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected what is not run
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A module whose cases run in child processes may start them all in the background
     (`start_in_background`); its cases then run last, so that this process goes on with the
     other tests meanwhile instead of waiting for the children (two cores, one of them idle)."""
     background = [i for i in items if hasattr(i.module, "start_in_background")]
-    if not background:
+    if not background or config.option.collectonly:  # listing the tests runs none of them
         return
     # Work in the background sees whichever test's environment is current: between tests it
     # must still find the session's collection and a user folder of the session's, never the

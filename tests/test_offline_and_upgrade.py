@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -168,3 +169,22 @@ def test_user_lists_survive_a_rebuilt_collection(tmp_path: Path, collection_dir:
 
     build_collection(seed_files(), tmp_path / "collection")  # an upgrade rebuilds the collection
     assert load(open_user_store(tmp_path / "user.sqlite"), list_id).items[0].text == "Will this survive?"
+
+
+def test_the_backup_before_an_upgrade_holds_what_another_connection_committed(tmp_path: Path):
+    path = tmp_path / STORE_FILE
+    db = open_store(path)
+    add_document(db, read_file(seed_files()[0]), bundled=True)
+    db.close()
+    as_version_5(path)
+    other = sqlite3.connect(path)  # stays open: its commit is in the write-ahead log, not the file
+    other.execute("PRAGMA journal_mode = WAL")
+    other.execute("PRAGMA wal_autocheckpoint = 0")
+    other.execute("UPDATE passages SET text = 'committed, not checkpointed' WHERE position = 0")
+    other.commit()
+    open_store(path).close()
+    backup = sqlite3.connect(tmp_path / "clinic.v5.bak")
+    found = backup.execute("SELECT count(*) FROM passages WHERE text LIKE 'committed, not%'")
+    assert found.fetchone()[0] == 1
+    backup.close()
+    other.close()
