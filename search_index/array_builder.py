@@ -15,6 +15,7 @@ import shutil
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -84,23 +85,22 @@ class ArrayBuilder:
 
     def add(
         self,
-        field_words: Mapping[str, Sequence[str]],
-        values: Mapping[str, Sequence[str]],
-        live: bool = True,
+        field_words: Mapping[str, tuple[Sequence[str], np.ndarray]],
+        values: Sequence[Mapping[str, Sequence[str]]],
+        live: Sequence[bool],
     ) -> None:
-        """One passage: the words of its searched fields, the values of the others."""
-        number = self.words.__getitem__
-        for f in self.searched:
-            ws = field_words.get(f, ())
-            self._pending[f].extend(map(number, ws))
-            self._pending_len[f].append(len(ws))
-        number = self.ids.__getitem__
+        """A batch of passages: the words of each searched field (all the batch's, and how many
+        each passage has: analysis.words_of), and each passage's values of the others."""
+        for f in self.searched:  # (fromlist of a list: a third faster than extend by map)
+            ws, counts = field_words[f]
+            self._pending[f].fromlist(list(map(self.words.__getitem__, ws)))
+            self._pending_len[f].frombytes(np.asarray(counts, dtype=np.int32).tobytes())
         for f in self.fields:
             if f not in self._pending:
-                vs = values.get(f, ())
-                self.tokens[f].extend(map(number, vs))
-                self.lengths[f].append(len(vs))
-        self.live.append(live)
+                vs = [v.get(f, ()) for v in values]
+                self.tokens[f].fromlist(list(map(self.ids.__getitem__, chain.from_iterable(vs))))
+                self.lengths[f].fromlist(list(map(len, vs)))
+        self.live.extend(live)
         if len(self._pending[self.searched[-1]]) > BATCH:
             self._flush()
 
@@ -129,9 +129,10 @@ class ArrayBuilder:
         self._counts = np.concatenate([self._counts, np.zeros(size - len(self._counts), np.int64)])
         self._first = np.concatenate([self._first, np.full(size - len(self._first), -1, np.int64)])
         self._counts += np.bincount(words, minlength=size)
-        seen, at = np.unique(words, return_index=True)
-        fresh = self._first[seen] < 0
-        self._first[seen[fresh]] = self._seen + at[fresh]
+        at = np.full(size, len(words), dtype=np.int64)  # where each is first in these words
+        np.minimum.at(at, words, np.arange(len(words)))  # (a tenth of the time of np.unique)
+        fresh = (self._first < 0) & (at < len(words))
+        self._first[fresh] = self._seen + at[fresh]
         self._seen += len(words)
 
     def word_counts(self, keep: Callable[[str], bool]) -> Counter[str]:

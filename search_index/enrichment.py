@@ -11,16 +11,15 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from search_index.analysis import words
 from search_index.lexicon import cancer_types, tags_in, treatments, word_runs
 
 
 def passage_tags(title: str, text: str) -> dict[str, str]:
     """The `cancers` and `treatments` columns of a passage of a document titled `title`. Only
     the aliases whose words the passage holds are looked for (lexicon.tags_in)."""
-    runs = word_runs(words(text))
+    runs = word_runs(text)
     return {
-        "cancers": ",".join(tags_in(f"{title}. {text}", cancer_types(), runs | word_runs(words(title)))),
+        "cancers": ",".join(tags_in(f"{title}. {text}", cancer_types(), runs | word_runs(title))),
         "treatments": ",".join(tags_in(text, treatments(), runs)),
     }
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from search_index import paths, scratch
-from search_index.analysis import words
+from search_index.analysis import words_of
 from search_index.array_builder import ArrayBuilder
 from search_index.generations import INDEX_DIR as INDEX_DIR  # the name it had here
 from search_index.lexicon import cancer_types, treatments
@@ -34,7 +34,7 @@ FACETS = ("kind", "audience", "cancer", "treatment", "year")
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
 ROLE = "role"  # question | methods, for ranking (not a filter)
 ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
-FieldWords = dict[str, list[str]]  # searched field -> its words (as analysis.words gives them)
+ROWS_AT_ONCE = 1000  # passages whose words are read together (analysis.words_of)
 QUESTION, METHODS = "question", "methods"
 ARRAYS_SCRATCH = ".collection.arrays."  # + a random part + "-<pid>", in the user's folder
 METHODS_HEADING = re.compile(
@@ -42,12 +42,6 @@ METHODS_HEADING = re.compile(
     r"study design|patients and setting)\b",
     re.IGNORECASE,
 )
-
-
-def field_words(row: dict) -> FieldWords:
-    """The words of a passage row's searched fields: read once, for the arrays and the
-    vocabulary."""
-    return {f: words(row.get(f) or "") for f in SEARCHED_FIELDS}
 
 
 def index_fields(row: dict) -> dict:
@@ -93,6 +87,16 @@ def _builder() -> ArrayBuilder:
     return ArrayBuilder(ARRAY_FIELDS, SEARCHED_FIELDS)
 
 
+def _add_rows(arrays: ArrayBuilder, rows: list[dict | None]) -> None:
+    """Passages' stored rows (None: a passage taken out) to the arrays, their words read once
+    for the arrays and the vocabulary."""
+    arrays.add(
+        {f: words_of([(r.get(f) or "") if r else "" for r in rows]) for f in SEARCHED_FIELDS},
+        [facet_values(r) if r else {} for r in rows],
+        [r is not None for r in rows],
+    )
+
+
 def _neighbours(doc_terms: DocTerms) -> Graph | None:
     return build_graph(doc_terms) if int(doc_terms.live.sum()) >= NEIGHBOURS_FROM else None
 
@@ -108,20 +112,24 @@ def build_index(
     ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
     # Whoosh indexes only the document ids: its pool of postings needs little memory, and
     # what it holds stays in the process's heap after the commit.
-    writer = ix.writer(limitmb=32)
+    writer = ix.writer(limitmb=32, codec=index.Uncompressed())
     titles: set[str] = set()
     arrays = _builder()
     n = 0
+    batch: list[dict | None] = []
     try:
         for row in rows:
-            fw = field_words(row)
             doc = index_fields(row)
             writer.add_document(**doc)
-            arrays.add(fw, facet_values(doc))
+            batch.append(doc)
             titles.add(doc["title"])
             n += 1
+            if len(batch) == ROWS_AT_ONCE:
+                _add_rows(arrays, batch)
+                batch = []
             if progress and n % 500 == 0:
                 progress(n)
+        _add_rows(arrays, batch)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -135,12 +143,10 @@ def _arrays_from_rows(reader: IndexReader, directory: Path, generation: int) -> 
     """The arrays written again from the rows the index keeps (after an update, or when they
     are missing or of another commit)."""
     arrays = _builder()
-    for d in range(reader.doc_count_all()):
-        if reader.is_deleted(d):
-            arrays.add({}, {}, live=False)
-        else:
-            stored = reader.stored_fields(d)
-            arrays.add(field_words(stored), facet_values(stored))
+    n = reader.doc_count_all()
+    for a in range(0, n, ROWS_AT_ONCE):
+        docs = range(a, min(n, a + ROWS_AT_ONCE))
+        _add_rows(arrays, [None if reader.is_deleted(d) else reader.stored_fields(d) for d in docs])
     arrays.write(directory, generation, _neighbours)
 
 
@@ -216,9 +222,9 @@ def _arrays_after_update(
         n = reader.doc_count_all()
         if old.generation == before and n == old.n + added:
             arrays = ArrayBuilder.extending(old)
-            for d in range(old.n, n):
-                stored = reader.stored_fields(d)
-                arrays.add(field_words(stored), facet_values(stored))
+            for a in range(old.n, n, ROWS_AT_ONCE):
+                docs = range(a, min(n, a + ROWS_AT_ONCE))
+                _add_rows(arrays, [reader.stored_fields(d) for d in docs])
             arrays.live[:] = array("b", (not reader.is_deleted(d) for d in range(n)))
             arrays.write(directory, after, _neighbours)
             return

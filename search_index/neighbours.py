@@ -11,6 +11,7 @@ keep the product within a fixed amount of work: on a large collection the rarer 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,32 +81,37 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS
     # pairs each passage forms, summed over the passages before it
     pairs_before = np.concatenate([[0], np.cumsum(np.bincount(doc, col_len[term], minlength=n))])
     dense = n * n <= DENSE_UP_TO
+
+    def block(rows: tuple[int, int]) -> None:
+        a, b = row_start[rows[0]], row_start[rows[1]]
+        if b > a:
+            cols = (col_docs, col_w, col_start, col_len)
+            _nearest(doc[a:b], term[a:b], w[a:b], *cols, n, k, dense, neighbours, weights)
+
+    blocks = _blocks(pairs_before, dense)
+    if dense:  # small blocks, two at a time (numpy works outside the GIL): one per core
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(block, blocks))
+    else:  # (large blocks: one at a time, for the memory)
+        for rows in blocks:
+            block(rows)
+    return Graph(neighbours, weights)
+
+
+def _blocks(pairs_before: np.ndarray, dense: bool) -> list[tuple[int, int]]:
+    """The passages compared at a time, first to last: as many as fit in a block's pairs (at
+    least one); dense, in a block of DENSE_CELLS cells; sorted, as many as the sort keys leave
+    bits for (see _top_pairs)."""
+    n = len(pairs_before) - 1
+    limit = DENSE_CELLS // n if dense else 1 << (32 - n.bit_length())
+    out = []
     first = 0
     while first < n:
-        # as many passages as fit in a block's pairs (at least one)
         last = int(np.searchsorted(pairs_before, pairs_before[first] + PAIRS_PER_BLOCK, "right")) - 1
-        # dense: a block of DENSE_CELLS cells; sorted: its rows' numbers fit in the bits
-        # the sort keys leave them (see _top_pairs)
-        limit = DENSE_CELLS // n if dense else 1 << (32 - n.bit_length())
         last = max(first + 1, min(n, last, first + limit))
-        a, b = row_start[first], row_start[last]
-        if b > a:
-            _nearest(
-                doc[a:b],
-                term[a:b],
-                w[a:b],
-                col_docs,
-                col_w,
-                col_start,
-                col_len,
-                n,
-                k,
-                dense,
-                neighbours,
-                weights,
-            )
+        out.append((first, last))
         first = last
-    return Graph(neighbours, weights)
+    return out
 
 
 def _strongest(dt: DocTerms, words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -146,29 +152,59 @@ def _nearest(
     total = int(lens.sum())
     if total == 0:
         return
-    offsets = np.repeat(col_start[terms] - (np.cumsum(lens) - lens), lens) + np.arange(total)
-    other = col_docs[offsets].astype(np.int64)
+    offsets = np.repeat(col_start[terms] - (np.cumsum(lens) - lens), lens)
+    offsets += np.arange(total)
     first = int(rows[0])
-    local = np.repeat(rows.astype(np.int64) - first, lens)
-    sims = np.repeat(vals, lens) * col_w[offsets]
+    sims = np.repeat(vals, lens)
+    sims *= col_w[offsets]
     height = int(rows[-1]) - first + 1
     if dense:  # the block's similarities as a dense matrix: no sorting
-        sim = np.bincount(local * n + other, sims, minlength=height * n).reshape(height, n)
+        cell = np.repeat((rows.astype(np.int64) - first) * n, lens)  # its row's first cell
+        cell += col_docs[offsets]
+        sim = np.bincount(cell, sims, minlength=height * n).reshape(height, n)
         sim[np.arange(height), np.arange(first, first + height)] = 0.0  # not itself
-        near = (
-            np.argpartition(-sim, min(k, n - 1) - 1, axis=1)[:, :k]
-            if n > 1
-            else np.zeros((height, 0), dtype=np.int64)
-        )
-        best = np.take_along_axis(sim, near, axis=1)
-        order = np.lexsort((near, -best), axis=1)  # most alike first, ties: lower number
-        near, best = np.take_along_axis(near, order, 1), np.take_along_axis(best, order, 1)
+        near, best = nearest_in_rows(sim, k) if n > k else _top_by_partition(sim, k)
         kept = best > 0
         r, c = np.nonzero(kept)
         neighbours[first + r, c] = near[kept]
         weights[first + r, c] = best[kept]
         return
-    _top_pairs(first, local, other, sims, n, k, neighbours, weights)
+    local = np.repeat(rows.astype(np.int64) - first, lens)
+    _top_pairs(first, local, col_docs[offsets].astype(np.int64), sims, n, k, neighbours, weights)
+
+
+def nearest_in_rows(sim: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's k largest similarities and their columns, most alike first (ties: the lower
+    column), by k passes of argmax (`sim` is spoilt): a third of the time argpartition took.
+    A row whose k-th similarity ties with the next (positive) one is chosen by argpartition,
+    as it always was: argmax keeps the lower column of the tie, argpartition either."""
+    height = len(sim)
+    rows = np.arange(height)
+    near = np.empty((height, k), dtype=np.int64)
+    best = np.empty((height, k))
+    for j in range(k):
+        near[:, j] = sim.argmax(axis=1)
+        best[:, j] = sim[rows, near[:, j]]
+        sim[rows, near[:, j]] = -1.0  # taken (similarities are never negative)
+    rest = sim.max(axis=1)
+    tied = np.flatnonzero((rest == best[:, -1]) & (rest > 0))
+    if len(tied):
+        for j in range(k):  # the tied rows as they were
+            sim[tied, near[tied, j]] = best[tied, j]
+        near[tied], best[tied] = _top_by_partition(sim[tied], k)
+    return near, best
+
+
+def _top_by_partition(sim: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    n = sim.shape[1]
+    near = (
+        np.argpartition(-sim, min(k, n - 1) - 1, axis=1)[:, :k]
+        if n > 1
+        else np.zeros((len(sim), 0), dtype=np.int64)
+    )
+    best = np.take_along_axis(sim, near, axis=1)
+    order = np.lexsort((near, -best), axis=1)  # most alike first, ties: lower number
+    return np.take_along_axis(near, order, 1), np.take_along_axis(best, order, 1)
 
 
 def _top_pairs(first, local, other, sims, n, k, neighbours, weights) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from search_index.engine import open_engine
 from search_index.index import build_index
-from search_index.neighbours import Graph, regularize
+from search_index.neighbours import Graph, nearest_in_rows, regularize
 from search_index.ranking import RankingParams
 
 PASSAGES = [
@@ -101,3 +101,19 @@ def test_of_two_passages_scoring_alike_the_one_whose_neighbours_scored_rises(tmp
     assert b_score == a_score and b_at < a_at  # a real tie without regularisation
     b_at, a_at, b_score, a_score = ranked["on"]
     assert a_score > b_score and a_at < b_at
+
+
+def test_the_nearest_in_each_row_are_its_largest_most_alike_first():
+    rng = np.random.default_rng(5)
+    for trial in range(200):
+        height, n, k = int(rng.integers(1, 6)), int(rng.integers(6, 30)), int(rng.integers(1, 6))
+        # few distinct values: ties everywhere, at the k-th place too; zeros (no likeness)
+        sim = rng.integers(0, 4, (height, n)).astype(np.float64) / 4
+        near, best = nearest_in_rows(sim.copy(), k)
+        for r in range(height):
+            ranked = sorted(range(n), key=lambda c: (-sim[r, c], c))
+            assert best[r].tolist() == [sim[r, c] for c in ranked[:k]], trial
+            assert [sim[r, c] for c in near[r]] == best[r].tolist(), trial
+            assert len(set(near[r].tolist())) == k, trial
+            if sim[r, ranked[k - 1]] != sim[r, ranked[k]] or sim[r, ranked[k]] == 0:
+                assert near[r].tolist() == ranked[:k], trial  # no tie at the k-th place

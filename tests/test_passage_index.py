@@ -11,9 +11,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search_index import array_builder as builder
-from search_index.analysis import terms
+from search_index.analysis import terms, words, words_of
 from search_index.engine import open_engine
 from search_index.index import IndexUpdate, build_index
 from search_index.postings import ARRAYS_DIR
@@ -276,3 +278,19 @@ def test_pairs_counted_a_few_at_a_time_agree_with_a_plain_count(monkeypatch):
             order = sorted(plain, key=lambda td: (td[1], td[0]) if by_passage else td)
             assert list(zip(term.tolist(), doc.tolist())) == order, trial
             assert counts.tolist() == [plain[td] for td in order], trial
+
+
+# Where TOKEN's reading turns: figures with full stops and commas, a figure run into a word,
+# abbreviations, stops and commas not between words, letters that lower-case to more letters (İ)
+# or by context (a final Σ), word characters beyond ASCII (µ, ², ①, 𝔘) and other characters (–),
+# a lone surrogate, and the line break that the batch joins texts with.
+PIECES = ["10.8", "1,2", "e.g.", "x.1,2", "10.8mg", "..", ", ", "ΟΣ", "İ", "µ", "²", "①", "𝔘"]
+PIECES += ["–", "\udc80", "\n", "_", " ", "a", "Z", "9", ".", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), max_size=6))
+def test_words_read_a_batch_at_a_time_are_the_words_of_each_text(texts):
+    found, counts = words_of(texts)
+    assert found == [w for t in texts for w in words(t)]
+    assert counts.tolist() == [len(words(t)) for t in texts]
