@@ -11,7 +11,6 @@ build.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable
@@ -20,28 +19,17 @@ from pathlib import Path
 from search_index import paths, scratch
 from search_index.analysis import words_of
 from search_index.array_builder import ArrayBuilder
+from search_index.fields import ARRAY_FIELDS, SEARCHED_FIELDS, facet_values
 from search_index.generations import INDEX_DIR as INDEX_DIR  # the name it had here
-from search_index.lexicon import cancer_types, treatments
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
 from search_index.postings import ArrayIndex
-from search_index.reading.model import KIND_LABELS
 from search_index.suggest import countable, save_vocabulary
 from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
 from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows, schema
 
-SEARCHED_FIELDS = ("title", "section", "text")
-FACETS = ("kind", "audience", "cancer", "treatment", "year")
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
-ROLE = "role"  # question | methods, for ranking (not a filter)
-ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
 ROWS_AT_ONCE = 1000  # passages whose words are read together (analysis.words_of)
-QUESTION, METHODS = "question", "methods"
 ARRAYS_SCRATCH = ".collection.arrays."  # + a random part + "-<pid>", in the user's folder
-METHODS_HEADING = re.compile(
-    r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
-    r"study design|patients and setting)\b",
-    re.IGNORECASE,
-)
 
 
 def index_fields(row: dict) -> dict:
@@ -61,26 +49,6 @@ def index_fields(row: dict) -> dict:
         "treatment": row.get("treatments") or "",
         "position": row.get("position") or 0,
     }
-
-
-def role(section: str, text: str) -> str:
-    """What a passage is, for ranking: a question (a "What to ask your doctor" bullet), a
-    study's methods, or "" (an answer, a finding, anything else)."""
-    if text.rstrip().endswith("?"):
-        return QUESTION
-    return METHODS if METHODS_HEADING.search(section) else ""
-
-
-def facet_values(stored: dict) -> dict[str, list[str]]:
-    """A passage's values of the fields the arrays index as they are (facets, role)."""
-    out = {}
-    kind = role(stored.get("section") or "", stored.get("text") or "")
-    out["role"] = [kind] if kind else []
-    for f in ("kind", "audience", "year"):
-        out[f] = [stored[f]] if stored.get(f) else []
-    for f in ("cancer", "treatment"):
-        out[f] = [v for v in (stored.get(f) or "").split(",") if v]
-    return out
 
 
 def _builder() -> ArrayBuilder:
@@ -261,18 +229,3 @@ def _arrays_scratch(at_home: bool) -> Path:
         return Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
     scratch.clear(scratch.left_by_the_dead(home, ARRAYS_SCRATCH))
     return Path(tempfile.mkdtemp(prefix=ARRAYS_SCRATCH, suffix=f"-{os.getpid()}", dir=home))
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
-
-
-def facet_label(fieldname: str, value: str) -> str:
-    if fieldname == "kind":
-        return kind_label(value)
-    if fieldname == "audience":
-        return {"patient": "Patients", "clinician": "Clinicians"}.get(value, value)
-    if fieldname in ("cancer", "treatment"):
-        tags = cancer_types() if fieldname == "cancer" else treatments()
-        return next((t.label for t in tags if t.id == value), value)
-    return value or "Undated"

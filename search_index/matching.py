@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from search_index.index import FACETS, facet_label
+from search_index.fields import FACETS, facet_label
 from search_index.passage_index import PassageIndex
 from search_index.query import Concept, QueryPlan, Term
 from search_index.ranking import Ranker

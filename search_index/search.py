@@ -14,8 +14,8 @@ from typing import NamedTuple
 import numpy as np
 
 from search_index.analysis import learn_forms
+from search_index.fields import METHODS, QUESTION, ROLE
 from search_index.hits import HitMaker, Marking
-from search_index.index import METHODS, QUESTION, ROLE
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
 from search_index.query import QueryPlan, Term, parse

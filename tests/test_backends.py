@@ -17,7 +17,8 @@ import pytest
 from search_index.analysis import terms
 from search_index.collection import Collection
 from search_index.engine import open_engine
-from search_index.index import ARRAY_FIELDS, SEARCHED_FIELDS, IndexUpdate, build_index, open_passages
+from search_index.fields import ARRAY_FIELDS, SEARCHED_FIELDS
+from search_index.index import IndexUpdate, build_index, open_passages
 from search_index.neighbours import NEIGHBOURS_FROM, Graph, K
 from search_index.results import Results
 from search_index.search import SearchEngine

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.plain import tooltip
-from search_index.index import kind_label
+from search_index.fields import kind_label
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.plain import tooltip
-from search_index.index import kind_label
+from search_index.fields import kind_label
 from search_index.results import Hit
 
 _Index = QModelIndex | QPersistentModelIndex

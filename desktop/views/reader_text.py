@@ -11,8 +11,8 @@ from desktop.plain import tooltip
 from desktop.theme import current
 from desktop.views.result_delegate import fill_marked, mark_format
 from search_index.collection import StoredDocument, StoredPassage
+from search_index.fields import kind_label
 from search_index.highlight import variant_spans
-from search_index.index import kind_label
 from search_index.reading.provenance import (
     SOURCE_TITLE_LIMIT,
     readable_date,
