@@ -1,6 +1,5 @@
-"""What any PassageIndex must do (search_index/passage_index.py), checked on the arrays beside
-the Whoosh index and on a reference written here of plain lists and dicts, which is also the
-oracle the arrays are compared with; and a search engine over either ranks alike."""
+"""What any PassageIndex must do, checked on the arrays beside the Whoosh index and on a reference
+of plain lists and dicts written here (the oracle they are compared with); engines over either agree."""
 
 from __future__ import annotations
 
@@ -14,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from search_index import fields
 from search_index.analysis import terms
 from search_index.collection import Collection
 from search_index.engine import open_engine
-from search_index.fields import ARRAY_FIELDS, SEARCHED_FIELDS
 from search_index.index import IndexUpdate, build_index, open_passages
 from search_index.neighbours import NEIGHBOURS_FROM, Graph, K
 from search_index.results import Results
@@ -66,7 +65,7 @@ class DictPassages:
 
     def __init__(self, rows: list[dict], taken_out: Iterable[str] = ()) -> None:
         self._rows = [reference_stored(r) for r in rows]
-        searched = [{f: terms(r.get(f) or "") for f in SEARCHED_FIELDS} for r in rows]
+        searched = [{f: terms(r.get(f) or "") for f in fields.SEARCHED_FIELDS} for r in rows]
         self._terms = [s | reference_facets(r) for s, r in zip(searched, rows)]
         self.n = len(rows)
         gone = set(taken_out)
@@ -75,13 +74,13 @@ class DictPassages:
         self._ids = {t: i for i, t in enumerate(self._vocabulary)}
         # A figure: digits only ("2019"); a decimal ("10.8") is read as a word, as the arrays do.
         self.numeric = np.array([t.isdigit() for t in self._vocabulary], dtype=bool)
-        self.fields = tuple(f for f in SEARCHED_FIELDS if any(p[f] for p in self._terms))
+        self.fields = tuple(f for f in fields.SEARCHED_FIELDS if any(p[f] for p in self._terms))
         live = [p for p, alive in zip(self._terms, self.live) if alive]
         self.average = {f: sum(len(p[f]) for p in live) / len(live) or 1.0 for f in self.fields}
         self.graph = self._nearest() if len(live) >= NEIGHBOURS_FROM else None
 
     def _nearest(self) -> Graph:
-        searched = [[t for f in SEARCHED_FIELDS for t in p[f]] for p in self._terms]
+        searched = [[t for f in fields.SEARCHED_FIELDS for t in p[f]] for p in self._terms]
         alive = [Counter(ts if live else ()) for ts, live in zip(searched, self.live)]
         df = Counter(t for c in alive for t in c)
         vectors = np.zeros((self.n, len(self._vocabulary)))
@@ -108,7 +107,7 @@ class DictPassages:
         return docs, np.array(counts, dtype=np.float32)[docs]
 
     def df(self, term: str) -> int:
-        return sum(any(term in p[f] for f in SEARCHED_FIELDS) for p in self._terms)
+        return sum(any(term in p[f] for f in fields.SEARCHED_FIELDS) for p in self._terms)
 
     def term_id(self, term: str) -> int:
         return self._ids.get(term, -1)
@@ -138,8 +137,8 @@ class DictPassages:
 
 
 def row(i: int, doc: str, title: str, section: str, text: str, kind: str, **more) -> dict:
-    fields = {"title": title, "section": section, "text": text, "kind": kind, "audience": "clinician"}
-    return {"id": i, "document_id": doc, "position": 0, **fields, **more}
+    given = {"title": title, "section": section, "text": text, "kind": kind, "audience": "clinician"}
+    return {"id": i, "document_id": doc, "position": 0, **given, **more}
 
 
 TAGS = ("year", "cancers", "treatments")
@@ -304,8 +303,8 @@ def test_the_arrays_answer_as_the_reference_on_random_passages(tmp_path, added):
         assert numeric == [t for t in vocabulary if reference.numeric[reference.term_id(t)]]
         for f in arrays.fields:
             assert arrays.lengths(f).tolist() == reference.lengths(f).tolist(), f
-        for f in ARRAY_FIELDS:
-            assert arrays.facet_values(f) == reference.facet_values(f) or f in SEARCHED_FIELDS
+        for f in fields.ARRAY_FIELDS:
+            assert arrays.facet_values(f) == reference.facet_values(f) or f in fields.SEARCHED_FIELDS
             for t in vocabulary:
                 a, r = arrays.postings(f, t), reference.postings(f, t)
                 assert (a[0].tolist(), a[1].tolist()) == (r[0].tolist(), r[1].tolist()), (f, t)
