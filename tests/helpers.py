@@ -260,6 +260,17 @@ def answer_modal(kind: type, act) -> None:
     QTimer.singleShot(0, poll)
 
 
+def menu_action(window, path: str):
+    """The action at 'Menu/Item' of the menu bar, as a person finds it."""
+    menu_title, item = path.split("/")
+    for top in window.menuBar().actions():
+        if top.text().replace("&", "") == menu_title:
+            for action in top.menu().actions():
+                if action.text().replace("&", "") == item:
+                    return action
+    raise AssertionError(f"no {path}")
+
+
 def open_window(qtbot):
     """A main window on this test's profile, shown and with its collection open."""
     from desktop.main_window import MainWindow

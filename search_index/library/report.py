@@ -55,22 +55,24 @@ class ImportReport:
 
     def summary(self) -> str:
         """ "12 files found: 7 added, 1 skipped as a duplicate, 4 failed", then what the file
-        counts do not say: documents when a file held several, records that failed inside a
-        file otherwise taken, files not reached, folders not looked into, why it stopped."""
-        added, dups, left = self.count(ADDED), self.count(DUPLICATE), self.count(NOT_REACHED)
-        parts = [
-            f"{added} added",
-            f"{dups} skipped as {'a duplicate' if dups == 1 else 'duplicates'}",
-            f"{self.count(FAILED)} failed",
-        ] + ([f"{left} not imported"] if left else [])
-        text = f"{_n(self.files, 'file')} found: {', '.join(parts)}"
-        if len(self.added) != added:
-            text += f" ({_n(len(self.added), 'document')} added from {_n(added, 'file')})"
-        inside = sum(t.failed for t in self.tallies if t.outcome != FAILED)
-        if inside:
-            text += f"; {_n(inside, 'record')} in the files taken could not be read"
+        counts do not say: files not reached, the documents when a file (an export) held
+        several, folders not looked into, and why the import stopped."""
+        left = self.count(NOT_REACHED)
+        files = [self.count(ADDED), self.count(DUPLICATE), self.count(FAILED)]
+        text = f"{_n(self.files, 'file')} found: {_outcomes(*files)}"
+        text += f", {left} not imported" if left else ""
+        if any(t.added + t.duplicates + t.failed > 1 for t in self.tallies):
+            docs = _outcomes(len(self.added), len(self.duplicates), len(self.failed))
+            text += f"; of the documents in them, {docs}"
         if self.folders:
             text += f". {_n(len(self.folders), 'folder')} not looked into"
-        return text + (
-            " (cancelled)" if self.cancelled else f". Stopped: {self.stopped}" if self.stopped else ""
-        )
+        if self.cancelled:
+            return f"{text} (cancelled)"
+        return f"{text}. Stopped: {self.stopped}" if self.stopped else text
+
+
+def _outcomes(added: int, duplicates: int, failed: int) -> str:
+    return (
+        f"{added} added, {duplicates} skipped as {'a duplicate' if duplicates == 1 else 'duplicates'}"
+        f", {failed} failed"
+    )
