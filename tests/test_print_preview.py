@@ -87,7 +87,9 @@ def test_print_preview_and_its_print_button_from_the_real_buttons(previewed):
         assert not any(p.endswith(".pdf") for p in files_in(out))  # the kiosk writes nothing
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is needed (.ci/run installs it)")
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is needed (.ci/run installs it)"
+)
 @pytest.mark.parametrize("previewed", ["window"], indirect=True)
 def test_the_preview_shows_the_pages_of_the_pdf(qapp, previewed, tmp_path):
     """The preview's pages, as it painted them at 100 %, against the PDF its Export PDF… button
