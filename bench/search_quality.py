@@ -1,7 +1,7 @@
 """Search quality and speed on BEIR-layout collections, Clinic Reference's engine vs SQLite FTS5.
 
     python bench/search_quality.py ../shared/bench/nfcorpus ../shared/bench/scifact [--json FILE]
-    python bench/search_quality.py ../shared/bench/nfcorpus --synthetic 1000000
+    python bench/search_quality.py ../shared/bench/nfcorpus --synthetic 1000000 [--keep DIR]
 
 For each collection: builds the app's own index over the corpus through the app's indexing code
 (search_index.index, the same function the app's build calls) and an FTS5 index (porter
@@ -15,7 +15,10 @@ With --synthetic N (not run by default; 1,000,000 takes a while): the same timin
 synthetic collection of N passages made from the first collection's own sentences, each system
 built and queried in a child process of its own, whose peak memory (max RSS) is reported too:
 after building (and opening), and in all (the pages of the memory-mapped arrays that the
-queries read count in it; the process's own memory after the queries is given beside).
+queries read count in it; the process's own memory after the queries is given beside). With
+--keep DIR the indexes are built in DIR and kept, and a later run with the same DIR and size
+only opens and queries them (its peak is then the queries' alone; the build's figures are the
+first run's).
 
 Build and query times are wall-clock, with the process's CPU time beside them: on a machine
 shared with other work the CPU time says more about the code.
@@ -95,6 +98,9 @@ class AppSystem:
         cpu = time.process_time()
         build_index(rows, workdir / "app-index", count=len(corpus))
         self.build_cpu_s = time.process_time() - cpu
+        self.open(workdir)
+
+    def open(self, workdir: Path) -> None:
         t = time.perf_counter()
         self.engine = open_engine(workdir / "app-index")
         self.open_s = time.perf_counter() - t
@@ -112,7 +118,7 @@ class Fts5System:
     name = PEER
 
     def build(self, corpus: list[dict], workdir: Path) -> None:
-        self.db = sqlite3.connect(workdir / "fts5.sqlite")
+        self.open(workdir)
         self.db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
             "tokenize='porter unicode61')"
@@ -122,6 +128,9 @@ class Fts5System:
                 "INSERT INTO docs VALUES (?, ?, ?)",
                 ((d["_id"], d.get("title", ""), d.get("text", "")) for d in corpus),
             )
+
+    def open(self, workdir: Path) -> None:
+        self.db = sqlite3.connect(workdir / "fts5.sqlite")
 
     def search(self, query: str) -> list[str]:
         terms = [w for w in re.findall(r"\w+", query.lower())]
@@ -228,8 +237,14 @@ def _synthetic_run(name: str, collection: str, size: int, workdir: str, out) -> 
     corpus, queries, splits = load(Path(collection))
     system = AppSystem() if name == APP else Fts5System()
     passages = Sized(lambda: synthetic(corpus, size), size)
-    figures = _built(system, passages, Path(workdir))
-    figures["build_peak_mb"] = _peak_mb()  # building, opening and warming up
+    kept = Path(workdir) / f"built-{size}.json"
+    if kept.exists():  # built by an earlier run with --keep: its build figures stand
+        figures = json.loads(kept.read_text(encoding="utf-8"))
+        system.open(Path(workdir))
+    else:
+        figures = _built(system, passages, Path(workdir))
+        figures["build_peak_mb"] = _peak_mb()  # building, opening and warming up
+        kept.write_text(json.dumps(figures), encoding="utf-8")
     timed = Timed()
     for q in [queries[q] for s in splits.values() for q in s]:
         timed(system.search, q)
@@ -282,6 +297,28 @@ def report(name: str, app: dict, peer: dict) -> None:
         print(f"{label:<18}{a:>18.3f}{p:>12.3f}{a / p if p else 0:>10.2f}")
 
 
+def synthetic_timings(collection: Path, size: int, keep: Path | None) -> dict:
+    """Each system's timings on a synthetic collection of `size` passages (built in `keep`
+    and kept, or reused from it; else in a temporary folder)."""
+    print(f"synthetic collection: {size} passages from {collection}")
+    out: dict = {"passages": size}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in (APP, PEER):
+            work = (keep or Path(tmp)) / name
+            work.mkdir(parents=True, exist_ok=True)
+            f = out[name] = timings(name, collection, size, work)
+            print(
+                f"  {name:<18} build {f['build_s']:.1f} s (CPU {f['build_cpu_s']:.1f} s)   "
+                f"open {f['open_s']:.3f} s   "
+                f"p50 {f['p50_ms']:.1f} ms   p95 {f['p95_ms']:.1f} ms   "
+                f"(CPU {f['cpu_p50_ms']:.1f} / {f['cpu_p95_ms']:.1f} ms)   "
+                f"peak {f['build_peak_mb']} MB building, {f['peak_mb']} MB in all "
+                f"(mapped arrays counted; {f['private_mb']} MB its own after the queries)",
+                flush=True,
+            )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -292,6 +329,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--synthetic", type=int, default=0, help="passages in a synthetic collection to time (0: none)"
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="with --synthetic: build in this folder and keep the indexes; a later run given "
+        "the same folder and size queries them again without building (and repeats the first "
+        "build's figures)",
     )
     args = parser.parse_args()
     result: dict = {"collections": {}}
@@ -319,23 +363,7 @@ def main() -> None:
             print(flush=True)
         print(f"mean nDCG@10 ratio over {len(ratios)} split(s): {statistics.mean(ratios):.3f}")
     else:
-        print(f"synthetic collection: {args.synthetic} passages from {args.collections[0]}")
-        result["synthetic"] = {"passages": args.synthetic}
-        with tempfile.TemporaryDirectory() as tmp:
-            for name in (APP, PEER):
-                work = Path(tmp) / name
-                work.mkdir()
-                f = timings(name, args.collections[0], args.synthetic, work)
-                result["synthetic"][name] = f
-                print(
-                    f"  {name:<18} build {f['build_s']:.1f} s (CPU {f['build_cpu_s']:.1f} s)   "
-                    f"open {f['open_s']:.3f} s   "
-                    f"p50 {f['p50_ms']:.1f} ms   p95 {f['p95_ms']:.1f} ms   "
-                    f"(CPU {f['cpu_p50_ms']:.1f} / {f['cpu_p95_ms']:.1f} ms)   "
-                    f"peak {f['build_peak_mb']} MB building, {f['peak_mb']} MB in all "
-                    f"(mapped arrays counted; {f['private_mb']} MB its own after the queries)",
-                    flush=True,
-                )
+        result["synthetic"] = synthetic_timings(args.collections[0], args.synthetic, args.keep)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
         print(f"\nwrote {args.json}")

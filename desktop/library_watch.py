@@ -7,12 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from search_index.index import INDEX_DIR
-
 
 class LibraryWatch(QObject):
-    """Every commit of the index renames a new table of contents into index/ (and a rebuild
-    swaps the folder itself): a change there, then a second of quiet, is `settled`."""
+    """Every change to the index publishes a new generation by replacing a pointer file in the
+    library's folder (generations.py; an earlier version committed into index/): a change
+    there, then a second of quiet, is `settled`. The generations themselves are not watched:
+    on Windows a watched folder could not be removed once let go."""
 
     settled = Signal()
 
@@ -37,11 +37,10 @@ class LibraryWatch(QObject):
         self.deleteLater()
 
     def _settled(self) -> None:
-        self._watch_paths()  # a rebuilt index is a new folder
+        self._watch_paths()  # the folder may have been made since
         self.settled.emit()
 
     def _watch_paths(self) -> None:
-        wanted = [str(self.directory), str(self.directory / INDEX_DIR)]
-        missing = [p for p in wanted if p not in self._watcher.directories() and Path(p).is_dir()]
-        if missing:
-            self._watcher.addPaths(missing)
+        folder = str(self.directory)
+        if folder not in self._watcher.directories() and self.directory.is_dir():
+            self._watcher.addPath(folder)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from search_index import paths, scratch
+from search_index import generations, paths, scratch
 from search_index.build_inputs import build_inputs
 from search_index.engine import open_engine
 from search_index.index import INDEX_DIR, build_index
@@ -63,7 +63,7 @@ def fingerprint(sources: list[Path]) -> str:
 
 def is_current(directory: Path, sources: list[Path]) -> bool:
     store = directory / STORE_FILE
-    if not store.exists() or not (directory / INDEX_DIR).is_dir():
+    if not store.exists() or not generations.current(directory).is_dir():
         return False
     try:
         db = open_store(store, readonly=True)
@@ -170,7 +170,6 @@ class Collection:
     def __init__(self, directory: Path, db: sqlite_utils.Database | None = None) -> None:
         self.directory = directory
         self.db = db if db is not None else open_store(directory / STORE_FILE, readonly=True)
-        self.index_dir = directory / INDEX_DIR
         self._all = {
             row["id"]: row
             for row in self.db.query(
@@ -182,11 +181,17 @@ class Collection:
         }
         self._documents = {k: v for k, v in self._all.items() if not v["hidden"]}
 
+    @property
+    def index_dir(self) -> Path:
+        return generations.current(self.directory)
+
     def close(self) -> None:
         self.db.close()
 
     def search_engine(self, params: RankingParams | None = None) -> SearchEngine:
-        return open_engine(self.index_dir, self._documents, params)
+        return generations.opened(
+            self.directory, lambda folder: open_engine(folder, self._documents, params)
+        )
 
     def documents(self, *, include_hidden: bool = False) -> dict[str, dict]:
         return self._all if include_hidden else self._documents

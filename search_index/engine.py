@@ -1,11 +1,13 @@
 """A collection's search engine: its index folder's passages (the arrays, with the rows Whoosh
-keeps) and vocabulary, opened and handed to SearchEngine; closing the engine lets them go."""
+keeps) and vocabulary, opened and handed to SearchEngine, held (generations.Hold) until closing
+the engine lets them go."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
 
+from search_index.generations import Hold
 from search_index.index import open_passages
 from search_index.ranking import RankingParams
 from search_index.search import SearchEngine
@@ -17,5 +19,15 @@ def open_engine(
     documents: Mapping[str, dict] | None = None,
     params: RankingParams | None = None,
 ) -> SearchEngine:
-    passages, rows = open_passages(index_dir)
-    return SearchEngine(passages, Vocabulary(index_dir), documents, params, on_close=rows.close)
+    hold = Hold(index_dir)  # the library's writer removes no generation a reader holds
+    try:
+        passages, rows = open_passages(index_dir)
+    except BaseException:
+        hold.release()
+        raise
+
+    def close() -> None:
+        rows.close()
+        hold.release()
+
+    return SearchEngine(passages, Vocabulary(index_dir), documents, params, on_close=close)

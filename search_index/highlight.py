@@ -27,11 +27,15 @@ def _pattern(forms: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w.,])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w]|[.,]\d)")
 
 
-def match_spans(text: str, terms: set[str]) -> list[Span]:
-    """Character spans of the words of `text` whose analysed form is one of `terms`."""
-    if not terms:
-        return []
-    pattern = _pattern(frozenset(w for t in terms for w in surface_forms(t)))
+def forms_pattern(terms: set[str]) -> re.Pattern[str] | None:
+    """The written forms of `terms` as whole words (None: none known)."""
+    return _pattern(frozenset(w for t in terms for w in surface_forms(t))) if terms else None
+
+
+def match_spans(text: str, terms: set[str], pattern: re.Pattern[str] | None = None) -> list[Span]:
+    """Character spans of the words of `text` whose analysed form is one of `terms`
+    (`pattern`: their forms_pattern, when the caller has it already)."""
+    pattern = pattern or forms_pattern(terms)
     if pattern is None:
         return []
     return [m.span() for m in pattern.finditer(text.lower())]

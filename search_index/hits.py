@@ -3,14 +3,33 @@ text, and a snippet around them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
 
 from search_index.analysis import term_of
-from search_index.highlight import Span, make_snippet, match_spans
+from search_index.highlight import Span, forms_pattern, make_snippet, match_spans
 from search_index.passage_index import PassageIndex
 from search_index.results import Hit
 
 KEPT_ROWS = 2048  # stored rows kept (the hits of the next searches are mostly the same)
+
+
+@dataclass
+class Marking:
+    """What one search marks in its hits: its variants, their words, and the pattern of their
+    written forms (made once for all the hits, at the first)."""
+
+    variants: list[tuple[str, ...]]
+
+    @cached_property
+    def words(self) -> set[str]:
+        return {t for v in self.variants for t in v}
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        return forms_pattern(self.words)
 
 
 class HitMaker:
@@ -29,10 +48,10 @@ class HitMaker:
             self._stored[docnum] = cached
         return cached
 
-    def hit(self, docnum: int, score: float, variants: list[tuple[str, ...]], related: bool) -> Hit:
+    def hit(self, docnum: int, score: float, marking: Marking, related: bool) -> Hit:
         f = self.stored(docnum)
         text = f.get("text") or ""
-        spans = self.spans(docnum, "text", text, variants)
+        spans = self.spans(docnum, "text", text, marking)
         doc = self.documents.get(f["document_id"], {})
         return Hit(
             passage_id=f["passage_id"],
@@ -47,13 +66,11 @@ class HitMaker:
             spans=spans,
             snippet=make_snippet(text, spans),
             related=related,
-            title_spans=self.spans(docnum, "title", f.get("title") or "", variants),
+            title_spans=self.spans(docnum, "title", f.get("title") or "", marking),
             treatments=tuple(t for t in (f.get("treatment") or "").split(",") if t),
         )
 
-    def spans(
-        self, docnum: int, fieldname: str, text: str, variants: list[tuple[str, ...]]
-    ) -> list[Span]:
+    def spans(self, docnum: int, fieldname: str, text: str, marking: Marking) -> list[Span]:
         """The query's words in a field of a passage, a variant's only where all its words are
         (as variant_spans, from the index's terms instead of analysing the text again; one
         pattern for the whole query, whose matches are then kept by term)."""
@@ -61,8 +78,8 @@ class HitMaker:
             return []
         present = set(self.passages.field_term_ids(docnum, fieldname).tolist())
         ids = self.passages.term_id
-        marked = {t for v in variants if v and all(ids(w) in present for w in v) for t in v}
+        marked = {t for v in marking.variants if v and all(ids(w) in present for w in v) for t in v}
         if not marked:
             return []
-        every = {t for v in variants for t in v}
-        return [(a, b) for a, b in match_spans(text, every) if term_of(text[a:b].lower()) in marked]
+        found = match_spans(text, marking.words, marking.pattern)
+        return [(a, b) for a, b in found if term_of(text[a:b].lower()) in marked]

@@ -10,14 +10,17 @@ build.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from search_index import paths, scratch
 from search_index.analysis import words
 from search_index.array_builder import ArrayBuilder
+from search_index.generations import INDEX_DIR as INDEX_DIR  # the name it had here
 from search_index.lexicon import cancer_types, treatments
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
 from search_index.postings import ArrayIndex
@@ -26,7 +29,6 @@ from search_index.suggest import countable, save_vocabulary
 from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
 from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows, schema
 
-INDEX_DIR = "index"
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
@@ -34,6 +36,7 @@ ROLE = "role"  # question | methods, for ranking (not a filter)
 ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
 FieldWords = dict[str, list[str]]  # searched field -> its words (as analysis.words gives them)
 QUESTION, METHODS = "question", "methods"
+ARRAYS_SCRATCH = ".collection.arrays."  # + a random part + "-<pid>", in the user's folder
 METHODS_HEADING = re.compile(
     r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
     r"study design|patients and setting)\b",
@@ -146,10 +149,12 @@ class IndexUpdate:
 
     Whoosh writes a commit's segment files first and its table of contents last, by rename:
     a process killed mid-commit leaves the previous commit whole (and a few files that the next
-    commit sweeps away)."""
+    commit sweeps away). `previous`: the folder whose arrays it extends, if not its own (a
+    library's change writes a new generation carried from the previous one: generations.py)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, previous: Path | None = None) -> None:
         self._directory = directory
+        self._previous = previous or directory
         self._index = index.open_dir(str(directory), indexname=INDEX_NAME)
         self._generation = self._index.latest_generation()
         with self._index.reader() as reader:
@@ -183,20 +188,31 @@ class IndexUpdate:
                     _arrays_from_rows(reader, self._directory, ix.latest_generation())
                 else:
                     _arrays_after_update(
-                        reader, self._directory, self._generation, ix.latest_generation(), self._added
+                        reader,
+                        self._previous,
+                        self._directory,
+                        self._generation,
+                        ix.latest_generation(),
+                        self._added,
                     )
         else:
             self._writer.cancel()
 
 
 def _arrays_after_update(
-    reader: IndexReader, directory: Path, before: int, after: int, added: int
+    reader: IndexReader,
+    previous: Path,
+    directory: Path,
+    before: int,
+    after: int,
+    added: int,
 ) -> None:
-    """The arrays of the commit before, extended with the passages added (the commit merged
-    nothing, so the passages before kept their numbers); or written anew from the rows when
-    the arrays were not of the commit before, or the count does not add up."""
+    """The arrays of the commit before (in `previous`), extended with the passages added and
+    written to `directory` (the commit merged nothing, so the passages before kept their
+    numbers); or written anew from the rows when the arrays were not of the commit before, or
+    the count does not add up."""
     try:
-        old = ArrayIndex(directory, reader.stored_fields)
+        old = ArrayIndex(previous, reader.stored_fields)
         n = reader.doc_count_all()
         if old.generation == before and n == old.n + added:
             arrays = ArrayBuilder.extending(old)
@@ -224,9 +240,20 @@ def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
             return arrays, rows
     except (OSError, ValueError, KeyError):
         pass
-    rows.scratch = Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
+    rows.scratch = _arrays_scratch()
     _arrays_from_rows(rows.reader, rows.scratch, rows.generation)
     return ArrayIndex(rows.scratch, rows), rows
+
+
+def _arrays_scratch() -> Path:
+    """A new folder for arrays written for one opening: in the user's folder if it can be
+    written, where a process killed before removing it leaves it for the next to sweep (named
+    as collection.py's scratch, with its process id); else in the temp dir."""
+    home = paths.user_data_dir(create=False)
+    if not os.access(home, os.W_OK):
+        return Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
+    scratch.clear(scratch.left_by_the_dead(home, ARRAYS_SCRATCH))
+    return Path(tempfile.mkdtemp(prefix=ARRAYS_SCRATCH, suffix=f"-{os.getpid()}", dir=home))
 
 
 def kind_label(kind: str) -> str:

@@ -54,15 +54,16 @@ class Matcher:
     ) -> np.ndarray:
         """Passages holding the concept: all words of one of its variants (a phrase: in order)."""
         r = self.ranker
+        mask = np.zeros(r.n, dtype=bool)
         if c.kind == "prefix":
-            mask = np.zeros(r.n, dtype=bool)
             for t in self.prefix_terms(c):
-                mask |= r.mask_of(t, fields)
+                r.mark(mask, t, fields)
             return mask
         variants = [(c.terms, 1.0)] if typed_only or c.kind == "phrase" else c.variants()
-        mask = np.zeros(r.n, dtype=bool)
         for terms, _ in variants:
-            if terms:
+            if len(terms) == 1:  # its passages set straight in the mask
+                r.mark(mask, terms[0], fields)
+            elif terms:
                 mask |= self.all_of(terms, fields)
         if c.kind == "phrase" and len(c.terms) > 1:
             mask = mask.copy()
@@ -100,12 +101,15 @@ class Matcher:
         own subject (and no word looks misspelt), that the collection does not cover what was
         asked."""
         live = self.ranker.live
-        held = {id(c): int((self.concept(c, typed_only=False) & live).sum()) for c in plan.positive}
+        held = {
+            id(c): int(np.count_nonzero(self.concept(c, typed_only=False) & live)) for c in plan.positive
+        }
         absent = [c.text for c in plan.positive if not held[id(c)]]
         if not absent:
             return [], ""
         names = " or ".join(f"“{a}”" for a in absent)
-        general = all(n >= GENERAL_SHARE * live.sum() for n in held.values() if n)
+        share = GENERAL_SHARE * int(np.count_nonzero(live))
+        general = all(n >= share for n in held.values() if n)
         if general and not misspelt:
             return absent, f"The collection does not cover {names}."
         return absent, f"Nothing in the collection mentions {names}."
@@ -113,8 +117,14 @@ class Matcher:
     def facets(
         self, plan: QueryPlan, filter_masks: Mapping[str, np.ndarray], matched: np.ndarray
     ) -> dict[str, list[FacetValue]]:
-        """Per facet, how many passages each value would leave (the other filters applied)."""
-        base = self.ranker.live & (matched if plan.positive else True)
+        """Per facet, how many passages each value would leave (the other filters applied);
+        `matched`: the passages holding at least one concept."""
+        live = self.ranker.live
+        if plan.positive:
+            base = np.zeros(self.ranker.n, dtype=bool)
+            base[matched] = live[matched]
+        else:
+            base = live.copy()
         for c in plan.concepts:
             if c.excluded:
                 base &= ~self.concept(c)
@@ -129,7 +139,7 @@ class Matcher:
                     mask &= m
             values = []
             for v in self._facet_values[fieldname]:
-                count = int(mask[self.ranker.docs_with(fieldname, v)].sum())
+                count = int(np.count_nonzero(mask[self.ranker.docs_with(fieldname, v)]))
                 if count or v in plan.filters.get(facet, ()):
                     values.append(FacetValue(v, facet_label(fieldname, v), count))
             if fieldname == "year":

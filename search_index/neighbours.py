@@ -204,14 +204,23 @@ def _top_pairs(first, local, other, sims, n, k, neighbours, weights) -> None:
     weights[row[top], rank[top]] = sim[top]
 
 
-def regularize(scores: np.ndarray, top: np.ndarray, graph: Graph, weight: float) -> None:
+def regularize(
+    scores: np.ndarray, top: np.ndarray, graph: Graph, weight: float, docs: np.ndarray | None = None
+) -> None:
     """Blend the scores of `top` (the best passages) with their neighbours', in place and in
-    the scores' own range; a neighbour outside `top` counts as scoring nothing."""
+    the scores' own range; a neighbour outside `top` counts as scoring nothing. `docs`: the
+    passages the scores are of (default: every passage, in order); `top`: places in them."""
+    passages = top if docs is None else docs[top]
     s = scores[top].astype(np.float64)
     low, span = s.min(), (s.max() - s.min()) or 1.0
-    z = np.zeros(len(scores))
-    z[top] = (s - low) / span
-    w = np.asarray(graph.weights[top])
+    z = (s - low) / span
+    # each neighbour's z, found among the best passages (by bisection: they are few)
+    order = np.argsort(passages)
+    near_docs = np.asarray(graph.neighbours[passages])
+    at = np.minimum(np.searchsorted(passages[order], near_docs), len(passages) - 1)
+    found = passages[order][at] == near_docs
+    z_near = np.where(found, z[order][at], 0.0)
+    w = np.asarray(graph.weights[passages])
     total = w.sum(axis=1)
-    near = (w * z[graph.neighbours[top]]).sum(axis=1) / np.where(total > 0, total, 1.0)
-    scores[top] = (low + ((1 - weight) * z[top] + weight * near) * span).astype(scores.dtype)
+    near = (w * z_near).sum(axis=1) / np.where(total > 0, total, 1.0)
+    scores[top] = (low + ((1 - weight) * z + weight * near) * span).astype(scores.dtype)

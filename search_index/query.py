@@ -12,27 +12,29 @@ from dataclasses import dataclass, field
 
 from search_index.analysis import STOP, term_of, terms, words
 from search_index.lexicon import Alternative, cancer_types, expansions, longest_key, treatments
-from search_index.reading.model import GUIDELINE, JOURNAL, PUBMED, QA_PAGE
+from search_index.reading.model import GUIDELINE, JOURNAL, KIND_LABELS, PUBMED, QA_PAGE, TEXT
 
 Term = str | tuple[str, ...]  # an index term, or the forms of one word counted as one
 EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed,
 SAME_WORD = ("spelling", "word form")  # except another spelling or form of the same word
 
 KIND_ALIASES = {
-    "pubmed": PUBMED,
-    "pubmed_abstract": PUBMED,
-    "abstract": PUBMED,
-    "journal": JOURNAL,
-    "journal_abstract": JOURNAL,
-    "article": JOURNAL,
-    "guideline": GUIDELINE,
-    "guideline_overview": GUIDELINE,
-    "guidelines": GUIDELINE,
-    "qa": QA_PAGE,
-    "qa_page": QA_PAGE,
-    "patient": QA_PAGE,
-    "patient_page": QA_PAGE,
-    "faq": QA_PAGE,
+    "pubmed": {PUBMED},
+    "abstract": {PUBMED, JOURNAL},  # both kinds are abstracts
+    "journal": {JOURNAL},
+    "article": {JOURNAL},
+    "guideline": {GUIDELINE},
+    "guidelines": {GUIDELINE},
+    "summary": {GUIDELINE},
+    "qa": {QA_PAGE},
+    "patient": {QA_PAGE},
+    "faq": {QA_PAGE},
+    "text": {TEXT},
+    "note": {TEXT},
+}
+# A kind may also be named by its own name or as the filter pane shows it ("Patient Q&A").
+KIND_NAMES = {k: {k} for k in KIND_LABELS} | {
+    re.sub(r"\W+", "_", label.lower()).strip("_"): {k} for k, label in KIND_LABELS.items()
 }
 # The filters the syntax reads, by the name typed, and the facet each fills (matching.py): the
 # "type" facet is the passages' kind; `type:` was the first name of `kind:`, and still reads it.
@@ -86,6 +88,7 @@ class QueryPlan:
     text: str
     concepts: list[Concept] = field(default_factory=list)
     filters: dict[str, set[str]] = field(default_factory=dict)  # facet -> accepted values
+    exclusions: dict[str, set[str]] = field(default_factory=dict)  # facet -> values left out
     notices: list[str] = field(default_factory=list)
     lay: bool = False  # asked in a patient's words: answers and results before methods
 
@@ -108,8 +111,10 @@ class QueryPlan:
                 shown += " (also " + ", ".join(" ".join(a.phrase) for a, _ in c.alternatives) + ")"
             prefix = "NOT " if c.excluded else "must have " if c.required else ""
             parts.append(prefix + shown)
-        for facet, values in self.filters.items():
-            parts.append(f"{TYPED_NAME.get(facet, facet)}: " + " or ".join(sorted(values)))
+        for negated, chosen in (("", self.filters), ("NOT ", self.exclusions)):
+            for facet, values in chosen.items():
+                labels = " or ".join(sorted(KIND_LABELS.get(v, v) for v in values))
+                parts.append(f"{negated}{TYPED_NAME.get(facet, facet)}: {labels}")
         return " · ".join(parts)
 
 
@@ -139,7 +144,10 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         word, quoted, fld = m.group("word"), m.group("quoted"), m.group("field")
         value = quoted if quoted is not None else word
         if fld and fld.lower() in FILTERS and syntax:
-            _add_filter(plan, fld.lower(), value)
+            negated = bool(m.group("neg")) or (bool(units) and units[-1] == "NOT")
+            if units and units[-1] == "NOT":  # NOT kind:qa: the NOT is the filter's
+                units.pop()
+            _add_filter(plan, fld.lower(), value, plan.exclusions if negated else plan.filters)
             continue
         if fld:  # "something:else" that is no filter: read it as words
             value = f"{fld} {value}"
@@ -156,7 +164,7 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
     for c in plan.concepts:
         if c.kind in ("word", "words") and not c.excluded:  # NOT x excludes x as typed
             _expand(c)
-    if syntax and not plan.concepts and not plan.filters and units:
+    if syntax and not plan.concepts and not plan.filters and not plan.exclusions and units:
         raise Malformed("Nothing to search for.")
     plan.lay = bool(LAY_CUES & set(words(text))) or any(
         a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives
@@ -233,14 +241,15 @@ def _expand(c: Concept) -> None:
             c.alternatives.append((alt, t))
 
 
-def _add_filter(plan: QueryPlan, name: str, value: str) -> None:
-    """The filter typed as `name:value`, or a notice of why it was left out."""
+def _add_filter(plan: QueryPlan, name: str, value: str, into: dict[str, set[str]]) -> None:
+    """The filter typed as `name:value` (into the plan's filters, or its exclusions), or a
+    notice of why it was left out."""
     facet = FILTERS[name]
     v = value.strip().lower().replace(" ", "_").replace("-", "_")
     accepted: set[str] = set()
     if facet == "type":
-        accepted = {KIND_ALIASES[v]} if v in KIND_ALIASES else set()
-        known = ", ".join(sorted({k for k in KIND_ALIASES if "_" not in k}))
+        accepted = _kinds(re.sub(r"\W+", "_", v).strip("_"))
+        known = ", ".join(sorted(KIND_ALIASES))
     elif facet == "audience":
         accepted = {v} if v in ("patient", "clinician") else set()
         known = "patient, clinician"
@@ -259,7 +268,17 @@ def _add_filter(plan: QueryPlan, name: str, value: str) -> None:
     if not accepted:
         plan.notices.append(f"“{name}:{value}” was not understood and was left out (known: {known}).")
         return
-    plan.filters.setdefault(facet, set()).update(accepted)
+    into.setdefault(facet, set()).update(accepted)
+
+
+def _kinds(v: str) -> set[str]:
+    """The kinds `v` names: an alias, a kind's name or label, or a label's first words
+    ("clinical summary"); a plural as its singular."""
+    names = KIND_ALIASES | KIND_NAMES
+    for name in (v, v.removesuffix("s")):
+        if name in names:
+            return names[name]
+    return {k for n, kinds in KIND_NAMES.items() if v and n.startswith(v + "_") for k in kinds}
 
 
 def _years(value: str) -> set[str]:

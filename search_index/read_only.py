@@ -16,9 +16,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from search_index import paths
+from search_index import generations, paths
 from search_index.collection import Collection
-from search_index.index import INDEX_DIR
 from search_index.library import LIBRARY_DIR, OpenCollection
 from search_index.schema import SCHEMA_VERSION, STORE_FILE, StoreError
 
@@ -62,7 +61,7 @@ def store_in_memory(store: Path) -> sqlite_utils.Database:
 
 
 def _openable(directory: Path) -> bool:
-    return (directory / STORE_FILE).is_file() and (directory / INDEX_DIR).is_dir()
+    return (directory / STORE_FILE).is_file() and generations.current(directory).is_dir()
 
 
 def _open(directory: Path, db: sqlite_utils.Database) -> OpenCollection:

@@ -14,12 +14,12 @@ from typing import NamedTuple
 import numpy as np
 
 from search_index.analysis import learn_forms
-from search_index.hits import HitMaker
+from search_index.hits import HitMaker, Marking
 from search_index.index import METHODS, QUESTION, ROLE
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
 from search_index.query import QueryPlan, Term, parse
-from search_index.ranking import Ranker, RankingParams, top_k
+from search_index.ranking import Frame, Ranker, RankingParams, top_k
 from search_index.results import Results
 from search_index.suggest import Vocabulary
 
@@ -27,10 +27,13 @@ OWN_FIELDS = ("section", "text")  # a passage's own words; the title is its docu
 
 
 class Ranked(NamedTuple):
+    """A search's passages (its frame: those holding any of its words) and, over them:"""
+
+    frame: Frame
     scores: np.ndarray
-    wanted: np.ndarray  # passages holding what was asked for (filters applied)
+    wanted: np.ndarray  # holding what was asked for (filters applied)
     candidates: np.ndarray  # those, and the ones feedback found through related words
-    matched: np.ndarray  # passages holding at least one concept (no filters)
+    matched: np.ndarray  # holding at least one concept (no filters)
     feedback_terms: list[str]
 
 
@@ -81,7 +84,7 @@ class SearchEngine:
         correction shows the correction's results instead (unless `correct` is False), with
         `corrected_from` set to what was typed."""
         plan = self._plan(text, filters)
-        if not plan.concepts and not plan.filters:
+        if not plan.concepts and not plan.filters and not plan.exclusions:
             return Results(query=text.strip(), total=0, notice=" ".join(plan.notices))
         with self._lock:
             results = self._search(plan, limit)
@@ -107,7 +110,7 @@ class SearchEngine:
         """Nothing has all of it (an exact phrase, a word that must be there): the plan that
         says so and looks for any of its words."""
         plain = parse(" ".join(c.text for c in plan.positive))
-        plain.filters, plain.text = plan.filters, plan.text
+        plain.filters, plain.exclusions, plain.text = plan.filters, plan.exclusions, plan.text
         plain.notices = [
             *plan.notices,
             "No passage has all of that exactly; these have some of its words.",
@@ -121,61 +124,91 @@ class SearchEngine:
     def _search(self, plan: QueryPlan, limit: int) -> Results:
         self.matcher.reset()
         filter_masks = {f: self.matcher.filter(f, v) for f, v in plan.filters.items()}
+        for f, v in plan.exclusions.items():
+            left = ~self.matcher.filter(f, v)
+            filter_masks[f] = filter_masks[f] & left if f in filter_masks else left
         ranked = self._rank(plan, filter_masks)
         order = top_k(ranked.scores, ranked.candidates, limit)
-        variants = self._variants(plan)
+        marking = Marking(self._variants(plan))
+        docs = ranked.frame.docs
         hits = [
-            self.hits.hit(int(d), float(ranked.scores[d]), variants, not ranked.wanted[d]) for d in order
+            self.hits.hit(int(docs[i]), float(ranked.scores[i]), marking, not ranked.wanted[i])
+            for i in order
         ]
         suggestion = self.vocabulary.corrected(plan)
         absent, coverage = self.matcher.coverage(plan, misspelt=suggestion is not None)
         return Results(
             query=plan.text.strip(),
-            total=int(ranked.wanted.sum()),
+            total=int(np.count_nonzero(ranked.wanted)),
             hits=hits,
             notice=" ".join(plan.notices),
             explanation=plan.explain(),
             suggestion=suggestion,
-            facets=self.matcher.facets(plan, filter_masks, ranked.matched),
-            related_count=int((ranked.candidates & ~ranked.wanted).sum()),
+            facets=self.matcher.facets(plan, filter_masks, docs[ranked.matched]),
+            related_count=int(np.count_nonzero(ranked.candidates & ~ranked.wanted)),
             feedback_terms=ranked.feedback_terms,
             absent=absent,
             coverage=coverage,
         )
 
     def _rank(self, plan: QueryPlan, filter_masks: Mapping[str, np.ndarray]) -> Ranked:
-        """Every passage's score: the typed query, then (on a collection large enough to learn
-        from) feedback and the neighbours' scores, then what the passage holds and is."""
+        """The scores of the passages holding any of the query's words: the typed query, then
+        (on a collection large enough to learn from) feedback and the neighbours' scores, then
+        what the passage holds and is. A passage holding none of them scores nothing."""
         r = self.ranker
-        allowed = r.live.copy()
-        for m in filter_masks.values():
-            allowed &= m
         memo: dict = {}
-        scores, weights, matched = self._first_pass(plan, memo)
-        for c in plan.concepts:
-            if c.excluded:
-                allowed &= ~self.matcher.concept(c)
-            elif c.required:
-                allowed &= self.matcher.concept(c)
+        if plan.positive:
+            frame = r.frame(self._typed_terms(plan), memo)
+        else:  # filters alone: every passage they allow
+            frame = Frame.of([np.flatnonzero(self._allowed(plan, filter_masks, None))], r.n)
+        scores, weights, matched = self._first_pass(plan, memo, frame)
+        allowed = self._allowed(plan, filter_masks, frame)
         wanted = allowed & matched if plan.positive else allowed
         feedback_terms: list[str] = []
         candidates = wanted
         learn = not plan.uses_syntax and plan.positive and r.n >= r.params.feedback_min_collection
         if learn and wanted.any():
-            expanded = r.feedback(scores, weights, wanted, len(plan.positive))
+            expanded = r.feedback(scores, weights, wanted, len(plan.positive), frame.docs)
             typed = {w for t in weights for w in ((t,) if isinstance(t, str) else t)}
             feedback_terms = [t for t in expanded if isinstance(t, str) and t not in typed]
-            scores = r.score(expanded, memo)
-            candidates = allowed & (scores > 0)
-        self._coordinate(scores, plan)
-        self._add_proximity(scores, candidates, plan)
+            wider = r.frame(expanded, memo, frame)
+            matched, wanted = wider.spread(frame, matched), wider.spread(frame, wanted)
+            frame = wider
+            scores = r.score(expanded, frame, memo)
+            candidates = self._allowed(plan, filter_masks, frame) & (scores > 0)
+        self._coordinate(scores, plan, frame)
+        self._add_proximity(scores, candidates, plan, frame)
         if feedback_terms:  # the same condition: a collection large enough to learn from
-            r.regularize(scores, candidates)
-        self._weigh_roles(scores, plan)
-        return Ranked(scores, wanted, candidates, matched, feedback_terms)
+            r.regularize(scores, candidates, frame.docs)
+        self._weigh_roles(scores, plan, frame)
+        return Ranked(frame, scores, wanted, candidates, matched, feedback_terms)
+
+    def _typed_terms(self, plan: QueryPlan) -> list[Term]:
+        """Every term the first round scores: the typed concepts', their variants', a
+        prefix's words."""
+        out: list[Term] = []
+        for c in plan.positive:
+            if c.kind == "prefix":
+                out += self.matcher.prefix_terms(c)
+            else:
+                out += [t for variant, _ in c.scored() for t in variant]
+        return out
+
+    def _allowed(
+        self, plan: QueryPlan, filter_masks: Mapping[str, np.ndarray], frame: Frame | None
+    ) -> np.ndarray:
+        """Which passages of the frame (None: of the collection) the filters and the concepts
+        that must (not) be there let through."""
+        masks = [*filter_masks.values()]
+        masks += [~self.matcher.concept(c) for c in plan.concepts if c.excluded]
+        masks += [self.matcher.concept(c) for c in plan.concepts if c.required and not c.excluded]
+        allowed = self.ranker.live if frame is None else frame.of_mask(self.ranker.live)
+        for m in masks:
+            allowed = allowed & (m if frame is None else frame.of_mask(m))
+        return allowed
 
     def _first_pass(
-        self, plan: QueryPlan, memo: dict
+        self, plan: QueryPlan, memo: dict, frame: Frame
     ) -> tuple[np.ndarray, dict[Term, float], np.ndarray]:
         """Scores of the typed query, its term weights (for feedback), and which passages hold
         at least one of its concepts.
@@ -185,42 +218,47 @@ class SearchEngine:
         the parts of one typed token ("E2f-1", "4-PBA") count as words of their own.
         """
         r = self.ranker
-        scores = np.zeros(r.n, dtype=np.float32)
+        scores = np.zeros(len(frame.docs), dtype=np.float32)
         weights: dict[Term, float] = {}
-        matched = np.zeros(r.n, dtype=bool)
+        matched = np.zeros(len(frame.docs), dtype=bool)
         for c in plan.positive:
-            best = np.zeros(r.n, dtype=np.float32)
+            best = np.zeros(len(frame.docs), dtype=np.float32)
             if c.kind == "prefix":
                 for t in self.matcher.prefix_terms(c):
-                    s = r.term_scores(t)
-                    if s is not None:
-                        best[s[0]] = np.maximum(best[s[0]], s[1])
+                    if (s := r.memo_scores(t, memo)) is not None:
+                        _raise(best, frame.at(s[0]), s[1])
             else:
                 for variant, w in c.scored():
-                    vs = r.score(dict.fromkeys(variant, w), memo)
-                    if len(variant) > 1 and not (variant == c.terms and " " not in c.text.strip()):
-                        vs *= self.matcher.all_of(variant)
-                    np.maximum(best, vs, out=best)
+                    if len(variant) == 1:  # only its own passages touched
+                        if (s := r.memo_scores(variant[0], memo)) is not None:
+                            _raise(best, frame.at(s[0]), w * s[1])
+                    else:
+                        vs = r.score(dict.fromkeys(variant, w), frame, memo)
+                        if not (variant == c.terms and " " not in c.text.strip()):
+                            vs *= frame.of_mask(self.matcher.all_of(variant))
+                        np.maximum(best, vs, out=best)
                     for term in variant:
                         weights[term] = max(weights.get(term, 0.0), w)
             if c.kind == "phrase":
-                best *= self.matcher.concept(c)
+                best *= frame.of_mask(self.matcher.concept(c))
             scores += best
             matched |= best > 0
         return scores, weights, matched
 
-    def _coordinate(self, scores: np.ndarray, plan: QueryPlan) -> None:
+    def _coordinate(self, scores: np.ndarray, plan: QueryPlan, frame: Frame) -> None:
         """Scale scores by the share of the query's concepts each passage holds."""
         c = self.ranker.params.coordination
         concepts = plan.positive
         if c <= 0 or len(concepts) < 2:
             return
-        held = np.zeros(self.ranker.n, dtype=np.float32)
+        held = np.zeros(len(frame.docs), dtype=np.float32)
         for concept in concepts:  # held in the passage's own words, not just its title
-            held += self.matcher.concept(concept, typed_only=False, fields=OWN_FIELDS)
+            held += frame.of_mask(self.matcher.concept(concept, typed_only=False, fields=OWN_FIELDS))
         scores *= (1 - c) + c * held / len(concepts)
 
-    def _add_proximity(self, scores: np.ndarray, candidates: np.ndarray, plan: QueryPlan) -> None:
+    def _add_proximity(
+        self, scores: np.ndarray, candidates: np.ndarray, plan: QueryPlan, frame: Frame
+    ) -> None:
         p = self.ranker.params
         ids = self.passages.term_id
         concept_terms = [
@@ -230,15 +268,17 @@ class SearchEngine:
         ]
         if len(concept_terms) < 2 or p.proximity_weight <= 0:
             return
-        for d in top_k(scores, candidates, p.proximity_depth):
-            nearness = self.ranker.proximity(self.passages.term_ids(int(d)), concept_terms)
-            scores[d] *= 1 + p.proximity_weight * nearness
+        top = top_k(scores, candidates, p.proximity_depth)
+        sequences = [self.passages.term_ids(int(d)) for d in frame.docs[top]]
+        nearness = self.ranker.proximity(sequences, concept_terms)
+        # as a float32 score times a Python float: the factor rounded to float32 first
+        scores[top] *= (1 + p.proximity_weight * nearness).astype(np.float32)
 
-    def _weigh_roles(self, scores: np.ndarray, plan: QueryPlan) -> None:
+    def _weigh_roles(self, scores: np.ndarray, plan: QueryPlan, frame: Frame) -> None:
         p = self.ranker.params
-        scores[self.ranker.docs_with(ROLE, QUESTION)] *= p.question_prior
+        scores[frame.within(self.ranker.docs_with(ROLE, QUESTION))] *= p.question_prior
         if plan.lay:
-            scores[self.ranker.docs_with(ROLE, METHODS)] *= p.methods_prior
+            scores[frame.within(self.ranker.docs_with(ROLE, METHODS))] *= p.methods_prior
 
     # -- around the results ------------------------------------------------------------------
 
@@ -255,3 +295,8 @@ class SearchEngine:
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""
         return self._variants(parse(text)) if text.strip() else []
+
+
+def _raise(best: np.ndarray, at: np.ndarray, values: np.ndarray) -> None:
+    """Each place's best score so far, raised to `values` where they are higher."""
+    best[at] = np.maximum(best[at], values)

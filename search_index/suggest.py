@@ -6,6 +6,7 @@ import bisect
 import json
 import os
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +19,7 @@ from search_index.lexicon import known_words
 from search_index.query import QueryPlan
 
 VOCABULARY_FILE = "vocabulary.json"
+REPLACE_TRIES = 40  # over two seconds
 
 
 def _count(texts: Iterable[str]) -> Counter[str]:
@@ -40,7 +42,15 @@ def save_vocabulary(directory: Path, counts: Counter[str], titles: Iterable[str]
     }
     tmp = directory / f".{VOCABULARY_FILE}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, directory / VOCABULARY_FILE)  # never half a file, even if killed
+    # Never half a file, even if killed. Windows refuses to replace a file while a reader has
+    # it open: an engine opening reads it whole and closes it, so a moment later it is free.
+    for _ in range(REPLACE_TRIES - 1):
+        try:
+            os.replace(tmp, directory / VOCABULARY_FILE)
+            return
+        except PermissionError:
+            time.sleep(0.05)
+    os.replace(tmp, directory / VOCABULARY_FILE)
 
 
 def write_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[str]) -> None:

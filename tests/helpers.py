@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from search_index import generations
 from search_index.collection import build_collection, seed_files
 from search_index.importing import read_any, sniff
-from search_index.index import INDEX_DIR
 from search_index.lexicon import treatment_data
 from search_index.paths import resources_dir
 from search_index.reading import ReadError, read_file
@@ -123,7 +123,8 @@ After the treatment
 Most people go home the next day. Pain and a mild fever for a few days are common.
 
 Results
-=======
+
+
 
 Small tumours are often destroyed completely.
 
@@ -158,7 +159,7 @@ def agree(directory: Path) -> dict[str, int]:
         ).fetchall()
     )
     db.close()
-    assert dict(live_documents(directory / INDEX_DIR)) == stored
+    assert dict(live_documents(generations.current(directory))) == stored
     return stored
 
 
@@ -269,6 +270,19 @@ def menu_action(window, path: str):
                 if action.text().replace("&", "") == item:
                     return action
     raise AssertionError(f"no {path}")
+
+
+def told(qtbot, window, parent) -> str:
+    """The message a long change ends with: over `parent`, closed once read."""
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(lambda: window.library_control.task is None, timeout=30000)
+    box = parent.findChild(QMessageBox, "libraryDone")
+    assert box is not None and box.isVisible()
+    text = box.text()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    box.deleteLater()
+    return text
 
 
 def open_window(qtbot):

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from helpers import document_ids, search, select_documents
+from helpers import document_ids, search, select_documents, told
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
+from PySide6.QtWidgets import QProgressBar, QPushButton
 
 
 def notes(tmp_path: Path, count: int) -> Path:
@@ -27,17 +27,6 @@ def imported(qtbot, window, tmp_path: Path, count: int):
     qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
     window.library_control.import_report.close()
     return window.library_control.show_documents()
-
-
-def told(qtbot, window, parent) -> str:
-    """The message a long change ends with: over `parent`, closed once read."""
-    qtbot.waitUntil(lambda: window.library_control.task is None, timeout=30000)
-    box = parent.findChild(QMessageBox, "libraryDone")
-    assert box is not None and box.isVisible()
-    text = box.text()
-    box.button(QMessageBox.StandardButton.Ok).click()
-    box.deleteLater()
-    return text
 
 
 def test_reread_and_rebuild_show_progress_then_say_what_they_did(qtbot, window, tmp_path):

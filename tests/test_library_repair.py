@@ -17,7 +17,7 @@ from helpers import (
     write,
 )
 
-from search_index.index import INDEX_DIR
+from search_index import generations
 from search_index.opening import open_collection
 from search_index.schema import STORE_FILE
 from search_index.store import set_meta
@@ -30,13 +30,13 @@ def test_the_index_is_repaired_from_the_store(opened, tmp_path: Path):
     directory = lib.directory
     from search_index.index import IndexUpdate
 
-    with IndexUpdate(directory / INDEX_DIR) as update:  # the index loses one document
+    with IndexUpdate(generations.current(directory)) as update:  # the index loses one document
         update.remove("pmid-90000101")
     lib.close()
     again = open_collection()
     assert "pmid-90000101" in agree(directory)
     again.library.close()
-    for f in (directory / INDEX_DIR).iterdir():  # now damage the index itself
+    for f in (generations.current(directory)).iterdir():  # now damage the index itself
         if f.suffix == ".toc":
             f.write_bytes(b"garbage")
     again = open_collection()
@@ -134,11 +134,11 @@ def test_a_garbage_word_list_is_counted_again(opened, tmp_path):
     lib.import_paths([write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
     directory = lib.directory
     lib.close()
-    (directory / INDEX_DIR / VOCABULARY_FILE).write_bytes(b"\x00{garbage")
-    assert Vocabulary(directory / INDEX_DIR).count("microwave") == 0  # a reader is not stopped
+    (generations.current(directory) / VOCABULARY_FILE).write_bytes(b"\x00{garbage")
+    assert Vocabulary(generations.current(directory)).count("microwave") == 0  # a reader is not stopped
     again = open_collection()
     assert any("spelling suggestions" in n for n in again.notices)
-    assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
+    assert Vocabulary(generations.current(directory)).count("microwave") > 0
     again.library.close()
 
 
@@ -149,11 +149,11 @@ def test_words_of_an_import_killed_before_counting_them_are_counted_on_opening(o
     from search_index.store import set_meta
     from search_index.suggest import VOCABULARY_FILE, Vocabulary
 
-    (directory / INDEX_DIR / VOCABULARY_FILE).unlink()  # as a kill after the index's commit
+    (generations.current(directory) / VOCABULARY_FILE).unlink()  # as a kill after the index's commit
     set_meta(lib.db, {"vocabulary_stale": "1"})
     lib.close()
     again = open_collection()
-    assert Vocabulary(directory / INDEX_DIR).count("microwave") > 0
+    assert Vocabulary(generations.current(directory)).count("microwave") > 0
     again.library.close()
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from search_index import generations
 from search_index.opening import open_collection
 from search_index.schema import STORE_FILE
 
@@ -70,13 +71,19 @@ def test_a_rebuild_killed_midway_leaves_nothing_behind_at_the_next_opening(user_
         before = titles(directory)
     assert hidden_entries(directory) == []
 
+    def building() -> Path:  # the generation a rebuild writes, numbered after the current one
+        number = int(generations.current(directory).name.rpartition(".")[2])
+        return directory / f"{generations.INDEX_DIR}.{number + 1}"
+
     rebuild = [sys.executable, "-m", "desktop.main", "library", "--rebuild"]
-    caught = any(kill_when(rebuild, directory / ".index.new", dict(os.environ)) for _ in range(3))
+    caught = any(kill_when(rebuild, building(), dict(os.environ)) for _ in range(3))
     assert caught, "the rebuild finished before it could be killed while building the index"
-    assert ".index.new" in hidden_entries(directory)  # the kill left its scratch
+    assert building().is_dir()  # the kill left the generation it was writing, unpublished
 
     with open_collection() as again:  # the next start, as the window's
         assert hidden_entries(directory) == []
+        indexes = sorted(p.name for p in directory.glob(f"{generations.INDEX_DIR}*"))
+        assert indexes == [generations.current(directory).name, generations.POINTER]
         assert titles(directory) == before
         for n in range(0, DOCUMENTS, 17):
             found = {h.title for h in again.engine.search(word(n)).hits if not h.related}

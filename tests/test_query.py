@@ -96,7 +96,31 @@ def test_kind_filters_the_document_kind_and_type_is_another_name_for_it(name):
 def test_explanation_shows_the_expanded_query():
     text = parse("ICI -placebo type:guideline").explain()
     assert "ICI (also immune checkpoint inhibitor" in text
-    assert "NOT placebo" in text and "kind: guideline_overview" in text
+    assert "NOT placebo" in text and "kind: Clinical summary web page" in text
+
+
+@pytest.mark.parametrize("text", ["-kind:qa liver", "NOT kind:qa liver", "liver -type:QA"])
+def test_a_negated_filter_leaves_its_value_out(text):
+    plan = parse(text)
+    assert plan.exclusions == {"type": {"qa_page"}} and not plan.filters
+    assert [(c.text, c.excluded) for c in plan.concepts] == [("liver", False)]
+    assert "NOT kind: Patient Q&A" in plan.explain()
+
+
+@pytest.mark.parametrize(
+    "value, kinds",
+    [
+        ("abstract", {"pubmed_abstract", "journal_abstract"}),
+        ("abstracts", {"pubmed_abstract", "journal_abstract"}),
+        ("text", {"text_document"}),
+        ('"clinical summary"', {"guideline_overview"}),
+        ('"Patient Q&A"', {"qa_page"}),
+        ("journal_abstract", {"journal_abstract"}),
+    ],
+)
+def test_a_kind_is_named_as_people_name_it(value, kinds):
+    plan = parse(f"liver kind:{value}")
+    assert plan.filters == {"type": kinds} and not plan.notices
 
 
 def test_a_minus_before_a_figure_is_a_figure_not_an_exclusion():

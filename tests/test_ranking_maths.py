@@ -11,7 +11,7 @@ import pytest
 from search_index.analysis import terms
 from search_index.engine import open_engine
 from search_index.index import build_index
-from search_index.ranking import Ranker, RankingParams
+from search_index.ranking import Ranker, RankingParams, top_k
 from search_index.search import SearchEngine
 
 
@@ -89,7 +89,7 @@ def test_proximity_is_the_share_of_neighbouring_concepts_within_the_window(
     feedback_index, sequence, concepts, expected
 ):
     ranker = Ranker(feedback_index.passages, RankingParams(proximity_window=5))
-    nearness = ranker.proximity(np.array(sequence), [np.array(c) for c in concepts])
+    nearness = ranker.proximity([np.array(sequence)], [np.array(c) for c in concepts])[0]
     assert nearness == pytest.approx(expected)
 
 
@@ -128,3 +128,28 @@ def test_ties_are_broken_by_passage_order_even_at_the_cut(tmp_path):
         assert [h.passage_id for h in hits] == above + tied[:5]
         assert len({h.score for h in hits[5:]}) == 1  # a real tie
         assert hits[4].score > hits[5].score
+
+
+@pytest.mark.parametrize("k", [10, 500])
+def test_the_best_of_many_candidates_are_those_a_full_sort_finds(k):
+    # 200,000 scores in 50 values (ties everywhere, at the cut too), a third of them no
+    # candidates: the best k candidates, by score and then by place, as Python's sort puts them.
+    rng = np.random.default_rng(7)
+    scores = rng.integers(0, 50, 200_000).astype(np.float32)
+    candidates = rng.random(200_000) < 0.66
+    expected = sorted((-float(s), i) for i, s in enumerate(scores) if candidates[i])[:k]
+    assert top_k(scores, candidates, k).tolist() == [i for _, i in expected]
+
+
+def test_a_search_for_a_rare_word_counts_and_ranks_only_its_passages(tmp_path):
+    # 40 passages, "zorbix" in two (once in 3, twice in 7, lengths alike): two found, 7 first,
+    # and nothing else ranked or counted as related.
+    rows = [passage(i, "plenk trabo vossel plenk") for i in range(40)]
+    rows[3] = passage(3, "zorbix trabo vossel plenk")
+    rows[7] = passage(7, "zorbix trabo zorbix plenk")
+    build_index(rows, tmp_path / "index", len(rows))
+    engine = open_engine(tmp_path / "index")
+    results = engine.search("zorbix")
+    engine.close()
+    assert [h.passage_id for h in results.hits] == [7, 3]
+    assert (results.total, results.related_count) == (2, 0)

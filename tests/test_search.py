@@ -121,6 +121,28 @@ def test_facet_counts_add_up_and_follow_other_filters(engine: SearchEngine):
     assert {f.value for f in patient.facets["audience"]} == {"patient", "clinician"}
 
 
+@pytest.mark.parametrize(
+    "query, facet, value",
+    [
+        ("immunotherapy", "type", "qa_page"),
+        ("liver metastases", "audience", "patient"),
+        ("resection", "year", "2025"),
+        ("liver", "cancer", "colorectal"),
+    ],
+)
+def test_a_negated_filter_leaves_out_exactly_what_the_filter_keeps(
+    engine: SearchEngine, query, facet, value
+):
+    typed = {"type": "kind"}.get(facet, facet)
+    everything = engine.search(query, limit=1000)
+    kept = engine.search(f"{query} {typed}:{value}", limit=1000)
+    for left_out in (f"{query} -{typed}:{value}", f"NOT {typed}:{value} {query}"):
+        rest = engine.search(left_out, limit=1000)
+        assert kept.total and rest.total, left_out  # both sides hold something to leave out
+        assert rest.total + kept.total == everything.total, left_out
+        assert not {h.passage_id for h in rest.hits} & {h.passage_id for h in kept.hits}
+
+
 def test_malformed_query_still_searches_and_says_so(engine: SearchEngine):
     results = engine.search('"immunotherapy liver')
     assert results.hits and "plain words" in results.notice

@@ -16,7 +16,6 @@ import sqlite_utils
 
 from search_index.collection import Progress
 from search_index.importing import read_any
-from search_index.index import IndexUpdate
 from search_index.library.reasons import disk_full, full_disk_message, plain_reason
 from search_index.library.report import FileTally, ImportReport
 from search_index.paths import readable, stored_path
@@ -213,7 +212,7 @@ class _Import:
         db, report, pending = self.library.db, self.report, self.pending
         ids = [p[0] for p in pending]
         try:
-            with IndexUpdate(self.library.index_dir) as update:
+            with self.library.index_update() as update:
                 update.add(asking(passages_for_index(db, ids), self.cancelled))
         except Cancelled:
             report.cancelled = True

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from search_index import generations
 from search_index.collection import Collection, Progress
 from search_index.enrichment import tag_passages
 from search_index.reading import read_text
@@ -105,7 +105,7 @@ def _move_aside(library: Library) -> Path:
         companion = Path(f"{library.store_path}{suffix}")
         if companion.exists():
             os.replace(companion, Path(f"{aside}{suffix}"))
-    shutil.rmtree(library.index_dir, ignore_errors=True)
+    generations.publish(library.directory, None)  # built again from the store
     return aside
 
 
@@ -137,7 +137,7 @@ def _copy_bundled(library: Library, bundled: Collection) -> None:
     db = open_store(store_path)
     set_meta(db, {"bundled_fingerprint": get_meta(bundled.db, "fingerprint") or ""})
     db.close()
-    shutil.rmtree(library.index_dir, ignore_errors=True)
+    generations.publish(library.directory, None)  # built again from the store
 
 
 def refresh_bundled(library: Library, bundled: Collection) -> None:

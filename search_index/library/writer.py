@@ -3,16 +3,16 @@ with the store. What each change does is in `imports` and `upkeep`; this class i
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from search_index import scratch
+from search_index import generations, scratch
 from search_index.collection import Collection, Progress
 from search_index.index import INDEX_DIR, IndexUpdate, build_index
 from search_index.library import imports, repair, upkeep
@@ -38,7 +38,6 @@ class Library:
     def __init__(self, directory: Path, bundled: Collection, progress: Progress | None = None) -> None:
         self.directory = directory
         self.store_path = directory / STORE_FILE
-        self.index_dir = directory / INDEX_DIR
         self.notices: list[str] = []
         directory.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(directory / LOCK_FILE))
@@ -49,17 +48,25 @@ class Library:
         if not locked:
             raise LibraryBusy(f"{directory} is being written by another Clinic Reference")
         scratch.clear(self._scratch())
+        generations.sweep(directory)
         try:
             repair.prepare(self, bundled, progress)
         except BaseException:
             self.close()
             raise
 
+    @property
+    def index_dir(self) -> Path:
+        """The current generation of the index (generations.py)."""
+        return generations.current(self.directory)
+
     def _scratch(self) -> list[Path]:
-        """What a change killed midway left here (a rebuild's new index or the old one it was
-        swapping out, arrays or a word list half-written): only the writer, which holds the
-        lock, makes these, so whatever is there now is left over."""
+        """What a change killed midway left here (a pointer, arrays or a word list
+        half-written; an earlier version's rebuild: its new index or the old one it was swapping
+        out): only the writer, which holds the lock, makes these, so whatever is there now is
+        left over. A generation left unpublished is removed by generations.sweep."""
         found = [self.directory / f".{INDEX_DIR}.new", self.directory / f".{INDEX_DIR}.old"]
+        found.append(self.directory / f".{generations.POINTER}.new")
         if self.index_dir.is_dir():
             found += [p for p in self.index_dir.glob(".*") if p.name.startswith(SCRATCH_IN_INDEX)]
         return found
@@ -139,26 +146,24 @@ class Library:
         return len(stale), len(extra)
 
     def rebuild_index(self, progress: Progress | None = None) -> int:
-        """A new index from the store, built beside the old one and swapped in."""
-        new = self.directory / f".{INDEX_DIR}.new"
-        shutil.rmtree(new, ignore_errors=True)
+        """A new index from the store, built as a new generation and published."""
+        new = generations.begin(self.directory)
         count = self.db.execute(
             "SELECT count(*) FROM passages p JOIN documents d ON d.id = p.document_id WHERE NOT d.hidden"
         ).fetchone()[0]
         if progress:
             progress(0, count, "Building the search index")
-        n = build_index(
-            passages_for_index(self.db),
-            new,
-            count,
-            (lambda done: progress(done, count, "Building the search index")) if progress else None,
-        )
-        old = self.directory / f".{INDEX_DIR}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if self.index_dir.exists():
-            os.replace(self.index_dir, old)
-        os.replace(new, self.index_dir)  # killed just before this: no index, rebuilt next time
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            n = build_index(
+                passages_for_index(self.db),
+                new,
+                count,
+                (lambda done: progress(done, count, "Building the search index")) if progress else None,
+            )
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+        generations.publish(self.directory, new)  # killed before this: the old one stays
         indexed(self.db, pending_for_index(self.db))
         self.mark_vocabulary(stale=False)  # the build counted the words
         if progress:
@@ -168,13 +173,28 @@ class Library:
     def reindex(self, drop: list[str], add: list[str]) -> None:
         """Take documents out of the index and put (their new versions) in, in one commit;
         the words for suggestions are then counted again from the store."""
-        with IndexUpdate(self.index_dir) as update:
+        with self.index_update() as update:
             for doc_id in drop:
                 update.remove(doc_id)
             if add:
                 update.add(passages_for_index(self.db, add))
         indexed(self.db, {*drop, *add})
         self.write_vocabulary()
+
+    @contextmanager
+    def index_update(self) -> Iterator[IndexUpdate]:
+        """A change to the index, written as a new generation carried from the current one and
+        published when the body ends (dropped, the current one untouched, if it raises)."""
+        previous = self.index_dir
+        folder = generations.begin(self.directory)
+        try:
+            generations.carry(previous, folder)
+            with IndexUpdate(folder, previous) as update:
+                yield update
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        generations.publish(self.directory, folder)
 
     def write_vocabulary(self) -> None:
         rows = self.db.query(
