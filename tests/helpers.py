@@ -263,13 +263,11 @@ def answer_modal(kind: type, act) -> None:
 
 def menu_action(window, path: str):
     """The action at 'Menu/Item' of the menu bar, as a person finds it."""
-    menu_title, item = path.split("/")
-    for top in window.menuBar().actions():
-        if top.text().replace("&", "") == menu_title:
-            for action in top.menu().actions():
-                if action.text().replace("&", "") == item:
-                    return action
-    raise AssertionError(f"no {path}")
+    return {
+        f"{top.text()}/{action.text()}".replace("&", ""): action
+        for top in window.menuBar().actions()
+        for action in top.menu().actions()
+    }[path]
 
 
 def told(qtbot, window, parent) -> str:
