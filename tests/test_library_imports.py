@@ -162,7 +162,6 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     assert "symbolic links" in failed["loop_a"]
     assert "no longer there" in failed["missing.txt"]
     folders = dict(report.folders)  # not looked into: counted apart from the files found
-    assert set(folders) == {"locked_folder/", "locked/", "back_up/"}
     assert "permission" in folders["locked_folder/"] and "permission" in folders["locked/"]
     assert "not followed" in folders["back_up/"]
     assert "too long" in failed["long.txt"] and "500,000 at most" in failed["long.txt"]
@@ -176,7 +175,7 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     # utf16.txt, bom.md, long.txt; the three that read added, the six others failed
     assert report.summary().startswith(
         "9 files found: 3 added, 0 skipped as duplicates, 6 failed; of the documents in them, "
-        "4 added, 0 skipped as duplicates, 6 failed. 3 folders not looked into"
+        "4 added, 0 skipped as duplicates, 6 failed. 3 folders not looked into"  # those three
     )
     agree(opened.library.directory)
 
