@@ -151,8 +151,18 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     )
     assert len(document_ids(dialog)) == len(titles) - 1
     qtbot.waitUntil(lambda: window.library_control.task is None)
+    added = {"ablation": "2026-01-05T09:00:00+00:00", "pmid-90000102": "2026-02-05T09:00:00+00:00"}
+    with window.library.db.conn:  # imported a month apart
+        window.library.db.conn.executemany(
+            "UPDATE documents SET added_at = ? WHERE id = ?", [(a, d) for d, a in added.items()]
+        )
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "index rebuilt" in window.statusBar().currentMessage(), timeout=20000)
+    docs = window.collection.documents(include_hidden=True)
+    assert {d: docs[d]["added_at"] for d in added} == added and docs[bundled]["hidden"]
+    window.reader.show_welcome(window.collection.documents())
+    text = window.reader.toPlainText()  # the latest added first
+    assert text.index(docs["pmid-90000102"]["title"]) < text.index(docs["ablation"]["title"])
     agree(window.library.directory)
 
 
