@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ADDED, DUPLICATE, FAILED, NOT_REACHED = "added", "duplicate", "failed", "not imported"
+ADDED, DUPLICATE, FAILED, NOT_REACHED = "added", "duplicate", "failed", "not_imported"
 OUTCOMES = (ADDED, DUPLICATE, FAILED, NOT_REACHED)  # what became of a file found
 
 
