@@ -167,8 +167,11 @@ class Collection:
     store already opened another way (see read_only.py). The window and the command line hold
     it through an OpenCollection (library/handle.py), with its engine and writer."""
 
-    def __init__(self, directory: Path, db: sqlite_utils.Database | None = None) -> None:
+    def __init__(
+        self, directory: Path, db: sqlite_utils.Database | None = None, *, kiosk: bool = False
+    ) -> None:
         self.directory = directory
+        self.kiosk = kiosk  # writes nothing in the user's folder, not even scratch
         self.db = db if db is not None else open_store(directory / STORE_FILE, readonly=True)
         self._all = {
             row["id"]: row
@@ -190,7 +193,8 @@ class Collection:
 
     def search_engine(self, params: RankingParams | None = None) -> SearchEngine:
         return generations.opened(
-            self.directory, lambda folder: open_engine(folder, self._documents, params)
+            self.directory,
+            lambda folder: open_engine(folder, self._documents, params, scratch_at_home=not self.kiosk),
         )
 
     def documents(self, *, include_hidden: bool = False) -> dict[str, dict]:

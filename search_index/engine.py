@@ -18,10 +18,12 @@ def open_engine(
     index_dir: Path,
     documents: Mapping[str, dict] | None = None,
     params: RankingParams | None = None,
+    *,
+    scratch_at_home: bool = True,
 ) -> SearchEngine:
     hold = Hold(index_dir)  # the library's writer removes no generation a reader holds
     try:
-        passages, rows = open_passages(index_dir)
+        passages, rows = open_passages(index_dir, scratch_at_home)
     except BaseException:
         hold.release()
         raise

@@ -227,12 +227,13 @@ def _arrays_after_update(
     _arrays_from_rows(reader, directory, after)
 
 
-def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
+def open_passages(directory: Path, scratch_at_home: bool = True) -> tuple[ArrayIndex, WhooshRows]:
     """The arrays of the index in `directory` and its rows, of the same commit. Arrays that are
     missing, unreadable or of another commit (an index from an earlier version, a process
     killed between the two writes) are written from the rows into a scratch folder, removed
     at closing: opening never writes into an index (an installed collection stays as shipped;
-    a library's next commit writes its arrays)."""
+    a library's next commit writes its arrays). The kiosk's (`scratch_at_home` False) go to the
+    temp dir: it writes nothing in the user's folder."""
     rows = WhooshRows(directory)
     try:
         arrays = ArrayIndex(directory, rows)
@@ -240,17 +241,17 @@ def open_passages(directory: Path) -> tuple[ArrayIndex, WhooshRows]:
             return arrays, rows
     except (OSError, ValueError, KeyError):
         pass
-    rows.scratch = _arrays_scratch()
+    rows.scratch = _arrays_scratch(scratch_at_home)
     _arrays_from_rows(rows.reader, rows.scratch, rows.generation)
     return ArrayIndex(rows.scratch, rows), rows
 
 
-def _arrays_scratch() -> Path:
+def _arrays_scratch(at_home: bool) -> Path:
     """A new folder for arrays written for one opening: in the user's folder if it can be
     written, where a process killed before removing it leaves it for the next to sweep (named
     as collection.py's scratch, with its process id); else in the temp dir."""
     home = paths.user_data_dir(create=False)
-    if not os.access(home, os.W_OK):
+    if not at_home or not os.access(home, os.W_OK):
         return Path(tempfile.mkdtemp(prefix="clinic-reference-arrays-"))
     scratch.clear(scratch.left_by_the_dead(home, ARRAYS_SCRATCH))
     return Path(tempfile.mkdtemp(prefix=ARRAYS_SCRATCH, suffix=f"-{os.getpid()}", dir=home))

@@ -65,7 +65,7 @@ def _openable(directory: Path) -> bool:
 
 
 def _open(directory: Path, db: sqlite_utils.Database) -> OpenCollection:
-    return OpenCollection(Collection(directory, db=db)).with_engine()
+    return OpenCollection(Collection(directory, db=db, kiosk=True)).with_engine()
 
 
 def open_read_only() -> OpenCollection:

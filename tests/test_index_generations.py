@@ -250,11 +250,11 @@ def test_a_reader_that_read_the_pointer_just_before_a_change_opens_the_next(tmp_
     with open_collection() as writer:
         assert writer.library is not None
 
-        def opening(folder: Path, *args):  # the writer publishes and sweeps meanwhile
+        def opening(folder: Path, *args, **kwargs):  # the writer publishes and sweeps meanwhile
             if not tried:
                 tried.append(folder)
                 writer.library.rebuild_index()
-            return open_engine(folder, *args)
+            return open_engine(folder, *args, **kwargs)
 
         monkeypatch.setattr(collection_module, "open_engine", opening)
         engine = reader.search_engine()
@@ -304,3 +304,17 @@ def test_the_word_list_is_replaced_once_a_reader_has_read_it(tmp_path, monkeypat
         writer.library.write_vocabulary()
         assert refused and reading.closed
         assert Vocabulary(writer.library.index_dir).count("vexqorwords") == 1
+
+
+def test_the_kiosk_writes_arrays_made_for_its_opening_outside_the_users_folder(user_home):
+    with open_collection() as opened:  # the user's library, as a clinician's window left it
+        index_dir = opened.collection.index_dir
+    meta_file = index_dir / ARRAYS_DIR / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["generation"] += 7  # arrays of another commit: an opening must make its own
+    meta_file.write_text(json.dumps(meta))
+    before = {p: p.stat().st_mtime_ns for p in user_home.rglob("*")}
+    with open_collection(access="kiosk") as kiosk:
+        assert kiosk.engine.search("liver").total > 0
+        during = {p: p.stat().st_mtime_ns for p in user_home.rglob("*")}
+    assert during == before
