@@ -70,7 +70,7 @@ def main() -> None:
     window.grab().save(str(DOCS / "questions.png"))
 
     window.library_control.import_paths([DOCS.parent / "tests" / "data" / "import"])
-    while getattr(window, "import_report", None) is None:
+    while window.library_control.import_report is None:
         app.processEvents()
     settle(window)
     report = window.library_control.import_report

@@ -123,7 +123,8 @@ After the treatment
 Most people go home the next day. Pain and a mild fever for a few days are common.
 
 Results
-=======
+
+
 
 Small tumours are often destroyed completely.
 
@@ -258,6 +259,15 @@ def answer_modal(kind: type, act) -> None:
                 raise
 
     QTimer.singleShot(0, poll)
+
+
+def menu_action(window, path: str):
+    """The action at 'Menu/Item' of the menu bar, as a person finds it."""
+    return {
+        f"{top.text()}/{action.text()}".replace("&", ""): action
+        for top in window.menuBar().actions()
+        for action in top.menu().actions()
+    }[path]
 
 
 def told(qtbot, window, parent) -> str:

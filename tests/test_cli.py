@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import SYNTHETIC_MEDLINE, run_cli, seed
+from helpers import ABLATION_PAGE, SYNTHETIC_MEDLINE, medline_records, run_cli, seed, write
 
 from desktop.main import main
 from search_index.collection import Collection
@@ -88,6 +88,30 @@ def test_import_reports_each_file_then_search_and_library_see_the_documents(tmp_
     assert any(
         line.startswith("pmid-90000101") and "hidden" in line for line in listed.stdout.splitlines()
     )
+
+
+def test_an_import_report_counts_each_file_found_once_and_folders_apart(tmp_path):
+    tree = tmp_path / "tree"
+    (tree / "sub" / "a").mkdir(parents=True)
+    (tree / "sub" / "a" / "loop").symlink_to("../..")
+    write(tree, "sub/a/note.md", ABLATION_PAGE)
+    broken = "\n\nPMID- 95200009\nthis line is not MEDLINE\n"
+    write(tree, "export.nbib", medline_records(95200000, 2) + broken)
+    write(tree, "export_copy.nbib", medline_records(95200000, 1))  # read after export.nbib
+    (tree / "dangling.md").symlink_to("nowhere.md")
+    write(tree, "empty.txt", "")
+    out = run_cli("import", str(tree))
+    # 5 files found: export_copy.nbib (its one record is export.nbib's first) a
+    # duplicate; export.nbib (2 records in, 1 broken) and sub/a/note.md added; dangling.md and
+    # empty.txt failed. 6 documents: 3 added, 1 duplicate, 3 failed. sub/a/loop not followed.
+    lines = out.stdout.splitlines()
+    assert lines[0] == (
+        "5 files found: 2 added, 1 skipped as a duplicate, 2 failed; of the documents in them, "
+        "3 added, 1 skipped as a duplicate, 3 failed. 1 folder not looked into"
+    )
+    assert "  failed: dangling.md: it is a link to “nowhere.md”, which does not exist" in lines
+    assert any(line.startswith("  not looked into: sub/a/loop/: a link to the folder") for line in lines)
+    assert out.returncode == 1
 
 
 def test_help_lists_every_command_and_the_window_options():

@@ -4,8 +4,9 @@ The oracle comes from outside the library's own bookkeeping: a clean import of t
 into a fresh library. After every kill the library is opened again (as the next start would)
 and compared with it document by document: each document present has the clean one's title and
 every one of its passages' text, is found by a word only it has (unless hidden), and a document
-that is not there (or hidden) is found by nothing. At the end, importing again and showing
-everything must give exactly the clean library.
+that is not there (or hidden) is found by nothing; a document there before and after keeps the
+date it was added (a rebuild or a re-read, killed or not, re-dates nothing). At the end,
+importing again and showing everything must give exactly the clean library.
 """
 
 from __future__ import annotations
@@ -68,13 +69,13 @@ class Doc:
 
 
 def store_documents(directory: Path) -> dict[str, dict]:
-    """Every document of a store by title: its id, whether hidden, its passages' text in order
-    (read with plain SQL, not through the library)."""
+    """Every document of a store by title: its id, whether hidden, when added, its passages'
+    text in order (read with plain SQL, not through the library)."""
     db = sqlite3.connect(f"file:{directory / STORE_FILE}?mode=ro", uri=True)
     try:
         docs = {
-            row[1]: {"id": row[0], "hidden": bool(row[2]), "passages": []}
-            for row in db.execute("SELECT id, title, hidden FROM documents")
+            row[1]: {"id": row[0], "hidden": bool(row[2]), "added_at": row[3], "passages": []}
+            for row in db.execute("SELECT id, title, hidden, added_at FROM documents")
         }
         ids = {d["id"]: d for d in docs.values()}
         for doc_id, text in db.execute(
@@ -184,6 +185,7 @@ class KillSequence:
         self.took: dict[str, float] = {}
         self.opening = 0.5
         self.tally: Counter[str] = Counter()  # kills by operation and by stage, runs
+        self.added_at: dict[str, str] = {}  # each document there after the last run: when added
 
     def run_all(self) -> Counter[str]:
         open_collection(self.directory).library.close()  # the library exists before the first kill
@@ -199,7 +201,10 @@ class KillSequence:
         if op == "import" or not added:
             if len(added) == ADDED and n:  # all in: take some out, so that it has work
                 opened = open_collection(self.directory)
-                opened.library.remove(rng.sample(added, 8))
+                taken_out = rng.sample(added, 8)
+                opened.library.remove(taken_out)
+                for doc_id in taken_out:  # imported again: a new date
+                    self.added_at.pop(doc_id, None)
                 opened.library.close()
                 opened.collection.close()
             return "import", [str(self.files)]
@@ -238,7 +243,11 @@ class KillSequence:
             assert exited, f"{op} failed on its own (exit {process.exitcode})"
             self.took[op] = time.monotonic() - opened_at.value
             self.opening = opened_at.value - started
-        check(self.directory, self.clean, f"run {n} ({op} {arg[:3]})")
+        where = f"run {n} ({op} {arg[:3]})"
+        dates = {d["id"]: d["added_at"] for d in check(self.directory, self.clean, where).values()}
+        redated = sorted(d for d in dates.keys() & self.added_at.keys() if dates[d] != self.added_at[d])
+        assert not redated, f"{where}: the date these were added changed: {redated}"
+        self.added_at = dates
         self.tally["survived"] += killed
 
     def complete(self) -> None:

@@ -19,7 +19,12 @@ from helpers import (
 )
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+)
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -61,7 +66,11 @@ def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
     report = window.library_control.import_report
     assert report.isVisible()
-    assert "4 files read: 3 added" in report.summary.text()
+    # ablation.md and export.nbib (its 2 records) added; empty.txt and scan.pdf failed
+    assert report.summary.text().startswith(
+        "4 files found: 2 added, 0 skipped as duplicates, 2 failed; of the documents in them, "
+        "3 added, 0 skipped as duplicates, 2 failed"
+    )
     model = report.tree.model()
     failed = model.index(0, 0)
     assert failed.data().startswith("Failed (2)") and report.tree.isExpanded(failed)
@@ -113,7 +122,9 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_pat
     third_file.set()
     qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)
     text = window.library_control.import_report.summary.text()
-    assert text.startswith("3 files read: 3 added") and "(cancelled)" in text
+    assert text == (
+        "40 files found: 3 added, 0 skipped as duplicates, 0 failed, 37 not imported (cancelled)."
+    )
     assert len(window.collection.documents()) == 5 + 3
     agree(window.library.directory)
 
@@ -140,8 +151,18 @@ def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path
     )
     assert len(document_ids(dialog)) == len(titles) - 1
     qtbot.waitUntil(lambda: window.library_control.task is None)
+    added = {"ablation": "2026-01-05T09:00:00+00:00", "pmid-90000102": "2026-02-05T09:00:00+00:00"}
+    with window.library.db.conn:  # imported a month apart
+        window.library.db.conn.executemany(
+            "UPDATE documents SET added_at = ? WHERE id = ?", [(a, d) for d, a in added.items()]
+        )
     qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "index rebuilt" in window.statusBar().currentMessage(), timeout=20000)
+    docs = window.collection.documents(include_hidden=True)
+    assert {d: docs[d]["added_at"] for d in added} == added and docs[bundled]["hidden"]
+    window.reader.show_welcome(window.collection.documents())
+    text = window.reader.toPlainText()  # the latest added first
+    assert text.index(docs["pmid-90000102"]["title"]) < text.index(docs["ablation"]["title"])
     agree(window.library.directory)
 
 

@@ -161,8 +161,9 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
     assert "device" in failed["zero"]
     assert "symbolic links" in failed["loop_a"]
     assert "no longer there" in failed["missing.txt"]
-    assert "permission" in failed["locked_folder/"] and "permission" in failed["locked/"]
-    assert "not followed" in failed["back_up/"]
+    folders = dict(report.folders)  # not looked into: counted apart from the files found
+    assert "permission" in folders["locked_folder/"] and "permission" in folders["locked/"]
+    assert "not followed" in folders["back_up/"]
     assert "too long" in failed["long.txt"] and "500,000 at most" in failed["long.txt"]
     added = {t for _, t in report.added}
     assert {
@@ -170,6 +171,12 @@ def test_bad_inputs_each_fail_with_their_name_and_the_batch_goes_on(opened, tmp_
         "Bom ablation for liver metastases: what to expect",
     } <= added
     assert len(added) == 4  # and the two records of the export after all of them
+    # found: pipe.txt, zero, loop_a, missing.txt, good.nbib and the folder's another_pipe,
+    # utf16.txt, bom.md, long.txt; the three that read added, the six others failed
+    assert report.summary().startswith(
+        "9 files found: 3 added, 0 skipped as duplicates, 6 failed; of the documents in them, "
+        "4 added, 0 skipped as duplicates, 6 failed. 3 folders not looked into"  # those three
+    )
     agree(opened.library.directory)
 
 

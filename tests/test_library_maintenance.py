@@ -85,3 +85,34 @@ def test_rebuild_reads_everything_again_and_keeps_what_it_cannot(opened, tmp_pat
     assert engine.search("cryoablation").hits[0].document_id == "ablation"
     engine.close()
     collection.close()
+
+
+def test_rebuild_and_reread_keep_when_each_document_was_added_and_what_was_hidden(
+    opened, tmp_path: Path
+):
+    lib = opened.library
+    page = write(tmp_path, "ablation.md", ABLATION_PAGE)
+    lib.import_paths([page, write(tmp_path, "export.nbib", SYNTHETIC_MEDLINE)])
+    added = {  # as imported over the past months
+        "ablation": "2026-03-01T09:00:00+00:00",
+        "pmid-90000101": "2026-05-14T16:30:00+00:00",
+        "pmid-90000102": "2026-07-20T08:15:00+00:00",
+    }
+    with lib.db.conn:
+        lib.db.conn.executemany(
+            "UPDATE documents SET added_at = ? WHERE id = ?", [(a, d) for d, a in added.items()]
+        )
+    bundled_added = {d: m["added_at"] for d, m in opened.collection.documents().items()}
+    lib.set_hidden(["pmid-90000102", next(iter(bundled_added))], True)
+    page.write_text(ABLATION_PAGE + "\nCryoablation freezes the tumour instead.\n")
+    assert lib.rebuild() == []
+    lib.reread("pmid-90000101")
+    collection = Collection(lib.directory)
+    docs = collection.documents(include_hidden=True)
+    assert {d: docs[d]["added_at"] for d in added} == added
+    assert {d: docs[d]["added_at"] for d in bundled_added} == bundled_added
+    assert {d for d, m in docs.items() if m["hidden"]} == {"pmid-90000102", next(iter(bundled_added))}
+    engine = collection.search_engine()
+    assert engine.search("cryoablation").hits[0].document_id == "ablation"  # it was read again
+    engine.close()
+    collection.close()

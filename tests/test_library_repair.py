@@ -179,7 +179,10 @@ def test_a_full_disk_stops_the_import_with_nothing_half_written_and_it_resumes(
     report = lib.import_paths([folder])
     assert len(report.added) == 4 and not report.failed
     assert "disk holding the library is full" in report.summary()
-    assert "4 files still to import" in report.summary()
+    # export0 and export1 in; export2 stopped at its first record; 3, 4 and 5 not reached
+    assert report.summary().startswith(
+        "6 files found: 2 added, 0 skipped as duplicates, 0 failed, 4 not imported"
+    )
     stored = passages_by_document(lib.directory)
     assert calls[4] not in stored  # its document, passages and all, rolled back
     assert all(len(stored[d]) == 1 for d in calls[:4])
@@ -201,6 +204,36 @@ def test_an_index_that_finds_the_disk_full_takes_the_documents_back_out(opened, 
     assert not report.added and len(report.failed) == 3 and "full" in report.stopped
     assert not [d for d in passages_by_document(lib.directory) if d.startswith("pmid-951")]
     agree(lib.directory)
+
+
+def test_a_disk_that_fills_in_the_store_and_the_index_counts_each_file_once(
+    opened, tmp_path, monkeypatch
+):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for f in range(10):
+        write(folder, f"note{f}.md", f"Note {f}\n\nAblation note number {f}.\n")
+    from search_index.store import statements as store
+
+    real, calls = store.add_statements, []
+
+    def full(db, doc, *args):  # the eighth document finds no room in the store
+        calls.append(doc.doc_id)
+        if len(calls) == 8:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(db, doc, *args)
+
+    def no_room(self, rows):  # ... nor does the index for the seven before it
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "add_statements", full)
+    monkeypatch.setattr("search_index.index.IndexUpdate.add", no_room)
+    report = opened.library.import_paths([folder])
+    # note0-6 in the store, then out again: failed; note7 stopped the import; note7-9 not imported
+    assert report.summary().startswith(
+        "10 files found: 0 added, 0 skipped as duplicates, 7 failed, 3 not imported. Stopped: "
+    )
+    agree(opened.library.directory)
 
 
 def test_a_store_that_cannot_be_written_fails_each_file_and_keeps_agreement(opened, tmp_path):

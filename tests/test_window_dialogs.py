@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from helpers import search
+from helpers import menu_action, search
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,17 +42,6 @@ def when_modal(handle: Callable[[QDialog], None]) -> list[QDialog]:
     timer.start()
     seen.append(timer)  # kept alive by the caller's list
     return seen
-
-
-def menu_action(window, path: str):
-    """The action at 'Menu/Item' of the menu bar, as a person finds it."""
-    menu_title, item = path.split("/")
-    for top in window.menuBar().actions():
-        if top.text().replace("&", "") == menu_title:
-            for action in top.menu().actions():
-                if action.text().replace("&", "") == item:
-                    return action
-    raise AssertionError(f"no {path}")
 
 
 def open_a_passage(qtbot, window) -> None:

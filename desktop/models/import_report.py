@@ -1,5 +1,6 @@
-"""An import's outcome as a two-column tree: failed, skipped and added files under a heading
-each, with the document's title or the reason beside the file's name."""
+"""An import's outcome as a two-column tree: failed, skipped and added documents under a heading
+each, with the document's title or the reason beside the file's name, and the folders not looked
+into if there were any."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class ImportReportModel(QStandardItemModel):
                 [(f, f"{t} — {why}") for f, t, why in report.duplicates],
             ),
             (self.tr("Added (%d)"), report.added),
-        ]
+        ] + ([(self.tr("Folders not looked into (%d)"), report.folders)] if report.folders else [])
         for label, rows in groups:
             head = QStandardItem(label % len(rows))
             head.setEditable(False)

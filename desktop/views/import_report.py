@@ -14,7 +14,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, report: ImportReport, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import finished"))
-        self.summary = plain(QLabel(report.summary() + ".", self))
+        self.summary = plain(QLabel(report.summary().rstrip(".") + ".", self))
         self.summary.setWordWrap(True)
         self.model = ImportReportModel(report, self)
         self.tree = QTreeView(self)

@@ -11,6 +11,7 @@ import sys
 from search_index import paths
 from search_index.collection import build_collection, seed_files
 from search_index.library import Library, OpenCollection, plain_reason
+from search_index.library.report import OUTCOMES
 from search_index.opening import open_collection
 from search_index.questions.bank import build_bank, grouped
 from search_index.reading import ReadError
@@ -47,12 +48,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         json.dump(
             {
-                "files": report.files,
+                "files": report.files,  # found; each added, a duplicate, failed or not imported
+                "counts": {what: report.count(what) for what in OUTCOMES},
                 "cancelled": report.cancelled,
                 "stopped": report.stopped,
                 "added": [{"file": f, "title": t} for f, t in report.added],
                 "duplicates": [{"file": f, "title": t, "why": w} for f, t, w in report.duplicates],
                 "failed": [{"file": f, "reason": r} for f, r in report.failed],
+                "folders": [{"folder": f, "reason": r} for f, r in report.folders],
             },
             sys.stdout,
             indent=2,
@@ -65,7 +68,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  duplicate: {name}: {short_title(title)} ({why})")
         for name, reason in report.failed:
             print(f"  failed: {name}: {reason}")
-    return 1 if report.failed or report.stopped else 0
+        for name, reason in report.folders:
+            print(f"  not looked into: {name}: {reason}")
+    return 1 if report.failed or report.folders or report.stopped else 0
 
 
 def cmd_library(args: argparse.Namespace) -> int:

@@ -17,8 +17,8 @@ plain words).
 
 from search_index.library.access import LIBRARY_DIR, library_dir
 from search_index.library.handle import OpenCollection
-from search_index.library.imports import ImportReport
 from search_index.library.reasons import LibraryBusy, LibraryReadOnly, plain_reason
+from search_index.library.report import ImportReport
 from search_index.library.writer import LOCK_FILE, Library
 
 __all__ = [

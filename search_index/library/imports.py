@@ -9,7 +9,6 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ import sqlite_utils
 from search_index.collection import Progress
 from search_index.importing import read_any
 from search_index.library.reasons import disk_full, full_disk_message, plain_reason
+from search_index.library.report import FileTally, ImportReport
 from search_index.paths import readable, stored_path
 from search_index.reading import ReadError
 from search_index.reading.model import Document
@@ -42,30 +42,13 @@ FLUSH_EVERY = 200  # documents: the index is committed at least this often durin
 FLUSH_SECONDS = 2.0  # ... and at least this often, so a kill loses little indexing work
 
 
-@dataclass
-class ImportReport:
-    added: list[tuple[str, str]] = field(default_factory=list)  # (file name, title)
-    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (file, title, why)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
-    files: int = 0  # files looked at
-    cancelled: bool = False
-    stopped: str = ""  # why the import stopped before the end (e.g. a full disk)
-
-    def summary(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
-            f"{len(self.duplicates)} skipped as duplicates",
-            f"{len(self.failed)} failed",
-        ]
-        tail = " (cancelled)" if self.cancelled else f". Stopped: {self.stopped}" if self.stopped else ""
-        return f"{self.files} file{'s' * (self.files != 1)} read: {', '.join(parts)}{tail}"
-
-
-def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[tuple[Path, str]]:
+def expand(inputs: Iterable[Path], folders: list[tuple[str, str]]) -> list[tuple[Path, str]]:
     """Files, and the files in folders (recursively), hidden ones left out, in a stable order,
-    each with the name it is shown by (a folder's file by its path inside that folder). What
-    cannot be looked at (a missing path, a symlink loop, a folder that may not be read) goes
-    into `problems` as (name, reason). A path given and met in a folder given too is listed once."""
+    each with the name it is shown by (a folder's file, or subfolder, by its path inside that
+    folder). A path given that cannot be looked at (missing, a symlink loop) is listed as a
+    file, for reading it to say why; a folder that may not be read or a link to a folder goes
+    into `folders` as ("path/", reason). A path given and met in a folder given too is listed
+    once."""
     out: list[tuple[Path, str]] = []
     seen: set[str] = set()
 
@@ -76,38 +59,50 @@ def expand(inputs: Iterable[Path], problems: list[tuple[str, str]]) -> list[tupl
         seen.add(key)
         return True
 
-    def unreadable(exc: OSError) -> None:
-        name = Path(exc.filename or "").name
-        problems.append((f"{name}/", f"the folder could not be read: {plain_reason(exc)}"))
-
     for path in inputs:
         try:
             is_dir = stat.S_ISDIR(path.stat().st_mode)
-        except OSError as exc:
-            if first(path):
-                problems.append((readable(path.name or str(path)), plain_reason(exc)))
-            continue
+        except OSError:
+            is_dir = False
         if not is_dir:
             if first(path):
-                out.append((path, readable(path.name)))
+                out.append((path, readable(path.name or str(path))))
             continue
+
+        def inside(where: str | Path, top: Path = path) -> str:
+            within = Path(where).relative_to(top)  # "." for the folder given itself
+            return readable(str(within) if within.parts else top.name or str(top))
+
+        def unreadable(exc: OSError, inside=inside) -> None:
+            folders.append(
+                (f"{inside(exc.filename or '')}/", f"it could not be read: {plain_reason(exc)}")
+            )
+
         for folder, subfolders, names in os.walk(path, onerror=unreadable):
             links = {d for d in subfolders if (Path(folder) / d).is_symlink()}
-            problems.extend(
+            folders.extend(
                 (
-                    f"{d}/",
-                    "a link to a folder, not followed (it could lead back "
-                    "here): import that folder itself",
+                    f"{inside(Path(folder) / d)}/",
+                    f"a link to the folder “{_target(Path(folder) / d)}”, not followed (it could "
+                    "lead back here): import that folder itself",
                 )
                 for d in sorted(links)
             )
             subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in links)
             out.extend(
-                (Path(folder) / n, readable(str((Path(folder) / n).relative_to(path))))
+                (Path(folder) / n, inside(Path(folder) / n))
                 for n in sorted(names)
                 if not n.startswith(".") and first(Path(folder) / n)
             )
     return out
+
+
+def _target(link: Path) -> str:
+    """Where a symbolic link points, as it says."""
+    try:
+        return readable(os.readlink(link))
+    except OSError:
+        return "?"
 
 
 def import_paths(
@@ -121,7 +116,8 @@ def import_paths(
     each document id once it is in the store and the index."""
     run = _Import(library, cancelled, committed)
     report = run.report
-    files = [(f, name) for f, name in expand(inputs, report.failed) if not _own(library, f)]
+    files = [(f, name) for f, name in expand(inputs, report.folders) if not _own(library, f)]
+    report.tallies = [FileTally() for _ in files]
     library.mark_vocabulary(stale=True)  # until the words are counted at the end
     last_flush = time.monotonic()
     for i, (path, name) in enumerate(files):
@@ -138,8 +134,7 @@ def import_paths(
                 f"added, {len(report.duplicates)} duplicates, "
                 f"{len(report.failed)} failed",
             )
-        report.files += 1
-        run.take(path, name, left=len(files) - i)
+        run.take(path, name, report.tallies[i])
         if len(run.pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
             run.flush()
             last_flush = time.monotonic()
@@ -168,19 +163,20 @@ class _Import:
         self.library, self.cancelled, self.committed = library, cancelled, committed
         self.report = ImportReport()
         self.known = _Identities(library.db)
-        self.pending: list[tuple[str, str, str]] = []  # (doc id, file name, title)
+        self.pending: list[tuple[str, str, str, FileTally]] = []  # (doc id, file, title, its tally)
         self.texts: list[str] = []  # indexed, for suggestions
         self.titles: list[str] = []
 
-    def take(self, path: Path, name: str, left: int) -> None:
+    def take(self, path: Path, name: str, tally: FileTally) -> None:
         """Each new document of one file into the store (one transaction each), queued for
-        the index; `left`: files not yet looked at, this one included."""
+        the index; what became of each is counted in the file's `tally`."""
         db, report = self.library.db, self.report
-        for doc in _read(path, name, report):
+        for doc in _read(path, name, report, tally):
             keys = _Identities.keys_of(doc)
             same = self.known.duplicate_of(keys)
             if same:
                 report.duplicates.append((name, doc.title, same))
+                tally.duplicates += 1
                 continue
             doc.doc_id = _free_id(db, doc.doc_id)
             try:
@@ -198,15 +194,15 @@ class _Import:
                 return
             except (sqlite3.Error, OSError) as exc:  # rolled back: nothing half-written
                 if disk_full(exc):
-                    report.stopped = full_disk_message(left)
+                    report.stopped = full_disk_message()
                     return
-                report.failed.append((name, plain_reason(exc)))
+                _fail(report, tally, name, plain_reason(exc))
                 continue
             except Exception as exc:  # rolled back: a fault with this document fails it alone
-                report.failed.append((name, f"it could not be added ({plain_reason(exc)})"))
+                _fail(report, tally, name, f"it could not be added ({plain_reason(exc)})")
                 continue
             self.known.add(keys, doc.title)
-            self.pending.append((doc.doc_id, name, doc.title))
+            self.pending.append((doc.doc_id, name, doc.title, tally))
 
     def flush(self) -> None:
         """Index what the store took since the last flush; if the index cannot take it (or the
@@ -223,7 +219,7 @@ class _Import:
             _take_out(db, ids)
         except Exception as exc:
             if disk_full(exc) and not report.stopped:
-                report.stopped = full_disk_message(0)
+                report.stopped = full_disk_message()
             try:
                 _take_out(db, ids)
                 why = f"it could not be indexed ({plain_reason(exc)})"
@@ -232,13 +228,16 @@ class _Import:
                     f"it is in the library but could not be indexed yet ({plain_reason(exc)}); "
                     "it will be at the next start"
                 )
-            report.failed.extend((name, why) for _, name, _ in pending)
+            for _, name, _, tally in pending:
+                _fail(report, tally, name, why)
         else:
             try:
                 indexed(db, ids)
             except (sqlite3.Error, OSError):  # still queued: indexed again at the next start
                 pass
-            report.added.extend((name, title) for _, name, title in pending)
+            for _, name, title, tally in pending:
+                report.added.append((name, title))
+                tally.added += 1
             self.texts.extend(update.added_texts)
             self.titles.extend(p[2] for p in pending)
             if self.committed:
@@ -259,7 +258,7 @@ class _Import:
         except OSError as exc:  # still marked stale: the next opening counts them
             if not disk_full(exc):
                 raise
-            self.report.stopped = self.report.stopped or full_disk_message(0)
+            self.report.stopped = self.report.stopped or full_disk_message()
 
 
 def _take_out(db: sqlite_utils.Database, ids: list[str]) -> None:
@@ -268,22 +267,36 @@ def _take_out(db: sqlite_utils.Database, ids: list[str]) -> None:
             remove_document(db, doc_id)
 
 
-def _read(path: Path, name: str, report: ImportReport) -> list[Document]:
+def _read(path: Path, name: str, report: ImportReport, tally: FileTally) -> list[Document]:
     """The documents of one file; what cannot be read goes into the report instead."""
     broken: list[ReadError] = []  # records of an export that could not be read
     try:
         docs = read_any(path, broken)
     except ReadError as exc:
-        report.failed.append((name, exc.reason))
-        return []
+        docs, broken = [], [exc]
+    except FileNotFoundError as exc:
+        docs, broken = [], [ReadError(name, _missing(path, exc))]
     except OSError as exc:
-        report.failed.append((name, plain_reason(exc)))
-        return []
+        docs, broken = [], [ReadError(name, plain_reason(exc))]
     except Exception as exc:  # a reader's bug: this file fails, the batch goes on
-        report.failed.append((name, f"it could not be read ({exc})"))
-        return []
-    report.failed.extend((name, exc.reason) for exc in broken)
+        docs, broken = [], [ReadError(name, f"it could not be read ({exc})")]
+    if not docs and not broken:  # an export with no records
+        broken = [ReadError(name, "there is no document in it")]
+    for problem in broken:
+        _fail(report, tally, name, problem.reason)
     return docs
+
+
+def _missing(path: Path, exc: FileNotFoundError) -> str:
+    """Why a file could not be opened: gone, or a link to nothing."""
+    if path.is_symlink():
+        return f"it is a link to “{_target(path)}”, which does not exist"
+    return plain_reason(exc)
+
+
+def _fail(report: ImportReport, tally: FileTally, name: str, reason: str) -> None:
+    report.failed.append((name, reason))
+    tally.failed += 1
 
 
 def _free_id(db: sqlite_utils.Database, doc_id: str) -> str:

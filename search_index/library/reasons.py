@@ -36,11 +36,9 @@ def disk_full(exc: BaseException) -> bool:
     return getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc).lower()
 
 
-def full_disk_message(left: int) -> str:
-    """Why an import stopped on a full disk; `left`: files not yet looked at."""
+def full_disk_message() -> str:
+    """Why an import stopped on a full disk (the summary counts the files not imported)."""
     return (
-        "the disk holding the library is full. What was added is kept, each document "
-        "whole"
-        + (f"; {left} file{'s' * (left != 1)} still to import" if left else "")
-        + ". Free some space and import again: what is already in is skipped."
+        "the disk holding the library is full. What was added is kept, each document whole. "
+        "Free some space and import again: what is already in is skipped."
     )

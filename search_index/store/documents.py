@@ -48,11 +48,15 @@ def add_document(
     """Write one document and everything read from it in one transaction, which first deletes
     the document's older version when `replace`: a kill leaves the old version or the new one
     whole, never a part of either. `audience` (with `labelled`) is one the user chose instead
-    of the kind's own. `cancelled` is asked every few hundred passages (raises Cancelled)."""
+    of the kind's own. `cancelled` is asked every few hundred passages (raises Cancelled).
+    A new version keeps the date its document was first added (the "latest added" lists)."""
     with transaction(db):
+        row = _document_row(doc, bundled, origin, hidden, audience, labelled)
         if replace:
+            for (added_at,) in db.execute("SELECT added_at FROM documents WHERE id = ?", [doc.doc_id]):
+                row["added_at"] = added_at or row["added_at"]
             _delete_rows(db, doc.doc_id)
-        insert_row(db, "documents", _document_row(doc, bundled, origin, hidden, audience, labelled))
+        insert_row(db, "documents", row)
         _add_sections(db, doc, cancelled)
         insert_rows(
             db,
