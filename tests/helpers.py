@@ -16,6 +16,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QStyleOptionViewItem, QToolTip
 
 from search_index import generations
 from search_index.collection import build_collection, seed_files
@@ -244,9 +247,6 @@ def refused(name: str, path: Path | None = None) -> ReadError:
 def answer_modal(kind: type, act) -> None:
     """Run `act` on the next modal dialog of `kind` that opens (through its own widgets)."""
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
     def poll():
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind) or not dialog.isVisible():
@@ -272,7 +272,6 @@ def menu_action(window, path: str):
 
 def told(qtbot, window, parent) -> str:
     """The message a long change ends with: over `parent`, closed once read."""
-    from PySide6.QtWidgets import QMessageBox
 
     qtbot.waitUntil(lambda: window.library_control.task is None, timeout=30000)
     box = parent.findChild(QMessageBox, "libraryDone")
@@ -308,8 +307,6 @@ def search(qtbot, window, text: str):
 
 def click_text(qtbot, reader, text: str) -> None:
     """A click on the middle of the first `text` shown in the reader (a link, say)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QTextCursor
 
     cursor = reader.document().find(text)
     assert not cursor.isNull(), text
@@ -323,7 +320,6 @@ def click_text(qtbot, reader, text: str) -> None:
 
 def document_row(dialog, doc_id: str) -> int:
     """The row of a document in the documents dialog's list, as sorted on screen."""
-    from PySide6.QtCore import Qt
 
     view = dialog.tree
     return next(
@@ -335,7 +331,6 @@ def document_row(dialog, doc_id: str) -> int:
 
 def document_ids(dialog) -> list[str]:
     """The documents the dialog lists, in the order shown."""
-    from PySide6.QtCore import Qt
 
     model = dialog.tree.model()
     return [model.index(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(model.rowCount())]
@@ -343,7 +338,6 @@ def document_ids(dialog) -> list[str]:
 
 def select_documents(dialog, *doc_ids: str) -> None:
     """Select these documents in the dialog's list, as a ctrl-click on each row would."""
-    from PySide6.QtCore import QItemSelectionModel
 
     view = dialog.tree
     view.clearSelection()
@@ -357,7 +351,6 @@ def select_documents(dialog, *doc_ids: str) -> None:
 def item_where(view, value, role=None, starts: bool = False):
     """The index of `view`'s model (every level) whose `role` (the text if None) holds `value`,
     or starts with it."""
-    from PySide6.QtCore import Qt
 
     model = view.model()
     flags = Qt.MatchFlag.MatchRecursive | (
@@ -370,8 +363,6 @@ def item_where(view, value, role=None, starts: bool = False):
 
 def click_tick_box(qtbot, view, index) -> None:
     """A click on the tick box of `index`, where the view's style draws it."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
     view.scrollTo(index)
     option = QStyleOptionViewItem()
@@ -386,9 +377,6 @@ def click_tick_box(qtbot, view, index) -> None:
 def tooltip_at(qtbot, widget, at) -> str:
     """Rest the mouse on `widget` at `at` (a QPoint in it): the tooltip Qt shows, as it reads
     (its markup rendered, as Qt renders a tooltip that might be rich text); "" when none shows."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QHelpEvent, QTextDocument
-    from PySide6.QtWidgets import QApplication, QToolTip
 
     QToolTip.hideText()
     qtbot.waitUntil(lambda: not QToolTip.isVisible())
