@@ -173,7 +173,7 @@ def internet_connects(tmp_path: Path, name: str, command: list[str]) -> list[str
     # exists, so no print-system query can hide behind a Unix socket.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CUPS_SERVER": "127.0.0.1:631"}
     run = subprocess.run(
-        [STRACE, "-f", "-qq", "-e", "trace=connect", "-o", str(log), *command],
+        [STRACE, "-f", "--seccomp-bpf", "-qq", "-e", "trace=connect", "-o", str(log), *command],
         capture_output=True,
         text=True,
         timeout=180,
