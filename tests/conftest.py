@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,6 +33,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from helpers import (  # noqa: E402
+    BESIDE,
     bundled_collection,
     open_window,
     seed_documents,
@@ -43,11 +46,46 @@ from search_index.reading.model import Document  # noqa: E402
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected what is not run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.option.collectonly:
+        _run_beside(config, items)
+        _start_in_background(items)
+
+
+def _run_beside(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The modules marked `beside` (mostly waiting on child processes: the command line, the
+    kiosk's own process, properties over generated files) run in a second pytest process while
+    this one runs the rest: two cores, one of them otherwise idle. tests/test_beside.py reads
+    its verdict. Only in a run that holds both it and something else."""
+    waiting = [i for i in items if i.nodeid.startswith("tests/test_beside.py")]
+    beside = [i for i in items if i.get_closest_marker("beside")]
+    if not waiting or not beside or os.environ.get("CLINIC_REFERENCE_BESIDE"):
+        return
+    log = Path(tempfile.mkstemp(prefix="beside-", suffix=".log")[1])
+    atexit.register(log.unlink, True)
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *(i.nodeid for i in beside),
+    ]
+    env = {**os.environ, "CLINIC_REFERENCE_BESIDE": "1"}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=config.rootpath
+        )
+    config.stash[BESIDE] = (process, log)
+    items[:] = [i for i in items if not i.get_closest_marker("beside") and i not in waiting] + waiting
+
+
+def _start_in_background(items: list[pytest.Item]) -> None:
     """A module whose cases run in child processes may start them all in the background
     (`start_in_background`); its cases then run last, so that this process goes on with the
     other tests meanwhile instead of waiting for the children (two cores, one of them idle)."""
     background = [i for i in items if hasattr(i.module, "start_in_background")]
-    if not background or config.option.collectonly:  # listing the tests runs none of them
+    if not background:
         return
     # Work in the background sees whichever test's environment is current: between tests it
     # must still find the session's collection and a user folder of the session's, never the

@@ -31,6 +31,8 @@ from search_index.schema import STORE_FILE
 from search_index.whoosh_adapter.index import live_documents
 
 SEEDS = seed_files()
+# The second pytest process a whole run starts for the modules marked `beside` (conftest.py).
+BESIDE = pytest.StashKey[tuple[subprocess.Popen, Path]]()
 
 
 # -- the seeds ------------------------------------------------------------------------------

@@ -8,10 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import ABLATION_PAGE, SYNTHETIC_MEDLINE, medline_records, run_cli, seed, write
 
 from desktop.main import main
 from search_index.collection import Collection
+
+# Mostly child processes: a whole run runs this module beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
 
 
 def test_search_prints_file_title_section_and_snippet():

@@ -17,6 +17,9 @@ from desktop.kiosk import NO_PIN, hash_pin, verify_pin
 from search_index import paths
 from search_index.opening import open_collection
 
+# Mostly child processes: a whole run runs this module beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
+
 PIN = "2468"
 DATA = Path(__file__).with_name("data")
 

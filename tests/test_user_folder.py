@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Mostly child processes: a whole run runs this module beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
+
 
 def test_a_command_line_import_lands_in_the_folder_the_window_opens(tmp_path: Path):
     env = {
