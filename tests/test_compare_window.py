@@ -18,6 +18,9 @@ from desktop.printing import GridPrintout, export_pdf
 from desktop.views.review_dialog import ReviewDialog
 from search_index.treatments.comparison import NOTHING
 
+# Slow (pages laid out, printed, read back): a whole run runs it beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
+
 
 def tick(qtbot, view, option_id: str) -> None:
     click_tick_box(qtbot, view.chooser, item_where(view.chooser, option_id, Qt.ItemDataRole.UserRole))

@@ -15,6 +15,9 @@ from search_index.lexicon import treatment_data
 from search_index.reading.model import GUIDELINE
 from search_index.treatments.comparison import NOTHING, build_grid, option_list
 
+# Slow (pages laid out, printed, read back): a whole run runs it beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
+
 EXPECTED = Path(__file__).parent / "data" / "expected_figures.tsv"
 
 

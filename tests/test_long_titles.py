@@ -17,6 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
+# Slow (pages laid out, printed, read back): a whole run runs it beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
+
 LONG_TITLE = "Liver resection " + "A" * 100_000
 RUN = "A" * 300  # far more of the title than any place names
 LONG_FILE = (

@@ -9,6 +9,9 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog
 
+# Slow (pages laid out, printed, read back): a whole run runs it beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
+
 
 def page_texts(path: Path) -> list[str]:
     return [

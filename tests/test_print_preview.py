@@ -16,6 +16,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
+# Slow (pages laid out, printed, read back): a whole run runs it beside the rest (conftest.py).
+pytestmark = pytest.mark.beside
+
 HERE = Path(__file__).parent
 
 
