@@ -76,6 +76,7 @@ def _run_beside(config: pytest.Config, items: list[pytest.Item]) -> None:
         process = subprocess.Popen(
             command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=config.rootpath
         )
+    atexit.register(process.kill)  # a run stopped early leaves no second run going on alone
     config.stash[BESIDE] = (process, log)
     items[:] = [i for i in items if not i.get_closest_marker("beside") and i not in waiting] + waiting
 
