@@ -192,3 +192,14 @@ def test_history_remembers_searches_that_opened_something_and_recent_documents(q
     assert window.settings.recent_documents[0] == window.reader.document_id
     window.settings.clear_history()
     assert window.settings.search_history == [] and window.settings.recent_documents == []
+
+
+def test_a_filter_typed_with_a_minus_leaves_out_what_the_pane_counts_for_it(qtbot, window):
+    everything = search(qtbot, window, "immunotherapy")
+    patient_pages = {f.value: f.count for f in everything.facets["kind"]}["qa_page"]
+    window.search_pane.box.clear()
+    rest = search(qtbot, window, "-kind:qa immunotherapy")
+    assert 0 < patient_pages < everything.total
+    assert rest.total == everything.total - patient_pages
+    assert rest.hits and all(h.kind != "qa_page" for h in rest.hits)
+    assert "NOT kind: Patient Q&A" in window.search_pane.explanation.text()
