@@ -122,19 +122,20 @@ class Matcher:
                 base &= ~self.concept(c)
             elif c.required:
                 base &= self.concept(c)
+        for facet, left_out in plan.exclusions.items():  # a value left out is not offered
+            base &= ~self.filter(facet, left_out)
         out: dict[str, list[FacetValue]] = {}
-        for fieldname in FACETS:
-            facet = fieldname
+        for facet in FACETS:
             mask = base.copy()
             for other, m in filter_masks.items():
                 if other != facet:
                     mask &= m
             values = []
-            for v in self._facet_values[fieldname]:
-                count = int(np.count_nonzero(mask[self.ranker.docs_with(fieldname, v)]))
+            for v in self._facet_values[facet]:
+                count = int(np.count_nonzero(mask[self.ranker.docs_with(facet, v)]))
                 if count or v in plan.filters.get(facet, ()):
-                    values.append(FacetValue(v, facet_label(fieldname, v), count))
-            if fieldname == "year":
+                    values.append(FacetValue(v, facet_label(facet, v), count))
+            if facet == "year":
                 values.sort(key=lambda fv: fv.value, reverse=True)
             else:
                 values.sort(key=lambda fv: (-fv.count, fv.label))

@@ -203,3 +203,4 @@ def test_a_filter_typed_with_a_minus_leaves_out_what_the_pane_counts_for_it(qtbo
     assert rest.total == everything.total - patient_pages
     assert rest.hits and all(h.kind != "qa_page" for h in rest.hits)
     assert "NOT kind: Patient Q&A" in window.search_pane.explanation.text()
+    assert "qa_page" not in {f.value for f in rest.facets["kind"]}  # not offered to tick back in
