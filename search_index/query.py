@@ -130,6 +130,7 @@ def parse(text: str) -> QueryPlan:
 def _parse(text: str, syntax: bool = True) -> QueryPlan:
     plan = QueryPlan(text)
     units: list[Concept | str] = []  # concepts and the operators between them
+    after_filter = False  # the last thing read was a filter
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
@@ -143,16 +144,21 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         word, quoted, fld = m.group("word"), m.group("quoted"), m.group("field")
         value = quoted if quoted is not None else word
         if fld and fld.lower() in FILTERS and syntax:
+            # An operator beside a filter is the filter's: NOT leaves its value out; AND and OR
+            # say what filters always do (other facets must all hold, values of one are any).
             negated = bool(m.group("neg")) or (bool(units) and units[-1] == "NOT")
-            if units and units[-1] == "NOT":  # NOT kind:qa: the NOT is the filter's
+            if units and units[-1] in ("AND", "OR", "NOT"):
                 units.pop()
             _add_filter(plan, fld.lower(), value, plan.exclusions if negated else plan.filters)
+            after_filter = True
             continue
         if fld:  # "something:else" that is no filter: read it as words
             value = f"{fld} {value}"
         if syntax and not m.group("neg") and quoted is None and value in ("AND", "OR", "NOT"):
-            units.append(value)
+            if not (after_filter and value != "NOT"):
+                units.append(value)
             continue
+        after_filter = False
         concept = _concept(value, quoted is not None, syntax)
         if concept is None:
             continue

@@ -18,7 +18,7 @@ from search_index.fields import METHODS, QUESTION, ROLE
 from search_index.hits import HitMaker, Marking
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
-from search_index.query import QueryPlan, Term, parse
+from search_index.query import FILTERS, QueryPlan, Term, parse
 from search_index.ranking import Frame, Ranker, RankingParams, top_k
 from search_index.results import Results
 from search_index.suggest import Vocabulary
@@ -100,8 +100,9 @@ class SearchEngine:
     @staticmethod
     def _plan(text: str, filters: Mapping[str, set[str]] | None) -> QueryPlan:
         plan = parse(text) if text.strip() else QueryPlan(text)
-        for facet, values in (filters or {}).items():
-            if values:
+        for name, values in (filters or {}).items():
+            if values:  # by a facet's name, or a name the query syntax reads for it ("type")
+                facet = FILTERS[name]
                 plan.filters[facet] = plan.filters.get(facet, set()) | set(values)
         return plan
 

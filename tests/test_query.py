@@ -133,3 +133,17 @@ def test_the_forms_of_one_word_score_as_one_term():
     (curable,) = parse("curable").concepts
     family, weight = curable.scored()[0]
     assert weight == 1.0 and len(family) == 1 and {"cure", "curabl"} <= set(family[0])
+
+
+@pytest.mark.parametrize(
+    "text, filters, words",
+    [
+        ("liver OR kind:qa", {"kind": {"qa_page"}}, ["liver"]),
+        ("kind:qa OR kind:pubmed", {"kind": {"qa_page", "pubmed_abstract"}}, []),
+        ("kind:qa AND ablation", {"kind": {"qa_page"}}, ["ablation"]),
+    ],
+)
+def test_and_or_beside_a_filter_belong_to_it(text, filters, words):
+    plan = parse(text)  # was read as plain words ("liver · kind · qa")
+    assert plan.filters == filters and not plan.notices
+    assert [c.text for c in plan.concepts] == words

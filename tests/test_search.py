@@ -316,3 +316,9 @@ def test_a_search_in_a_worker_never_sees_a_word_half_learnt():
         sys.setswitchinterval(switch)
     assert failed == [] and seen <= {1, len(many) + 1}
     assert len(surface_forms(term)) == len(many) + 1
+
+
+def test_a_filter_given_by_the_name_type_filters_the_kind(engine: SearchEngine):
+    kind = engine.search("cancer", filters={"kind": {"pubmed_abstract"}})
+    assert 0 < kind.total < engine.search("cancer").total
+    assert engine.search("cancer", filters={"type": {"pubmed_abstract"}}).total == kind.total
