@@ -86,7 +86,9 @@ def _alike(a: str, b: str) -> float:
     if a == b:
         return 1.0 if a else 0.0
     m = SequenceMatcher(None, a.split(), b.split(), autojunk=False)
-    return m.ratio() if m.real_quick_ratio() >= ALIKE <= m.quick_ratio() else 0.0
+    if m.real_quick_ratio() < ALIKE or m.quick_ratio() < ALIKE:
+        return 0.0
+    return m.ratio()
 
 
 def remove(db: sqlite_utils.Database, bookmark_id: int) -> None:

@@ -22,14 +22,16 @@ def open_engine(
     scratch_at_home: bool = True,
 ) -> SearchEngine:
     hold = Hold(index_dir)  # the library's writer removes no generation a reader holds
-    try:
-        passages, rows = open_passages(index_dir, scratch_at_home)
-    except BaseException:
-        hold.release()
-        raise
+    rows = None
 
     def close() -> None:
-        rows.close()
+        if rows is not None:
+            rows.close()
         hold.release()
 
-    return SearchEngine(passages, Vocabulary(index_dir), documents, params, on_close=close)
+    try:
+        passages, rows = open_passages(index_dir, scratch_at_home)
+        return SearchEngine(passages, Vocabulary(index_dir), documents, params, on_close=close)
+    except BaseException:  # a vocabulary that cannot be read lets go of what was opened too
+        close()
+        raise

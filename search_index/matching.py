@@ -44,7 +44,16 @@ class Matcher:
     def concept(
         self, c: Concept, typed_only: bool = True, fields: tuple[str, ...] | None = None
     ) -> np.ndarray:
-        """Passages holding the concept: all words of one of its variants (a phrase: in order)."""
+        """Passages holding the concept: all words of one of its variants (a phrase: in order).
+        Made once a search (ranking, coverage and facets ask again), read-only."""
+        key = ("concept", id(c), typed_only, fields)
+        if key not in self._masks:
+            mask = self._concept(c, typed_only, fields)
+            mask.flags.writeable = False
+            self._masks[key] = mask
+        return self._masks[key]
+
+    def _concept(self, c: Concept, typed_only: bool, fields: tuple[str, ...] | None) -> np.ndarray:
         r = self.ranker
         mask = np.zeros(r.n, dtype=bool)
         if c.kind == "prefix":
@@ -58,7 +67,6 @@ class Matcher:
             elif terms:
                 mask |= self.all_of(terms, fields)
         if c.kind == "phrase" and len(c.terms) > 1:
-            mask = mask.copy()
             for d in np.flatnonzero(mask):
                 if not self._has_phrase(int(d), c.terms):
                     mask[d] = False
