@@ -175,6 +175,19 @@ def test_counts_are_worded_for_one_none_and_many():
     assert "passages match 'liver'; the best 2:" in many.stdout
 
 
+def test_search_says_what_the_collection_lacks_and_which_spelling_it_searched():
+    # the examples: no seed mentions margins or radioembolisation (read in seeds/)
+    margin = run_cli("search", "CRLM resection margin")
+    assert "Nothing in the collection mentions “margin”." in margin.stdout
+    absent = run_cli("search", "radioembolisation", "--json")
+    data = json.loads(absent.stdout)
+    assert data["total"] == 0 and data["absent"] == ["radioembolisation"]
+    assert data["coverage"] == "The collection does not cover “radioembolisation”."
+    typo = run_cli("search", "chemoimunotherapy", "--limit", "1")
+    assert "Showing results for 'chemoimmunotherapy'; typed: 'chemoimunotherapy'" in typo.stdout
+    assert "[chemoimmunotherapy]" in typo.stdout.lower()
+
+
 def test_reading_commands_say_nothing_of_another_window_holding_the_library():
     from search_index.opening import open_collection
 

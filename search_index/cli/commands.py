@@ -134,6 +134,9 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "notice": results.notice,
                 "read_as": results.explanation,
                 "did_you_mean": results.suggestion,
+                "corrected_from": results.corrected_from,
+                "absent": results.absent,
+                "coverage": results.coverage,
                 "results": rows,
             },
             sys.stdout,
@@ -144,9 +147,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         if results.notice:
             print(results.notice, file=sys.stderr)
-        if results.suggestion:
+        if results.corrected_from:
+            print(f"Showing results for {results.query!r}; typed: {results.corrected_from!r}")
+        elif results.suggestion:
             print(f"Did you mean: {results.suggestion}?")
         print(f"Read as: {results.explanation}")
+        if results.coverage:  # the collection's own words for what it does not hold
+            print(results.coverage)
         print(_count_line(results.total, len(rows), results.query))
         for i, (row, hit) in enumerate(zip(rows, results.hits), 1):
             print(f"{i:>2}. {short_title(hit.title)}\n    {row['file']} · {row['section']}")
