@@ -195,6 +195,8 @@ class LibraryController(QObject):
         )
         broken = self.tr("This window cannot change the library: it could not be opened.")
         self.message.emit(busy if self._watch else broken, 8000)
+        if self.documents_dialog is not None and self.documents_dialog.isVisible():
+            self.documents_dialog.refuse(busy if self._watch else broken)
 
     def _reload(self) -> None:
         watch = self._watch

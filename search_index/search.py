@@ -252,7 +252,9 @@ class SearchEngine:
         concepts = plan.positive
         if c <= 0 or len(concepts) < 2:
             return
-        held = np.zeros(len(frame.docs), dtype=np.uint8 if len(concepts) < 256 else np.uint16)
+        held: np.ndarray = np.zeros(
+            len(frame.docs), dtype=np.uint8 if len(concepts) < 256 else np.uint16
+        )
         for concept in concepts:  # held in the passage's own words, not just its title
             held += frame.of_mask(self.matcher.concept(concept, typed_only=False, fields=OWN_FIELDS))
         # one factor per count, looked up (a float32 sum and division per passage cost more

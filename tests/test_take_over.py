@@ -44,6 +44,8 @@ def test_the_documents_dialog_offers_the_take_over_and_then_writes(qtbot, window
     bar = second.statusBar()
     qtbot.waitUntil(lambda: "Another Clinic Reference window is changing" in bar.currentMessage())
     assert chosen == [] and second.library is None
+    # said in the dialog too: the status bar is behind it
+    assert dialog.refusal.isVisible() and "change it there" in dialog.refusal.text()
     dialog.close()
 
     # The first window quits; Ctrl+I, its file dialog cancelled, takes the library over.

@@ -42,6 +42,12 @@ class DocumentsDialog(QDialog):
         self.setWindowTitle(self.tr("Documents in the library"))
         self.note = plain(QLabel(self))
         self.note.setWordWrap(True)
+        # why the last change asked for here could not be made (the main window's status bar,
+        # which says it too, is behind this dialog)
+        self.refusal = plain(QLabel(self))
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
         self.model = DocumentsModel(self)
         self.proxy = QSortFilterProxyModel(self)  # sorted by the column clicked
         self.proxy.setSourceModel(self.model)
@@ -61,6 +67,7 @@ class DocumentsDialog(QDialog):
         labels = self._build_relabelling()
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
+        layout.addWidget(self.refusal)
         layout.addWidget(self.tree)
         layout.addLayout(labels)
         layout.addWidget(buttons)
@@ -123,6 +130,7 @@ class DocumentsDialog(QDialog):
     def fill(self, documents: dict[str, dict], access: Writing = "write") -> None:
         """`documents`: every document's row (hidden ones too); `access`: the window's, now."""
         self.access = access
+        self.refusal.hide()
         chosen = set(self.selected())
         self.model.set_documents(documents)
         self.select(chosen)
@@ -137,6 +145,11 @@ class DocumentsDialog(QDialog):
             + self._access_note()
         )
         self._enable()
+
+    def refuse(self, reason: str) -> None:
+        """Say, in the dialog, why the change asked for was not made."""
+        self.refusal.setText(reason)
+        self.refusal.show()
 
     def _access_note(self) -> str:
         if self.access == "take over":
