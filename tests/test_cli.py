@@ -188,6 +188,18 @@ def test_search_says_what_the_collection_lacks_and_which_spelling_it_searched():
     assert "[chemoimmunotherapy]" in typo.stdout.lower()
 
 
+def test_a_word_left_out_with_a_dash_is_query_syntax_not_an_option():
+    for argv in (["liver", "-metastases"], ["-hepatectomy", "liver", "--limit", "2"]):
+        out = run_cli("search", *argv, "--json")
+        assert out.returncode == 0, out.stderr
+        data = json.loads(out.stdout)
+        left_out = argv[1] if argv[0] == "liver" else argv[0]
+        assert data["query"] == " ".join(a for a in argv if not a.startswith("--") and a != "2")
+        assert f"NOT {left_out[1:]}" in data["read_as"]
+        assert all(left_out[1:-2] not in r["snippet"].lower() for r in data["results"])
+    assert run_cli("options", "--bogus").returncode == 2  # other commands still refuse
+
+
 def test_reading_commands_say_nothing_of_another_window_holding_the_library():
     from search_index.opening import open_collection
 

@@ -25,8 +25,10 @@ from search_index.cli.commands import (
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    s = sub.add_parser("search", help="print the top results for a query")
-    s.add_argument("query")
+    # no -h: "-hepatectomy" leaves a word out of the search
+    s = sub.add_parser("search", help="print the top results for a query", add_help=False)
+    s.add_argument("--help", action="help", help="show this help message and exit")
+    s.add_argument("query", nargs="*", help="words and query syntax; -word leaves a word out")
     s.add_argument("--limit", type=_at_least_one, default=10, help="how many results (default 10)")
     s.add_argument("--json", action="store_true", help="print the results as JSON")
     s.set_defaults(run=cmd_search)
@@ -148,10 +150,28 @@ def parse(argv: list[str]) -> argparse.Namespace:
     """The parsed command line; a mistyped command or option exits 2 with the usage, before any
     window could open."""
     p = parser()
-    args = p.parse_args(argv)
+    args, unknown = p.parse_known_args(argv)
+    if args.command == "search":  # "-liver" is the query's syntax, not an option
+        args.query = " ".join(_in_typed_order(argv, args.query, unknown))
+        if not args.query:
+            p.error("search needs a query")
+    elif unknown:
+        p.error("unrecognized arguments: " + " ".join(unknown))
     if args.command and (args.kiosk or args.startup_check or args.self_test or args.set_kiosk_pin):
         p.error("--kiosk, --set-kiosk-pin, --startup-check and --self-test go without a command")
     return args
+
+
+def _in_typed_order(argv: list[str], *parts: list[str]) -> list[str]:
+    """The words of `parts` (each in the order typed) merged back into the order of `argv`."""
+    pending = [list(p) for p in parts]
+    out = []
+    for a in argv:
+        for p in pending:
+            if p and p[0] == a:
+                out.append(p.pop(0))
+                break
+    return out
 
 
 # Control characters a document may hold (ESC starts a terminal's escape sequences: clear the
