@@ -110,8 +110,13 @@ class Vocabulary:
             score_cutoff=limit,
             limit=20,
         )
+        # A word seen once or twice is offered only for a near-certain slip (one letter; two in a
+        # long word): a drug the collection lacks ("acarbose") is not made another ("agarose").
+        rare_limit = 1 if len(w) < 10 else 2
         best = [
-            (dist, -self.counts[c], c) for c, dist, _ in found if c != w and self.counts[c] >= 5 * own
+            (dist, -self.counts[c], c)
+            for c, dist, _ in found
+            if c != w and self.counts[c] >= max(5 * own, 3 if dist > rare_limit else 0)
         ]
         return min(best)[2] if best else None
 

@@ -99,3 +99,8 @@ def test_an_imported_word_does_not_replace_a_patients_word(opened, tmp_path: Pat
     finally:
         engine.close()
         collection.close()
+
+
+def test_a_word_two_letters_from_a_rare_one_is_not_made_into_it(engine: SearchEngine):
+    assert seeds_hold("cetuximab") and engine.vocabulary.count("cetuximab") < 3
+    assert engine.search("cetuxinap", correct=False).suggestion is None
