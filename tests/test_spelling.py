@@ -104,3 +104,9 @@ def test_an_imported_word_does_not_replace_a_patients_word(opened, tmp_path: Pat
 def test_a_word_two_letters_from_a_rare_one_is_not_made_into_it(engine: SearchEngine):
     assert seeds_hold("cetuximab") and engine.vocabulary.count("cetuximab") < 3
     assert engine.search("cetuxinap", correct=False).suggestion is None
+
+
+def test_another_form_of_a_word_the_collection_holds_is_not_misspelt(engine: SearchEngine):
+    assert seeds_hold("chemotherapy") and not seeds_hold("chemotherapies")
+    results = engine.search("chemotherapies", correct=False)
+    assert results.suggestion is None and results.total > 0
