@@ -52,6 +52,9 @@ def _run(tmp: Path) -> None:
             raise RuntimeError(f"no results for {query!r}")
         if expected and expected.lower() not in results.hits[0].text.lower():
             raise RuntimeError(f"unexpected first result for {query!r}")
+    # the English word list (resources/) is found: plain English left alone, a slip corrected
+    if engine.search("what are my chances").suggestion or not engine.search("hepatectmy").corrected_from:
+        raise RuntimeError("spelling corrections are wrong")
     grid = build_grid(collection.db, ["resection", "ablation", "chemoimmunotherapy"])
     pdf = export_pdf(GridPrintout(grid, collection.built), tmp / "comparison.pdf")
     bank = build_bank(collection.db)

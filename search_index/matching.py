@@ -98,19 +98,22 @@ class Matcher:
     def coverage(self, plan: QueryPlan, misspelt: bool) -> tuple[list[str], str]:
         """The typed words no passage holds (in any form the lexicon knows), and what to tell:
         that nothing mentions them, or, when the rest of the search is only the collection's
-        own subject (and no word looks misspelt), that the collection does not cover what was
-        asked."""
+        own subject and each of them is a known subject (a lexicon term, an abbreviation in
+        capitals: never a plain word, which may be misspelt), that the collection does not
+        cover what was asked."""
         live = self.ranker.live
         held = {
             id(c): int(np.count_nonzero(self.concept(c, typed_only=False) & live)) for c in plan.positive
         }
-        absent = [c.text for c in plan.positive if not held[id(c)]]
-        if not absent:
+        lacking = [c for c in plan.positive if not held[id(c)]]
+        if not lacking:
             return [], ""
+        absent = [c.text for c in lacking]
         names = " or ".join(f"“{a}”" for a in absent)
         share = GENERAL_SHARE * int(np.count_nonzero(live))
         general = all(n >= share for n in held.values() if n)
-        if general and not misspelt:
+        subjects = all(c.alternatives or c.text.isupper() for c in lacking)
+        if general and subjects and not misspelt:
             return absent, f"The collection does not cover {names}."
         return absent, f"Nothing in the collection mentions {names}."
 

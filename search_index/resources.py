@@ -27,3 +27,9 @@ def chrome_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 @cache
 def journal_prefixes() -> dict[str, str]:
     return dict(ln.split("\t", 1) for ln in _data_lines("journals.tsv"))
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """English words of four letters or more (english_words.txt says where they come from)."""
+    return frozenset(_data_lines("english_words.txt"))

@@ -14,9 +14,10 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from search_index.analysis import STOP, words, written_forms
+from search_index.analysis import STOP, term_of, words, written_forms
 from search_index.lexicon import known_words
 from search_index.query import QueryPlan
+from search_index.resources import english_words
 
 VOCABULARY_FILE = "vocabulary.json"
 REPLACE_TRIES = 40  # over two seconds
@@ -83,28 +84,45 @@ class Vocabulary:
         # term -> its written forms; a file from an earlier version has none: stem them here
         self.forms: dict[str, list[str]] = data.get("forms") or written_forms(self.counts)
         self._sorted = sorted(self.counts)
-        # Only words common enough to be offered (see correction): most words are rare.
-        self._choices = [w for w, c in self.counts.items() if c >= 3 and w not in STOP]
+        # What a word no passage holds may become: any of the collection's words (a drug named
+        # once); what a rare word may become: only common ones (see correction).
+        self._all = [w for w in self.counts if w not in STOP]
+        self._common = [w for w in self._all if self.counts[w] >= 3]
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
 
     def correction(self, word: str) -> str | None:
-        """The likeliest intended word for an unknown or rare one, or None."""
+        """The likeliest intended word for a misspelt one, or None. A word no passage holds may
+        become any word of the collection; one a passage or two hold (a rare but real word, or
+        a slip in a document), only a far commoner one. An English word is never misspelt."""
         w = word.lower()
-        if len(w) < 4 or w in STOP or w.isdigit():
+        if len(w) < 4 or w in STOP or w.isdigit() or self._is_a_word(w):
             return None
         own = self.counts.get(w, 0)
         if own > 2:
             return None
         limit = 1 if len(w) <= 5 else 2
         found = process.extract(
-            w, self._choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
+            w,
+            self._common if own else self._all,
+            scorer=Levenshtein.distance,
+            score_cutoff=limit,
+            limit=20,
         )
+        # A word seen once or twice is offered only for a near-certain slip (one letter; two in a
+        # long word): a drug the collection lacks ("acarbose") is not made another ("agarose").
+        rare_limit = 1 if len(w) < 10 else 2
         best = [
-            (dist, -self.counts[c], c) for c, dist, _ in found if c != w and self.counts[c] >= 5 * own
+            (dist, -self.counts[c], c)
+            for c, dist, _ in found
+            if c != w and self.counts[c] >= max(5 * own, 3 if dist > rare_limit else 0)
         ]
         return min(best)[2] if best else None
+
+    def _is_a_word(self, w: str) -> bool:
+        """English, or another form of a word the collection holds ("chances": "chance")."""
+        return w in english_words() or any(f != w for f in self.forms.get(term_of(w), ()))
 
     def corrected(self, plan: QueryPlan) -> str | None:
         """The query with unknown or rare typed words replaced by likely ones, or None."""

@@ -52,3 +52,14 @@ def test_a_misspelling_shows_its_correction_and_searches_the_original_on_request
     assert pane.model.rowCount() == 0
     assert pane.status.text() == "Nothing in the collection mentions “chemoimunotherapy”."
     assert "Did you mean" in pane.suggestion.text()  # and the correction is one click away
+
+
+def test_a_misspelt_drug_shows_its_results_and_plain_english_is_left_alone(qtbot, window):
+    results = search(qtbot, window, "bevacizamab")
+    pane = window.search_pane
+    assert results.corrected_from == "bevacizamab" and pane.model.rowCount() > 0
+    assert "Showing results for <b>bevacizumab</b>" in pane.suggestion.text()
+    assert "does not cover" not in pane.status.text()
+    pane.box.clear()
+    search(qtbot, window, "what are my chances")
+    assert not pane.suggestion.isVisible()
