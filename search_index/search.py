@@ -235,7 +235,7 @@ class SearchEngine:
                             _raise(best, frame.at(s[0]), w * s[1])
                     else:
                         vs = r.score(dict.fromkeys(variant, w), frame, memo)
-                        if not (variant == c.terms and " " not in c.text.strip()):
+                        if not (variant == c.terms and c.apart):
                             vs *= frame.of_mask(self.matcher.all_of(variant))
                         np.maximum(best, vs, out=best)
                     for term in variant:
