@@ -95,11 +95,13 @@ class Concept:
         term: a passage that holds any of them holds the word, as if the stemmer had joined
         them, so the rarest form does not outrank the word itself."""
         same = [t[0] for a, t in self.alternatives if a.source in SAME_WORD and len(t) == 1]
-        if len(self.terms) != 1 or not same:
+        if not self.terms or not same:
             return self.variants()
-        family: Term = tuple(sorted({self.terms[0], *same}))
-        rest = [(t, w) for t, w in self.variants()[1:] if len(t) > 1 or t[0] not in family]
-        return [((family,), 1.0), *rest]
+        rest = [(t, w) for t, w in self.variants()[1:] if len(t) > 1 or t[0] not in same]
+        # A word typed in parts ("plant-based"): its joined form ("plantbased") counts as each
+        # part, so that the rarer joined form does not outrank the word either.
+        forms: tuple[Term, ...] = tuple(tuple(sorted({t, *same})) for t in self.terms)
+        return [(forms, 1.0), *rest]
 
 
 @dataclass
