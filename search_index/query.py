@@ -324,7 +324,8 @@ def _add_filter(plan: QueryPlan, name: str, value: str, into: dict[str, set[str]
         accepted = _years(value)
         known = "a year such as 2024, a range such as 2020-2025, or >=2024"
     if not accepted:
-        plan.notices.append(f"“{name}:{value}” was not understood and was left out (known: {known}).")
+        said = "has no value" if not value.strip() else "was not understood"
+        plan.notices.append(f"“{name}:{value}” {said} and was left out (known: {known}).")
         return
     into.setdefault(facet, set()).update(accepted)
 
