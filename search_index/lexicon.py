@@ -16,6 +16,7 @@ from search_index.paths import resources_dir
 Phrase = tuple[str, ...]  # lower-case surface words
 LETTERS = re.compile(r"[^\W\d]+")  # a run of word characters without digits
 WORD_RUN = re.compile(r"\w+")
+NEGATIONS = ("in", "un", "non-", "non", "im", "ir", "il")
 # Non-word characters beyond ASCII (a word character: a letter, a digit, "_"); and the UTF-8
 # bytes of a text that holds none of them, each ASCII non-word byte mapped to a space
 _WIDE_NON_WORD = re.compile(r"[^\x00-\x7f\w]+")
@@ -35,6 +36,12 @@ def phrase(text: str) -> Phrase:
 def data_rows(name: str) -> list[list[str]]:
     text = (resources_dir() / name).read_text(encoding="utf-8")
     return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def negated(word: str, group: list[str]) -> bool:
+    """Whether `word` is another member of `group` with a negation put before it ("incurable":
+    "curable"): it means the opposite, so it is never read as that word, nor that word as it."""
+    return any(word.startswith(p) and word[len(p) :] in group for p in NEGATIONS)
 
 
 @cache
@@ -60,7 +67,8 @@ def expansions() -> dict[Phrase, tuple[Alternative, ...]]:
             members = group.split("|")
             for m in members:
                 for other in members:
-                    add(m, other, source)
+                    if negated(m, members) == negated(other, members):
+                        add(m, other, source)
     for lay, clinical in data_rows("lexicon/lay_terms.tsv"):
         for c in clinical.split("|"):
             add(lay, c, "lay term")

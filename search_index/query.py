@@ -7,6 +7,7 @@ A query that cannot be read as written is read as plain words, and the plan says
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,21 @@ KIND_NAMES = {k: {k} for k in KIND_LABELS} | {
 FILTERS = {f: f for f in ("kind", "audience", "cancer", "treatment", "year")} | {"type": "kind"}
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
+# Words between two concepts that only say how they relate ("TACE vs TARE"), and a patient's
+# verb that only frames the question ("does chemo make you ..."): syntax, never searched.
+COMPARISONS = frozenset(("vs", "vs.", "versus", "v."))  # not "v" alone: a name's ("Pol V")
+LAY_FILLER = frozenset(("make", "makes"))
+# Typographic characters read as what they stand for: curly quotes as the phrase syntax's, the
+# hyphens and dashes of word processors as "-"; zero-width characters and soft hyphens dropped.
+_TYPOGRAPHIC = str.maketrans(
+    dict.fromkeys("“”„‟«»", '"')
+    | dict.fromkeys("‘’‚‛", "'")
+    | dict.fromkeys("‐‑‒–−", "-")
+    | dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", None)
+)
+# One word written in parts joined by "-" or "+" ("chemo-immunotherapy", "chemo+immunotherapy")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:[-+][^\W\d_]+)+")
+_EDGE = re.compile(r"^[^\w*]+|[^\w*]+$")  # punctuation around a word ("surgery.", "(liver")
 _TOKEN = re.compile(
     r'\s*(?:(?P<neg>-(?![\d.]))?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
     r'(?P<word>[^\s"()]+))|(?P<paren>[()])|(?P<stray>"))'
@@ -61,6 +77,10 @@ class Concept:
     required: bool = False
     excluded: bool = False
     alternatives: list[tuple[Alternative, tuple[str, ...]]] = field(default_factory=list)
+    # The words of one typed token count each on its own ("E2f-1", "4-PBA"), unless it is one
+    # word written in parts ("neo-adjuvant") or a phrase the lexicon knows ("side-effects").
+    apart: bool = False
+    typed: str = ""  # the token as typed, punctuation and all ("vs.")
 
     def variants(self) -> list[tuple[tuple[str, ...], float]]:
         """(terms, weight): what was typed at full weight, each alternative at less."""
@@ -75,11 +95,13 @@ class Concept:
         term: a passage that holds any of them holds the word, as if the stemmer had joined
         them, so the rarest form does not outrank the word itself."""
         same = [t[0] for a, t in self.alternatives if a.source in SAME_WORD and len(t) == 1]
-        if len(self.terms) != 1 or not same:
+        if not self.terms or not same:
             return self.variants()
-        family: Term = tuple(sorted({self.terms[0], *same}))
-        rest = [(t, w) for t, w in self.variants()[1:] if len(t) > 1 or t[0] not in family]
-        return [((family,), 1.0), *rest]
+        rest = [(t, w) for t, w in self.variants()[1:] if len(t) > 1 or t[0] not in same]
+        # A word typed in parts ("plant-based"): its joined form ("plantbased") counts as each
+        # part, so that the rarer joined form does not outrank the word either.
+        forms: tuple[Term, ...] = tuple(tuple(sorted({t, *same})) for t in self.terms)
+        return [(forms, 1.0), *rest]
 
 
 @dataclass
@@ -118,6 +140,7 @@ class QueryPlan:
 
 
 def parse(text: str) -> QueryPlan:
+    text = normalised(text)
     try:
         return _parse(text)
     except Malformed as exc:
@@ -125,6 +148,12 @@ def parse(text: str) -> QueryPlan:
         plan.text = text
         plan.notices.insert(0, f"{exc} The search was read as plain words.")
         return plan
+
+
+def normalised(text: str) -> str:
+    """`text` as the syntax reads it: compatibility forms as their plain letters (full-width
+    "ＦＯＬＦＯＸ"), typographic quotes and hyphens as typed ones, invisible characters gone."""
+    return unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
 
 
 def _parse(text: str, syntax: bool = True) -> QueryPlan:
@@ -142,7 +171,10 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         if m.group("paren"):
             raise Malformed("Brackets are not supported.")
         word, quoted, fld = m.group("word"), m.group("quoted"), m.group("field")
-        value = quoted if quoted is not None else word
+        if syntax and not fld and word and word.endswith(":") and word[:-1].lower() in FILTERS:
+            _add_filter(plan, word[:-1].lower(), "", plan.filters)  # "kind:" with no value
+            continue
+        value = quoted if quoted is not None else _EDGE.sub("", word)
         if fld and fld.lower() in FILTERS and syntax:
             # An operator beside a filter is the filter's: NOT leaves its value out; AND and OR
             # say what filters always do (other facets must all hold, values of one are any).
@@ -163,17 +195,19 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         if concept is None:
             continue
         concept.excluded = bool(m.group("neg")) and syntax
+        concept.typed = word or ""
         units.append(concept)
     _apply_operators(units)
-    plan.concepts = _join_lexicon_phrases([u for u in units if isinstance(u, Concept)])
+    lay = bool(LAY_CUES & set(words(text)))
+    plan.concepts = _join_lexicon_phrases(
+        _without_filler([u for u in units if isinstance(u, Concept)], lay)
+    )
     for c in plan.concepts:
         if c.kind in ("word", "words") and not c.excluded:  # NOT x excludes x as typed
             _expand(c)
     if syntax and not plan.concepts and not plan.filters and not plan.exclusions and units:
         raise Malformed("Nothing to search for.")
-    plan.lay = bool(LAY_CUES & set(words(text))) or any(
-        a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives
-    )
+    plan.lay = lay or any(a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives)
     return plan
 
 
@@ -187,8 +221,8 @@ def _concept(value: str, quoted: bool, syntax: bool) -> Concept | None:
     ws = [w for w in words(value)]
     if not ws:
         return None
-    if len(ws) > 1:  # "PD-1", "ns-NSCLC": one typed token, several words
-        return Concept(value, tuple(terms(value)), "words")
+    if len(ws) > 1:  # "PD-1", "ns-NSCLC", "neo-adjuvant": one typed token, several words
+        return Concept(value, tuple(terms(value)), "words", apart=tuple(ws) not in expansions())
     if ws[0] in STOP:
         return Concept(value, (), "word")  # kept only so "liver spots on the liver" can join
     return Concept(value, (term_of(ws[0]),), "word")
@@ -207,6 +241,18 @@ def _apply_operators(units: list[Concept | str]) -> None:
             before.required = after.required = True  # type: ignore[union-attr]
         elif u == "NOT":
             after.excluded = True
+
+
+def _without_filler(concepts: list[Concept], lay: bool) -> list[Concept]:
+    """The concepts less a comparison word between two of them, and, in a patient's question,
+    the verbs that only frame it."""
+    out = []
+    for i, c in enumerate(concepts):
+        typed = c.typed.lower() if c.kind == "word" and not (c.required or c.excluded) else ""
+        comparison = typed in COMPARISONS and 0 < i < len(concepts) - 1
+        if not (comparison or (lay and typed in LAY_FILLER)):
+            out.append(c)
+    return out
 
 
 def _join_lexicon_phrases(concepts: list[Concept]) -> list[Concept]:
@@ -237,7 +283,14 @@ def _join_lexicon_phrases(concepts: list[Concept]) -> list[Concept]:
 
 
 def _expand(c: Concept) -> None:
-    alts = expansions().get(tuple(words(c.text)), ())
+    """The concept's alternatives: what the lexicon knows of it, or, for a word typed in parts
+    that the lexicon does not know so ("chemo-immunotherapy"), its joined form (the same
+    word) and what the lexicon knows of that."""
+    table = expansions()
+    alts = list(table.get(tuple(words(c.text)), ()))
+    if c.kind == "words" and _COMPOUND.fullmatch(c.text) and not alts:
+        joined = "".join(words(c.text))
+        alts = [Alternative((joined,), "spelling"), *alts, *table.get((joined,), ())]
     seen = {c.terms}
     for alt in alts:
         t = tuple(terms(" ".join(alt.phrase)))
@@ -271,7 +324,8 @@ def _add_filter(plan: QueryPlan, name: str, value: str, into: dict[str, set[str]
         accepted = _years(value)
         known = "a year such as 2024, a range such as 2020-2025, or >=2024"
     if not accepted:
-        plan.notices.append(f"“{name}:{value}” was not understood and was left out (known: {known}).")
+        said = "has no value" if not value.strip() else "was not understood"
+        plan.notices.append(f"“{name}:{value}” {said} and was left out (known: {known}).")
         return
     into.setdefault(facet, set()).update(accepted)
 

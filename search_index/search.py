@@ -229,13 +229,13 @@ class SearchEngine:
                     if (s := r.memo_scores(t, memo)) is not None:
                         _raise(best, frame.at(s[0]), s[1])
             else:
-                for variant, w in c.scored():
+                for i, (variant, w) in enumerate(c.scored()):
                     if len(variant) == 1:  # only its own passages touched
                         if (s := r.memo_scores(variant[0], memo)) is not None:
                             _raise(best, frame.at(s[0]), w * s[1])
                     else:
                         vs = r.score(dict.fromkeys(variant, w), frame, memo)
-                        if not (variant == c.terms and " " not in c.text.strip()):
+                        if not (i == 0 and c.apart):  # what was typed, its parts apart
                             vs *= frame.of_mask(self.matcher.all_of(variant))
                         np.maximum(best, vs, out=best)
                     for term in variant:
