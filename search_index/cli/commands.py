@@ -151,7 +151,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"Showing results for {results.query!r}; typed: {results.corrected_from!r}")
         elif results.suggestion:
             print(f"Did you mean: {results.suggestion}?")
-        print(f"Read as: {results.explanation}")
+        if results.explanation:
+            print(f"Read as: {results.explanation}")
         if results.coverage:  # the collection's own words for what it does not hold
             print(results.coverage)
         print(_count_line(results.total, len(rows), results.query))
