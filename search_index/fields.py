@@ -11,19 +11,37 @@ from search_index.reading.model import KIND_LABELS
 
 SEARCHED_FIELDS = ("title", "section", "text")
 FACETS = ("kind", "audience", "cancer", "treatment", "year")
-ROLE = "role"  # question | methods, for ranking (not a filter)
+ROLE = "role"  # question | methods | boilerplate, for ranking (not a filter)
 ARRAY_FIELDS = (*SEARCHED_FIELDS, *FACETS, ROLE)
-QUESTION, METHODS = "question", "methods"
+QUESTION, METHODS, BOILERPLATE = "question", "methods", "boilerplate"
 METHODS_HEADING = re.compile(
     r"\b(?:methods?|materials|methodology|statistical analys[ie]s|"
     r"study design|patients and setting)\b",
     re.IGNORECASE,
 )
 
+# What a publication or a page says about itself, not about a treatment: by its heading
+# ("Conflict of interest statement", "Professional Medical Disclaimer", "Funding") or, under
+# no such heading, by its opening words ("The authors declare no competing interests.").
+BOILERPLATE_HEADING = re.compile(
+    r"\b(?:conflicts? of interests?|competing interests?|disclaimer|disclosures?|funding|"
+    r"financial support|copyright|acknowledge?ments?|author(?:s'?|'s)? contributions?|"
+    r"data (?:availability|sharing)|ethics (?:approval|statement))\b",
+    re.IGNORECASE,
+)
+BOILERPLATE_OPENING = re.compile(
+    r"\s*(?:the authors? (?:declares?|ha(?:ve|s) no)|no (?:potential )?conflicts? of interest|"
+    r"this (?:work|study|research) was (?:supported|funded)|copyright|©)",
+    re.IGNORECASE,
+)
+
 
 def role(section: str, text: str) -> str:
     """What a passage is, for ranking: a question (a "What to ask your doctor" bullet), a
-    study's methods, or "" (an answer, a finding, anything else)."""
+    study's methods, boilerplate (a conflict of interest statement, a disclaimer, funding),
+    or "" (an answer, a finding, anything else)."""
+    if BOILERPLATE_HEADING.search(section) or BOILERPLATE_OPENING.match(text):
+        return BOILERPLATE
     if text.rstrip().endswith("?"):
         return QUESTION
     return METHODS if METHODS_HEADING.search(section) else ""

@@ -102,6 +102,9 @@ class RankingParams:
     # a study's methods below its results when the question is a patient's.
     question_prior: float = 0.5
     methods_prior: float = 0.5
+    # Boilerplate (a conflict of interest statement, a disclaimer, funding) says nothing of a
+    # treatment: below any passage that does, unless asked for by name.
+    boilerplate_prior: float = 0.1
     # Proximity: typed words near each other in a passage raise its score a little.
     proximity_window: int = 5
     proximity_weight: float = 0.1

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from search_index.analysis import learn_forms
-from search_index.fields import METHODS, QUESTION, ROLE
+from search_index.fields import BOILERPLATE, BOILERPLATE_HEADING, METHODS, QUESTION, ROLE
 from search_index.hits import HitMaker, Marking
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
@@ -283,6 +283,10 @@ class SearchEngine:
     def _weigh_roles(self, scores: np.ndarray, plan: QueryPlan, frame: Frame) -> None:
         p = self.ranker.params
         scores[frame.within(self.ranker.docs_with(ROLE, QUESTION))] *= p.question_prior
+        # boilerplate ranks where its words put it only when asked for by name ("conflict of
+        # interest", "disclaimer"): the words that head it, typed
+        if not BOILERPLATE_HEADING.search(plan.text):
+            scores[frame.within(self.ranker.docs_with(ROLE, BOILERPLATE))] *= p.boilerplate_prior
         if plan.lay:
             scores[frame.within(self.ranker.docs_with(ROLE, METHODS))] *= p.methods_prior
 

@@ -52,7 +52,6 @@ def test_nsclc_finds_the_non_squamous_passage_second_not_the_conflict_statement(
         ("conflict of interest", "Conflict of interest statement"),
         ("competing interests", "Conflict of interest statement"),
         ("disclaimer", "Disclaimer"),
-        ("medical disclaimer", "Professional Medical Disclaimer"),
     ],
 )
 def test_boilerplate_asked_for_is_found_first(engine: SearchEngine, query, section):
