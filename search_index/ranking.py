@@ -98,9 +98,11 @@ class RankingParams:
     # 0.2 to 0.6 the same on NFCorpus and SciFact; 0.5 lets a passage that says "liver" in
     # its own words beat one that has the liver only in its document's title).
     coordination: float = 0.5
-    # What a passage is: a question ("What to ask your doctor") ranks below the answers to it;
-    # a study's methods below its results when the question is a patient's.
-    question_prior: float = 0.5
+    # What a passage is: a question ("What to ask your doctor") ranks below the answers to it
+    # (it restates the query in its own words and so holds all of it: at a half, "what are the
+    # risks of immunotherapy" still opened on one); a study's methods below its results when
+    # the question is a patient's.
+    question_prior: float = 0.25
     methods_prior: float = 0.5
     # Boilerplate (a conflict of interest statement, a disclaimer, funding) says nothing of a
     # treatment: below any passage that does, unless asked for by name.

@@ -18,7 +18,7 @@ from search_index.fields import BOILERPLATE, BOILERPLATE_HEADING, METHODS, QUEST
 from search_index.hits import HitMaker, Marking
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
-from search_index.query import FILTERS, QueryPlan, Term, parse
+from search_index.query import FILTERS, Concept, QueryPlan, Term, parse
 from search_index.ranking import Frame, Ranker, RankingParams, top_k
 from search_index.results import Results
 from search_index.suggest import Vocabulary
@@ -230,6 +230,7 @@ class SearchEngine:
                         _raise(best, frame.at(s[0]), s[1])
             else:
                 for i, (variant, w) in enumerate(c.scored()):
+                    w = _as_typed(c, variant, w) if i else w
                     if len(variant) == 1:  # only its own passages touched
                         if (s := r.memo_scores(variant[0], memo)) is not None:
                             _raise(best, frame.at(s[0]), w * s[1])
@@ -305,6 +306,15 @@ class SearchEngine:
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""
         return self._variants(parse(text)) if text.strip() else []
+
+
+def _as_typed(c: Concept, variant: tuple[Term, ...], weight: float) -> float:
+    """An expansion's weight, as if it had as many words as what was typed: it says the same
+    one thing, so "immune checkpoint inhibitors" for "immunotherapy" does not count thrice
+    (outranking the word typed), nor "TRAEs" for "side effects" half as much as one word."""
+    if not c.terms:
+        return weight
+    return weight * len(c.terms) / len(variant)
 
 
 def _raise(best: np.ndarray, at: np.ndarray, values: np.ndarray) -> None:
