@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search_index.analysis import surface_forms, term_sequence
+from search_index.analysis import surface_forms, term_sequence, tokens
 
 Span = tuple[int, int]
 
@@ -42,13 +42,29 @@ def match_spans(text: str, terms: set[str], pattern: re.Pattern[str] | None = No
 
 
 def variant_spans(text: str, variants: list[tuple[str, ...]]) -> list[Span]:
-    """Spans of the query's words in `text`, counting a variant only where all its words are.
-
-    ("side effects" marks nothing in "effectiveness of the side chain" unless both are there.)
-    """
+    """Spans of the query's words in `text`, a variant of several words only where they
+    stand together, in order ("overall survival" marks nothing in "progression-free survival
+    in the overall population")."""
     present = set(term_sequence(text))
-    marked = {t for v in variants if v and set(v) <= present for t in v}
-    return match_spans(text, marked)
+    single = {v[0] for v in variants if len(v) == 1 and v[0] in present}
+    phrases = [v for v in variants if len(v) > 1 and set(v) <= present]
+    return sorted({*match_spans(text, single), *phrase_spans(text, phrases)})
+
+
+def phrase_spans(text: str, phrases: list[tuple[str, ...]]) -> list[Span]:
+    """The spans of the words of each of `phrases` (index terms) where they stand together in
+    `text`, in order; stop words between them do not part them, as in the index."""
+    if not phrases:
+        return []
+    held = [(a, b, t) for a, b, t in tokens(text) if t]
+    seq = [t for _, _, t in held]
+    out: set[Span] = set()
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(seq) - n + 1):
+            if tuple(seq[i : i + n]) == phrase:
+                out.update((a, b) for a, b, _ in held[i : i + n])
+    return sorted(out)
 
 
 def make_snippet(text: str, spans: list[Span], width: int = 260) -> Snippet:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from search_index.analysis import term_of
-from search_index.highlight import Span, forms_pattern, make_snippet, match_spans
+from search_index.highlight import Span, forms_pattern, make_snippet, match_spans, phrase_spans
 from search_index.passage_index import PassageIndex
 from search_index.results import Hit
 
@@ -71,15 +71,17 @@ class HitMaker:
         )
 
     def spans(self, docnum: int, fieldname: str, text: str, marking: Marking) -> list[Span]:
-        """The query's words in a field of a passage, a variant's only where all its words are
-        (as variant_spans, from the index's terms instead of analysing the text again; one
-        pattern for the whole query, whose matches are then kept by term)."""
+        """The query's words in a field of a passage, a variant of several words only where
+        they stand together (as variant_spans, from the index's terms instead of analysing the
+        text again; one pattern for the whole query, whose matches are then kept by term)."""
         if fieldname not in self.passages.fields:
             return []
         present = set(self.passages.field_term_ids(docnum, fieldname).tolist())
         ids = self.passages.term_id
-        marked = {t for v in marking.variants if v and all(ids(w) in present for w in v) for t in v}
-        if not marked:
-            return []
-        found = match_spans(text, marking.words, marking.pattern)
-        return [(a, b) for a, b in found if term_of(text[a:b].lower()) in marked]
+        held = [v for v in marking.variants if v and all(ids(w) in present for w in v)]
+        single = {v[0] for v in held if len(v) == 1}
+        found = phrase_spans(text, [v for v in held if len(v) > 1])
+        if single:
+            words = match_spans(text, marking.words, marking.pattern)
+            found = sorted({*found, *((a, b) for a, b in words if term_of(text[a:b].lower()) in single)})
+        return found

@@ -65,23 +65,46 @@ class Matcher:
             if len(terms) == 1:  # its passages set straight in the mask
                 r.mark(mask, terms[0], fields)
             elif terms:
-                mask |= self.all_of(terms, fields)
-        if c.kind == "phrase" and len(c.terms) > 1:
-            for d in np.flatnonzero(mask):
-                if not self._has_phrase(int(d), c.terms):
-                    mask[d] = False
+                mask |= self.variant(c, terms, fields)
         return mask
 
-    def _has_phrase(self, docnum: int, phrase: tuple[str, ...]) -> bool:
-        ids = [self.passages.term_id(t) for t in phrase]
-        if -1 in ids:
-            return False
-        n = len(ids)
-        for f in self.passages.fields:
-            seq = self.passages.field_term_ids(docnum, f).tolist()
-            if any(seq[i : i + n] == ids for i in range(len(seq) - n + 1)):
-                return True
-        return False
+    def variant(
+        self, c: Concept, terms: tuple[Term, ...], fields: tuple[str, ...] | None = None
+    ) -> np.ndarray:
+        """Passages holding a variant of several words of the concept: as a phrase (a quoted
+        one, the lexicon's "overall survival"), or, the parts of one typed token ("E2f-1"),
+        anywhere in the passage."""
+        if terms == c.terms and c.apart:
+            return self.all_of(terms, fields)
+        return self.phrase_of(terms, fields)
+
+    def phrase_of(self, terms: tuple[Term, ...], fields: tuple[str, ...] | None = None) -> np.ndarray:
+        """Passages holding `terms` together and in order in one of `fields` (default: every
+        searched field); stop words between them do not part them, as the index leaves them
+        out ("chemotherapy with immunotherapy")."""
+        key = ("phrase", terms, fields)
+        if key not in self._masks:
+            searched = self.passages.fields
+            mask = np.zeros(self.ranker.n, dtype=bool)
+            for f in searched if fields is None else [f for f in fields if f in searched]:
+                mask |= self._phrase_in(terms, f)
+            self._masks[key] = mask
+        return self._masks[key]
+
+    def _phrase_in(self, terms: tuple[Term, ...], fieldname: str) -> np.ndarray:
+        key = ("phrase in", terms, fieldname)
+        if key not in self._masks:
+            docs = np.flatnonzero(self.all_of(terms, (fieldname,)))
+            mask = np.zeros(self.ranker.n, dtype=bool)
+            if len(docs):
+                seqs = [self.passages.field_term_ids(int(d), fieldname) for d in docs.tolist()]
+                ids = [self._ids(t) for t in terms]
+                mask[docs[_holding_phrase(seqs, ids)]] = True
+            self._masks[key] = mask
+        return self._masks[key]
+
+    def _ids(self, term: Term) -> np.ndarray:
+        return np.array([self.passages.term_id(t) for t in ((term,) if isinstance(term, str) else term)])
 
     def prefix_terms(self, c: Concept) -> list[str]:
         found: set[str] = set()
@@ -152,3 +175,19 @@ class Matcher:
                 values.sort(key=lambda fv: (-fv.count, fv.label))
             out[facet] = values
         return out
+
+
+def _holding_phrase(sequences: list[np.ndarray], ids: list[np.ndarray]) -> np.ndarray:
+    """Which of `sequences` (term numbers) hold a run of words, the i-th of them one of
+    `ids[i]`: in one pass over them all, not a Python loop per passage."""
+    found = np.zeros(len(sequences), dtype=bool)
+    seq = np.concatenate(sequences)
+    starts = len(seq) - len(ids) + 1
+    if starts <= 0:
+        return found
+    owner = np.repeat(np.arange(len(sequences)), [len(s) for s in sequences])
+    ok = np.isin(seq[:starts], ids[0])
+    for j in range(1, len(ids)):
+        ok &= np.isin(seq[j : j + starts], ids[j]) & (owner[j : j + starts] == owner[:starts])
+    found[owner[:starts][ok]] = True
+    return found

@@ -215,7 +215,7 @@ class SearchEngine:
         at least one of its concepts.
 
         A concept scores by its best variant: what was typed at full weight, an expansion at
-        less. A variant of several words ("side effects") counts only where all of them are;
+        less. A variant of several words ("side effects") counts only where they stand together;
         the parts of one typed token ("E2f-1", "4-PBA") count as words of their own.
         """
         r = self.ranker
@@ -237,7 +237,7 @@ class SearchEngine:
                     else:
                         vs = r.score(dict.fromkeys(variant, w), frame, memo)
                         if not (i == 0 and c.apart):  # what was typed, its parts apart
-                            vs *= frame.of_mask(self.matcher.all_of(variant))
+                            vs *= frame.of_mask(self.matcher.phrase_of(variant))
                         np.maximum(best, vs, out=best)
                     for term in variant:
                         weights[term] = max(weights.get(term, 0.0), w)

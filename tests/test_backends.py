@@ -27,6 +27,20 @@ from search_index.suggest import Vocabulary
 # A study's methods, by its section heading (README: "a study's methods rank below its results").
 METHODS = "method|methods|methodology|materials|statistical analysis|statistical analyses|"
 METHODS = (METHODS + "study design|patients and setting").split("|")
+# What a publication says of itself, not of a treatment (README: boilerplate ranks below
+# content), by its heading or, under none, by its opening words.
+BOILERPLATE = "conflict of interest|conflicts of interest|conflict of interests|competing interest|"
+BOILERPLATE += "competing interests|disclaimer|disclosure|disclosures|funding|financial support|"
+BOILERPLATE += "copyright|acknowledgement|acknowledgements|acknowledgment|acknowledgments|"
+BOILERPLATE += "author contribution|author contributions|authors contributions|data availability|"
+BOILERPLATE += "data sharing|ethics approval|ethics statement"
+BOILERPLATE_HEADINGS = BOILERPLATE.split("|")
+BOILERPLATE_OPENINGS = (
+    "the authors declare|the author declares|the authors have no|the author has no|"
+    "no conflict of interest|no conflicts of interest|no potential conflict|copyright|©|"
+    "this work was supported|this work was funded|this study was supported|this study was funded|"
+    "this research was supported|this research was funded"
+).split("|")
 # The store's columns the index keeps, by the names it keeps them under.
 STORED_AS = {c: c for c in ("title", "section", "text", "kind", "audience")}
 STORED_AS |= {"cancers": "cancer", "treatments": "treatment"}
@@ -34,11 +48,17 @@ STORED_AS |= {"cancers": "cancer", "treatments": "treatment"}
 
 def reference_facets(row: dict) -> dict[str, list[str]]:
     """A raw row's values of the fields indexed as they are, from what they mean: its kind,
-    audience, year (none if empty), each of its tags, and its role: "question" if it asks one
-    (ends with "?"), else "methods" if its heading names a study's methods."""
+    audience, year (none if empty), each of its tags, and its role: "boilerplate" if its heading
+    or opening words say it is, else "question" if it asks one (ends with "?"), else "methods"
+    if its heading names a study's methods."""
     heading = " ".join(re.findall(r"[a-z]+", (row.get("section") or "").lower()))
     methods = any(f" {words} " in f" {heading} " for words in METHODS)
     asks = row["text"].strip().endswith("?")
+    opening = " ".join(row["text"].lower().split())
+    if any(f" {w} " in f" {heading} " for w in BOILERPLATE_HEADINGS) or any(
+        opening.startswith(w) for w in BOILERPLATE_OPENINGS
+    ):
+        return reference_facets(row | {"text": "", "section": ""}) | {"role": ["boilerplate"]}
     one = lambda column: [str(row[column])] if row.get(column) else []  # noqa: E731
     tags = lambda column: [t.strip() for t in (row.get(column) or "").split(",") if t.strip()]  # noqa: E731
     facets = {f: one(f) for f in ("kind", "audience", "year")}
