@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search_index.analysis import surface_forms, term_sequence, tokens
+from search_index.analysis import STOP, TOKEN, surface_forms, term_of, term_sequence
 
 Span = tuple[int, int]
 
@@ -56,15 +56,31 @@ def phrase_spans(text: str, phrases: list[tuple[str, ...]]) -> list[Span]:
     `text`, in order; stop words between them do not part them, as in the index."""
     if not phrases:
         return []
-    held = [(a, b, t) for a, b, t in tokens(text) if t]
-    seq = [t for _, _, t in held]
+    wanted = {t for p in phrases for t in p}
+    return phrase_runs(
+        text, [(a, b, term_of(text[a:b].lower())) for a, b in match_spans(text, wanted)], phrases
+    )
+
+
+def phrase_runs(
+    text: str, found: list[tuple[int, int, str]], phrases: list[tuple[str, ...]]
+) -> list[Span]:
+    """phrase_spans, from the words of `text` found already, in order, with their terms (a
+    scan of the text by the words' pattern, not a stemming of all of it)."""
     out: set[Span] = set()
     for phrase in phrases:
         n = len(phrase)
-        for i in range(len(seq) - n + 1):
-            if tuple(seq[i : i + n]) == phrase:
-                out.update((a, b) for a, b, _ in held[i : i + n])
+        for i in range(len(found) - n + 1):
+            run = found[i : i + n]
+            if tuple(t for _, _, t in run) == phrase and all(
+                _only_stop_words(text[run[j][1] : run[j + 1][0]]) for j in range(n - 1)
+            ):
+                out.update((a, b) for a, b, _ in run)
     return sorted(out)
+
+
+def _only_stop_words(gap: str) -> bool:
+    return all(w in STOP for w in TOKEN.findall(gap.lower()))
 
 
 def make_snippet(text: str, spans: list[Span], width: int = 260) -> Snippet:

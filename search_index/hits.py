@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from search_index.analysis import term_of
-from search_index.highlight import Span, forms_pattern, make_snippet, match_spans, phrase_spans
+from search_index.highlight import Span, forms_pattern, make_snippet, match_spans, phrase_runs
 from search_index.passage_index import PassageIndex
 from search_index.results import Hit
 
@@ -79,9 +79,12 @@ class HitMaker:
         present = set(self.passages.field_term_ids(docnum, fieldname).tolist())
         ids = self.passages.term_id
         held = [v for v in marking.variants if v and all(ids(w) in present for w in v)]
+        if not held:
+            return []
+        words = [
+            (a, b, term_of(text[a:b].lower()))
+            for a, b in match_spans(text, marking.words, marking.pattern)
+        ]
         single = {v[0] for v in held if len(v) == 1}
-        found = phrase_spans(text, [v for v in held if len(v) > 1])
-        if single:
-            words = match_spans(text, marking.words, marking.pattern)
-            found = sorted({*found, *((a, b) for a, b in words if term_of(text[a:b].lower()) in single)})
-        return found
+        found = {(a, b) for a, b, t in words if t in single}
+        return sorted(found.union(phrase_runs(text, words, [v for v in held if len(v) > 1])))

@@ -18,13 +18,14 @@ from __future__ import annotations
 import pytest
 from helpers import search
 
+from search_index.fields import BOILERPLATE, role
 from search_index.search import SearchEngine
 
-BOILERPLATE = ("Disclaimer", "Professional Medical Disclaimer", "Conflict of interest statement")
+SAID_OF_ITSELF = ("Disclaimer", "Professional Medical Disclaimer", "Conflict of interest statement")
 
 
 def _is_boilerplate(hit) -> bool:
-    return hit.section in BOILERPLATE
+    return hit.section in SAID_OF_ITSELF
 
 
 @pytest.mark.parametrize(
@@ -108,3 +109,35 @@ def test_the_window_marks_only_overall_survival_for_os(qtbot, window):
         for word, after in _marked(h):
             if word == "overall":
                 assert after.lower().startswith(" survival"), h.text
+
+
+@pytest.mark.parametrize(
+    "section, text",
+    [
+        ("Conflict of interest statement", "The authors declare no competing interests."),
+        (
+            "Professional Medical Disclaimer",
+            "This information is intended for healthcare professionals.",
+        ),
+        ("Funding", "Supported by the National Natural Science Foundation of China."),
+        ("Acknowledgements", "We thank the patients and their families."),
+        ("Author contributions", "FJQ wrote the manuscript."),
+        ("Data availability statement", "The data are available from the authors on request."),
+        ("", "The authors declare that they have no conflict of interest."),
+        ("", "Copyright © 2024 The Authors."),
+    ],
+)
+def test_boilerplate_is_known_by_its_heading_or_its_opening_words(section, text):
+    assert role(section, text) == BOILERPLATE
+
+
+@pytest.mark.parametrize(
+    "section, text",
+    [
+        ("Results", "The authors reported a median OS of 20.8 months."),
+        ("Background", "Funding of cancer care varies between countries."),
+        ("What to ask your doctor", "Should I consider a clinical trial?"),
+    ],
+)
+def test_content_that_mentions_such_words_is_not_boilerplate(section, text):
+    assert role(section, text) != BOILERPLATE
