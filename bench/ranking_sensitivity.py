@@ -45,6 +45,8 @@ GRID: dict[str, list[tuple[str, dict]]] = {
     "neighbours_weight": [(str(v), {"neighbours_weight": v}) for v in (0.2, 0.4, 0.6)],
     "coordination": [(str(v), {"coordination": v}) for v in (0.3, 0.5, 0.7)],
     "proximity_weight": [(str(v), {"proximity_weight": v}) for v in (0.0, 0.1, 0.2)],
+    "question_prior": [(str(v), {"question_prior": v}) for v in (0.125, 0.25, 0.5)],
+    "boilerplate_prior": [(str(v), {"boilerplate_prior": v}) for v in (0.05, 0.1, 0.2)],
 }
 
 
