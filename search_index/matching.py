@@ -97,9 +97,9 @@ class Matcher:
             docs = np.flatnonzero(self.all_of(terms, (fieldname,)))
             mask = np.zeros(self.ranker.n, dtype=bool)
             if len(docs):
-                seqs = [self.passages.field_term_ids(int(d), fieldname) for d in docs.tolist()]
+                sequence, lengths = self.passages.field_sequences(docs, fieldname)
                 ids = [self._ids(t) for t in terms]
-                mask[docs[_holding_phrase(seqs, ids)]] = True
+                mask[docs[_holding_phrase(sequence, lengths, ids)]] = True
             self._masks[key] = mask
         return self._masks[key]
 
@@ -177,15 +177,15 @@ class Matcher:
         return out
 
 
-def _holding_phrase(sequences: list[np.ndarray], ids: list[np.ndarray]) -> np.ndarray:
-    """Which of `sequences` (term numbers) hold a run of words, the i-th of them one of
-    `ids[i]`: in one pass over them all, not a Python loop per passage."""
-    found = np.zeros(len(sequences), dtype=bool)
-    seq = np.concatenate(sequences)
+def _holding_phrase(seq: np.ndarray, lengths: np.ndarray, ids: list[np.ndarray]) -> np.ndarray:
+    """Which of several passages (their term numbers one after another in `seq`, `lengths`
+    each) hold a run of words, the i-th of them one of `ids[i]`: in one pass over them all,
+    not a Python loop per passage."""
+    found = np.zeros(len(lengths), dtype=bool)
     starts = len(seq) - len(ids) + 1
     if starts <= 0:
         return found
-    owner = np.repeat(np.arange(len(sequences)), [len(s) for s in sequences])
+    owner = np.repeat(np.arange(len(lengths)), lengths)
     ok = np.isin(seq[:starts], ids[0])
     for j in range(1, len(ids)):
         ok &= np.isin(seq[j : j + starts], ids[j]) & (owner[j : j + starts] == owner[:starts])

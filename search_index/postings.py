@@ -169,6 +169,15 @@ class ArrayIndex:
         start = self._start[fieldname]
         return self._tok[fieldname][int(start[docnum]) : int(start[docnum + 1])]
 
+    def field_sequences(self, docs: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """The term numbers of several passages' field, one passage's after another, and how
+        many each has: gathered in one indexing of the array, not a slice per passage."""
+        start = self._start[fieldname]
+        first, lengths = start[docs], start[docs + 1] - start[docs]
+        # each place's offset: its passage's first place, then 0, 1, 2 ... within it
+        at = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        return self._tok[fieldname][at], lengths
+
     def terms(self, docnum: int) -> list[str]:
         return [self.term(int(i)) for i in self.term_ids(docnum)]
 

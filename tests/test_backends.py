@@ -34,13 +34,11 @@ STORED_AS |= {"cancers": "cancer", "treatments": "treatment"}
 
 
 def reference_facets(row: dict) -> dict[str, list[str]]:
-    """A raw row's values of the fields indexed as they are, from what they mean: its kind,
-    audience, year (none if empty), each of its tags, and its role: "boilerplate" if its heading
-    says so, else "question" if it asks one (ends with "?"), else "methods" if its heading names
-    a study's methods."""
+    """A raw row's values of the fields indexed as they are, from what they mean: its kind, audience,
+    year (none if empty), tags, and role: "boilerplate" if its heading says so, else "question" if it
+    asks one (ends with "?"), else "methods" if its heading names a study's methods."""
     heading = " ".join(re.findall(r"[a-z]+", (row.get("section") or "").lower()))
-    methods = any(f" {words} " in f" {heading} " for words in METHODS)
-    asks = row["text"].strip().endswith("?")
+    asks, methods = row["text"].strip().endswith("?"), any(f" {w} " in f" {heading} " for w in METHODS)
     said = ["boilerplate"] if any(w in heading for w in HEADS) else []
     one = lambda column: [str(row[column])] if row.get(column) else []  # noqa: E731
     tags = lambda column: [t.strip() for t in (row.get(column) or "").split(",") if t.strip()]  # noqa: E731
@@ -124,6 +122,10 @@ class DictPassages:
 
     def field_term_ids(self, docnum: int, fieldname: str) -> np.ndarray:
         return np.array([self._ids[t] for t in self._terms[docnum][fieldname]], dtype=np.int32)
+
+    def field_sequences(self, docs: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        seqs = [self.field_term_ids(int(d), fieldname) for d in docs]
+        return np.concatenate([np.zeros(0, np.int32), *seqs]), np.array([len(s) for s in seqs], np.int64)
 
     def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
         held = sorted({t for p in self._terms for t in p.get(fieldname, []) if t.startswith(prefix)})
@@ -383,9 +385,7 @@ def test_an_engine_over_the_reference_ranks_as_over_the_arrays(source, collectio
     else:
         rows, documents = topic_rows(600, seed=5), {}
         queries = [" ".join(r["text"].split()[: 1 + i % 3]) for i, r in enumerate(rows[::29])]
-        queries += [f"{q} audience:patient" for q in queries[:3]] + [
-            f"{q} year:2024" for q in queries[3:6]
-        ]
+        queries += [f"{q} {f}" for q, f in zip(queries, ["audience:patient"] * 3 + ["year:2024"] * 3)]
     build_index(rows, tmp_path / "index", len(rows))
     real = open_engine(tmp_path / "index", documents)
     reference = SearchEngine(DictPassages(rows), Vocabulary(tmp_path / "index"), documents)
