@@ -179,15 +179,16 @@ class Matcher:
 
 def _holding_phrase(seq: np.ndarray, lengths: np.ndarray, ids: list[np.ndarray]) -> np.ndarray:
     """Which of several passages (their term numbers one after another in `seq`, `lengths`
-    each) hold a run of words, the i-th of them one of `ids[i]`: in one pass over them all,
-    not a Python loop per passage."""
+    each) hold a run of words, the i-th of them one of `ids[i]`: the places of the first word
+    found in one pass over them all, then only those places' next words looked at."""
     found = np.zeros(len(lengths), dtype=bool)
-    starts = len(seq) - len(ids) + 1
-    if starts <= 0:
-        return found
-    owner = np.repeat(np.arange(len(lengths)), lengths)
-    ok = np.isin(seq[:starts], ids[0])
+    at = np.flatnonzero(np.isin(seq, ids[0]))
+    ends = np.cumsum(lengths)
+    owner = np.searchsorted(ends, at, side="right")
+    inside = at + len(ids) <= ends[owner]  # the run ends within the passage
+    at, owner = at[inside], owner[inside]
     for j in range(1, len(ids)):
-        ok &= np.isin(seq[j : j + starts], ids[j]) & (owner[j : j + starts] == owner[:starts])
-    found[owner[:starts][ok]] = True
+        held = np.isin(seq[at + j], ids[j])
+        at, owner = at[held], owner[held]
+    found[owner] = True
     return found
