@@ -42,9 +42,11 @@ def match_spans(text: str, terms: set[str], pattern: re.Pattern[str] | None = No
 
 
 def variant_spans(text: str, variants: list[tuple[str, ...]]) -> list[Span]:
-    """Spans of the query's words in `text`, a variant of several words only where they
-    stand together, in order ("overall survival" marks nothing in "progression-free survival
-    in the overall population")."""
+    """Spans of the query's words in `text` (a document opened from a search), a variant of
+    several words only where they stand together, in order: "overall survival" marks nothing
+    in "progression-free survival in the overall population". (Not told which variant was
+    typed, it marks typed words of a lexicon phrase standing apart no more than an
+    expansion's: a mark never says more than was matched.)"""
     present = set(term_sequence(text))
     single = {v[0] for v in variants if len(v) == 1 and v[0] in present}
     phrases = [v for v in variants if len(v) > 1 and set(v) <= present]

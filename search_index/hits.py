@@ -19,9 +19,12 @@ KEPT_ROWS = 2048  # stored rows kept (the hits of the next searches are mostly t
 @dataclass
 class Marking:
     """What one search marks in its hits: its variants, their words, and the pattern of their
-    written forms (made once for all the hits, at the first)."""
+    written forms (made once for all the hits, at the first); `together`: the variants marked
+    only where their words stand together (an expansion's, a quoted phrase's), where the
+    words typed are marked wherever all of them are."""
 
     variants: list[tuple[str, ...]]
+    together: frozenset[tuple[str, ...]] = frozenset()
 
     @cached_property
     def words(self) -> set[str]:
@@ -71,9 +74,10 @@ class HitMaker:
         )
 
     def spans(self, docnum: int, fieldname: str, text: str, marking: Marking) -> list[Span]:
-        """The query's words in a field of a passage, a variant of several words only where
-        they stand together (as variant_spans, from the index's terms instead of analysing the
-        text again; one pattern for the whole query, whose matches are then kept by term)."""
+        """The query's words in a field of a passage, a variant's only where all its words are,
+        and those of marking.together only where they stand together (from the index's terms
+        instead of analysing the text again; one pattern for the whole query, whose matches
+        are then kept by term)."""
         if fieldname not in self.passages.fields:
             return []
         present = set(self.passages.field_term_ids(docnum, fieldname).tolist())
@@ -85,6 +89,6 @@ class HitMaker:
             (a, b, term_of(text[a:b].lower()))
             for a, b in match_spans(text, marking.words, marking.pattern)
         ]
-        single = {v[0] for v in held if len(v) == 1}
-        found = {(a, b) for a, b, t in words if t in single}
-        return sorted(found.union(phrase_runs(text, words, [v for v in held if len(v) > 1])))
+        anywhere = {t for v in held if v not in marking.together for t in v}
+        found = {(a, b) for a, b, t in words if t in anywhere}
+        return sorted(found.union(phrase_runs(text, words, [v for v in held if v in marking.together])))

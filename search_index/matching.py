@@ -71,10 +71,10 @@ class Matcher:
     def variant(
         self, c: Concept, terms: tuple[Term, ...], fields: tuple[str, ...] | None = None
     ) -> np.ndarray:
-        """Passages holding a variant of several words of the concept: as a phrase (a quoted
-        one, the lexicon's "overall survival"), or, the parts of one typed token ("E2f-1"),
-        anywhere in the passage."""
-        if terms == c.terms and c.apart:
+        """Passages holding a variant of several words of the concept: an expansion from the
+        lexicon ("overall survival" for OS) or a quoted phrase as a phrase; the words typed
+        ("colon cancer", "E2f-1") anywhere in the passage, as typed words are."""
+        if terms == c.terms and c.kind != "phrase":
             return self.all_of(terms, fields)
         return self.phrase_of(terms, fields)
 

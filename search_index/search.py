@@ -130,7 +130,7 @@ class SearchEngine:
             filter_masks[f] = filter_masks[f] & left if f in filter_masks else left
         ranked = self._rank(plan, filter_masks)
         order = top_k(ranked.scores, ranked.candidates, limit)
-        marking = Marking(self._variants(plan))
+        marking = Marking(self._variants(plan), self._together(plan))
         docs = ranked.frame.docs
         hits = [
             self.hits.hit(int(docs[i]), float(ranked.scores[i]), marking, not ranked.wanted[i])
@@ -215,8 +215,9 @@ class SearchEngine:
         at least one of its concepts.
 
         A concept scores by its best variant: what was typed at full weight, an expansion at
-        less. A variant of several words ("side effects") counts only where they stand together;
-        the parts of one typed token ("E2f-1", "4-PBA") count as words of their own.
+        less. A variant of several words counts only where all of them are, an expansion's
+        ("overall survival" for OS) only where they stand together; the parts of one typed
+        token ("E2f-1", "4-PBA") count as words of their own.
         """
         r = self.ranker
         scores = np.zeros(len(frame.docs), dtype=np.float32)
@@ -236,8 +237,10 @@ class SearchEngine:
                             _raise(best, frame.at(s[0]), w * s[1])
                     else:
                         vs = r.score(dict.fromkeys(variant, w), frame, memo)
-                        if not (i == 0 and c.apart):  # what was typed, its parts apart
+                        if i:  # an expansion: its words together
                             vs *= frame.of_mask(self.matcher.phrase_of(variant))
+                        elif not c.apart:  # what was typed: its words anywhere, or apart
+                            vs *= frame.of_mask(self.matcher.all_of(variant))
                         np.maximum(best, vs, out=best)
                     for term in variant:
                         weights[term] = max(weights.get(term, 0.0), w)
@@ -302,6 +305,18 @@ class SearchEngine:
         # so that highlighting knows every written form of them in the collection
         learn_forms({t for v in out for t in v}, self.vocabulary.forms)
         return out
+
+    @staticmethod
+    def _together(plan: QueryPlan) -> frozenset[tuple[str, ...]]:
+        """The variants matched as phrases: a quoted phrase, the lexicon's expansions of
+        several words ("overall survival" for OS)."""
+        return frozenset(
+            v
+            for c in plan.positive
+            if c.kind != "prefix"
+            for i, (v, _) in enumerate(c.variants())
+            if len(v) > 1 and (i or c.kind == "phrase")
+        )
 
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""

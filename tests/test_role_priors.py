@@ -141,3 +141,11 @@ def test_boilerplate_is_known_by_its_heading_or_its_opening_words(section, text)
 )
 def test_content_that_mentions_such_words_is_not_boilerplate(section, text):
     assert role(section, text) != BOILERPLATE
+
+
+def test_words_typed_are_matched_and_marked_apart_too(engine: SearchEngine):
+    # "liver metastases" is a lexicon phrase, but typed words count wherever they are: the
+    # guideline's "Isolated bone metastases ... do not necessarily preclude liver resection"
+    hits = engine.search("liver metastases", limit=80).hits
+    apart = next(h for h in hits if h.text.startswith("Isolated bone metastases"))
+    assert {w for w, _ in _marked(apart)} == {"liver", "metastases"}
