@@ -262,6 +262,24 @@ def test_the_toolbar_cannot_be_hidden(qtbot, kiosk):
     assert menus == [] and bar.isVisible()
 
 
+def test_the_contents_of_a_document_read_in_large_print_show_whole_headings(qtbot, kiosk):
+    kiosk.resize(1280, 800)
+    search(qtbot, kiosk, "chemoimmunotherapy survival")
+    qtbot.keyClick(kiosk.search_pane.box, Qt.Key.Key_Return)
+    toc = kiosk.document_pane.toc
+    qtbot.waitUntil(lambda: toc.isVisible() and toc.model().rowCount() > 2)
+    assert not toc.horizontalScrollBar().isVisible()
+    width = toc.viewport().width()
+    metrics = toc.fontMetrics()
+    for row in range(toc.model().rowCount()):
+        index = toc.model().index(row, 0)
+        rect = toc.visualRect(index)
+        assert rect.width() <= width, index.data()
+        # a heading wider than the pane takes more lines, not more width
+        lines = -(-metrics.horizontalAdvance(index.data()) // width)
+        assert rect.height() >= lines * metrics.lineSpacing(), index.data()
+
+
 # -- the reset forgets everything, undo histories included -----------------------------------
 
 UNDO = Qt.KeyboardModifier.ControlModifier

@@ -27,6 +27,11 @@ class DocumentPane(QWidget):
         self.toc.activated.connect(self._jump)
         self.toc.clicked.connect(self._jump)
         self.toc.setMinimumWidth(120)
+        # headings wrap in the pane's width (large print made them run off to the side)
+        self.toc.setWordWrap(True)
+        self.toc.setResizeMode(QListView.ResizeMode.Adjust)
+        self.toc.setSpacing(3)  # a wrapped heading is told from the next one
+        self.toc.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.toc.hide()
         right = QWidget(self)
         column = QVBoxLayout(right)
