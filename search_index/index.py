@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from search_index import paths, scratch
@@ -25,10 +25,14 @@ from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_grap
 from search_index.postings import ArrayIndex
 from search_index.suggest import countable, save_vocabulary
 from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
-from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows, schema
+from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows
+from search_index.whoosh_adapter.rows_writer import RowsWriter, RowsWriterProcess
 
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
 ROWS_AT_ONCE = 1000  # passages whose words are read together (analysis.words_of)
+# From this many passages, a build's rows are written in a process of their own: below it, the
+# process's start (a fresh interpreter, a third of a second) is more than the rows take.
+ROWS_IN_A_PROCESS_FROM = 2_000
 ARRAYS_SCRATCH = ".collection.arrays."  # + a random part + "-<pid>", in the user's folder
 
 
@@ -55,7 +59,7 @@ def _builder() -> ArrayBuilder:
     return ArrayBuilder(ARRAY_FIELDS, SEARCHED_FIELDS)
 
 
-def _add_rows(arrays: ArrayBuilder, rows: list[dict | None]) -> None:
+def _add_rows(arrays: ArrayBuilder, rows: Sequence[dict | None]) -> None:
     """Passages' stored rows (None: a passage taken out) to the arrays, their words read once
     for the arrays and the vocabulary."""
     arrays.add(
@@ -75,35 +79,36 @@ def build_index(
     count: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Create a fresh index in `directory` from passage rows; returns how many were indexed."""
+    """Create a fresh index in `directory` from passage rows; returns how many were indexed.
+    Whoosh writes the rows of a large build in a process of its own, meanwhile."""
     directory.mkdir(parents=True, exist_ok=True)
-    ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
-    # Whoosh indexes only the document ids: its pool of postings needs little memory, and
-    # what it holds stays in the process's heap after the commit.
-    writer = ix.writer(limitmb=32, codec=index.Uncompressed())
+    in_a_process = count is not None and count >= ROWS_IN_A_PROCESS_FROM
+    writer = (RowsWriterProcess if in_a_process else RowsWriter)(directory)
     titles: set[str] = set()
     arrays = _builder()
     n = 0
-    batch: list[dict | None] = []
+    batch: list[dict] = []
     try:
         for row in rows:
             doc = index_fields(row)
-            writer.add_document(**doc)
             batch.append(doc)
             titles.add(doc["title"])
             n += 1
             if len(batch) == ROWS_AT_ONCE:
+                writer.add(batch)
                 _add_rows(arrays, batch)
                 batch = []
             if progress and n % 500 == 0:
                 progress(n)
+        writer.add(batch)
+        writer.finish()
         _add_rows(arrays, batch)
-        writer.commit()
+        save_vocabulary(directory, arrays.word_counts(countable), titles)
+        # (the arrays name the commit's generation last: the rows may still be being written)
+        arrays.write(directory, writer.generation, _neighbours)
     except BaseException:
         writer.cancel()
         raise
-    arrays.write(directory, ix.latest_generation(), _neighbours)
-    save_vocabulary(directory, arrays.word_counts(countable), titles)
     return n
 
 
