@@ -114,13 +114,17 @@ def words(text: str) -> list[str]:
 
 
 # Whether each character is a word character (a letter, a digit, "_": TOKEN's \w), by code
-# point; filled in as characters are first met (`_KNOWN`), most of the table is never needed.
+# point; ASCII's from the start, the others filled in as first met (`_KNOWN`): most of the table
+# is never needed.
 _WORD = np.zeros(0x110000, dtype=bool)
 _KNOWN = np.zeros(0x110000, dtype=bool)
+_WORD[:128] = [chr(c).isalnum() or c == 95 for c in range(128)]
+_KNOWN[:128] = True
 
 
 def _word_characters(codes: np.ndarray) -> np.ndarray:
-    new = np.unique(codes[~_KNOWN[codes]])
+    high = codes[codes > 127]  # (most text is ASCII: looked up once, below)
+    new = np.unique(high[~_KNOWN[high]])
     if len(new):
         _WORD[new] = [chr(c).isalnum() or c == 95 for c in new.tolist()]
         _KNOWN[new] = True

@@ -10,14 +10,16 @@ build.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from search_index import paths, scratch
-from search_index.analysis import words_of
+from search_index.analysis import words_of, written_forms
 from search_index.array_builder import ArrayBuilder
 from search_index.fields import ARRAY_FIELDS, SEARCHED_FIELDS, facet_values
 from search_index.generations import INDEX_DIR as INDEX_DIR  # the name it had here
@@ -84,32 +86,58 @@ def build_index(
     directory.mkdir(parents=True, exist_ok=True)
     in_a_process = count is not None and count >= ROWS_IN_A_PROCESS_FROM
     writer = (RowsWriterProcess if in_a_process else RowsWriter)(directory)
+    try:
+        with _cycles_left_alone():
+            return _build(rows, directory, writer, progress)
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _build(
+    rows: Iterable[dict],
+    directory: Path,
+    writer: RowsWriter | RowsWriterProcess,
+    progress: Callable[[int], None] | None,
+) -> int:
     titles: set[str] = set()
     arrays = _builder()
     n = 0
     batch: list[dict] = []
-    try:
-        for row in rows:
-            doc = index_fields(row)
-            batch.append(doc)
-            titles.add(doc["title"])
-            n += 1
-            if len(batch) == ROWS_AT_ONCE:
-                writer.add(batch)
-                _add_rows(arrays, batch)
-                batch = []
-            if progress and n % 500 == 0:
-                progress(n)
-        writer.add(batch)
-        writer.finish()
-        _add_rows(arrays, batch)
-        save_vocabulary(directory, arrays.word_counts(countable), titles)
-        # (the arrays name the commit's generation last: the rows may still be being written)
-        arrays.write(directory, writer.generation, _neighbours)
-    except BaseException:
-        writer.cancel()
-        raise
+    for row in rows:
+        doc = index_fields(row)
+        batch.append(doc)
+        titles.add(doc["title"])
+        n += 1
+        if len(batch) == ROWS_AT_ONCE:
+            writer.add(batch)
+            _add_rows(arrays, batch)
+            batch = []
+        if progress and n % 500 == 0:
+            progress(n)
+    writer.add(batch)
+    writer.finish()
+    _add_rows(arrays, batch)
+    counts = arrays.word_counts(countable)
+    # (written where the rows are, meanwhile; the words' stems are known here)
+    writer.also(save_vocabulary, directory, counts, titles, written_forms(counts))
+    # (the arrays name the commit's generation last: the rows may still be being written)
+    arrays.write(directory, writer.generation, _neighbours)
     return n
+
+
+@contextmanager
+def _cycles_left_alone() -> Iterator[None]:
+    """Python's collector of reference cycles paused: a build makes hundreds of thousands of
+    objects that live until it ends, and none that form a cycle; the collector went through
+    them again and again. Other threads' cycles, if any, wait for the build's end."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _arrays_from_rows(reader: IndexReader, directory: Path, generation: int) -> None:

@@ -3,10 +3,11 @@ the arrays (on two cores the rows then cost a large build no time).
 
 The process is started fresh (multiprocessing's spawn: no fork of a process that may be running
 Qt's threads; the frozen app calls freeze_support first). It reads batches of rows from a pipe
-that only the build holds open, and commits when told the rows are done: if the build is killed
-or gives up first, the pipe ends (or the build's process is gone) and it exits without
-committing. Either way the index is written in a folder published only once the build is done
-(collection.py, library/writer.py): a build killed leaves no index that opens as whole.
+that only the build holds open, and commits when told the rows are done (then does what else the
+build hands it: `also`): if the build is killed or gives up first, the pipe ends (or the build's
+process is gone) and it exits without committing. Either way the index is written in a folder
+published only once the build is done (collection.py, library/writer.py): a build killed leaves
+no index that opens as whole.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ import multiprocessing
 import pickle
 import queue
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from search_index.whoosh_adapter import index
 
-DONE = b""  # sent after the last batch: commit
+# What the process is sent, pickled: ("rows", a batch), ("commit", None) after the last batch,
+# ("call", (function, arguments)), ("end", None): it answers with the commit's generation.
 QUEUED = 16  # batches waiting to be sent, at most (the build waits for the process beyond)
 
 
@@ -41,6 +45,10 @@ class RowsWriter:
         """No more rows: commit."""
         self._writer.commit()
 
+    def also(self, function: Callable[..., Any], *args: Any) -> None:
+        """After the commit: `function(*args)` (where the rows are written)."""
+        function(*args)
+
     def generation(self) -> int:
         """The generation of the commit (after `finish`)."""
         return self._index.latest_generation()
@@ -51,8 +59,9 @@ class RowsWriter:
 
 
 class RowsWriterProcess:
-    """The same, in a process of its own: `finish` lets it commit while this one goes on, and
-    `generation` waits for the commit (and raises OSError if it failed)."""
+    """The same, in a process of its own: `finish` lets it commit while this one goes on, `also`
+    hands it a function of a module's top level (with its arguments, pickled), and `generation`
+    waits for both (and raises OSError if either failed)."""
 
     def __init__(self, directory: Path) -> None:
         ctx = multiprocessing.get_context("spawn")
@@ -64,28 +73,32 @@ class RowsWriterProcess:
         rows_end.close()  # the process holds the only reading end, this one the only writing end
         answer_end.close()
         # A thread sends the batches: the build goes on while the process starts and reads.
-        self._batches: queue.Queue[bytes | None] = queue.Queue(QUEUED)
+        self._batches: queue.Queue[tuple[str, Any] | None] = queue.Queue(QUEUED)
         self._failure: BaseException | None = None
         self._sender = threading.Thread(target=self._send, name="rows-writer", daemon=True)
         self._sender.start()
 
     def _send(self) -> None:
-        while (batch := self._batches.get()) is not None:
+        while (message := self._batches.get()) is not None:
             if self._failure is None:  # (after a failure, taken off the queue and dropped)
                 try:
-                    self._rows.send_bytes(batch)
+                    self._rows.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
                 except OSError as exc:  # the process is gone: said by `generation`
                     self._failure = exc
         self._rows.close()
 
     def add(self, rows: list[dict]) -> None:
-        self._batches.put(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+        self._batches.put(("rows", rows))
 
     def finish(self) -> None:
-        self._batches.put(DONE)
-        self._batches.put(None)
+        self._batches.put(("commit", None))
+
+    def also(self, function: Callable[..., Any], *args: Any) -> None:
+        self._batches.put(("call", (function, args)))
 
     def generation(self) -> int:
+        self._batches.put(("end", None))
+        self._batches.put(None)
         self._sender.join()
         try:
             answer = self._answer.recv()
@@ -107,8 +120,9 @@ class RowsWriterProcess:
 
 
 def _serve(directory: str, rows: Connection, answer: Connection) -> None:
-    """In the process: the rows written, then committed once DONE comes; the generation (or
-    what went wrong) is the answer. The build's end without DONE: nothing committed."""
+    """In the process: the rows written, committed, and what the build hands over done, as
+    they come; the generation (or what went wrong) is the answer. The build's end before
+    "commit": nothing committed."""
     parent = multiprocessing.parent_process()
     writer = None
     try:
@@ -119,11 +133,15 @@ def _serve(directory: str, rows: Connection, answer: Connection) -> None:
             wait([rows] if parent is None else [rows, parent.sentinel])
             if not rows.poll():
                 raise EOFError
-            data = rows.recv_bytes()
-            if data == DONE:
+            kind, value = pickle.loads(rows.recv_bytes())
+            if kind == "rows":
+                writer.add(value)
+            elif kind == "commit":
+                writer.finish()
+            elif kind == "call":
+                writer.also(value[0], *value[1])
+            else:
                 break
-            writer.add(pickle.loads(data))
-        writer.finish()
         result: int | str = writer.generation()
     except (EOFError, KeyboardInterrupt):  # (Ctrl+C reaches the build too: it gives up)
         if writer is not None:
