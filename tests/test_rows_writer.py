@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from search_index.engine import open_engine
-from search_index.index import ROWS_AT_ONCE, ROWS_IN_A_PROCESS_FROM, build_index
+from search_index.index import ROWS_AT_ONCE, ROWS_IN_A_PROCESS_FROM, build_index, index_fields
 from search_index.whoosh_adapter.index import live_documents, open_index
+from search_index.whoosh_adapter.rows_writer import RowsWriterProcess
 
 COUNT = ROWS_IN_A_PROCESS_FROM + 7  # (a last batch that is not full)
 WORDS = "liver resection ablation microwave margin metastases cohort trial portal vein".split()
@@ -119,3 +120,13 @@ def test_a_build_killed_midway_commits_nothing_and_its_writer_exits(tmp_path):
         time.sleep(0.05)
     assert gone(writer), "the writer outlived the build"
     assert rows_committed(tmp_path / "index") == 0
+
+
+def test_what_cannot_be_handed_to_the_writer_fails_the_build_not_hangs_it(tmp_path):
+    writer = RowsWriterProcess(tmp_path)
+    writer.add([index_fields(r) for r in make_rows(3)])
+    writer.finish()
+    writer.also(lambda: None)  # (a lambda cannot be pickled)
+    with pytest.raises(OSError, match="pickle"):
+        writer.generation()
+    assert not multiprocessing.active_children()

@@ -83,8 +83,8 @@ class RowsWriterProcess:
             if self._failure is None:  # (after a failure, taken off the queue and dropped)
                 try:
                     self._rows.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
-                except OSError as exc:  # the process is gone: said by `generation`
-                    self._failure = exc
+                except Exception as exc:  # the process gone, or this not picklable: said by
+                    self._failure = exc  # `generation` (the pipe's end tells the process)
         self._rows.close()
 
     def add(self, rows: list[dict]) -> None:
