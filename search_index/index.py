@@ -11,6 +11,7 @@ build.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import tempfile
 from array import array
@@ -84,7 +85,11 @@ def build_index(
     """Create a fresh index in `directory` from passage rows; returns how many were indexed.
     Whoosh writes the rows of a large build in a process of its own, meanwhile."""
     directory.mkdir(parents=True, exist_ok=True)
-    in_a_process = count is not None and count >= ROWS_IN_A_PROCESS_FROM
+    in_a_process = (
+        count is not None
+        and count >= ROWS_IN_A_PROCESS_FROM
+        and not multiprocessing.current_process().daemon  # (may start no process)
+    )
     writer = (RowsWriterProcess if in_a_process else RowsWriter)(directory)
     try:
         with _cycles_left_alone():

@@ -130,3 +130,18 @@ def test_what_cannot_be_handed_to_the_writer_fails_the_build_not_hangs_it(tmp_pa
     with pytest.raises(OSError, match="pickle"):
         writer.generation()
     assert not multiprocessing.active_children()
+
+
+def build_rows(folder: str) -> None:
+    build_index(make_rows(COUNT), Path(folder), COUNT)
+
+
+def test_a_large_build_in_a_daemonic_process_writes_its_rows_itself(tmp_path):
+    """(Such a process may start none.)"""
+    build = multiprocessing.get_context("spawn").Process(
+        target=build_rows, args=(str(tmp_path / "index"),), daemon=True
+    )
+    build.start()
+    build.join()
+    assert build.exitcode == 0
+    assert rows_committed(tmp_path / "index") == COUNT
