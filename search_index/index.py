@@ -27,7 +27,7 @@ from search_index.generations import INDEX_DIR as INDEX_DIR  # the name it had h
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
 from search_index.postings import ArrayIndex
 from search_index.suggest import countable, save_vocabulary
-from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
+from search_index.whoosh_adapter import index  # open_dir, as Whoosh's
 from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows
 from search_index.whoosh_adapter.rows_writer import RowsWriter, RowsWriterProcess
 
