@@ -22,7 +22,7 @@ def self_test() -> int:
         except Exception as exc:  # one line, whatever went wrong
             print(f"self-test FAILED: {type(exc).__name__}: {exc}")
             return 1
-    print("self-test passed: collection, search, comparison, handout, import")
+    print("self-test passed: collection, search, comparison, handout, import, large build")
     return 0
 
 
@@ -70,6 +70,7 @@ def _run(tmp: Path) -> None:
     engine.close()
     collection.close()
     _import(tmp)
+    _large_build(tmp)
 
 
 def _import(tmp: Path) -> None:
@@ -87,3 +88,25 @@ def _import(tmp: Path) -> None:
         report = opened.library.import_paths([record])
     if len(report.added) != 1:
         raise RuntimeError(f"import: {report.summary()} {report.failed}")
+
+
+def _large_build(tmp: Path) -> None:
+    """A build large enough that Whoosh writes its rows in a process of its own (started by
+    running this executable again: freeze_support in the entry point)."""
+    from search_index.engine import open_engine
+    from search_index.index import ROWS_IN_A_PROCESS_FROM, build_index
+
+    n = ROWS_IN_A_PROCESS_FROM
+    rows = [
+        {"id": i, "document_id": f"d{i}", "text": f"passage {i} on ablation", "position": 0}
+        for i in range(n)
+    ]
+    rows[7]["text"] = "passage 7, of a self-test word: quorvix"
+    build_index(rows, tmp / "large-index", n)
+    engine = open_engine(tmp / "large-index")
+    try:
+        hits = engine.search("quorvix").hits
+        if engine.passages.n != n or not hits or hits[0].passage_id != 7:
+            raise RuntimeError("large build: the index does not hold the passages given")
+    finally:
+        engine.close()

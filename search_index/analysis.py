@@ -114,17 +114,35 @@ def words(text: str) -> list[str]:
 
 
 # Whether each character is a word character (a letter, a digit, "_": TOKEN's \w), by code
-# point; filled in as characters are first met (`_KNOWN`), most of the table is never needed.
+# point; ASCII's from the start, the others filled in as first met (`_KNOWN`): most of the table
+# is never needed.
 _WORD = np.zeros(0x110000, dtype=bool)
 _KNOWN = np.zeros(0x110000, dtype=bool)
+_WORD[:128] = [chr(c).isalnum() or c == 95 for c in range(128)]
+_KNOWN[:128] = True
 
 
 def _word_characters(codes: np.ndarray) -> np.ndarray:
-    new = np.unique(codes[~_KNOWN[codes]])
+    high = codes[codes > 127]  # (most text is ASCII: looked up once, below)
+    new = np.unique(high[~_KNOWN[high]])
     if len(new):
         _WORD[new] = [chr(c).isalnum() or c == 95 for c in new.tolist()]
         _KNOWN[new] = True
     return _WORD[codes]
+
+
+_UNIT = {"ascii": np.uint8, "utf-16-le": np.uint16, "utf-32-le": np.uint32}
+
+
+def _code_units(text: str) -> tuple[str, bytes]:
+    """`text` encoded one character to a unit, in as few bytes a unit as it allows (half the
+    bytes to classify and decode again: utf-16, unless a character needs two of its units)."""
+    if text.isascii():
+        return "ascii", text.encode("ascii")
+    raw = text.encode("utf-16-le", "surrogatepass")  # (surrogates are no word characters)
+    if len(raw) == 2 * len(text):
+        return "utf-16-le", raw
+    return "utf-32-le", text.encode("utf-32-le", "surrogatepass")
 
 
 def words_of(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -137,10 +155,8 @@ def words_of(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
     rare run with a full stop or a comma in it ("10.8", "e.g", "10.8mg") is read by TOKEN."""
     low = [t.lower() for t in texts]
     joined = "\n".join(low)  # (not a word character: the texts stay apart)
-    ascii_only = joined.isascii()
-    encoding = "ascii" if ascii_only else "utf-32-le"
-    raw = joined.encode(encoding, "surrogatepass")
-    codes = np.frombuffer(raw, dtype=np.uint8 if ascii_only else np.uint32)
+    encoding, raw = _code_units(joined)
+    codes = np.frombuffer(raw, dtype=_UNIT[encoding])
     word = _word_characters(codes)
     between = np.zeros(len(codes), dtype=bool)  # a full stop or comma between word characters
     between[1:-1] = ((codes[1:-1] == 46) | (codes[1:-1] == 44)) & word[:-2] & word[2:]

@@ -151,10 +151,11 @@ class ArrayBuilder:
     def write(
         self,
         directory: Path,
-        generation: int,
+        generation: int | Callable[[], int],
         neighbours: Callable[[DocTerms], Graph | None] | None = None,
     ) -> None:
-        """Write the arrays to `directory`/arrays, replacing what was there, whole."""
+        """Write the arrays to `directory`/arrays, replacing what was there, whole. `generation`:
+        the index commit's they are of, or what waits for it (asked once all else is written)."""
         self._flush()
         target = directory / ARRAYS_DIR
         tmp = directory / f".{ARRAYS_DIR}.tmp-{os.getpid()}"
@@ -184,7 +185,7 @@ class ArrayBuilder:
         }
         meta = {
             "format": FORMAT,
-            "generation": generation,
+            "generation": generation if isinstance(generation, int) else generation(),
             "passages": n,
             "fields": list(self.fields),
             "searched": list(self.searched),

@@ -10,25 +10,32 @@ build.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from search_index import paths, scratch
-from search_index.analysis import words_of
+from search_index.analysis import words_of, written_forms
 from search_index.array_builder import ArrayBuilder
 from search_index.fields import ARRAY_FIELDS, SEARCHED_FIELDS, facet_values
 from search_index.generations import INDEX_DIR as INDEX_DIR  # the name it had here
 from search_index.neighbours import NEIGHBOURS_FROM, DocTerms, Graph, build_graph
 from search_index.postings import ArrayIndex
 from search_index.suggest import countable, save_vocabulary
-from search_index.whoosh_adapter import index  # create_in and open_dir, as Whoosh's
-from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows, schema
+from search_index.whoosh_adapter import index  # open_dir, as Whoosh's
+from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRows
+from search_index.whoosh_adapter.rows_writer import RowsWriter, RowsWriterProcess
 
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
 ROWS_AT_ONCE = 1000  # passages whose words are read together (analysis.words_of)
+# From this many passages, a build's rows are written in a process of their own: below it, the
+# process's start (a fresh interpreter, a third of a second) is more than the rows take.
+ROWS_IN_A_PROCESS_FROM = 2_000
 ARRAYS_SCRATCH = ".collection.arrays."  # + a random part + "-<pid>", in the user's folder
 
 
@@ -55,7 +62,7 @@ def _builder() -> ArrayBuilder:
     return ArrayBuilder(ARRAY_FIELDS, SEARCHED_FIELDS)
 
 
-def _add_rows(arrays: ArrayBuilder, rows: list[dict | None]) -> None:
+def _add_rows(arrays: ArrayBuilder, rows: Sequence[dict | None]) -> None:
     """Passages' stored rows (None: a passage taken out) to the arrays, their words read once
     for the arrays and the vocabulary."""
     arrays.add(
@@ -75,36 +82,67 @@ def build_index(
     count: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Create a fresh index in `directory` from passage rows; returns how many were indexed."""
+    """Create a fresh index in `directory` from passage rows; returns how many were indexed.
+    Whoosh writes the rows of a large build in a process of its own, meanwhile."""
     directory.mkdir(parents=True, exist_ok=True)
-    ix = index.create_in(str(directory), schema(), indexname=INDEX_NAME)
-    # Whoosh indexes only the document ids: its pool of postings needs little memory, and
-    # what it holds stays in the process's heap after the commit.
-    writer = ix.writer(limitmb=32, codec=index.Uncompressed())
-    titles: set[str] = set()
-    arrays = _builder()
-    n = 0
-    batch: list[dict | None] = []
+    in_a_process = (
+        count is not None
+        and count >= ROWS_IN_A_PROCESS_FROM
+        and not multiprocessing.current_process().daemon  # (may start no process)
+    )
+    writer = (RowsWriterProcess if in_a_process else RowsWriter)(directory)
     try:
-        for row in rows:
-            doc = index_fields(row)
-            writer.add_document(**doc)
-            batch.append(doc)
-            titles.add(doc["title"])
-            n += 1
-            if len(batch) == ROWS_AT_ONCE:
-                _add_rows(arrays, batch)
-                batch = []
-            if progress and n % 500 == 0:
-                progress(n)
-        _add_rows(arrays, batch)
-        writer.commit()
+        with _cycles_left_alone():
+            return _build(rows, directory, writer, progress)
     except BaseException:
         writer.cancel()
         raise
-    arrays.write(directory, ix.latest_generation(), _neighbours)
-    save_vocabulary(directory, arrays.word_counts(countable), titles)
+
+
+def _build(
+    rows: Iterable[dict],
+    directory: Path,
+    writer: RowsWriter | RowsWriterProcess,
+    progress: Callable[[int], None] | None,
+) -> int:
+    titles: set[str] = set()
+    arrays = _builder()
+    n = 0
+    batch: list[dict] = []
+    for row in rows:
+        doc = index_fields(row)
+        batch.append(doc)
+        titles.add(doc["title"])
+        n += 1
+        if len(batch) == ROWS_AT_ONCE:
+            writer.add(batch)
+            _add_rows(arrays, batch)
+            batch = []
+        if progress and n % 500 == 0:
+            progress(n)
+    writer.add(batch)
+    writer.finish()
+    _add_rows(arrays, batch)
+    counts = arrays.word_counts(countable)
+    # (written where the rows are, meanwhile; the words' stems are known here)
+    writer.also(save_vocabulary, directory, counts, titles, written_forms(counts))
+    # (the arrays name the commit's generation last: the rows may still be being written)
+    arrays.write(directory, writer.generation, _neighbours)
     return n
+
+
+@contextmanager
+def _cycles_left_alone() -> Iterator[None]:
+    """Python's collector of reference cycles paused: a build makes hundreds of thousands of
+    objects that live until it ends, and none that form a cycle; the collector went through
+    them again and again. Other threads' cycles, if any, wait for the build's end."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _arrays_from_rows(reader: IndexReader, directory: Path, generation: int) -> None:

@@ -35,11 +35,17 @@ def countable(word: str) -> bool:
     return len(word) > 1 and not word.isdigit()
 
 
-def save_vocabulary(directory: Path, counts: Counter[str], titles: Iterable[str]) -> None:
+def save_vocabulary(
+    directory: Path,
+    counts: Counter[str],
+    titles: Iterable[str],
+    forms: dict[str, list[str]] | None = None,
+) -> None:
+    """`forms`: written_forms(counts), if found already (where the words' stems are known)."""
     data = {
         "words": dict(counts.most_common()),
         "titles": sorted(set(titles)),
-        "forms": written_forms(counts),
+        "forms": written_forms(counts) if forms is None else forms,
     }
     tmp = directory / f".{VOCABULARY_FILE}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
