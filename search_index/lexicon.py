@@ -122,6 +122,10 @@ def _spelt_otherwise(key: Phrase) -> list[Phrase]:
     return out
 
 
+# Endings of adjectives and verbs ("resectable", "esophageal", "localized"): no plural.
+_NO_PLURAL = ("ed", "al", "ic", "ble", "ive", "ing", "ant", "ous", "ise", "ize")
+
+
 def _other_number(key: Phrase) -> list[Phrase]:
     """The phrase with its last word's other number ("side effects": "side effect",
     "hepatectomy": "hepatectomies"), when the index stems both alike (the same word to it) and
@@ -133,8 +137,8 @@ def _other_number(key: Phrase) -> list[Phrase]:
         other = w[:-3] + "y"
     elif w.endswith("y") and w[-2] not in "aeiou":
         other = w[:-1] + "ies"
-    elif w.endswith(("ss", "us", "is")):
-        return []
+    elif w.endswith(("ss", "us", "is", "ses")) or w.endswith(_NO_PLURAL):
+        return []  # "metastases" is "metastasis" (listed); "metastatic" has no plural
     else:
         other = w[:-1] if w.endswith("s") else w + "s"
     return [(*key[:-1], other)] if len(other) >= 4 and term_of(other) == term_of(w) else []
