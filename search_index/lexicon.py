@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from search_index.analysis import words
+from search_index.analysis import term_of, words
 from search_index.paths import resources_dir
 
 Phrase = tuple[str, ...]  # lower-case surface words
@@ -70,9 +71,77 @@ def expansions() -> dict[Phrase, tuple[Alternative, ...]]:
                     if negated(m, members) == negated(other, members):
                         add(m, other, source)
     for lay, clinical in data_rows("lexicon/lay_terms.tsv"):
-        for c in clinical.split("|"):
-            add(lay, c, "lay term")
+        for said in _persons(phrase(lay)):
+            for c in clinical.split("|"):
+                add(" ".join(said), c, "lay term")
+    _derive(table, _spelt_otherwise, "spelling")
+    _derive(table, _other_number, "word form")
     return {k: tuple(Alternative(a, s) for a, s in v.items()) for k, v in table.items()}
+
+
+# A patient asks of themselves or of another: "how long will I live", "... will she live".
+_PERSONS = (("i", "my"), ("he", "his"), ("she", "her"), ("they", "their"), ("you", "your"))
+
+
+def _persons(said: Phrase) -> list[Phrase]:
+    """A lay term said in the first person, and said of each other person."""
+    if not {"i", "my"} & set(said):
+        return [said]
+    return [tuple(dict(zip(("i", "my"), person)).get(w, w) for w in said) for person in _PERSONS]
+
+
+def _derive(
+    table: dict[Phrase, dict[Phrase, str]], others: Callable[[Phrase], list[Phrase]], source: str
+) -> None:
+    """Each phrase's other forms (`others`) are also phrases, with everything it has and the
+    phrase itself: a form the lexicon lists too keeps its own and gains the phrase's."""
+    for key, alts in list(table.items()):
+        for other in others(key):
+            if other != key:
+                mine = table.setdefault(other, {})
+                for a, s in (*alts.items(), (key, source)):
+                    if a != other:
+                        mine.setdefault(a, s)
+
+
+@cache
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """A word of spellings.tsv -> its other spellings."""
+    groups = [[phrase(m) for m in g.split("|")] for (g,) in data_rows("lexicon/spellings.tsv")]
+    # words spelt two ways; "gastro-oesophageal" (two words, one) is spelt by "oesophageal"
+    one_word = [[p[0] for p in g] for g in groups if all(len(p) == 1 for p in g)]
+    return {w: tuple(o for o in g if o != w) for g in one_word for w in g}
+
+
+def _spelt_otherwise(key: Phrase) -> list[Phrase]:
+    """The phrase with its words spelt the other way ("oesophageal cancer": "esophageal
+    cancer"), one word at a time."""
+    out = []
+    for i, w in enumerate(key):
+        out += [(*key[:i], o, *key[i + 1 :]) for o in _spellings().get(w, ())]
+    return out
+
+
+# Endings of adjectives and verbs ("resectable", "esophageal", "localized"): no plural.
+_NO_PLURAL = ("ed", "al", "ic", "ble", "ive", "ing", "ant", "ous", "ise", "ize")
+
+
+def _other_number(key: Phrase) -> list[Phrase]:
+    """The phrase with its last word's other number ("side effects": "side effect",
+    "hepatectomy": "hepatectomies"), when the index stems both alike (the same word to it) and
+    both have four letters or more ("mets" is never "met", the past of "meet")."""
+    w = key[-1]
+    if not w.isalpha() or len(w) < 4:
+        return []
+    if w.endswith("ies"):
+        other = w[:-3] + "y"
+    elif w.endswith("y") and w[-2] not in "aeiou":
+        other = w[:-1] + "ies"
+    elif w.endswith(("ss", "us", "is", "ses")) or w.endswith(_NO_PLURAL):
+        return []  # "metastases" is "metastasis" (listed); "metastatic" has no plural
+    else:
+        other = w[:-1] if w.endswith("s") else w + "s"
+    return [(*key[:-1], other)] if len(other) >= 4 and term_of(other) == term_of(w) else []
 
 
 @cache
