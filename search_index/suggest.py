@@ -8,9 +8,9 @@ import os
 import re
 import time
 import unicodedata
+from string import ascii_lowercase
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 
 from rapidfuzz import process
@@ -95,19 +95,14 @@ def _foreign(word: str) -> set[str]:
     return {ch for ch in word if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")}
 
 
-@cache
-def _english_by_length() -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for w in english_words():
-        out.setdefault(len(w), []).append(w)
-    return out
-
-
-def _english_near(w: str) -> list[str]:
-    """English words one slip from `w` (two letters swapped count as one)."""
-    by_length = _english_by_length()
-    pool = [e for n in (len(w) - 1, len(w), len(w) + 1) for e in by_length.get(n, ())]
-    return [e for e, _, _ in process.extract(w, pool, scorer=OSA.distance, score_cutoff=1, limit=20)]
+def _english_near(w: str) -> set[str]:
+    """English words one slip from `w` (a letter left out, added or changed, or two swapped)."""
+    halves = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    edits = {a + b[1:] for a, b in halves if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in halves if b for c in ascii_lowercase}
+    edits |= {a + c + b for a, b in halves for c in ascii_lowercase}
+    return (edits - {w}) & english_words()
 
 
 def _load(path: Path) -> dict:
@@ -142,7 +137,7 @@ class Vocabulary:
     def correction(self, word: str) -> str | None:
         """The likeliest intended word for a misspelt one, or None. A word no passage holds may
         become any word of the collection or the lexicon, or an English word one slip away
-        (a patient's "hiar"); one a passage or two hold (a rare but real word, or a slip in a
+        (see below); one a passage or two hold (a rare but real word, or a slip in a
         document), only a far commoner one. An English word is never misspelt. Two letters
         swapped count as one slip, and, at the same distance, the same letters reordered win,
         then a lexicon term, then the collection's commoner word."""
@@ -160,7 +155,11 @@ class Vocabulary:
             )
         ]
         if not own:
-            found += [(e, 1) for e in _english_near(w)]
+            # Another form of a word the collection holds ("chanses": chances), or its letters
+            # in another order ("hiar": hair): any other slip has too many English words
+            # ("sacn": sack, sacs, sawn, scan).
+            near = _english_near(w)
+            found += [(e, 1) for e in near if sorted(e) == sorted(w) or self.forms.get(term_of(e))]
         foreign = _foreign(w)
         best = [
             (dist, sorted(c) != sorted(w), self._tier(c), -self.counts.get(c, 0), c)
