@@ -8,10 +8,10 @@ import os
 import re
 import time
 import unicodedata
-from string import ascii_lowercase
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from string import ascii_lowercase
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
