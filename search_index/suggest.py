@@ -155,11 +155,15 @@ class Vocabulary:
             )
         ]
         if not own:
-            # Another form of a word the collection holds ("chanses": chances), or its letters
-            # in another order ("hiar": hair): any other slip has too many English words
-            # ("sacn": sack, sacs, sawn, scan).
-            near = _english_near(w)
-            found += [(e, 1) for e in near if sorted(e) == sorted(w) or self.forms.get(term_of(e))]
+            # Another form of a word the collection holds, near that word too ("chanses":
+            # chances, as "chance"; not "recist": resist, as "resistance"), or its letters in
+            # another order ("hiar": hair): any other slip has too many English words ("sacn":
+            # sack, sacs, sawn, scan).
+            found += [
+                (e, 1)
+                for e in _english_near(w)
+                if sorted(e) == sorted(w) or self._near_a_form(w, e, limit)
+            ]
         foreign = _foreign(w)
         best = [
             (dist, sorted(c) != sorted(w), self._tier(c), -self.counts.get(c, 0), c)
@@ -167,6 +171,11 @@ class Vocabulary:
             if c != w and foreign <= set(c) and self._allowed(c, dist, max(len(w), len(c)), own)
         ]
         return min(best)[-1] if best else None
+
+    def _near_a_form(self, w: str, english: str, limit: int) -> bool:
+        """Whether `english` is another form of a word the collection holds, as near `w`."""
+        held = self.forms.get(term_of(english), ())
+        return any(OSA.distance(w, f, score_cutoff=limit) <= limit for f in held)
 
     def _tier(self, c: str) -> int:
         """A lexicon term before the collection's word (or another form of one), before another

@@ -204,3 +204,9 @@ def test_a_greek_letter_is_not_corrected_away(opened, tmp_path: Path):
     finally:
         engine.close()
         collection.close()
+
+
+def test_an_english_word_far_from_the_collections_form_is_not_offered(engine: SearchEngine):
+    # "resist" is a form of "resistance", which the seeds hold, but far from it: "recist"
+    # (RECIST, typed in lower case) is not a slip for it.
+    assert engine.search("recist liver", correct=False).suggestion is None
