@@ -201,7 +201,7 @@ class Vocabulary:
         known = known_words()
         for c in plan.positive:
             # A known abbreviation or term is never "corrected", nor a word typed in capitals
-            # (an abbreviation the lexicon does not know yet, such as "TARE").
+            # in a query not all so (an abbreviation the lexicon does not know yet: "TARE").
             fixed = folded(c.text)
             one_word = c.kind == "word" or (c.kind == "words" and len(words(fixed)) == 1)  # "İnfusion"
             if not one_word or c.alternatives or abbreviation(c, plan):
@@ -210,9 +210,9 @@ class Vocabulary:
                 better = None if w in known else self.correction(w)
                 if better:
                     fixed = re.sub(rf"\b{re.escape(w)}\b", better, fixed, count=1)
-            if words(fixed) != words(c.text):
-                where = rf"(?<!\w){re.escape(c.text)}(?!\w)"
-                text = re.sub(where, lambda _, f=fixed: f, text, count=1)  # type: ignore[misc]
+            typed = re.search(rf"(?<!\w){re.escape(c.text)}(?!\w)", text)
+            if typed and words(fixed) != words(c.text):
+                text = text[: typed.start()] + fixed + text[typed.end() :]
                 changed = True
         return text if changed else None
 
