@@ -203,8 +203,9 @@ class Vocabulary:
             # A known abbreviation or term is never "corrected", nor a word typed in capitals
             # in a query not all so (an abbreviation the lexicon does not know yet: "TARE").
             fixed = folded(c.text)
-            one_word = c.kind == "word" or (c.kind == "words" and len(words(fixed)) == 1)  # "İnfusion"
-            if not one_word or c.alternatives or abbreviation(c, plan):
+            # typed words: one word ("İnfusion" reads as two), or a quoted phrase's
+            typed_words = c.kind in ("word", "phrase") or (c.kind == "words" and len(words(fixed)) == 1)
+            if not typed_words or c.alternatives or abbreviation(c, plan):
                 continue
             for w in words(fixed):
                 better = None if w in known else self.correction(w)

@@ -210,3 +210,9 @@ def test_an_english_word_far_from_the_collections_form_is_not_offered(engine: Se
     # "resist" is a form of "resistance", which the seeds hold, but far from it: "recist"
     # (RECIST, typed in lower case) is not a slip for it.
     assert engine.search("recist liver", correct=False).suggestion is None
+
+
+def test_a_misspelt_word_in_quotes_searches_the_corrected_phrase(engine: SearchEngine):
+    results = engine.search('"liver resectoin"')
+    assert results.corrected_from == '"liver resectoin"'
+    assert results.query == '"liver resection"' and results.total > 0
