@@ -8,11 +8,14 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from search_index.analysis import words
 from search_index.fields import FACETS, facet_label
+from search_index.lexicon import expansions
 from search_index.passage_index import PassageIndex
 from search_index.query import Concept, QueryPlan, Term
 from search_index.ranking import Ranker
 from search_index.results import FacetValue
+from search_index.suggest import abbreviation
 
 MAX_PREFIX_TERMS = 40
 # A word held by this share of the passages is the collection's own subject ("liver"): a
@@ -122,8 +125,8 @@ class Matcher:
         """The typed words no passage holds (in any form the lexicon knows), and what to tell:
         that nothing mentions them, or, when the rest of the search is only the collection's
         own subject and each of them is a known subject (a lexicon term, an abbreviation in
-        capitals: never a plain word, which may be misspelt), that the collection does not
-        cover what was asked."""
+        capitals: never a plain word, which may be misspelt, nor a word typed with caps lock
+        on), that the collection does not cover what was asked."""
         live = self.ranker.live
         held = {
             id(c): int(np.count_nonzero(self.concept(c, typed_only=False) & live)) for c in plan.positive
@@ -135,7 +138,7 @@ class Matcher:
         names = " or ".join(f"“{a}”" for a in absent)
         share = GENERAL_SHARE * int(np.count_nonzero(live))
         general = all(n >= share for n in held.values() if n)
-        subjects = all(c.alternatives or c.text.isupper() for c in lacking)
+        subjects = all(_lexicon_knows(c) or abbreviation(c, plan) for c in lacking)
         if general and subjects and not misspelt:
             return absent, f"The collection does not cover {names}."
         return absent, f"Nothing in the collection mentions {names}."
@@ -175,6 +178,13 @@ class Matcher:
                 values.sort(key=lambda fv: (-fv.count, fv.label))
             out[facet] = values
         return out
+
+
+def _lexicon_knows(c: Concept) -> bool:
+    """Whether the lexicon knows the concept, or the word it is written in parts
+    ("radio-embolisation"); not a word only joined up ("blah-blah")."""
+    table = expansions()
+    return tuple(words(c.text)) in table or any(a.phrase in table for a, _ in c.alternatives)
 
 
 def _holding_phrase(seq: np.ndarray, lengths: np.ndarray, ids: list[np.ndarray]) -> np.ndarray:

@@ -80,22 +80,27 @@ class SearchEngine:
         filters: Mapping[str, set[str]] | None = None,
         correct: bool = True,
     ) -> Results:
-        """The best passages for `text`. A search that finds nothing but has a likely
-        correction shows the correction's results instead (unless `correct` is False), with
-        `corrected_from` set to what was typed."""
+        """The best passages for `text`. A search that finds nothing (all of it, when it uses
+        syntax) but has a likely correction shows the correction's results instead (unless
+        `correct` is False), with `corrected_from` set to what was typed."""
         plan = self._plan(text, filters)
         if not plan.concepts and not plan.filters and not plan.exclusions:
             return Results(query=text.strip(), total=0, notice=" ".join(plan.notices))
         with self._lock:
             results = self._search(plan, limit)
-            if results.total == 0 and plan.uses_syntax and plan.positive:
-                results = self._search(self._relaxed(plan), limit)
             if correct and results.total == 0 and results.suggestion:
-                fixed = self._search(self._plan(results.suggestion, filters), limit)
+                fixed = self._whole_or_some(self._plan(results.suggestion, filters), limit)
                 if fixed.total:
                     fixed.corrected_from, fixed.suggestion = text.strip(), None
                     return fixed
-            return results
+            return self._whole_or_some(plan, limit, results)
+
+    def _whole_or_some(self, plan: QueryPlan, limit: int, whole: Results | None = None) -> Results:
+        """The passages with all of the plan, or, if none has and it uses syntax, some of it."""
+        results = whole if whole is not None else self._search(plan, limit)
+        if results.total == 0 and plan.uses_syntax and plan.positive:
+            return self._search(self._relaxed(plan), limit)
+        return results
 
     @staticmethod
     def _plan(text: str, filters: Mapping[str, set[str]] | None) -> QueryPlan:

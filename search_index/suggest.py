@@ -7,20 +7,25 @@ import json
 import os
 import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from string import ascii_lowercase
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from search_index.analysis import STOP, term_of, words, written_forms
 from search_index.lexicon import known_words
-from search_index.query import QueryPlan
+from search_index.query import Concept, QueryPlan
 from search_index.resources import english_words
 
 VOCABULARY_FILE = "vocabulary.json"
 REPLACE_TRIES = 40  # over two seconds
+# A word in capitals this long or shorter, typed alone, is an abbreviation ("SBRT", "FOLFOX");
+# longer, or among other words in capitals, it was typed with caps lock on.
+ABBREVIATION_LENGTH = 6
 
 
 def _count(texts: Iterable[str]) -> Counter[str]:
@@ -73,6 +78,39 @@ def add_to_vocabulary(directory: Path, texts: Iterable[str], titles: Iterable[st
     save_vocabulary(directory, counts, [*data.get("titles", []), *titles])
 
 
+def folded(text: str) -> str:
+    """`text` in lower case as a reader takes it: the Turkish İ and ı as i (lower() makes İ an
+    i with a combining dot, which parts the word)."""
+    return text.replace("İ", "i").replace("ı", "i").lower().replace("i\u0307", "i")
+
+
+def shouted(text: str) -> bool:
+    """Whether a query was typed with caps lock on: all in capitals, and more than one word or
+    a word longer than an abbreviation."""
+    ws = words(text)
+    return text.isupper() and (len(ws) > 1 or any(len(w) > ABBREVIATION_LENGTH for w in ws))
+
+
+def abbreviation(c: Concept, plan: QueryPlan) -> bool:
+    """Whether the concept was typed as an abbreviation is: in capitals, in a query not all so."""
+    return c.text.isupper() and not shouted(plan.text)
+
+
+def _foreign(word: str) -> set[str]:
+    """The letters of `word` that are not Latin ("α" in "tnfα"): a correction must keep them."""
+    return {ch for ch in word if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")}
+
+
+def _english_near(w: str) -> set[str]:
+    """English words one slip from `w` (a letter left out, added or changed, or two swapped)."""
+    halves = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    edits = {a + b[1:] for a, b in halves if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in halves if b for c in ascii_lowercase}
+    edits |= {a + c + b for a, b in halves for c in ascii_lowercase}
+    return (edits - {w}) & english_words()
+
+
 def _load(path: Path) -> dict:
     """The saved counts; a damaged file reads as empty (the library counts again on opening)."""
     try:
@@ -94,37 +132,69 @@ class Vocabulary:
         # once); what a rare word may become: only common ones (see correction).
         self._all = [w for w in self.counts if w not in STOP]
         self._common = [w for w in self._all if self.counts[w] >= 3]
+        # A word no passage holds may also be a misspelt lexicon term the collection lacks
+        # ("radioemblization"): offered, so that the search can say it is not covered.
+        self._terms = {w for w in known_words() if countable(w) and w not in STOP}
+        self._any = sorted(set(self._all) | self._terms)
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
 
     def correction(self, word: str) -> str | None:
         """The likeliest intended word for a misspelt one, or None. A word no passage holds may
-        become any word of the collection; one a passage or two hold (a rare but real word, or
-        a slip in a document), only a far commoner one. An English word is never misspelt."""
-        w = word.lower()
+        become any word of the collection or the lexicon, or an English word one slip away
+        (see below); one a passage or two hold (a rare but real word, or a slip in a
+        document), only a far commoner one. An English word is never misspelt. Two letters
+        swapped count as one slip, and, at the same distance, the same letters reordered win,
+        then a lexicon term, then the collection's commoner word."""
+        w = folded(word)
         if len(w) < 4 or w in STOP or w.isdigit() or self._is_a_word(w):
             return None
         own = self.counts.get(w, 0)
         if own > 2:
             return None
         limit = 1 if len(w) <= 5 else 2
-        found = process.extract(
-            w,
-            self._common if own else self._all,
-            scorer=Levenshtein.distance,
-            score_cutoff=limit,
-            limit=20,
-        )
-        # A word seen once or twice is offered only for a near-certain slip (one letter; two in a
-        # long word): a drug the collection lacks ("acarbose") is not made another ("agarose").
-        rare_limit = 1 if len(w) < 10 else 2
-        best = [
-            (dist, -self.counts[c], c)
-            for c, dist, _ in found
-            if c != w and self.counts[c] >= max(5 * own, 3 if dist > rare_limit else 0)
+        found = [
+            (c, dist)
+            for c, dist, _ in process.extract(
+                w, self._common if own else self._any, scorer=OSA.distance, score_cutoff=limit, limit=20
+            )
         ]
-        return min(best)[2] if best else None
+        if not own:
+            # Another form of a word the collection holds, near that word too ("chanses":
+            # chances, as "chance"; not "recist": resist, as "resistance"), or its letters in
+            # another order ("hiar": hair): any other slip has too many English words ("sacn":
+            # sack, sacs, sawn, scan).
+            found += [
+                (e, 1)
+                for e in _english_near(w)
+                if sorted(e) == sorted(w) or self._near_a_form(w, e, limit)
+            ]
+        foreign = _foreign(w)
+        best = [
+            (dist, sorted(c) != sorted(w), self._tier(c), -self.counts.get(c, 0), c)
+            for c, dist in found
+            if c != w and foreign <= set(c) and self._allowed(c, dist, max(len(w), len(c)), own)
+        ]
+        return min(best)[-1] if best else None
+
+    def _near_a_form(self, w: str, english: str, limit: int) -> bool:
+        """Whether `english` is another form of a word the collection holds, as near `w`."""
+        held = self.forms.get(term_of(english), ())
+        return any(OSA.distance(w, f, score_cutoff=limit) <= limit for f in held)
+
+    def _tier(self, c: str) -> int:
+        """A lexicon term before the collection's word (or another form of one), before another
+        English word."""
+        if c in self._terms:
+            return 0
+        return 1 if c in self.counts or self.forms.get(term_of(c)) else 2
+
+    def _allowed(self, c: str, dist: int, length: int, own: int) -> bool:
+        """A word seen once or twice is offered only for a near-certain slip (one letter; two in
+        a long word): a drug the collection lacks ("acarbose") is not made another ("agarose")."""
+        rare_limit = 1 if length < 10 else 2
+        return self.counts.get(c, 0) >= max(5 * own, 3 if dist > rare_limit else 0)
 
     def _is_a_word(self, w: str) -> bool:
         """English, or another form of a word the collection holds ("chances": "chance")."""
@@ -137,16 +207,20 @@ class Vocabulary:
         known = known_words()
         for c in plan.positive:
             # A known abbreviation or term is never "corrected", nor a word typed in capitals
-            # (an abbreviation the lexicon does not know yet, such as "TARE").
-            if c.kind != "word" or c.alternatives or c.text.isupper():
+            # in a query not all so (an abbreviation the lexicon does not know yet: "TARE").
+            fixed = folded(c.text)
+            # typed words: one word ("İnfusion" reads as two), or a quoted phrase's
+            typed_words = c.kind in ("word", "phrase") or (c.kind == "words" and len(words(fixed)) == 1)
+            if not typed_words or c.alternatives or abbreviation(c, plan):
                 continue
-            for w in words(c.text):
-                if w in known:
-                    continue
-                better = self.correction(w)
+            for w in words(fixed):
+                better = None if w in known else self.correction(w)
                 if better:
-                    text = re.sub(rf"\b{re.escape(w)}\b", better, text, count=1, flags=re.IGNORECASE)
-                    changed = True
+                    fixed = re.sub(rf"\b{re.escape(w)}\b", better, fixed, count=1)
+            typed = re.search(rf"(?<!\w){re.escape(c.text)}(?!\w)", text)
+            if typed and words(fixed) != words(c.text):
+                text = text[: typed.start()] + fixed + text[typed.end() :]
+                changed = True
         return text if changed else None
 
     def complete(self, prefix: str, limit: int = 8) -> list[str]:

@@ -63,3 +63,11 @@ def test_a_misspelt_drug_shows_its_results_and_plain_english_is_left_alone(qtbot
     pane.box.clear()
     search(qtbot, window, "what are my chances")
     assert not pane.suggestion.isVisible()
+
+
+def test_a_misspelling_typed_with_caps_lock_shows_its_correction(qtbot, window):
+    results = search(qtbot, window, "BEVACIZAMAB")
+    pane = window.search_pane
+    assert results.corrected_from == "BEVACIZAMAB" and pane.model.rowCount() > 0
+    assert "Showing results for <b>bevacizumab</b>" in pane.suggestion.text()
+    assert "does not cover" not in pane.status.text()

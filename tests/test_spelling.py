@@ -110,3 +110,109 @@ def test_another_form_of_a_word_the_collection_holds_is_not_misspelt(engine: Sea
     assert seeds_hold("chemotherapy") and not seeds_hold("chemotherapies")
     results = engine.search("chemotherapies", correct=False)
     assert results.suggestion is None and results.total > 0
+
+
+# Typed with caps lock on (a kiosk): read as if in lower case, unless it is one short word.
+def test_a_question_in_capitals_is_read_as_plain_words(engine: SearchEngine):
+    for text, said in (
+        ("IS IT PAINFUL", "Nothing in the collection mentions “PAINFUL”."),
+        ("WILL I LOSE MY HAIR", "Nothing in the collection mentions “LOSE” or “HAIR”."),
+    ):
+        results = engine.search(text)
+        assert results.coverage == said
+        assert results.suggestion is None and results.corrected_from is None
+
+
+@pytest.mark.parametrize("typed, meant", [("BEVACIZAMAB", "bevacizumab"), ("HEPATECTMY", "hepatectomy")])
+def test_a_long_word_in_capitals_is_corrected(engine: SearchEngine, typed: str, meant: str):
+    results = engine.search(typed)
+    assert results.corrected_from == typed and results.query == meant and results.total > 0
+    assert "does not cover" not in engine.search(typed, correct=False).coverage
+
+
+def test_a_short_word_in_capitals_stays_an_abbreviation(engine: SearchEngine):
+    for text in ("SBRT", "MWA"):
+        results = engine.search(text)
+        assert results.coverage == f"The collection does not cover “{text}”."
+        assert results.suggestion is None and results.corrected_from is None
+
+
+def test_a_hyphenated_word_the_lexicon_does_not_know_is_not_a_subject(engine: SearchEngine):
+    results = engine.search("blah-blah")
+    assert results.coverage == "Nothing in the collection mentions “blah-blah”."
+
+
+# (typed, meant): two letters swapped count as one slip, in short words too.
+SWAPPED = [
+    ("lvier", "liver"),
+    ("chmeo", "chemo"),
+    ("lnug", "lung"),
+    ("sacn", "scan"),
+    ("nausae", "nausea"),
+    ("hiar loss", "hair loss"),
+    ("tcae", "tace"),
+]
+
+
+@pytest.mark.parametrize("typed, meant", SWAPPED)
+def test_two_swapped_letters_are_one_slip(engine: SearchEngine, typed: str, meant: str):
+    assert engine.search(typed, correct=False).suggestion == meant
+
+
+def test_swapped_letters_in_a_word_the_collection_holds_show_its_results(engine: SearchEngine):
+    results = engine.search("lvier")
+    assert results.corrected_from == "lvier" and results.query == "liver" and results.total > 0
+
+
+def test_a_misspelt_form_of_a_word_the_collection_holds_finds_it(engine: SearchEngine):
+    assert seeds_hold("chance")
+    results = engine.search("what are my chanses")
+    assert results.corrected_from == "what are my chanses"
+    assert results.query == "what are my chances" and results.total > 0
+
+
+@pytest.mark.parametrize(
+    "typed, meant", [("hepatctmy", "hepatectomy"), ("radioemblization", "radioembolization")]
+)
+def test_a_misspelt_lexicon_term_is_offered_the_term(engine: SearchEngine, typed: str, meant: str):
+    assert engine.search(typed, correct=False).suggestion == meant
+
+
+def test_a_misspelling_with_syntax_searches_its_correction(engine: SearchEngine):
+    results = engine.search("hepatectmy AND liver")
+    assert results.corrected_from == "hepatectmy AND liver"
+    assert results.query == "hepatectomy AND liver" and results.total > 0
+    assert "No passage has all of that exactly" not in results.notice
+
+
+def test_a_capital_dotted_i_is_read_as_i(engine: SearchEngine):
+    results = engine.search("İmmunotherapy")
+    assert results.corrected_from == "İmmunotherapy"
+    assert results.query == "immunotherapy" and results.total > 0
+
+
+def test_a_greek_letter_is_not_corrected_away(opened, tmp_path: Path):
+    note = "TNF and inflammation\n\nTNF levels rose. TNF blockers were stopped. TNF was measured.\n"
+    report = opened.library.import_paths([write(tmp_path, "tnf.md", note)])
+    assert report.added and not report.failed
+    collection = Collection(opened.library.directory)
+    engine = collection.search_engine()
+    try:
+        assert engine.vocabulary.count("tnf") >= 3
+        assert engine.search("TNFα", correct=False).suggestion is None
+        assert engine.search("TNFα").corrected_from is None
+    finally:
+        engine.close()
+        collection.close()
+
+
+def test_an_english_word_far_from_the_collections_form_is_not_offered(engine: SearchEngine):
+    # "resist" is a form of "resistance", which the seeds hold, but far from it: "recist"
+    # (RECIST, typed in lower case) is not a slip for it.
+    assert engine.search("recist liver", correct=False).suggestion is None
+
+
+def test_a_misspelt_word_in_quotes_searches_the_corrected_phrase(engine: SearchEngine):
+    results = engine.search('"liver resectoin"')
+    assert results.corrected_from == '"liver resectoin"'
+    assert results.query == '"liver resection"' and results.total > 0
