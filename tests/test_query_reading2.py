@@ -144,7 +144,8 @@ def test_slash_ellipsis_and_dash_separate_words(typed):
 
 def test_a_filter_value_after_a_space_is_the_filters():
     plan = parse("kind: pubmed")
-    assert plan.filters == {"kind": {"pubmed"}} and plan.notices == [] and not plan.concepts
+    assert plan.filters == parse("kind:pubmed").filters and plan.filters
+    assert plan.notices == [] and not plan.concepts
 
 
 def test_v_between_two_concepts_is_versus():
