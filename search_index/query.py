@@ -212,18 +212,21 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         units.append(concept)
     _apply_operators(units)
     lay = bool(LAY_CUES & set(words(text)))
-    plan.concepts = _join_lexicon_phrases(
-        _without_filler([u for u in units if isinstance(u, Concept)], lay)
-    )
-    for c in plan.concepts:
-        c.together = c.together or (c.excluded and c.kind == "words")  # NOT the word, not parts
-        if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
-            _expand(c)
-    plan.concepts = _once(plan.concepts)
+    plan.concepts = _concepts([u for u in units if isinstance(u, Concept)], lay)
     if syntax and not plan.concepts and not plan.filters and not plan.exclusions and units:
         raise Malformed("Nothing to search for.")
     plan.lay = lay or any(a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives)
     return plan
+
+
+def _concepts(typed: list[Concept], lay: bool) -> list[Concept]:
+    """What the typed concepts ask for: less filler, known phrases joined, expanded, once."""
+    concepts = _join_lexicon_phrases(_without_filler(typed, lay))
+    for c in concepts:
+        c.together = c.together or (c.excluded and c.kind == "words")  # NOT the word, not parts
+        if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
+            _expand(c)
+    return _once(concepts)
 
 
 def _concept(value: str, quoted: bool, syntax: bool) -> Concept | None:
