@@ -1,7 +1,8 @@
 """Reading what the user typed: words, "phrases", prefix*, AND / OR / NOT / -word, filters
 (kind:, audience:, cancer:, treatment:, year:), and what the lexicon says each word may also be.
 
-A query that cannot be read as written is read as plain words, and the plan says so.
+A query that cannot be read as written is read as plain words, and the plan says so; brackets
+in prose ("the spots (on the liver)") are read quietly, as plain words are.
 """
 
 from __future__ import annotations
