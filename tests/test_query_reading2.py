@@ -11,9 +11,10 @@ on chemoimmunotherapy writes "(chemoimmunotherapy)".
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from helpers import search
+from helpers import imported, search
 
 from search_index.query import parse
 from search_index.search import SearchEngine
@@ -165,3 +166,12 @@ def test_a_possessive_in_the_search_box_is_the_word(qtbot, window):
     assert window.search_pane.explanation.text().endswith("liver")
     assert "liver" in marked(results.hits[0])
     assert all("s" not in marked(h) for h in results.hits)
+
+
+def test_5_fu_in_the_search_box_finds_5_fu_not_5_year(qtbot, window, tmp_path: Path):
+    note = tmp_path / "fluorouracil.md"
+    note.write_text("Chemotherapy\n\nSome patients received 5-FU before their liver surgery.\n")
+    imported(qtbot, window, note)
+    results = search(qtbot, window, "5-FU")
+    assert "5-FU" in results.hits[0].text
+    assert not any("5-year" in h.text for h in results.hits), [h.text[:60] for h in results.hits]
