@@ -63,7 +63,9 @@ class Matcher:
             for t in self.prefix_terms(c):
                 r.mark(mask, t, fields)
             return mask
-        variants = [(c.terms, 1.0)] if typed_only or c.kind == "phrase" else c.variants()
+        # a word left out is left out in every form of it ("chemo-immunotherapy", joined)
+        plain = (typed_only or c.kind == "phrase") and not c.excluded
+        variants = [(c.terms, 1.0)] if plain else c.variants()
         for terms, _ in variants:
             if len(terms) == 1:  # its passages set straight in the mask
                 r.mark(mask, terms[0], fields)
@@ -77,7 +79,7 @@ class Matcher:
         """Passages holding a variant of several words of the concept: an expansion from the
         lexicon ("overall survival" for OS) or a quoted phrase as a phrase; the words typed
         ("colon cancer", "E2f-1") anywhere in the passage, as typed words are."""
-        if terms == c.terms and c.kind != "phrase":
+        if terms == c.terms and c.kind != "phrase" and not c.together:
             return self.all_of(terms, fields)
         return self.phrase_of(terms, fields)
 

@@ -1,7 +1,8 @@
 """Reading what the user typed: words, "phrases", prefix*, AND / OR / NOT / -word, filters
 (kind:, audience:, cancer:, treatment:, year:), and what the lexicon says each word may also be.
 
-A query that cannot be read as written is read as plain words, and the plan says so.
+A query that cannot be read as written is read as plain words, and the plan says so; brackets
+in prose ("the spots (on the liver)") are read quietly, as plain words are.
 """
 
 from __future__ import annotations
@@ -12,40 +13,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from search_index.analysis import STOP, term_of, terms, words
-from search_index.lexicon import Alternative, cancer_types, expansions, longest_key, treatments
-from search_index.reading.model import GUIDELINE, JOURNAL, KIND_LABELS, PUBMED, QA_PAGE, TEXT
+from search_index.filter_values import FILTERS, accepted
+from search_index.lexicon import Alternative, expansions, longest_key
+from search_index.reading.model import KIND_LABELS
 
 Term = str | tuple[str, ...]  # an index term, or the forms of one word counted as one
 EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed,
 SAME_WORD = ("spelling", "word form")  # except another spelling or form of the same word
 
-KIND_ALIASES = {
-    "pubmed": {PUBMED},
-    "abstract": {PUBMED, JOURNAL},  # both kinds are abstracts
-    "journal": {JOURNAL},
-    "article": {JOURNAL},
-    "guideline": {GUIDELINE},
-    "guidelines": {GUIDELINE},
-    "summary": {GUIDELINE},
-    "qa": {QA_PAGE},
-    "patient": {QA_PAGE},
-    "faq": {QA_PAGE},
-    "text": {TEXT},
-    "note": {TEXT},
-}
-# A kind may also be named by its own name or as the filter pane shows it ("Patient Q&A").
-KIND_NAMES = {k: {k} for k in KIND_LABELS} | {
-    re.sub(r"\W+", "_", label.lower()).strip("_"): {k} for k, label in KIND_LABELS.items()
-}
-# The filters the syntax reads, by the name typed, and the facet each fills (matching.py):
-# `type:` was the first name of `kind:`, and still reads it.
-FILTERS = {f: f for f in ("kind", "audience", "cancer", "treatment", "year")} | {"type": "kind"}
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
 # Words between two concepts that only say how they relate ("TACE vs TARE"), and a patient's
 # verb that only frames the question ("does chemo make you ..."): syntax, never searched.
 COMPARISONS = frozenset(("vs", "vs.", "versus", "v."))  # not "v" alone: a name's ("Pol V")
 LAY_FILLER = frozenset(("make", "makes"))
+# Pronouns and auxiliaries: beside other words they say nothing about which passage answers
+# ("my father has liver cancer", "is he going to die"); alone, they are what was asked.
+QUIET = frozenset(
+    "he she his her hers him himself herself they them their theirs we us our you your it its "
+    "has had having was were been being am is are be does did doing".split()
+)
+# A prefix written with a hyphen makes one word with what follows ("pre-operative",
+# "non-resectable"): its parts count only together, never the bare word (often the opposite).
+PREFIXES = frozenset("pre post neo non anti re un co sub inter intra peri extra multi semi self".split())
+READ_AS_LIMIT = 300  # characters of the Read as line before "… (n more)"
 # Typographic characters read as what they stand for: curly quotes as the phrase syntax's, the
 # hyphens and dashes of word processors as "-"; zero-width characters and soft hyphens dropped.
 _TYPOGRAPHIC = str.maketrans(
@@ -53,12 +44,17 @@ _TYPOGRAPHIC = str.maketrans(
     | dict.fromkeys("‘’‚‛", "'")
     | dict.fromkeys("‐‑‒–−", "-")
     | dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", None)
+    | dict.fromkeys("—―/", " ")  # "liver—metastases", "resection/ablation": two words
 )
+_ELLIPSIS = re.compile(r"\.{2,}")  # "liver...metastases" ("…" is "..." once normalised)
+_PLURAL = re.compile(r"(?<=\w)\(s\)")  # "chaperone(s)": the word, not a bracket and an "s"
+# A possessive or a contraction's ending ("liver's", "I'm", "don't"): not a word of its own.
+_CLITIC = re.compile(r"(?<=\w)(?:'(?:s|m|re|ve|ll|d)|n't)$", re.I)
 # One word written in parts joined by "-" or "+" ("chemo-immunotherapy", "chemo+immunotherapy")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-+][^\W\d_]+)+")
 _EDGE = re.compile(r"^[^\w*]+|[^\w*]+$")  # punctuation around a word ("surgery.", "(liver")
 _TOKEN = re.compile(
-    r'\s*(?:(?P<neg>-(?![\d.]))?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
+    r'\s*(?:(?P<neg>-(?![\d.]+(?![\w-])))?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"|'
     r'(?P<word>[^\s"()]+))|(?P<paren>[()])|(?P<stray>"))'
 )
 
@@ -80,6 +76,8 @@ class Concept:
     # The words of one typed token count each on its own ("E2f-1", "4-PBA"), unless it is one
     # word written in parts ("neo-adjuvant") or a phrase the lexicon knows ("side-effects").
     apart: bool = False
+    together: bool = False  # ...or its parts only together, in order ("pre-operative", "5-FU")
+    repeats: int = 1  # typed this many times ("cooked beans or sprouted beans"): weighs as many
     typed: str = ""  # the token as typed, punctuation and all ("vs.")
 
     def variants(self) -> list[tuple[tuple[str, ...], float]]:
@@ -95,7 +93,7 @@ class Concept:
         term: a passage that holds any of them holds the word, as if the stemmer had joined
         them, so the rarest form does not outrank the word itself."""
         same = [t[0] for a, t in self.alternatives if a.source in SAME_WORD and len(t) == 1]
-        if not self.terms or not same:
+        if not self.terms or not same or self.together:
             return self.variants()
         rest = [(t, w) for t, w in self.variants()[1:] if len(t) > 1 or t[0] not in same]
         # A word typed in parts ("plant-based"): its joined form ("plantbased") counts as each
@@ -136,7 +134,15 @@ class QueryPlan:
             for facet, values in chosen.items():
                 labels = " or ".join(sorted(KIND_LABELS.get(v, v) for v in values))
                 parts.append(f"{negated}{facet}: {labels}")
-        return " · ".join(parts)
+        shown_parts: list[str] = []
+        length = 0  # a pasted page's words: the first few, and how many more
+        for part in parts:
+            if shown_parts and length + len(part) > READ_AS_LIMIT:
+                break
+            shown_parts.append(part)
+            length += len(part) + 3
+        more = len(parts) - len(shown_parts)
+        return " · ".join(shown_parts) + (f" · … ({more} more)" if more else "")
 
 
 def parse(text: str) -> QueryPlan:
@@ -144,7 +150,7 @@ def parse(text: str) -> QueryPlan:
     try:
         return _parse(text)
     except Malformed as exc:
-        plan = _parse(" ".join(words(text)), syntax=False)
+        plan = _parse(re.sub(r'[()"]', " ", text), syntax=False)
         plan.text = text
         plan.notices.insert(0, f"{exc} The search was read as plain words.")
         return plan
@@ -153,7 +159,8 @@ def parse(text: str) -> QueryPlan:
 def normalised(text: str) -> str:
     """`text` as the syntax reads it: compatibility forms as their plain letters (full-width
     "ＦＯＬＦＯＸ"), typographic quotes and hyphens as typed ones, invisible characters gone."""
-    return unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
+    return _PLURAL.sub("", _ELLIPSIS.sub(" ", text))
 
 
 def _parse(text: str, syntax: bool = True) -> QueryPlan:
@@ -168,13 +175,18 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         pos = m.end()
         if m.group("stray"):
             raise Malformed("A quotation mark is not closed.")
-        if m.group("paren"):
-            raise Malformed("Brackets are not supported.")
+        if m.group("paren"):  # in prose, quietly; beside operators, the notice
+            if syntax and re.search(r"\b(?:AND|OR|NOT)\b", text):
+                raise Malformed("Brackets are not supported.")
+            continue
         word, quoted, fld = m.group("word"), m.group("quoted"), m.group("field")
         if syntax and not fld and word and word.endswith(":") and word[:-1].lower() in FILTERS:
-            _add_filter(plan, word[:-1].lower(), "", plan.filters)  # "kind:" with no value
+            pos = _add_spaced_filter(plan, word[:-1].lower(), text, pos)  # "kind: pubmed"
             continue
-        value = quoted if quoted is not None else _EDGE.sub("", word)
+        value = quoted if quoted is not None else _CLITIC.sub("", _EDGE.sub("", word))
+        if syntax and quoted is None and value.endswith("*") and len(value.rstrip("*")) < 2:
+            plan.notices.append(f"“{value}” was left out: type two letters or more before *.")
+            continue
         if fld and fld.lower() in FILTERS and syntax:
             # An operator beside a filter is the filter's: NOT leaves its value out; AND and OR
             # say what filters always do (other facets must all hold, values of one are any).
@@ -194,21 +206,28 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         concept = _concept(value, quoted is not None, syntax)
         if concept is None:
             continue
-        concept.excluded = bool(m.group("neg")) and syntax
+        # a minus inside a token is a hyphen ("(H2A)-histone"), not a word left out
+        negated = bool(m.group("neg")) and (m.start("neg") == 0 or text[m.start("neg") - 1].isspace())
+        concept.excluded = negated and syntax
         concept.typed = word or ""
         units.append(concept)
     _apply_operators(units)
     lay = bool(LAY_CUES & set(words(text)))
-    plan.concepts = _join_lexicon_phrases(
-        _without_filler([u for u in units if isinstance(u, Concept)], lay)
-    )
-    for c in plan.concepts:
-        if c.kind in ("word", "words") and not c.excluded:  # NOT x excludes x as typed
-            _expand(c)
+    plan.concepts = _concepts([u for u in units if isinstance(u, Concept)], lay)
     if syntax and not plan.concepts and not plan.filters and not plan.exclusions and units:
         raise Malformed("Nothing to search for.")
     plan.lay = lay or any(a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives)
     return plan
+
+
+def _concepts(typed: list[Concept], lay: bool) -> list[Concept]:
+    """What the typed concepts ask for: less filler, known phrases joined, expanded, once."""
+    concepts = _join_lexicon_phrases(_without_filler(typed, lay))
+    for c in concepts:
+        c.together = c.together or (c.excluded and c.kind == "words")  # NOT the word, not parts
+        if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
+            _expand(c)
+    return _once(concepts)
 
 
 def _concept(value: str, quoted: bool, syntax: bool) -> Concept | None:
@@ -222,7 +241,10 @@ def _concept(value: str, quoted: bool, syntax: bool) -> Concept | None:
     if not ws:
         return None
     if len(ws) > 1:  # "PD-1", "ns-NSCLC", "neo-adjuvant": one typed token, several words
-        return Concept(value, tuple(terms(value)), "words", apart=tuple(ws) not in expansions())
+        number = ws[0].isdigit() and not any(w.isdigit() for w in ws[1:])  # "5-FU", not "20-40"
+        together = ws[0] in PREFIXES or number or ws[1:] == ["line"]
+        apart = tuple(ws) not in expansions() and not together
+        return Concept(value, tuple(terms(value)), "words", apart=apart, together=together)
     if ws[0] in STOP:
         return Concept(value, (), "word")  # kept only so "liver spots on the liver" can join
     return Concept(value, (term_of(ws[0]),), "word")
@@ -249,10 +271,31 @@ def _without_filler(concepts: list[Concept], lay: bool) -> list[Concept]:
     out = []
     for i, c in enumerate(concepts):
         typed = c.typed.lower() if c.kind == "word" and not (c.required or c.excluded) else ""
-        comparison = typed in COMPARISONS and 0 < i < len(concepts) - 1
+        # a lower-case "v" between two concepts is "versus" ("resection v ablation")
+        comparison = (typed in COMPARISONS or c.typed == "v") and 0 < i < len(concepts) - 1
         if not (comparison or (lay and typed in LAY_FILLER)):
             out.append(c)
-    return out
+    meaning = [c for c in out if not _quiet(c)]
+    return meaning if meaning else out
+
+
+def _quiet(c: Concept) -> bool:
+    """A pronoun or an auxiliary typed as a plain word (not "HER" in capitals)."""
+    plain = c.kind == "word" and not (c.required or c.excluded) and not c.text.isupper()
+    return plain and c.text.lower() in QUIET
+
+
+def _once(concepts: list[Concept]) -> list[Concept]:
+    """Each concept once, counted as often as typed (a paragraph pasted twice is read once,
+    and ranks as once)."""
+    seen: dict[tuple, Concept] = {}
+    for c in concepts:
+        key = (c.kind, tuple(c.variants()), c.excluded, c.required)
+        if key in seen:
+            seen[key].repeats += 1
+        else:
+            seen[key] = c
+    return list(seen.values())
 
 
 def _join_lexicon_phrases(concepts: list[Concept]) -> list[Concept]:
@@ -287,10 +330,10 @@ def _expand(c: Concept) -> None:
     that the lexicon does not know so ("chemo-immunotherapy"), its joined form (the same
     word) and what the lexicon knows of that."""
     table = expansions()
-    alts = list(table.get(tuple(words(c.text)), ()))
-    if c.kind == "words" and _COMPOUND.fullmatch(c.text) and not alts:
-        joined = "".join(words(c.text))
-        alts = [Alternative((joined,), "spelling"), *alts, *table.get((joined,), ())]
+    alts = [] if c.excluded else list(table.get(tuple(words(c.text)), ()))
+    if c.kind != "word" and (_COMPOUND.fullmatch(c.text) or c.together) and not alts:
+        joined = "".join(words(c.text))  # only the joined form of a word left out
+        alts = [Alternative((joined,), "spelling"), *([] if c.excluded else table.get((joined,), ()))]
     seen = {c.terms}
     for alt in alts:
         t = tuple(terms(" ".join(alt.phrase)))
@@ -302,51 +345,22 @@ def _expand(c: Concept) -> None:
 def _add_filter(plan: QueryPlan, name: str, value: str, into: dict[str, set[str]]) -> None:
     """The filter typed as `name:value` (into the plan's filters, or its exclusions), or a
     notice of why it was left out."""
-    facet = FILTERS[name]
-    v = value.strip().lower().replace(" ", "_").replace("-", "_")
-    accepted: set[str] = set()
-    if facet == "kind":
-        accepted = _kinds(re.sub(r"\W+", "_", v).strip("_"))
-        known = ", ".join(sorted(KIND_ALIASES))
-    elif facet == "audience":
-        accepted = {v} if v in ("patient", "clinician") else set()
-        known = "patient, clinician"
-    elif facet in ("cancer", "treatment"):
-        tags = cancer_types() if facet == "cancer" else treatments()
-        spaced = value.strip().lower()
-        accepted = {
-            t.id
-            for t in tags
-            if v == t.id or tuple(words(spaced)) in t.aliases or spaced == t.label.lower()
-        }
-        known = ", ".join(t.id for t in tags)
-    else:  # year: 2024, 2020-2025, >=2024, <2020
-        accepted = _years(value)
-        known = "a year such as 2024, a range such as 2020-2025, or >=2024"
-    if not accepted:
+    values, known = accepted(name, value)
+    if not values:
         said = "has no value" if not value.strip() else "was not understood"
         plan.notices.append(f"“{name}:{value}” {said} and was left out (known: {known}).")
         return
-    into.setdefault(facet, set()).update(accepted)
+    into.setdefault(FILTERS[name], set()).update(values)
 
 
-def _kinds(v: str) -> set[str]:
-    """The kinds `v` names: an alias, a kind's name or label, or a label's first words
-    ("clinical summary"); a plural as its singular."""
-    names = KIND_ALIASES | KIND_NAMES
-    for name in (v, v.removesuffix("s")):
-        if name in names:
-            return names[name]
-    return {k for n, kinds in KIND_NAMES.items() if v and n.startswith(v + "_") for k in kinds}
-
-
-def _years(value: str) -> set[str]:
-    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?|(>=|<=|>|<)(\d{4})", value.strip())
-    if not m:
-        return set()
-    if m.group(1):
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-    else:
-        op, y = m.group(3), int(m.group(4))
-        lo, hi = {">=": (y, 2100), ">": (y + 1, 2100), "<=": (1900, y), "<": (1900, y - 1)}[op]
-    return {str(y) for y in range(lo, hi + 1)} if lo <= hi else set()
+def _add_spaced_filter(plan: QueryPlan, name: str, text: str, pos: int) -> int:
+    """A filter typed with a space before its value ("kind: pubmed"): the next word is its
+    value if it is one of the filter's (else a word of its own, and the filter has no value).
+    Returns where reading goes on."""
+    m = _TOKEN.match(text, pos)
+    value = m and not m.group("neg") and not m.group("field") and (m.group("word") or m.group("quoted"))
+    if m and value and accepted(name, value)[0]:
+        _add_filter(plan, name, value, plan.filters)
+        return m.end()
+    _add_filter(plan, name, "", plan.filters)
+    return pos

@@ -174,7 +174,7 @@ class SearchEngine:
         candidates = wanted
         learn = not plan.uses_syntax and plan.positive and r.n >= r.params.feedback_min_collection
         if learn and wanted.any():
-            expanded = r.feedback(scores, weights, wanted, len(plan.positive), frame.docs)
+            expanded = r.feedback(scores, weights, wanted, _count(plan.positive), frame.docs)
             typed = {w for t in weights for w in ((t,) if isinstance(t, str) else t)}
             feedback_terms = [t for t in expanded if isinstance(t, str) and t not in typed]
             wider = r.frame(expanded, memo, frame)
@@ -242,7 +242,7 @@ class SearchEngine:
                             _raise(best, frame.at(s[0]), w * s[1])
                     else:
                         vs = r.score(dict.fromkeys(variant, w), frame, memo)
-                        if i:  # an expansion: its words together
+                        if i or c.together:  # an expansion, a prefixed word: together
                             vs *= frame.of_mask(self.matcher.phrase_of(variant))
                         elif not c.apart:  # what was typed: its words anywhere, or apart
                             vs *= frame.of_mask(self.matcher.all_of(variant))
@@ -251,25 +251,24 @@ class SearchEngine:
                         weights[term] = max(weights.get(term, 0.0), w)
             if c.kind == "phrase":
                 best *= frame.of_mask(self.matcher.concept(c))
-            scores += best
+            scores += best if c.repeats == 1 else best * np.float32(c.repeats)
             matched |= best > 0
         return scores, weights, matched
 
     def _coordinate(self, scores: np.ndarray, plan: QueryPlan, frame: Frame) -> None:
         """Scale scores by the share of the query's concepts each passage holds."""
         c = self.ranker.params.coordination
-        concepts = plan.positive
-        if c <= 0 or len(concepts) < 2:
+        concepts, n = plan.positive, _count(plan.positive)  # a concept typed twice counts twice
+        if c <= 0 or n < 2:
             return
-        held: np.ndarray = np.zeros(
-            len(frame.docs), dtype=np.uint8 if len(concepts) < 256 else np.uint16
-        )
+        held: np.ndarray = np.zeros(len(frame.docs), dtype=np.uint8 if n < 256 else np.uint16)
         for concept in concepts:  # held in the passage's own words, not just its title
-            held += frame.of_mask(self.matcher.concept(concept, typed_only=False, fields=OWN_FIELDS))
+            mask = frame.of_mask(self.matcher.concept(concept, typed_only=False, fields=OWN_FIELDS))
+            held += mask if concept.repeats == 1 else mask * held.dtype.type(concept.repeats)
         # one factor per count, looked up (a float32 sum and division per passage cost more
         # at a million passages)
-        counts = np.arange(len(concepts) + 1, dtype=np.float32)
-        scores *= ((1 - c) + c * counts / len(concepts))[held]
+        counts = np.arange(n + 1, dtype=np.float32)
+        scores *= ((1 - c) + c * counts / n)[held]
 
     def _add_proximity(
         self, scores: np.ndarray, candidates: np.ndarray, plan: QueryPlan, frame: Frame
@@ -320,12 +319,17 @@ class SearchEngine:
             for c in plan.positive
             if c.kind != "prefix"
             for i, (v, _) in enumerate(c.variants())
-            if len(v) > 1 and (i or c.kind == "phrase")
+            if len(v) > 1 and (i or c.kind == "phrase" or c.together)
         )
 
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""
         return self._variants(parse(text)) if text.strip() else []
+
+
+def _count(concepts: list[Concept]) -> int:
+    """How many concepts were typed, one typed twice counted twice."""
+    return sum(c.repeats for c in concepts)
 
 
 def _as_typed(c: Concept, variant: tuple[Term, ...], weight: float) -> float:

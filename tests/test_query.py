@@ -71,7 +71,7 @@ def test_phrases_required_words_exclusions_prefixes_and_filters():
 
 
 @pytest.mark.parametrize(
-    "text", ['"unclosed phrase', "AND liver", "liver OR", "(liver) ablation", "NOT"]
+    "text", ['"unclosed phrase', "AND liver", "liver OR", "(liver OR lung) AND ablation", "NOT"]
 )
 def test_malformed_queries_are_read_as_plain_words_and_say_so(text):
     plan = parse(text)
