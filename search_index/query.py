@@ -222,7 +222,8 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
 
 def _concepts(typed: list[Concept], lay: bool) -> list[Concept]:
     """What the typed concepts ask for: less filler, known phrases joined, expanded, once."""
-    concepts = _join_lexicon_phrases(_without_filler(typed, lay))
+    # (pronouns leave after the lexicon's phrases are joined: "spots on his liver" is one)
+    concepts = _without_quiet(_join_lexicon_phrases(_without_filler(typed, lay)))
     for c in concepts:
         c.together = c.together or (c.excluded and c.kind == "words")  # NOT the word, not parts
         if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
@@ -275,8 +276,13 @@ def _without_filler(concepts: list[Concept], lay: bool) -> list[Concept]:
         comparison = (typed in COMPARISONS or c.typed == "v") and 0 < i < len(concepts) - 1
         if not (comparison or (lay and typed in LAY_FILLER)):
             out.append(c)
-    meaning = [c for c in out if not _quiet(c)]
-    return meaning if meaning else out
+    return out
+
+
+def _without_quiet(concepts: list[Concept]) -> list[Concept]:
+    """The concepts less pronouns and auxiliaries, unless they are all there is."""
+    meaning = [c for c in concepts if not _quiet(c)]
+    return meaning if meaning else concepts
 
 
 def _quiet(c: Concept) -> bool:
