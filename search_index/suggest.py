@@ -23,6 +23,7 @@ from search_index.resources import english_words
 
 VOCABULARY_FILE = "vocabulary.json"
 REPLACE_TRIES = 40  # over two seconds
+MAX_KEPT = 4096  # corrections kept (a search as it is typed asks for the same words again)
 # A word in capitals this long or shorter, typed alone, is an abbreviation ("SBRT", "FOLFOX");
 # longer, or among other words in capitals, it was typed with caps lock on.
 ABBREVIATION_LENGTH = 6
@@ -120,6 +121,13 @@ def _load(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _by_length(words: list[str]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for w in words:
+        out.setdefault(len(w), []).append(w)
+    return out
+
+
 class Vocabulary:
     def __init__(self, directory: Path) -> None:
         data = _load(directory / VOCABULARY_FILE)
@@ -136,6 +144,10 @@ class Vocabulary:
         # ("radioemblization"): offered, so that the search can say it is not covered.
         self._terms = {w for w in known_words() if countable(w) and w not in STOP}
         self._any = sorted(set(self._all) | self._terms)
+        # by length: a word further in length than the edits allowed is never near, and
+        # comparing with every word of a large collection cost most of a search's time
+        self._by_length = {own: _by_length(words) for own, words in ((1, self._common), (0, self._any))}
+        self._corrections: dict[str, str | None] = {}
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
@@ -148,6 +160,13 @@ class Vocabulary:
         swapped count as one slip, and, at the same distance, the same letters reordered win,
         then a lexicon term, then the collection's commoner word."""
         w = folded(word)
+        if w not in self._corrections:
+            if len(self._corrections) > MAX_KEPT:
+                self._corrections.clear()
+            self._corrections[w] = self._correction(w)
+        return self._corrections[w]
+
+    def _correction(self, w: str) -> str | None:
         if len(w) < 4 or w in STOP or w.isdigit() or self._is_a_word(w):
             return None
         own = self.counts.get(w, 0)
@@ -157,7 +176,11 @@ class Vocabulary:
         found = [
             (c, dist)
             for c, dist, _ in process.extract(
-                w, self._common if own else self._any, scorer=OSA.distance, score_cutoff=limit, limit=20
+                w,
+                self._near_in_length(w, limit, own),
+                scorer=OSA.distance,
+                score_cutoff=limit,
+                limit=None,
             )
         ]
         if not own:
@@ -177,6 +200,14 @@ class Vocabulary:
             if c != w and foreign <= set(c) and self._allowed(c, dist, max(len(w), len(c)), own)
         ]
         return min(best)[-1] if best else None
+
+    def _near_in_length(self, w: str, limit: int, own: int) -> list[str]:
+        """The candidates (common words for a word the collection holds, else any) whose
+        length is within `limit` of the word's (all of those near enough are weighed: the
+        choice does not hang on their order)."""
+        buckets = self._by_length[min(own, 1)]
+        near = range(len(w) - limit, len(w) + limit + 1)
+        return [c for n, bucket in buckets.items() if n in near for c in bucket]
 
     def _near_a_form(self, w: str, english: str, limit: int) -> bool:
         """Whether `english` is another form of a word the collection holds, as near `w`."""
