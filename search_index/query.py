@@ -50,6 +50,8 @@ _ELLIPSIS = re.compile(r"\.{2,}")  # "liver...metastases" ("…" is "..." once n
 _PLURAL = re.compile(r"(?<=\w)\(s\)")  # "chaperone(s)": the word, not a bracket and an "s"
 # A possessive or a contraction's ending ("liver's", "I'm", "don't"): not a word of its own.
 _CLITIC = re.compile(r"(?<=\w)(?:'(?:s|m|re|ve|ll|d)|n't)$", re.I)
+# whose stem is not what is left once n't is gone ("can't" is not "ca")
+_NEGATED = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
 # One word written in parts joined by "-" or "+" ("chemo-immunotherapy", "chemo+immunotherapy")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-+][^\W\d_]+)+")
 _EDGE = re.compile(r"^[^\w*]+|[^\w*]+$")  # punctuation around a word ("surgery.", "(liver")
@@ -183,7 +185,7 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         if syntax and not fld and word and word.endswith(":") and word[:-1].lower() in FILTERS:
             pos = _add_spaced_filter(plan, word[:-1].lower(), text, pos)  # "kind: pubmed"
             continue
-        value = quoted if quoted is not None else _CLITIC.sub("", _EDGE.sub("", word))
+        value = quoted if quoted is not None else _bare(word)
         if syntax and quoted is None and value.endswith("*") and len(value.rstrip("*")) < 2:
             plan.notices.append(f"“{value}” was left out: type two letters or more before *.")
             continue
@@ -229,6 +231,13 @@ def _concepts(typed: list[Concept], lay: bool) -> list[Concept]:
         if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
             _expand(c)
     return _once(concepts)
+
+
+def _bare(word: str) -> str:
+    """A typed word without the punctuation around it and a possessive's or contraction's
+    ending ("liver's": liver; "can't": can)."""
+    word = _EDGE.sub("", word)
+    return _CLITIC.sub("", _NEGATED.get(word.lower(), word))
 
 
 def _concept(value: str, quoted: bool, syntax: bool) -> Concept | None:

@@ -195,7 +195,7 @@ class Vocabulary:
             ]
         foreign = _foreign(w)
         best = [
-            (dist, sorted(c) != sorted(w), self._tier(c), -self.counts.get(c, 0), c)
+            (dist, self._order(c, w), self._tier(c), -self.counts.get(c, 0), c)
             for c, dist in found
             if c != w and foreign <= set(c) and self._allowed(c, dist, max(len(w), len(c)), own)
         ]
@@ -213,6 +213,13 @@ class Vocabulary:
         """Whether `english` is another form of a word the collection holds, as near `w`."""
         held = self.forms.get(term_of(english), ())
         return any(OSA.distance(w, f, score_cutoff=limit) <= limit for f in held)
+
+    def _order(self, c: str, w: str) -> int:
+        """At the same distance: a lexicon term first ("ablaton": ablation, not the lake
+        balaton), then the same letters reordered ("hiar": hair, not hilar), then the rest."""
+        if c in self._terms:
+            return 0
+        return 1 if sorted(c) == sorted(w) else 2
 
     def _tier(self, c: str) -> int:
         """A lexicon term before the collection's word (or another form of one), before another

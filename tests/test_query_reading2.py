@@ -175,3 +175,24 @@ def test_5_fu_in_the_search_box_finds_5_fu_not_5_year(qtbot, window, tmp_path: P
     results = search(qtbot, window, "5-FU")
     assert "5-FU" in results.hits[0].text
     assert not any("5-year" in h.text for h in results.hits), [h.text[:60] for h in results.hits]
+
+
+@pytest.mark.parametrize(("typed", "junk"), [("can't have surgery", "ca"), ("won't chemo work", "wo")])
+def test_a_negative_contraction_leaves_no_broken_word(engine: SearchEngine, typed, junk):
+    results = engine.search(typed)
+    concepts = [c.text.lower() for c in parse(typed).concepts]
+    assert junk not in concepts and junk not in results.absent
+    assert results.hits and not results.coverage
+
+
+def test_a_concept_that_must_be_there_is_there_in_any_of_its_forms(engine: SearchEngine):
+    # Read as says "must have surgery (also resection, …)": a passage saying "liver resection"
+    # has it (found here by the text itself, not by the engine's masks)
+    found = {h.passage_id for h in engine.search("surgery AND liver", limit=500).hits}
+    both = [
+        h
+        for h in engine.search("liver resection", limit=500).hits
+        if re.search(r"\bliver\b", h.text, re.I) and re.search(r"\bresection\b", h.text, re.I)
+    ]
+    assert len(both) >= 5 and all(h.passage_id in found for h in both)
+    assert engine.search("hepatectomy AND metastases").notice == ""  # "No passage has all …" was false

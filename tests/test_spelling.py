@@ -216,3 +216,12 @@ def test_a_misspelt_word_in_quotes_searches_the_corrected_phrase(engine: SearchE
     results = engine.search('"liver resectoin"')
     assert results.corrected_from == '"liver resectoin"'
     assert results.query == '"liver resection"' and results.total > 0
+
+
+def test_a_slip_in_a_lexicon_term_is_not_made_an_english_anagram(engine: SearchEngine):
+    # "ablaton": ablation (one letter out, the lexicon's and the collection's), not the lake
+    # "balaton" (its first two letters swapped; an English word of the list)
+    assert seeds_hold("ablation")
+    results = engine.search("ablaton")
+    assert results.corrected_from == "ablaton" and results.query == "ablation"
+    assert engine.search("hiar loss").suggestion == "hair loss"  # an anagram still wins over hilar
