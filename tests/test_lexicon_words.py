@@ -138,3 +138,10 @@ def test_cmt_plus_ici_is_chemotherapy_plus_checkpoint_inhibitors(engine: SearchE
     assert "cmtici" not in results.explanation
     assert "chemotherapy plus immune checkpoint inhibitors" in results.explanation
     assert "cmt" in marked(results.hits[0])
+
+
+@pytest.mark.parametrize(("joined", "written"), [("PD1", "PD-1"), ("PDL1", "PD-L1")])
+def test_a_marker_written_without_its_hyphen_finds_it_written_with_one(engine, joined, written):
+    results = engine.search(joined)
+    assert not results.coverage  # "The collection does not cover “PD1”" was false
+    assert results.hits and all(written in h.text for h in results.hits)
