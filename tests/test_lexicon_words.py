@@ -145,3 +145,13 @@ def test_a_marker_written_without_its_hyphen_finds_it_written_with_one(engine, j
     results = engine.search(joined)
     assert not results.coverage  # "The collection does not cover “PD1”" was false
     assert results.hits and all(written in h.text for h in results.hits)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("radiation", "radiotherapy"), ("how long do I have", "survival"), ("will I die", "death")],
+)
+def test_a_patients_words_reach_the_collections(engine, typed, meant):
+    results = engine.search(typed)
+    assert meant in results.explanation and not results.coverage
+    assert any(re.search(rf"\b{meant}", h.text, re.I) for h in results.hits)
