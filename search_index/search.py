@@ -125,6 +125,7 @@ class SearchEngine:
         for c in plain.concepts:
             c.required = False
             c.kind = "words" if c.kind == "phrase" else c.kind
+        plain.concepts += [c for c in plan.concepts if c.excluded]  # what was left out stays out
         return plain
 
     def _search(self, plan: QueryPlan, limit: int) -> Results:

@@ -196,3 +196,10 @@ def test_a_concept_that_must_be_there_is_there_in_any_of_its_forms(engine: Searc
     ]
     assert len(both) >= 5 and all(h.passage_id in found for h in both)
     assert engine.search("hepatectomy AND metastases").notice == ""  # "No passage has all …" was false
+
+
+def test_a_search_relaxed_to_some_of_its_words_still_leaves_out_what_was_excluded(engine):
+    results = engine.search('"liver zebra" -metastases', limit=200)
+    assert "these have some of its words" in results.notice
+    assert "NOT metastases" in results.explanation
+    assert results.hits and not any(re.search(r"metasta", h.text, re.I) for h in results.hits)
