@@ -6,6 +6,8 @@ search, nor calls a misspelling a subject the collection does not cover."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,20 @@ ENGLISH = [
     "My father was diagnosed with liver cancer and will lose his hair. "
     "What are the chances it comes back?",
 ]
+
+
+@contextmanager
+def engine_after_importing(opened, path: Path) -> Iterator[SearchEngine]:
+    """A search engine on the library once `path` is imported into it."""
+    report = opened.library.import_paths([path])
+    assert report.added and not report.failed
+    collection = Collection(opened.library.directory)
+    engine = collection.search_engine()
+    try:
+        yield engine
+    finally:
+        engine.close()
+        collection.close()
 
 
 def seeds_hold(word: str) -> bool:
@@ -89,16 +105,9 @@ def test_an_imported_word_does_not_replace_a_patients_word(opened, tmp_path: Pat
         "Hair loss is common with some drugs. Hair loss usually stops after treatment, "
         "and the hair grows back. Ask about cold caps to reduce hair loss.\n"
     )
-    report = opened.library.import_paths([write(tmp_path, "hair.md", leaflet)])
-    assert report.added and not report.failed
-    collection = Collection(opened.library.directory)
-    engine = collection.search_engine()
-    try:
+    with engine_after_importing(opened, write(tmp_path, "hair.md", leaflet)) as engine:
         assert engine.vocabulary.count("loss") >= 3
         assert engine.search("will I lose my hair").suggestion is None
-    finally:
-        engine.close()
-        collection.close()
 
 
 def test_a_word_two_letters_from_a_rare_one_is_not_made_into_it(engine: SearchEngine):
@@ -193,17 +202,10 @@ def test_a_capital_dotted_i_is_read_as_i(engine: SearchEngine):
 
 def test_a_greek_letter_is_not_corrected_away(opened, tmp_path: Path):
     note = "TNF and inflammation\n\nTNF levels rose. TNF blockers were stopped. TNF was measured.\n"
-    report = opened.library.import_paths([write(tmp_path, "tnf.md", note)])
-    assert report.added and not report.failed
-    collection = Collection(opened.library.directory)
-    engine = collection.search_engine()
-    try:
+    with engine_after_importing(opened, write(tmp_path, "tnf.md", note)) as engine:
         assert engine.vocabulary.count("tnf") >= 3
         assert engine.search("TNFα", correct=False).suggestion is None
         assert engine.search("TNFα").corrected_from is None
-    finally:
-        engine.close()
-        collection.close()
 
 
 def test_an_english_word_far_from_the_collections_form_is_not_offered(engine: SearchEngine):
