@@ -56,6 +56,11 @@ class Matcher:
             self._masks[key] = mask
         return self._masks[key]
 
+    def demanded(self, c: Concept) -> np.ndarray:
+        """Passages holding a concept that must be there: in any of its forms, as "Read as"
+        says (the results and the filter pane's counts alike)."""
+        return self.concept(c, typed_only=False)
+
     def _concept(self, c: Concept, typed_only: bool, fields: tuple[str, ...] | None) -> np.ndarray:
         r = self.ranker
         mask = np.zeros(r.n, dtype=bool)
@@ -160,7 +165,7 @@ class Matcher:
             if c.excluded:
                 base &= ~self.concept(c)
             elif c.required:
-                base &= self.concept(c)
+                base &= self.demanded(c)
         for facet, left_out in plan.exclusions.items():  # a value left out is not offered
             base &= ~self.filter(facet, left_out)
         out: dict[str, list[FacetValue]] = {}

@@ -210,12 +210,7 @@ class SearchEngine:
         that must (not) be there let through."""
         masks = [*filter_masks.values()]
         masks += [~self.matcher.concept(c) for c in plan.concepts if c.excluded]
-        # a concept that must be there is there in any of its forms (as "Read as" says)
-        masks += [
-            self.matcher.concept(c, typed_only=False)
-            for c in plan.concepts
-            if c.required and not c.excluded
-        ]
+        masks += [self.matcher.demanded(c) for c in plan.concepts if c.required and not c.excluded]
         allowed = self.ranker.live if frame is None else frame.of_mask(self.ranker.live)
         for m in masks:
             allowed = allowed & (m if frame is None else frame.of_mask(m))

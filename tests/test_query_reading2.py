@@ -195,6 +195,9 @@ def test_a_concept_that_must_be_there_is_there_in_any_of_its_forms(engine: Searc
         if re.search(r"\bliver\b", h.text, re.I) and re.search(r"\bresection\b", h.text, re.I)
     ]
     assert len(both) >= 5 and all(h.passage_id in found for h in both)
+    # the filter pane counts what the results hold: each passage is of one kind
+    results = engine.search("surgery AND liver")
+    assert sum(v.count for v in results.facets["kind"]) == results.total
     assert engine.search("hepatectomy AND metastases").notice == ""  # "No passage has all …" was false
 
 
