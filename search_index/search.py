@@ -65,10 +65,8 @@ class SearchEngine:
         """Read the arrays once, so that the first searches find them in memory. Ranking does
         not depend on it: everything it reads was written with the index. Returns the bytes
         read."""
-        read = self.passages.touch(cancelled)
-        if not cancelled():  # (spelling's lists: made here, not at the first misspelt search)
-            self.vocabulary.warm_up()
-        return read
+        self.vocabulary.warm_up()  # (spelling's lists: made here, not at the first misspelt search)
+        return self.passages.touch(cancelled)
 
     @property
     def passage_count(self) -> int:
