@@ -20,6 +20,7 @@ from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
 from search_index.query import FILTERS, Concept, QueryPlan, Term, parse
 from search_index.ranking import Frame, Ranker, RankingParams, top_k
+from search_index.resources import english_words
 from search_index.results import Results
 from search_index.suggest import Vocabulary
 
@@ -65,7 +66,7 @@ class SearchEngine:
         """Read the arrays once, so that the first searches find them in memory. Ranking does
         not depend on it: everything it reads was written with the index. Returns the bytes
         read."""
-        self.vocabulary.warm_up()  # (spelling's lists: made here, not at the first misspelt search)
+        english_words()  # (spelling's list: read here, not at the first misspelt search)
         return self.passages.touch(cancelled)
 
     @property

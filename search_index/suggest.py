@@ -10,7 +10,6 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from functools import cached_property
 from pathlib import Path
 from string import ascii_lowercase
 
@@ -137,30 +136,18 @@ class Vocabulary:
         # term -> its written forms; a file from an earlier version has none: stem them here
         self.forms: dict[str, list[str]] = data.get("forms") or written_forms(self.counts)
         self._sorted = sorted(self.counts)
+        # What a word no passage holds may become: any of the collection's words (a drug named
+        # once); what a rare word may become: only common ones (see correction).
+        self._all = [w for w in self.counts if w not in STOP]
+        self._common = [w for w in self._all if self.counts[w] >= 3]
+        # A word no passage holds may also be a misspelt lexicon term the collection lacks
+        # ("radioemblization"): offered, so that the search can say it is not covered.
+        self._terms = {w for w in known_words() if countable(w) and w not in STOP}
+        self._any = sorted(set(self._all) | self._terms)
+        # by length: a word further in length than the edits allowed is never near, and
+        # comparing with every word of a large collection cost most of a search's time
+        self._by_length = {own: _by_length(words) for own, words in ((1, self._common), (0, self._any))}
         self._corrections: dict[str, str | None] = {}
-
-    def warm_up(self) -> None:
-        """Make what corrections choose from now (an engine's warm-up), not at the first one."""
-        english_words()
-        self._by_length  # noqa: B018 (made and kept)
-
-    # What corrections choose from, made at the first one or at the warm-up (not at opening):
-
-    @cached_property
-    def _terms(self) -> set[str]:
-        """Lexicon terms: a word no passage holds may be a misspelt one the collection lacks
-        ("radioemblization"), offered so that the search can say it is not covered."""
-        return {w for w in known_words() if countable(w) and w not in STOP}
-
-    @cached_property
-    def _by_length(self) -> dict[int, dict[int, list[str]]]:
-        """By length (a word further in length than the edits allowed is never near; comparing
-        with every word of a large collection cost most of a search's time), what a word the
-        collection holds may become (0: one no passage holds): only common words (see
-        correction); any of the collection's words (a drug named once) or a lexicon term."""
-        held = [w for w in self.counts if w not in STOP]
-        common = [w for w in held if self.counts[w] >= 3]
-        return {1: _by_length(common), 0: _by_length(sorted(set(held) | self._terms))}
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
