@@ -127,21 +127,23 @@ class LibraryController(QObject):
             self._fill_documents(handle)
 
     def _warm_up(self, handle: OpenCollection) -> None:
+        if self._closed:  # (closed as it opened: the handle is closed too)
+            return
         self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _read: None)
 
     def close(self) -> None:
-        """On closing: stop an import at its next file, then let the writer lock go; the
-        collection and its engine are closed once no task uses them."""
+        """On closing: stop an import at its next file and the warm-up at its next safe point,
+        and once no task uses the library, let it go (writer lock, store, engine) before the
+        window does: a process that ends with the store open leaves its log beside it."""
         self._closed = True
         if self.task is not None:
             self.runner.cancel(self.task)
-            self.runner.wait(30000)
         handle = self.handle
         if handle is not None:
             handle.stop()
-            if handle.library is not None:
-                handle.library.close()
             self.runner.after_running(handle.close)
+        if not self.runner.finish(30000) and handle is not None and handle.library is not None:
+            handle.library.close()  # work that would not stop keeps the rest; not the lock
 
     # -- following another window's changes -------------------------------------------------
 

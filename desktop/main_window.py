@@ -212,12 +212,12 @@ class MainWindow(QMainWindow):
         self.library_control.load()
 
     def _collection_opened(self, handle: OpenCollection) -> None:
-        self._show_collection(handle)
         self.compare_view.set_review_store(handle.library.store_path if handle.library else None)
+        self._show_collection(handle)
 
     def _collection_changed(self, handle: OpenCollection, message: str) -> None:
-        self._show_collection(handle)  # Compare keeps the options still spoken of ticked
         self.compare_view.set_review_store(handle.library.store_path if handle.library else None)
+        self._show_collection(handle)  # Compare keeps the options still spoken of ticked
         documents = handle.collection.documents()
         if self.reader.document_id is not None and self.reader.document_id not in documents:
             self.reader.show_welcome(documents)
@@ -386,4 +386,5 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         self.library_control.close()
+        self.compare_view.set_review_store(None)  # the library's store: let go with the rest
         super().closeEvent(event)

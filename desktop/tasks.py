@@ -115,6 +115,19 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 10000) -> bool:
         return self.pool.waitForDone(msecs)
 
+    def finish(self, msecs: int = 30000) -> bool:
+        """For closing: wait for every task to end, then call at once what waited on them
+        (after_running), not their own callbacks (the window is going). Left to the tasks'
+        ends, those waiting (closing a library) would never be called once the event loop
+        has stopped, and the process would leave the library's log behind."""
+        if not self.pool.waitForDone(msecs):
+            return False
+        waiting, self._waiting = self._waiting, []
+        self._callbacks.clear()
+        for _running, fn in waiting:
+            fn()
+        return True
+
     def after_running(self, fn: Callable[[], None]) -> None:
         """Call `fn` on the UI thread once every task submitted so far has ended (at once if
         none is running): what those tasks may still be using can then be let go."""
