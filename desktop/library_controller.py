@@ -110,13 +110,13 @@ class LibraryController(QObject):
             notices = "\n\n".join(handle.notices)
             tell(self.window, QMessageBox.Icon.Information, notices, "libraryNotice")
 
-    def _changed(self, handle: OpenCollection, message: str) -> None:
-        """Show `handle` from now on; the one it replaces stops warming up and is closed once
-        no search still uses it (its writer goes on, shared)."""
+    def _changed(self, handle: OpenCollection, message: str) -> bool:
+        """Show `handle` from now on; the one it replaces stops warming up and is closed once no
+        search uses it (its writer goes on, shared). False: the window closed, and `handle`."""
         self.task = None
         if self._closed:
             handle.close(keep_writer=True)
-            return
+            return False
         replaced, self.handle = self.handle, handle
         assert replaced is not None
         replaced.stop()
@@ -125,11 +125,11 @@ class LibraryController(QObject):
         self._warm_up(handle)
         if self.documents_dialog is not None:
             self._fill_documents(handle)
+        return True
 
     def _warm_up(self, handle: OpenCollection) -> None:
-        if self._closed:  # (closed as it opened: the handle is closed too)
-            return
-        self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _read: None)
+        if not self._closed:  # (closed as it opened: the handle is closed too)
+            self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _r: None)
 
     def close(self) -> None:
         """On closing: stop an import at its next file and the warm-up at its next safe point,
@@ -255,9 +255,9 @@ class LibraryController(QObject):
         def finished(result: tuple[ImportReport, OpenCollection]) -> None:
             report, fresh = result
             progress.close()
-            self._changed(fresh, report.summary())
-            self.import_report = ImportReportDialog(report, self.window)
-            self.import_report.open()
+            if self._changed(fresh, report.summary()):
+                self.import_report = ImportReportDialog(report, self.window)
+                self.import_report.open()
 
         self.task = self.runner.submit(work, finished, self._change_failed, shown)
         progress.canceled.connect(lambda: self.runner.cancel(self.task))
@@ -274,7 +274,8 @@ class LibraryController(QObject):
         if self.import_progress is not None:
             self.import_progress.close()
         text = self.tr("The library could not be changed:\n%s") % message
-        tell(self.window, QMessageBox.Icon.Warning, text, "libraryError")
+        if not self._closed:  # (quitting stopped it: nothing to tell)
+            tell(self.window, QMessageBox.Icon.Warning, text, "libraryError")
 
     # -- drag and drop (the window's events) ------------------------------------------------
 
@@ -371,12 +372,10 @@ class LibraryController(QObject):
             if progress is not None:
                 progress.close()
             if isinstance(outcome, _Failed):
-                self._changed(fresh, "")
-                self._change_failed(outcome.reason)
-            else:
-                self._changed(fresh, message % outcome)
-                if progress is not None:
-                    self._tell(progress_title, message % outcome)
+                if self._changed(fresh, ""):
+                    self._change_failed(outcome.reason)
+            elif self._changed(fresh, message % outcome) and progress is not None:
+                self._tell(progress_title, message % outcome)
 
         shown = (lambda *at: show_progress(progress, *at)) if progress is not None else None
         self.task = self.runner.submit(work, finished, self._change_failed, shown)

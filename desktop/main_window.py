@@ -385,6 +385,7 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
+        self.hide()  # gone at once, while the work under way stops and the library is closed
         self.library_control.close()
         self.compare_view.set_review_store(None)  # the library's store: let go with the rest
         super().closeEvent(event)

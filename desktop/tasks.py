@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 
 
 class Cancelled(Exception):
@@ -42,7 +42,7 @@ class TaskContext:
 
 @dataclass
 class Callbacks:
-    done: Callable[[Any], None]
+    done: Callable[[Any], object]
     failed: Callable[[str], None] | None = None
     progress: Callable[[int, int, str], None] | None = None
 
@@ -95,7 +95,7 @@ class TaskRunner(QObject):
     def submit(
         self,
         fn: Callable[[TaskContext], Any],
-        done: Callable[[Any], None],
+        done: Callable[[Any], object],
         failed: Callable[[str], None] | None = None,
         progress: Callable[[int, int, str], None] | None = None,
     ) -> int:
@@ -116,16 +116,12 @@ class TaskRunner(QObject):
         return self.pool.waitForDone(msecs)
 
     def finish(self, msecs: int = 30000) -> bool:
-        """For closing: wait for every task to end, then call at once what waited on them
-        (after_running), not their own callbacks (the window is going). Left to the tasks'
-        ends, those waiting (closing a library) would never be called once the event loop
-        has stopped, and the process would leave the library's log behind."""
+        """For closing: wait for every task to end and take what they reported now (their
+        callbacks, then what waited on them: after_running), not after the event loop has
+        stopped, when nothing would close the libraries they opened or were using."""
         if not self.pool.waitForDone(msecs):
             return False
-        waiting, self._waiting = self._waiting, []
-        self._callbacks.clear()
-        for _running, fn in waiting:
-            fn()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         return True
 
     def after_running(self, fn: Callable[[], None]) -> None:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -40,6 +41,7 @@ from helpers import (  # noqa: E402
 )
 
 from search_index.collection import Collection  # noqa: E402
+from search_index.library import imports as library_imports  # noqa: E402
 from search_index.opening import open_collection  # noqa: E402
 from search_index.reading.model import Document  # noqa: E402
 
@@ -162,3 +164,23 @@ def window(qtbot):
     w = open_window(qtbot)
     yield w
     w.runner.wait()
+
+
+@pytest.fixture
+def held_at_the_third_file(window, tmp_path, monkeypatch) -> threading.Event:
+    """An import of 40 notes started in `window`, at its third file, which is read once the
+    returned event is set."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"note{i:02}.md").write_text(f"Note {i}\n\nAblation note number {i} of many.\n")
+    third_file, read = threading.Event(), library_imports.read_any
+
+    def slow_read(path: Path, *args):  # the third file waits for the event
+        if path.name == "note02.md":
+            third_file.wait(10)
+        return read(path, *args)
+
+    monkeypatch.setattr(library_imports, "read_any", slow_read)
+    assert window.library_control.import_paths([folder]) is not None
+    return third_file

@@ -98,22 +98,8 @@ def test_dropping_a_folder_imports_it_with_a_summary(qtbot, window, tmp_path):
     agree(window.library.directory)
 
 
-def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, tmp_path, monkeypatch):
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for i in range(40):
-        (folder / f"note{i:02}.md").write_text(f"Note {i}\n\nAblation note number {i} of many.\n")
-    from search_index.library import imports as library
-
-    third_file, read = threading.Event(), library.read_any
-
-    def slow_read(path: Path, *args):  # the third file takes until the user has pressed Cancel
-        if path.name == "note02.md":
-            third_file.wait(10)
-        return read(path, *args)
-
-    monkeypatch.setattr(library, "read_any", slow_read)
-    assert window.library_control.import_paths([folder]) is not None
+def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, held_at_the_third_file):
+    third_file = held_at_the_third_file
     qtbot.waitUntil(lambda: window.library_control.import_progress.value() == 2, timeout=20000)
     assert "note02.md — so far 2 added" in window.library_control.import_progress.labelText()
     cancel = window.library_control.import_progress.findChild(QPushButton)

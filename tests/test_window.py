@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-from helpers import click_text, imported, menu_action, search, seed, seed_file
-from PySide6.QtCore import Qt, QTimer, QUrl
+from helpers import click_text, imported, search, seed, seed_file
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 
 from desktop.main_window import MainWindow
@@ -185,25 +184,3 @@ def test_a_title_of_any_length_is_cut_short_where_shown(qtbot, window, tmp_path)
     assert len(title) == 100_000 and 50 < len(header.text()) <= 401
     assert header.text().endswith("…") and title.startswith(header.text()[:-1])
     # (Its tooltip, as that in the results: tests/test_title_tooltips.py.)
-
-
-@pytest.mark.parametrize("when", ["as it opens", "a moment later"])
-def test_quitting_as_the_library_opens_lets_it_go_before_the_window_does(qtbot, user_home, when):
-    """File > Quit chosen as the library opens (in the signal that says it is ready), or a
-    moment later (its warm-up reading): the window stops the warm-up, waits for it, and closes
-    the library's store. Left open to the process's end, the store kept its log (-wal, -shm)
-    beside it, and a kiosk opened next wrote to it."""
-    w = MainWindow(Settings(), TaskRunner())
-    qtbot.addWidget(w)
-    w.show()
-    quit_action = menu_action(w, "File/Quit")
-    if when == "as it opens":
-        w.collectionReady.connect(quit_action.trigger)
-    else:
-        w.collectionReady.connect(lambda: QTimer.singleShot(0, quit_action.trigger))
-    with qtbot.waitSignal(w.collectionReady, timeout=20000):
-        w.load_collection()
-    qtbot.waitUntil(lambda: not w.isVisible())
-    left = sorted(p.name for p in (user_home / "library").iterdir())
-    assert left == ["clinic.sqlite", "index.1", "index.current", "writer.lock"]
-    assert w.runner.pool.activeThreadCount() == 0  # no warm-up started on the closed library
