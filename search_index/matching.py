@@ -9,10 +9,10 @@ from collections.abc import Mapping
 import numpy as np
 
 from search_index.analysis import words
+from search_index.concepts import Concept, QueryPlan, Term
 from search_index.fields import FACETS, facet_label
 from search_index.lexicon import expansions
 from search_index.passage_index import PassageIndex
-from search_index.query import Concept, QueryPlan, Term
 from search_index.ranking import Ranker
 from search_index.results import FacetValue
 from search_index.suggest import abbreviation

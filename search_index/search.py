@@ -14,11 +14,12 @@ from typing import NamedTuple
 import numpy as np
 
 from search_index.analysis import learn_forms
+from search_index.concepts import Concept, QueryPlan, Term
 from search_index.fields import BOILERPLATE, BOILERPLATE_HEADING, METHODS, QUESTION, ROLE
 from search_index.hits import HitMaker, Marking
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
-from search_index.query import FILTERS, Concept, QueryPlan, Term, parse
+from search_index.query import FILTERS, parse
 from search_index.ranking import Frame, Ranker, RankingParams, top_k
 from search_index.resources import english_words
 from search_index.results import Results

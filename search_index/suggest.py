@@ -17,8 +17,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from search_index.analysis import STOP, term_of, words, written_forms
+from search_index.concepts import Concept, QueryPlan
 from search_index.lexicon import known_words
-from search_index.query import Concept, QueryPlan
 from search_index.resources import english_words
 
 VOCABULARY_FILE = "vocabulary.json"
