@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from search_index.analysis import STOP, term_of, terms, words
 from search_index.concepts import Concept, QueryPlan
 from search_index.filter_values import FILTERS, accepted
-from search_index.lexicon import Alternative, expansions, longest_key
+from search_index.lexicon import Alternative, Phrase, expansions, longest_key
 
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
@@ -255,12 +256,23 @@ def _expand(c: Concept) -> None:
     """The concept's alternatives: what the lexicon knows of it, or, for a word typed in parts
     that the lexicon does not know so ("chemo-immunotherapy"), its joined form (the same
     word) and what the lexicon knows of that."""
-    table = expansions()
-    alts = [] if c.excluded else list(table.get(tuple(words(c.text)), ()))
-    if c.kind != "word" and (_COMPOUND.fullmatch(c.text) or c.together) and not alts:
-        joined = "".join(words(c.text))  # only the joined form of a word left out
-        alts = [Alternative((joined,), "spelling"), *([] if c.excluded else table.get((joined,), ()))]
-    seen = {c.terms}
+    known = expansions().get(tuple(words(c.text)), ())
+    if c.kind != "word" and (_COMPOUND.fullmatch(c.text) or c.together) and (c.excluded or not known):
+        also_written(c, ("".join(words(c.text)),))
+    elif not c.excluded:
+        _add(c, known)
+
+
+def also_written(c: Concept, form: Phrase) -> None:
+    """Another way the concept's word is written ("chemo-immunotherapy": chemoimmunotherapy;
+    "firstline": first line), and what the lexicon knows of that (unless it is left out: only
+    its own forms are)."""
+    _add(c, [Alternative(form, "spelling"), *([] if c.excluded else expansions().get(form, ()))])
+
+
+def _add(c: Concept, alts: Iterable[Alternative]) -> None:
+    """The alternatives, each once, as terms, unless they are what was typed."""
+    seen = {c.terms, *(t for _, t in c.alternatives)}
     for alt in alts:
         t = tuple(terms(" ".join(alt.phrase)))
         if t and t not in seen:

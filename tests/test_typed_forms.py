@@ -1,0 +1,74 @@
+"""Words typed otherwise than the sources write them, typed into the search box: a word written
+joined that the sources write with a hyphen or apart.
+
+Expectations written from the seeds before running the searches: the journal abstract on
+first-line chemoimmunotherapy writes "first-line" in its Aim ("the efficacy and safety of
+first-line chemoimmunotherapy") and its Core tip ("the standard first-line treatment"), never
+"firstline"; the Q&A page on chemoimmunotherapy writes "the anti-VEGF drug bevacizumab" and
+"such as anti-VEGF therapy", never "antiVEGF"; the guideline writes "radiofrequency ablation"
+once; no seed says "sometimes".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import imported, search
+
+
+def marked(hit) -> list[str]:
+    return [hit.text[a:b].lower() for a, b in hit.spans]
+
+
+def read_as(window) -> str:
+    return window.search_pane.explanation.text()
+
+
+def status(window) -> str:
+    return window.search_pane.status.text()
+
+
+# 1. A word typed joined finds it written with a hyphen or apart.
+
+
+def test_firstline_finds_first_line(qtbot, window):
+    results = search(qtbot, window, "firstline")
+    assert "first line" in read_as(window) and "mentions" not in status(window)
+    top = [h.text for h in results.hits[:2]]
+    assert any("the efficacy and safety of first-line chemoimmunotherapy" in t for t in top), top
+    assert any("the standard first-line treatment" in t for t in top), top
+    assert marked(results.hits[0])[:2] == ["first", "line"]
+
+
+def test_anti_vegf_typed_joined_finds_anti_vegf_and_its_synonym(qtbot, window):
+    results = search(qtbot, window, "antiVEGF")
+    assert "anti vegf" in read_as(window) and "bevacizumab" in read_as(window)
+    texts = [h.text for h in results.hits]
+    assert any("the anti-VEGF drug bevacizumab" in t for t in texts), texts
+    assert any("such as anti-VEGF therapy" in t for t in texts), texts
+    assert "mentions" not in status(window)
+
+
+def test_radiofrequency_finds_an_imported_radio_frequency(qtbot, window, tmp_path: Path):
+    hyphen = tmp_path / "hyphen.md"
+    hyphen.write_text("Heat for small tumours\n\nRadio-frequency ablation treats liver tumours.\n")
+    apart = tmp_path / "apart.md"
+    apart.write_text("Needles and heat\n\nA radio frequency current heats the tumour.\n")
+    imported(qtbot, window, hyphen, apart)
+    results = search(qtbot, window, "radiofrequency")
+    assert "radio frequency" in read_as(window)
+    titles = {h.title for h in results.hits}
+    assert {"Heat for small tumours", "Needles and heat"} <= titles, titles
+    assert any("radiofrequency ablation has been shown" in h.text for h in results.hits)
+    for h in results.hits:
+        if h.title in ("Heat for small tumours", "Needles and heat"):
+            assert marked(h) == ["radio", "frequency"], marked(h)
+
+
+def test_a_common_word_is_not_split_into_two(qtbot, window, tmp_path: Path):
+    note = tmp_path / "times.md"
+    note.write_text("Dosing\n\nSome times of day suit the infusion better than others.\n")
+    imported(qtbot, window, note)
+    results = search(qtbot, window, "sometimes")
+    assert "some times" not in read_as(window)
+    assert results.total == 0 and "Nothing in the collection mentions “sometimes”" in status(window)
