@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from search_index.analysis import words
 from search_index.lexicon import Alternative
 from search_index.reading.model import KIND_LABELS
 
@@ -14,6 +15,9 @@ Term = str | tuple[str, ...]  # an index term, or the forms of one word counted 
 EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed,
 SAME_WORD = ("spelling", "word form")  # except another spelling or form of the same word
 READ_AS_LIMIT = 300  # characters of the Read as line before "… (n more)"
+# A word in capitals this long or shorter, typed alone, is an abbreviation ("SBRT", "FOLFOX");
+# longer, or among other words in capitals, it was typed with caps lock on.
+ABBREVIATION_LENGTH = 6
 
 
 @dataclass
@@ -96,3 +100,15 @@ class QueryPlan:
             length += len(part) + 3
         more = len(parts) - len(shown_parts)
         return " · ".join(shown_parts) + (f" · … ({more} more)" if more else "")
+
+
+def shouted(text: str) -> bool:
+    """Whether a query was typed with caps lock on: all in capitals, and more than one word or
+    a word longer than an abbreviation."""
+    ws = words(text)
+    return text.isupper() and (len(ws) > 1 or any(len(w) > ABBREVIATION_LENGTH for w in ws))
+
+
+def abbreviation(c: Concept, plan: QueryPlan) -> bool:
+    """Whether the concept was typed as an abbreviation is: in capitals, in a query not all so."""
+    return c.text.isupper() and not shouted(plan.text)

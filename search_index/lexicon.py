@@ -145,6 +145,12 @@ def _other_number(key: Phrase) -> list[Phrase]:
 
 
 @cache
+def abbreviations() -> frozenset[Phrase]:
+    """The abbreviations of the lexicon (not what they stand for)."""
+    return frozenset(phrase(abbr) for abbr, _ in data_rows("lexicon/abbreviations.tsv"))
+
+
+@cache
 def longest_key() -> int:
     return max(len(k) for k in expansions())
 

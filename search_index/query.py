@@ -12,9 +12,10 @@ import unicodedata
 from collections.abc import Iterable
 
 from search_index.analysis import STOP, term_of, terms, words
-from search_index.concepts import Concept, QueryPlan
+from search_index.concepts import Concept, QueryPlan, abbreviation
 from search_index.filter_values import FILTERS, accepted
-from search_index.lexicon import Alternative, Phrase, expansions, longest_key
+from search_index.lexicon import Alternative, Phrase, abbreviations, expansions, longest_key
+from search_index.resources import common_words
 
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
@@ -127,21 +128,21 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         units.append(concept)
     _apply_operators(units)
     lay = bool(LAY_CUES & set(words(text)))
-    plan.concepts = _concepts([u for u in units if isinstance(u, Concept)], lay)
+    plan.concepts = _concepts([u for u in units if isinstance(u, Concept)], plan, lay)
     if syntax and not plan.concepts and not plan.filters and not plan.exclusions and units:
         raise Malformed("Nothing to search for.")
     plan.lay = lay or any(a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives)
     return plan
 
 
-def _concepts(typed: list[Concept], lay: bool) -> list[Concept]:
+def _concepts(typed: list[Concept], plan: QueryPlan, lay: bool) -> list[Concept]:
     """What the typed concepts ask for: less filler, known phrases joined, expanded, once."""
     # (pronouns leave after the lexicon's phrases are joined: "spots on his liver" is one)
     concepts = _without_quiet(_join_lexicon_phrases(_without_filler(typed, lay)))
     for c in concepts:
         c.together = c.together or (c.excluded and c.kind == "words")  # NOT the word, not parts
         if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
-            _expand(c)
+            _expand(c, plan)
     return _once(concepts)
 
 
@@ -252,15 +253,25 @@ def _join_lexicon_phrases(concepts: list[Concept]) -> list[Concept]:
     return out
 
 
-def _expand(c: Concept) -> None:
+def _expand(c: Concept, plan: QueryPlan) -> None:
     """The concept's alternatives: what the lexicon knows of it, or, for a word typed in parts
     that the lexicon does not know so ("chemo-immunotherapy"), its joined form (the same
     word) and what the lexicon knows of that."""
     known = expansions().get(tuple(words(c.text)), ())
+    if _common_word(c, plan):  # "net benefit": not NET, neuroendocrine tumour
+        known = tuple(a for a in known if a.source != "abbreviation")
     if c.kind != "word" and (_COMPOUND.fullmatch(c.text) or c.together) and (c.excluded or not known):
         also_written(c, ("".join(words(c.text)),))
     elif not c.excluded:
         _add(c, known)
+
+
+def _common_word(c: Concept, plan: QueryPlan) -> bool:
+    """Whether the concept is a common English word that the lexicon also knows as an
+    abbreviation, not typed as one (in capitals, without caps lock on): the word, not the
+    abbreviation ("net" and "Net" are net; "NET" is NET)."""
+    typed = tuple(words(c.text))
+    return typed in abbreviations() and c.text.lower() in common_words() and not abbreviation(c, plan)
 
 
 def also_written(c: Concept, form: Phrase) -> None:

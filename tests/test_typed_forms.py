@@ -1,12 +1,14 @@
 """Words typed otherwise than the sources write them, typed into the search box: a word written
-joined that the sources write with a hyphen or apart.
+joined that the sources write with a hyphen or apart; a common word that is also an
+abbreviation, typed as the word.
 
 Expectations written from the seeds before running the searches: the journal abstract on
 first-line chemoimmunotherapy writes "first-line" in its Aim ("the efficacy and safety of
 first-line chemoimmunotherapy") and its Core tip ("the standard first-line treatment"), never
 "firstline"; the Q&A page on chemoimmunotherapy writes "the anti-VEGF drug bevacizumab" and
 "such as anti-VEGF therapy", never "antiVEGF"; the guideline writes "radiofrequency ablation"
-once; no seed says "sometimes".
+once and, of neuroendocrine tumours, "Neuroendocrine tumor liver metastases also have favorable
+outcomes"; no seed says "sometimes" or "net".
 """
 
 from __future__ import annotations
@@ -72,3 +74,38 @@ def test_a_common_word_is_not_split_into_two(qtbot, window, tmp_path: Path):
     results = search(qtbot, window, "sometimes")
     assert "some times" not in read_as(window)
     assert results.total == 0 and "Nothing in the collection mentions “sometimes”" in status(window)
+
+
+# 2. A common word typed in lower case is the word, not the lexicon's abbreviation.
+
+
+def test_net_benefit_is_not_a_neuroendocrine_tumour(qtbot, window, tmp_path: Path):
+    note = tmp_path / "net.md"
+    note.write_text("Weighing treatment\n\nThe net benefit of chemotherapy after resection is small.\n")
+    imported(qtbot, window, note)
+    results = search(qtbot, window, "net benefit")
+    assert "neuroendocrine" not in read_as(window).lower()
+    assert results.hits[0].title == "Weighing treatment"
+    assert not any("neuroendocrine" in h.text.lower() for h in results.hits)
+
+
+def test_net_alone_is_a_word_the_collection_does_not_hold(qtbot, window):
+    results = search(qtbot, window, "net")
+    assert results.total == 0 and "Nothing in the collection mentions “net”" in status(window)
+
+
+def test_net_in_capitals_is_still_the_abbreviation(qtbot, window):
+    results = search(qtbot, window, "NET")
+    assert "neuroendocrine tumor" in read_as(window)
+    assert "Neuroendocrine tumor liver metastases also have favorable outcomes" in results.hits[0].text
+
+
+def test_net_typed_with_caps_lock_on_is_the_word(qtbot, window):
+    search(qtbot, window, "NET BENEFIT")
+    assert "neuroendocrine" not in read_as(window).lower()
+
+
+def test_a_rare_english_word_typed_in_lower_case_stays_an_abbreviation(qtbot, window):
+    results = search(qtbot, window, "os")  # Latin for bone in a dictionary; here overall survival
+    assert "overall survival" in read_as(window)
+    assert any("overall survival" in h.text.lower() for h in results.hits)
