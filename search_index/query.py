@@ -14,7 +14,14 @@ from collections.abc import Iterable
 from search_index.analysis import STOP, term_of, terms, words
 from search_index.concepts import Concept, QueryPlan, abbreviation
 from search_index.filter_values import FILTERS, accepted
-from search_index.lexicon import Alternative, Phrase, abbreviations, expansions, longest_key
+from search_index.lexicon import (
+    Alternative,
+    Phrase,
+    abbreviations,
+    expansions,
+    longest_key,
+    negation_of,
+)
 from search_index.resources import common_words
 
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
@@ -29,6 +36,8 @@ QUIET = frozenset(
     "he she his her hers him himself herself they them their theirs we us our you your it its "
     "has had having was were been being am is are be does did doing".split()
 )
+# Words that say "not" before a word ("not resectable", "cannot be removed"), and any ending n't
+NEGATION_CUES = frozenset(("not", "cannot", "never"))
 # A prefix written with a hyphen makes one word with what follows ("pre-operative",
 # "non-resectable"): its parts count only together, never the bare word (often the opposite).
 PREFIXES = frozenset("pre post neo non anti re un co sub inter intra peri extra multi semi self".split())
@@ -138,7 +147,7 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
 def _concepts(typed: list[Concept], plan: QueryPlan, lay: bool) -> list[Concept]:
     """What the typed concepts ask for: less filler, known phrases joined, expanded, once."""
     # (pronouns leave after the lexicon's phrases are joined: "spots on his liver" is one)
-    concepts = _without_quiet(_join_lexicon_phrases(_without_filler(typed, lay)))
+    concepts = _without_quiet(_join_lexicon_phrases(_negations(_without_filler(typed, lay))))
     for c in concepts:
         c.together = c.together or (c.excluded and c.kind == "words")  # NOT the word, not parts
         if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
@@ -199,6 +208,44 @@ def _without_filler(concepts: list[Concept], lay: bool) -> list[Concept]:
         if not (comparison or (lay and typed in LAY_FILLER)):
             out.append(c)
     return out
+
+
+def _negations(concepts: list[Concept]) -> list[Concept]:
+    """A word said not to be so ("not resectable", "can't be operated on", "cannot be
+    removed") read as the lexicon's word for that, where it has one (unresectable,
+    inoperable): the negation and the words between (be, is) go with it."""
+    out: list[Concept] = []
+    i = 0
+    while i < len(concepts):
+        j = _negated_word(concepts, i)
+        negated = negation_of(words(concepts[j].text)[0]) if j is not None else None
+        if j is not None and negated:
+            text, kind = " ".join(negated), "word" if len(negated) == 1 else "words"
+            out.append(Concept(text, tuple(terms(text)), kind, concepts[j].required, typed=text))
+            i = j + 1
+        else:
+            out.append(concepts[i])
+            i += 1
+    return out
+
+
+def _negated_word(concepts: list[Concept], i: int) -> int | None:
+    """Where the word is that the i-th concept, a negation, says is not so, or None."""
+    if not _negation(concepts[i]):
+        return None
+    j = next((j for j in range(i + 1, len(concepts)) if not _between(concepts[j])), None)
+    return j if j is not None and concepts[j].kind == "word" and not concepts[j].excluded else None
+
+
+def _negation(c: Concept) -> bool:
+    """A word typed that says "not" ("not", "cannot", "never", "can't", "isn't")."""
+    typed = c.typed.lower()
+    return c.kind == "word" and not c.excluded and (typed in NEGATION_CUES or typed.endswith("n't"))
+
+
+def _between(c: Concept) -> bool:
+    """A word between a negation and what it negates that says nothing ("be", "is", "been")."""
+    return c.kind == "word" and not c.excluded and (not c.terms or _quiet(c))
 
 
 def _without_quiet(concepts: list[Concept]) -> list[Concept]:

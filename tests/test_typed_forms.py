@@ -1,6 +1,6 @@
 """Words typed otherwise than the sources write them, typed into the search box: a word written
 joined that the sources write with a hyphen or apart; a common word that is also an
-abbreviation, typed as the word.
+abbreviation, typed as the word; a lexicon term said in plain words not to be so.
 
 Expectations written from the seeds before running the searches: the journal abstract on
 first-line chemoimmunotherapy writes "first-line" in its Aim ("the efficacy and safety of
@@ -8,13 +8,19 @@ first-line chemoimmunotherapy") and its Core tip ("the standard first-line treat
 "firstline"; the Q&A page on chemoimmunotherapy writes "the anti-VEGF drug bevacizumab" and
 "such as anti-VEGF therapy", never "antiVEGF"; the guideline writes "radiofrequency ablation"
 once and, of neuroendocrine tumours, "Neuroendocrine tumor liver metastases also have favorable
-outcomes"; no seed says "sometimes" or "net".
+outcomes"; no seed says "sometimes" or "net". The guideline's unresectable liver metastases:
+"Initially unresectable liver metastases can become resectable after downsizing", "For patients
+with initially unresectable liver metastases, there is a strong correlation", "... facilitate
+resection in 7-40% of patients with initially unresectable metastases"; and resectable ones:
+"... improves progression-free survival by 7-8% at 3 years in patients with resectable liver
+metastases"; no seed says "inoperable", nor "curable" with a negation before it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import imported, search
 
 
@@ -109,3 +115,28 @@ def test_a_rare_english_word_typed_in_lower_case_stays_an_abbreviation(qtbot, wi
     results = search(qtbot, window, "os")  # Latin for bone in a dictionary; here overall survival
     assert "overall survival" in read_as(window)
     assert any("overall survival" in h.text.lower() for h in results.hits)
+
+
+# 3. A lexicon term said not to be so is the lexicon's word for that.
+
+UNRESECTABLE = (
+    "Initially unresectable liver metastases can become resectable after downsizing",
+    "For patients with initially unresectable liver metastases, there is a strong correlation",
+    "of patients with initially unresectable metastases",
+)
+
+
+@pytest.mark.parametrize("typed", ["not resectable", "can't be operated on", "cannot be removed"])
+def test_not_operable_in_plain_words_is_unresectable(qtbot, window, typed):
+    results = search(qtbot, window, typed)
+    assert "unresectable" in read_as(window) and "inoperable" in read_as(window)
+    assert "mentions" not in status(window)
+    texts = [h.text for h in results.hits]
+    assert all(any(s in t for t in texts) for s in UNRESECTABLE), texts
+    assert not any("patients with resectable liver metastases" in t for t in texts), texts
+    assert all(set(marked(h)) <= {"unresectable", "inoperable"} for h in results.hits)
+
+
+def test_not_with_no_negated_term_in_the_lexicon_searches_the_word(qtbot, window):
+    search(qtbot, window, "not curable")
+    assert read_as(window) == "Read as: curable (also cure, curative)"
