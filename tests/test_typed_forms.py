@@ -1,6 +1,7 @@
 """Words typed otherwise than the sources write them, typed into the search box: a word written
 joined that the sources write with a hyphen or apart; a common word that is also an
-abbreviation, typed as the word; a lexicon term said in plain words not to be so.
+abbreviation, typed as the word; a lexicon term said in plain words not to be so; an
+abbreviation typed in mixed case, and a long word typed with caps lock on.
 
 Expectations written from the seeds before running the searches: the journal abstract on
 first-line chemoimmunotherapy writes "first-line" in its Aim ("the efficacy and safety of
@@ -13,7 +14,9 @@ outcomes"; no seed says "sometimes" or "net". The guideline's unresectable liver
 with initially unresectable liver metastases, there is a strong correlation", "... facilitate
 resection in 7-40% of patients with initially unresectable metastases"; and resectable ones:
 "... improves progression-free survival by 7-8% at 3 years in patients with resectable liver
-metastases"; no seed says "inoperable", nor "curable" with a negation before it.
+metastases"; no seed says "inoperable", nor "curable" with a negation before it. The guideline
+writes "chemotherapy with FOLFOX improves progression-free survival" and "(FOLFIRI or FOLFOX)";
+the immunotherapy Q&A page "transarterial chemoembolization (TACE)"; no seed names SBRT.
 """
 
 from __future__ import annotations
@@ -140,3 +143,37 @@ def test_not_operable_in_plain_words_is_unresectable(qtbot, window, typed):
 def test_not_with_no_negated_term_in_the_lexicon_searches_the_word(qtbot, window):
     search(qtbot, window, "not curable")
     assert read_as(window) == "Read as: curable (also cure, curative)"
+
+
+# 4. An abbreviation typed in mixed case is the abbreviation; a long word in capitals the word.
+
+
+@pytest.mark.parametrize(
+    ("typed", "expansion", "said"),
+    [
+        ("Folfox", "folinic acid fluorouracil oxaliplatin", "chemotherapy with FOLFOX improves"),
+        ("Tace", "transarterial chemoembolization", "transarterial chemoembolization (TACE)"),
+    ],
+)
+def test_an_abbreviation_typed_in_mixed_case_is_the_abbreviation(qtbot, window, typed, expansion, said):
+    results = search(qtbot, window, typed)
+    assert expansion in read_as(window)
+    assert said in results.hits[0].text and not window.search_pane.suggestion.isVisible()
+
+
+def test_an_abbreviation_typed_in_mixed_case_that_the_collection_lacks_is_not_covered(qtbot, window):
+    search(qtbot, window, "Sbrt")
+    assert "The collection does not cover “Sbrt”" in status(window)
+
+
+def test_a_long_word_typed_with_caps_lock_on_is_the_word(qtbot, window):
+    results = search(qtbot, window, "CHEMOTHERAPY")
+    assert all("chemotherapy" in h.text.lower() or "cmt" in marked(h) for h in results.hits)
+    assert "mentions" not in status(window) and not window.search_pane.suggestion.isVisible()
+
+
+def test_a_long_misspelt_word_typed_with_caps_lock_on_is_corrected(qtbot, window):
+    results = search(qtbot, window, "CHEMOTHERAPPY")
+    pane = window.search_pane
+    assert "Showing results for" in pane.suggestion.text() and "chemotherapy" in pane.suggestion.text()
+    assert results.hits and "chemotherapy" in results.hits[0].text.lower()
