@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from helpers import imported, search
+from PySide6.QtCore import Qt
 
 
 def marked(hit) -> list[str]:
@@ -74,6 +75,15 @@ def test_radiofrequency_finds_an_imported_radio_frequency(qtbot, window, tmp_pat
     for h in results.hits:
         if h.title in ("Heat for small tumours", "Needles and heat"):
             assert marked(h) == ["radio", "frequency"], marked(h)
+
+
+def test_the_document_opened_from_a_joined_word_marks_it_written_apart(qtbot, window):
+    search(qtbot, window, "firstline")
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
+    shown = window.reader.toPlainText()
+    marks = [shown[a:b].lower() for a, b in window.reader.highlight_ranges]
+    assert marks and set(marks) <= {"first", "line", "first-line"}, marks
 
 
 def test_a_common_word_is_not_split_into_two(qtbot, window, tmp_path: Path):
