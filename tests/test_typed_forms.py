@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import imported, search
+from helpers import imported, run_cli, search
 from PySide6.QtCore import Qt
 
 
@@ -187,3 +187,18 @@ def test_a_long_misspelt_word_typed_with_caps_lock_on_is_corrected(qtbot, window
     pane = window.search_pane
     assert "Showing results for" in pane.suggestion.text() and "chemotherapy" in pane.suggestion.text()
     assert results.hits and "chemotherapy" in results.hits[0].text.lower()
+
+
+# The command line reads them alike.
+
+
+def test_the_command_line_reads_joined_words_common_words_and_negations_alike():
+    out = run_cli("search", "antiVEGF", "--limit", "3")
+    assert out.returncode == 0, out.stderr
+    assert "Read as: antiVEGF (also anti vegf, bevacizumab)" in out.stdout
+    assert "the [anti]-[VEGF] drug [bevacizumab]" in out.stdout
+    out = run_cli("search", "net benefit")
+    assert "Read as: net · benefit" in out.stdout and "neuroendocrine" not in out.stdout.lower()
+    out = run_cli("search", "cannot be removed", "--limit", "3")
+    assert "Read as: unresectable (also inoperable)" in out.stdout
+    assert "initially [unresectable] liver metastases" in out.stdout
