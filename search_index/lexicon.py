@@ -144,6 +144,37 @@ def _other_number(key: Phrase) -> list[Phrase]:
     return [(*key[:-1], other)] if len(other) >= 4 and term_of(other) == term_of(w) else []
 
 
+def negation_of(word: str) -> Phrase | None:
+    """The lexicon's word for `word` negated, or None: a negation put before the word ("not
+    resectable": unresectable), before another form of it ("not operated": inoperable), or
+    before what the lexicon reads it as ("cannot be removed": removable is resectable to a
+    patient, so unresectable)."""
+    table = expansions()
+    own = [word, *_one_words().get(term_of(word), ())]
+    forms = own + [a.phrase[0] for w in own for a in table.get((w,), ()) if len(a.phrase) == 1]
+    for form in dict.fromkeys(forms):
+        for p in NEGATIONS:
+            if (negation := phrase(p + form)) in table:
+                return negation
+    return None
+
+
+@cache
+def _one_words() -> dict[str, tuple[str, ...]]:
+    """An index term -> the lexicon's phrases of one word with that term."""
+    out: dict[str, list[str]] = {}
+    for key in expansions():
+        if len(key) == 1:
+            out.setdefault(term_of(key[0]), []).append(key[0])
+    return {t: tuple(sorted(ws)) for t, ws in out.items()}
+
+
+@cache
+def abbreviations() -> frozenset[Phrase]:
+    """The abbreviations of the lexicon (not what they stand for)."""
+    return frozenset(phrase(abbr) for abbr, _ in data_rows("lexicon/abbreviations.tsv"))
+
+
 @cache
 def longest_key() -> int:
     return max(len(k) for k in expansions())

@@ -9,13 +9,12 @@ from collections.abc import Mapping
 import numpy as np
 
 from search_index.analysis import words
+from search_index.concepts import Concept, QueryPlan, Term, abbreviation
 from search_index.fields import FACETS, facet_label
-from search_index.lexicon import expansions
+from search_index.lexicon import abbreviations, expansions
 from search_index.passage_index import PassageIndex
-from search_index.query import Concept, QueryPlan, Term
 from search_index.ranking import Ranker
 from search_index.results import FacetValue
-from search_index.suggest import abbreviation
 
 MAX_PREFIX_TERMS = 40
 # A word held by this share of the passages is the collection's own subject ("liver"): a
@@ -189,9 +188,11 @@ class Matcher:
 
 def _lexicon_knows(c: Concept) -> bool:
     """Whether the lexicon knows the concept, or the word it is written in parts
-    ("radio-embolisation"); not a word only joined up ("blah-blah")."""
-    table = expansions()
-    return tuple(words(c.text)) in table or any(a.phrase in table for a, _ in c.alternatives)
+    ("radio-embolisation"), as it was read; not a word only joined up ("blah-blah"), nor a
+    common word that it knows only as an abbreviation ("net", typed so: not NET)."""
+    table, typed = expansions(), tuple(words(c.text))
+    read_so = typed in table and (typed not in abbreviations() or bool(c.alternatives))
+    return read_so or any(a.phrase in table for a, _ in c.alternatives)
 
 
 def _holding_phrase(seq: np.ndarray, lengths: np.ndarray, ids: list[np.ndarray]) -> np.ndarray:

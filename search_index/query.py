@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 from search_index.analysis import STOP, term_of, terms, words
+from search_index.concepts import Concept, QueryPlan, abbreviation
 from search_index.filter_values import FILTERS, accepted
-from search_index.lexicon import Alternative, expansions, longest_key
-from search_index.reading.model import KIND_LABELS
-
-Term = str | tuple[str, ...]  # an index term, or the forms of one word counted as one
-EXPANDED_WEIGHT = 0.5  # an expansion counts half as much as what was typed,
-SAME_WORD = ("spelling", "word form")  # except another spelling or form of the same word
+from search_index.lexicon import (
+    Alternative,
+    Phrase,
+    abbreviations,
+    expansions,
+    longest_key,
+    negation_of,
+)
+from search_index.resources import common_words
 
 # Words of a question as a patient asks it ("is my liver cancer curable", "can I ...").
 LAY_CUES = frozenset("i me my am is are can could will would should does do how what why when".split())
@@ -33,10 +36,11 @@ QUIET = frozenset(
     "he she his her hers him himself herself they them their theirs we us our you your it its "
     "has had having was were been being am is are be does did doing".split()
 )
+# Words that say "not" before a word ("not resectable", "cannot be removed"), and any ending n't
+NEGATION_CUES = frozenset(("not", "cannot", "never"))
 # A prefix written with a hyphen makes one word with what follows ("pre-operative",
 # "non-resectable"): its parts count only together, never the bare word (often the opposite).
 PREFIXES = frozenset("pre post neo non anti re un co sub inter intra peri extra multi semi self".split())
-READ_AS_LIMIT = 300  # characters of the Read as line before "… (n more)"
 # Typographic characters read as what they stand for: curly quotes as the phrase syntax's, the
 # hyphens and dashes of word processors as "-"; zero-width characters and soft hyphens dropped.
 _TYPOGRAPHIC = str.maketrans(
@@ -63,88 +67,6 @@ _TOKEN = re.compile(
 
 class Malformed(ValueError):
     pass
-
-
-@dataclass
-class Concept:
-    """One thing the user asked for: a word, a known phrase, a "quoted phrase" or a prefix*."""
-
-    text: str
-    terms: tuple[str, ...]
-    kind: str = "word"  # word | words (a lexicon phrase) | phrase (quoted, exact) | prefix
-    required: bool = False
-    excluded: bool = False
-    alternatives: list[tuple[Alternative, tuple[str, ...]]] = field(default_factory=list)
-    # The words of one typed token count each on its own ("E2f-1", "4-PBA"), unless it is one
-    # word written in parts ("neo-adjuvant") or a phrase the lexicon knows ("side-effects").
-    apart: bool = False
-    together: bool = False  # ...or its parts only together, in order ("pre-operative", "5-FU")
-    repeats: int = 1  # typed this many times ("cooked beans or sprouted beans"): weighs as many
-    typed: str = ""  # the token as typed, punctuation and all ("vs.")
-
-    def variants(self) -> list[tuple[tuple[str, ...], float]]:
-        """(terms, weight): what was typed at full weight, each alternative at less."""
-        out = [(self.terms, 1.0)] if self.terms else []
-        out += [
-            (t, 1.0 if a.source in SAME_WORD else EXPANDED_WEIGHT) for a, t in self.alternatives if t
-        ]
-        return out
-
-    def scored(self) -> Sequence[tuple[tuple[Term, ...], float]]:
-        """As variants(), but the forms of one word ("curable", "cure", "curative") as one
-        term: a passage that holds any of them holds the word, as if the stemmer had joined
-        them, so the rarest form does not outrank the word itself."""
-        same = [t[0] for a, t in self.alternatives if a.source in SAME_WORD and len(t) == 1]
-        if not self.terms or not same or self.together:
-            return self.variants()
-        rest = [(t, w) for t, w in self.variants()[1:] if len(t) > 1 or t[0] not in same]
-        # A word typed in parts ("plant-based"): its joined form ("plantbased") counts as each
-        # part, so that the rarer joined form does not outrank the word either.
-        forms: tuple[Term, ...] = tuple(tuple(sorted({t, *same})) for t in self.terms)
-        return [(forms, 1.0), *rest]
-
-
-@dataclass
-class QueryPlan:
-    text: str
-    concepts: list[Concept] = field(default_factory=list)
-    filters: dict[str, set[str]] = field(default_factory=dict)  # facet -> accepted values
-    exclusions: dict[str, set[str]] = field(default_factory=dict)  # facet -> values left out
-    notices: list[str] = field(default_factory=list)
-    lay: bool = False  # asked in a patient's words: answers and results before methods
-
-    @property
-    def positive(self) -> list[Concept]:
-        return [c for c in self.concepts if not c.excluded]
-
-    @property
-    def uses_syntax(self) -> bool:
-        return any(c.required or c.excluded or c.kind in ("phrase", "prefix") for c in self.concepts)
-
-    def explain(self) -> str:
-        """How the search was read, for the expert who wants to know why a passage matched."""
-        parts = []
-        for c in self.concepts:
-            shown = f'"{c.text}"' if c.kind == "phrase" else c.text
-            if c.kind == "prefix":
-                shown += "*"
-            if c.alternatives:
-                shown += " (also " + ", ".join(" ".join(a.phrase) for a, _ in c.alternatives) + ")"
-            prefix = "NOT " if c.excluded else "must have " if c.required else ""
-            parts.append(prefix + shown)
-        for negated, chosen in (("", self.filters), ("NOT ", self.exclusions)):
-            for facet, values in chosen.items():
-                labels = " or ".join(sorted(KIND_LABELS.get(v, v) for v in values))
-                parts.append(f"{negated}{facet}: {labels}")
-        shown_parts: list[str] = []
-        length = 0  # a pasted page's words: the first few, and how many more
-        for part in parts:
-            if shown_parts and length + len(part) > READ_AS_LIMIT:
-                break
-            shown_parts.append(part)
-            length += len(part) + 3
-        more = len(parts) - len(shown_parts)
-        return " · ".join(shown_parts) + (f" · … ({more} more)" if more else "")
 
 
 def parse(text: str) -> QueryPlan:
@@ -215,21 +137,21 @@ def _parse(text: str, syntax: bool = True) -> QueryPlan:
         units.append(concept)
     _apply_operators(units)
     lay = bool(LAY_CUES & set(words(text)))
-    plan.concepts = _concepts([u for u in units if isinstance(u, Concept)], lay)
+    plan.concepts = _concepts([u for u in units if isinstance(u, Concept)], plan, lay)
     if syntax and not plan.concepts and not plan.filters and not plan.exclusions and units:
         raise Malformed("Nothing to search for.")
     plan.lay = lay or any(a.source == "lay term" for c in plan.concepts for a, _ in c.alternatives)
     return plan
 
 
-def _concepts(typed: list[Concept], lay: bool) -> list[Concept]:
+def _concepts(typed: list[Concept], plan: QueryPlan, lay: bool) -> list[Concept]:
     """What the typed concepts ask for: less filler, known phrases joined, expanded, once."""
     # (pronouns leave after the lexicon's phrases are joined: "spots on his liver" is one)
-    concepts = _without_quiet(_join_lexicon_phrases(_without_filler(typed, lay)))
+    concepts = _without_quiet(_join_lexicon_phrases(_negations(_without_filler(typed, lay))))
     for c in concepts:
         c.together = c.together or (c.excluded and c.kind == "words")  # NOT the word, not parts
         if c.kind in ("word", "words") or (c.excluded and c.kind == "phrase"):
-            _expand(c)
+            _expand(c, plan)
     return _once(concepts)
 
 
@@ -288,6 +210,44 @@ def _without_filler(concepts: list[Concept], lay: bool) -> list[Concept]:
     return out
 
 
+def _negations(concepts: list[Concept]) -> list[Concept]:
+    """A word said not to be so ("not resectable", "can't be operated on", "cannot be
+    removed") read as the lexicon's word for that, where it has one (unresectable,
+    inoperable): the negation and the words between (be, is) go with it."""
+    out: list[Concept] = []
+    i = 0
+    while i < len(concepts):
+        j = _negated_word(concepts, i)
+        negated = negation_of(words(concepts[j].text)[0]) if j is not None else None
+        if j is not None and negated:
+            text, kind = " ".join(negated), "word" if len(negated) == 1 else "words"
+            out.append(Concept(text, tuple(terms(text)), kind, concepts[j].required, typed=text))
+            i = j + 1
+        else:
+            out.append(concepts[i])
+            i += 1
+    return out
+
+
+def _negated_word(concepts: list[Concept], i: int) -> int | None:
+    """Where the word is that the i-th concept, a negation, says is not so, or None."""
+    if not _negation(concepts[i]):
+        return None
+    j = next((j for j in range(i + 1, len(concepts)) if not _between(concepts[j])), None)
+    return j if j is not None and concepts[j].kind == "word" and not concepts[j].excluded else None
+
+
+def _negation(c: Concept) -> bool:
+    """A word typed that says "not" ("not", "cannot", "never", "can't", "isn't")."""
+    typed = c.typed.lower()
+    return c.kind == "word" and not c.excluded and (typed in NEGATION_CUES or typed.endswith("n't"))
+
+
+def _between(c: Concept) -> bool:
+    """A word between a negation and what it negates that says nothing ("be", "is", "been")."""
+    return c.kind == "word" and not c.excluded and (not c.terms or _quiet(c))
+
+
 def _without_quiet(concepts: list[Concept]) -> list[Concept]:
     """The concepts less pronouns and auxiliaries, unless they are all there is."""
     meaning = [c for c in concepts if not _quiet(c)]
@@ -340,16 +300,37 @@ def _join_lexicon_phrases(concepts: list[Concept]) -> list[Concept]:
     return out
 
 
-def _expand(c: Concept) -> None:
+def _expand(c: Concept, plan: QueryPlan) -> None:
     """The concept's alternatives: what the lexicon knows of it, or, for a word typed in parts
     that the lexicon does not know so ("chemo-immunotherapy"), its joined form (the same
     word) and what the lexicon knows of that."""
-    table = expansions()
-    alts = [] if c.excluded else list(table.get(tuple(words(c.text)), ()))
-    if c.kind != "word" and (_COMPOUND.fullmatch(c.text) or c.together) and not alts:
-        joined = "".join(words(c.text))  # only the joined form of a word left out
-        alts = [Alternative((joined,), "spelling"), *([] if c.excluded else table.get((joined,), ()))]
-    seen = {c.terms}
+    known = expansions().get(tuple(words(c.text)), ())
+    if _common_word(c, plan):  # "net benefit": not NET, neuroendocrine tumour
+        known = tuple(a for a in known if a.source != "abbreviation")
+    if c.kind != "word" and (_COMPOUND.fullmatch(c.text) or c.together) and (c.excluded or not known):
+        also_written(c, ("".join(words(c.text)),))
+    elif not c.excluded:
+        _add(c, known)
+
+
+def _common_word(c: Concept, plan: QueryPlan) -> bool:
+    """Whether the concept is a common English word that the lexicon also knows as an
+    abbreviation, not typed as one (in capitals, without caps lock on): the word, not the
+    abbreviation ("net" and "Net" are net; "NET" is NET)."""
+    typed = tuple(words(c.text))
+    return typed in abbreviations() and c.text.lower() in common_words() and not abbreviation(c, plan)
+
+
+def also_written(c: Concept, form: Phrase) -> None:
+    """Another way the concept's word is written ("chemo-immunotherapy": chemoimmunotherapy;
+    "firstline": first line), and what the lexicon knows of that (unless it is left out: only
+    its own forms are)."""
+    _add(c, [Alternative(form, "spelling"), *([] if c.excluded else expansions().get(form, ()))])
+
+
+def _add(c: Concept, alts: Iterable[Alternative]) -> None:
+    """The alternatives, each once, as terms, unless they are what was typed."""
+    seen = {c.terms, *(t for _, t in c.alternatives)}
     for alt in alts:
         t = tuple(terms(" ".join(alt.phrase)))
         if t and t not in seen:

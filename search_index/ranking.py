@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from search_index.concepts import Term
 from search_index.neighbours import regularize
 from search_index.passage_index import PassageIndex
-from search_index.query import Term
 
 Sparse = tuple[np.ndarray, np.ndarray]  # passage numbers (in order, each once) and their values
 # Passages' scores of recent terms kept (8 bytes each: 256 MB at most). At a million passages

@@ -33,3 +33,9 @@ def journal_prefixes() -> dict[str, str]:
 def english_words() -> frozenset[str]:
     """English words of four letters or more (english_words.txt says where they come from)."""
     return frozenset(_data_lines("english_words.txt"))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The commonest English words (common_words.txt says which)."""
+    return frozenset(_data_lines("common_words.txt"))

@@ -14,11 +14,13 @@ from typing import NamedTuple
 import numpy as np
 
 from search_index.analysis import learn_forms
+from search_index.concepts import Concept, QueryPlan, Term
 from search_index.fields import BOILERPLATE, BOILERPLATE_HEADING, METHODS, QUESTION, ROLE
 from search_index.hits import HitMaker, Marking
+from search_index.joined import add_split_forms
 from search_index.matching import Matcher
 from search_index.passage_index import PassageIndex
-from search_index.query import FILTERS, Concept, QueryPlan, Term, parse
+from search_index.query import FILTERS, parse
 from search_index.ranking import Frame, Ranker, RankingParams, top_k
 from search_index.resources import english_words
 from search_index.results import Results
@@ -131,7 +133,7 @@ class SearchEngine:
         return plain
 
     def _search(self, plan: QueryPlan, limit: int) -> Results:
-        self.matcher.reset()
+        self._split_forms(plan)
         filter_masks = {f: self.matcher.filter(f, v) for f, v in plan.filters.items()}
         for f, v in plan.exclusions.items():
             left = ~self.matcher.filter(f, v)
@@ -327,7 +329,20 @@ class SearchEngine:
 
     def variants_of(self, text: str) -> list[tuple[str, ...]]:
         """What to mark in a document opened from a search for `text` (see variant_spans)."""
-        return self._variants(parse(text)) if text.strip() else []
+        if not text.strip():
+            return []
+        plan = parse(text)
+        with self._lock:
+            self._split_forms(plan)
+        return self._variants(plan)
+
+    def _split_forms(self, plan: QueryPlan) -> None:
+        """A new search's masks, and its joined words' forms in two words (joined.py)."""
+        self.matcher.reset()
+        live = self.ranker.live
+        add_split_forms(
+            plan, self.vocabulary.counts, lambda t: bool(np.any(self.matcher.phrase_of(t) & live))
+        )
 
 
 def _count(concepts: list[Concept]) -> int:

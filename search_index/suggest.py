@@ -17,16 +17,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from search_index.analysis import STOP, term_of, words, written_forms
+from search_index.concepts import QueryPlan, abbreviation
 from search_index.lexicon import known_words
-from search_index.query import Concept, QueryPlan
 from search_index.resources import english_words
 
 VOCABULARY_FILE = "vocabulary.json"
 REPLACE_TRIES = 40  # over two seconds
 MAX_KEPT = 4096  # corrections kept (a search as it is typed asks for the same words again)
-# A word in capitals this long or shorter, typed alone, is an abbreviation ("SBRT", "FOLFOX");
-# longer, or among other words in capitals, it was typed with caps lock on.
-ABBREVIATION_LENGTH = 6
 
 
 def _count(texts: Iterable[str]) -> Counter[str]:
@@ -83,18 +80,6 @@ def folded(text: str) -> str:
     """`text` in lower case as a reader takes it: the Turkish İ and ı as i (lower() makes İ an
     i with a combining dot, which parts the word)."""
     return text.replace("İ", "i").replace("ı", "i").lower().replace("i\u0307", "i")
-
-
-def shouted(text: str) -> bool:
-    """Whether a query was typed with caps lock on: all in capitals, and more than one word or
-    a word longer than an abbreviation."""
-    ws = words(text)
-    return text.isupper() and (len(ws) > 1 or any(len(w) > ABBREVIATION_LENGTH for w in ws))
-
-
-def abbreviation(c: Concept, plan: QueryPlan) -> bool:
-    """Whether the concept was typed as an abbreviation is: in capitals, in a query not all so."""
-    return c.text.isupper() and not shouted(plan.text)
 
 
 def _foreign(word: str) -> set[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search_index.query import EXPANDED_WEIGHT, parse
+from search_index.concepts import EXPANDED_WEIGHT
+from search_index.query import parse
 
 
 def concept(plan, text):
