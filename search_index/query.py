@@ -307,6 +307,8 @@ def _expand(c: Concept, plan: QueryPlan) -> None:
     known = expansions().get(tuple(words(c.text)), ())
     if _common_word(c, plan):  # "net benefit": not NET, neuroendocrine tumour
         known = tuple(a for a in known if a.source != "abbreviation")
+    # Nor the other way round: the index keeps no capitals, so "net" would find "net benefit".
+    known = tuple(a for a in known if not _common_abbreviation(a))
     if c.kind != "word" and (_COMPOUND.fullmatch(c.text) or c.together) and (c.excluded or not known):
         also_written(c, ("".join(words(c.text)),))
     elif not c.excluded:
@@ -319,6 +321,10 @@ def _common_word(c: Concept, plan: QueryPlan) -> bool:
     abbreviation ("net" and "Net" are net; "NET" is NET)."""
     typed = tuple(words(c.text))
     return typed in abbreviations() and c.text.lower() in common_words() and not abbreviation(c, plan)
+
+
+def _common_abbreviation(a: Alternative) -> bool:
+    return a.source == "abbreviation" and len(a.phrase) == 1 and a.phrase[0] in common_words()
 
 
 def also_written(c: Concept, form: Phrase) -> None:

@@ -106,6 +106,11 @@ def test_net_benefit_is_not_a_neuroendocrine_tumour(qtbot, window, tmp_path: Pat
     assert "neuroendocrine" not in read_as(window).lower()
     assert results.hits[0].title == "Weighing treatment"
     assert not any("neuroendocrine" in h.text.lower() for h in results.hits)
+    # nor, the other way round, is a neuroendocrine tumour looked for as "net"
+    window.search_pane.box.selectAll()
+    results = search(qtbot, window, "neuroendocrine tumour")  # typed over the selection
+    assert results.total and "Weighing treatment" not in {h.title for h in results.hits}
+    assert "net" not in read_as(window).lower().split()
 
 
 def test_net_alone_is_a_word_the_collection_does_not_hold(qtbot, window):
