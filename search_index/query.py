@@ -55,7 +55,7 @@ _PLURAL = re.compile(r"(?<=\w)\(s\)")  # "chaperone(s)": the word, not a bracket
 # A possessive or a contraction's ending ("liver's", "I'm", "don't"): not a word of its own.
 _CLITIC = re.compile(r"(?<=\w)(?:'(?:s|m|re|ve|ll|d)|n't)$", re.I)
 # whose stem is not what is left once n't is gone ("can't" is not "ca")
-_NEGATED = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
+_NEGATED = {"can't": "can", "cannot": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
 # One word written in parts joined by "-" or "+" ("chemo-immunotherapy", "chemo+immunotherapy")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-+][^\W\d_]+)+")
 _EDGE = re.compile(r"^[^\w*]+|[^\w*]+$")  # punctuation around a word ("surgery.", "(liver")

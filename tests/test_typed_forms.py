@@ -160,6 +160,12 @@ def test_not_with_no_negated_term_in_the_lexicon_searches_the_word(qtbot, window
     assert read_as(window) == "Read as: curable (also cure, curative)"
 
 
+@pytest.mark.parametrize("typed", ["cannot have surgery", "can't have surgery"])
+def test_cannot_before_no_negated_term_is_left_out_as_can_t_is(qtbot, window, typed):
+    search(qtbot, window, typed)
+    assert read_as(window) == "Read as: surgery (also resection, hepatectomy, surgical resection)"
+
+
 # 4. An abbreviation typed in mixed case is the abbreviation; a long word in capitals the word.
 
 
