@@ -3,14 +3,14 @@ repaired, moved aside or locked, in the user's folder or anywhere else.
 
 SQLite's `mode=ro` is not enough: on a store in WAL mode (the library) it creates `-wal` and
 `-shm` files and, being read-only, can never remove them; it also stamps an existing `-shm`.
-So the library is read with `immutable=1` (the file alone: no journal, no lock, no companion
-files) and copied into memory, where a clinician window writing meanwhile cannot tear what the
-kiosk shows. Only when the library's log holds changes not yet in the file (a writer is at work,
-or was killed) is it read through SQLite's own `mode=ro`, which then touches that log's index.
+So the library is read as bytes, the file with the committed part of any log a window left
+beside it (store_image.py), and opened in memory, where a clinician window writing meanwhile
+cannot tear what the kiosk shows.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from search_index import generations, paths
 from search_index.collection import Collection
 from search_index.library import LIBRARY_DIR, OpenCollection
 from search_index.schema import SCHEMA_VERSION, STORE_FILE, StoreError
+from search_index.store_image import store_image
 
 
 def _checked(db: sqlite_utils.Database, store: Path) -> sqlite_utils.Database:
@@ -36,27 +37,28 @@ def immutable_store(store: Path) -> sqlite_utils.Database:
     return _checked(sqlite_utils.Database(conn), store)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
+def _stamps(*files: Path) -> tuple[tuple[int, int] | None, ...]:
+    return tuple((st.st_size, st.st_mtime_ns) if (st := _stat(f)) else None for f in files)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
 
 
 def store_in_memory(store: Path) -> sqlite_utils.Database:
-    """A store that another process may write (the library), copied into memory."""
-    log = Path(f"{store}-wal")
+    """A store that another process may write (the library), copied into memory; read again
+    when a window wrote to it meanwhile."""
+    files = (store, Path(f"{store}-wal"))
     for _ in range(3):
-        before = _stamp(store)
-        settled = not log.exists() or log.stat().st_size == 0
-        mode = "mode=ro&immutable=1" if settled else "mode=ro"
-        source = sqlite3.connect(f"{store.as_uri()}?{mode}", uri=True)
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        try:
-            source.backup(copy)
-        finally:
-            source.close()
-        if not settled or _stamp(store) == before:  # a checkpoint meanwhile: read it again
+        before = _stamps(*files)
+        image = store_image(store)
+        if _stamps(*files) == before:
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            copy.deserialize(image)
             return _checked(sqlite_utils.Database(copy), store)
-        copy.close()
     raise StoreError(f"{store} kept changing while it was read")
 
 

@@ -117,7 +117,7 @@ def bytes_changed(before: dict[str, tuple], after: dict[str, tuple]) -> int:
     return total
 
 
-def child(*args: str, home: Path, cwd: Path, collection_dir: Path) -> list[str]:
+def child(*args: str, home: Path, cwd: Path, collection_dir: Path, code: int = 0) -> list[str]:
     """kiosk_visit.py in a child process with `home` as its whole home folder (Qt's own user
     data and settings locations, not an override); returns the steps it printed."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "CLINIC_REFERENCE_"))}
@@ -135,11 +135,11 @@ def child(*args: str, home: Path, cwd: Path, collection_dir: Path) -> list[str]:
         text=True,
         timeout=240,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == code, done.stdout + done.stderr
     return done.stdout.split("\n")
 
 
-@pytest.mark.parametrize("profile", ["fresh", "existing"])
+@pytest.mark.parametrize("profile", ["fresh", "existing", "killed"])
 def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile):
     home, cwd = tmp_path / "home", tmp_path / "cwd"
     cwd.mkdir()
@@ -153,6 +153,10 @@ def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile)
     if profile == "existing":  # the clinician's window has opened (and made) the library
         assert "opened" in child("clinician", home=home, cwd=cwd, collection_dir=collection_dir)
         assert (user_data / "library" / "clinic.sqlite").is_file()
+    if profile == "killed":  # and was killed, its store's log left beside it
+        steps = child("killed", home=home, cwd=cwd, collection_dir=collection_dir, code=-9)
+        assert "opened" in steps
+        assert (user_data / "library" / "clinic.sqlite-wal").stat().st_size > 0
     before = snapshot(home, cwd, collection_dir)
     steps = child("kiosk", PIN, home=home, cwd=cwd, collection_dir=collection_dir)
     assert steps == ["read", "compared", "questions", "reset", "nothing undone", "exit 0", ""]
