@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import socket
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.kiosk import MemoryStore, pin_is_set, refuse_without_pin, set_pin_from_terminal
@@ -19,6 +23,7 @@ from desktop.theme import PATIENT_ZOOM
 from search_index import paths
 
 _IMPORTED = time.time()
+ENDING_SIGNALS = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
 
 
 def _launched_at() -> float:
@@ -111,4 +116,29 @@ def run(args: argparse.Namespace) -> int:
             window.close()
 
         window.collectionReady.connect(lambda: QTimer.singleShot(0, report))
-    return app.exec()
+    with ended_by_signals(app):
+        code = app.exec()
+    window.release_library()  # (done already if the window was closed)
+    return code
+
+
+@contextmanager
+def ended_by_signals(app: QApplication) -> Iterator[None]:
+    """SIGTERM and SIGHUP (a logout, a shutdown) and SIGINT (Ctrl+C in the terminal) end the
+    app as quitting does, without its questions; Python's own handlers would run only once Qt
+    handed control back, if ever. A signal's arrival wakes the event loop through a socket."""
+    ours, theirs = socket.socketpair()
+    ours.setblocking(False)
+    notifier = QSocketNotifier(theirs.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda: theirs.recv(64) and None)  # Python runs the handler then
+    previous = {s: signal.signal(s, lambda *_: app.quit()) for s in ENDING_SIGNALS}
+    wakeup = signal.set_wakeup_fd(ours.fileno())
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(wakeup)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        notifier.setEnabled(False)
+        ours.close()
+        theirs.close()

@@ -135,6 +135,8 @@ class LibraryController(QObject):
         """On closing: stop an import at its next file and the warm-up at its next safe point,
         and once no task uses the library, let it go (writer lock, store, engine) before the
         window does: a process that ends with the store open leaves its log beside it."""
+        if self._closed:
+            return
         self._closed = True
         if self.task is not None:
             self.runner.cancel(self.task)

@@ -386,6 +386,10 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
         self.hide()  # gone at once, while the work under way stops and the library is closed
+        self.release_library()
+        super().closeEvent(event)
+
+    def release_library(self) -> None:
+        """Let the library go (also when the app is told to end without closing: app.py)."""
         self.library_control.close()
         self.compare_view.set_review_store(None)  # the library's store: let go with the rest
-        super().closeEvent(event)

@@ -3,8 +3,9 @@
 `kiosk_visit.py kiosk PIN`: a patient's visit: search, read a result, compare two options, tick
 a question and write one, wait for the idle reset (on a clock of the script's own), press
 Ctrl+Z in every text field, then the clinician leaves with the PIN. `kiosk_visit.py clinician`:
-the clinician window opens its library and is closed, as on a normal day (`killed`: is
-killed). Each step done is printed; the exit status is the app's (3 when a step failed).
+the clinician window opens its library and is closed, as on a normal day (`killed`,
+`terminated`: is sent SIGKILL, SIGTERM). Each step done is printed; the exit status is the
+app's (3 when a step failed).
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def clinician(w: QMainWindow) -> Iterator[Wait]:
     say("opened")
     if sys.argv[1] == "killed":  # as by a power cut or a logout's SIGKILL: the store's log stays
         os.kill(os.getpid(), signal.SIGKILL)
+    if sys.argv[1] == "terminated":  # as by a logout's SIGTERM: the app ends as quitting does
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     w.close()
 
 
