@@ -132,9 +132,8 @@ class LibraryController(QObject):
             self.runner.submit(lambda ctx: handle.warm_up(lambda: ctx.cancelled), lambda _r: None)
 
     def close(self) -> None:
-        """On closing: stop an import at its next file and the warm-up at its next safe point,
-        and once no task uses the library, let it go (writer lock, store, engine) before the
-        window does: a process that ends with the store open leaves its log beside it."""
+        """On closing (once): stop the work under way at its next safe point and, once it has,
+        let the library go before the window does (a process ending with it open leaves its log)."""
         if self._closed:
             return
         self._closed = True
@@ -393,8 +392,7 @@ class LibraryController(QObject):
 
 
 def _opened_for_writing(directory: Path, ctx: TaskContext) -> OpenCollection | None:
-    """In a worker: the library in `directory` opened for writing, with its engine; None
-    while another process still writes it."""
+    """In a worker: the library opened for writing, with its engine; None while another writes it."""
     fresh = open_collection(directory, ctx.report, access="write")
     if fresh.library is None:
         fresh.close()
