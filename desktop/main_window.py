@@ -32,6 +32,7 @@ from desktop.reading_controller import ReadingController
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
 from desktop.theme import PATIENT_ZOOM
+from desktop.unkept_list import UnkeptList
 from desktop.view_controller import ViewController
 from desktop.views.compare_view import CompareView
 from desktop.views.document_pane import DocumentPane
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.compare_view = CompareView(self)
         self.questions_view = QuestionsView(self.settings, kiosk=self.kiosk, parent=self)
+        self.unkept_list = UnkeptList(self, self.questions_view)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(self.tr("Views: search, compare, questions"))
@@ -355,31 +357,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.library_control.import_paths(paths)
 
-    def _save_unkept_list(self) -> bool:
-        """Another window keeps the profile's working list: offer to save this one by name.
-        False when the person chose to stay (Cancel, or cancelled naming it)."""
-        answer = QMessageBox.question(
-            self,
-            self.tr("Your question list"),
-            self.tr(
-                "Another Clinic Reference window holds this profile, so this window does not keep "
-                "its question list. Save it as a named list before closing?"
-            ),
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Discard:
-            return True
-        return answer == QMessageBox.StandardButton.Save and (
-            self.questions_view.lists.save_list() is not None
-        )
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.kiosk_control is not None and not self.kiosk_control.may_close:  # with the PIN
             event.ignore()
             return
-        if self.questions_view.unkept_list() and not self._save_unkept_list():
+        if self.unkept_list.holds_close():  # asked, then closed again
             event.ignore()
             return
         self.settings.window_geometry = self.saveGeometry()

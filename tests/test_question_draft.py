@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import answer_modal
+from helpers import answer_modal, menu_action
 from helpers import open_window as opened_window
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 CHILD = """
 import os, signal
@@ -37,6 +38,9 @@ app.exec()
 def open_window(qtbot):
     w = opened_window(qtbot)
     w.runner.wait()  # the draft is read once the collection is open
+    notice = w.findChild(QMessageBox, "libraryNotice")  # a second window's: it only reads
+    if notice is not None:
+        qtbot.mouseClick(notice.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     return w
 
 
@@ -79,6 +83,7 @@ def test_a_second_window_does_not_overwrite_the_first_ones_list(qtbot):
     qtbot.keyClick(second.questions_view.own, Qt.Key.Key_Return)
     answer_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Discard).click())
     second.close()  # asked whether to save its list: no
+    qtbot.waitUntil(lambda: not second.isVisible())
     first.close()
     again = open_window(qtbot)
     assert [i.text for i in again.questions_view.model.items] == ["Is the first window's list kept?"]
@@ -94,11 +99,16 @@ def test_closing_a_window_that_does_not_keep_its_list_offers_to_save_it(qtbot):
     qtbot.keyClicks(second.questions_view.own, "Is this typed in the second window?")
     qtbot.keyClick(second.questions_view.own, Qt.Key.Key_Return)
 
+    answered: list[QMessageBox.StandardButton] = []
+
     def button(box: QMessageBox, which: QMessageBox.StandardButton) -> None:
         box.button(which).click()
+        answered.append(which)
 
     answer_modal(QMessageBox, lambda box: button(box, QMessageBox.StandardButton.Cancel))
-    second.close()
+    second.close()  # asked once the close has been refused
+    qtbot.waitUntil(lambda: answered == [QMessageBox.StandardButton.Cancel])
+    qtbot.wait(50)
     assert second.isVisible()  # Cancel: still there, list and all
 
     def name_it(dialog: QInputDialog) -> None:
@@ -108,8 +118,38 @@ def test_closing_a_window_that_does_not_keep_its_list_offers_to_save_it(qtbot):
     answer_modal(QMessageBox, lambda box: button(box, QMessageBox.StandardButton.Save))
     answer_modal(QInputDialog, name_it)
     second.close()
-    assert not second.isVisible()
+    qtbot.waitUntil(lambda: not second.isVisible())
     (kept,) = [r for r in all_lists(first.user_db) if r["name"] == "From the second window"]
     assert [i.text for i in load(first.user_db, kept["id"]).items] == [
         "Is this typed in the second window?"
     ]
+
+
+def test_closing_again_while_asked_about_the_list_waits_for_the_answer(qtbot):
+    from PySide6.QtWidgets import QInputDialog
+
+    from search_index.questions.lists import all_lists
+
+    first = open_window(qtbot)  # holds the profile for writing
+    second = open_window(qtbot)  # read-only: its list is not kept as it changes
+    qtbot.keyClicks(second.questions_view.own, "Asked twice?")
+    qtbot.keyClick(second.questions_view.own, Qt.Key.Key_Return)
+    seen: list[str] = []
+
+    def close_again_then_save(box: QMessageBox) -> None:
+        # the title bar's close button, pressed while the question is open: the window system's
+        # request to close, to the window (QWidget.close() does nothing while a close is asked)
+        QApplication.sendEvent(second.windowHandle(), QCloseEvent())
+        seen.append("asked" if second.isVisible() and box.isVisible() else "gone")
+        box.button(QMessageBox.StandardButton.Save).click()
+
+    def name_it(dialog: QInputDialog) -> None:
+        dialog.setTextValue("Kept")
+        dialog.accept()
+
+    answer_modal(QMessageBox, close_again_then_save)
+    answer_modal(QInputDialog, name_it)
+    menu_action(second, "File/Quit").trigger()
+    qtbot.waitUntil(lambda: not second.isVisible())
+    assert seen == ["asked"]
+    assert [r["name"] for r in all_lists(first.user_db)] == ["Kept"]
