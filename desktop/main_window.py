@@ -10,6 +10,7 @@ import sqlite_utils
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -367,7 +368,8 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.sync()
-        self.hide()  # gone at once, while the work under way stops and the library is closed
+        for shown in [self, *self.findChildren(QDialog)]:  # an import's progress too
+            shown.hide()  # gone at once, while the work under way stops and the library closes
         self.release_library()
         super().closeEvent(event)
 

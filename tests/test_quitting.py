@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import agree, menu_action
+from helpers import agree, medline_records, menu_action
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -82,3 +82,32 @@ def test_a_logouts_sigterm_ends_the_app_as_quitting_does(tmp_path, collection_di
         "writer.lock",
     ]
     assert "Traceback" not in done.stderr
+
+
+def test_quitting_mid_export_stops_between_its_records(qtbot, window, tmp_path, monkeypatch):
+    """File > Quit while a PubMed export of 2,000 records is being added: the import stops at
+    the next record, not at the end of the file, and what stays is indexed (store and index
+    agree). Before, every record of the file was added after Quit, none indexed, then all were
+    taken out again (or, past 30 s, the app ended with them in the store, not in the index)."""
+    export = tmp_path / "export.nbib"
+    export.write_text(medline_records(96000000, 2000), encoding="utf-8")
+    from search_index.library import imports
+
+    at_300, add = threading.Event(), imports.add_document
+    calls: list[int] = []
+
+    def held_add(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 300:  # the 300th record waits for Quit
+            at_300.wait(10)
+        return add(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "add_document", held_add)
+    window.library_control.import_paths([export])
+    qtbot.waitUntil(lambda: len(calls) >= 300, timeout=20000)
+    threading.Timer(0.5, at_300.set).start()
+    menu_action(window, "File/Quit").trigger()
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == []  # progress too
+    directory = window.library.directory
+    assert not list(directory.glob("*-wal"))
+    assert 5 < len(agree(directory)) <= 5 + 300  # those added before Quit kept, indexed

@@ -119,7 +119,6 @@ def import_paths(
     files = [(f, name) for f, name in expand(inputs, report.folders) if not _own(library, f)]
     report.tallies = [FileTally() for _ in files]
     library.mark_vocabulary(stale=True)  # until the words are counted at the end
-    last_flush = time.monotonic()
     for i, (path, name) in enumerate(files):
         if report.stopped or report.cancelled:
             break
@@ -135,9 +134,6 @@ def import_paths(
                 f"{len(report.failed)} failed",
             )
         run.take(path, name, report.tallies[i])
-        if len(run.pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
-            run.flush()
-            last_flush = time.monotonic()
     run.flush()
     run.count_words()
     if progress:
@@ -166,12 +162,21 @@ class _Import:
         self.pending: list[tuple[str, str, str, FileTally]] = []  # (doc id, file, title, its tally)
         self.texts: list[str] = []  # indexed, for suggestions
         self.titles: list[str] = []
+        self.last_flush = time.monotonic()
 
     def take(self, path: Path, name: str, tally: FileTally) -> None:
         """Each new document of one file into the store (one transaction each), queued for
-        the index; what became of each is counted in the file's `tally`."""
+        the index and indexed every so often (an export of thousands of records as well as a
+        folder of files); what became of each is counted in the file's `tally`."""
         db, report = self.library.db, self.report
-        for doc in _read(path, name, report, tally):
+        for n, doc in enumerate(_read(path, name, report, tally)):
+            if n and self.cancelled():  # between an export's records (a file of one is taken)
+                report.cancelled = True
+                return
+            if len(self.pending) >= FLUSH_EVERY or time.monotonic() - self.last_flush > FLUSH_SECONDS:
+                self.flush()
+                if report.stopped or report.cancelled:
+                    return
             keys = _Identities.keys_of(doc)
             same = self.known.duplicate_of(keys)
             if same:
@@ -207,6 +212,7 @@ class _Import:
     def flush(self) -> None:
         """Index what the store took since the last flush; if the index cannot take it (or the
         user cancels meanwhile), take it out of the store again so that the two agree."""
+        self.last_flush = time.monotonic()
         if not self.pending:
             return
         db, report, pending = self.library.db, self.report, self.pending
