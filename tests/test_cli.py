@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ABLATION_PAGE, SYNTHETIC_MEDLINE, medline_records, run_cli, seed, write
+from helpers import (
+    ABLATION_PAGE,
+    SYNTHETIC_MEDLINE,
+    medline_records,
+    run_cli,
+    seed,
+    seed_documents,
+    write,
+)
 
 from desktop.main import main
 from search_index.collection import Collection
@@ -288,3 +296,16 @@ def test_a_title_with_terminal_commands_reaches_the_terminal_as_text(tmp_path):
         shown = run_cli(*args)
         assert shown.returncode == 0 and "RED" in shown.stdout
         assert not set(shown.stdout + shown.stderr) & {"\x1b", "\x07", "\x9b"}, args
+
+
+def test_the_library_is_listed_while_a_window_changes_it(user_home):
+    from search_index.opening import open_collection
+
+    writer = open_collection()  # as a clinician window holds it, writing
+    assert writer.library is not None
+    try:
+        listed = run_cli("library")
+    finally:
+        writer.close()
+    assert listed.returncode == 0, listed.stderr  # (3 before: "the library was not changed")
+    assert sum(" bundled " in line for line in listed.stdout.splitlines()) == len(seed_documents())

@@ -8,6 +8,8 @@ import json
 import sqlite3
 import sys
 
+import sqlite_utils
+
 from search_index import paths
 from search_index.collection import build_collection, seed_files
 from search_index.library import Library, OpenCollection, plain_reason
@@ -74,6 +76,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_library(args: argparse.Namespace) -> int:
+    if not (args.hide or args.show or args.remove or args.reread or args.rebuild):
+        with open_for_reading() as opened:  # only the list: a window may be writing
+            _list_documents(opened.collection.db)
+        return 0
     with _told(open_collection(progress=progress_bar)) as opened:
         if opened.library is None:
             print("clinic-reference: the library was not changed.", file=sys.stderr)
@@ -93,13 +99,7 @@ def _change_library(library: Library, args: argparse.Namespace) -> int:
         if args.rebuild:
             for problem in library.rebuild(progress_bar):
                 print(f"  kept as it was: {problem}", file=sys.stderr)
-        rows = library.db.query(
-            "SELECT id, kind, title, bundled, hidden FROM documents ORDER BY bundled DESC, id"
-        )
-        for r in rows:
-            where = "bundled" if r["bundled"] else "added"
-            state = ", hidden" if r["hidden"] else ""
-            print(f"{r['id']:<32} {where}{state:<8} {r['kind']:<10} {short_title(r['title'], 70)}")
+        _list_documents(library.db)
     except ReadError as exc:
         print(f"clinic-reference: {exc}", file=sys.stderr)
         return 1
@@ -109,6 +109,14 @@ def _change_library(library: Library, args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _list_documents(db: sqlite_utils.Database) -> None:
+    rows = db.query("SELECT id, kind, title, bundled, hidden FROM documents ORDER BY bundled DESC, id")
+    for r in rows:
+        where = "bundled" if r["bundled"] else "added"
+        state = ", hidden" if r["hidden"] else ""
+        print(f"{r['id']:<32} {where}{state:<8} {r['kind']:<10} {short_title(r['title'], 70)}")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
