@@ -20,7 +20,9 @@ PAIRS_PER_BLOCK = 2_000_000  # passage pairs compared at a time (bounds the memo
 # Up to this many passages squared, blocks of passages are compared with all as dense matrices
 # of DENSE_CELLS cells (no sorting); beyond it, as sorted pairs.
 DENSE_UP_TO = 1_000_000_000
-DENSE_CELLS = 1_000_000  # (small blocks stay in the cache and reuse their memory)
+# (2 MB of float64: a block's matrix stays in a core's cache; 8 MB took the graph 0.37 s on
+# SciFact, 2 MB 0.22 s)
+DENSE_CELLS = 1 << 18
 NEIGHBOURS_FROM = 500  # passages: fewer are too few to say which are alike
 K = 5  # neighbours of each passage
 # Pairs of passages compared, per passage: NFCorpus needs 1,300 and SciFact 1,800 for all their
@@ -133,7 +135,7 @@ def _strongest(dt: DocTerms, words: int) -> tuple[np.ndarray, np.ndarray, np.nda
         tw = (np.log(dt.count[a:b][keep]) + 1.0) * idf[t]
         first = int(d[0])
         norm = np.sqrt(np.bincount(d - first, tw * tw)).astype(np.float32)
-        order = np.lexsort((-tw, d))  # by passage, strongest word first
+        order = np.argsort(_by_passage_strongest(d - first, tw), kind="stable")
         d, t, tw = d[order], t[order], tw[order]
         cut = (np.arange(len(d)) - np.searchsorted(d, d) < words) & (tw > 0)
         m = int(cut.sum())
@@ -142,6 +144,15 @@ def _strongest(dt: DocTerms, words: int) -> tuple[np.ndarray, np.ndarray, np.nda
         at += m
     dt.release()
     return doc[:at], term[:at], w[:at]
+
+
+def _by_passage_strongest(local: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Keys that sort by passage (`local`, less than 2**32), then by weight downwards: the
+    passage above a float32 made an unsigned integer in the same order (its sign bit set if
+    positive, all its bits flipped if negative). A third of the time of lexsort."""
+    bits = (-w + np.float32(0.0)).view(np.uint32)  # (-0.0 made 0.0: the two tie)
+    bits = np.where(bits >> 31, ~bits, bits | np.uint32(1 << 31))
+    return (local.astype(np.uint64) << np.uint64(32)) | bits
 
 
 def _nearest(
