@@ -137,7 +137,7 @@ def _strongest(dt: DocTerms, words: int) -> tuple[np.ndarray, np.ndarray, np.nda
         norm = np.sqrt(np.bincount(d - first, tw * tw)).astype(np.float32)
         order = np.argsort(_by_passage_strongest(d - first, tw), kind="stable")
         d, t, tw = d[order], t[order], tw[order]
-        cut = (np.arange(len(d)) - np.searchsorted(d, d) < words) & (tw > 0)
+        cut = (_rank_in_runs(d) < words) & (tw > 0)
         m = int(cut.sum())
         doc[at : at + m], term[at : at + m] = d[cut], t[cut]
         w[at : at + m] = tw[cut] / norm[d[cut] - first]
@@ -153,6 +153,17 @@ def _by_passage_strongest(local: np.ndarray, w: np.ndarray) -> np.ndarray:
     bits = (-w + np.float32(0.0)).view(np.uint32)  # (-0.0 made 0.0: the two tie)
     bits = np.where(bits >> 31, ~bits, bits | np.uint32(1 << 31))
     return (local.astype(np.uint64) << np.uint64(32)) | bits
+
+
+def _rank_in_runs(sorted_values: np.ndarray) -> np.ndarray:
+    """Each value's place among the equal values before it (they are sorted): by where each
+    run starts, not by bisection (a seventh of the time)."""
+    n = len(sorted_values)
+    new = np.empty(n, dtype=bool)
+    new[:1] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    return np.arange(n) - np.repeat(starts, np.diff(np.append(starts, n)))
 
 
 def _nearest(
@@ -245,7 +256,7 @@ def _top_pairs(first, local, other, sims, n, k, neighbours, weights) -> None:
     row = (key >> (np.uint64(32) + bits)).astype(np.int64) + first
     other = (key & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
     sim = (~((key >> bits) & np.uint64(0xFFFFFFFF)).astype(np.uint32)).view(np.float32)
-    rank = np.arange(len(row)) - np.searchsorted(row, row)
+    rank = _rank_in_runs(row)
     top = rank < k
     neighbours[row[top], rank[top]] = other[top]
     weights[row[top], rank[top]] = sim[top]
