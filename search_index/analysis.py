@@ -56,6 +56,22 @@ def _learn(term: str, written: Iterable[str]) -> None:
             _STEMS[w] = term
 
 
+def stems(ws: Sequence[str]) -> list[str]:
+    """The term of each of the lower-case words `ws` (not stop words), not learnt: found in
+    another process, for the build to learn (learn_stems)."""
+    return list(map(stem, ws))
+
+
+def learn_stems(ws: Sequence[str], found: Sequence[str]) -> None:
+    """Know each of `ws` as a written form of its term (`found`: stems(ws)), as term_of would
+    have learnt it, without stemming it here."""
+    forms: dict[str, list[str]] = {}
+    for w, t in zip(ws, found):
+        forms.setdefault(t, []).append(w)
+    for t, written in forms.items():
+        _learn(t, written)
+
+
 def written_forms(vocabulary: Iterable[str]) -> dict[str, list[str]]:
     """term -> the words of `vocabulary` that stem to it (kept with a collection, so that
     opening it need not stem every word again: see learn_forms)."""

@@ -148,11 +148,20 @@ def _strongest(dt: DocTerms, words: int) -> tuple[np.ndarray, np.ndarray, np.nda
 
 def _by_passage_strongest(local: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Keys that sort by passage (`local`, less than 2**32), then by weight downwards: the
-    passage above a float32 made an unsigned integer in the same order (its sign bit set if
-    positive, all its bits flipped if negative). A third of the time of lexsort."""
-    bits = (-w + np.float32(0.0)).view(np.uint32)  # (-0.0 made 0.0: the two tie)
-    bits = np.where(bits >> 31, ~bits, bits | np.uint32(1 << 31))
-    return (local.astype(np.uint64) << np.uint64(32)) | bits
+    passage above a float32 made an unsigned integer in the same order (its sign bit flipped
+    if positive, all its bits if negative). Made in place, a third of the time of lexsort."""
+    bits = np.negative(w)
+    bits += np.float32(0.0)  # (-0.0 made 0.0: the two tie)
+    bits = bits.view(np.uint32)
+    flip = bits >> np.uint32(31)
+    flip *= np.uint32(0x7FFFFFFF)
+    flip |= np.uint32(1 << 31)
+    bits ^= flip
+    del flip
+    key = local.astype(np.uint64)
+    key <<= np.uint64(32)
+    key |= bits
+    return key
 
 
 def _rank_in_runs(sorted_values: np.ndarray) -> np.ndarray:
