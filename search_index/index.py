@@ -17,6 +17,7 @@ import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,13 @@ def _texts(rows: Sequence[dict | None]) -> dict[str, list[str]]:
     return {f: [(r.get(f) or "") if r else "" for r in rows] for f in SEARCHED_FIELDS}
 
 
-def _neighbours(doc_terms: DocTerms) -> Graph | None:
-    return build_graph(doc_terms) if int(doc_terms.live.sum()) >= NEIGHBOURS_FROM else None
+def _neighbours(
+    doc_terms: DocTerms, writer: RowsWriter | RowsWriterProcess | None = None
+) -> Graph | None:
+    """The neighbour graph, found in part in the writer's process if it is free."""
+    if int(doc_terms.live.sum()) < NEIGHBOURS_FROM:
+        return None
+    return build_graph(doc_terms, elsewhere=writer.ask if writer and writer.free() else None)
 
 
 def build_index(
@@ -146,7 +152,7 @@ def _build(
     # (written where the rows are, meanwhile; the words' stems are known here)
     writer.also(save_vocabulary, directory, counts, titles, written_forms(counts))
     # (the arrays name the commit's generation last: the rows may still be being written)
-    arrays.write(directory, writer.generation, _neighbours)
+    arrays.write(directory, writer.generation, partial(_neighbours, writer=writer))
     return n
 
 

@@ -11,12 +11,17 @@ keep the product within a fixed amount of work: on a large collection the rarer 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 PAIRS_PER_BLOCK = 2_000_000  # passage pairs compared at a time (bounds the memory)
+# Of a collection small enough for dense blocks, the share of the products handed elsewhere (the
+# rest found here meanwhile; the other process starts a little later: less than half).
+ELSEWHERE = 0.4
 # Up to this many passages squared, blocks of passages are compared with all as dense matrices
 # of DENSE_CELLS cells (no sorting); beyond it, as sorted pairs.
 DENSE_UP_TO = 1_000_000_000
@@ -55,9 +60,83 @@ class DocTerms:
         self.term = self.doc = self.count = np.zeros(0, dtype=np.int32)
 
 
-def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS_PER_PASSAGE) -> Graph:
+@dataclass(frozen=True)
+class Columns:
+    """The passages' strongest words by passage (doc, term, w) and by word (col_*): what the
+    neighbours of a block of passages are found from (handed whole to another process)."""
+
+    doc: np.ndarray
+    term: np.ndarray
+    w: np.ndarray
+    col_docs: np.ndarray
+    col_w: np.ndarray
+    col_start: np.ndarray
+    col_len: np.ndarray
+    row_start: np.ndarray
+    n: int
+    k: int
+    dense: bool
+
+    def block(self, rows: tuple[int, int], neighbours: np.ndarray, weights: np.ndarray) -> None:
+        a, b = self.row_start[rows[0]], self.row_start[rows[1]]
+        if b > a:
+            cols = (self.col_docs, self.col_w, self.col_start, self.col_len)
+            by_row = (self.doc[a:b], self.term[a:b], self.w[a:b])
+            _nearest(*by_row, *cols, self.n, self.k, self.dense, neighbours, weights)
+
+
+def build_graph(
+    dt: DocTerms,
+    k: int = K,
+    words: int = WORDS,
+    pairs: int = PAIRS_PER_PASSAGE,
+    elsewhere: Callable[..., Callable[[], Any]] | None = None,
+) -> Graph:
     """Each passage's k nearest neighbours (cosine of tf-idf vectors cut to `words` words).
-    `pairs`: the most passage pairs the product may form, per passage."""
+    `pairs`: the most passage pairs the product may form, per passage. `elsewhere`: what
+    runs a function in another process (the build's rows' process, idle by then; its answer
+    waited for), given the later blocks of a collection small enough for dense blocks."""
+    columns, pairs_before = _columns(dt, k, words, pairs)
+    n = columns.n
+    neighbours = np.zeros((n, k), dtype=np.int32)
+    weights = np.zeros((n, k), dtype=np.float32)
+    blocks = _blocks(pairs_before, columns.dense)
+    theirs = None
+    if columns.dense and elsewhere is not None and len(blocks) > 1:
+        starts = pairs_before[[first for first, _ in blocks]]
+        at = int(np.searchsorted(starts, (1 - ELSEWHERE) * pairs_before[-1]))
+        at = min(max(at, 1), len(blocks) - 1)
+        theirs = (blocks[at][0], elsewhere(neighbours_in_blocks, columns, blocks[at:]))
+        blocks = blocks[:at]
+    if columns.dense:  # small blocks, two at a time (numpy works outside the GIL): one per core
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda rows: columns.block(rows, neighbours, weights), blocks))
+    else:  # (large blocks: one at a time, for the memory)
+        for rows in blocks:
+            columns.block(rows, neighbours, weights)
+    if theirs is not None:
+        first, answer = theirs
+        found, alike = answer()
+        neighbours[first : first + len(found)], weights[first : first + len(found)] = found, alike
+    return Graph(neighbours, weights)
+
+
+def neighbours_in_blocks(
+    columns: Columns, blocks: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The neighbours and weights of the passages of `blocks` (consecutive), from the first
+    block's first passage on (in the other process)."""
+    neighbours = np.zeros((columns.n, columns.k), dtype=np.int32)
+    weights = np.zeros((columns.n, columns.k), dtype=np.float32)
+    for rows in blocks:
+        columns.block(rows, neighbours, weights)
+    first, last = blocks[0][0], blocks[-1][1]
+    return neighbours[first:last], weights[first:last]
+
+
+def _columns(dt: DocTerms, k: int, words: int, pairs: int) -> tuple[Columns, np.ndarray]:
+    """The Columns of the passages' strongest words, and the pairs each passage forms, summed
+    over the passages before it."""
     n, vocabulary = dt.n, len(dt.df)
     doc, term, w = _strongest(dt, words)
     # Words shared by at least two passages, the commonest left out beyond the work allowed.
@@ -78,26 +157,10 @@ def build_graph(dt: DocTerms, k: int = K, words: int = WORDS, pairs: int = PAIRS
     col_start = np.concatenate([[0], np.cumsum(np.bincount(term, minlength=vocabulary))])
     col_len = np.diff(col_start)
     row_start = np.searchsorted(doc, np.arange(n + 1))
-    neighbours = np.zeros((n, k), dtype=np.int32)
-    weights = np.zeros((n, k), dtype=np.float32)
-    # pairs each passage forms, summed over the passages before it
     pairs_before = np.concatenate([[0], np.cumsum(np.bincount(doc, col_len[term], minlength=n))])
-    dense = n * n <= DENSE_UP_TO
-
-    def block(rows: tuple[int, int]) -> None:
-        a, b = row_start[rows[0]], row_start[rows[1]]
-        if b > a:
-            cols = (col_docs, col_w, col_start, col_len)
-            _nearest(doc[a:b], term[a:b], w[a:b], *cols, n, k, dense, neighbours, weights)
-
-    blocks = _blocks(pairs_before, dense)
-    if dense:  # small blocks, two at a time (numpy works outside the GIL): one per core
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(block, blocks))
-    else:  # (large blocks: one at a time, for the memory)
-        for rows in blocks:
-            block(rows)
-    return Graph(neighbours, weights)
+    by_word = (col_docs, col_w, col_start, col_len)
+    columns = Columns(doc, term, w, *by_word, row_start, n, k, n * n <= DENSE_UP_TO)
+    return columns, pairs_before
 
 
 def _blocks(pairs_before: np.ndarray, dense: bool) -> list[tuple[int, int]]:
