@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -53,6 +54,22 @@ def _learn(term: str, written: Iterable[str]) -> None:
         _SURFACE[term] = known.union(written)
         for w in written:
             _STEMS[w] = term
+
+
+def stems(ws: Sequence[str]) -> list[str]:
+    """The term of each of the lower-case words `ws` (not stop words), not learnt: found in
+    another process, for the build to learn (learn_stems)."""
+    return list(map(stem, ws))
+
+
+def learn_stems(ws: Sequence[str], found: Sequence[str]) -> None:
+    """Know each of `ws` as a written form of its term (`found`: stems(ws)), as term_of would
+    have learnt it, without stemming it here."""
+    forms: dict[str, list[str]] = {}
+    for w, t in zip(ws, found):
+        forms.setdefault(t, []).append(w)
+    for t, written in forms.items():
+        _learn(t, written)
 
 
 def written_forms(vocabulary: Iterable[str]) -> dict[str, list[str]]:
@@ -180,3 +197,37 @@ def words_of(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         at = r + 1
     out += found[at:]
     return out, np.bincount(owner, sizes, minlength=len(texts)).astype(np.int64)
+
+
+class Numbering(dict):
+    """str -> its number, numbered as first asked for; `order` holds them by number."""
+
+    def __init__(self, known: Sequence[str] = ()) -> None:
+        super().__init__(zip(known, range(len(known))))
+        self.order = list(known)
+
+    def __missing__(self, key: str) -> int:
+        i = self[key] = len(self.order)
+        self.order.append(key)
+        return i
+
+
+class NumberedWords(NamedTuple):
+    """A batch of texts' words as words_of reads them, numbered: the distinct words in the
+    order first seen, each word's number among them (int32), and how many each text has."""
+
+    distinct: list[str]
+    numbers: np.ndarray
+    counts: np.ndarray
+
+
+def numbered_words(fields: Mapping[str, Sequence[str]]) -> dict[str, NumberedWords]:
+    """The words of each field's texts, numbered (in the rows' process: handed back to the
+    build in a twentieth of the time that reading them takes, and a tenth of the words' size)."""
+    out = {}
+    for f, texts in fields.items():
+        ws, counts = words_of(texts)
+        seen = Numbering()
+        numbers = np.fromiter(map(seen.__getitem__, ws), np.int32, len(ws))
+        out[f] = NumberedWords(seen.order, numbers, counts)
+    return out

@@ -20,25 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
-from search_index.analysis import STOP, term_of
+from search_index.analysis import STOP, NumberedWords, Numbering, term_of
 from search_index.neighbours import DocTerms, Graph
 from search_index.postings import ARRAYS_DIR, FORMAT, META, ArrayIndex
 
 BATCH = 1 << 20  # words turned into terms at a time (bounds the memory the batch takes)
 PIECE = 1 << 22  # keys split into terms and passages at a time (no int64 copies of them all)
-
-
-class Numbering(dict):
-    """str -> its number, numbered as first asked for; `order` holds them by number."""
-
-    def __init__(self, known: Sequence[str] = ()) -> None:
-        super().__init__(zip(known, range(len(known))))
-        self.order = list(known)
-
-    def __missing__(self, key: str) -> int:
-        i = self[key] = len(self.order)
-        self.order.append(key)
-        return i
 
 
 class ArrayBuilder:
@@ -85,16 +72,22 @@ class ArrayBuilder:
 
     def add(
         self,
-        field_words: Mapping[str, tuple[Sequence[str], np.ndarray]],
+        field_words: Mapping[str, tuple[Sequence[str], np.ndarray] | NumberedWords],
         values: Sequence[Mapping[str, Sequence[str]]],
         live: Sequence[bool],
     ) -> None:
         """A batch of passages: the words of each searched field (all the batch's, and how many
-        each passage has: analysis.words_of), and each passage's values of the others."""
-        for f in self.searched:  # (fromlist of a list: a third faster than extend by map)
-            ws, counts = field_words[f]
-            self._pending[f].fromlist(list(map(self.words.__getitem__, ws)))
-            self._pending_len[f].frombytes(np.asarray(counts, dtype=np.int32).tobytes())
+        each passage has: analysis.words_of; or numbered, analysis.numbered_words), and each
+        passage's values of the others."""
+        for f in self.searched:
+            given = field_words[f]
+            if isinstance(given, NumberedWords):  # (each distinct word looked up once)
+                number = self.words.__getitem__
+                known = np.fromiter(map(number, given.distinct), np.int32, len(given.distinct))
+                self._pending[f].frombytes(known[given.numbers].tobytes())
+            else:  # (fromlist of a list: a third faster than extend by map)
+                self._pending[f].fromlist(list(map(self.words.__getitem__, given[0])))
+            self._pending_len[f].frombytes(np.asarray(given[-1], dtype=np.int32).tobytes())
         for f in self.fields:
             if f not in self._pending:
                 vs = [v.get(f, ()) for v in values]

@@ -8,10 +8,12 @@ Below the store and the schema (the schema's upgrade fills them for a store writ
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from search_index.lexicon import cancer_types, tags_in, treatments, word_runs
+
+if TYPE_CHECKING:  # (only named here: a build that tags passages need not load it)
+    import sqlite_utils
 
 
 def passage_tags(title: str, text: str) -> dict[str, str]:

@@ -15,12 +15,22 @@ import multiprocessing
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from search_index import paths, scratch
-from search_index.analysis import words_of, written_forms
+from search_index.analysis import (
+    STOP,
+    NumberedWords,
+    learn_stems,
+    numbered_words,
+    stems,
+    words_of,
+    written_forms,
+)
 from search_index.array_builder import ArrayBuilder
 from search_index.fields import ARRAY_FIELDS, SEARCHED_FIELDS, facet_values
 from search_index.generations import INDEX_DIR as INDEX_DIR  # the name it had here
@@ -32,10 +42,14 @@ from search_index.whoosh_adapter.index import INDEX_NAME, IndexReader, WhooshRow
 from search_index.whoosh_adapter.rows_writer import RowsWriter, RowsWriterProcess
 
 MAX_SEGMENTS = 16  # an update merges the index's segments once it has this many
-ROWS_AT_ONCE = 1000  # passages whose words are read together (analysis.words_of)
+# Passages whose words are read together (analysis.words_of): small enough for the rows' process
+# to take a share of the batches once it has started.
+ROWS_AT_ONCE = 500
 # From this many passages, a build's rows are written in a process of their own: below it, the
 # process's start (a fresh interpreter, a third of a second) is more than the rows take.
 ROWS_IN_A_PROCESS_FROM = 2_000
+# A batch's words, field by field: as words_of reads them, or numbered (numbered_words)
+FieldWords = Mapping[str, tuple[Sequence[str], Any] | NumberedWords]
 ARRAYS_SCRATCH = ".collection.arrays."  # + a random part + "-<pid>", in the user's folder
 
 
@@ -62,18 +76,29 @@ def _builder() -> ArrayBuilder:
     return ArrayBuilder(ARRAY_FIELDS, SEARCHED_FIELDS)
 
 
-def _add_rows(arrays: ArrayBuilder, rows: Sequence[dict | None]) -> None:
+def _add_rows(
+    arrays: ArrayBuilder, rows: Sequence[dict | None], words: FieldWords | None = None
+) -> None:
     """Passages' stored rows (None: a passage taken out) to the arrays, their words read once
-    for the arrays and the vocabulary."""
+    for the arrays and the vocabulary (here, or as given: numbered_words of _texts)."""
     arrays.add(
-        {f: words_of([(r.get(f) or "") if r else "" for r in rows]) for f in SEARCHED_FIELDS},
+        words or {f: words_of(texts) for f, texts in _texts(rows).items()},
         [facet_values(r) if r else {} for r in rows],
         [r is not None for r in rows],
     )
 
 
-def _neighbours(doc_terms: DocTerms) -> Graph | None:
-    return build_graph(doc_terms) if int(doc_terms.live.sum()) >= NEIGHBOURS_FROM else None
+def _texts(rows: Sequence[dict | None]) -> dict[str, list[str]]:
+    return {f: [(r.get(f) or "") if r else "" for r in rows] for f in SEARCHED_FIELDS}
+
+
+def _neighbours(
+    doc_terms: DocTerms, writer: RowsWriter | RowsWriterProcess | None = None
+) -> Graph | None:
+    """The neighbour graph, found in part in the writer's process if it is free."""
+    if int(doc_terms.live.sum()) < NEIGHBOURS_FROM:
+        return None
+    return build_graph(doc_terms, elsewhere=writer.ask if writer and writer.free() else None)
 
 
 def build_index(
@@ -109,26 +134,65 @@ def _build(
     arrays = _builder()
     n = 0
     batch: list[dict] = []
+    reader = _Reader(arrays, writer)
     for row in rows:
         doc = index_fields(row)
         batch.append(doc)
         titles.add(doc["title"])
         n += 1
         if len(batch) == ROWS_AT_ONCE:
-            writer.add(batch)
-            _add_rows(arrays, batch)
+            reader.read(batch)
             batch = []
         if progress and n % 500 == 0:
             progress(n)
-    writer.add(batch)
+    reader.read(batch)
     writer.finish()
-    _add_rows(arrays, batch)
+    reader.take()
     counts = arrays.word_counts(countable)
     # (written where the rows are, meanwhile; the words' stems are known here)
     writer.also(save_vocabulary, directory, counts, titles, written_forms(counts))
     # (the arrays name the commit's generation last: the rows may still be being written)
-    arrays.write(directory, writer.generation, _neighbours)
+    arrays.write(directory, writer.generation, partial(_neighbours, writer=writer))
     return n
+
+
+class _Reader:
+    """Batches to the writer and their words to the arrays: read in the writer's process when
+    it has done all else asked of it (it idles while the build reads; the passages' tags and
+    values are still read here), else here; and there, meanwhile, the words met so far stemmed
+    (the build learns them: stemming them was a third of the time it spent on the words)."""
+
+    def __init__(self, arrays: ArrayBuilder, writer: RowsWriter | RowsWriterProcess) -> None:
+        self.arrays, self.writer = arrays, writer
+        # Batches read, in order, whose words are still in the writer's process (one at most).
+        self.waiting: list[tuple[list[dict], Callable[[], FieldWords | None]]] = []
+        self.stemming: tuple[list[str], Callable[[], list[str]]] | None = None
+        self.handed = 0  # words (numbered by the arrays) handed over to be stemmed
+
+    def read(self, batch: list[dict]) -> None:
+        if self.writer.free():
+            self.take()
+            self.waiting.append((batch, self.writer.ask(numbered_words, _texts(batch))))
+            met = self.arrays.words.order
+            new = [w for w in met[self.handed :] if w not in STOP]
+            self.handed = len(met)
+            if new:
+                self.stemming = (new, self.writer.ask(stems, new))
+        elif self.waiting:
+            local = {f: words_of(texts) for f, texts in _texts(batch).items()}
+            self.waiting.append((batch, lambda: local))
+        else:
+            _add_rows(self.arrays, batch)
+        self.writer.add(batch)
+
+    def take(self) -> None:
+        """What the writer's process was asked (waiting for it, if need be)."""
+        for done, words in self.waiting:
+            _add_rows(self.arrays, done, words())
+        self.waiting.clear()
+        if self.stemming:
+            learn_stems(self.stemming[0], self.stemming[1]())
+            self.stemming = None
 
 
 @contextmanager

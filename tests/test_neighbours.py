@@ -3,12 +3,14 @@ written, and a passage rising with the scores of its neighbours."""
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
 from search_index.engine import open_engine
 from search_index.index import build_index
-from search_index.neighbours import Graph, nearest_in_rows, regularize
+from search_index.neighbours import DocTerms, Graph, build_graph, nearest_in_rows, regularize
 from search_index.ranking import RankingParams
 
 PASSAGES = [
@@ -117,3 +119,30 @@ def test_the_nearest_in_each_row_are_its_largest_most_alike_first():
             assert len(set(near[r].tolist())) == k, trial
             if sim[r, ranked[k - 1]] != sim[r, ranked[k]] or sim[r, ranked[k]] == 0:
                 assert near[r].tolist() == ranked[:k], trial  # no tie at the k-th place
+
+
+def doc_terms(n: int, vocabulary: int, seed: int = 3) -> DocTerms:
+    """n passages of random words, as the arrays hand them to build_graph."""
+    rng = np.random.default_rng(seed)
+    per = [np.unique(rng.integers(0, vocabulary, 25)) for _ in range(n)]
+    term = np.concatenate(per).astype(np.int32)
+    doc = np.repeat(np.arange(n, dtype=np.int32), [len(p) for p in per])
+    count = rng.integers(1, 4, len(term)).astype(np.float32)
+    df = np.bincount(term, minlength=vocabulary).astype(np.int32)
+    return DocTerms(term, doc, count, n, np.ones(n, bool), df, np.zeros(vocabulary, bool))
+
+
+def test_the_later_blocks_found_in_another_process_make_the_same_graph():
+    handed = []
+
+    def elsewhere(function, *args):  # (as pickled to the other process and back)
+        handed.append(len(args[1]))
+        found = pickle.loads(pickle.dumps(function(*pickle.loads(pickle.dumps(args)))))
+        return lambda: found
+
+    here = build_graph(doc_terms(1500, 400))
+    shared = build_graph(doc_terms(1500, 400), elsewhere=elsewhere)
+    assert handed and handed[0] >= 1
+    assert np.array_equal(shared.neighbours, here.neighbours)
+    assert np.array_equal(shared.weights, here.weights)
+    assert (here.weights[:, 0] > 0).all()  # (every passage has some neighbour)

@@ -295,3 +295,15 @@ def test_words_read_a_batch_at_a_time_are_the_words_of_each_text(texts):
     found, counts = words_of(texts)
     assert found == [w for t in texts for w in words(t)]
     assert counts.tolist() == [len(words(t)) for t in texts]
+
+
+def test_words_stemmed_elsewhere_and_learnt_are_known_as_term_of_would_know_them():
+    # (the build learns the stems its rows' process found: stems, learn_stems)
+    from search_index.analysis import learn_stems, stems, surface_forms, term_of
+    from search_index.whoosh_adapter.language import whoosh_stem
+
+    ws = ["vexilloma", "vexillomas", "vexillomatous", "brintaking", "brintaked"]
+    learn_stems(ws, stems(ws))
+    assert [term_of(w) for w in ws] == [whoosh_stem(w) for w in ws]
+    assert surface_forms(whoosh_stem("vexillomas")) >= {"vexilloma", "vexillomas"}
+    assert "brintaking" in surface_forms(whoosh_stem("brintaking"))

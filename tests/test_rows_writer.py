@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+import search_index.index
+from search_index.analysis import numbered_words, words
 from search_index.engine import open_engine
 from search_index.index import ROWS_AT_ONCE, ROWS_IN_A_PROCESS_FROM, build_index, index_fields
 from search_index.whoosh_adapter.index import live_documents, open_index
@@ -153,3 +155,59 @@ def test_a_large_build_in_a_daemonic_process_writes_its_rows_itself(tmp_path):
     build.join()
     assert build.exitcode == 0
     assert rows_committed(tmp_path / "index") == COUNT
+
+
+class Patient(RowsWriterProcess):
+    """A writer whose process is always free once started: the build hands it every batch's
+    words (a real build hands it those it reads while the process would idle)."""
+
+    handed: list[str] = []
+
+    def free(self) -> bool:
+        self.ask(int)()  # (answered once the process has started and answered all before)
+        return super().free()
+
+    def ask(self, function, *args):
+        self.handed.append(function.__name__)
+        return super().ask(function, *args)
+
+
+def arrays_of(folder: Path) -> dict[str, bytes]:
+    files = [*sorted((folder / "arrays").iterdir()), folder / "vocabulary.json"]
+    return {p.name: p.read_bytes() for p in files}
+
+
+def test_words_read_in_the_writers_process_make_the_arrays_read_here(tmp_path, monkeypatch):
+    rows = make_rows(COUNT)
+    build_index(rows, tmp_path / "here")  # (no count: one process)
+    monkeypatch.setattr(search_index.index, "RowsWriterProcess", Patient)
+    build_index(rows, tmp_path / "there", COUNT)
+    assert Patient.handed.count("numbered_words") == -(-COUNT // ROWS_AT_ONCE)  # every batch
+    assert arrays_of(tmp_path / "there") == arrays_of(tmp_path / "here")
+
+
+def test_what_is_asked_of_the_writer_comes_back_in_turn_and_its_death_fails_the_build(tmp_path):
+    texts = ["Liver resection, 10.8 mg; e.g. margins.", "", "Microwave ablation of the liver"]
+    writer = RowsWriterProcess(tmp_path)
+    first = writer.ask(numbered_words, {"text": texts})
+    second = writer.ask(numbered_words, {"title": texts[::-1]})
+    got = second()["title"]
+    assert [got.distinct[i] for i in got.numbers] == [w for t in texts[::-1] for w in words(t)]
+    assert list(got.counts) == [len(words(t)) for t in texts[::-1]]
+    assert first()["text"].distinct[:4] == ["liver", "resection", "10.8", "mg"]
+    os.kill(writer._process.pid, signal.SIGKILL)
+    with pytest.raises(OSError, match="not written"):
+        writer.ask(int)()
+    with pytest.raises(OSError, match="not written"):
+        writer.generation()
+
+
+def test_what_cannot_be_asked_of_the_writer_fails_the_answer_not_hangs_it(tmp_path):
+    before = others()
+    writer = RowsWriterProcess(tmp_path)
+    answer = writer.ask(lambda: None)  # (a lambda cannot be pickled)
+    with pytest.raises(OSError, match="pickle"):
+        answer()
+    with pytest.raises(OSError, match="pickle"):
+        writer.generation()
+    assert others() <= before

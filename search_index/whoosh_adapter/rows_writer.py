@@ -4,8 +4,10 @@ the arrays (on two cores the rows then cost a large build no time).
 The process is started fresh (multiprocessing's spawn: no fork of a process that may be running
 Qt's threads; the frozen app calls freeze_support first). It reads batches of rows from a pipe
 that only the build holds open, and commits when told the rows are done (then does what else the
-build hands it: `also`): if the build is killed or gives up first, the pipe ends (or the build's
-process is gone) and it exits without committing. Either way the index is written in a folder
+build hands it: `also`); meanwhile it works out what the build asks of it (`ask`: a share of the
+build's own work, for the two processes to end together), answering on a second pipe. If the
+build is killed or gives up first, the pipe ends (or the build's process is gone) and it exits
+without committing. Either way the index is written in a folder
 published only once the build is done (collection.py, library/writer.py): a build killed leaves
 no index that opens as whole.
 """
@@ -24,8 +26,10 @@ from typing import Any
 
 from search_index.whoosh_adapter import index
 
-# What the process is sent, pickled: ("rows", a batch), ("commit", None) after the last batch,
-# ("call", (function, arguments)), ("end", None): it answers with the commit's generation.
+# What the process is sent, pickled: ("rows", a batch), ("ask", (function, arguments)),
+# ("commit", None) after the last batch, ("call", (function, arguments)), ("end", None). What it
+# answers: ("ready", None) once started, ("answer", a value) for each "ask" in turn, and last
+# ("end", the commit's generation or what went wrong).
 QUEUED = 16  # batches waiting to be sent, at most (the build waits for the process beyond)
 
 
@@ -41,6 +45,16 @@ class RowsWriter:
     def add(self, rows: list[dict]) -> None:
         for row in rows:
             self._writer.add_document(**row)
+
+    def free(self) -> bool:
+        """Whether work asked of the writer would be done apart from the build's (never:
+        this is the build's process)."""
+        return False
+
+    def ask(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """`function(*args)` (here: at once), for the build to take when it needs it."""
+        value = function(*args)
+        return lambda: value
 
     def finish(self) -> None:
         """No more rows: commit."""
@@ -78,6 +92,14 @@ class RowsWriterProcess:
         self._failure: BaseException | None = None
         self._sender = threading.Thread(target=self._send, name="rows-writer", daemon=True)
         self._sender.start()
+        # Another takes its answers as they come (a large answer would stall it otherwise).
+        self._answers: list[Any] = []
+        self._asked = 0
+        self._ready = False
+        self._end: tuple[bool, Any] | None = None  # (whether a generation, it or what failed)
+        self._heard = threading.Condition()
+        self._receiver = threading.Thread(target=self._receive, name="rows-answers", daemon=True)
+        self._receiver.start()
 
     def _send(self) -> None:
         while (message := self._batches.get()) is not None:
@@ -85,11 +107,52 @@ class RowsWriterProcess:
                 try:
                     self._rows.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
                 except Exception as exc:  # the process gone, or this not picklable: said by
-                    self._failure = exc  # `generation` (the pipe's end tells the process)
+                    self._failure = exc  # `generation` and what was asked
+                    self._rows.close()  # (its end tells the process: it exits at once)
         self._rows.close()
+
+    def _receive(self) -> None:
+        while True:
+            try:
+                kind, value = self._answer.recv()
+            except (EOFError, OSError):  # the process gone (or closed by `cancel`)
+                kind, value = "end", None
+            with self._heard:
+                if kind == "ready":
+                    self._ready = True
+                elif kind == "answer":
+                    self._answers.append(value)
+                else:
+                    self._end = (isinstance(value, int), value)
+                self._heard.notify_all()
+            if kind == "end":
+                return
 
     def add(self, rows: list[dict]) -> None:
         self._batches.put(("rows", rows))
+
+    def free(self) -> bool:
+        """Whether the process has started and answered all that was asked of it."""
+        with self._heard:
+            return self._ready and len(self._answers) == self._asked and self._end is None
+
+    def ask(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """`function(*args)` worked out in the process (a function of a module's top level,
+        with its arguments, pickled), before the rows sent after; what is returned waits for
+        it (and raises OSError if the process failed)."""
+        self._batches.put(("ask", (function, args)))
+        asked = self._asked
+        self._asked += 1
+
+        def answer() -> Any:
+            with self._heard:
+                self._heard.wait_for(lambda: len(self._answers) > asked or self._end is not None)
+                if len(self._answers) > asked:
+                    value, self._answers[asked] = self._answers[asked], None  # (taken once)
+                    return value
+            raise self._failed()
+
+        return answer
 
     def finish(self) -> None:
         self._batches.put(("commit", None))
@@ -101,15 +164,16 @@ class RowsWriterProcess:
         self._batches.put(("end", None))
         self._batches.put(None)
         self._sender.join()
-        try:
-            answer = self._answer.recv()
-        except (EOFError, OSError):
-            answer = None
+        self._receiver.join()
         self._answer.close()
         self._process.join()
-        if isinstance(answer, int):
-            return answer
-        raise OSError(f"the index's rows were not written: {answer or self._failure or 'no answer'}")
+        if self._end is not None and self._end[0]:
+            return self._end[1]
+        raise self._failed()
+
+    def _failed(self) -> OSError:
+        said = self._end[1] if self._end else None
+        return OSError(f"the index's rows were not written: {said or self._failure or 'no answer'}")
 
     def cancel(self) -> None:
         """Nothing is committed: the process is ended (the folder is the build's to remove)."""
@@ -117,6 +181,7 @@ class RowsWriterProcess:
         self._process.join()
         self._batches.put(None)
         self._sender.join()
+        self._receiver.join()  # (the process's end ends the pipe)
         self._answer.close()
 
 
@@ -128,6 +193,7 @@ def _serve(directory: str, rows: Connection, answer: Connection) -> None:
     writer = None
     try:
         writer = RowsWriter(Path(directory))
+        answer.send(("ready", None))
         while True:
             # The pipe's end, or the build's process gone (should another process have kept
             # the pipe open, as a child forked meanwhile would): stop.
@@ -137,6 +203,8 @@ def _serve(directory: str, rows: Connection, answer: Connection) -> None:
             kind, value = pickle.loads(rows.recv_bytes())
             if kind == "rows":
                 writer.add(value)
+            elif kind == "ask":
+                answer.send(("answer", value[0](*value[1])))
             elif kind == "commit":
                 writer.finish()
             elif kind == "call":
@@ -153,7 +221,7 @@ def _serve(directory: str, rows: Connection, answer: Connection) -> None:
             writer.cancel()
         result = f"{type(exc).__name__}: {exc}"
     try:
-        answer.send(result)
+        answer.send(("end", result))
     except OSError:
         pass  # the build is gone
     # Nothing is left open or unwritten: the process ends at once (the interpreter's teardown
