@@ -48,6 +48,9 @@ ROWS_AT_ONCE = 500
 # From this many passages, a build's rows are written in a process of their own: below it, the
 # process's start (a fresh interpreter, a third of a second) is more than the rows take.
 ROWS_IN_A_PROCESS_FROM = 2_000
+# Below this many passages, the rows' process reads a share of the words too. Not beyond: at a
+# million passages the build's peak memory grew by 42 MB (to 2,050 MB) for it, past 2 GiB.
+SHARED_READING_BELOW = 200_000
 # A batch's words, field by field: as words_of reads them, or numbered (numbered_words)
 FieldWords = Mapping[str, tuple[Sequence[str], Any] | NumberedWords]
 ARRAYS_SCRATCH = ".collection.arrays."  # + a random part + "-<pid>", in the user's folder
@@ -118,7 +121,7 @@ def build_index(
     writer = (RowsWriterProcess if in_a_process else RowsWriter)(directory)
     try:
         with _cycles_left_alone():
-            return _build(rows, directory, writer, progress)
+            return _build(rows, directory, writer, progress, count or 0)
     except BaseException:
         writer.cancel()
         raise
@@ -129,12 +132,13 @@ def _build(
     directory: Path,
     writer: RowsWriter | RowsWriterProcess,
     progress: Callable[[int], None] | None,
+    count: int,
 ) -> int:
     titles: set[str] = set()
     arrays = _builder()
     n = 0
     batch: list[dict] = []
-    reader = _Reader(arrays, writer)
+    reader = _Reader(arrays, writer, shared=count < SHARED_READING_BELOW)
     for row in rows:
         doc = index_fields(row)
         batch.append(doc)
@@ -162,15 +166,17 @@ class _Reader:
     values are still read here), else here; and there, meanwhile, the words met so far stemmed
     (the build learns them: stemming them was a third of the time it spent on the words)."""
 
-    def __init__(self, arrays: ArrayBuilder, writer: RowsWriter | RowsWriterProcess) -> None:
-        self.arrays, self.writer = arrays, writer
+    def __init__(
+        self, arrays: ArrayBuilder, writer: RowsWriter | RowsWriterProcess, shared: bool
+    ) -> None:
+        self.arrays, self.writer, self.shared = arrays, writer, shared
         # Batches read, in order, whose words are still in the writer's process (one at most).
         self.waiting: list[tuple[list[dict], Callable[[], FieldWords | None]]] = []
         self.stemming: tuple[list[str], Callable[[], list[str]]] | None = None
         self.handed = 0  # words (numbered by the arrays) handed over to be stemmed
 
     def read(self, batch: list[dict]) -> None:
-        if self.writer.free():
+        if self.shared and self.writer.free():
             self.take()
             self.waiting.append((batch, self.writer.ask(numbered_words, _texts(batch))))
             met = self.arrays.words.order
