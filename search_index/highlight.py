@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -89,10 +90,12 @@ def make_snippet(text: str, spans: list[Span], width: int = 260) -> Snippet:
     """A window of about `width` characters holding the most matches, cut at word boundaries."""
     if len(text) <= width:
         return Snippet(text, spans)
+    # (spans are in order and apart: those inside a window are a run, found by bisection)
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
     best_start, best_count = 0, -1
-    for start, _ in spans or [(0, 0)]:
+    for start in starts or [0]:
         lo = max(0, start - width // 4)
-        count = sum(1 for s, e in spans if s >= lo and e <= lo + width)
+        count = max(0, bisect_right(ends, lo + width) - bisect_left(starts, lo))
         if count > best_count:
             best_start, best_count = lo, count
     lo = best_start
