@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -184,3 +185,33 @@ def held_at_the_third_file(window, tmp_path, monkeypatch) -> threading.Event:
     monkeypatch.setattr(library_imports, "read_any", slow_read)
     assert window.library_control.import_paths([folder]) is not None
     return third_file
+
+
+@pytest.fixture
+def kiosk_visit() -> Callable[..., list[str]]:
+    """Runs kiosk_visit.py (a step-by-step driver of the real entry point) in a child process,
+    with `home` as its whole home folder (Qt's own user data and settings locations, not an
+    override); returns the steps it printed, once it has ended with status `code`."""
+    visit = Path(__file__).with_name("kiosk_visit.py")
+
+    def run(*args: str, home: Path, cwd: Path, collection_dir: Path, code: int = 0) -> list[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "CLINIC_REFERENCE_"))}
+        env.update(
+            HOME=str(home),
+            CLINIC_REFERENCE_COLLECTION=str(collection_dir),
+            QT_QPA_PLATFORM="offscreen",
+            PYTHONPATH=os.pathsep.join([str(visit.parent.parent), str(visit.parent)]),
+        )
+        done = subprocess.run(
+            [sys.executable, str(visit), *args],
+            env=env,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        assert done.returncode == code, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.stdout.split("\n")
+
+    return run

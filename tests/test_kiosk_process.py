@@ -89,8 +89,6 @@ def test_the_user_folder_is_only_made_when_asked(tmp_path, monkeypatch):
 
 # -- the kiosk writes nothing and leaves nothing ----------------------------------------------
 
-VISIT = Path(__file__).with_name("kiosk_visit.py")
-
 
 def snapshot(*folders: Path) -> dict[str, tuple]:
     """Every folder and file under `folders`: a file by size, modification time and hash."""
@@ -117,30 +115,8 @@ def bytes_changed(before: dict[str, tuple], after: dict[str, tuple]) -> int:
     return total
 
 
-def child(*args: str, home: Path, cwd: Path, collection_dir: Path, code: int = 0) -> list[str]:
-    """kiosk_visit.py in a child process with `home` as its whole home folder (Qt's own user
-    data and settings locations, not an override); returns the steps it printed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "CLINIC_REFERENCE_"))}
-    env.update(
-        HOME=str(home),
-        CLINIC_REFERENCE_COLLECTION=str(collection_dir),
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=os.pathsep.join([str(VISIT.parent.parent), str(VISIT.parent)]),
-    )
-    done = subprocess.run(
-        [sys.executable, str(VISIT), *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == code, done.stdout + done.stderr
-    return done.stdout.split("\n")
-
-
 @pytest.mark.parametrize("profile", ["fresh", "existing", "killed"])
-def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile):
+def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile, kiosk_visit):
     home, cwd = tmp_path / "home", tmp_path / "cwd"
     cwd.mkdir()
     # A collection of its own: the session's is read meanwhile by work in the background.
@@ -151,14 +127,14 @@ def test_a_visit_to_the_kiosk_changes_no_byte(tmp_path, collection_dir, profile)
         "kiosk/pin", hash_pin(PIN)
     )
     if profile == "existing":  # the clinician's window has opened (and made) the library
-        assert "opened" in child("clinician", home=home, cwd=cwd, collection_dir=collection_dir)
+        assert "opened" in kiosk_visit("clinician", home=home, cwd=cwd, collection_dir=collection_dir)
         assert (user_data / "library" / "clinic.sqlite").is_file()
     if profile == "killed":  # and was killed, its store's log left beside it
-        steps = child("killed", home=home, cwd=cwd, collection_dir=collection_dir, code=-9)
+        steps = kiosk_visit("killed", home=home, cwd=cwd, collection_dir=collection_dir, code=-9)
         assert "opened" in steps
         assert (user_data / "library" / "clinic.sqlite-wal").stat().st_size > 0
     before = snapshot(home, cwd, collection_dir)
-    steps = child("kiosk", PIN, home=home, cwd=cwd, collection_dir=collection_dir)
+    steps = kiosk_visit("kiosk", PIN, home=home, cwd=cwd, collection_dir=collection_dir)
     assert steps == ["read", "compared", "questions", "reset", "nothing undone", "exit 0", ""]
     after = snapshot(home, cwd, collection_dir)
     changed = bytes_changed(before, after)
