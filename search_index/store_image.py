@@ -15,7 +15,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-WAL_MAGIC = 0x377F0682  # its low bit set: the checksums are of big-endian words
+WAL_MAGIC = 0x377F0682  # or ...83: the low bit set, the checksums are of big-endian words
 HEADER, FRAME_HEADER = 32, 24
 
 
