@@ -131,7 +131,8 @@ def ended_by_signals(app: QApplication) -> Iterator[None]:
     ours.setblocking(False)
     notifier = QSocketNotifier(theirs.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(lambda: theirs.recv(64) and None)  # Python runs the handler then
-    previous = {s: signal.signal(s, lambda *_: app.quit()) for s in ENDING_SIGNALS}
+    # (exit, not quit: quit asks the windows, and the kiosk refuses to close without its PIN)
+    previous = {s: signal.signal(s, lambda *_: app.exit(0)) for s in ENDING_SIGNALS}
     wakeup = signal.set_wakeup_fd(ours.fileno())
     try:
         yield

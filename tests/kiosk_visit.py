@@ -88,7 +88,7 @@ def clinician(w: QMainWindow) -> Iterator[Wait]:
     say("opened")
     if sys.argv[1] == "killed":  # as by a power cut or a logout's SIGKILL: the store's log stays
         os.kill(os.getpid(), signal.SIGKILL)
-    if sys.argv[1] == "terminated":  # as by a logout's SIGTERM: the app ends as quitting does
+    if sys.argv[1].endswith("terminated"):  # a logout's SIGTERM: the app ends as quitting does
         os.kill(os.getpid(), signal.SIGTERM)
         return
     w.close()
@@ -131,8 +131,8 @@ if __name__ == "__main__":
         answers.timeout.connect(lambda: answer_pin(pin))
         answers.start(50)
         code = main(["--kiosk"])
-    else:
+    else:  # (the kiosk too, to be sent SIGTERM: `kiosk-terminated`)
         drive(clinician)
-        code = main([])
+        code = main(["--kiosk"] if sys.argv[1].startswith("kiosk") else [])
     say(f"exit {code}")
     sys.exit(code)

@@ -8,9 +8,10 @@ import threading
 
 import pytest
 from helpers import agree, medline_records, menu_action
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.kiosk import hash_pin
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
@@ -60,7 +61,20 @@ def test_a_logouts_sigterm_ends_the_app_as_quitting_does(tmp_path, collection_di
     store's log left beside it (and a kiosk visit then wrote to it)."""
     steps = kiosk_visit("terminated", home=tmp_path, cwd=tmp_path, collection_dir=collection_dir)
     assert steps == ["opened", "exit 0", ""]
-    library = tmp_path / ".local" / "share" / "Clinic Reference" / "clinic-reference" / "library"
+    profile = tmp_path / ".local" / "share" / "Clinic Reference" / "clinic-reference"
+    library = profile / "library"
+    assert sorted(p.name for p in library.iterdir()) == [
+        "clinic.sqlite",
+        "index.1",
+        "index.current",
+        "writer.lock",
+    ]
+    # The kiosk too, which refuses to close without its PIN (Qt's quit asks the windows first)
+    QSettings(str(profile / "settings.ini"), QSettings.Format.IniFormat).setValue(
+        "kiosk/pin", hash_pin("2468")
+    )
+    steps = kiosk_visit("kiosk-terminated", home=tmp_path, cwd=tmp_path, collection_dir=collection_dir)
+    assert steps == ["opened", "exit 0", ""]
     assert sorted(p.name for p in library.iterdir()) == [
         "clinic.sqlite",
         "index.1",
