@@ -27,7 +27,13 @@ from search_index.ranking import RankingParams
 from search_index.reading import ReadError, read_file
 from search_index.schema import STORE_FILE, open_store
 from search_index.search import SearchEngine
-from search_index.store import add_document, get_meta, passages_for_index, set_meta
+from search_index.store import (
+    add_document,
+    get_meta,
+    passages_for_index,
+    pending_for_index,
+    set_meta,
+)
 from search_index.treatments import evidence_map
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being done
@@ -182,7 +188,10 @@ class Collection:
                 "ORDER BY id"
             )
         }
-        self._documents = {k: v for k, v in self._all.items() if not v["hidden"]}
+        # The kiosk, which repairs nothing, shows only what its search can find: not documents
+        # a window killed mid-import left in the store, waiting for the index.
+        waiting = pending_for_index(self.db) if kiosk else set()
+        self._documents = {k: v for k, v in self._all.items() if not v["hidden"] and k not in waiting}
 
     @property
     def index_dir(self) -> Path:

@@ -14,8 +14,11 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from desktop.kiosk import NO_PIN, hash_pin, verify_pin
-from search_index import paths
+from search_index import generations, paths
+from search_index.importing import read_any
 from search_index.opening import open_collection
+from search_index.store import add_document, queue_for_index, transaction
+from search_index.whoosh_adapter.index import live_documents
 
 # Mostly child processes: a whole run runs this module beside the rest (conftest.py).
 pytestmark = pytest.mark.beside
@@ -156,6 +159,22 @@ def test_the_kiosk_reads_a_library_while_a_clinician_writes_to_it(user_home):
         assert title in {d["title"] for d in opened.collection.documents().values()}
         assert opened.engine.search(title).hits
         assert sorted(p.name for p in folder.rglob("*")) == files
+
+
+def test_the_kiosk_lists_only_documents_its_search_can_find(user_home, tmp_path):
+    """A window killed mid-import leaves documents in the store, waiting for the index (the
+    next clinician start indexes them). The kiosk, which repairs nothing, does not list them:
+    it listed them, and its search then 'corrected' their words to others."""
+    note = tmp_path / "waiting.md"
+    note.write_text("Waiting note\n\nOnly this note says zqgegg.\n", encoding="utf-8")
+    (doc,) = read_any(note, [])
+    with open_collection() as clinician, transaction(clinician.library.db):
+        add_document(clinician.library.db, doc, bundled=False)  # as a kill leaves it
+        queue_for_index(clinician.library.db, [doc.doc_id])
+    with open_collection(access="kiosk") as opened:
+        listed = set(opened.collection.documents())
+        indexed = set(live_documents(generations.current(user_home / "library")))
+        assert doc.doc_id not in listed and listed <= indexed and listed
 
 
 def test_a_damaged_library_is_left_as_it_is_and_the_bundled_documents_shown(user_home, collection_dir):
