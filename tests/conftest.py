@@ -37,6 +37,7 @@ import pytest  # noqa: E402
 from helpers import (  # noqa: E402
     BESIDE,
     bundled_collection,
+    medline_records,
     open_window,
     seed_documents,
 )
@@ -215,3 +216,24 @@ def kiosk_visit() -> Callable[..., list[str]]:
         return done.stdout.split("\n")
 
     return run
+
+
+@pytest.fixture
+def export_held_at_record_300(qtbot, window, tmp_path, monkeypatch) -> threading.Event:
+    """An import of a PubMed export of 2,000 records started in `window`, held as its 300th
+    record is added until the returned event is set."""
+    export = tmp_path / "export.nbib"
+    export.write_text(medline_records(96000000, 2000), encoding="utf-8")
+    at_300, add = threading.Event(), library_imports.add_document
+    calls: list[int] = []
+
+    def held_add(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 300:
+            at_300.wait(10)
+        return add(*args, **kwargs)
+
+    monkeypatch.setattr(library_imports, "add_document", held_add)
+    window.library_control.import_paths([export])
+    qtbot.waitUntil(lambda: len(calls) >= 300, timeout=20000)
+    return at_300

@@ -115,6 +115,19 @@ def test_cancel_stops_the_import_and_keeps_what_was_added(qtbot, window, held_at
     agree(window.library.directory)
 
 
+def test_an_exports_progress_says_how_many_of_its_records_are_in(
+    qtbot, window, export_held_at_record_300
+):
+    """One file of 2,000 records: its progress counts them as they are indexed (it said "so far
+    0 added, 0%" until the file's end)."""
+    progress = window.library_control.import_progress
+    assert "export.nbib — so far 200 added" in progress.labelText()  # the first 200 indexed
+    export_held_at_record_300.set()
+    qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=60000)
+    assert "2000 added" in window.library_control.import_report.summary.text()
+    window.library_control.import_report.close()
+
+
 def test_the_documents_dialog_hides_removes_and_rebuilds(qtbot, window, tmp_path, monkeypatch):
     window.library_control.import_paths([mixed_folder(tmp_path)])
     qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=20000)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from helpers import agree, medline_records, menu_action
+from helpers import agree, menu_action
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -83,27 +83,12 @@ def test_a_logouts_sigterm_ends_the_app_as_quitting_does(tmp_path, collection_di
     ]
 
 
-def test_quitting_mid_export_stops_between_its_records(qtbot, window, tmp_path, monkeypatch):
+def test_quitting_mid_export_stops_between_its_records(qtbot, window, export_held_at_record_300):
     """File > Quit while a PubMed export of 2,000 records is being added: the import stops at
     the next record, not at the end of the file, and what stays is indexed (store and index
     agree). Before, every record of the file was added after Quit, none indexed, then all were
     taken out again (or, past 30 s, the app ended with them in the store, not in the index)."""
-    export = tmp_path / "export.nbib"
-    export.write_text(medline_records(96000000, 2000), encoding="utf-8")
-    from search_index.library import imports
-
-    at_300, add = threading.Event(), imports.add_document
-    calls: list[int] = []
-
-    def held_add(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 300:  # the 300th record waits for Quit
-            at_300.wait(10)
-        return add(*args, **kwargs)
-
-    monkeypatch.setattr(imports, "add_document", held_add)
-    window.library_control.import_paths([export])
-    qtbot.waitUntil(lambda: len(calls) >= 300, timeout=20000)
+    at_300 = export_held_at_record_300
     threading.Timer(0.5, at_300.set).start()
     menu_action(window, "File/Quit").trigger()
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == []  # progress too

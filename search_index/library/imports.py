@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,12 +120,8 @@ def import_paths(
     files = [(f, name) for f, name in expand(inputs, report.folders) if not _own(library, f)]
     report.tallies = [FileTally() for _ in files]
     library.mark_vocabulary(stale=True)  # until the words are counted at the end
-    for i, (path, name) in enumerate(files):
-        if report.stopped or report.cancelled:
-            break
-        if cancelled():
-            report.cancelled = True
-            break
+
+    def tell(i: int, name: str) -> None:
         if progress:
             progress(
                 i,
@@ -133,6 +130,15 @@ def import_paths(
                 f"added, {len(report.duplicates)} duplicates, "
                 f"{len(report.failed)} failed",
             )
+
+    for i, (path, name) in enumerate(files):
+        if report.stopped or report.cancelled:
+            break
+        if cancelled():
+            report.cancelled = True
+            break
+        tell(i, name)
+        run.told = partial(tell, i, name)  # again as an export's records are indexed
         run.take(path, name, report.tallies[i])
     run.flush()
     run.count_words()
@@ -163,6 +169,7 @@ class _Import:
         self.texts: list[str] = []  # indexed, for suggestions
         self.titles: list[str] = []
         self.last_flush = time.monotonic()
+        self.told: Callable[[], None] = lambda: None  # how far the import is, after a flush
 
     def take(self, path: Path, name: str, tally: FileTally) -> None:
         """Each new document of one file into the store (one transaction each), queued for
@@ -250,6 +257,7 @@ class _Import:
                 for doc_id in ids:
                     self.committed(doc_id)
         pending.clear()
+        self.told()
 
     def count_words(self) -> None:
         """Once, not at every flush: rewriting the word counts holds the interpreter (and so
