@@ -60,7 +60,7 @@ def committed_pages(log: bytes) -> tuple[dict[int, bytes], int] | None:
     return (pages, size) if size else None
 
 
-def store_image(store: Path) -> bytes:
+def store_image(store: Path) -> bytearray:
     """The store's committed contents, as one database file (its pages in legacy journal mode:
     an image to deserialize into a connection in memory). Nothing is written, locked or made."""
     image = bytearray(store.read_bytes())
@@ -76,4 +76,4 @@ def store_image(store: Path) -> bytes:
                 image[(number - 1) * page_size : number * page_size] = page
     if len(image) >= 20:
         image[18:20] = b"\x01\x01"  # not WAL: an image in memory has no log
-    return bytes(image)
+    return image  # (not copied again: a library may be hundreds of megabytes)
