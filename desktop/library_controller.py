@@ -251,7 +251,7 @@ class LibraryController(QObject):
 
         def shown(done: int, total: int, what: str) -> None:
             text = self.tr("File %d of %d: %s") % (min(done + 1, total), total, what)
-            show_progress(progress, done, total, text)
+            show_progress(progress, done, total if done or total > 1 else 0, text)  # one: busy
 
         def finished(result: tuple[ImportReport, OpenCollection]) -> None:
             report, fresh = result

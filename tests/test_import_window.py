@@ -122,6 +122,7 @@ def test_an_exports_progress_says_how_many_of_its_records_are_in(
     0 added, 0%" until the file's end)."""
     progress = window.library_control.import_progress
     assert "export.nbib — so far 200 added" in progress.labelText()  # the first 200 indexed
+    assert progress.maximum() == 0  # one file: a busy bar, not "0%" beside a growing count
     export_held_at_record_300.set()
     qtbot.waitUntil(lambda: window.library_control.import_report is not None, timeout=60000)
     assert "2000 added" in window.library_control.import_report.summary.text()
